@@ -1,0 +1,76 @@
+// Starts and restarts the crdb-studio language server, and keeps it told about settings.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../server/src/protocol';
+import { affectsServerSettings, readServerSettings, SECTION } from './settings';
+
+export class CrdbLanguageClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly stateEmitter = new vscode.EventEmitter<void>();
+  readonly onDidChangeState = this.stateEmitter.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.stateEmitter];
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!affectsServerSettings(event)) return;
+        void this.client?.sendNotification(settingsChangedMethod, readServerSettings());
+        this.stateEmitter.fire();
+      }),
+    );
+  }
+
+  get running(): boolean {
+    return this.client?.state === State.Running;
+  }
+
+  get serverInfo(): { name: string; version?: string } | undefined {
+    return this.client?.initializeResult?.serverInfo;
+  }
+
+  async start(): Promise<void> {
+    const module = path.join(this.extensionPath, 'dist', 'server', 'server.js');
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'sql' },
+        { scheme: 'untitled', language: 'sql' },
+      ],
+      initializationOptions: readServerSettings(),
+      outputChannel: this.output,
+    };
+    // The id must equal the settings section: the library reads `<id>.trace.server`.
+    const client = new LanguageClient(SECTION, 'crdb-studio Language Server', serverOptions, clientOptions);
+    client.onDidChangeState(() => this.stateEmitter.fire());
+    this.client = client;
+    await client.start();
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async status(): Promise<ServerStatus | undefined> {
+    if (!this.client || !this.running) return undefined;
+    return this.client.sendRequest<ServerStatus>(serverStatusMethod);
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client?.needsStop()) await client.stop();
+  }
+
+  dispose(): void {
+    void this.stop();
+    this.subscriptions.forEach((s) => s.dispose());
+  }
+}

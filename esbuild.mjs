@@ -1,0 +1,57 @@
+// Bundles crdb-studio: one bundle per runtime, so the .vsix ships no node_modules.
+//   dist/client/extension.js  extension host (node, 'vscode' external)
+//   dist/server/server.js     language server (node, runs under any LSP client)
+//   dist/cli/cli.js           crdb-studio CLI (node)
+//   dist/webview/*.js         browser code for webviews
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const node = {
+  ...common,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  define: { SERVER_VERSION: JSON.stringify(version), CLI_VERSION: JSON.stringify(version) },
+};
+
+const builds = [
+  { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
+  { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js' },
+  {
+    ...node,
+    entryPoints: ['cli/src/cli.ts'],
+    outfile: 'dist/cli/cli.js',
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    platform: 'browser',
+    target: 'es2022',
+    format: 'esm',
+    entryPoints: { welcome: 'webview/src/welcome/main.ts' },
+    outdir: 'dist/webview',
+  },
+];
+
+if (watch) {
+  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log('[esbuild] watching for changes');
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(`[esbuild] ${production ? 'production ' : ''}bundles written to dist/ in ${Date.now() - started} ms`);
+}

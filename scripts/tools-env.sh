@@ -1,0 +1,8 @@
+# Where crdb-studio's external tools live. Sourced by scripts; the Node side reads the same
+# names from scripts/tools-env.json (kept in step by a unit test).
+NODE24_VERSION=24.21.0
+CODE_SERVER_VERSION=4.139.1
+CRDB_TOOLS=${CRDB_STUDIO_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/crdb-studio-tools}
+NODE24_DIR=$CRDB_TOOLS/node-$NODE24_VERSION
+CODE_SERVER_DIR=$CRDB_TOOLS/code-server-$CODE_SERVER_VERSION
+CODE_SERVER_BIN=$CODE_SERVER_DIR/node_modules/code-server/out/node/entry.js

@@ -1,0 +1,52 @@
+// Finds fenced code blocks in Markdown (CommonMark rules for ``` and ~~~ fences), so lessons'
+// ```sql and ```sh blocks can be listed, linted and run with their exact line numbers.
+
+export interface FencedBlock {
+  /** First word of the info string, lower-cased ('' when absent). */
+  language: string;
+  /** Zero-based line of the opening fence. */
+  fenceLine: number;
+  /** Zero-based line of the closing fence; the last line of the document when unclosed. */
+  endLine: number;
+  /** Zero-based first content line. */
+  contentStartLine: number;
+  content: string;
+}
+
+const OPENING = /^( {0,3})(`{3,}|~{3,})\s*([^`\s]*)?[^`]*$/;
+
+export function fencedBlocks(markdown: string): FencedBlock[] {
+  const lines = markdown.split(/\r?\n/);
+  const blocks: FencedBlock[] = [];
+  for (let index = 0; index < lines.length; index++) {
+    const opening = OPENING.exec(lines[index] ?? '');
+    if (!opening) continue;
+    const indent = opening[1]?.length ?? 0;
+    const fence = opening[2] ?? '';
+    const language = (opening[3] ?? '').replace(/^\{\.?|\}$/g, '').toLowerCase();
+    // A backtick fence's info string may not contain backticks (CommonMark 4.5).
+    if (fence.startsWith('`') && (lines[index] ?? '').slice(indent + fence.length).includes('`')) continue;
+    const closing = new RegExp(`^ {0,3}${fence[0] === '`' ? '`' : '~'}{${fence.length},}\\s*$`);
+    let end = index + 1;
+    while (end < lines.length && !closing.test(lines[end] ?? '')) end++;
+    const content = lines
+      .slice(index + 1, end)
+      .map((line) => stripIndent(line, indent))
+      .join('\n');
+    blocks.push({ language, fenceLine: index, endLine: Math.min(end, lines.length - 1), contentStartLine: index + 1, content });
+    index = end;
+  }
+  return blocks;
+}
+
+function stripIndent(line: string, indent: number): string {
+  let removed = 0;
+  while (removed < indent && line[removed] === ' ') removed++;
+  return line.slice(removed);
+}
+
+/** The document's first ATX level-one heading, if any. */
+export function firstHeading(markdown: string): string | undefined {
+  const match = /^ {0,3}# +(.+?)[ #]*$/m.exec(markdown);
+  return match?.[1];
+}
