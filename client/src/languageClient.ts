@@ -24,6 +24,9 @@ export class CrdbLanguageClient implements vscode.Disposable {
     );
   }
 
+  /** The client id; the library reads `<id>.trace.server`. */
+  readonly id = SECTION;
+
   get running(): boolean {
     return this.client?.state === State.Running;
   }
@@ -46,8 +49,7 @@ export class CrdbLanguageClient implements vscode.Disposable {
       initializationOptions: readServerSettings(),
       outputChannel: this.output,
     };
-    // The id must equal the settings section: the library reads `<id>.trace.server`.
-    const client = new LanguageClient(SECTION, 'crdb-studio Language Server', serverOptions, clientOptions);
+    const client = new LanguageClient(this.id, 'crdb-studio Language Server', serverOptions, clientOptions);
     client.onDidChangeState(() => this.stateEmitter.fire());
     this.client = client;
     await client.start();
