@@ -4,7 +4,7 @@
 //   dist/cli/cli.js           crdb-studio CLI (node)
 //   dist/webview/*.js         browser code for webviews
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -51,6 +51,8 @@ if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));
   console.log('[esbuild] watching for changes');
 } else {
+  // A production build must not ship stale files (source maps) from an earlier dev build.
+  if (production) rmSync('dist', { recursive: true, force: true });
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
   console.log(`[esbuild] ${production ? 'production ' : ''}bundles written to dist/ in ${Date.now() - started} ms`);

@@ -1,0 +1,112 @@
+// What a person sees: the packaged .vsix installed in code-server, driven through Chromium.
+import * as assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { repoRoot } from '../support/tools';
+
+const VSIX = path.join(repoRoot, 'dist', 'crdb-studio.vsix');
+
+async function quickOpen(page: Page, fileName: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: fileName }).waitFor();
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+/** The CSS class Monaco gave the first rendered token whose text is exactly `text`. */
+async function tokenClass(page: Page, text: string): Promise<string> {
+  // Monaco renders spaces as no-break spaces.
+  const pattern = new RegExp(`^\\s*${text.replace(/ /g, '\\s')}\\s*$`);
+  const span = page.locator('.monaco-editor .view-lines span span', { hasText: pattern }).first();
+  await span.waitFor({ timeout: 20_000 });
+  return (await span.getAttribute('class')) ?? '';
+}
+
+describe('crdb-studio .vsix in code-server, through Chromium', function () {
+  this.timeout(180_000);
+  let server: CodeServer | undefined;
+  let session: BrowserSession | undefined;
+  let page: Page;
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} exists (npm run package builds it; npm test runs that first)`);
+    server = await startCodeServer({ workspaceSource: path.join(repoRoot, 'examples'), install: [VSIX] });
+    session = await openBrowser();
+    page = session.page;
+    await page.goto(server.url());
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+  });
+
+  it('highlights CockroachDB-only syntax in a .sql file as keywords and types', async () => {
+    await quickOpen(page, '02-multi-region-mistakes.sql');
+    const keyword = await tokenClass(page, 'CREATE');
+    const identifier = await tokenClass(page, 'customer_id');
+    assert.notEqual(keyword, identifier, 'keywords and identifiers are coloured differently');
+    // VS Code's own SQL grammar knows none of these: only crdb-studio's grammar colours them.
+    assert.equal(await tokenClass(page, 'LOCALITY'), keyword, 'LOCALITY is a keyword');
+    assert.equal(await tokenClass(page, 'REGIONAL BY TABLE'), keyword, 'REGIONAL BY TABLE is one keyword phrase');
+    assert.equal(await tokenClass(page, 'SURVIVE REGION FAILURE'), keyword, 'SURVIVE … FAILURE is one keyword phrase');
+    assert.notEqual(await tokenClass(page, 'STRING'), identifier, 'STRING is a type');
+    await screenshot(page, 'editor-cockroachdb-sql');
+  });
+
+  it('shows the language server and target version in the status bar', async () => {
+    const item = page.locator('.statusbar-item', { hasText: 'CockroachDB v25.2' });
+    await item.waitFor({ timeout: 30_000 });
+    assert.match((await item.getAttribute('aria-label')) ?? (await item.textContent()) ?? '', /CockroachDB v25\.2/);
+  });
+
+  it('highlights ```sql blocks in a Markdown lesson with the same grammar', async () => {
+    await quickOpen(page, '02-node-failure.md');
+    const keyword = await tokenClass(page, 'CREATE');
+    assert.equal(await tokenClass(page, 'UUID'), await tokenClass(page, 'DECIMAL'), 'types inside the block share a colour');
+    assert.equal(await tokenClass(page, 'CONFIGURE ZONE'), keyword, 'CONFIGURE ZONE is a keyword inside a lesson block');
+    await screenshot(page, 'editor-markdown-lesson');
+  });
+
+  it('lists the lessons and schemas in the Getting Started webview and opens one', async () => {
+    await runCommand(page, 'crdb-studio: Getting Started');
+    const view: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    const lessons = view.locator('#lessons li');
+    await lessons.first().waitFor({ timeout: 30_000 });
+    assert.deepEqual(await view.locator('#lessons li strong').allTextContents(), [
+      'Lesson 1: a multi-region schema',
+      'Lesson 2: a node fails, the cluster carries on',
+    ]);
+    assert.equal(await view.locator('#schemas li').count(), 4);
+    assert.match((await view.locator('#version').textContent()) ?? '', /CockroachDB v25\.2/);
+    // The shared stylesheet loaded (it ships in the .vsix and the CSP lets it in).
+    assert.equal(await view.locator('#lessons').evaluate((list) => getComputedStyle(list).listStyleType), 'none');
+    assert.equal(await view.locator('#lessons li').first().evaluate((row) => getComputedStyle(row).display), 'flex');
+    await screenshot(page, 'welcome-webview');
+    await view.locator('#lessons vscode-button').nth(1).click();
+    await page.locator('.tab.active', { hasText: '02-node-failure.md' }).waitFor();
+    const cspViolations = (session?.consoleErrors ?? []).filter((line) => /Content Security Policy|Refused to/.test(line));
+    assert.deepEqual(cspViolations, [], 'the webview runs under its strict CSP without violations');
+  });
+});
