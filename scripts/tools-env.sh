@@ -1,5 +1,5 @@
-# Where crdb-studio's external tools live. Sourced by scripts; the Node side reads the same
-# names from scripts/tools-env.json (kept in step by a unit test).
+# Where crdb-studio's external tools live, pinned. Sourced by the scripts, and read by the tests
+# through test/support/tools.ts, so both sides always agree.
 NODE24_VERSION=24.21.0
 CODE_SERVER_VERSION=4.139.1
 CRDB_TOOLS=${CRDB_STUDIO_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/crdb-studio-tools}

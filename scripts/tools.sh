@@ -53,11 +53,23 @@ ensure_code_server() {
   apt_install libkrb5-dev
   step "installing code-server $CODE_SERVER_VERSION into $CODE_SERVER_DIR (2-3 minutes on 2 cores)"
   rm -rf "$CODE_SERVER_DIR" && mkdir -p "$CODE_SERVER_DIR"
-  # Native modules must build against Node 24's headers, not the machine's Node 20.
+  # A clean environment: under `npm start` or `npm test` the npm_* variables of the outer npm
+  # would make install scripts run on the machine's Node 20. Native modules must build
+  # against Node 24's headers.
+  local npm_bin; npm_bin=$(command -v npm)
   (cd "$CODE_SERVER_DIR" &&
-    PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR" \
-      npm install --no-save --no-audit --no-fund --loglevel=error \
-      "code-server@$CODE_SERVER_VERSION" >&2)
+    env -i HOME="$HOME" PATH="$NODE24_DIR/bin:$(dirname "$npm_bin"):/usr/local/bin:/usr/bin:/bin" \
+      ${HTTPS_PROXY:+HTTPS_PROXY="$HTTPS_PROXY"} ${HTTP_PROXY:+HTTP_PROXY="$HTTP_PROXY"} \
+      npm_config_nodedir="$NODE24_DIR" \
+      "$npm_bin" install --no-save --no-audit --no-fund --loglevel=error \
+      "code-server@$CODE_SERVER_VERSION" >&2) &
+  local installer=$! started=$SECONDS
+  # npm prints nothing for minutes here: show that it is alive.
+  while kill -0 "$installer" 2>/dev/null; do
+    sleep 10
+    kill -0 "$installer" 2>/dev/null && step "… still installing code-server ($((SECONDS - started)) s)"
+  done
+  wait "$installer"
   touch "$CODE_SERVER_DIR/.complete"
 }
 

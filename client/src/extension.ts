@@ -28,13 +28,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
       await languageClient.restart();
       output.info('Language server restarted.');
     },
-    'crdbStudio.showOutput': () => output.show(true),
+    'crdbStudio.showOutput': () => { output.show(true); },
     'crdbStudio.showWelcome': () => WelcomePanel.show(context),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
-  const syncStatusVisibility = (editor: vscode.TextEditor | undefined): void =>
-    statusItem.setVisible(editor !== undefined && SHOWS_STATUS.has(editor.document.languageId));
+  const syncStatusVisibility = (editor: vscode.TextEditor | undefined): void => { statusItem.setVisible(editor !== undefined && SHOWS_STATUS.has(editor.document.languageId)); };
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(syncStatusVisibility));
   syncStatusVisibility(vscode.window.activeTextEditor);
 

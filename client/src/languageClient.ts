@@ -9,7 +9,7 @@ export class CrdbLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<void>();
   readonly onDidChangeState = this.stateEmitter.event;
-  private readonly subscriptions: vscode.Disposable[] = [this.stateEmitter];
+  private readonly subscriptions: { dispose(): unknown }[] = [this.stateEmitter];
 
   constructor(
     private readonly extensionPath: string,
@@ -50,7 +50,7 @@ export class CrdbLanguageClient implements vscode.Disposable {
       outputChannel: this.output,
     };
     const client = new LanguageClient(this.id, 'crdb-studio Language Server', serverOptions, clientOptions);
-    client.onDidChangeState(() => this.stateEmitter.fire());
+    client.onDidChangeState(() => { this.stateEmitter.fire(); });
     this.client = client;
     await client.start();
   }

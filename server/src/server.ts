@@ -58,7 +58,7 @@ connection.onRequest(serverStatusMethod, (): ServerStatus => ({
   openDocuments: documents.all().length,
 }));
 
-documents.onDidChangeContent((change) => validate(change.document));
+documents.onDidChangeContent((change) => { validate(change.document); });
 documents.onDidClose((event) => void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }));
 documents.listen(connection);
 connection.listen();

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // What a person sees: the packaged .vsix installed in code-server, driven through Chromium.
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';

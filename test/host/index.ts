@@ -16,7 +16,7 @@ export async function run(): Promise<void> {
   try {
     outcome = await new Promise((resolve) => {
       let depth = 0;
-      const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }));
+      const runner = mocha.run(() => { resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }); });
       const indent = (): string => '  '.repeat(depth);
       runner.on(Mocha.Runner.constants.EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
         if (suite.title) lines.push(`${indent()}${suite.title}`);

@@ -34,7 +34,10 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() => {
+        if (typeof address === 'object' && address) resolve(address.port);
+        else reject(new Error('no port'));
+      });
     });
   });
 }
@@ -135,7 +138,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       running.delete(child);
       killGroup(child);
       await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null) { resolve(); return; }
         const timer = setTimeout(() => {
           killGroup(child, 'SIGKILL');
           resolve();
@@ -180,6 +183,9 @@ function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Prom
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} ${args.join(' ')} failed (${code}):\n${output}`))));
+    child.once('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${path.basename(command)} ${args.join(' ')} failed (${String(code)}):\n${output}`));
+    });
   });
 }

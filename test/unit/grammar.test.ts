@@ -119,8 +119,9 @@ describe('CockroachDB SQL grammar', () => {
 
     it('highlights ~~~ sql blocks as CockroachDB docs write them, prompt included', async () => {
       const lines = await tokenize(lesson, 'text.html.markdown');
-      assert.equal(lines[9]?.find((t) => t.text === 'GLOBAL')?.scopes.at(-1), 'keyword.other.multiregion.locality.sql');
-      assert.equal(lines[9]?.find((t) => t.text === '>')?.scopes.at(-1), 'punctuation.definition.prompt.sql');
+      const line = lines[9] ?? [];
+      assert.equal(line.find((t) => t.text === 'GLOBAL')?.scopes.at(-1), 'keyword.other.multiregion.locality.sql');
+      assert.equal(line.find((t) => t.text === '>')?.scopes.at(-1), 'punctuation.definition.prompt.sql');
     });
 
     it('leaves prose and other languages alone', async () => {

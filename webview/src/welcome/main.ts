@@ -22,7 +22,7 @@ function openButton(label: string, key: string, secondary: boolean): HTMLElement
   button.textContent = label;
   if (secondary) button.setAttribute('secondary', '');
   button.dataset['key'] = key;
-  button.addEventListener('click', () => vscode.postMessage({ type: 'open', key }));
+  button.addEventListener('click', () => { vscode.postMessage({ type: 'open', key }); });
   return button;
 }
 
@@ -53,6 +53,6 @@ function render(message: WelcomeToWebview): void {
 }
 
 window.addEventListener('message', (event: MessageEvent<WelcomeToWebview>) => {
-  if (event.data.type === 'workspace') render(event.data);
+  render(event.data);
 });
 vscode.postMessage({ type: 'ready' });

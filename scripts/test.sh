@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# npm test: every check, in the order a failure is cheapest to read. Installs what the tests need
+# (code-server + Node 24, Chromium) when missing. Runs every stage even after a failure, then
+# prints one closing line 'N passed, N failed' over all of them and exits non-zero on any failure.
+set -uo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root" || exit 2
+
+stats=$(mktemp)
+trap 'rm -f "$stats"' EXIT
+export CRDB_TEST_STATS=$stats
+failed_stages=()
+started=$SECONDS
+
+stage() {
+  local name=$1; shift
+  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  local t0=$SECONDS
+  if CRDB_TEST_STAGE=$name "$@"; then
+    printf '== %s: ok (%d s)\n' "$name" $((SECONDS - t0))
+  else
+    printf '== %s: FAILED (%d s)\n' "$name" $((SECONDS - t0))
+    failed_stages+=("$name")
+  fi
+}
+
+stage tools bash scripts/tools.sh code-server chromium
+stage typecheck bash -c 'npx tsc -p tsconfig.json && npx tsc -p webview/tsconfig.json'
+stage eslint npx eslint --max-warnings 0 .
+stage package npm run --silent package
+stage unit npx mocha 'out/test/unit/**/*.test.js'
+stage e2e npx mocha --timeout 300000 'out/test/e2e/**/*.test.js'
+
+passes=0; failures=0; skipped=0
+while IFS= read -r line; do
+  passes=$((passes + $(node -p "JSON.parse(process.argv[1]).passes" "$line")))
+  failures=$((failures + $(node -p "JSON.parse(process.argv[1]).failures" "$line")))
+  skipped=$((skipped + $(node -p "JSON.parse(process.argv[1]).pending" "$line")))
+done <"$stats"
+
+printf '\n'
+[ ${#failed_stages[@]} -gt 0 ] && printf 'failed stages: %s\n' "${failed_stages[*]}"
+printf 'npm test took %d s\n' $((SECONDS - started))
+if [ "$skipped" -gt 0 ]; then
+  printf 'SKIPPED TESTS: %d test(s) did not run; the suite must not pass by skipping\n' "$skipped"
+  failed_stages+=(skipped)
+fi
+if [ "$passes" -eq 0 ]; then
+  printf 'no test ran\n'
+  failed_stages+=(none-ran)
+fi
+# Failed non-mocha stages count as failures too, so the closing line never reads clean by mistake.
+for s in "${failed_stages[@]}"; do case $s in unit|e2e) ;; *) failures=$((failures + 1)) ;; esac; done
+printf 'total: %d passed, %d failed\n' "$passes" "$failures"
+[ ${#failed_stages[@]} -eq 0 ] && [ "$failures" -eq 0 ]

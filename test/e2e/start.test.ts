@@ -1,0 +1,64 @@
+// `npm start` as a user meets it: the script prints a URL, the page is a VS Code with the
+// examples workspace and crdb-studio active in it.
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
+import { freePort } from '../support/codeServer';
+import { repoRoot, toolPaths } from '../support/tools';
+
+describe('npm start', function () {
+  this.timeout(180_000);
+  let child: ChildProcess | undefined;
+  let session: BrowserSession | undefined;
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-start-'));
+
+  after(async () => {
+    await session?.close();
+    if (child?.pid !== undefined && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      process.kill(-child.pid, 'SIGTERM');
+      await exited;
+    }
+    rmSync(profile, { recursive: true, force: true });
+  });
+
+  it('prints a URL that opens the examples in VS Code with crdb-studio active', async () => {
+    const port = await freePort();
+    child = spawn('bash', [path.join(repoRoot, 'scripts', 'start.sh')], {
+      // A throwaway HOME and profile, but the machine's tool cache (installed by the test command).
+      env: { ...process.env, PORT: String(port), CRDB_START_PROFILE: profile, HOME: profile, CRDB_STUDIO_TOOLS: toolPaths().cache },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const url = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      child?.stdout?.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        const match = /^(http:\/\/127\.0\.0\.1:\d+\/\S*)$/m.exec(stdout);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child?.once('exit', (code) => { reject(new Error(`npm start exited (${String(code)}) before printing a URL:\n${stderr}`)); });
+    });
+    assert.equal(new URL(url).port, String(port));
+    assert.equal(new URL(url).searchParams.get('folder'), path.join(repoRoot, 'examples'));
+
+    session = await openBrowser();
+    const page = session.page;
+    await page.goto(url);
+    // Workspace Trust is on, as for any user: a new profile opens the folder in Restricted
+    // Mode, where crdb-studio still highlights and lints (it declares limited support).
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'schemas' }).waitFor({ timeout: 60_000 });
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('00-recommended.sql');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: '00-recommended.sql' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.statusbar-item', { hasText: 'CockroachDB v25.2' }).waitFor({ timeout: 60_000 });
+    await screenshot(page, 'npm-start');
+  });
+});
