@@ -11,6 +11,8 @@ describe('normaliseCockroachVersion', () => {
   for (const [input, expected] of accepted) it(`reads ${JSON.stringify(input)} as ${expected}`, () => { assert.equal(normaliseCockroachVersion(input), expected); });
 
   for (const input of ['latest', '', 'v25', '25.x', 'v1000.1', 25.2, null, undefined, {}]) {
-    it(`rejects ${String(JSON.stringify(input))}`, () => { assert.equal(normaliseCockroachVersion(input), undefined); });
+    it(`rejects ${input === undefined ? 'undefined' : JSON.stringify(input)}`, () => {
+      assert.equal(normaliseCockroachVersion(input), undefined);
+    });
   }
 });
