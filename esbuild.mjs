@@ -47,7 +47,15 @@ const builds = [
 ];
 
 if (watch) {
-  const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+  // The lines VS Code's $esbuild-watch problem matcher looks for.
+  const announce = {
+    name: 'announce',
+    setup(build) {
+      build.onStart(() => console.log('[watch] build started'));
+      build.onEnd(() => console.log('[watch] build finished'));
+    },
+  };
+  const contexts = await Promise.all(builds.map((options) => esbuild.context({ ...options, plugins: [announce] })));
   await Promise.all(contexts.map((context) => context.watch()));
   console.log('[esbuild] watching for changes');
 } else {

@@ -27,6 +27,7 @@ stage() {
 stage tools bash scripts/tools.sh code-server chromium
 stage typecheck bash -c 'npx tsc -p tsconfig.json && npx tsc -p webview/tsconfig.json'
 stage eslint npx eslint --max-warnings 0 .
+stage format npx prettier --check --log-level warn .
 stage package npm run --silent package
 stage unit npx mocha 'out/test/unit/**/*.test.js'
 stage e2e npx mocha --timeout 300000 'out/test/e2e/**/*.test.js'

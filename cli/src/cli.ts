@@ -74,7 +74,9 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
   if (format === 'json') out(`${JSON.stringify(findings, null, 2)}\n`);
   else {
     for (const f of findings) out(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]\n`);
-    out(`${findings.length} finding${findings.length === 1 ? '' : 's'} in ${positionals.length - unreadable} file${positionals.length - unreadable === 1 ? '' : 's'}\n`);
+    out(
+      `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${positionals.length - unreadable} file${positionals.length - unreadable === 1 ? '' : 's'}\n`,
+    );
   }
   if (unreadable > 0) return 2;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;

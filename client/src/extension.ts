@@ -28,12 +28,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
       await languageClient.restart();
       output.info('Language server restarted.');
     },
-    'crdbStudio.showOutput': () => { output.show(true); },
+    'crdbStudio.showOutput': () => {
+      output.show(true);
+    },
     'crdbStudio.showWelcome': () => WelcomePanel.show(context),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
-  const syncStatusVisibility = (editor: vscode.TextEditor | undefined): void => { statusItem.setVisible(editor !== undefined && SHOWS_STATUS.has(editor.document.languageId)); };
+  const syncStatusVisibility = (editor: vscode.TextEditor | undefined): void => {
+    statusItem.setVisible(editor !== undefined && SHOWS_STATUS.has(editor.document.languageId));
+  };
   context.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(syncStatusVisibility));
   syncStatusVisibility(vscode.window.activeTextEditor);
 
@@ -41,9 +45,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
     await languageClient.start();
   } catch (error) {
     output.error(`The language server failed to start: ${String(error)}`);
-    void vscode.window.showErrorMessage('crdb-studio: the language server failed to start. See the crdb-studio output for details.', 'Show Output').then((choice) => {
-      if (choice) output.show();
-    });
+    void vscode.window
+      .showErrorMessage('crdb-studio: the language server failed to start. See the crdb-studio output for details.', 'Show Output')
+      .then((choice) => {
+        if (choice) output.show();
+      });
   }
   statusItem.update();
   const activationMs = performance.now() - started;

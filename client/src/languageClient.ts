@@ -50,7 +50,9 @@ export class CrdbLanguageClient implements vscode.Disposable {
       outputChannel: this.output,
     };
     const client = new LanguageClient(this.id, 'crdb-studio Language Server', serverOptions, clientOptions);
-    client.onDidChangeState(() => { this.stateEmitter.fire(); });
+    client.onDidChangeState(() => {
+      this.stateEmitter.fire();
+    });
     this.client = client;
     await client.start();
   }

@@ -10,7 +10,9 @@ export class ServerStatusItem implements vscode.Disposable {
   constructor(private readonly client: CrdbLanguageClient) {
     this.item.name = 'crdb-studio Language Server';
     this.item.command = 'crdbStudio.showOutput';
-    this.subscription = client.onDidChangeState(() => { this.update(); });
+    this.subscription = client.onDidChangeState(() => {
+      this.update();
+    });
     this.update();
   }
 

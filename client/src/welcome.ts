@@ -17,7 +17,12 @@ export class WelcomePanel {
       WelcomePanel.current.panel.reveal();
       return WelcomePanel.current;
     }
-    const panel = vscode.window.createWebviewPanel('crdbStudio.welcome', 'crdb-studio: Getting Started', vscode.ViewColumn.Active, webviewOptions(extension.extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      'crdbStudio.welcome',
+      'crdb-studio: Getting Started',
+      vscode.ViewColumn.Active,
+      webviewOptions(extension.extensionUri),
+    );
     WelcomePanel.current = new WelcomePanel(panel, extension);
     return WelcomePanel.current;
   }
@@ -66,9 +71,17 @@ export class WelcomePanel {
       const sqlBlocks = fencedBlocks(text).filter((block) => block.language === 'sql').length;
       if (sqlBlocks === 0) continue;
       const key = this.remember(uri);
-      lessons.push({ key, title: firstHeading(text) ?? vscode.workspace.asRelativePath(uri), relativePath: vscode.workspace.asRelativePath(uri), sqlBlocks });
+      lessons.push({
+        key,
+        title: firstHeading(text) ?? vscode.workspace.asRelativePath(uri),
+        relativePath: vscode.workspace.asRelativePath(uri),
+        sqlBlocks,
+      });
     }
-    const schemas: SchemaEntry[] = sortByPath(sql).map((uri) => ({ key: this.remember(uri), relativePath: vscode.workspace.asRelativePath(uri) }));
+    const schemas: SchemaEntry[] = sortByPath(sql).map((uri) => ({
+      key: this.remember(uri),
+      relativePath: vscode.workspace.asRelativePath(uri),
+    }));
     const version = (this.extension.extension.packageJSON as { version?: string }).version ?? 'dev';
     return { type: 'workspace', extensionVersion: version, cockroachVersion: readServerSettings().cockroachVersion, lessons, schemas };
   }

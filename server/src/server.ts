@@ -1,11 +1,5 @@
 // crdb-studio language server over stdio or node IPC. Platform-free: any LSP client works.
-import {
-  createConnection,
-  ProposedFeatures,
-  TextDocuments,
-  TextDocumentSyncKind,
-  type InitializeResult,
-} from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lint, rules } from './lint/engine';
 import {
@@ -58,7 +52,9 @@ connection.onRequest(serverStatusMethod, (): ServerStatus => ({
   openDocuments: documents.all().length,
 }));
 
-documents.onDidChangeContent((change) => { validate(change.document); });
+documents.onDidChangeContent((change) => {
+  validate(change.document);
+});
 documents.onDidClose((event) => void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }));
 documents.listen(connection);
 connection.listen();

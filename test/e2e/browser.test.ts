@@ -55,7 +55,8 @@ describe('crdb-studio .vsix in code-server, through Chromium', function () {
   });
 
   afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+    if (this.currentTest?.state === 'failed')
+      await screenshot(page, `failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
   });
 
   after(async () => {
@@ -103,7 +104,13 @@ describe('crdb-studio .vsix in code-server, through Chromium', function () {
     assert.match((await view.locator('#version').textContent()) ?? '', /CockroachDB v25\.2/);
     // The shared stylesheet loaded (it ships in the .vsix and the CSP lets it in).
     assert.equal(await view.locator('#lessons').evaluate((list) => getComputedStyle(list).listStyleType), 'none');
-    assert.equal(await view.locator('#lessons li').first().evaluate((row) => getComputedStyle(row).display), 'flex');
+    assert.equal(
+      await view
+        .locator('#lessons li')
+        .first()
+        .evaluate((row) => getComputedStyle(row).display),
+      'flex',
+    );
     await screenshot(page, 'welcome-webview');
     await view.locator('#lessons vscode-button').nth(1).click();
     await page.locator('.tab.active', { hasText: '02-node-failure.md' }).waitFor();

@@ -47,7 +47,11 @@ describe('extension host suite (code-server)', function () {
     const result = JSON.parse(readFileSync(resultFile, 'utf8')) as HostResult;
     process.stdout.write(`${result.report.replace(/^/gm, '    │ ')}\n`);
     const statsFile = process.env['CRDB_TEST_STATS'];
-    if (statsFile) appendFileSync(statsFile, `${JSON.stringify({ stage: 'host', passes: result.passes, failures: result.failures, pending: result.pending })}\n`);
+    if (statsFile)
+      appendFileSync(
+        statsFile,
+        `${JSON.stringify({ stage: 'host', passes: result.passes, failures: result.failures, pending: result.pending })}\n`,
+      );
     assert.equal(result.failures, 0, 'host tests failed (report above)');
     assert.equal(result.pending, 0, 'no host test may be skipped');
     assert.ok(result.passes >= 10, `the host suite ran its tests (${result.passes} passed)`);

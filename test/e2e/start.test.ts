@@ -42,7 +42,9 @@ describe('npm start', function () {
         const match = /^(http:\/\/127\.0\.0\.1:\d+\/\S*)$/m.exec(stdout);
         if (match?.[1]) resolve(match[1]);
       });
-      child?.once('exit', (code) => { reject(new Error(`npm start exited (${String(code)}) before printing a URL:\n${stderr}`)); });
+      child?.once('exit', (code) => {
+        reject(new Error(`npm start exited (${String(code)}) before printing a URL:\n${stderr}`));
+      });
     });
     assert.equal(new URL(url).port, String(port));
     assert.equal(new URL(url).searchParams.get('folder'), path.join(repoRoot, 'examples'));

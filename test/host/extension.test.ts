@@ -59,7 +59,9 @@ describe('crdb-studio in a real VS Code host', () => {
       assert.equal(document.languageId, 'sql');
       api = await until(() => (extension().isActive ? extension().exports : undefined), 'activation');
       await until(() => api.languageClient.running || undefined, 'the language server to run');
-      figures.push(`activation ${api.activationMs.toFixed(0)} ms inside activate() (to language server ready), ${Date.now() - started} ms from opening the file`);
+      figures.push(
+        `activation ${api.activationMs.toFixed(0)} ms inside activate() (to language server ready), ${Date.now() - started} ms from opening the file`,
+      );
       assert.equal(api.languageClient.serverInfo?.name, 'crdb-studio');
       assert.equal(api.languageClient.serverInfo.version, (manifest() as unknown as { version: string }).version);
     });
@@ -108,14 +110,20 @@ describe('crdb-studio in a real VS Code host', () => {
 
     it('forwards a changed cockroachVersion to the server and the status bar', async () => {
       await config().update('cockroachVersion', '23.2', vscode.ConfigurationTarget.Workspace);
-      await until(async () => ((await api.languageClient.status())?.cockroachVersion === 'v23.2' ? true : undefined), 'the server to see v23.2');
+      await until(
+        async () => ((await api.languageClient.status())?.cockroachVersion === 'v23.2' ? true : undefined),
+        'the server to see v23.2',
+      );
       assert.match(api.statusItem.text, /CockroachDB v23\.2/);
     });
 
     it('falls back to the default for a malformed version instead of failing', async () => {
       await config().update('cockroachVersion', 'latest', vscode.ConfigurationTarget.Workspace);
       const fallback = manifest().contributes.configuration.properties[`${SECTION}.cockroachVersion`]?.default;
-      await until(async () => ((await api.languageClient.status())?.cockroachVersion === fallback ? true : undefined), 'the server to fall back');
+      await until(
+        async () => ((await api.languageClient.status())?.cockroachVersion === fallback ? true : undefined),
+        'the server to fall back',
+      );
     });
 
     it('names the language client after the settings section, so trace.server is honoured', () => {

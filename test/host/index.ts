@@ -10,20 +10,27 @@ import { figures } from './figures';
 export async function run(): Promise<void> {
   const lines: string[] = [];
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: Mocha.reporters.Base });
-  for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, file));
+  for (const file of readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js'))
+    .sort())
+    mocha.addFile(path.join(__dirname, file));
 
   let outcome: { passes: number; failures: number; pending: number };
   try {
     outcome = await new Promise((resolve) => {
       let depth = 0;
-      const runner = mocha.run(() => { resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }); });
+      const runner = mocha.run(() => {
+        resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 });
+      });
       const indent = (): string => '  '.repeat(depth);
       runner.on(Mocha.Runner.constants.EVENT_SUITE_BEGIN, (suite: Mocha.Suite) => {
         if (suite.title) lines.push(`${indent()}${suite.title}`);
         depth++;
       });
       runner.on(Mocha.Runner.constants.EVENT_SUITE_END, () => depth--);
-      runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, (test: Mocha.Test) => lines.push(`${indent()}✔ ${test.title} (${test.duration ?? 0} ms)`));
+      runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, (test: Mocha.Test) =>
+        lines.push(`${indent()}✔ ${test.title} (${test.duration ?? 0} ms)`),
+      );
       runner.on(Mocha.Runner.constants.EVENT_TEST_PENDING, (test: Mocha.Test) => lines.push(`${indent()}- SKIPPED ${test.title}`));
       runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, (test: Mocha.Test, error: Error) =>
         lines.push(`${indent()}✖ ${test.title}\n${indent()}  ${(error.stack ?? error.message).replace(/\n/g, `\n${indent()}  `)}`),

@@ -138,7 +138,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       running.delete(child);
       killGroup(child);
       await new Promise<void>((resolve) => {
-        if (child.exitCode !== null) { resolve(); return; }
+        if (child.exitCode !== null) {
+          resolve();
+          return;
+        }
         const timer = setTimeout(() => {
           killGroup(child, 'SIGKILL');
           resolve();

@@ -15,7 +15,8 @@ const grammarFiles: Record<string, () => string> = {
   'source.sql.cockroachdb': () => path.join(repoRoot, 'syntaxes', 'cockroachdb-sql.tmLanguage.json'),
   'markdown.cockroachdb-sql.codeblock': () => path.join(repoRoot, 'syntaxes', 'markdown-cockroachdb-sql.tmLanguage.json'),
   // VS Code's own Markdown grammar, as shipped in the pinned code-server.
-  'text.html.markdown': () => path.join(toolPaths().codeServerPackage, 'lib', 'vscode', 'extensions', 'markdown-basics', 'syntaxes', 'markdown.tmLanguage.json'),
+  'text.html.markdown': () =>
+    path.join(toolPaths().codeServerPackage, 'lib', 'vscode', 'extensions', 'markdown-basics', 'syntaxes', 'markdown.tmLanguage.json'),
 };
 
 let registry: textmate.Registry | undefined;

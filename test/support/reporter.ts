@@ -15,7 +15,8 @@ class SpecWithSummary extends Mocha.reporters.Spec {
       const line = `${stats.passes} passed, ${stats.failures} failed, ${stats.pending} skipped`;
       process.stdout.write(`${stage}: ${line}\n`);
       const file = process.env['CRDB_TEST_STATS'];
-      if (file) appendFileSync(file, `${JSON.stringify({ stage, passes: stats.passes, failures: stats.failures, pending: stats.pending })}\n`);
+      if (file)
+        appendFileSync(file, `${JSON.stringify({ stage, passes: stats.passes, failures: stats.failures, pending: stats.pending })}\n`);
     });
   }
 }

@@ -19,7 +19,9 @@ describe('crdb-studio CLI', () => {
   writeFileSync(schema, 'CREATE TABLE t (id UUID PRIMARY KEY DEFAULT gen_random_uuid());\n');
 
   it('prints its version from package.json', () => {
-    const { version } = JSON.parse(spawnSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: repoRoot, encoding: 'utf8' }).stdout) as { version: string };
+    const { version } = JSON.parse(
+      spawnSync(process.execPath, ['-p', 'JSON.stringify(require("./package.json"))'], { cwd: repoRoot, encoding: 'utf8' }).stdout,
+    ) as { version: string };
     assert.deepEqual(cli('--version'), { status: 0, stdout: `${version}\n`, stderr: '' });
   });
 
@@ -49,7 +51,13 @@ describe('crdb-studio CLI', () => {
   });
 
   it('exits 2 on bad usage', () => {
-    for (const args of [['lint'], ['lint', '--format', 'xml', schema], ['lint', '--cockroach-version', 'latest', schema], ['lint', '--bogus', schema], ['frobnicate']]) {
+    for (const args of [
+      ['lint'],
+      ['lint', '--format', 'xml', schema],
+      ['lint', '--cockroach-version', 'latest', schema],
+      ['lint', '--bogus', schema],
+      ['frobnicate'],
+    ]) {
       const result = cli(...args);
       assert.equal(result.status, 2, args.join(' '));
       assert.match(result.stderr, /^crdb-studio: /, args.join(' '));

@@ -6,7 +6,20 @@ import { repoRoot } from '../support/tools';
 
 describe('fencedBlocks', () => {
   it('finds ``` and ~~~ blocks with their language and exact lines', () => {
-    const markdown = ['# T', '```sql', 'SELECT 1;', '```', 'text', '~~~ SQL title="x"', 'SELECT 2;', 'SELECT 3;', '~~~', '```', 'plain', '```'].join('\n');
+    const markdown = [
+      '# T',
+      '```sql',
+      'SELECT 1;',
+      '```',
+      'text',
+      '~~~ SQL title="x"',
+      'SELECT 2;',
+      'SELECT 3;',
+      '~~~',
+      '```',
+      'plain',
+      '```',
+    ].join('\n');
     assert.deepEqual(fencedBlocks(markdown), [
       { language: 'sql', fenceLine: 1, endLine: 3, contentStartLine: 2, content: 'SELECT 1;' },
       { language: 'sql', fenceLine: 5, endLine: 8, contentStartLine: 6, content: 'SELECT 2;\nSELECT 3;' },

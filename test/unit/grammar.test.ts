@@ -73,7 +73,10 @@ describe('CockroachDB SQL grammar', () => {
 
   it('treats dollar-quoted bodies as strings across lines, and E/B/X strings by their escapes', async () => {
     const lines = await tokenize('CREATE FUNCTION f() RETURNS INT AS $body$\n  SELECT LOCALITY;\n$body$ LANGUAGE SQL;');
-    assert.ok(lines[1]?.every((t) => t.scopes.includes('string.quoted.dollar.sql')), 'body line is inside the dollar quote');
+    assert.ok(
+      lines[1]?.every((t) => t.scopes.includes('string.quoted.dollar.sql')),
+      'body line is inside the dollar quote',
+    );
     assert.equal(lines[2]?.find((t) => t.text === 'LANGUAGE')?.scopes.at(-1), 'keyword.other.sql');
     assert.equal(await scopeOf(`SELECT e'a\\'b';`, "\\'"), 'constant.character.escape.sql');
     assert.equal(await scopeOf(`SELECT b'\\x41';`, '\\x'), 'constant.character.escape.sql');

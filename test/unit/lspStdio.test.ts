@@ -18,19 +18,24 @@ describe('language server over stdio', () => {
   const published: PublishDiagnosticsParams[] = [];
 
   before(async () => {
-    server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server', 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     if (!server.stdout || !server.stdin) throw new Error('no stdio');
     connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       published.push(params);
     });
     connection.listen();
-    const result = await connection.sendRequest<{ serverInfo?: { name: string }; capabilities: { textDocumentSync?: unknown } }>('initialize', {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: {},
-      initializationOptions: { cockroachVersion: 'v24.1' },
-    });
+    const result = await connection.sendRequest<{ serverInfo?: { name: string }; capabilities: { textDocumentSync?: unknown } }>(
+      'initialize',
+      {
+        processId: process.pid,
+        rootUri: null,
+        capabilities: {},
+        initializationOptions: { cockroachVersion: 'v24.1' },
+      },
+    );
     assert.equal(result.serverInfo?.name, 'crdb-studio');
     assert.ok(result.capabilities.textDocumentSync !== undefined, 'the server syncs documents');
     await connection.sendNotification('initialized', {});
@@ -51,7 +56,9 @@ describe('language server over stdio', () => {
 
   it('publishes diagnostics for each opened and changed document, and clears them on close', async () => {
     const uri = 'file:///schema.sql';
-    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: 'CREATE TABLE t (' } });
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'sql', version: 1, text: 'CREATE TABLE t (' },
+    });
     await connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: 2 },
       contentChanges: [{ range: { start: { line: 0, character: 16 }, end: { line: 0, character: 16 } }, text: 'id UUID PRIMARY KEY);' }],
@@ -65,7 +72,10 @@ describe('language server over stdio', () => {
       [1, 2, undefined],
       'one publish per version, then an empty one on close',
     );
-    assert.ok(forUri.every((p) => p.diagnostics.length === 0), 'no rules yet, so no findings');
+    assert.ok(
+      forUri.every((p) => p.diagnostics.length === 0),
+      'no rules yet, so no findings',
+    );
   });
 
   it('survives a malformed settings notification', async () => {

@@ -22,7 +22,9 @@ function openButton(label: string, key: string, secondary: boolean): HTMLElement
   button.textContent = label;
   if (secondary) button.setAttribute('secondary', '');
   button.dataset['key'] = key;
-  button.addEventListener('click', () => { vscode.postMessage({ type: 'open', key }); });
+  button.addEventListener('click', () => {
+    vscode.postMessage({ type: 'open', key });
+  });
   return button;
 }
 
@@ -38,7 +40,10 @@ function render(message: WelcomeToWebview): void {
   for (const lesson of message.lessons) {
     const row = element('li', undefined, 'lesson');
     const text = element('div');
-    text.append(element('strong', lesson.title), element('span', ` ${lesson.relativePath} · ${lesson.sqlBlocks} SQL block${lesson.sqlBlocks === 1 ? '' : 's'}`, 'detail'));
+    text.append(
+      element('strong', lesson.title),
+      element('span', ` ${lesson.relativePath} · ${lesson.sqlBlocks} SQL block${lesson.sqlBlocks === 1 ? '' : 's'}`, 'detail'),
+    );
     row.append(text, openButton('Open lesson', lesson.key, false));
     lessons.append(row);
   }
