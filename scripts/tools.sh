@@ -53,16 +53,21 @@ ensure_code_server() {
   apt_install libkrb5-dev
   step "installing code-server $CODE_SERVER_VERSION into $CODE_SERVER_DIR (2-3 minutes on 2 cores)"
   rm -rf "$CODE_SERVER_DIR" && mkdir -p "$CODE_SERVER_DIR"
-  # A clean environment: under `npm start` or `npm test` the npm_* variables of the outer npm
-  # would make install scripts run on the machine's Node 20. Native modules must build
-  # against Node 24's headers.
-  local npm_bin; npm_bin=$(command -v npm)
-  (cd "$CODE_SERVER_DIR" &&
-    env -i HOME="$HOME" PATH="$NODE24_DIR/bin:$(dirname "$npm_bin"):/usr/local/bin:/usr/bin:/bin" \
-      ${HTTPS_PROXY:+HTTPS_PROXY="$HTTPS_PROXY"} ${HTTP_PROXY:+HTTP_PROXY="$HTTP_PROXY"} \
-      npm_config_nodedir="$NODE24_DIR" \
-      "$npm_bin" install --no-save --no-audit --no-fund --loglevel=error \
-      "code-server@$CODE_SERVER_VERSION" >&2) &
+  # Under `npm start` or `npm test` the outer npm's npm_* variables would make install scripts
+  # run on the machine's Node 20: drop them. npm run by Node 24 would also look for its global
+  # config beside Node 24, so point it at the machine's (registry, CA file). Native modules must
+  # build against Node 24's headers.
+  local npm_bin global_config
+  npm_bin=$(command -v npm)
+  global_config=$(npm config get globalconfig 2>/dev/null || true)
+  (
+    cd "$CODE_SERVER_DIR"
+    for var in $(compgen -e | grep -i "^npm_"); do unset "$var"; done
+    unset NODE
+    export PATH="$NODE24_DIR/bin:$PATH" npm_config_nodedir="$NODE24_DIR"
+    [ -n "$global_config" ] && [ -f "$global_config" ] && export npm_config_globalconfig="$global_config"
+    "$npm_bin" install --no-save --no-audit --no-fund --loglevel=error "code-server@$CODE_SERVER_VERSION" >&2
+  ) &
   local installer=$! started=$SECONDS
   # npm prints nothing for minutes here: show that it is alive.
   while kill -0 "$installer" 2>/dev/null; do

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# npm run bench: every benchmark, one after another (the machine is shared: compare ratios).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+bash scripts/tools.sh code-server
+npm run --silent package >/dev/null
+node bench/startup.mjs "${BENCH_RUNS:-3}"
