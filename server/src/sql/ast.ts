@@ -1,0 +1,280 @@
+// Syntax tree for the CockroachDB statements the linter reasons about. Every node carries the
+// source span [start, end) it came from (UTF-16 offsets into the document).
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export interface Name extends Span {
+  /** Normalised: lower-cased unless it was quoted. */
+  value: string;
+  quoted: boolean;
+}
+
+export interface QualifiedName extends Span {
+  parts: Name[];
+  /** The last part: the object's own name. */
+  name: Name;
+}
+
+export interface TypeRef extends Span {
+  /** Lower-cased base name, e.g. `int8`, `string`, `double precision`, `crdb_internal_region`. */
+  name: string;
+  array: boolean;
+}
+
+/** An expression, kept as source with the little structure the rules need. */
+export interface Expr extends Span {
+  text: string;
+  /** Set when the expression is one call `f(...)`: the lower-cased function name. */
+  call?: string;
+  /** The call's first argument, when it is a string literal (e.g. nextval('seq')). */
+  firstStringArgument?: string;
+  /** Set for a bare keyword-like value such as current_timestamp or a literal. */
+  word?: string;
+}
+
+export interface Column extends Span {
+  name: Name;
+  type?: TypeRef;
+  notNull: boolean;
+  primaryKey?: Span;
+  unique: boolean;
+  default?: Expr;
+  /** GENERATED … AS IDENTITY, or a SERIAL type. */
+  identity?: Span;
+  computed?: { expr: Expr; stored: boolean };
+  notVisible: boolean;
+  references?: QualifiedName;
+  family?: Name;
+}
+
+export interface IndexColumn extends Span {
+  /** Column name, or undefined for an expression element. */
+  name?: Name;
+  expr?: Expr;
+  descending: boolean;
+}
+
+export interface IndexDef extends Span {
+  kind: 'index' | 'unique' | 'primary';
+  name?: Name;
+  columns: IndexColumn[];
+  usingHash?: Span;
+  bucketCount?: number;
+  storing: Name[];
+  where?: Expr;
+  inverted: boolean;
+  vector: boolean;
+  partitionBy?: PartitionBy;
+  notVisible: boolean;
+}
+
+export interface PartitionBy extends Span {
+  method: 'list' | 'range' | 'nothing' | 'all';
+  columns: Name[];
+  partitions: Name[];
+}
+
+export type Locality =
+  | (Span & { kind: 'global' })
+  | (Span & { kind: 'regional-by-table'; region?: Name; inPrimaryRegion: boolean })
+  | (Span & { kind: 'regional-by-row'; as?: Name });
+
+export interface ZoneSetting extends Span {
+  name: string;
+  value: Expr;
+  /** Integer value when the setting's value is a plain integer. */
+  integer?: number;
+}
+
+export interface ZoneTarget extends Span {
+  kind: 'database' | 'table' | 'index' | 'partition' | 'range';
+  name?: QualifiedName;
+  partition?: Name;
+}
+
+export interface ConfigureZone extends Span {
+  target?: ZoneTarget;
+  settings: ZoneSetting[];
+  discard: boolean;
+}
+
+export type SurvivalGoal = Span & { goal: 'zone' | 'region' };
+
+export interface CreateTable extends Span {
+  type: 'create-table';
+  name: QualifiedName;
+  ifNotExists: boolean;
+  columns: Column[];
+  indexes: IndexDef[];
+  /** The PRIMARY KEY, from a column or a table constraint. */
+  primaryKey?: IndexDef;
+  families: Name[];
+  locality?: Locality;
+  partitionBy?: PartitionBy;
+  interleave?: Span;
+  /** CREATE TABLE … AS SELECT: columns come from a query. */
+  asSelect: boolean;
+  temporary: boolean;
+}
+
+export interface CreateIndex extends Span {
+  type: 'create-index';
+  table: QualifiedName;
+  index: IndexDef;
+  ifNotExists: boolean;
+}
+
+export type AlterTableCommand =
+  | (Span & { kind: 'add-column'; column: Column })
+  | (Span & { kind: 'add-constraint'; index?: IndexDef })
+  | (Span & { kind: 'alter-primary-key'; index: IndexDef })
+  | (Span & { kind: 'drop-column'; column: Name })
+  | (Span & { kind: 'set-locality'; locality: Locality })
+  | (Span & { kind: 'partition-by'; partitionBy: PartitionBy })
+  | (Span & { kind: 'configure-zone'; zone: ConfigureZone })
+  | (Span & { kind: 'rename-table'; to: QualifiedName })
+  | (Span & { kind: 'other'; keyword: string });
+
+export interface AlterTable extends Span {
+  type: 'alter-table';
+  name: QualifiedName;
+  ifExists: boolean;
+  commands: AlterTableCommand[];
+}
+
+export interface CreateDatabase extends Span {
+  type: 'create-database';
+  name: Name;
+  ifNotExists: boolean;
+  primaryRegion?: Name;
+  regions: Name[];
+  survival?: SurvivalGoal;
+  secondaryRegion?: Name;
+}
+
+export type AlterDatabaseAction =
+  | (Span & { kind: 'primary-region'; region: Name })
+  | (Span & { kind: 'add-region'; region: Name })
+  | (Span & { kind: 'drop-region'; region: Name })
+  | (Span & { kind: 'survive'; survival: SurvivalGoal })
+  | (Span & { kind: 'secondary-region'; region?: Name })
+  | (Span & { kind: 'configure-zone'; zone: ConfigureZone })
+  | (Span & { kind: 'rename'; to: Name })
+  | (Span & { kind: 'other'; keyword: string });
+
+export interface AlterDatabase extends Span {
+  type: 'alter-database';
+  name: Name;
+  action?: AlterDatabaseAction;
+}
+
+/** ALTER INDEX / PARTITION / RANGE … CONFIGURE ZONE. */
+export interface AlterZone extends Span {
+  type: 'configure-zone';
+  zone: ConfigureZone;
+}
+
+export interface CreateSequence extends Span {
+  type: 'create-sequence';
+  name: QualifiedName;
+}
+
+export interface CreateRole extends Span {
+  type: 'create-role';
+  /** ALTER USER / ROLE rather than CREATE. */
+  alter: boolean;
+  name: Name;
+  /** The password literal, when one is written in the statement. */
+  password?: Span;
+}
+
+export type IsolationLevel = 'serializable' | 'repeatable read' | 'read committed' | 'read uncommitted' | 'snapshot';
+
+export interface TransactionModes {
+  isolation?: Span & { level: IsolationLevel };
+  readOnly?: boolean;
+  asOfSystemTime?: Span;
+}
+
+export interface Begin extends Span, TransactionModes {
+  type: 'begin';
+}
+
+export interface SetTransaction extends Span, TransactionModes {
+  type: 'set-transaction';
+  /** SET SESSION CHARACTERISTICS / default_transaction_isolation: applies to later transactions. */
+  sessionDefault: boolean;
+}
+
+export interface SetVariable extends Span {
+  type: 'set';
+  name: string;
+  value?: Expr;
+  cluster: boolean;
+}
+
+export interface Use extends Span {
+  type: 'use';
+  database: Name;
+}
+
+export interface CreateExtension extends Span {
+  type: 'create-extension';
+  name?: Name;
+}
+
+export type StatementKind =
+  | 'select'
+  | 'insert'
+  | 'upsert'
+  | 'update'
+  | 'delete'
+  | 'commit'
+  | 'rollback'
+  | 'savepoint'
+  | 'show'
+  | 'explain'
+  | 'drop'
+  | 'grant'
+  | 'command'
+  | 'other';
+
+/** A statement the parser classifies without a full tree. */
+export interface OtherStatement extends Span {
+  type: 'other';
+  kind: StatementKind;
+  /** The statement's leading keywords, lower-cased, e.g. `create view`. */
+  keywords: string;
+  /** Function names called anywhere in the statement, lower-cased (for compatibility rules). */
+  calls: (Span & { name: string })[];
+}
+
+export type Statement =
+  | CreateTable
+  | CreateIndex
+  | AlterTable
+  | CreateDatabase
+  | AlterDatabase
+  | AlterZone
+  | CreateSequence
+  | CreateRole
+  | Begin
+  | SetTransaction
+  | SetVariable
+  | Use
+  | CreateExtension
+  | OtherStatement;
+
+export interface SyntaxError extends Span {
+  message: string;
+}
+
+export interface ParsedStatement extends Span {
+  statement: Statement;
+  errors: SyntaxError[];
+  /** Every function call in the statement (defaults, checks, queries), lower-cased. */
+  calls: (Span & { name: string })[];
+}

@@ -1,0 +1,273 @@
+// CockroachDB SQL lexer. Total: any input yields tokens covering it, never an exception;
+// malformed pieces (unterminated strings, comments, quoted identifiers, stray bytes) become
+// tokens flagged with an error for the parser to report.
+
+export type TokenKind =
+  | 'ident' // bare identifier or keyword; `value` is lower-cased
+  | 'qident' // "quoted identifier"; `value` is unescaped, case kept
+  | 'string' // '…', e'…', b'…', x'…', $$…$$; `value` is the content
+  | 'number'
+  | 'placeholder' // $1
+  | 'op' // operators, including multi-character ones
+  | 'punct' // ( ) [ ] , ; .
+  | 'command' // a \command line of the cockroach sql shell, up to the end of the line
+  | 'comment'
+  | 'invalid';
+
+export interface Token {
+  kind: TokenKind;
+  start: number;
+  end: number;
+  value: string;
+  /** Set when the token is malformed; says what is wrong. */
+  error?: string;
+}
+
+const OPERATORS = [
+  '!~*',
+  '->>',
+  '#>>',
+  '<<=',
+  '>>=',
+  '::',
+  '<=',
+  '>=',
+  '<>',
+  '!=',
+  '||',
+  '->',
+  '#>',
+  '@>',
+  '<@',
+  '?|',
+  '?&',
+  '&&',
+  '~*',
+  '!~',
+  '<<',
+  '>>',
+  '//',
+  ':=',
+  '=>',
+  '#-',
+];
+
+function isIdentStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 128;
+}
+
+function isIdentPart(code: number): boolean {
+  return isIdentStart(code) || (code >= 48 && code <= 57) || code === 36;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
+}
+
+export interface LexResult {
+  /** Significant tokens (no comments). */
+  tokens: Token[];
+  comments: Token[];
+}
+
+export function lex(text: string): LexResult {
+  const tokens: Token[] = [];
+  const comments: Token[] = [];
+  const length = text.length;
+  let i = 0;
+  let lineStart = true; // only whitespace since the last newline
+
+  while (i < length) {
+    const code = text.charCodeAt(i);
+    if (isSpace(code)) {
+      if (code === 10) lineStart = true;
+      i++;
+      continue;
+    }
+    const start = i;
+    const wasLineStart = lineStart;
+    lineStart = false;
+
+    // Comments
+    if (code === 45 && text.charCodeAt(i + 1) === 45) {
+      let end = text.indexOf('\n', i);
+      if (end === -1) end = length;
+      comments.push({ kind: 'comment', start, end, value: text.slice(start + 2, end) });
+      i = end;
+      continue;
+    }
+    if (code === 47 && text.charCodeAt(i + 1) === 42) {
+      let depth = 1;
+      i += 2;
+      while (i < length && depth > 0) {
+        if (text.charCodeAt(i) === 47 && text.charCodeAt(i + 1) === 42) {
+          depth++;
+          i += 2;
+        } else if (text.charCodeAt(i) === 42 && text.charCodeAt(i + 1) === 47) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+      const token: Token = { kind: 'comment', start, end: i, value: text.slice(start + 2, depth > 0 ? i : i - 2) };
+      if (depth > 0) token.error = 'unterminated comment: expected */';
+      comments.push(token);
+      continue;
+    }
+
+    // Shell commands such as \demo shutdown 3, only at the start of a line.
+    if (code === 92 && wasLineStart) {
+      let end = text.indexOf('\n', i);
+      if (end === -1) end = length;
+      let trimmed = end;
+      while (trimmed > start && isSpace(text.charCodeAt(trimmed - 1))) trimmed--;
+      tokens.push({ kind: 'command', start, end: trimmed, value: text.slice(start, trimmed) });
+      i = end;
+      continue;
+    }
+
+    // Prefixed strings: e'…' (escapes), b'…' (bytes, escapes), x'…' (hex), B'…' bit strings.
+    if ((code === 101 || code === 69 || code === 98 || code === 66 || code === 120 || code === 88) && text.charCodeAt(i + 1) === 39) {
+      const escapes = code === 101 || code === 69 || code === 98;
+      i = readQuoted(text, i + 1, 39, escapes, tokens, start);
+      continue;
+    }
+
+    if (isIdentStart(code)) {
+      i++;
+      while (i < length && isIdentPart(text.charCodeAt(i))) i++;
+      tokens.push({ kind: 'ident', start, end: i, value: text.slice(start, i).toLowerCase() });
+      continue;
+    }
+
+    if (code === 39) {
+      i = readQuoted(text, i, 39, false, tokens, start);
+      continue;
+    }
+
+    if (code === 34) {
+      // "quoted identifier" with "" for a quote inside.
+      let j = i + 1;
+      for (;;) {
+        j = text.indexOf('"', j);
+        if (j === -1 || text.charCodeAt(j + 1) !== 34) break;
+        j += 2;
+      }
+      const closed = j !== -1;
+      const end = closed ? j + 1 : length;
+      const value = text.slice(i + 1, closed ? j : length).replace(/""/g, '"');
+      const token: Token = { kind: 'qident', start, end, value };
+      if (!closed) token.error = 'unterminated quoted identifier: expected "';
+      else if (value.length === 0) token.error = 'zero-length delimited identifier';
+      tokens.push(token);
+      i = end;
+      continue;
+    }
+
+    if (code === 36) {
+      // $1 placeholder, or $tag$ … $tag$ dollar quote.
+      if (isDigit(text.charCodeAt(i + 1))) {
+        i++;
+        while (i < length && isDigit(text.charCodeAt(i))) i++;
+        tokens.push({ kind: 'placeholder', start, end: i, value: text.slice(start, i) });
+        continue;
+      }
+      let j = i + 1;
+      while (j < length && isIdentPart(text.charCodeAt(j)) && text.charCodeAt(j) !== 36) j++;
+      if (text.charCodeAt(j) === 36) {
+        const tag = text.slice(i, j + 1);
+        const close = text.indexOf(tag, j + 1);
+        const end = close === -1 ? length : close + tag.length;
+        const token: Token = { kind: 'string', start, end, value: text.slice(j + 1, close === -1 ? length : close) };
+        if (close === -1) token.error = `unterminated dollar-quoted string: expected ${tag}`;
+        tokens.push(token);
+        i = end;
+        continue;
+      }
+    }
+
+    if (isDigit(code) || (code === 46 && isDigit(text.charCodeAt(i + 1)))) {
+      if (code === 48 && (text.charCodeAt(i + 1) | 32) === 120) {
+        i += 2;
+        while (i < length && /[0-9a-fA-F]/.test(text[i] ?? '')) i++;
+      } else {
+        while (i < length && isDigit(text.charCodeAt(i))) i++;
+        if (text.charCodeAt(i) === 46 && text.charCodeAt(i + 1) !== 46) {
+          i++;
+          while (i < length && isDigit(text.charCodeAt(i))) i++;
+        }
+        if ((text.charCodeAt(i) | 32) === 101) {
+          const sign = text.charCodeAt(i + 1);
+          const digitAt = sign === 43 || sign === 45 ? i + 2 : i + 1;
+          if (isDigit(text.charCodeAt(digitAt))) {
+            i = digitAt;
+            while (i < length && isDigit(text.charCodeAt(i))) i++;
+          }
+        }
+      }
+      tokens.push({ kind: 'number', start, end: i, value: text.slice(start, i) });
+      continue;
+    }
+
+    const ch = text[i] ?? '';
+    if ('()[],;.'.includes(ch)) {
+      tokens.push({ kind: 'punct', start, end: i + 1, value: ch });
+      i++;
+      continue;
+    }
+    const multi = OPERATORS.find((op) => text.startsWith(op, i));
+    if (multi) {
+      tokens.push({ kind: 'op', start, end: i + multi.length, value: multi });
+      i += multi.length;
+      continue;
+    }
+    if ('+-*/%^<>=~!@#&|?:'.includes(ch)) {
+      tokens.push({ kind: 'op', start, end: i + 1, value: ch });
+      i++;
+      continue;
+    }
+    // Anything else (a lone $, a stray control or symbol character): one invalid character.
+    const width = code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+    tokens.push({
+      kind: 'invalid',
+      start,
+      end: i + width,
+      value: text.slice(i, i + width),
+      error: `unexpected character ${JSON.stringify(text.slice(i, i + width))}`,
+    });
+    i += width;
+  }
+  return { tokens, comments };
+}
+
+function readQuoted(text: string, quoteAt: number, quote: number, escapes: boolean, tokens: Token[], start: number): number {
+  const length = text.length;
+  let i = quoteAt + 1;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (escapes && c === 92) {
+      i += 2;
+      continue;
+    }
+    if (c === quote) {
+      if (text.charCodeAt(i + 1) === quote) {
+        i += 2;
+        continue;
+      }
+      tokens.push({ kind: 'string', start, end: i + 1, value: text.slice(quoteAt + 1, i).replace(/''/g, "'") });
+      return i + 1;
+    }
+    i++;
+  }
+  tokens.push({
+    kind: 'string',
+    start,
+    end: length,
+    value: text.slice(quoteAt + 1).replace(/''/g, "'"),
+    error: "unterminated string: expected '",
+  });
+  return length;
+}

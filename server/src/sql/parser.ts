@@ -1,0 +1,1466 @@
+// Tolerant parser for the CockroachDB statements the linter reasons about. It never throws:
+// each statement gets a tree (partial when the text is half-typed) plus syntax errors placed
+// where something was expected. Statements outside its scope are classified with their span.
+import type * as ast from './ast';
+import { lex, type Token } from './lexer';
+import { splitStatements } from './splitter';
+
+export interface ParsedDocument {
+  text: string;
+  tokens: Token[];
+  comments: Token[];
+  statements: ast.ParsedStatement[];
+}
+
+export function parseDocument(text: string): ParsedDocument {
+  const { tokens, comments } = lex(text);
+  const statements = splitStatements(tokens).map((range) => parseStatementTokens(tokens, range.from, range.to));
+  return { text, tokens, comments, statements };
+}
+
+/** Parses tokens[from, to) as one statement. */
+export function parseStatementTokens(tokens: readonly Token[], from: number, to: number): ast.ParsedStatement {
+  const parser = new StatementParser(tokens, from, to);
+  let statement: ast.Statement;
+  try {
+    statement = parser.parseStatement();
+  } catch (error) {
+    // A parser bug must never take the server down: report it and fall back to a classification.
+    parser.errorAt(parser.span(), `internal parser error: ${error instanceof Error ? error.message : String(error)}`);
+    statement = parser.other('other');
+  }
+  const errors = parser.errors;
+  for (let i = from; i < to; i++) {
+    const token = tokens[i];
+    if (token?.error) errors.push({ start: token.start, end: token.end, message: token.error });
+  }
+  const first = tokens[from];
+  const last = tokens[to - 1];
+  return {
+    start: first?.start ?? 0,
+    end: last?.end ?? 0,
+    statement,
+    errors: dedupe(errors),
+    calls: parser.calls(),
+  };
+}
+
+function dedupe(errors: ast.SyntaxError[]): ast.SyntaxError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    const key = `${e.start}:${e.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+const COLUMN_CONSTRAINT_WORDS = new Set([
+  'not',
+  'null',
+  'primary',
+  'unique',
+  'default',
+  'references',
+  'check',
+  'as',
+  'generated',
+  'constraint',
+  'family',
+  'create',
+  'on',
+  'collate',
+  'visible',
+  'invisible',
+]);
+
+/** Words after which `word (` is syntax, not a function call. */
+const NOT_FUNCTIONS = new Set([
+  'in',
+  'values',
+  'exists',
+  'key',
+  'index',
+  'storing',
+  'covering',
+  'include',
+  'check',
+  'unique',
+  'table',
+  'into',
+  'references',
+  'as',
+  'and',
+  'or',
+  'not',
+  'on',
+  'using',
+  'with',
+  'by',
+  'over',
+  'filter',
+  'family',
+  'from',
+  'to',
+  'partition',
+  'list',
+  'range',
+  'all',
+  'any',
+  'some',
+  'array',
+  'where',
+  'select',
+  'columns',
+  'is',
+  'when',
+  'then',
+  'else',
+  'returning',
+  'set',
+  'row',
+  'lateral',
+  'join',
+  'union',
+  'intersect',
+  'except',
+  'within',
+  'group',
+]);
+
+export class StatementParser {
+  private i: number;
+  readonly errors: ast.SyntaxError[] = [];
+
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    this.i = from;
+  }
+
+  // ---- token helpers -------------------------------------------------------------------
+
+  peek(k = 0): Token | undefined {
+    const j = this.i + k;
+    return j < this.to ? this.tokens[j] : undefined;
+  }
+
+  private next(): Token | undefined {
+    const token = this.peek();
+    if (token) this.i++;
+    return token;
+  }
+
+  atEnd(): boolean {
+    return this.i >= this.to;
+  }
+
+  isWord(word: string, k = 0): boolean {
+    const token = this.peek(k);
+    return token?.kind === 'ident' && token.value === word;
+  }
+
+  isWords(...words: string[]): boolean {
+    return words.every((word, k) => this.isWord(word, k));
+  }
+
+  /** Consumes the words if they all follow; returns their span. */
+  acceptWords(...words: string[]): ast.Span | undefined {
+    if (!this.isWords(...words)) return undefined;
+    const start = this.peek()?.start ?? 0;
+    this.i += words.length;
+    return { start, end: this.tokens[this.i - 1]?.end ?? start };
+  }
+
+  private acceptAnyWord(...words: string[]): string | undefined {
+    const token = this.peek();
+    if (token?.kind === 'ident' && words.includes(token.value)) {
+      this.i++;
+      return token.value;
+    }
+    return undefined;
+  }
+
+  isPunct(value: string, k = 0): boolean {
+    const token = this.peek(k);
+    return token?.kind === 'punct' && token.value === value;
+  }
+
+  private acceptPunct(value: string): boolean {
+    if (!this.isPunct(value)) return false;
+    this.i++;
+    return true;
+  }
+
+  private isOp(value: string): boolean {
+    const token = this.peek();
+    return token?.kind === 'op' && token.value === value;
+  }
+
+  private acceptOp(value: string): boolean {
+    if (!this.isOp(value)) return false;
+    this.i++;
+    return true;
+  }
+
+  /** The span of the whole statement so far. */
+  span(start = this.tokens[this.from]?.start ?? 0): ast.Span {
+    const last = this.tokens[Math.max(this.from, Math.min(this.i, this.to) - 1)];
+    return { start, end: Math.max(start, last?.end ?? start) };
+  }
+
+  private lastEnd(): number {
+    return this.tokens[this.i - 1]?.end ?? this.tokens[this.from]?.start ?? 0;
+  }
+
+  errorAt(span: ast.Span, message: string): void {
+    this.errors.push({ start: span.start, end: span.end, message });
+  }
+
+  /** "expected X": at the current token, or just after the statement's last token. */
+  private expected(what: string): void {
+    const token = this.peek();
+    if (token) this.errorAt(token, `expected ${what}, found ${describe(token)}`);
+    else {
+      const end = this.tokens[this.to - 1]?.end ?? 0;
+      this.errorAt({ start: end, end }, `expected ${what} at the end of the statement`);
+    }
+  }
+
+  private expectWord(word: string, what = word.toUpperCase()): boolean {
+    if (this.acceptWords(word)) return true;
+    this.expected(what);
+    return false;
+  }
+
+  private expectPunct(value: string, what = `'${value}'`): boolean {
+    if (this.acceptPunct(value)) return true;
+    this.expected(what);
+    return false;
+  }
+
+  // ---- names, types, expressions ---------------------------------------------------------
+
+  private parseName(what: string): ast.Name | undefined {
+    const token = this.peek();
+    if (token?.kind === 'ident') {
+      this.i++;
+      return { start: token.start, end: token.end, value: token.value, quoted: false };
+    }
+    if (token?.kind === 'qident') {
+      this.i++;
+      return { start: token.start, end: token.end, value: token.value, quoted: true };
+    }
+    // Region names are sometimes written as strings.
+    if (token?.kind === 'string' && what.includes('region')) {
+      this.i++;
+      return { start: token.start, end: token.end, value: token.value, quoted: true };
+    }
+    this.expected(what);
+    return undefined;
+  }
+
+  private parseQualifiedName(what: string): ast.QualifiedName | undefined {
+    const first = this.parseName(what);
+    if (!first) return undefined;
+    const parts = [first];
+    while (this.isPunct('.') && (this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident')) {
+      this.i++;
+      const part = this.parseName(what);
+      if (part) parts.push(part);
+    }
+    const name = parts[parts.length - 1] ?? first;
+    return { start: first.start, end: name.end, parts, name };
+  }
+
+  /** `(name, name, …)`: a parenthesised name list. */
+  private parseNameList(what: string): ast.Name[] {
+    const names: ast.Name[] = [];
+    if (!this.expectPunct('(', `'(' and a list of ${what}`)) return names;
+    if (this.acceptPunct(')')) return names;
+    for (;;) {
+      const name = this.parseName(what);
+      if (name) names.push(name);
+      else this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      if (this.acceptPunct(',')) continue;
+      this.expectPunct(')', `',' or ')'`);
+      return names;
+    }
+  }
+
+  /**
+   * Skips tokens until `stop` matches a token at parenthesis depth 0 (not consumed) or the
+   * statement ends; reports unbalanced parentheses. Returns the skipped span.
+   */
+  private skipUntil(stop: (token: Token) => boolean): ast.Span {
+    const start = this.peek()?.start ?? this.lastEnd();
+    let depth = 0;
+    const opened: Token[] = [];
+    while (!this.atEnd()) {
+      const token = this.peek();
+      if (!token) break;
+      if (depth === 0 && stop(token)) break;
+      if (token.kind === 'punct' && (token.value === '(' || token.value === '[')) {
+        depth++;
+        opened.push(token);
+      } else if (token.kind === 'punct' && (token.value === ')' || token.value === ']')) {
+        if (depth === 0) break;
+        depth--;
+        opened.pop();
+      }
+      this.i++;
+    }
+    if (depth > 0) {
+      const open = opened[opened.length - 1];
+      const closer = open?.value === '[' ? "']'" : "')'";
+      this.expected(closer);
+    }
+    return { start, end: Math.max(start, this.lastEnd()) };
+  }
+
+  /** Skips a parenthesised group starting at the current `(`. */
+  private skipParens(): ast.Span | undefined {
+    const open = this.peek();
+    if (!open || !this.isPunct('(')) return undefined;
+    this.i++;
+    this.skipUntil((t) => t.kind === 'punct' && t.value === ')');
+    this.expectPunct(')');
+    return { start: open.start, end: this.lastEnd() };
+  }
+
+  private parseExpr(stop: (token: Token) => boolean, what = 'an expression'): ast.Expr | undefined {
+    const first = this.i;
+    const span = this.skipUntil(stop);
+    if (this.i === first) {
+      this.expected(what);
+      return undefined;
+    }
+    return this.describeExpr(first, this.i, span);
+  }
+
+  private describeExpr(from: number, to: number, span: ast.Span): ast.Expr {
+    const text = this.sourceOf(from, to);
+    const expr: ast.Expr = { ...span, text };
+    const head = this.tokens[from];
+    const open = this.tokens[from + 1];
+    if (head?.kind === 'ident' && open?.kind === 'punct' && open.value === '(') {
+      // A single call when its closing parenthesis ends the expression (casts allowed after).
+      let depth = 0;
+      let close = -1;
+      for (let j = from + 1; j < to; j++) {
+        const t = this.tokens[j];
+        if (t?.kind === 'punct' && t.value === '(') depth++;
+        else if (t?.kind === 'punct' && t.value === ')' && --depth === 0) {
+          close = j;
+          break;
+        }
+      }
+      const after = this.tokens[close + 1];
+      if (close !== -1 && (close === to - 1 || (after?.kind === 'op' && after.value === '::'))) {
+        expr.call = head.value;
+        const argument = this.tokens[from + 2];
+        if (argument?.kind === 'string') expr.firstStringArgument = argument.value;
+      }
+    } else if (to - from === 1 && head) {
+      expr.word = head.kind === 'ident' ? head.value : head.value;
+    } else if (head?.kind === 'ident' && this.tokens[from + 1]?.kind === 'op' && this.tokens[from + 1]?.value === '::') {
+      expr.word = head.value;
+    }
+    return expr;
+  }
+
+  private sourceOf(from: number, to: number): string {
+    // The tokens' own values joined with their original spacing collapsed to one space.
+    const parts: string[] = [];
+    for (let j = from; j < to; j++) {
+      const t = this.tokens[j];
+      if (!t) continue;
+      const previous = this.tokens[j - 1];
+      if (j > from && previous && previous.end < t.start) parts.push(' ');
+      parts.push(t.kind === 'string' ? `'${t.value}'` : t.kind === 'qident' ? `"${t.value}"` : t.kind === 'ident' ? t.value : t.value);
+    }
+    return parts.join('');
+  }
+
+  private parseType(): ast.TypeRef | undefined {
+    const start = this.peek();
+    if (!start || (start.kind !== 'ident' && start.kind !== 'qident')) {
+      this.expected('a column type');
+      return undefined;
+    }
+    let name: string;
+    if (this.acceptWords('double', 'precision')) name = 'double precision';
+    else if (this.acceptWords('character', 'varying') || this.acceptWords('char', 'varying')) name = 'varchar';
+    else if (this.acceptWords('bit', 'varying')) name = 'varbit';
+    else {
+      const qualified = this.parseQualifiedName('a column type');
+      name = qualified ? qualified.parts.map((p) => p.value).join('.') : '';
+    }
+    if (this.isPunct('(')) this.skipParens();
+    if ((name === 'timestamp' || name === 'time') && (this.isWord('with') || this.isWord('without'))) {
+      const withZone = this.isWord('with');
+      if (this.acceptWords(withZone ? 'with' : 'without', 'time', 'zone')) name = withZone ? `${name}tz` : name;
+    }
+    let array = false;
+    while (this.isPunct('[') || this.isWord('array')) {
+      array = true;
+      if (this.acceptWords('array')) continue;
+      this.i++;
+      if (this.peek()?.kind === 'number') this.i++;
+      this.expectPunct(']');
+    }
+    return { start: start.start, end: this.lastEnd(), name, array };
+  }
+
+  // ---- statements -------------------------------------------------------------------------
+
+  parseStatement(): ast.Statement {
+    const head = this.peek();
+    if (!head) return this.other('other');
+    if (head.kind === 'command') {
+      this.i = this.to;
+      return this.other('command');
+    }
+    if (head.kind !== 'ident') {
+      if (head.kind === 'punct' && head.value === '(') return this.finishOther('select');
+      this.errorAt(head, `expected a statement, found ${describe(head)}`);
+      this.i = this.to;
+      return this.other('other');
+    }
+    switch (head.value) {
+      case 'create':
+        return this.parseCreate();
+      case 'alter':
+        return this.parseAlter();
+      case 'begin':
+      case 'start':
+        return this.parseBegin();
+      case 'set':
+        return this.parseSet();
+      case 'use':
+        return this.parseUse();
+      case 'select':
+      case 'with':
+      case 'table':
+      case 'values':
+        return this.finishOther('select');
+      case 'insert':
+        return this.finishOther('insert');
+      case 'upsert':
+        return this.finishOther('upsert');
+      case 'update':
+        return this.finishOther('update');
+      case 'delete':
+        return this.finishOther('delete');
+      case 'commit':
+      case 'end':
+        return this.finishOther('commit');
+      case 'rollback':
+      case 'abort':
+        return this.finishOther('rollback');
+      case 'savepoint':
+      case 'release':
+        return this.finishOther('savepoint');
+      case 'show':
+        return this.finishOther('show');
+      case 'explain':
+        return this.finishOther('explain');
+      case 'drop':
+        return this.finishOther('drop');
+      case 'grant':
+      case 'revoke':
+        return this.finishOther('grant');
+      default:
+        return this.finishOther('other');
+    }
+  }
+
+  /** Classifies the rest of the statement without a tree, checking only its parentheses. */
+  private finishOther(kind: ast.StatementKind): ast.OtherStatement {
+    const keywords = this.leadingKeywords();
+    while (!this.atEnd()) {
+      this.skipUntil(() => false);
+      if (!this.atEnd()) {
+        // A ')' with nothing open.
+        const token = this.next();
+        if (token) this.errorAt(token, "unexpected ')': no '(' is open here");
+      }
+    }
+    return { ...this.span(), type: 'other', kind, keywords, calls: this.calls() };
+  }
+
+  other(kind: ast.StatementKind): ast.OtherStatement {
+    return { ...this.span(), type: 'other', kind, keywords: this.leadingKeywords(), calls: [] };
+  }
+
+  private leadingKeywords(): string {
+    const words: string[] = [];
+    for (let j = this.from; j < this.to && words.length < 3; j++) {
+      const token = this.tokens[j];
+      if (token?.kind !== 'ident') break;
+      words.push(token.value);
+    }
+    return words.join(' ');
+  }
+
+  calls(): (ast.Span & { name: string })[] {
+    const calls: (ast.Span & { name: string })[] = [];
+    for (let j = this.from; j + 1 < this.to; j++) {
+      const token = this.tokens[j];
+      const next = this.tokens[j + 1];
+      if (token?.kind !== 'ident' || next?.kind !== 'punct' || next.value !== '(') continue;
+      if (NOT_FUNCTIONS.has(token.value)) continue;
+      calls.push({ start: token.start, end: token.end, name: token.value });
+    }
+    return calls;
+  }
+
+  private parseCreate(): ast.Statement {
+    const start = this.peek()?.start ?? 0;
+    this.i++; // create
+    this.acceptWords('or', 'replace');
+    const temporary = this.acceptAnyWord('temp', 'temporary', 'unlogged') !== undefined;
+    if (this.isWord('table')) return this.parseCreateTable(start, temporary);
+    if (this.isWord('unique') || this.isWord('index') || this.isWord('inverted') || this.isWord('vector'))
+      return this.parseCreateIndex(start);
+    if (this.isWord('database')) return this.parseCreateDatabase(start);
+    if (this.isWord('sequence')) return this.parseCreateSequence(start);
+    if (this.isWord('user') || this.isWord('role')) return this.parseRole(start, false);
+    if (this.isWord('extension')) {
+      this.i++;
+      this.acceptWords('if', 'not', 'exists');
+      const name = this.parseName('an extension name');
+      this.finishOther('other');
+      return { ...this.span(start), type: 'create-extension', name };
+    }
+    if (this.atEnd()) this.expected('what to create (TABLE, INDEX, DATABASE, …)');
+    return this.finishOther('other');
+  }
+
+  private parseCreateTable(start: number, temporary: boolean): ast.Statement {
+    this.i++; // table
+    const ifNotExists = this.acceptWords('if', 'not', 'exists') !== undefined;
+    const name = this.parseQualifiedName('a table name');
+    const table: ast.CreateTable = {
+      start,
+      end: start,
+      type: 'create-table',
+      name: name ?? { start, end: start, parts: [], name: { start, end: start, value: '', quoted: false } },
+      ifNotExists,
+      columns: [],
+      indexes: [],
+      families: [],
+      asSelect: false,
+      temporary,
+    };
+    if (!name) {
+      this.finishOther('other');
+      return { ...table, ...this.span(start) };
+    }
+    if (this.isPunct('(')) this.parseTableElements(table);
+    else if (!this.isWord('as')) this.expected("'(' and the table's columns, or AS and a query");
+    this.parseTableClauses(table);
+    if (!table.asSelect) {
+      for (const column of table.columns) {
+        if (!column.type) this.errorAt(column.name, `expected a type for column ${column.name.value}`);
+      }
+    }
+    return { ...table, ...this.span(start) };
+  }
+
+  private parseTableElements(table: ast.CreateTable): void {
+    this.i++; // (
+    if (this.acceptPunct(')')) return;
+    for (;;) {
+      if (this.atEnd()) {
+        this.expected('a column definition or a constraint');
+        return;
+      }
+      this.parseTableElement(table);
+      if (this.acceptPunct(',')) continue;
+      if (this.acceptPunct(')')) return;
+      if (this.atEnd()) {
+        this.expected("',' or ')'");
+        return;
+      }
+      this.expected("',' or ')'");
+      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      if (this.acceptPunct(',')) continue;
+      this.acceptPunct(')');
+      return;
+    }
+  }
+
+  private parseTableElement(table: ast.CreateTable): void {
+    const start = this.peek()?.start ?? this.lastEnd();
+    let constraintName: ast.Name | undefined;
+    if (this.acceptWords('constraint')) constraintName = this.parseName('a constraint name');
+
+    if (this.isWords('primary', 'key')) {
+      this.i += 2;
+      const index = this.parseIndexTail(start, 'primary', undefined, false);
+      table.primaryKey = index;
+      return;
+    }
+    if (this.isWord('unique') && !this.isPunct('(', 1) && !this.isWord('index', 1) && !this.isWord('without', 1)) {
+      // `unique` as a column name: fall through to a column definition.
+    } else if (this.isWord('unique')) {
+      this.i++;
+      this.acceptWords('without', 'index');
+      this.acceptWords('index');
+      const name = this.isPunct('(') ? constraintName : (this.parseOptionalIndexName() ?? constraintName);
+      table.indexes.push(this.parseIndexTail(start, 'unique', name, false));
+      return;
+    }
+    const inverted = this.isWord('inverted') && this.isWord('index', 1);
+    const vector = this.isWord('vector') && this.isWord('index', 1);
+    if (inverted || vector) this.i++;
+    if (this.isWord('index') && (inverted || vector || this.isPunct('(', 1) || this.isPunct('(', 2) || this.isPunct('(', 3))) {
+      this.i++;
+      this.acceptWords('if', 'not', 'exists');
+      const name = this.parseOptionalIndexName();
+      const index = this.parseIndexTail(start, 'index', name, false);
+      index.inverted = inverted;
+      index.vector = vector;
+      table.indexes.push(index);
+      return;
+    }
+    if (this.isWord('family') && (this.isPunct('(', 1) || this.isPunct('(', 2))) {
+      this.i++;
+      const name = this.isPunct('(') ? undefined : this.parseName('a family name');
+      if (name) table.families.push(name);
+      this.parseNameList('column names');
+      return;
+    }
+    if (
+      this.isWords('foreign', 'key') ||
+      (this.isWord('check') && this.isPunct('(', 1)) ||
+      (this.isWord('like') && !this.isPunct(',', 1))
+    ) {
+      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      return;
+    }
+    if (constraintName) {
+      // CONSTRAINT name followed by something we do not model.
+      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      return;
+    }
+    const column = this.parseColumn(start);
+    if (!column) return;
+    table.columns.push(column);
+    if (column.primaryKey) {
+      table.primaryKey = {
+        start: column.primaryKey.start,
+        end: column.primaryKey.end,
+        kind: 'primary',
+        columns: [{ start: column.name.start, end: column.name.end, name: column.name, descending: false }],
+        storing: [],
+        inverted: false,
+        vector: false,
+        notVisible: false,
+        ...(column.primaryKeyHash ? { usingHash: column.primaryKeyHash } : {}),
+      };
+    }
+    if (column.unique) {
+      table.indexes.push({
+        start: column.start,
+        end: column.end,
+        kind: 'unique',
+        columns: [{ start: column.name.start, end: column.name.end, name: column.name, descending: false }],
+        storing: [],
+        inverted: false,
+        vector: false,
+        notVisible: false,
+      });
+    }
+    if (column.family) table.families.push(column.family);
+  }
+
+  private parseOptionalIndexName(): ast.Name | undefined {
+    if (this.isPunct('(') || this.isWord('on')) return undefined;
+    const token = this.peek();
+    if (token?.kind === 'ident' || token?.kind === 'qident') return this.parseName('an index name');
+    return undefined;
+  }
+
+  private parseColumn(start: number): (ast.Column & { primaryKeyHash?: ast.Span }) | undefined {
+    const name = this.parseName('a column name');
+    if (!name) {
+      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      return undefined;
+    }
+    const column: ast.Column & { primaryKeyHash?: ast.Span } = {
+      start,
+      end: name.end,
+      name,
+      notNull: false,
+      unique: false,
+      notVisible: false,
+    };
+    // `CREATE TABLE t (a, b) AS SELECT …` names columns without types: whether a type was
+    // needed is known only at AS, so parseCreateTable reports missing types afterwards.
+    const untyped =
+      this.atEnd() ||
+      this.isPunct(',') ||
+      this.isPunct(')') ||
+      (this.peek()?.kind === 'ident' && COLUMN_CONSTRAINT_WORDS.has(this.peek()?.value ?? ''));
+    if (!untyped) column.type = this.parseType();
+    if (column.type && ['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial'].includes(column.type.name))
+      column.identity = column.type;
+
+    const stop = (t: Token): boolean =>
+      (t.kind === 'punct' && (t.value === ',' || t.value === ')')) || (t.kind === 'ident' && COLUMN_CONSTRAINT_WORDS.has(t.value));
+    while (!this.atEnd() && !this.isPunct(',') && !this.isPunct(')')) {
+      const at = this.peek()?.start ?? 0;
+      if (this.acceptWords('not', 'null')) column.notNull = true;
+      else if (this.acceptWords('not', 'visible')) column.notVisible = true;
+      else if (this.acceptWords('null')) column.notNull = false;
+      else if (this.acceptWords('primary', 'key')) {
+        column.primaryKey = { start: at, end: this.lastEnd() };
+        column.notNull = true;
+        this.acceptAnyWord('asc', 'desc');
+        const hash = this.acceptWords('using', 'hash');
+        if (hash) {
+          column.primaryKeyHash = hash;
+          if (this.isWord('with') && this.isPunct('(', 1)) {
+            this.i++;
+            this.skipParens();
+          }
+        }
+      } else if (this.acceptWords('unique')) {
+        column.unique = true;
+        this.acceptWords('without', 'index');
+      } else if (this.acceptWords('default')) {
+        const expr = this.parseExpr(stop, 'a default value');
+        if (expr) column.default = expr;
+      } else if (this.acceptWords('on', 'update')) this.parseExpr(stop, 'an ON UPDATE value');
+      else if (this.acceptWords('references')) {
+        const target = this.parseQualifiedName('a referenced table');
+        if (target) column.references = target;
+        if (this.isPunct('(')) this.skipParens();
+        this.skipReferenceActions();
+      } else if (this.isWord('check')) {
+        this.i++;
+        if (this.isPunct('(')) this.skipParens();
+        else this.expected("'(' and a condition");
+      } else if (this.acceptWords('generated')) {
+        this.acceptAnyWord('always', 'by');
+        this.acceptWords('default');
+        if (!this.expectWord('as')) continue;
+        if (this.isWord('identity')) {
+          this.i++;
+          column.identity = { start: at, end: this.lastEnd() };
+          if (this.isPunct('(')) this.skipParens();
+        } else this.parseComputed(column);
+      } else if (this.isWord('as')) {
+        this.i++;
+        this.parseComputed(column);
+      } else if (this.acceptWords('constraint')) this.parseName('a constraint name');
+      else if (
+        this.acceptWords('create', 'family') ||
+        this.acceptWords('create', 'if', 'not', 'exists', 'family') ||
+        this.acceptWords('family')
+      ) {
+        const token = this.peek();
+        if (token && (token.kind === 'ident' || token.kind === 'qident') && !COLUMN_CONSTRAINT_WORDS.has(token.value)) {
+          const family = this.parseName('a family name');
+          if (family) column.family = family;
+        }
+      } else if (this.acceptWords('collate')) this.parseName('a collation');
+      else if (this.acceptAnyWord('visible', 'invisible')) {
+        // visibility keywords
+      } else {
+        // Something this parser does not model (e.g. a newer constraint): skip one element.
+        this.i++;
+        this.skipUntil(stop);
+      }
+    }
+    return { ...column, end: this.lastEnd() };
+  }
+
+  private parseComputed(column: ast.Column): void {
+    if (!this.isPunct('(')) {
+      this.expected("'(' and the computed expression");
+      return;
+    }
+    const open = this.i;
+    const span = this.skipParens() ?? this.span();
+    const expr = this.describeExpr(open, this.i, span);
+    const stored = this.acceptAnyWord('stored', 'virtual');
+    column.computed = { expr, stored: stored !== 'virtual' };
+  }
+
+  private skipReferenceActions(): void {
+    for (;;) {
+      if (this.acceptWords('on', 'delete') || this.acceptWords('on', 'update')) {
+        if (!(
+          this.acceptWords('set', 'null') ||
+          this.acceptWords('set', 'default') ||
+          this.acceptWords('no', 'action') ||
+          this.acceptAnyWord('cascade', 'restrict')
+        )) {
+          this.expected('CASCADE, SET NULL, SET DEFAULT, RESTRICT or NO ACTION');
+          return;
+        }
+      } else if (this.acceptWords('match')) this.acceptAnyWord('full', 'simple', 'partial');
+      else if (this.acceptWords('not', 'deferrable') || this.acceptWords('deferrable') || this.acceptWords('initially'))
+        this.acceptAnyWord('deferred', 'immediate');
+      else return;
+    }
+  }
+
+  /** The part of an index after its name: `(cols) [USING HASH] [STORING (…)] [PARTITION BY …] [WHERE …]`. */
+  private parseIndexTail(start: number, kind: ast.IndexDef['kind'], name: ast.Name | undefined, standalone: boolean): ast.IndexDef {
+    const index: ast.IndexDef = { start, end: start, kind, columns: [], storing: [], inverted: false, vector: false, notVisible: false };
+    if (name) index.name = name;
+    if (this.acceptWords('using')) {
+      const method = this.acceptAnyWord('gin', 'gist', 'btree', 'hash', 'cspann', 'inverted');
+      if (method === 'gin' || method === 'gist' || method === 'inverted') index.inverted = true;
+      if (method === 'cspann') index.vector = true;
+      if (!method) this.parseName('an index method');
+    }
+    if (!this.isPunct('(')) {
+      this.expected("'(' and the index columns");
+      return { ...index, end: this.lastEnd() };
+    }
+    this.i++;
+    for (;;) {
+      const elementStart = this.peek()?.start ?? this.lastEnd();
+      const elementStop = (t: Token): boolean =>
+        (t.kind === 'punct' && (t.value === ',' || t.value === ')')) || (t.kind === 'ident' && ['asc', 'desc', 'nulls'].includes(t.value));
+      const token = this.peek();
+      const next = this.peek(1);
+      if (
+        token &&
+        (token.kind === 'ident' || token.kind === 'qident') &&
+        (next?.kind === 'punct' ? next.value !== '(' && next.value !== '.' : true) &&
+        !(next?.kind === 'op')
+      ) {
+        const columnName = this.parseName('a column name');
+        // An operator class (gin_trgm_ops) may follow the column.
+        if (this.peek()?.kind === 'ident' && !['asc', 'desc', 'nulls'].includes(this.peek()?.value ?? '')) this.i++;
+        const descending = this.acceptAnyWord('asc', 'desc') === 'desc';
+        if (this.acceptWords('nulls')) this.acceptAnyWord('first', 'last');
+        if (columnName) index.columns.push({ start: elementStart, end: this.lastEnd(), name: columnName, descending });
+      } else if (token && !(token.kind === 'punct' && token.value === ')')) {
+        const expr = this.parseExpr(elementStop, 'an index column');
+        const descending = this.acceptAnyWord('asc', 'desc') === 'desc';
+        if (this.acceptWords('nulls')) this.acceptAnyWord('first', 'last');
+        if (expr) index.columns.push({ start: elementStart, end: this.lastEnd(), expr, descending });
+      } else {
+        this.expected('an index column');
+      }
+      if (this.acceptPunct(',')) continue;
+      if (this.acceptPunct(')')) break;
+      this.expected("',' or ')'");
+      this.skipUntil((t) => t.kind === 'punct' && t.value === ')');
+      this.acceptPunct(')');
+      break;
+    }
+    // Clauses after the column list, in any order.
+    for (;;) {
+      const hash = this.acceptWords('using', 'hash');
+      if (hash) {
+        index.usingHash = hash;
+        continue;
+      }
+      if (this.isWords('with', 'bucket_count')) {
+        this.i += 2;
+        this.acceptOp('=');
+        const count = this.next();
+        if (count?.kind === 'number') index.bucketCount = Number(count.value);
+        else this.expected('a bucket count');
+        continue;
+      }
+      if (this.isWord('with') && this.isPunct('(', 1)) {
+        this.i++;
+        const open = this.i;
+        this.skipParens();
+        for (let j = open; j < this.i; j++) {
+          const t = this.tokens[j];
+          if (t?.kind === 'ident' && t.value === 'bucket_count') {
+            const value = this.tokens[j + 2];
+            if (value?.kind === 'number') index.bucketCount = Number(value.value);
+          }
+        }
+        continue;
+      }
+      if (this.acceptAnyWord('storing', 'covering', 'include')) {
+        index.storing.push(...this.parseNameList('column names'));
+        continue;
+      }
+      if (this.isWord('partition') && (this.isWord('by', 1) || this.isWord('all', 1))) {
+        index.partitionBy = this.parsePartitionBy();
+        continue;
+      }
+      if (this.acceptWords('not', 'visible') || this.acceptWords('invisible')) {
+        index.notVisible = true;
+        continue;
+      }
+      if (this.acceptWords('visible')) continue;
+      if (this.acceptWords('visibility')) {
+        this.next();
+        continue;
+      }
+      if (standalone && this.acceptWords('where')) {
+        const where = this.parseExpr(() => false, 'a condition');
+        if (where) index.where = where;
+        continue;
+      }
+      if (this.acceptWords('where')) {
+        const where = this.parseExpr((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'), 'a condition');
+        if (where) index.where = where;
+        continue;
+      }
+      break;
+    }
+    return { ...index, end: this.lastEnd() };
+  }
+
+  private parsePartitionBy(): ast.PartitionBy {
+    const start = this.peek()?.start ?? 0;
+    this.i++; // partition
+    this.acceptWords('all');
+    this.expectWord('by');
+    const method = this.acceptAnyWord('list', 'range', 'nothing') as 'list' | 'range' | 'nothing' | undefined;
+    if (!method) {
+      this.expected('LIST, RANGE or NOTHING');
+      return { start, end: this.lastEnd(), method: 'nothing', columns: [], partitions: [] };
+    }
+    if (method === 'nothing') return { start, end: this.lastEnd(), method: 'nothing', columns: [], partitions: [] };
+    const columns = this.parseNameList('column names');
+    const partitions: ast.Name[] = [];
+    if (this.isPunct('(')) {
+      const open = this.i;
+      this.skipParens();
+      // Partition names: `PARTITION name` at depth 1 of the definition list.
+      let depth = 0;
+      for (let j = open; j < this.i; j++) {
+        const t = this.tokens[j];
+        if (t?.kind === 'punct' && (t.value === '(' || t.value === '[')) depth++;
+        else if (t?.kind === 'punct' && (t.value === ')' || t.value === ']')) depth--;
+        else if (depth === 1 && t?.kind === 'ident' && t.value === 'partition') {
+          const nameToken = this.tokens[j + 1];
+          if (nameToken && (nameToken.kind === 'ident' || nameToken.kind === 'qident')) {
+            partitions.push({ start: nameToken.start, end: nameToken.end, value: nameToken.value, quoted: nameToken.kind === 'qident' });
+          }
+        }
+      }
+    } else this.expected("'(' and the partitions");
+    return { start, end: this.lastEnd(), method, columns, partitions };
+  }
+
+  private parseLocality(): ast.Locality | undefined {
+    const start = this.peek()?.start ?? 0;
+    this.i++; // locality
+    if (this.acceptWords('global')) return { start, end: this.lastEnd(), kind: 'global' };
+    if (!this.acceptWords('regional')) {
+      this.expected('GLOBAL, REGIONAL BY TABLE or REGIONAL BY ROW');
+      return undefined;
+    }
+    if (this.acceptWords('by', 'row')) {
+      if (this.acceptWords('as')) {
+        const as = this.parseName('a column of type crdb_internal_region');
+        return as ? { start, end: this.lastEnd(), kind: 'regional-by-row', as } : { start, end: this.lastEnd(), kind: 'regional-by-row' };
+      }
+      return { start, end: this.lastEnd(), kind: 'regional-by-row' };
+    }
+    if (this.isWord('by') && !this.isWord('table', 1)) {
+      this.i++;
+      this.expected('TABLE or ROW');
+      return undefined;
+    }
+    this.acceptWords('by', 'table');
+    if (this.acceptWords('in')) {
+      if (this.acceptWords('primary', 'region')) return { start, end: this.lastEnd(), kind: 'regional-by-table', inPrimaryRegion: true };
+      const region = this.parseName('a region name');
+      return region ? { start, end: this.lastEnd(), kind: 'regional-by-table', region, inPrimaryRegion: false } : undefined;
+    }
+    return { start, end: this.lastEnd(), kind: 'regional-by-table', inPrimaryRegion: true };
+  }
+
+  private parseTableClauses(table: ast.CreateTable): void {
+    while (!this.atEnd()) {
+      if (this.isWord('locality')) {
+        const locality = this.parseLocality();
+        if (locality) table.locality = locality;
+      } else if (this.isWord('partition') && (this.isWord('by', 1) || this.isWord('all', 1))) {
+        table.partitionBy = this.parsePartitionBy();
+      } else if (this.isWords('interleave', 'in', 'parent')) {
+        const start = this.peek()?.start ?? 0;
+        this.i += 3;
+        this.parseQualifiedName('a parent table');
+        if (this.isPunct('(')) this.skipParens();
+        table.interleave = { start, end: this.lastEnd() };
+      } else if (this.isWord('with') && this.isPunct('(', 1)) {
+        this.i++;
+        this.skipParens();
+      } else if (this.acceptWords('as')) {
+        table.asSelect = true;
+        this.finishOther('select');
+      } else if (this.acceptWords('on', 'commit')) {
+        this.acceptWords('preserve', 'rows');
+        this.acceptWords('delete', 'rows');
+        this.acceptWords('drop');
+      } else {
+        const token = this.next();
+        if (token) this.errorAt(token, `unexpected ${describe(token)} after the table definition`);
+      }
+    }
+  }
+
+  private parseCreateIndex(start: number): ast.Statement {
+    const unique = this.acceptWords('unique') !== undefined;
+    const inverted = this.acceptWords('inverted') !== undefined;
+    const vector = this.acceptWords('vector') !== undefined;
+    this.expectWord('index', 'INDEX');
+    this.acceptWords('concurrently');
+    const ifNotExists = this.acceptWords('if', 'not', 'exists') !== undefined;
+    const name = this.parseOptionalIndexName();
+    let table: ast.QualifiedName | undefined;
+    if (this.expectWord('on', 'ON and a table name')) table = this.parseQualifiedName('a table name');
+    const empty: ast.QualifiedName = { start, end: start, parts: [], name: { start, end: start, value: '', quoted: false } };
+    if (!table) {
+      this.finishOther('other');
+      return {
+        ...this.span(start),
+        type: 'create-index',
+        table: empty,
+        ifNotExists,
+        index: { start, end: start, kind: unique ? 'unique' : 'index', columns: [], storing: [], inverted, vector, notVisible: false },
+      };
+    }
+    const index = this.parseIndexTail(start, unique ? 'unique' : 'index', name, true);
+    index.inverted ||= inverted;
+    index.vector ||= vector;
+    while (!this.atEnd()) {
+      const token = this.next();
+      if (token) this.errorAt(token, `unexpected ${describe(token)} after the index definition`);
+    }
+    return { ...this.span(start), type: 'create-index', table, index, ifNotExists };
+  }
+
+  private parseSurvival(): ast.SurvivalGoal | undefined {
+    const start = this.peek()?.start ?? 0;
+    this.i++; // survive
+    this.acceptOp('=');
+    this.acceptWords('availability');
+    const goal = this.acceptAnyWord('zone', 'region');
+    if (!goal) {
+      this.expected('ZONE FAILURE or REGION FAILURE');
+      return undefined;
+    }
+    this.expectWord('failure', 'FAILURE');
+    return { start, end: this.lastEnd(), goal: goal === 'region' ? 'region' : 'zone' };
+  }
+
+  private parseCreateDatabase(start: number): ast.Statement {
+    this.i++; // database
+    const ifNotExists = this.acceptWords('if', 'not', 'exists') !== undefined;
+    const name = this.parseName('a database name');
+    const database: ast.CreateDatabase = {
+      start,
+      end: start,
+      type: 'create-database',
+      name: name ?? { start, end: start, value: '', quoted: false },
+      ifNotExists,
+      regions: [],
+    };
+    this.acceptWords('with');
+    while (!this.atEnd()) {
+      if (this.acceptWords('primary', 'region')) {
+        this.acceptOp('=');
+        const region = this.parseName('a region name');
+        if (region) database.primaryRegion = region;
+      } else if (this.acceptWords('regions')) {
+        this.acceptOp('=');
+        do {
+          const region = this.parseName('a region name');
+          if (region) database.regions.push(region);
+          else break;
+        } while (this.acceptPunct(','));
+      } else if (this.isWord('survive')) {
+        const survival = this.parseSurvival();
+        if (survival) database.survival = survival;
+      } else if (this.acceptWords('secondary', 'region')) {
+        this.acceptOp('=');
+        const region = this.parseName('a region name');
+        if (region) database.secondaryRegion = region;
+      } else {
+        // ENCODING, OWNER, CONNECTION LIMIT, PLACEMENT, TEMPLATE…: one option word and its value.
+        this.i++;
+        this.acceptOp('=');
+      }
+    }
+    return { ...database, ...this.span(start) };
+  }
+
+  private parseCreateSequence(start: number): ast.Statement {
+    this.i++; // sequence
+    this.acceptWords('if', 'not', 'exists');
+    const name = this.parseQualifiedName('a sequence name');
+    this.finishOther('other');
+    return name ? { ...this.span(start), type: 'create-sequence', name } : this.other('other');
+  }
+
+  private parseRole(start: number, alter: boolean): ast.Statement {
+    this.i++; // user | role
+    this.acceptWords('if', 'not', 'exists');
+    this.acceptWords('if', 'exists');
+    const name = this.parseName('a user name');
+    let password: ast.Span | undefined;
+    while (!this.atEnd()) {
+      if (this.acceptWords('password')) {
+        const value = this.peek();
+        if (value?.kind === 'string') password = value;
+      } else this.i++;
+    }
+    if (!name) return this.other('other');
+    return { ...this.span(start), type: 'create-role', name, ...(password ? { password } : {}), alter };
+  }
+
+  private parseAlter(): ast.Statement {
+    const start = this.peek()?.start ?? 0;
+    this.i++; // alter
+    if (this.acceptWords('table')) return this.parseAlterTable(start);
+    if (this.acceptWords('database')) return this.parseAlterDatabase(start);
+    if (this.isWord('user') || this.isWord('role')) return this.parseRole(start, true);
+    if (this.isWord('index') || this.isWord('partition') || (this.isWord('range') && this.peek(1)?.kind === 'ident')) {
+      const targetStart = this.peek()?.start ?? start;
+      const kind = this.next()?.value as 'index' | 'partition' | 'range';
+      let target: ast.ZoneTarget = { start: targetStart, end: targetStart, kind };
+      if (kind === 'partition') {
+        const partition = this.parseName('a partition name');
+        if (this.expectWord('of')) {
+          const ofKind = this.acceptAnyWord('table', 'index');
+          const name = this.parseQualifiedName('a table or index name');
+          if (this.acceptOp('@') && !this.acceptOp('*')) this.parseName('an index name');
+          target = {
+            ...target,
+            ...(partition ? { partition } : {}),
+            ...(name ? { name } : {}),
+            kind: ofKind === 'index' ? 'partition' : 'partition',
+          };
+        }
+      } else {
+        const name = this.parseQualifiedName(kind === 'range' ? 'a range name' : 'an index name');
+        if (this.acceptOp('@')) this.parseName('an index name');
+        if (name) target = { ...target, name };
+      }
+      target.end = this.lastEnd();
+      if (this.isWords('configure', 'zone')) {
+        const zone = this.parseConfigureZone();
+        zone.target = target;
+        return { ...this.span(start), type: 'configure-zone', zone };
+      }
+    }
+    return this.finishOther('other');
+  }
+
+  private parseConfigureZone(): ast.ConfigureZone {
+    const start = this.peek()?.start ?? 0;
+    this.i += 2; // configure zone
+    const zone: ast.ConfigureZone = { start, end: start, settings: [], discard: false };
+    if (this.acceptWords('discard')) return { ...zone, discard: true, end: this.lastEnd() };
+    if (this.acceptOp('=')) {
+      // The pre-v2.1 form: a YAML document as a string.
+      this.parseExpr(() => false, 'a zone configuration');
+      return { ...zone, end: this.lastEnd() };
+    }
+    if (this.isWords('using', 'default') && this.peek(2) === undefined) {
+      this.i += 2;
+      return { ...zone, end: this.lastEnd() };
+    }
+    if (!this.expectWord('using', 'USING or DISCARD')) {
+      this.skipUntil(() => false);
+      return { ...zone, end: this.lastEnd() };
+    }
+    do {
+      const nameStart = this.peek();
+      if (!nameStart || (nameStart.kind !== 'ident' && nameStart.kind !== 'qident')) {
+        this.expected('a zone configuration variable such as num_replicas');
+        break;
+      }
+      let name = nameStart.value;
+      this.i++;
+      while (this.isPunct('.') && this.peek(1)?.kind === 'ident') {
+        name += `.${this.peek(1)?.value ?? ''}`;
+        this.i += 2;
+      }
+      if (this.acceptWords('copy', 'from', 'parent')) continue;
+      if (!this.acceptOp('=')) {
+        this.expected(`'=' and a value for ${name}`);
+        break;
+      }
+      if (this.acceptWords('copy', 'from', 'parent')) continue;
+      const value = this.parseExpr((t) => t.kind === 'punct' && t.value === ',', `a value for ${name}`);
+      if (!value) break;
+      const setting: ast.ZoneSetting = { start: nameStart.start, end: value.end, name, value };
+      if (/^\d+$/.test(value.text)) setting.integer = Number(value.text);
+      zone.settings.push(setting);
+    } while (this.acceptPunct(','));
+    return { ...zone, end: this.lastEnd() };
+  }
+
+  private parseAlterTable(start: number): ast.Statement {
+    const ifExists = this.acceptWords('if', 'exists') !== undefined;
+    const name = this.parseQualifiedName('a table name');
+    if (!name) return this.finishOther('other');
+    const alter: ast.AlterTable = { start, end: start, type: 'alter-table', name, ifExists, commands: [] };
+    if (this.atEnd()) this.expected('an ALTER TABLE command (ADD, DROP, SET LOCALITY, CONFIGURE ZONE, …)');
+    while (!this.atEnd()) {
+      const commandStart = this.peek()?.start ?? 0;
+      const command = this.parseAlterTableCommand(commandStart);
+      alter.commands.push(command);
+      if (command.kind === 'configure-zone') break;
+      if (this.acceptPunct(',')) continue;
+      if (!this.atEnd()) {
+        this.expected("',' or the end of the statement");
+        this.skipUntil((t) => t.kind === 'punct' && t.value === ',');
+        this.acceptPunct(',');
+      }
+    }
+    return { ...alter, ...this.span(start) };
+  }
+
+  private parseAlterTableCommand(start: number): ast.AlterTableCommand {
+    const toComma = (t: Token): boolean => t.kind === 'punct' && t.value === ',';
+    if (this.acceptWords('add')) {
+      if (
+        this.isWord('constraint') ||
+        this.isWords('primary', 'key') ||
+        this.isWord('unique') ||
+        this.isWords('foreign', 'key') ||
+        this.isWord('check')
+      ) {
+        if (this.acceptWords('constraint')) this.parseName('a constraint name');
+        if (this.acceptWords('primary', 'key')) {
+          const index = this.parseIndexTail(start, 'primary', undefined, false);
+          return { start, end: this.lastEnd(), kind: 'add-constraint', index };
+        }
+        if (this.acceptWords('unique')) {
+          this.acceptWords('without', 'index');
+          const index = this.parseIndexTail(start, 'unique', undefined, false);
+          this.skipUntil(toComma);
+          return { start, end: this.lastEnd(), kind: 'add-constraint', index };
+        }
+        this.skipUntil(toComma);
+        return { start, end: this.lastEnd(), kind: 'add-constraint' };
+      }
+      if (this.isWord('partition') && this.isWord('by', 1)) {
+        // ADD PARTITION is not a thing; fall through to other.
+      }
+      this.acceptWords('column');
+      this.acceptWords('if', 'not', 'exists');
+      const column = this.parseColumn(this.peek()?.start ?? start);
+      if (column) return { start, end: this.lastEnd(), kind: 'add-column', column };
+      return { start, end: this.lastEnd(), kind: 'other', keyword: 'add' };
+    }
+    if (this.isWords('alter', 'primary', 'key')) {
+      this.i += 3;
+      this.expectWord('using', 'USING COLUMNS');
+      this.expectWord('columns', 'COLUMNS');
+      const index = this.parseIndexTail(start, 'primary', undefined, false);
+      return { start, end: this.lastEnd(), kind: 'alter-primary-key', index };
+    }
+    if (this.acceptWords('drop')) {
+      if (this.acceptWords('column') || this.peek()?.kind !== 'ident' || !['constraint', 'not'].includes(this.peek()?.value ?? '')) {
+        this.acceptWords('if', 'exists');
+        const column = this.parseName('a column name');
+        this.skipUntil(toComma);
+        if (column) return { start, end: this.lastEnd(), kind: 'drop-column', column };
+      }
+      this.skipUntil(toComma);
+      return { start, end: this.lastEnd(), kind: 'other', keyword: 'drop' };
+    }
+    if (this.isWords('set', 'locality')) {
+      this.i++;
+      const locality = this.parseLocality();
+      if (locality) return { start, end: this.lastEnd(), kind: 'set-locality', locality };
+      return { start, end: this.lastEnd(), kind: 'other', keyword: 'set' };
+    }
+    if (this.isWord('partition') && (this.isWord('by', 1) || this.isWord('all', 1))) {
+      return { start, end: this.lastEnd(), kind: 'partition-by', partitionBy: this.parsePartitionBy() };
+    }
+    if (this.isWords('configure', 'zone')) {
+      const zone = this.parseConfigureZone();
+      return { start, end: this.lastEnd(), kind: 'configure-zone', zone };
+    }
+    if (this.isWords('rename', 'to')) {
+      this.i += 2;
+      const to = this.parseQualifiedName('a new table name');
+      if (to) return { start, end: this.lastEnd(), kind: 'rename-table', to };
+    }
+    const keyword = this.peek()?.value ?? '';
+    this.skipUntil(toComma);
+    return { start, end: this.lastEnd(), kind: 'other', keyword };
+  }
+
+  private parseAlterDatabase(start: number): ast.Statement {
+    const name = this.parseName('a database name');
+    if (!name) return this.finishOther('other');
+    const database: ast.AlterDatabase = { start, end: start, type: 'alter-database', name };
+    const at = this.peek()?.start ?? this.lastEnd();
+    if (this.acceptWords('primary', 'region') || this.acceptWords('set', 'primary', 'region')) {
+      this.acceptOp('=');
+      const region = this.parseName('a region name');
+      if (region) database.action = { start: at, end: this.lastEnd(), kind: 'primary-region', region };
+    } else if (this.acceptWords('add', 'region')) {
+      this.acceptWords('if', 'not', 'exists');
+      const region = this.parseName('a region name');
+      if (region) database.action = { start: at, end: this.lastEnd(), kind: 'add-region', region };
+    } else if (this.acceptWords('drop', 'region')) {
+      this.acceptWords('if', 'exists');
+      const region = this.parseName('a region name');
+      if (region) database.action = { start: at, end: this.lastEnd(), kind: 'drop-region', region };
+    } else if (this.isWord('survive')) {
+      const survival = this.parseSurvival();
+      if (survival) database.action = { start: at, end: this.lastEnd(), kind: 'survive', survival };
+    } else if (this.acceptWords('set', 'secondary', 'region')) {
+      this.acceptOp('=');
+      const region = this.parseName('a region name');
+      database.action = { start: at, end: this.lastEnd(), kind: 'secondary-region', ...(region ? { region } : {}) };
+    } else if (this.acceptWords('drop', 'secondary', 'region')) {
+      database.action = { start: at, end: this.lastEnd(), kind: 'secondary-region' };
+    } else if (this.isWords('configure', 'zone')) {
+      const zone = this.parseConfigureZone();
+      zone.target = { start: name.start, end: name.end, kind: 'database', name: { start: name.start, end: name.end, parts: [name], name } };
+      database.action = { start: at, end: this.lastEnd(), kind: 'configure-zone', zone };
+    } else if (this.acceptWords('rename', 'to')) {
+      const to = this.parseName('a new database name');
+      if (to) database.action = { start: at, end: this.lastEnd(), kind: 'rename', to };
+    } else if (this.atEnd()) {
+      this.expected('an ALTER DATABASE action (ADD REGION, PRIMARY REGION, SURVIVE …, CONFIGURE ZONE, …)');
+    } else {
+      database.action = { start: at, end: at, kind: 'other', keyword: this.peek()?.value ?? '' };
+    }
+    this.finishOther('other');
+    return { ...database, ...this.span(start) };
+  }
+
+  private parseTransactionModes(modes: ast.TransactionModes): void {
+    while (!this.atEnd()) {
+      const at = this.peek()?.start ?? 0;
+      if (this.acceptWords('isolation', 'level')) {
+        let level: ast.IsolationLevel | undefined;
+        if (this.acceptWords('serializable')) level = 'serializable';
+        else if (this.acceptWords('repeatable', 'read')) level = 'repeatable read';
+        else if (this.acceptWords('read', 'committed')) level = 'read committed';
+        else if (this.acceptWords('read', 'uncommitted')) level = 'read uncommitted';
+        else if (this.acceptWords('snapshot')) level = 'snapshot';
+        if (level) modes.isolation = { start: at, end: this.lastEnd(), level };
+        else {
+          this.expected('SERIALIZABLE, READ COMMITTED, REPEATABLE READ or READ UNCOMMITTED');
+          this.i = this.to;
+        }
+      } else if (this.acceptWords('read', 'only')) modes.readOnly = true;
+      else if (this.acceptWords('read', 'write')) modes.readOnly = false;
+      else if (this.acceptWords('priority')) this.acceptAnyWord('low', 'normal', 'high');
+      else if (this.acceptWords('as', 'of', 'system', 'time')) {
+        this.parseExpr((t) => t.kind === 'punct' && t.value === ',', 'a timestamp');
+        modes.asOfSystemTime = { start: at, end: this.lastEnd() };
+      } else if (this.acceptWords('not', 'deferrable') || this.acceptWords('deferrable') || this.acceptPunct(',')) {
+        // no effect on CockroachDB
+      } else {
+        const token = this.next();
+        if (token)
+          this.errorAt(
+            token,
+            `expected a transaction mode (ISOLATION LEVEL, READ ONLY, PRIORITY, AS OF SYSTEM TIME), found ${describe(token)}`,
+          );
+      }
+    }
+  }
+
+  private parseBegin(): ast.Statement {
+    const start = this.peek()?.start ?? 0;
+    if (this.acceptWords('start')) this.expectWord('transaction');
+    else {
+      this.i++; // begin
+      this.acceptAnyWord('transaction', 'work');
+    }
+    const begin: ast.Begin = { start, end: start, type: 'begin' };
+    this.parseTransactionModes(begin);
+    return { ...begin, ...this.span(start) };
+  }
+
+  private parseSet(): ast.Statement {
+    const start = this.peek()?.start ?? 0;
+    this.i++; // set
+    if (this.acceptWords('transaction')) {
+      const set: ast.SetTransaction = { start, end: start, type: 'set-transaction', sessionDefault: false };
+      this.parseTransactionModes(set);
+      return { ...set, ...this.span(start) };
+    }
+    if (this.acceptWords('session', 'characteristics', 'as', 'transaction')) {
+      const set: ast.SetTransaction = { start, end: start, type: 'set-transaction', sessionDefault: true };
+      this.parseTransactionModes(set);
+      return { ...set, ...this.span(start) };
+    }
+    const cluster = this.acceptWords('cluster', 'setting') !== undefined;
+    if (!cluster) this.acceptAnyWord('session', 'local');
+    const nameToken = this.peek();
+    if (!nameToken || (nameToken.kind !== 'ident' && nameToken.kind !== 'qident')) {
+      this.expected(cluster ? 'a cluster setting name' : 'a session variable name');
+      this.finishOther('other');
+      return { ...this.span(start), type: 'set', name: '', cluster };
+    }
+    let name = nameToken.value;
+    this.i++;
+    while (this.isPunct('.') && this.peek(1)?.kind === 'ident') {
+      name += `.${this.peek(1)?.value ?? ''}`;
+      this.i += 2;
+    }
+    // `SET ROLE x`, `SET TIME ZONE 'UTC'`, `SET tracing` need no '=' or TO.
+    const assigned = this.acceptOp('=') || this.acceptWords('to') !== undefined;
+    if (!assigned && this.atEnd()) return { ...this.span(start), type: 'set', name, cluster };
+    const value = this.parseExpr(() => false, `a value for ${name}`);
+    const set: ast.SetVariable = { ...this.span(start), type: 'set', name, cluster };
+    if (value) set.value = value;
+    if (!cluster && (name === 'default_transaction_isolation' || name === 'transaction_isolation') && value) {
+      // `SET default_transaction_isolation = 'read committed'` is an isolation choice too.
+      const level = value.text.replace(/^'|'$/g, '').toLowerCase() as ast.IsolationLevel;
+      if (['serializable', 'repeatable read', 'read committed', 'read uncommitted', 'snapshot'].includes(level)) {
+        return {
+          ...this.span(start),
+          type: 'set-transaction',
+          sessionDefault: name === 'default_transaction_isolation',
+          isolation: { start: value.start, end: value.end, level },
+        };
+      }
+    }
+    if (!cluster && name === 'database' && value) {
+      const database = value.text.replace(/^['"]|['"]$/g, '');
+      return { ...this.span(start), type: 'use', database: { start: value.start, end: value.end, value: database, quoted: false } };
+    }
+    return set;
+  }
+
+  private parseUse(): ast.Statement {
+    const start = this.peek()?.start ?? 0;
+    this.i++;
+    const database = this.parseName('a database name');
+    this.finishOther('other');
+    return database ? { ...this.span(start), type: 'use', database } : this.other('other');
+  }
+}
+
+function describe(token: Token): string {
+  switch (token.kind) {
+    case 'ident':
+      return `'${token.value}'`;
+    case 'qident':
+      return `"${token.value}"`;
+    case 'string':
+      return 'a string';
+    case 'number':
+      return `number ${token.value}`;
+    case 'punct':
+    case 'op':
+      return `'${token.value}'`;
+    default:
+      return `'${token.value}'`;
+  }
+}
