@@ -1,8 +1,15 @@
 // crdb-studio command line: a thin driver over the platform-free cores.
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { lint } from '../../server/src/lint/engine';
-import { DEFAULT_COCKROACH_VERSION, normaliseCockroachVersion } from '../../server/src/protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { documentStatements } from '../../server/src/analysis/statements';
+import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
+import { lintFile, type SourceFile } from '../../server/src/lint/engine';
+import { allRules } from '../../server/src/lint/rules';
+import { normaliseCockroachVersion } from '../../server/src/protocol';
+import { formatGithub, formatJson, formatSarif, formatText, type Finding } from './formats';
+import { expandGlob } from './glob';
 
 declare const CLI_VERSION: string | undefined;
 const version = typeof CLI_VERSION === 'string' ? CLI_VERSION : 'dev';
@@ -10,46 +17,65 @@ const version = typeof CLI_VERSION === 'string' ? CLI_VERSION : 'dev';
 const USAGE = `Usage: crdb-studio <command> [options]
 
 Commands:
-  lint [--format text|json] [--cockroach-version vX.Y] <file.sql>...
-      Lint CockroachDB SQL files. Exit 0: no error-severity findings, 1: findings, 2: bad usage
-      or unreadable files.
+  lint [--format text|json|sarif|github] [--config file] [--cockroach-version vX.Y] <files or globs>...
+      Lint CockroachDB SQL files; the schema built by earlier files is known to later ones.
+      Configuration: --config, else ${CONFIG_FILE} in the current folder.
+      Exit 0: no error-severity finding, 1: at least one, 2: bad usage or unreadable files.
 
 Options:
   -h, --help      Show this help.
   -v, --version   Show the version.
 `;
 
-const SEVERITY = ['error', 'warning', 'info', 'hint'] as const;
-
-export interface Finding {
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  rule: string;
-  severity: (typeof SEVERITY)[number];
-  message: string;
-}
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
 class UsageError extends Error {}
+
+function loadConfig(file: string | undefined): LintConfig {
+  const path = file ?? CONFIG_FILE;
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if (file === undefined && (error as NodeJS.ErrnoException).code === 'ENOENT') return defaultConfig();
+    throw new UsageError(`cannot read config ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const { config, problems } = parseConfigText(text);
+  if (problems.length > 0) throw new UsageError(`${path}: ${problems.join('; ')}`);
+  return config;
+}
 
 async function lintCommand(args: string[], out: (text: string) => void): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, 'cockroach-version': { type: 'string' } },
+    options: { format: { type: 'string', default: 'text' }, config: { type: 'string' }, 'cockroach-version': { type: 'string' } },
   });
-  const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format '${format}' (expected text or json)`);
+  const format = values.format as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}' (expected ${FORMATS.join(', ')})`);
+  let config = loadConfig(values.config);
   const requestedVersion = values['cockroach-version'];
-  const cockroachVersion = requestedVersion === undefined ? DEFAULT_COCKROACH_VERSION : normaliseCockroachVersion(requestedVersion);
-  if (cockroachVersion === undefined) throw new UsageError(`--cockroach-version '${requestedVersion ?? ''}' is not a version like v25.2`);
+  if (requestedVersion !== undefined) {
+    if (!normaliseCockroachVersion(requestedVersion))
+      throw new UsageError(`--cockroach-version '${requestedVersion}' is not a version like v25.2`);
+    config = readConfig({ cockroachVersion: requestedVersion }, config).config;
+  }
   if (positionals.length === 0) throw new UsageError('lint needs at least one file');
 
-  const findings: Finding[] = [];
+  const files: string[] = [];
   let unreadable = 0;
-  for (const file of positionals) {
+  for (const argument of positionals) {
+    const expanded = expandGlob(argument);
+    if (expanded.length === 0) {
+      unreadable++;
+      process.stderr.write(`crdb-studio: no file matches ${argument}\n`);
+    }
+    files.push(...expanded);
+  }
+
+  const findings: Finding[] = [];
+  const linted: SourceFile[] = [];
+  for (const file of files) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -58,26 +84,29 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
       process.stderr.write(`crdb-studio: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
       continue;
     }
-    for (const d of lint({ text, cockroachVersion })) {
+    const source: SourceFile = { uri: file, text, statements: documentStatements(text) };
+    const lines = TextDocument.create(file, 'sql', 1, text);
+    for (const f of lintFile(source, linted, config)) {
+      const start = lines.positionAt(f.start);
+      const end = lines.positionAt(f.end);
       findings.push({
         file,
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        endLine: d.range.end.line + 1,
-        endColumn: d.range.end.character + 1,
-        rule: typeof d.code === 'string' ? d.code : 'unknown',
-        severity: SEVERITY[(d.severity ?? 1) - 1] ?? 'error',
-        message: typeof d.message === 'string' ? d.message : d.message.value,
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
+        rule: f.rule,
+        severity: f.severity,
+        message: f.message,
       });
     }
+    linted.push(source);
   }
-  if (format === 'json') out(`${JSON.stringify(findings, null, 2)}\n`);
-  else {
-    for (const f of findings) out(`${f.file}:${f.line}:${f.column}: ${f.severity} ${f.message} [${f.rule}]\n`);
-    out(
-      `${findings.length} finding${findings.length === 1 ? '' : 's'} in ${positionals.length - unreadable} file${positionals.length - unreadable === 1 ? '' : 's'}\n`,
-    );
-  }
+
+  if (format === 'json') out(formatJson(findings));
+  else if (format === 'sarif') out(formatSarif(findings, allRules, version));
+  else if (format === 'github') out(formatGithub(findings));
+  else out(formatText(findings, linted.length));
   if (unreadable > 0) return 2;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

@@ -26,9 +26,21 @@ export class ServerStatusItem implements vscode.Disposable {
     else this.item.hide();
   }
 
+  /** Shows what the server runs with (a .crdb-studio.json may set the version), else the setting. */
   update(): void {
-    const { cockroachVersion } = readServerSettings();
     const running = this.client.running;
+    this.render(running, readServerSettings().cockroachVersion);
+    if (running) {
+      void this.client.status().then(
+        (status) => {
+          if (status) this.render(this.client.running, status.cockroachVersion);
+        },
+        () => undefined,
+      );
+    }
+  }
+
+  private render(running: boolean, cockroachVersion: string): void {
     this.item.text = `${running ? '$(database)' : '$(warning)'} CockroachDB ${cockroachVersion}`;
     this.item.tooltip = running
       ? `crdb-studio language server ${this.client.serverInfo?.version ?? ''} is running; lint targets CockroachDB ${cockroachVersion}. Click for its output.`

@@ -6,6 +6,10 @@
 export interface ServerSettings {
   /** Target CockroachDB version, normalised to `vMAJOR.MINOR`. */
   cockroachVersion: string;
+  /** Set when the user chose the version in the editor; otherwise .crdb-studio.json may. */
+  cockroachVersionExplicit?: boolean;
+  /** Per-rule severity or "off", from the editor settings (crdbStudio.rules). */
+  rules?: Record<string, string>;
 }
 
 export interface ServerStatus {

@@ -1,7 +1,23 @@
 // crdb-studio language server over stdio or node IPC. Platform-free: any LSP client works.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeResult } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Diagnostic,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lint, rules } from './lint/engine';
+import { codeActions } from './features/codeActions';
+import { completion } from './features/completion';
+import { toDiagnostic } from './features/diagnostics';
+import { hover } from './features/hover';
+import { documentSymbols } from './features/symbols';
+import { tokenContext } from './features/tokenAt';
+import type { LintFinding } from './lint/engine';
+import { allRules } from './lint/rules';
 import {
   DEFAULT_COCKROACH_VERSION,
   normaliseCockroachVersion,
@@ -10,51 +26,169 @@ import {
   type ServerSettings,
   type ServerStatus,
 } from './protocol';
+import { Workspace } from './workspace';
 
 declare const SERVER_VERSION: string | undefined;
 const serverVersion = typeof SERVER_VERSION === 'string' ? SERVER_VERSION : 'dev';
+/** Quiet time after the last keystroke before a document is linted again. */
+const DEBOUNCE_MS = 120;
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-let settings: ServerSettings = { cockroachVersion: DEFAULT_COCKROACH_VERSION };
+const workspace = new Workspace();
+const published = new Map<string, { version: number; findings: LintFinding[]; diagnostics: Diagnostic[] }>();
+const timers = new Map<string, NodeJS.Timeout>();
+let watchFiles = false;
 
-function applySettings(raw: unknown): void {
+function readSettings(raw: unknown): ServerSettings {
   const candidate = (raw ?? {}) as Partial<Record<keyof ServerSettings, unknown>>;
   const version = normaliseCockroachVersion(candidate.cockroachVersion);
   if (candidate.cockroachVersion !== undefined && version === undefined) {
     connection.console.warn(`Ignoring cockroachVersion ${JSON.stringify(candidate.cockroachVersion)}: expected e.g. v25.2`);
   }
-  settings = { cockroachVersion: version ?? DEFAULT_COCKROACH_VERSION };
+  const settings: ServerSettings = {
+    cockroachVersion: version ?? DEFAULT_COCKROACH_VERSION,
+    cockroachVersionExplicit: candidate.cockroachVersionExplicit === true && version !== undefined,
+  };
+  if (candidate.rules && typeof candidate.rules === 'object' && !Array.isArray(candidate.rules))
+    settings.rules = candidate.rules as Record<string, string>;
+  return settings;
 }
 
-function validate(document: TextDocument): void {
-  const diagnostics = lint({ text: document.getText(), cockroachVersion: settings.cockroachVersion });
-  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+function validate(uri: string): void {
+  const document = documents.get(uri);
+  if (!document) return;
+  try {
+    const result = workspace.lint(uri);
+    if (!result) return;
+    const diagnostics = result.findings.map((finding, index) => toDiagnostic(document, finding, index));
+    published.set(uri, { version: document.version, findings: result.findings, diagnostics });
+    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+  } catch (error) {
+    // A bug in a rule must not cost the user their editor: report it and keep serving.
+    connection.console.error(
+      `crdb-studio: linting ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  }
+}
+
+function schedule(uri: string, delay = DEBOUNCE_MS): void {
+  clearTimeout(timers.get(uri));
+  timers.set(
+    uri,
+    setTimeout(() => {
+      timers.delete(uri);
+      validate(uri);
+    }, delay),
+  );
+}
+
+function revalidateAll(): void {
+  for (const document of documents.all()) schedule(document.uri);
 }
 
 connection.onInitialize((params): InitializeResult => {
-  applySettings(params.initializationOptions);
+  workspace.setSettings(readSettings(params.initializationOptions));
+  // rootUri is deprecated in favour of workspaceFolders, but older clients (Neovim 0.7) send only it.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  const legacyRoot = params.rootUri;
+  const roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (legacyRoot ? [legacyRoot] : []);
+  workspace.setRoots(roots);
+  watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   return {
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['.', ' ', '"'] },
+      documentSymbolProvider: true,
+      definitionProvider: true,
+    },
     serverInfo: { name: 'crdb-studio', version: serverVersion },
   };
 });
 
+connection.onInitialized(() => {
+  if (watchFiles)
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.sql' }, { globPattern: '**/.crdb-studio.json' }],
+    });
+  for (const problem of workspace.configProblems) connection.console.warn(problem);
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  for (const change of params.changes) workspace.fileChanged(change.uri, change.type === FileChangeType.Deleted);
+  revalidateAll();
+});
+
 connection.onNotification(settingsChangedMethod, (params: unknown) => {
-  applySettings(params);
-  documents.all().forEach(validate);
+  workspace.setSettings(readSettings(params));
+  revalidateAll();
 });
 
 connection.onRequest(serverStatusMethod, (): ServerStatus => ({
   serverVersion,
-  cockroachVersion: settings.cockroachVersion,
-  ruleCount: rules.length,
+  cockroachVersion: workspace.config.cockroachVersion,
+  ruleCount: allRules.length,
   openDocuments: documents.all().length,
 }));
 
-documents.onDidChangeContent((change) => {
-  validate(change.document);
+connection.onCodeAction((params) => {
+  const document = documents.get(params.textDocument.uri);
+  const state = published.get(params.textDocument.uri);
+  if (!document || !state) return [];
+  return codeActions(document, state.findings, state.diagnostics, params.range);
 });
-documents.onDidClose((event) => void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }));
+
+connection.onHover((params) => {
+  const document = documents.get(params.textDocument.uri);
+  const file = document && workspace.file(document.uri);
+  if (!document || !file) return null;
+  const offset = document.offsetAt(params.position);
+  return hover(document, file.statements, published.get(document.uri)?.findings ?? [], () => workspace.modelAt(document.uri), offset);
+});
+
+connection.onCompletion((params) => {
+  const document = documents.get(params.textDocument.uri);
+  const file = document && workspace.file(document.uri);
+  if (!document || !file) return [];
+  const offset = document.offsetAt(params.position);
+  return completion(file.statements, workspace.modelAt(document.uri, offset), offset);
+});
+
+connection.onDocumentSymbol((params) => {
+  const document = documents.get(params.textDocument.uri);
+  const file = document && workspace.file(document.uri);
+  return document && file ? documentSymbols(document, file.statements) : [];
+});
+
+connection.onDefinition((params) => {
+  const document = documents.get(params.textDocument.uri);
+  const file = document && workspace.file(document.uri);
+  if (!document || !file) return null;
+  const { token } = tokenContext(file.statements, document.offsetAt(params.position));
+  if (!token || (token.kind !== 'ident' && token.kind !== 'qident')) return null;
+  const model = workspace.modelAt(document.uri);
+  const table = model.tableByName(model.currentDatabase, token.value) ?? [...model.tables.values()].find((t) => t.name === token.value);
+  const target = table && workspace.documentFor(table.location.uri);
+  if (!table || !target) return null;
+  return { uri: table.location.uri, range: { start: target.positionAt(table.location.start), end: target.positionAt(table.location.end) } };
+});
+
+documents.onDidOpen((event) => {
+  workspace.open(event.document);
+  schedule(event.document.uri, 0);
+});
+documents.onDidChangeContent((event) => {
+  workspace.change(event.document);
+  // Later files in the workspace may depend on this one: re-lint every open document.
+  for (const document of documents.all()) schedule(document.uri);
+});
+documents.onDidClose((event) => {
+  clearTimeout(timers.get(event.document.uri));
+  workspace.close(event.document.uri);
+  published.delete(event.document.uri);
+  void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+});
 documents.listen(connection);
 connection.listen();

@@ -30,7 +30,10 @@ describe('parser on the CockroachDB corpus', () => {
       if (errors.length > 0) failing.push(`${statement.slice(0, 100)} ⟶ ${errors[0]?.message ?? ''}`);
     }
     const share = failing.length / statements.length;
-    assert.ok(share <= 0.01, `${failing.length} statements (${(share * 100).toFixed(2)}%) have errors, e.g.:\n${failing.slice(0, 20).join('\n')}`);
+    assert.ok(
+      share <= 0.01,
+      `${failing.length} statements (${(share * 100).toFixed(2)}%) have errors, e.g.:\n${failing.slice(0, 20).join('\n')}`,
+    );
   });
 
   it('gives every DDL statement of the corpus a tree, not just a classification', () => {

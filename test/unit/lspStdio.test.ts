@@ -3,8 +3,38 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../server/src/protocol';
 import { repoRoot } from '../support/tools';
+
+async function until<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the server');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const offset = (line: number, character: number): number => {
+    let index = 0;
+    for (let l = 0; l < line; l++) index = text.indexOf('\n', index) + 1;
+    return index + character;
+  };
+  const sorted = [...edits].sort(
+    (a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character),
+  );
+  let result = text;
+  for (const edit of sorted) {
+    result =
+      result.slice(0, offset(edit.range.start.line, edit.range.start.character)) +
+      edit.newText +
+      result.slice(offset(edit.range.end.line, edit.range.end.character));
+  }
+  return result;
+}
 
 interface PublishDiagnosticsParams {
   uri: string;
@@ -54,28 +84,91 @@ describe('language server over stdio', () => {
     assert.equal((await connection.sendRequest<ServerStatus>(serverStatusMethod)).cockroachVersion, 'v23.2');
   });
 
-  it('publishes diagnostics for each opened and changed document, and clears them on close', async () => {
+  it('publishes diagnostics for a half-typed statement, then for the finished one, and clears them on close', async () => {
     const uri = 'file:///schema.sql';
     await connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'sql', version: 1, text: 'CREATE TABLE t (' },
     });
+    const first = await until(() => published.find((p) => p.uri === uri && p.version === 1));
+    assert.equal(first.diagnostics.length, 1);
+    assert.equal((first.diagnostics[0] as { code?: string }).code, 'syntax-error');
+    assert.match((first.diagnostics[0] as { message: string }).message, /expected a column definition/);
+
     await connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: 2 },
-      contentChanges: [{ range: { start: { line: 0, character: 16 }, end: { line: 0, character: 16 } }, text: 'id UUID PRIMARY KEY);' }],
+      contentChanges: [{ range: { start: { line: 0, character: 16 }, end: { line: 0, character: 16 } }, text: 'id SERIAL PRIMARY KEY);' }],
     });
-    assert.equal((await connection.sendRequest<ServerStatus>(serverStatusMethod)).openDocuments, 1);
-    await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-    assert.equal((await connection.sendRequest<ServerStatus>(serverStatusMethod)).openDocuments, 0);
-    const forUri = published.filter((p) => p.uri === uri);
+    const second = await until(() => published.find((p) => p.uri === uri && p.version === 2));
     assert.deepEqual(
-      forUri.map((p) => p.version),
-      [1, 2, undefined],
-      'one publish per version, then an empty one on close',
+      second.diagnostics.map((d) => (d as { code?: string }).code),
+      ['sequential-primary-key'],
     );
-    assert.ok(
-      forUri.every((p) => p.diagnostics.length === 0),
-      'no rules yet, so no findings',
+    assert.equal((await connection.sendRequest<ServerStatus>(serverStatusMethod)).openDocuments, 1);
+
+    await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    const cleared = await until(() => published.find((p) => p.uri === uri && p.version === undefined));
+    assert.deepEqual(cleared.diagnostics, []);
+    assert.equal((await connection.sendRequest<ServerStatus>(serverStatusMethod)).openDocuments, 0);
+  });
+
+  it('offers quick fixes that, applied, remove the finding', async () => {
+    const uri = 'file:///fix.sql';
+    const text = 'CREATE TABLE events (id SERIAL PRIMARY KEY, kind STRING);\n';
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    const diagnostics = (await until(() => published.find((p) => p.uri === uri && p.version === 1))).diagnostics as Diagnostic[];
+    const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diagnostics[0]?.range,
+      context: { diagnostics },
+    });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [
+        'Make id a UUID DEFAULT gen_random_uuid()',
+        'Hash-shard the primary key (USING HASH)',
+        'Ignore sequential-primary-key for this statement',
+      ],
     );
+    const preferred = actions.find((a) => a.isPreferred);
+    const edits = preferred?.edit?.changes?.[uri] ?? [];
+    const fixed = applyEdits(text, edits);
+    assert.equal(fixed, 'CREATE TABLE events (id UUID DEFAULT gen_random_uuid() PRIMARY KEY, kind STRING);\n');
+    await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
+    assert.deepEqual((await until(() => published.find((p) => p.uri === uri && p.version === 2))).diagnostics, []);
+  });
+
+  it('answers hover on a keyword, a rule finding and a table', async () => {
+    const uri = 'file:///hover.sql';
+    const text = 'CREATE TABLE users (id UUID PRIMARY KEY, name STRING) LOCALITY GLOBAL;\nSELECT * FROM users;';
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    await until(() => published.find((p) => p.uri === uri));
+    const onLocality = await connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: 58 },
+    });
+    assert.match(JSON.stringify(onLocality?.contents), /table-localities/);
+    const onTable = await connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 1, character: 16 },
+    });
+    assert.match(JSON.stringify(onTable?.contents), /table defaultdb\.users/);
+    assert.match(JSON.stringify(onTable?.contents), /`name` STRING/);
+  });
+
+  it('completes table names, columns and localities from the schema', async () => {
+    const uri = 'file:///complete.sql';
+    const text = 'CREATE TABLE users (id UUID PRIMARY KEY, name STRING) LOCALITY ;\nSELECT users. FROM users;';
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    const locality = await connection.sendRequest<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: 63 },
+    });
+    assert.ok(locality.some((item) => item.label === 'REGIONAL BY ROW'));
+    const columns = await connection.sendRequest<CompletionItem[]>('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 1, character: 13 },
+    });
+    assert.deepEqual(columns.map((item) => item.label).sort(), ['id', 'name']);
   });
 
   it('survives a malformed settings notification', async () => {

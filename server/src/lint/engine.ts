@@ -1,19 +1,102 @@
-// Runs the lint rules over one document. The rule set is empty until the CockroachDB rules
-// land; the engine, its settings and the server's diagnostics pipeline are already real.
-import type { Diagnostic } from 'vscode-languageserver';
+// Runs the rules over a file's statements, with the schema model built from the files before it
+// and from the file's own earlier statements. Spans in findings are document offsets.
+import type { DocumentStatement } from '../analysis/statements';
+import { SchemaModel } from '../schema/model';
+import type * as ast from '../sql/ast';
+import { defaultConfig, type LintConfig } from './config';
+import { allRules } from './rules';
+import type { Edit, Fix, Rule, Severity } from './rule';
+import { suppressedForFile, suppressedForStatement, suppressionComment } from './suppression';
+import { parseVersion } from './version';
 
-export interface LintContext {
+export interface SourceFile {
+  uri: string;
   text: string;
-  cockroachVersion: string;
+  statements: readonly DocumentStatement[];
 }
 
-export interface LintRule {
-  id: string;
-  check(context: LintContext): Diagnostic[];
+export interface LintFinding {
+  rule: string;
+  severity: Severity;
+  start: number;
+  end: number;
+  message: string;
+  docs?: string;
+  fixes: Fix[];
 }
 
-export const rules: readonly LintRule[] = [];
+export const SYNTAX_RULE = 'syntax-error';
 
-export function lint(context: LintContext, ruleSet: readonly LintRule[] = rules): Diagnostic[] {
-  return ruleSet.flatMap((rule) => rule.check(context).map((d) => ({ ...d, source: 'crdb-studio', code: rule.id })));
+/** Replays files into a model, in order (the statements before the file being linted). */
+export function buildModel(files: readonly SourceFile[], model = new SchemaModel()): SchemaModel {
+  for (const file of files) for (const s of file.statements) model.apply(s.parsed.statement, file.uri, s.offset);
+  return model;
+}
+
+function shift(fix: Fix, offset: number): Fix {
+  return { ...fix, edits: fix.edits.map((edit: Edit) => ({ start: edit.start + offset, end: edit.end + offset, newText: edit.newText })) };
+}
+
+function ignoreFix(text: string, statementStart: number, rule: string): Fix {
+  const lineStart = text.lastIndexOf('\n', statementStart - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, statementStart))?.[0] ?? '';
+  return {
+    title: `Ignore ${rule} for this statement`,
+    edits: [{ start: lineStart, end: lineStart, newText: suppressionComment(rule, indent) }],
+  };
+}
+
+export function lintFile(
+  file: SourceFile,
+  before: readonly SourceFile[] = [],
+  config: LintConfig = defaultConfig(),
+  rules: readonly Rule[] = allRules,
+): LintFinding[] {
+  const model = buildModel(before);
+  const cockroachVersion = parseVersion(config.cockroachVersion);
+  const fileSuppressed = suppressedForFile(file.text);
+  const active = rules.filter((rule) => config.rules[rule.id] !== 'off' && !fileSuppressed.has(rule.id));
+  const findings: LintFinding[] = [];
+
+  file.statements.forEach((documentStatement, index) => {
+    const { parsed, offset } = documentStatement;
+    const statementStart = offset + parsed.start;
+    for (const error of parsed.errors) {
+      findings.push({
+        rule: SYNTAX_RULE,
+        severity: 'error',
+        start: offset + error.start,
+        end: offset + error.end,
+        message: error.message,
+        fixes: [],
+      });
+    }
+    const suppressed = suppressedForStatement(documentStatement.comments, parsed.start);
+    for (const rule of active) {
+      if (suppressed.has(rule.id)) continue;
+      const severity = config.rules[rule.id] ?? rule.defaultSeverity;
+      if (severity === 'off') continue;
+      rule.check({
+        statement: parsed.statement,
+        parsed,
+        statements: file.statements,
+        index,
+        model,
+        cockroachVersion,
+        report: (span: ast.Span, message: string, fixes: Fix[] = []) => {
+          findings.push({
+            rule: rule.id,
+            severity,
+            start: offset + span.start,
+            end: offset + span.end,
+            message,
+            docs: rule.docs,
+            fixes: [...fixes.map((fix) => shift(fix, offset)), ignoreFix(file.text, statementStart, rule.id)],
+          });
+        },
+      });
+    }
+    model.apply(parsed.statement, file.uri, offset);
+  });
+  return findings;
 }

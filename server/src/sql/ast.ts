@@ -61,6 +61,8 @@ export interface IndexDef extends Span {
   kind: 'index' | 'unique' | 'primary';
   name?: Name;
   columns: IndexColumn[];
+  /** Just past the ')' that closes the column list (where USING HASH goes). */
+  columnsEnd: number;
   usingHash?: Span;
   bucketCount?: number;
   storing: Name[];

@@ -656,6 +656,7 @@ export class StatementParser {
         end: column.primaryKey.end,
         kind: 'primary',
         columns: [{ start: column.name.start, end: column.name.end, name: column.name, descending: false }],
+        columnsEnd: column.primaryKey.end,
         storing: [],
         inverted: false,
         vector: false,
@@ -669,6 +670,7 @@ export class StatementParser {
         end: column.end,
         kind: 'unique',
         columns: [{ start: column.name.start, end: column.name.end, name: column.name, descending: false }],
+        columnsEnd: column.end,
         storing: [],
         inverted: false,
         vector: false,
@@ -813,7 +815,17 @@ export class StatementParser {
 
   /** The part of an index after its name: `(cols) [USING HASH] [STORING (…)] [PARTITION BY …] [WHERE …]`. */
   private parseIndexTail(start: number, kind: ast.IndexDef['kind'], name: ast.Name | undefined, standalone: boolean): ast.IndexDef {
-    const index: ast.IndexDef = { start, end: start, kind, columns: [], storing: [], inverted: false, vector: false, notVisible: false };
+    const index: ast.IndexDef = {
+      start,
+      end: start,
+      kind,
+      columns: [],
+      columnsEnd: start,
+      storing: [],
+      inverted: false,
+      vector: false,
+      notVisible: false,
+    };
     if (name) index.name = name;
     if (this.acceptWords('using')) {
       const method = this.acceptAnyWord('gin', 'gist', 'btree', 'hash', 'cspann', 'inverted');
@@ -859,6 +871,7 @@ export class StatementParser {
       this.acceptPunct(')');
       break;
     }
+    index.columnsEnd = this.lastEnd();
     // Clauses after the column list, in any order.
     for (;;) {
       const hash = this.acceptWords('using', 'hash');
@@ -1029,7 +1042,17 @@ export class StatementParser {
         type: 'create-index',
         table: empty,
         ifNotExists,
-        index: { start, end: start, kind: unique ? 'unique' : 'index', columns: [], storing: [], inverted, vector, notVisible: false },
+        index: {
+          start,
+          end: start,
+          kind: unique ? 'unique' : 'index',
+          columns: [],
+          columnsEnd: start,
+          storing: [],
+          inverted,
+          vector,
+          notVisible: false,
+        },
       };
     }
     const index = this.parseIndexTail(start, unique ? 'unique' : 'index', name, true);

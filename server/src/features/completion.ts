@@ -1,0 +1,135 @@
+// Completion by context: table names where a table goes, columns of the statement's table,
+// region names after REGION / IN, locality and survival phrases, types after a new column name,
+// functions after DEFAULT, keywords elsewhere.
+import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
+import type { DocumentStatement } from '../analysis/statements';
+import type { SchemaModel, TableInfo } from '../schema/model';
+import { COLUMN_KEYWORDS, FUNCTION_DOCS, KEYWORD_DOCS, STATEMENT_KEYWORDS, TABLE_CLAUSES, TYPES, ZONE_VARIABLES } from '../sql/knowledge';
+import type { Token } from '../sql/lexer';
+import { describeTable } from './hover';
+import { tokenContext } from './tokenAt';
+
+const TABLE_CONTEXT = new Set(['from', 'join', 'into', 'table', 'update', 'references', 'on']);
+
+function words(tokens: readonly Token[], count: number): string[] {
+  return tokens.slice(-count).map((t) => (t.kind === 'ident' ? t.value : t.value));
+}
+
+function keyword(label: string, detail?: string): CompletionItem {
+  const item: CompletionItem = { label, kind: CompletionItemKind.Keyword };
+  const doc = KEYWORD_DOCS[label.split(' ')[0]?.toLowerCase() ?? ''];
+  if (detail) item.detail = detail;
+  if (doc) item.documentation = { kind: 'markdown', value: doc.summary };
+  return item;
+}
+
+function tableItems(model: SchemaModel): CompletionItem[] {
+  return [...model.tables.values()].map((table) => ({
+    label: table.name,
+    kind: CompletionItemKind.Class,
+    detail: `table in ${table.database}`,
+    documentation: { kind: 'markdown', value: describeTable(table, model) },
+  }));
+}
+
+function regionItems(model: SchemaModel): CompletionItem[] {
+  const regions = new Set<string>();
+  for (const database of model.databases.values()) database.regions.forEach((r) => regions.add(r));
+  return [...regions]
+    .sort()
+    .map((region) => ({ label: `"${region}"`, kind: CompletionItemKind.EnumMember, detail: 'region', filterText: region }));
+}
+
+function functionItems(): CompletionItem[] {
+  return Object.entries(FUNCTION_DOCS).map(([name, doc]) => ({
+    label: `${name}()`,
+    kind: CompletionItemKind.Function,
+    insertText: `${name}($0)`,
+    insertTextFormat: InsertTextFormat.Snippet,
+    documentation: { kind: 'markdown', value: doc.summary },
+  }));
+}
+
+function statementTable(tokens: readonly Token[], model: SchemaModel): TableInfo | undefined {
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const token = tokens[i];
+    const next = tokens[i + 1];
+    if (token?.kind === 'ident' && TABLE_CONTEXT.has(token.value) && next && (next.kind === 'ident' || next.kind === 'qident')) {
+      const table = model.tableByName(model.currentDatabase, next.value) ?? [...model.tables.values()].find((t) => t.name === next.value);
+      if (table) return table;
+    }
+  }
+  return undefined;
+}
+
+export function completion(statements: readonly DocumentStatement[], model: SchemaModel, offset: number): CompletionItem[] {
+  const { before, tokens, statement } = tokenContext(statements, offset);
+  const [w2, w1] = words(before, 2);
+  const last = w1 ?? '';
+  const previous = w2 ?? '';
+
+  if (!statement || before.length === 0) return STATEMENT_KEYWORDS.map((k) => keyword(k));
+  if (
+    last === 'region' ||
+    last === 'regions' ||
+    (last === 'in' && (previous === 'table' || previous === 'by')) ||
+    (last === ',' && before.some((t) => t.value === 'regions'))
+  ) {
+    return regionItems(model);
+  }
+  if (last === 'locality' || (last === 'set' && before.some((t) => t.value === 'alter'))) {
+    return ['GLOBAL', 'REGIONAL BY ROW', 'REGIONAL BY TABLE IN PRIMARY REGION', 'REGIONAL BY TABLE IN'].map((k) =>
+      keyword(k, 'table locality'),
+    );
+  }
+  if (last === 'survive') return ['ZONE FAILURE', 'REGION FAILURE'].map((k) => keyword(k, 'survival goal'));
+  if (last === 'using' && before.some((t) => t.value === 'zone'))
+    return ZONE_VARIABLES.map((v) => ({ label: v, kind: CompletionItemKind.Property, insertText: `${v} = ` }));
+  if (last === 'using') return [keyword('HASH', 'hash-sharded index')];
+  if (last === 'default') return functionItems();
+  if (TABLE_CONTEXT.has(last)) return tableItems(model);
+  if (last === '.') {
+    const qualifier = before[before.length - 2]?.value ?? '';
+    const table = model.tableByName(model.currentDatabase, qualifier) ?? [...model.tables.values()].find((t) => t.name === qualifier);
+    if (table)
+      return [...table.columns.values()].map((c) => ({
+        label: c.name,
+        kind: CompletionItemKind.Field,
+        detail: c.type?.toUpperCase() ?? '',
+      }));
+    if (model.databases.has(qualifier)) return tableItems(model).filter((item) => item.detail === `table in ${qualifier}`);
+  }
+  // Inside CREATE TABLE (…): a type after a new column name, column keywords after a type.
+  const head = tokens
+    .slice(0, 2)
+    .map((t) => t.value)
+    .join(' ');
+  const depth = before.reduce(
+    (d, t) => d + (t.kind === 'punct' && t.value === '(' ? 1 : t.kind === 'punct' && t.value === ')' ? -1 : 0),
+    0,
+  );
+  if (head === 'create table' && depth === 1) {
+    const lastToken = before[before.length - 1];
+    const secondLast = before[before.length - 2];
+    if (lastToken?.kind === 'ident' && secondLast?.kind === 'punct' && (secondLast.value === '(' || secondLast.value === ',')) {
+      return TYPES.map((type) => ({
+        label: type,
+        kind: CompletionItemKind.TypeParameter,
+        ...(KEYWORD_DOCS[type.toLowerCase()]
+          ? { documentation: { kind: 'markdown' as const, value: KEYWORD_DOCS[type.toLowerCase()]?.summary ?? '' } }
+          : {}),
+      }));
+    }
+    return [...COLUMN_KEYWORDS.map((k) => keyword(k)), ...functionItems()];
+  }
+  if (head === 'create table' && depth === 0 && before.some((t) => t.value === ')')) return TABLE_CLAUSES.map((k) => keyword(k));
+  const table = statementTable(tokens, model);
+  const columns = table
+    ? [...table.columns.values()].map((c) => ({
+        label: c.name,
+        kind: CompletionItemKind.Field,
+        detail: `${table.name}.${c.name} ${c.type?.toUpperCase() ?? ''}`,
+      }))
+    : [];
+  return [...columns, ...tableItems(model), ...functionItems(), ...STATEMENT_KEYWORDS.map((k) => keyword(k))];
+}

@@ -1,0 +1,75 @@
+// Hover: the rule behind a finding, a table's columns and locality from the schema model, and
+// CockroachDB keywords, types and functions.
+import type { Hover } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { DocumentStatement } from '../analysis/statements';
+import type { LintFinding } from '../lint/engine';
+import { rulesById } from '../lint/rules';
+import type { SchemaModel, TableInfo } from '../schema/model';
+import { FUNCTION_DOCS, KEYWORD_DOCS } from '../sql/knowledge';
+import { tokenContext } from './tokenAt';
+
+function localityText(table: TableInfo): string {
+  switch (table.locality) {
+    case 'global':
+      return 'GLOBAL';
+    case 'regional-by-row':
+      return 'REGIONAL BY ROW';
+    case 'regional-by-table':
+      return table.localityRegion ? `REGIONAL BY TABLE IN "${table.localityRegion}"` : 'REGIONAL BY TABLE IN PRIMARY REGION';
+    default:
+      return '';
+  }
+}
+
+export function describeTable(table: TableInfo, model: SchemaModel): string {
+  const database = model.databases.get(table.database);
+  const lines = [`**table ${table.database}.${table.name}**`, ''];
+  for (const column of table.columns.values()) {
+    const key = table.primaryKey.includes(column.name) ? ' — primary key' : '';
+    lines.push(`- \`${column.name}\` ${column.type?.toUpperCase() ?? ''}${column.definition.notNull && !key ? ' NOT NULL' : ''}${key}`);
+  }
+  if (table.primaryKey.length === 0) lines.push('- hidden `rowid` primary key (no PRIMARY KEY declared)');
+  for (const index of table.indexes)
+    lines.push(`- index ${index.name ?? ''} (${index.columns.join(', ')})${index.hashSharded ? ' USING HASH' : ''}`);
+  const locality = localityText(table);
+  if (database?.primaryRegion)
+    lines.push('', `Locality: ${locality || `REGIONAL BY TABLE IN PRIMARY REGION ("${database.primaryRegion}", implicit)`}`);
+  else if (locality) lines.push('', `Locality: ${locality}`);
+  return lines.join('\n');
+}
+
+export function hover(
+  document: TextDocument,
+  statements: readonly DocumentStatement[],
+  findings: readonly LintFinding[],
+  model: () => SchemaModel,
+  offset: number,
+): Hover | null {
+  const parts: string[] = [];
+  for (const finding of findings) {
+    if (finding.start > offset || finding.end < offset) continue;
+    const rule = rulesById.get(finding.rule);
+    if (rule) parts.push(`**${rule.id}** — ${rule.title}\n\n${rule.description}\n\n[CockroachDB docs](${rule.docs})`);
+  }
+  const { token, before } = tokenContext(statements, offset);
+  let range;
+  if (token && (token.kind === 'ident' || token.kind === 'qident')) {
+    range = { start: document.positionAt(token.start), end: document.positionAt(token.end) };
+    const word = token.value;
+    const previous = before[before.length - 1];
+    const qualifiedBy = previous?.kind === 'punct' && previous.value === '.' ? before[before.length - 2]?.value : undefined;
+    const schema = model();
+    const table =
+      qualifiedBy && schema.databases.has(qualifiedBy)
+        ? schema.tableByName(qualifiedBy, word)
+        : schema.tableByName(schema.currentDatabase, word);
+    const anyTable = table ?? [...schema.tables.values()].find((t) => t.name === word);
+    if (anyTable) parts.push(describeTable(anyTable, schema));
+    else if (FUNCTION_DOCS[word]) parts.push(`${FUNCTION_DOCS[word].summary}\n\n[CockroachDB docs](${FUNCTION_DOCS[word].docs})`);
+    else if (KEYWORD_DOCS[word] && token.kind === 'ident')
+      parts.push(`${KEYWORD_DOCS[word].summary}\n\n[CockroachDB docs](${KEYWORD_DOCS[word].docs})`);
+  }
+  if (parts.length === 0) return null;
+  return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };
+}

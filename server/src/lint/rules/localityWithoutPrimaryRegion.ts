@@ -1,0 +1,35 @@
+// Flags a LOCALITY clause in a database that has no primary region: CockroachDB rejects it
+// ("cannot set LOCALITY on a table in a database that is not multi-region enabled").
+//
+//   CREATE DATABASE scratch;
+//   CREATE TABLE scratch.notes (id UUID PRIMARY KEY) LOCALITY GLOBAL;  -- error
+import type * as ast from '../../sql/ast';
+import { DOCS, type Rule } from '../rule';
+
+export const localityWithoutPrimaryRegion: Rule = {
+  id: 'locality-without-primary-region',
+  defaultSeverity: 'error',
+  title: 'LOCALITY in a database without a primary region',
+  description:
+    'Table localities exist only in multi-region databases. Give the database a primary region first: `ALTER DATABASE d PRIMARY REGION "…"`.',
+  docs: `${DOCS}multiregion-overview`,
+  check(context) {
+    const statement = context.statement;
+    let locality: ast.Locality | undefined;
+    let name: ast.QualifiedName | undefined;
+    if (statement.type === 'create-table') {
+      locality = statement.locality;
+      name = statement.name;
+    } else if (statement.type === 'alter-table') {
+      for (const command of statement.commands) if (command.kind === 'set-locality') locality = command.locality;
+      name = statement.name;
+    }
+    if (!locality || !name) return;
+    const database = context.model.database(context.model.databaseOf(name));
+    if (!database || database.primaryRegion) return;
+    context.report(
+      locality,
+      `Database ${database.name} has no primary region, so table ${name.name.value} cannot have a LOCALITY. Add one with ALTER DATABASE ${database.name} PRIMARY REGION "…".`,
+    );
+  },
+};

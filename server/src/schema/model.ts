@@ -1,0 +1,226 @@
+// The schema as the statements build it, in order: databases with their regions and survival
+// goal, tables with columns, keys, indexes and locality. In the editor it spans the workspace's
+// .sql files (in file-name order); in the CLI, the files given.
+import type * as ast from '../sql/ast';
+
+export interface Location {
+  uri: string;
+  start: number;
+  end: number;
+}
+
+export interface DatabaseInfo {
+  name: string;
+  primaryRegion?: string;
+  /** Every region of the database, the primary one included. */
+  regions: Set<string>;
+  survival: 'zone' | 'region';
+  location?: Location;
+}
+
+export interface ColumnInfo {
+  name: string;
+  type?: string;
+  definition: ast.Column;
+  location: Location;
+}
+
+export interface IndexInfo {
+  name?: string;
+  kind: 'index' | 'unique' | 'primary';
+  columns: string[];
+  hashSharded: boolean;
+  location: Location;
+}
+
+export interface TableInfo {
+  database: string;
+  name: string;
+  columns: Map<string, ColumnInfo>;
+  /** Primary key column names; empty when the table has the hidden rowid key. */
+  primaryKey: string[];
+  indexes: IndexInfo[];
+  locality?: ast.Locality['kind'];
+  localityRegion?: string;
+  location: Location;
+}
+
+export const DEFAULT_DATABASE = 'defaultdb';
+
+export class SchemaModel {
+  readonly databases = new Map<string, DatabaseInfo>();
+  readonly tables = new Map<string, TableInfo>();
+  readonly sequences = new Set<string>();
+  currentDatabase = DEFAULT_DATABASE;
+
+  constructor() {
+    this.databases.set(DEFAULT_DATABASE, { name: DEFAULT_DATABASE, regions: new Set(), survival: 'zone' });
+  }
+
+  database(name = this.currentDatabase): DatabaseInfo | undefined {
+    return this.databases.get(name);
+  }
+
+  /** The database a (possibly qualified) object name lives in. */
+  databaseOf(name: ast.QualifiedName): string {
+    const parts = name.parts;
+    if (parts.length >= 3) return parts[0]?.value ?? this.currentDatabase;
+    if (parts.length === 2 && this.databases.has(parts[0]?.value ?? '')) return parts[0]?.value ?? this.currentDatabase;
+    return this.currentDatabase;
+  }
+
+  private tableKey(database: string, table: string): string {
+    return `${database}.${table}`;
+  }
+
+  table(name: ast.QualifiedName): TableInfo | undefined {
+    return this.tables.get(this.tableKey(this.databaseOf(name), name.name.value));
+  }
+
+  tableByName(database: string, name: string): TableInfo | undefined {
+    return this.tables.get(this.tableKey(database, name));
+  }
+
+  /** Applies one statement. `offset` turns the statement's relative spans into document offsets. */
+  apply(statement: ast.Statement, uri: string, offset: number): void {
+    const at = (span: ast.Span): Location => ({ uri, start: offset + span.start, end: offset + span.end });
+    switch (statement.type) {
+      case 'create-database': {
+        if (!statement.name.value) return;
+        const regions = new Set<string>();
+        if (statement.primaryRegion) regions.add(statement.primaryRegion.value);
+        statement.regions.forEach((r) => regions.add(r.value));
+        const database: DatabaseInfo = {
+          name: statement.name.value,
+          regions,
+          survival: statement.survival?.goal ?? 'zone',
+          location: at(statement.name),
+        };
+        if (statement.primaryRegion) database.primaryRegion = statement.primaryRegion.value;
+        if (!(statement.ifNotExists && this.databases.has(database.name))) this.databases.set(database.name, database);
+        return;
+      }
+      case 'alter-database': {
+        const database = this.databases.get(statement.name.value);
+        const action = statement.action;
+        if (!database || !action) return;
+        if (action.kind === 'primary-region') {
+          database.primaryRegion = action.region.value;
+          database.regions.add(action.region.value);
+        } else if (action.kind === 'add-region') database.regions.add(action.region.value);
+        else if (action.kind === 'drop-region') {
+          database.regions.delete(action.region.value);
+          if (database.primaryRegion === action.region.value) delete database.primaryRegion;
+        } else if (action.kind === 'survive') database.survival = action.survival.goal;
+        else if (action.kind === 'rename') {
+          this.databases.delete(database.name);
+          database.name = action.to.value;
+          this.databases.set(database.name, database);
+        }
+        return;
+      }
+      case 'use':
+        this.currentDatabase = statement.database.value;
+        if (!this.databases.has(this.currentDatabase))
+          this.databases.set(this.currentDatabase, { name: this.currentDatabase, regions: new Set(), survival: 'zone' });
+        return;
+      case 'create-table':
+        this.applyCreateTable(statement, at);
+        return;
+      case 'create-index': {
+        const table = this.table(statement.table);
+        if (table) table.indexes.push(indexInfo(statement.index, at));
+        return;
+      }
+      case 'alter-table':
+        this.applyAlterTable(statement, at);
+        return;
+      case 'create-sequence':
+        this.sequences.add(statement.name.name.value);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private applyCreateTable(statement: ast.CreateTable, at: (span: ast.Span) => Location): void {
+    if (!statement.name.name.value) return;
+    const database = this.databaseOf(statement.name);
+    const key = this.tableKey(database, statement.name.name.value);
+    if (statement.ifNotExists && this.tables.has(key)) return;
+    const table: TableInfo = {
+      database,
+      name: statement.name.name.value,
+      columns: new Map(),
+      primaryKey: statement.primaryKey ? keyColumns(statement.primaryKey) : [],
+      indexes: statement.indexes.map((index) => indexInfo(index, at)),
+      location: at(statement.name.name),
+    };
+    for (const column of statement.columns) {
+      const info: ColumnInfo = { name: column.name.value, definition: column, location: at(column.name) };
+      if (column.type) info.type = column.type.name;
+      table.columns.set(column.name.value, info);
+    }
+    if (statement.locality) {
+      table.locality = statement.locality.kind;
+      if (statement.locality.kind === 'regional-by-table' && statement.locality.region)
+        table.localityRegion = statement.locality.region.value;
+    }
+    this.tables.set(key, table);
+  }
+
+  private applyAlterTable(statement: ast.AlterTable, at: (span: ast.Span) => Location): void {
+    const table = this.table(statement.name);
+    if (!table) return;
+    for (const command of statement.commands) {
+      switch (command.kind) {
+        case 'add-column': {
+          const info: ColumnInfo = { name: command.column.name.value, definition: command.column, location: at(command.column.name) };
+          if (command.column.type) info.type = command.column.type.name;
+          table.columns.set(info.name, info);
+          if (command.column.primaryKey) table.primaryKey = [info.name];
+          break;
+        }
+        case 'drop-column':
+          table.columns.delete(command.column.value);
+          break;
+        case 'set-locality':
+          table.locality = command.locality.kind;
+          if (command.locality.kind === 'regional-by-table' && command.locality.region)
+            table.localityRegion = command.locality.region.value;
+          else delete table.localityRegion;
+          break;
+        case 'alter-primary-key':
+          table.primaryKey = keyColumns(command.index);
+          break;
+        case 'add-constraint':
+          if (command.index?.kind === 'primary') table.primaryKey = keyColumns(command.index);
+          else if (command.index) table.indexes.push(indexInfo(command.index, at));
+          break;
+        case 'rename-table': {
+          this.tables.delete(this.tableKey(table.database, table.name));
+          table.name = command.to.name.value;
+          this.tables.set(this.tableKey(table.database, table.name), table);
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+}
+
+export function keyColumns(index: ast.IndexDef): string[] {
+  return index.columns.map((column) => column.name?.value ?? `(${column.expr?.text ?? ''})`);
+}
+
+function indexInfo(index: ast.IndexDef, at: (span: ast.Span) => Location): IndexInfo {
+  const info: IndexInfo = {
+    kind: index.kind,
+    columns: keyColumns(index),
+    hashSharded: index.usingHash !== undefined,
+    location: at(index.name ?? index),
+  };
+  if (index.name) info.name = index.name.value;
+  return info;
+}

@@ -1,0 +1,117 @@
+// Finds statement boundaries straight from the text, without building tokens: a `;` outside
+// strings, quoted identifiers, comments and dollar quotes ends a statement, and a `\command`
+// line of the SQL shell is one of its own — the same boundaries the lexer and splitter draw.
+// It is one tight pass over the text, so an edit re-parses only the statements whose text changed.
+
+export interface TextRange {
+  start: number;
+  /** Just past the terminating `;` (or the end of a \command line, or of the text). */
+  end: number;
+}
+
+export function statementRanges(text: string): TextRange[] {
+  const ranges: TextRange[] = [];
+  const length = text.length;
+  let start = 0;
+  let i = 0;
+  let lineStart = true;
+  let hasContent = false;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      i++;
+      continue;
+    }
+    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+      i++;
+      continue;
+    }
+    const atLineStart = lineStart;
+    lineStart = false;
+    if (c === 45 && text.charCodeAt(i + 1) === 45) {
+      const newline = text.indexOf('\n', i);
+      i = newline === -1 ? length : newline;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      let depth = 1;
+      i += 2;
+      while (i < length && depth > 0) {
+        const d = text.charCodeAt(i);
+        if (d === 47 && text.charCodeAt(i + 1) === 42) {
+          depth++;
+          i += 2;
+        } else if (d === 42 && text.charCodeAt(i + 1) === 47) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+      continue;
+    }
+    if (c === 92 && atLineStart) {
+      // A shell command: the statement before it ends here, and it is one up to its line end.
+      if (hasContent) ranges.push({ start, end: i });
+      const newline = text.indexOf('\n', i);
+      const end = newline === -1 ? length : newline;
+      ranges.push({ start: hasContent ? i : start, end });
+      start = end;
+      hasContent = false;
+      i = end;
+      continue;
+    }
+    hasContent = true;
+    if (c === 39) {
+      const previous = text.charCodeAt(i - 1) | 32;
+      const escapes = i > 0 && (previous === 101 || previous === 98) && !isIdentPart(text.charCodeAt(i - 2));
+      i = skipQuoted(text, i, 39, escapes);
+      continue;
+    }
+    if (c === 34) {
+      i = skipQuoted(text, i, 34, false);
+      continue;
+    }
+    if (c === 36 && !isDigit(text.charCodeAt(i + 1)) && !isIdentPart(text.charCodeAt(i - 1))) {
+      let j = i + 1;
+      while (j < length && isIdentPart(text.charCodeAt(j)) && text.charCodeAt(j) !== 36) j++;
+      if (text.charCodeAt(j) === 36) {
+        const tag = text.slice(i, j + 1);
+        const close = text.indexOf(tag, j + 1);
+        i = close === -1 ? length : close + tag.length;
+        continue;
+      }
+    }
+    if (c === 59) {
+      ranges.push({ start, end: i + 1 });
+      start = i + 1;
+      hasContent = false;
+    }
+    i++;
+  }
+  if (hasContent) ranges.push({ start, end: length });
+  return ranges;
+}
+
+function skipQuoted(text: string, at: number, quote: number, escapes: boolean): number {
+  let i = at + 1;
+  const length = text.length;
+  while (i < length) {
+    const c = text.charCodeAt(i);
+    if (escapes && c === 92) i += 2;
+    else if (c === quote) {
+      if (text.charCodeAt(i + 1) !== quote) return i + 1;
+      i += 2;
+    } else i++;
+  }
+  return length;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function isIdentPart(code: number): boolean {
+  return (
+    (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 128 || (code >= 48 && code <= 57) || code === 36
+  );
+}

@@ -1,0 +1,211 @@
+// The SQL files the server knows: open documents (their editor text) and the workspace's .sql
+// files on disk, in file-name order, each split into cached parsed statements; plus the lint
+// configuration (.crdb-studio.json merged with the editor settings).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { documentStatements, StatementCache, type DocumentStatement } from './analysis/statements';
+import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
+import { buildModel, lintFile, type LintFinding, type SourceFile } from './lint/engine';
+import type { SchemaModel } from './schema/model';
+import type { ServerSettings } from './protocol';
+
+const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
+const MAX_FILES = 2000;
+
+export interface AnalysedFile extends SourceFile {
+  document: TextDocument;
+}
+
+interface Entry {
+  document: TextDocument;
+  open: boolean;
+  cache: StatementCache;
+  statements?: DocumentStatement[];
+  statementsVersion?: number;
+  mtimeMs?: number;
+}
+
+export class Workspace {
+  private readonly entries = new Map<string, Entry>();
+  private roots: string[] = [];
+  private settings: ServerSettings | undefined;
+  private fileConfig: LintConfig = defaultConfig();
+  configProblems: string[] = [];
+
+  setRoots(uris: string[]): void {
+    this.roots = uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
+    this.reloadConfigFile();
+    this.scan();
+  }
+
+  setSettings(settings: ServerSettings | undefined): void {
+    this.settings = settings;
+  }
+
+  get config(): LintConfig {
+    let config = this.fileConfig;
+    if (this.settings) {
+      const fromEditor: Record<string, unknown> = {};
+      if (this.settings.cockroachVersionExplicit || !this.fileConfigHasVersion)
+        fromEditor['cockroachVersion'] = this.settings.cockroachVersion;
+      if (this.settings.rules) fromEditor['rules'] = this.settings.rules;
+      config = readConfig(fromEditor, config).config;
+    }
+    return config;
+  }
+
+  private fileConfigHasVersion = false;
+
+  /** Reads .crdb-studio.json from the first workspace root that has one. */
+  reloadConfigFile(): void {
+    this.fileConfig = defaultConfig();
+    this.fileConfigHasVersion = false;
+    this.configProblems = [];
+    for (const root of this.roots) {
+      let text: string;
+      try {
+        text = readFileSync(path.join(root, CONFIG_FILE), 'utf8');
+      } catch {
+        continue;
+      }
+      const { config, problems } = parseConfigText(text);
+      this.fileConfig = config;
+      this.fileConfigHasVersion = /"cockroachVersion"/.test(text);
+      this.configProblems = problems.map((p) => `${CONFIG_FILE}: ${p}`);
+      return;
+    }
+  }
+
+  /** Finds the .sql files under the roots (bounded), without reading them yet. */
+  private scan(): void {
+    let count = 0;
+    const walk = (dir: string): void => {
+      let names: string[];
+      try {
+        names = readdirSync(dir);
+      } catch {
+        return;
+      }
+      for (const name of names) {
+        if (count >= MAX_FILES) return;
+        const full = path.join(dir, name);
+        if (name.endsWith('.sql')) {
+          const uri = pathToFileURL(full).toString();
+          if (!this.entries.has(uri))
+            this.entries.set(uri, { document: TextDocument.create(uri, 'sql', -1, ''), open: false, cache: new StatementCache() });
+          count++;
+        } else if (!name.startsWith('.') && !SKIP_DIRS.has(name)) {
+          try {
+            if (statSync(full).isDirectory()) walk(full);
+          } catch {
+            // unreadable entries are skipped
+          }
+        }
+      }
+    };
+    for (const root of this.roots) walk(root);
+  }
+
+  open(document: TextDocument): void {
+    const entry = this.entries.get(document.uri);
+    this.entries.set(document.uri, { document, open: true, cache: entry?.cache ?? new StatementCache() });
+  }
+
+  change(document: TextDocument): void {
+    const entry = this.entries.get(document.uri);
+    if (entry) entry.document = document;
+    else this.open(document);
+  }
+
+  close(uri: string): void {
+    const entry = this.entries.get(uri);
+    if (!entry) return;
+    if (uri.startsWith('file:') && uri.endsWith('.sql')) {
+      entry.open = false;
+      delete entry.mtimeMs; // re-read from disk next time
+    } else this.entries.delete(uri);
+  }
+
+  /** A file on disk changed, appeared or went away. */
+  fileChanged(uri: string, deleted: boolean): void {
+    if (uri.endsWith(CONFIG_FILE)) {
+      this.reloadConfigFile();
+      return;
+    }
+    const entry = this.entries.get(uri);
+    if (deleted) {
+      if (entry && !entry.open) this.entries.delete(uri);
+      return;
+    }
+    if (!entry) this.entries.set(uri, { document: TextDocument.create(uri, 'sql', -1, ''), open: false, cache: new StatementCache() });
+    else if (!entry.open) delete entry.mtimeMs;
+  }
+
+  openDocuments(): TextDocument[] {
+    return [...this.entries.values()].filter((e) => e.open).map((e) => e.document);
+  }
+
+  private refreshFromDisk(uri: string, entry: Entry): void {
+    if (entry.open || !uri.startsWith('file:')) return;
+    try {
+      const file = fileURLToPath(uri);
+      const mtimeMs = statSync(file).mtimeMs;
+      if (entry.mtimeMs === mtimeMs) return;
+      entry.document = TextDocument.create(uri, 'sql', Math.round(mtimeMs), readFileSync(file, 'utf8'));
+      entry.mtimeMs = mtimeMs;
+    } catch {
+      entry.document = TextDocument.create(uri, 'sql', -1, '');
+    }
+  }
+
+  file(uri: string): AnalysedFile | undefined {
+    const entry = this.entries.get(uri);
+    if (!entry) return undefined;
+    this.refreshFromDisk(uri, entry);
+    if (entry.statementsVersion !== entry.document.version || !entry.statements) {
+      entry.statements = documentStatements(entry.document.getText(), entry.cache);
+      entry.statementsVersion = entry.document.version;
+    }
+    return { uri, text: entry.document.getText(), statements: entry.statements, document: entry.document };
+  }
+
+  /** The workspace's SQL files that come before `uri` in file-name order. */
+  filesBefore(uri: string): AnalysedFile[] {
+    const ordered = [...this.entries.keys()].filter((u) => u.endsWith('.sql')).sort();
+    const files: AnalysedFile[] = [];
+    for (const other of ordered) {
+      if (other >= uri && uri.endsWith('.sql')) break;
+      if (other === uri) continue;
+      const file = this.file(other);
+      if (file) files.push(file);
+    }
+    return files;
+  }
+
+  lint(uri: string): { file: AnalysedFile; findings: LintFinding[] } | undefined {
+    const file = this.file(uri);
+    if (!file) return undefined;
+    return { file, findings: lintFile(file, this.filesBefore(uri), this.config) };
+  }
+
+  /** The model as it stands at the end of `uri` (for hover, completion, definition). */
+  modelAt(uri: string, untilOffset?: number): SchemaModel {
+    const model = buildModel(this.filesBefore(uri));
+    const file = this.file(uri);
+    if (file) {
+      for (const s of file.statements) {
+        if (untilOffset !== undefined && s.offset + s.parsed.start > untilOffset) break;
+        model.apply(s.parsed.statement, uri, s.offset);
+      }
+    }
+    return model;
+  }
+
+  documentFor(uri: string): TextDocument | undefined {
+    const entry = this.entries.get(uri);
+    if (entry) this.refreshFromDisk(uri, entry);
+    return entry?.document;
+  }
+}
