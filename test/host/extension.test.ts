@@ -36,6 +36,18 @@ function manifest(): Manifest {
   return extension().packageJSON as Manifest;
 }
 
+function crdbDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'crdb-studio');
+}
+
+async function openFile(name: string): Promise<vscode.TextDocument> {
+  const [file] = await vscode.workspace.findFiles(`**/${name}`, undefined, 1);
+  assert.ok(file, `${name} is in the examples workspace`);
+  const document = await vscode.workspace.openTextDocument(file);
+  await vscode.window.showTextDocument(document);
+  return document;
+}
+
 async function openSchema(): Promise<vscode.TextDocument> {
   const [file] = await vscode.workspace.findFiles('**/*.sql', undefined, 1);
   assert.ok(file, 'the examples workspace has .sql files');
@@ -138,10 +150,46 @@ describe('crdb-studio in a real VS Code host', () => {
       assert.ok(status && status.openDocuments >= 1, `server sees open documents: ${JSON.stringify(status)}`);
     });
 
-    it('publishes (empty) diagnostics for an open SQL file', async () => {
-      const document = await openSchema();
-      const diagnostics = vscode.languages.getDiagnostics(document.uri).filter((d) => d.source === 'crdb-studio');
-      assert.deepEqual(diagnostics, [], 'no rules are enabled yet, so no crdb-studio diagnostics');
+    it('publishes no diagnostics for the recommended schema', async () => {
+      const document = await openFile('00-recommended.sql');
+      // Give the server a debounce period and more, then check it stayed quiet.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.deepEqual(crdbDiagnostics(document.uri), []);
+    });
+
+    it('publishes CockroachDB findings with their rule and documentation link', async () => {
+      const document = await openFile('01-sequential-keys.sql');
+      const diagnostics = await until(() => (crdbDiagnostics(document.uri).length >= 5 ? crdbDiagnostics(document.uri) : undefined), 'diagnostics');
+      const codes = diagnostics.map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
+      for (const rule of ['sequential-primary-key', 'sequential-index', 'missing-primary-key']) assert.ok(codes.includes(rule), `${rule} in ${codes.join(', ')}`);
+      const first = diagnostics.find((d) => typeof d.code === 'object' && d.code.value === 'sequential-primary-key');
+      assert.ok(first && typeof first.code === 'object');
+      assert.match(first.code.target.toString(), /^https:\/\/www\.cockroachlabs\.com\/docs\//);
+      assert.equal(document.getText(first.range), 'id');
+    });
+
+    it('applies a quick fix that removes the finding', async () => {
+      const document = await openFile('01-sequential-keys.sql');
+      const target = await until(() => crdbDiagnostics(document.uri).find((d) => d.message.startsWith('Primary key events(id)')), 'the events finding');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, target.range, vscode.CodeActionKind.QuickFix.value);
+      const fix = actions.find((a) => a.isPreferred);
+      assert.ok(fix?.edit, `a preferred quick fix among ${actions.map((a) => a.title).join(' | ')}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit));
+      assert.match(document.lineAt(target.range.start.line).text, /id UUID DEFAULT gen_random_uuid\(\) PRIMARY KEY/);
+      await until(() => (crdbDiagnostics(document.uri).some((d) => d.message.startsWith('Primary key events(id)')) ? undefined : true), 'the finding to go');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    });
+
+    it('honours crdbStudio.rules from the settings', async () => {
+      const document = await openFile('01-sequential-keys.sql');
+      const config = vscode.workspace.getConfiguration(SECTION);
+      await until(() => crdbDiagnostics(document.uri).find((d) => d.message.includes('has no primary key')), 'missing-primary-key');
+      await config.update('rules', { 'missing-primary-key': 'off' }, vscode.ConfigurationTarget.Workspace);
+      try {
+        await until(() => (crdbDiagnostics(document.uri).some((d) => d.message.includes('has no primary key')) ? undefined : true), 'the rule to be off');
+      } finally {
+        await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+      }
     });
 
     it('restarts on command and answers again', async () => {
