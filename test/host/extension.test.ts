@@ -159,9 +159,13 @@ describe('crdb-studio in a real VS Code host', () => {
 
     it('publishes CockroachDB findings with their rule and documentation link', async () => {
       const document = await openFile('01-sequential-keys.sql');
-      const diagnostics = await until(() => (crdbDiagnostics(document.uri).length >= 5 ? crdbDiagnostics(document.uri) : undefined), 'diagnostics');
+      const diagnostics = await until(
+        () => (crdbDiagnostics(document.uri).length >= 5 ? crdbDiagnostics(document.uri) : undefined),
+        'diagnostics',
+      );
       const codes = diagnostics.map((d) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code)));
-      for (const rule of ['sequential-primary-key', 'sequential-index', 'missing-primary-key']) assert.ok(codes.includes(rule), `${rule} in ${codes.join(', ')}`);
+      for (const rule of ['sequential-primary-key', 'sequential-index', 'missing-primary-key'])
+        assert.ok(codes.includes(rule), `${rule} in ${codes.join(', ')}`);
       const first = diagnostics.find((d) => typeof d.code === 'object' && d.code.value === 'sequential-primary-key');
       assert.ok(first && typeof first.code === 'object');
       assert.match(first.code.target.toString(), /^https:\/\/www\.cockroachlabs\.com\/docs\//);
@@ -170,13 +174,24 @@ describe('crdb-studio in a real VS Code host', () => {
 
     it('applies a quick fix that removes the finding', async () => {
       const document = await openFile('01-sequential-keys.sql');
-      const target = await until(() => crdbDiagnostics(document.uri).find((d) => d.message.startsWith('Primary key events(id)')), 'the events finding');
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, target.range, vscode.CodeActionKind.QuickFix.value);
+      const target = await until(
+        () => crdbDiagnostics(document.uri).find((d) => d.message.startsWith('Primary key events(id)')),
+        'the events finding',
+      );
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        target.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
       const fix = actions.find((a) => a.isPreferred);
       assert.ok(fix?.edit, `a preferred quick fix among ${actions.map((a) => a.title).join(' | ')}`);
       assert.ok(await vscode.workspace.applyEdit(fix.edit));
       assert.match(document.lineAt(target.range.start.line).text, /id UUID DEFAULT gen_random_uuid\(\) PRIMARY KEY/);
-      await until(() => (crdbDiagnostics(document.uri).some((d) => d.message.startsWith('Primary key events(id)')) ? undefined : true), 'the finding to go');
+      await until(
+        () => (crdbDiagnostics(document.uri).some((d) => d.message.startsWith('Primary key events(id)')) ? undefined : true),
+        'the finding to go',
+      );
       await vscode.commands.executeCommand('workbench.action.files.revert');
     });
 
@@ -186,7 +201,10 @@ describe('crdb-studio in a real VS Code host', () => {
       await until(() => crdbDiagnostics(document.uri).find((d) => d.message.includes('has no primary key')), 'missing-primary-key');
       await config.update('rules', { 'missing-primary-key': 'off' }, vscode.ConfigurationTarget.Workspace);
       try {
-        await until(() => (crdbDiagnostics(document.uri).some((d) => d.message.includes('has no primary key')) ? undefined : true), 'the rule to be off');
+        await until(
+          () => (crdbDiagnostics(document.uri).some((d) => d.message.includes('has no primary key')) ? undefined : true),
+          'the rule to be off',
+        );
       } finally {
         await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
       }
