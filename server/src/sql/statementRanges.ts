@@ -60,6 +60,14 @@ export function statementRanges(text: string): TextRange[] {
       i = end;
       continue;
     }
+    if (c === 59) {
+      // An empty statement (a lone ';') is no statement, as for the token splitter.
+      if (hasContent) ranges.push({ start, end: i + 1 });
+      start = i + 1;
+      hasContent = false;
+      i++;
+      continue;
+    }
     hasContent = true;
     if (c === 39) {
       const previous = text.charCodeAt(i - 1) | 32;
@@ -80,11 +88,6 @@ export function statementRanges(text: string): TextRange[] {
         i = close === -1 ? length : close + tag.length;
         continue;
       }
-    }
-    if (c === 59) {
-      ranges.push({ start, end: i + 1 });
-      start = i + 1;
-      hasContent = false;
     }
     i++;
   }
