@@ -47,7 +47,9 @@ vim.cmd('qa!')
 describe('language server in Neovim', function () {
   this.timeout(60_000);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-nvim-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('publishes diagnostics, answers hover and lists symbols', () => {
     const file = path.join(dir, 'schema.sql');
