@@ -31,8 +31,9 @@ CREATE TABLE tickets (
     subject STRING NOT NULL
 );
 
--- PostgreSQL-only: there is no uuid-ossp extension and no uuid_generate_v4() in CockroachDB.
-CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
+-- PostgreSQL habits: hstore does not exist in CockroachDB, and uuid_generate_v4() is the
+-- uuid-ossp name for what CockroachDB calls gen_random_uuid().
+CREATE EXTENSION IF NOT EXISTS hstore;
 CREATE TABLE sessions (
     id UUID PRIMARY KEY DEFAULT uuid_generate_v4(),
     user_id UUID NOT NULL

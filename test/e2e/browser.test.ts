@@ -91,6 +91,27 @@ describe('crdb-studio .vsix in code-server, through Chromium', function () {
     await screenshot(page, 'editor-markdown-lesson');
   });
 
+  it('shows lint findings as squiggles and in Problems, and applies a quick fix from Ctrl+.', async () => {
+    await quickOpen(page, '01-sequential-keys.sql');
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+    const problems = page.locator('#status\\.problems');
+    await problems.waitFor();
+    assert.match((await problems.getAttribute('aria-label')) ?? '', /Warnings: [1-9]/);
+    await screenshot(page, 'editor-lint-findings');
+    // Go to `id` in `id SERIAL PRIMARY KEY` (line 6) and open the quick fix menu.
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(':6:5');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Make id a UUID DEFAULT gen_random_uuid()' });
+    await fix.waitFor({ timeout: 20_000 });
+    await screenshot(page, 'editor-quick-fix-menu');
+    await fix.click();
+    await page
+      .locator('.monaco-editor .view-line', { hasText: /id\sUUID\sDEFAULT\sgen_random_uuid\(\)\sPRIMARY\sKEY/ })
+      .waitFor({ timeout: 10_000 });
+  });
+
   it('lists the lessons and schemas in the Getting Started webview and opens one', async () => {
     await runCommand(page, 'crdb-studio: Getting Started');
     const view: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
