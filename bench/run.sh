@@ -4,4 +4,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/tools.sh code-server
 npm run --silent package >/dev/null
+npx tsc -p tsconfig.json
+node bench/lint.mjs "${BENCH_RUNS:-5}"
 node bench/startup.mjs "${BENCH_RUNS:-3}"

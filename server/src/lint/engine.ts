@@ -5,7 +5,7 @@ import { SchemaModel } from '../schema/model';
 import type * as ast from '../sql/ast';
 import { defaultConfig, type LintConfig } from './config';
 import { allRules } from './rules';
-import type { Edit, Fix, Rule, Severity } from './rule';
+import type { Edit, Fix, Rule, RuleContext, Severity } from './rule';
 import { suppressedForFile, suppressedForStatement, suppressionComment } from './suppression';
 import { parseVersion } from './version';
 
@@ -53,14 +53,44 @@ export function lintFile(
   rules: readonly Rule[] = allRules,
 ): LintFinding[] {
   const model = buildModel(before);
-  const cockroachVersion = parseVersion(config.cockroachVersion);
   const fileSuppressed = suppressedForFile(file.text);
-  const active = rules.filter((rule) => config.rules[rule.id] !== 'off' && !fileSuppressed.has(rule.id));
+  const active = rules.filter((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) !== 'off' && !fileSuppressed.has(rule.id));
+  const severities = active.map((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity);
   const findings: LintFinding[] = [];
 
-  file.statements.forEach((documentStatement, index) => {
-    const { parsed, offset } = documentStatement;
-    const statementStart = offset + parsed.start;
+  // One context per statement, the current rule in a variable: linting a large file allocates
+  // little beyond its findings.
+  let rule: Rule | undefined;
+  let severity: Severity = 'warning';
+  let offset = 0;
+  let statementStart = 0;
+  const context: RuleContext = {
+    statement: undefined as unknown as ast.Statement,
+    parsed: undefined as unknown as ast.ParsedStatement,
+    statements: file.statements,
+    index: 0,
+    model,
+    cockroachVersion: parseVersion(config.cockroachVersion),
+    report: (span: ast.Span, message: string, fixes: Fix[] = []) => {
+      if (!rule) return;
+      findings.push({
+        rule: rule.id,
+        severity,
+        start: offset + span.start,
+        end: offset + span.end,
+        message,
+        docs: rule.docs,
+        fixes: [...fixes.map((fix) => shift(fix, offset)), ignoreFix(file.text, statementStart, rule.id)],
+      });
+    },
+  };
+
+  for (let index = 0; index < file.statements.length; index++) {
+    const documentStatement = file.statements[index];
+    if (!documentStatement) continue;
+    const { parsed } = documentStatement;
+    offset = documentStatement.offset;
+    statementStart = offset + parsed.start;
     for (const error of parsed.errors) {
       findings.push({
         rule: SYNTAX_RULE,
@@ -71,32 +101,18 @@ export function lintFile(
         fixes: [],
       });
     }
-    const suppressed = suppressedForStatement(documentStatement.comments, parsed.start);
-    for (const rule of active) {
-      if (suppressed.has(rule.id)) continue;
-      const severity = config.rules[rule.id] ?? rule.defaultSeverity;
-      if (severity === 'off') continue;
-      rule.check({
-        statement: parsed.statement,
-        parsed,
-        statements: file.statements,
-        index,
-        model,
-        cockroachVersion,
-        report: (span: ast.Span, message: string, fixes: Fix[] = []) => {
-          findings.push({
-            rule: rule.id,
-            severity,
-            start: offset + span.start,
-            end: offset + span.end,
-            message,
-            docs: rule.docs,
-            fixes: [...fixes.map((fix) => shift(fix, offset)), ignoreFix(file.text, statementStart, rule.id)],
-          });
-        },
-      });
+    const suppressed = documentStatement.comments.length > 0 ? suppressedForStatement(documentStatement.comments, parsed.start) : undefined;
+    context.statement = parsed.statement;
+    context.parsed = parsed;
+    context.index = index;
+    for (let r = 0; r < active.length; r++) {
+      rule = active[r];
+      if (!rule || suppressed?.has(rule.id)) continue;
+      severity = severities[r] ?? rule.defaultSeverity;
+      rule.check(context);
     }
+    rule = undefined;
     model.apply(parsed.statement, file.uri, offset);
-  });
+  }
   return findings;
 }
