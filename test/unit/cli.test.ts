@@ -1,7 +1,7 @@
 // The CLI bundle as CI would run it.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { repoRoot } from '../support/tools';
@@ -31,16 +31,129 @@ describe('crdb-studio CLI', () => {
     assert.equal(cli().status, 2);
   });
 
-  it('lints files and prints JSON findings', () => {
-    const result = cli('lint', '--format', 'json', schema);
-    assert.equal(result.status, 0, result.stderr);
-    assert.deepEqual(JSON.parse(result.stdout), []);
+  const bad = path.join(dir, 'bad.sql');
+  writeFileSync(bad, 'CREATE TABLE events (id SERIAL PRIMARY KEY, v STRING);\nCREATE TABLE c (x INT8) INTERLEAVE IN PARENT p (x);\n');
+
+  it('lints files and prints JSON findings with 1-based positions', () => {
+    const clean = cli('lint', '--format', 'json', schema);
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.deepEqual(JSON.parse(clean.stdout), []);
+    const result = cli('lint', '--format', 'json', bad);
+    assert.equal(result.status, 1, 'an error-severity finding exits 1');
+    assert.deepEqual(JSON.parse(result.stdout), [
+      {
+        file: bad,
+        line: 1,
+        column: 22,
+        endLine: 1,
+        endColumn: 24,
+        rule: 'sequential-primary-key',
+        severity: 'warning',
+        message:
+          'Primary key events(id) starts with SERIAL (with the default serial_normalization it becomes INT8 DEFAULT unique_rowid(), ordered by time): every insert goes to the same range, a write hotspot. Prefer UUID DEFAULT gen_random_uuid() or USING HASH.',
+      },
+      {
+        file: bad,
+        line: 2,
+        column: 14,
+        endLine: 2,
+        endColumn: 15,
+        rule: 'missing-primary-key',
+        severity: 'warning',
+        message: 'Table c has no primary key: CockroachDB adds a hidden rowid key ordered by insertion time.',
+      },
+      {
+        file: bad,
+        line: 2,
+        column: 25,
+        endLine: 2,
+        endColumn: 51,
+        rule: 'interleave-removed',
+        severity: 'error',
+        message: 'INTERLEAVE IN PARENT was removed in v21.2: CockroachDB v25.2 rejects it.',
+      },
+    ]);
   });
 
   it('summarises in text format', () => {
     const result = cli('lint', schema, schema);
     assert.equal(result.status, 0);
     assert.equal(result.stdout, '0 findings in 2 files\n');
+    assert.match(cli('lint', bad).stdout, /bad\.sql:2:25: error INTERLEAVE IN PARENT was removed/);
+  });
+
+  it('writes SARIF 2.1.0 with rules, levels and regions', () => {
+    const result = cli('lint', '--format', 'sarif', bad);
+    const log = JSON.parse(result.stdout) as {
+      version: string;
+      $schema: string;
+      runs: {
+        tool: { driver: { name: string; rules: { id: string; helpUri: string }[] } };
+        results: {
+          ruleId: string;
+          ruleIndex: number;
+          level: string;
+          locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[];
+        }[];
+      }[];
+    };
+    assert.equal(log.version, '2.1.0');
+    assert.match(log.$schema, /sarif-2\.1\.0/);
+    const run = log.runs[0];
+    assert.ok(run);
+    assert.equal(run.tool.driver.name, 'crdb-studio');
+    assert.ok(run.tool.driver.rules.length >= 20);
+    const interleave = run.results.find((r) => r.ruleId === 'interleave-removed');
+    assert.ok(interleave);
+    assert.equal(interleave.level, 'error');
+    assert.equal(run.tool.driver.rules[interleave.ruleIndex]?.id, 'interleave-removed');
+    assert.deepEqual(interleave.locations[0]?.physicalLocation.region, { startLine: 2, startColumn: 25, endLine: 2, endColumn: 51 });
+    assert.equal(run.results.find((r) => r.ruleId === 'sequential-primary-key')?.level, 'warning');
+  });
+
+  it('prints GitHub workflow annotations', () => {
+    const lines = cli('lint', '--format', 'github', bad).stdout.trim().split('\n');
+    assert.equal(lines.length, 3);
+    assert.match(
+      lines[2] ?? '',
+      /^::error file=.*bad\.sql,line=2,col=25,endLine=2,endColumn=51,title=crdb-studio interleave-removed::INTERLEAVE IN PARENT was removed in v21\.2%3A|^::error file=.*bad\.sql,line=2,col=25,endLine=2,endColumn=51,title=crdb-studio interleave-removed::INTERLEAVE IN PARENT was removed in v21\.2: /,
+    );
+    assert.match(lines[0] ?? '', /^::warning file=/);
+  });
+
+  it('expands globs in file-name order, and the schema of earlier files reaches later ones', () => {
+    const migrations = path.join(dir, 'migrations');
+    mkdirSync(migrations, { recursive: true });
+    writeFileSync(path.join(migrations, '001_db.sql'), 'CREATE DATABASE shop PRIMARY REGION "us-east1" REGIONS "us-west1";\n');
+    writeFileSync(path.join(migrations, '002_carts.sql'), 'CREATE TABLE shop.carts (id UUID PRIMARY KEY);\n');
+    const result = cli('lint', '--format', 'json', `${migrations}/*.sql`);
+    const findings = JSON.parse(result.stdout) as { file: string; rule: string }[];
+    assert.deepEqual(
+      findings.map((f) => [path.basename(f.file), f.rule]),
+      [['002_carts.sql', 'missing-locality']],
+    );
+  });
+
+  it('reads .crdb-studio.json (or --config) for rule severities and the target version', () => {
+    const config = path.join(dir, 'lint.json');
+    writeFileSync(
+      config,
+      JSON.stringify({ cockroachVersion: 'v20.2', rules: { 'missing-primary-key': 'off', 'sequential-primary-key': 'error' } }),
+    );
+    const result = cli('lint', '--format', 'json', '--config', config, bad);
+    const findings = JSON.parse(result.stdout) as { rule: string; severity: string; message: string }[];
+    assert.deepEqual(
+      findings.map((f) => [f.rule, f.severity]),
+      [
+        ['sequential-primary-key', 'error'],
+        ['interleave-removed', 'error'],
+      ],
+    );
+    assert.match(findings[1]?.message ?? '', /deprecated since v20\.2/);
+    writeFileSync(config, '{ "rules": { "no-such-rule": "error" } }');
+    const broken = cli('lint', '--config', config, bad);
+    assert.equal(broken.status, 2);
+    assert.match(broken.stderr, /unknown rule "no-such-rule"/);
   });
 
   it('exits 2 with a clear message on unreadable files, still linting the rest', () => {
