@@ -64,8 +64,12 @@ const squawk = timeProcess(path.join(root, 'node_modules', '.bin', 'squawk'), ['
 const postgrestools = timeProcess(path.join(root, 'node_modules', '.bin', 'postgrestools'), ['check', file]);
 console.log(`whole process (median of ${runs}):`);
 console.log(`  crdb-studio lint      ${ours.ms.toFixed(0)} ms (exit ${ours.status})`);
-console.log(`  squawk                ${squawk.ms.toFixed(0)} ms (exit ${squawk.status})  → crdb-studio / squawk = ${(ours.ms / squawk.ms).toFixed(2)}`);
-console.log(`  postgrestools check   ${postgrestools.ms.toFixed(0)} ms (exit ${postgrestools.status})  → crdb-studio / postgrestools = ${(ours.ms / postgrestools.ms).toFixed(2)}`);
+console.log(
+  `  squawk                ${squawk.ms.toFixed(0)} ms (exit ${squawk.status})  → crdb-studio / squawk = ${(ours.ms / squawk.ms).toFixed(2)}`,
+);
+console.log(
+  `  postgrestools check   ${postgrestools.ms.toFixed(0)} ms (exit ${postgrestools.status})  → crdb-studio / postgrestools = ${(ours.ms / postgrestools.ms).toFixed(2)}`,
+);
 
 // In-process: full lint, and re-lint after a one-character edit in the middle.
 const { documentStatements, StatementCache } = require(path.join(root, 'out', 'server', 'src', 'analysis', 'statements.js'));
@@ -89,17 +93,23 @@ for (let i = 0; i < Math.max(runs, 20); i++) {
   lintText(edited, cache);
   edits.push(performance.now() - started);
 }
-console.log(`in process: full lint ${median(full).toFixed(1)} ms (${findings} findings), re-lint after a one-character edit ${median(edits).toFixed(2)} ms`);
+console.log(
+  `in process: full lint ${median(full).toFixed(1)} ms (${findings} findings), re-lint after a one-character edit ${median(edits).toFixed(2)} ms`,
+);
 
 // The server's memory with the document open.
 const server = spawn(process.execPath, [path.join(root, 'dist', 'server', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
 const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
-const published = new Promise((resolve) => connection.onNotification('textDocument/publishDiagnostics', (params) => resolve(params.diagnostics.length)));
+const published = new Promise((resolve) =>
+  connection.onNotification('textDocument/publishDiagnostics', (params) => resolve(params.diagnostics.length)),
+);
 connection.listen();
 await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
 await connection.sendNotification('initialized', {});
-await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: 'file:///schema.sql', languageId: 'sql', version: 1, text } });
+await connection.sendNotification('textDocument/didOpen', {
+  textDocument: { uri: 'file:///schema.sql', languageId: 'sql', version: 1, text },
+});
 const diagnostics = await published;
 const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
 console.log(`language server with the document open: RSS ${(rssKiB / 1024).toFixed(0)} MiB (${diagnostics} diagnostics published)`);

@@ -53,7 +53,9 @@ const times = [];
 for (let i = 0; i < runs; i++) times.push(await timeStart());
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
-console.log(`npm start → URL answering (tools installed): median ${(median / 1000).toFixed(2)} s over ${runs} runs [${times.map((t) => (t / 1000).toFixed(2)).join(', ')}]`);
+console.log(
+  `npm start → URL answering (tools installed): median ${(median / 1000).toFixed(2)} s over ${runs} runs [${times.map((t) => (t / 1000).toFixed(2)).join(', ')}]`,
+);
 try {
   console.log(`.vsix size: ${(statSync(path.join(root, 'dist', 'crdb-studio.vsix')).size / 1024).toFixed(1)} KiB (npm run package)`);
 } catch {

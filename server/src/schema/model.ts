@@ -33,16 +33,65 @@ export interface IndexInfo {
   location: Location;
 }
 
-export interface TableInfo {
-  database: string;
-  name: string;
-  columns: Map<string, ColumnInfo>;
-  /** Primary key column names; empty when the table has the hidden rowid key. */
-  primaryKey: string[];
-  indexes: IndexInfo[];
+/**
+ * A table. Built lazily from its CREATE TABLE: replaying a workspace of 1,000 tables on every
+ * keystroke must not allocate their columns and indexes until something asks.
+ */
+export class TableInfo {
+  private columnMap: Map<string, ColumnInfo> | undefined;
+  private indexList: IndexInfo[] | undefined;
+  private key: string[] | undefined;
   locality?: ast.Locality['kind'];
   localityRegion?: string;
-  location: Location;
+
+  constructor(
+    readonly database: string,
+    public name: string,
+    private readonly definition: ast.CreateTable,
+    private readonly uri: string,
+    private readonly offset: number,
+  ) {
+    if (definition.locality) {
+      this.locality = definition.locality.kind;
+      if (definition.locality.kind === 'regional-by-table' && definition.locality.region)
+        this.localityRegion = definition.locality.region.value;
+    }
+  }
+
+  private at(span: ast.Span): Location {
+    return { uri: this.uri, start: this.offset + span.start, end: this.offset + span.end };
+  }
+
+  get location(): Location {
+    return this.at(this.definition.name.name);
+  }
+
+  get columns(): Map<string, ColumnInfo> {
+    if (!this.columnMap) {
+      this.columnMap = new Map();
+      for (const column of this.definition.columns) {
+        const info: ColumnInfo = { name: column.name.value, definition: column, location: this.at(column.name) };
+        if (column.type) info.type = column.type.name;
+        this.columnMap.set(info.name, info);
+      }
+    }
+    return this.columnMap;
+  }
+
+  get indexes(): IndexInfo[] {
+    this.indexList ??= this.definition.indexes.map((index) => indexInfo(index, (span) => this.at(span)));
+    return this.indexList;
+  }
+
+  /** Primary key column names; empty when the table has the hidden rowid key. */
+  get primaryKey(): string[] {
+    this.key ??= this.definition.primaryKey ? keyColumns(this.definition.primaryKey) : [];
+    return this.key;
+  }
+
+  set primaryKey(columns: string[]) {
+    this.key = columns;
+  }
 }
 
 export const DEFAULT_DATABASE = 'defaultdb';
@@ -125,7 +174,7 @@ export class SchemaModel {
           this.databases.set(this.currentDatabase, { name: this.currentDatabase, regions: new Set(), survival: 'zone' });
         return;
       case 'create-table':
-        this.applyCreateTable(statement, at);
+        this.applyCreateTable(statement, uri, offset);
         return;
       case 'create-index': {
         const table = this.table(statement.table);
@@ -143,30 +192,12 @@ export class SchemaModel {
     }
   }
 
-  private applyCreateTable(statement: ast.CreateTable, at: (span: ast.Span) => Location): void {
+  private applyCreateTable(statement: ast.CreateTable, uri: string, offset: number): void {
     if (!statement.name.name.value) return;
     const database = this.databaseOf(statement.name);
     const key = this.tableKey(database, statement.name.name.value);
     if (statement.ifNotExists && this.tables.has(key)) return;
-    const table: TableInfo = {
-      database,
-      name: statement.name.name.value,
-      columns: new Map(),
-      primaryKey: statement.primaryKey ? keyColumns(statement.primaryKey) : [],
-      indexes: statement.indexes.map((index) => indexInfo(index, at)),
-      location: at(statement.name.name),
-    };
-    for (const column of statement.columns) {
-      const info: ColumnInfo = { name: column.name.value, definition: column, location: at(column.name) };
-      if (column.type) info.type = column.type.name;
-      table.columns.set(column.name.value, info);
-    }
-    if (statement.locality) {
-      table.locality = statement.locality.kind;
-      if (statement.locality.kind === 'regional-by-table' && statement.locality.region)
-        table.localityRegion = statement.locality.region.value;
-    }
-    this.tables.set(key, table);
+    this.tables.set(key, new TableInfo(database, statement.name.name.value, statement, uri, offset));
   }
 
   private applyAlterTable(statement: ast.AlterTable, at: (span: ast.Span) => Location): void {
