@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { documentStatements } from '../../server/src/analysis/statements';
 import { defaultConfig } from '../../server/src/lint/config';
-import { lintFile, SYNTAX_RULE, type LintFinding } from '../../server/src/lint/engine';
+import { fixesFor, lintFile, SYNTAX_RULE, type LintFinding } from '../../server/src/lint/engine';
 import { allRules } from '../../server/src/lint/rules';
 import { DOCS } from '../../server/src/lint/rule';
 import { repoRoot } from '../support/tools';
@@ -31,8 +31,9 @@ function expectedLines(text: string, rule: string): number[] {
     .map(({ index }) => index + 1);
 }
 
-function applyFix(text: string, finding: LintFinding): string {
-  const fix = finding.fixes.find((f) => f.preferred) ?? finding.fixes[0];
+function applyFix(text: string, finding: LintFinding, ignore: boolean): string {
+  const fixes = fixesFor(finding, text).filter((f) => f.title.startsWith('Ignore ') === ignore);
+  const fix = fixes.find((f) => f.preferred) ?? fixes[0];
   if (!fix) return text;
   let result = text;
   for (const edit of [...fix.edits].sort((a, b) => b.start - a.start))
@@ -73,27 +74,16 @@ describe('lint rules', () => {
 
       it('offers fixes that, applied, remove the finding', () => {
         for (const finding of lint(text).filter((f) => f.rule === rule.id)) {
-          const ruleFixes = finding.fixes.filter((f) => !f.title.startsWith('Ignore '));
-          const targets =
-            ruleFixes.length > 0 ? [finding] : [{ ...finding, fixes: finding.fixes.filter((f) => f.title.startsWith('Ignore ')) }];
-          for (const target of targets) {
-            const fixed = applyFix(text, target);
+          // The rule's own preferred fix when it has one; the suppression comment always.
+          for (const ignore of finding.fixes.length > 0 ? [false, true] : [true]) {
+            const fixed = applyFix(text, finding, ignore);
+            const title = (fixesFor(finding, text).find((f) => f.title.startsWith('Ignore ') === ignore && (ignore || f.preferred)) ?? fixesFor(finding, text)[0])?.title ?? '';
             const after = lint(fixed);
-            assert.deepEqual(
-              after.filter((f) => f.rule === SYNTAX_RULE).map((f) => f.message),
-              [],
-              `fix "${target.fixes[0]?.title ?? ''}" keeps the SQL valid`,
-            );
+            assert.deepEqual(after.filter((f) => f.rule === SYNTAX_RULE).map((f) => f.message), [], `fix "${title}" keeps the SQL valid`);
             const line = lineOf(text, finding.start);
             const lineShift = lineOf(fixed, fixed.length) - lineOf(text, text.length);
-            const remaining = after.filter(
-              (f) => f.rule === rule.id && [line, line + lineShift].includes(lineOf(fixed, f.start)) && f.message === finding.message,
-            );
-            assert.deepEqual(
-              remaining.map((f) => f.message),
-              [],
-              `fix "${(target.fixes.find((f) => f.preferred) ?? target.fixes[0])?.title ?? ''}" removes the finding on line ${line}`,
-            );
+            const remaining = after.filter((f) => f.rule === rule.id && [line, line + lineShift].includes(lineOf(fixed, f.start)) && f.message === finding.message);
+            assert.deepEqual(remaining.map((f) => f.message), [], `fix "${title}" removes the finding on line ${line}`);
           }
         }
       });

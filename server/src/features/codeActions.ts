@@ -2,7 +2,7 @@
 // "Ignore <rule> for this statement".
 import { CodeActionKind, type CodeAction, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { LintFinding } from '../lint/engine';
+import { fixesFor, type LintFinding } from '../lint/engine';
 
 function overlaps(document: TextDocument, finding: LintFinding, range: Range): boolean {
   const start = document.offsetAt(range.start);
@@ -20,7 +20,7 @@ export function codeActions(
   findings.forEach((finding, index) => {
     if (!overlaps(document, finding, range)) return;
     const diagnostic = diagnostics[index];
-    for (const fix of finding.fixes) {
+    for (const fix of fixesFor(finding, document.getText())) {
       const action: CodeAction = {
         title: fix.title,
         kind: CodeActionKind.QuickFix,

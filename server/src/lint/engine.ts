@@ -22,7 +22,18 @@ export interface LintFinding {
   end: number;
   message: string;
   docs?: string;
+  /** The rule's fixes, with edits relative to `offset`; fixesFor() makes them usable. */
   fixes: Fix[];
+  offset: number;
+  /** Where the finding's statement starts (a suppression comment goes on its line). */
+  statementStart: number;
+}
+
+/** A finding's fixes with document offsets, plus "Ignore <rule> for this statement". */
+export function fixesFor(finding: LintFinding, text: string): Fix[] {
+  const fixes = finding.fixes.map((fix) => shift(fix, finding.offset));
+  if (finding.rule !== SYNTAX_RULE) fixes.push(ignoreFix(text, finding.statementStart, finding.rule));
+  return fixes;
 }
 
 export const SYNTAX_RULE = 'syntax-error';
@@ -80,7 +91,9 @@ export function lintFile(
         end: offset + span.end,
         message,
         docs: rule.docs,
-        fixes: [...fixes.map((fix) => shift(fix, offset)), ignoreFix(file.text, statementStart, rule.id)],
+        fixes,
+        offset,
+        statementStart,
       });
     },
   };
@@ -99,6 +112,8 @@ export function lintFile(
         end: offset + error.end,
         message: error.message,
         fixes: [],
+        offset,
+        statementStart,
       });
     }
     const suppressed = documentStatement.comments.length > 0 ? suppressedForStatement(documentStatement.comments, parsed.start) : undefined;

@@ -14,13 +14,13 @@ export interface ParsedDocument {
 
 export function parseDocument(text: string): ParsedDocument {
   const { tokens, comments } = lex(text);
-  const statements = splitStatements(tokens).map((range) => parseStatementTokens(tokens, range.from, range.to));
+  const statements = splitStatements(tokens).map((range) => parseStatementTokens(tokens, range.from, range.to, text));
   return { text, tokens, comments, statements };
 }
 
 /** Parses tokens[from, to) as one statement. */
-export function parseStatementTokens(tokens: readonly Token[], from: number, to: number): ast.ParsedStatement {
-  const parser = new StatementParser(tokens, from, to);
+export function parseStatementTokens(tokens: readonly Token[], from: number, to: number, source: string): ast.ParsedStatement {
+  const parser = new StatementParser(tokens, from, to, source);
   let statement: ast.Statement;
   try {
     statement = parser.parseStatement();
@@ -136,6 +136,7 @@ export class StatementParser {
     private readonly tokens: readonly Token[],
     private readonly from: number,
     private readonly to: number,
+    private readonly source: string,
   ) {
     this.i = from;
   }
@@ -372,16 +373,12 @@ export class StatementParser {
   }
 
   private sourceOf(from: number, to: number): string {
-    // The tokens' own values joined with their original spacing collapsed to one space.
-    const parts: string[] = [];
-    for (let j = from; j < to; j++) {
-      const t = this.tokens[j];
-      if (!t) continue;
-      const previous = this.tokens[j - 1];
-      if (j > from && previous && previous.end < t.start) parts.push(' ');
-      parts.push(t.kind === 'string' ? `'${t.value}'` : t.kind === 'qident' ? `"${t.value}"` : t.kind === 'ident' ? t.value : t.value);
-    }
-    return parts.join('');
+    const first = this.tokens[from];
+    const last = this.tokens[to - 1];
+    if (!first || !last) return '';
+    // A lone bare identifier reads as its normalised (lower-case) name.
+    if (from === to - 1 && first.kind === 'ident') return first.value;
+    return this.source.slice(first.start, last.end);
   }
 
   private parseType(): ast.TypeRef | undefined {
