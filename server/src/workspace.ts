@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatements, StatementCache, type DocumentStatement } from './analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
-import { buildModel, lintFile, type LintFinding, type SourceFile } from './lint/engine';
+import { buildModel, LintCache, lintFile, type LintFinding, type SourceFile } from './lint/engine';
 import type { SchemaModel } from './schema/model';
 import type { ServerSettings } from './protocol';
 
@@ -22,6 +22,7 @@ interface Entry {
   document: TextDocument;
   open: boolean;
   cache: StatementCache;
+  lintCache?: LintCache;
   statements?: DocumentStatement[];
   statementsVersion?: number;
   mtimeMs?: number;
@@ -186,8 +187,10 @@ export class Workspace {
 
   lint(uri: string): { file: AnalysedFile; findings: LintFinding[] } | undefined {
     const file = this.file(uri);
-    if (!file) return undefined;
-    return { file, findings: lintFile(file, this.filesBefore(uri), this.config) };
+    const entry = this.entries.get(uri);
+    if (!file || !entry) return undefined;
+    entry.lintCache ??= new LintCache();
+    return { file, findings: lintFile(file, this.filesBefore(uri), this.config, undefined, entry.lintCache) };
   }
 
   /** The model as it stands at the end of `uri` (for hover, completion, definition). */

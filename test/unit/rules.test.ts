@@ -77,13 +77,27 @@ describe('lint rules', () => {
           // The rule's own preferred fix when it has one; the suppression comment always.
           for (const ignore of finding.fixes.length > 0 ? [false, true] : [true]) {
             const fixed = applyFix(text, finding, ignore);
-            const title = (fixesFor(finding, text).find((f) => f.title.startsWith('Ignore ') === ignore && (ignore || f.preferred)) ?? fixesFor(finding, text)[0])?.title ?? '';
+            const title =
+              (
+                fixesFor(finding, text).find((f) => f.title.startsWith('Ignore ') === ignore && (ignore || f.preferred)) ??
+                fixesFor(finding, text)[0]
+              )?.title ?? '';
             const after = lint(fixed);
-            assert.deepEqual(after.filter((f) => f.rule === SYNTAX_RULE).map((f) => f.message), [], `fix "${title}" keeps the SQL valid`);
+            assert.deepEqual(
+              after.filter((f) => f.rule === SYNTAX_RULE).map((f) => f.message),
+              [],
+              `fix "${title}" keeps the SQL valid`,
+            );
             const line = lineOf(text, finding.start);
             const lineShift = lineOf(fixed, fixed.length) - lineOf(text, text.length);
-            const remaining = after.filter((f) => f.rule === rule.id && [line, line + lineShift].includes(lineOf(fixed, f.start)) && f.message === finding.message);
-            assert.deepEqual(remaining.map((f) => f.message), [], `fix "${title}" removes the finding on line ${line}`);
+            const remaining = after.filter(
+              (f) => f.rule === rule.id && [line, line + lineShift].includes(lineOf(fixed, f.start)) && f.message === finding.message,
+            );
+            assert.deepEqual(
+              remaining.map((f) => f.message),
+              [],
+              `fix "${title}" removes the finding on line ${line}`,
+            );
           }
         }
       });

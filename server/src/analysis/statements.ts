@@ -1,9 +1,10 @@
-// A document as a list of parsed statements, re-using the parse of every statement whose text
-// did not change since the last analysis (one edit re-parses one statement).
+// A document as a list of parsed statements. Between two versions of a document only the
+// changed region is split again, and only statements whose text changed are parsed again:
+// an edit costs about one statement, not the file.
 import type { ParsedStatement } from '../sql/ast';
 import type { Token } from '../sql/lexer';
 import { parseDocument } from '../sql/parser';
-import { statementRanges } from '../sql/statementRanges';
+import { scanStatementRanges, type TextRange } from '../sql/statementRanges';
 
 /** One statement of a document. Spans inside `parsed` and `comments` are relative to `offset`. */
 export interface DocumentStatement {
@@ -20,24 +21,37 @@ interface CachedParse {
   comments: Token[];
 }
 
+interface Previous {
+  text: string;
+  ranges: TextRange[];
+  /** The statements of each range (a range holds one statement, rarely more or none). */
+  statements: DocumentStatement[][];
+}
+
 export class StatementCache {
   private entries = new Map<string, CachedParse>();
-  private used = new Map<string, CachedParse>();
+  previous: Previous | undefined;
 
   get(text: string): CachedParse {
-    let entry = this.used.get(text) ?? this.entries.get(text);
+    let entry = this.entries.get(text);
     if (!entry) {
       const document = parseDocument(text);
       entry = { statements: document.statements, comments: document.comments };
+      this.entries.set(text, entry);
     }
-    this.used.set(text, entry);
     return entry;
   }
 
-  /** Forgets the statements the last analysis did not use, so memory follows the document. */
-  sweep(): void {
-    this.entries = this.used;
-    this.used = new Map();
+  /** Drops parses no statement of the document uses any more, once they pile up. */
+  sweep(live: readonly DocumentStatement[][]): void {
+    if (this.entries.size <= 2 * live.length + 64) return;
+    const kept = new Map<string, CachedParse>();
+    for (const group of live) {
+      const text = group[0]?.text;
+      const entry = text === undefined ? undefined : this.entries.get(text);
+      if (text !== undefined && entry) kept.set(text, entry);
+    }
+    this.entries = kept;
   }
 
   get size(): number {
@@ -45,16 +59,83 @@ export class StatementCache {
   }
 }
 
-export function documentStatements(text: string, cache = new StatementCache()): DocumentStatement[] {
-  const result: DocumentStatement[] = [];
-  for (const range of statementRanges(text)) {
-    const source = text.slice(range.start, range.end);
-    const { statements, comments } = cache.get(source);
-    statements.forEach((parsed, index) => {
-      // Comments go with the first statement of the slice (there is almost always one).
-      result.push({ offset: range.start, text: source, parsed, comments: index === 0 ? comments : [] });
-    });
+function statementsOf(text: string, range: TextRange, cache: StatementCache): DocumentStatement[] {
+  const source = text.slice(range.start, range.end);
+  const { statements, comments } = cache.get(source);
+  // Comments go with the first statement of the range (there is almost always one).
+  return statements.map((parsed, index) => ({ offset: range.start, text: source, parsed, comments: index === 0 ? comments : [] }));
+}
+
+function firstIndexEndingAtOrAfter(ranges: readonly TextRange[], position: number): number {
+  let low = 0;
+  let high = ranges.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((ranges[middle]?.end ?? 0) < position) low = middle + 1;
+    else high = middle;
   }
-  cache.sweep();
-  return result;
+  return low;
+}
+
+function indexStartingAt(ranges: readonly TextRange[], position: number): number {
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const start = ranges[middle]?.start ?? 0;
+    if (start === position) return middle;
+    if (start < position) low = middle + 1;
+    else high = middle - 1;
+  }
+  return -1;
+}
+
+export function documentStatements(text: string, cache = new StatementCache()): DocumentStatement[] {
+  const previous = cache.previous;
+  let ranges: TextRange[];
+  let groups: DocumentStatement[][];
+  if (previous && previous.text === text) {
+    ranges = previous.ranges;
+    groups = previous.statements;
+  } else if (previous) {
+    // The changed region: what lies between the common prefix and the common suffix.
+    const old = previous.text;
+    const shortest = Math.min(old.length, text.length);
+    let prefix = 0;
+    while (prefix < shortest && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+    let suffix = 0;
+    while (suffix < shortest - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    const delta = text.length - old.length;
+    const first = firstIndexEndingAtOrAfter(previous.ranges, prefix);
+    // Where the statement before ends: a clean state even when the change falls in a gap of
+    // comments or lone semicolons before the next statement.
+    const scanFrom = first > 0 ? (previous.ranges[first - 1]?.end ?? 0) : 0;
+    const changedEnd = text.length - suffix;
+    let resume = -1;
+    // Split again from the first touched statement until a new boundary, past the change,
+    // falls where an old boundary was: from there on the old statements still hold.
+    const scan = scanStatementRanges(text, scanFrom, (end) => {
+      if (end <= changedEnd) return false;
+      resume = indexStartingAt(previous.ranges, end - delta);
+      return resume !== -1;
+    });
+    const tail = scan.stoppedAt === undefined ? [] : previous.ranges.slice(resume);
+    ranges = [...previous.ranges.slice(0, first), ...scan.ranges, ...tail.map((r) => ({ start: r.start + delta, end: r.end + delta }))];
+    const tailGroups = scan.stoppedAt === undefined ? [] : previous.statements.slice(resume);
+    groups = [
+      ...previous.statements.slice(0, first),
+      ...scan.ranges.map((range) => statementsOf(text, range, cache)),
+      ...(delta === 0
+        ? tailGroups
+        : tailGroups.map((group) =>
+            group.map((s) => ({ offset: s.offset + delta, text: s.text, parsed: s.parsed, comments: s.comments })),
+          )),
+    ];
+  } else {
+    ranges = scanStatementRanges(text, 0).ranges;
+    groups = ranges.map((range) => statementsOf(text, range, cache));
+  }
+  cache.previous = { text, ranges, statements: groups };
+  cache.sweep(groups);
+  return groups.flat();
 }

@@ -38,6 +38,46 @@ export function fixesFor(finding: LintFinding, text: string): Fix[] {
 
 export const SYNTAX_RULE = 'syntax-error';
 
+interface CachedFindings {
+  /** Model keys the rules read, and the version each had (parallel arrays: a hot loop). */
+  keys: string[];
+  versions: number[];
+  /** Findings with spans relative to the statement. */
+  findings: Omit<LintFinding, 'offset' | 'statementStart'>[];
+}
+
+/**
+ * Rule findings per statement, reused while the statement object (same text), the
+ * configuration and every model entry the rules read are unchanged: after an edit only the
+ * edited statement and the statements that depend on what it changed are checked again.
+ */
+export class LintCache {
+  private key = '';
+  private entries = new WeakMap<ast.ParsedStatement, CachedFindings>();
+
+  /** Forgets everything when the configuration or the active rules change. */
+  use(key: string): void {
+    if (key === this.key) return;
+    this.key = key;
+    this.entries = new WeakMap();
+  }
+
+  get(parsed: ast.ParsedStatement, model: SchemaModel): CachedFindings | undefined {
+    const entry = this.entries.get(parsed);
+    if (!entry) return undefined;
+    const { keys, versions } = entry;
+    for (let i = 0; i < keys.length; i++) if (model.version(keys[i] ?? '') !== versions[i]) return undefined;
+    return entry;
+  }
+
+  set(parsed: ast.ParsedStatement, entry: CachedFindings): void {
+    this.entries.set(parsed, entry);
+  }
+}
+
+/** Rules that look at other statements than their own (read-only-transaction looks ahead). */
+const LOOKS_AROUND = new Set<ast.Statement['type']>(['begin']);
+
 /** Replays files into a model, in order (the statements before the file being linted). */
 export function buildModel(files: readonly SourceFile[], model = new SchemaModel()): SchemaModel {
   for (const file of files) for (const s of file.statements) model.apply(s.parsed.statement, file.uri, s.offset);
@@ -62,11 +102,13 @@ export function lintFile(
   before: readonly SourceFile[] = [],
   config: LintConfig = defaultConfig(),
   rules: readonly Rule[] = allRules,
+  cache?: LintCache,
 ): LintFinding[] {
   const model = buildModel(before);
   const fileSuppressed = suppressedForFile(file.text);
   const active = rules.filter((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) !== 'off' && !fileSuppressed.has(rule.id));
   const severities = active.map((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity);
+  cache?.use(`${config.cockroachVersion}|${active.map((rule, i) => `${rule.id}:${severities[i] ?? ''}`).join(',')}`);
   const findings: LintFinding[] = [];
 
   // One context per statement, the current rule in a variable: linting a large file allocates
@@ -75,6 +117,7 @@ export function lintFile(
   let severity: Severity = 'warning';
   let offset = 0;
   let statementStart = 0;
+  let fresh: CachedFindings['findings'] = [];
   const context: RuleContext = {
     statement: undefined as unknown as ast.Statement,
     parsed: undefined as unknown as ast.ParsedStatement,
@@ -83,18 +126,7 @@ export function lintFile(
     model,
     cockroachVersion: parseVersion(config.cockroachVersion),
     report: (span: ast.Span, message: string, fixes: Fix[] = []) => {
-      if (!rule) return;
-      findings.push({
-        rule: rule.id,
-        severity,
-        start: offset + span.start,
-        end: offset + span.end,
-        message,
-        docs: rule.docs,
-        fixes,
-        offset,
-        statementStart,
-      });
+      if (rule) fresh.push({ rule: rule.id, severity, start: span.start, end: span.end, message, docs: rule.docs, fixes });
     },
   };
 
@@ -116,17 +148,46 @@ export function lintFile(
         statementStart,
       });
     }
-    const suppressed = documentStatement.comments.length > 0 ? suppressedForStatement(documentStatement.comments, parsed.start) : undefined;
-    context.statement = parsed.statement;
-    context.parsed = parsed;
-    context.index = index;
-    for (let r = 0; r < active.length; r++) {
-      rule = active[r];
-      if (!rule || suppressed?.has(rule.id)) continue;
-      severity = severities[r] ?? rule.defaultSeverity;
-      rule.check(context);
+    // The statement object stands for its text, comments (suppressions) included.
+    const cacheable = cache !== undefined && !LOOKS_AROUND.has(parsed.statement.type);
+    let statementFindings = cacheable ? cache.get(parsed, model)?.findings : undefined;
+    if (!statementFindings) {
+      fresh = [];
+      const suppressed =
+        documentStatement.comments.length > 0 ? suppressedForStatement(documentStatement.comments, parsed.start) : undefined;
+      context.statement = parsed.statement;
+      context.parsed = parsed;
+      context.index = index;
+      if (cacheable) model.reads = new Set();
+      for (let r = 0; r < active.length; r++) {
+        rule = active[r];
+        if (!rule || suppressed?.has(rule.id)) continue;
+        severity = severities[r] ?? rule.defaultSeverity;
+        rule.check(context);
+      }
+      rule = undefined;
+      if (cacheable && model.reads) {
+        const keys = [...model.reads];
+        cache.set(parsed, { keys, versions: keys.map((key) => model.version(key)), findings: fresh });
+        model.reads = undefined;
+      }
+      statementFindings = fresh;
     }
-    rule = undefined;
+    for (const f of statementFindings) {
+      // Spelled out rather than spread: this runs for every finding on every keystroke.
+      const finding: LintFinding = {
+        rule: f.rule,
+        severity: f.severity,
+        start: offset + f.start,
+        end: offset + f.end,
+        message: f.message,
+        fixes: f.fixes,
+        offset,
+        statementStart,
+      };
+      if (f.docs !== undefined) finding.docs = f.docs;
+      findings.push(finding);
+    }
     model.apply(parsed.statement, file.uri, offset);
   }
   return findings;

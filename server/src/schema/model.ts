@@ -78,8 +78,21 @@ export class TableInfo {
     return this.columnMap;
   }
 
+  private readonly added: { index: ast.IndexDef; uri: string; offset: number }[] = [];
+
+  /** A CREATE INDEX on this table, kept as is until someone asks for the indexes. */
+  addIndex(index: ast.IndexDef, uri: string, offset: number): void {
+    if (this.indexList) this.indexList.push(indexInfo(index, (span) => ({ uri, start: offset + span.start, end: offset + span.end })));
+    else this.added.push({ index, uri, offset });
+  }
+
   get indexes(): IndexInfo[] {
-    this.indexList ??= this.definition.indexes.map((index) => indexInfo(index, (span) => this.at(span)));
+    if (!this.indexList) {
+      this.indexList = this.definition.indexes.map((index) => indexInfo(index, (span) => this.at(span)));
+      for (const { index, uri, offset } of this.added)
+        this.indexList.push(indexInfo(index, (span) => ({ uri, start: offset + span.start, end: offset + span.end })));
+      this.added.length = 0;
+    }
     return this.indexList;
   }
 
@@ -96,25 +109,68 @@ export class TableInfo {
 
 export const DEFAULT_DATABASE = 'defaultdb';
 
+let nextStatementId = 1;
+const statementIds = new WeakMap<object, number>();
+
+/** A stable id per statement object (the statement cache keeps objects for unchanged text). */
+function statementId(statement: object): number {
+  let id = statementIds.get(statement);
+  if (id === undefined) {
+    id = nextStatementId++;
+    statementIds.set(statement, id);
+  }
+  return id;
+}
+
 export class SchemaModel {
   readonly databases = new Map<string, DatabaseInfo>();
   readonly tables = new Map<string, TableInfo>();
   readonly sequences = new Set<string>();
   currentDatabase = DEFAULT_DATABASE;
+  /**
+   * While set, the keys (`db:<name>`, `t:<db>.<table>`, `current`) that lookups read: what a
+   * rule's findings depend on, so unchanged statements can reuse their findings.
+   */
+  reads: Set<string> | undefined;
+  /**
+   * Per key, a fingerprint of the statements that shaped it, in order: a 32-bit hash of their
+   * ids plus 2^32 times their count (exact in a double, and cheap on every keystroke).
+   */
+  private readonly versions = new Map<string, number>();
+
+  /** Changes whenever a statement that shapes `key` changes, appears or goes away. */
+  version(key: string): number {
+    return this.versions.get(key) ?? 0;
+  }
+
+  private touch(key: string, statement: object): void {
+    const previous = this.versions.get(key) ?? 0;
+    const count = Math.floor(previous / 2 ** 32) + 1;
+    const hash = Math.imul((previous >>> 0) ^ statementId(statement), 0x9e3779b1) >>> 0;
+    this.versions.set(key, count * 2 ** 32 + hash);
+  }
 
   constructor() {
     this.databases.set(DEFAULT_DATABASE, { name: DEFAULT_DATABASE, regions: new Set(), survival: 'zone' });
   }
 
-  database(name = this.currentDatabase): DatabaseInfo | undefined {
-    return this.databases.get(name);
+  database(name?: string): DatabaseInfo | undefined {
+    if (name === undefined) this.reads?.add('current');
+    const key = name ?? this.currentDatabase;
+    this.reads?.add(`db:${key}`);
+    return this.databases.get(key);
   }
 
   /** The database a (possibly qualified) object name lives in. */
   databaseOf(name: ast.QualifiedName): string {
     const parts = name.parts;
     if (parts.length >= 3) return parts[0]?.value ?? this.currentDatabase;
-    if (parts.length === 2 && this.databases.has(parts[0]?.value ?? '')) return parts[0]?.value ?? this.currentDatabase;
+    this.reads?.add('current');
+    const first = parts[0]?.value ?? '';
+    if (parts.length === 2) {
+      this.reads?.add(`db:${first}`);
+      if (this.databases.has(first)) return first;
+    }
     return this.currentDatabase;
   }
 
@@ -123,17 +179,28 @@ export class SchemaModel {
   }
 
   table(name: ast.QualifiedName): TableInfo | undefined {
-    return this.tables.get(this.tableKey(this.databaseOf(name), name.name.value));
+    return this.tableByName(this.databaseOf(name), name.name.value);
   }
 
   tableByName(database: string, name: string): TableInfo | undefined {
-    return this.tables.get(this.tableKey(database, name));
+    const key = this.tableKey(database, name);
+    this.reads?.add(`t:${key}`);
+    return this.tables.get(key);
   }
 
   /** Applies one statement. `offset` turns the statement's relative spans into document offsets. */
   apply(statement: ast.Statement, uri: string, offset: number): void {
     const at = (span: ast.Span): Location => ({ uri, start: offset + span.start, end: offset + span.end });
     switch (statement.type) {
+      case 'create-table':
+        this.applyCreateTable(statement, uri, offset);
+        return;
+      case 'create-index': {
+        const key = this.tableKey(this.databaseOf(statement.table), statement.table.name.value);
+        this.touch(`t:${key}`, statement);
+        this.tables.get(key)?.addIndex(statement.index, uri, offset);
+        return;
+      }
       case 'create-database': {
         if (!statement.name.value) return;
         const regions = new Set<string>();
@@ -147,11 +214,14 @@ export class SchemaModel {
         };
         if (statement.primaryRegion) database.primaryRegion = statement.primaryRegion.value;
         if (!(statement.ifNotExists && this.databases.has(database.name))) this.databases.set(database.name, database);
+        this.touch(`db:${database.name}`, statement);
         return;
       }
       case 'alter-database': {
         const database = this.databases.get(statement.name.value);
         const action = statement.action;
+        this.touch(`db:${statement.name.value}`, statement);
+        if (action?.kind === 'rename') this.touch(`db:${action.to.value}`, statement);
         if (!database || !action) return;
         if (action.kind === 'primary-region') {
           database.primaryRegion = action.region.value;
@@ -169,19 +239,18 @@ export class SchemaModel {
         return;
       }
       case 'use':
+        this.touch('current', statement);
+        this.touch(`db:${statement.database.value}`, statement);
         this.currentDatabase = statement.database.value;
         if (!this.databases.has(this.currentDatabase))
           this.databases.set(this.currentDatabase, { name: this.currentDatabase, regions: new Set(), survival: 'zone' });
         return;
-      case 'create-table':
-        this.applyCreateTable(statement, uri, offset);
-        return;
-      case 'create-index': {
-        const table = this.table(statement.table);
-        if (table) table.indexes.push(indexInfo(statement.index, at));
-        return;
-      }
       case 'alter-table':
+        this.touch(`t:${this.tableKey(this.databaseOf(statement.name), statement.name.name.value)}`, statement);
+        for (const command of statement.commands) {
+          if (command.kind === 'rename-table')
+            this.touch(`t:${this.tableKey(this.databaseOf(command.to), command.to.name.value)}`, statement);
+        }
         this.applyAlterTable(statement, at);
         return;
       case 'create-sequence':
@@ -196,6 +265,7 @@ export class SchemaModel {
     if (!statement.name.name.value) return;
     const database = this.databaseOf(statement.name);
     const key = this.tableKey(database, statement.name.name.value);
+    this.touch(`t:${key}`, statement);
     if (statement.ifNotExists && this.tables.has(key)) return;
     this.tables.set(key, new TableInfo(database, statement.name.name.value, statement, uri, offset));
   }

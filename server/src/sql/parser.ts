@@ -164,13 +164,23 @@ export class StatementParser {
   }
 
   isWords(...words: string[]): boolean {
-    return words.every((word, k) => this.isWord(word, k));
+    return this.wordsAt(words);
+  }
+
+  /** Whether `words` follow from the current token (a loop: this runs for every token). */
+  private wordsAt(words: readonly string[]): boolean {
+    if (this.i + words.length > this.to) return false;
+    for (let k = 0; k < words.length; k++) {
+      const token = this.tokens[this.i + k];
+      if (token?.kind !== 'ident' || token.value !== words[k]) return false;
+    }
+    return true;
   }
 
   /** Consumes the words if they all follow; returns their span. */
   acceptWords(...words: string[]): ast.Span | undefined {
-    if (!this.isWords(...words)) return undefined;
-    const start = this.peek()?.start ?? 0;
+    if (!this.wordsAt(words)) return undefined;
+    const start = this.tokens[this.i]?.start ?? 0;
     this.i += words.length;
     return { start, end: this.tokens[this.i - 1]?.end ?? start };
   }

@@ -10,11 +10,23 @@ export interface TextRange {
 }
 
 export function statementRanges(text: string): TextRange[] {
+  return scanStatementRanges(text, 0).ranges;
+}
+
+/**
+ * Scans from `from` (a statement boundary). After each statement, `stop(end)` may end the scan
+ * early: the incremental splitter stops where the new boundaries meet the old ones again.
+ */
+export function scanStatementRanges(
+  text: string,
+  from: number,
+  stop?: (end: number) => boolean,
+): { ranges: TextRange[]; stoppedAt?: number } {
   const ranges: TextRange[] = [];
   const length = text.length;
-  let start = 0;
-  let i = 0;
-  let lineStart = true;
+  let start = from;
+  let i = from;
+  let lineStart = from === 0 || text.charCodeAt(from - 1) === 10;
   let hasContent = false;
   while (i < length) {
     const c = text.charCodeAt(i);
@@ -58,14 +70,17 @@ export function statementRanges(text: string): TextRange[] {
       start = end;
       hasContent = false;
       i = end;
+      if (stop?.(start)) return { ranges, stoppedAt: start };
       continue;
     }
     if (c === 59) {
       // An empty statement (a lone ';') is no statement, as for the token splitter.
+      const hadContent = hasContent;
       if (hasContent) ranges.push({ start, end: i + 1 });
       start = i + 1;
       hasContent = false;
       i++;
+      if (hadContent && stop?.(start)) return { ranges, stoppedAt: start };
       continue;
     }
     hasContent = true;
@@ -92,7 +107,7 @@ export function statementRanges(text: string): TextRange[] {
     i++;
   }
   if (hasContent) ranges.push({ start, end: length });
-  return ranges;
+  return { ranges };
 }
 
 function skipQuoted(text: string, at: number, quote: number, escapes: boolean): number {

@@ -1,0 +1,86 @@
+// Incremental analysis must never change the answer: after any edit, linting with the statement
+// and finding caches gives exactly the findings of a fresh lint.
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { documentStatements, StatementCache } from '../../server/src/analysis/statements';
+import { defaultConfig } from '../../server/src/lint/config';
+import { LintCache, lintFile, type LintFinding } from '../../server/src/lint/engine';
+import { repoRoot } from '../support/tools';
+
+function summary(findings: LintFinding[]): string[] {
+  return findings.map((f) => `${f.start}-${f.end} ${f.severity} ${f.rule} ${f.message}`);
+}
+
+function fresh(text: string): string[] {
+  return summary(lintFile({ uri: 'file:///s.sql', text, statements: documentStatements(text) }));
+}
+
+const corpus = [
+  ...readdirSync(path.join(repoRoot, 'test', 'fixtures', 'rules')).map((f) => path.join(repoRoot, 'test', 'fixtures', 'rules', f)),
+  ...readdirSync(path.join(repoRoot, 'examples', 'schemas')).map((f) => path.join(repoRoot, 'examples', 'schemas', f)),
+].map((file) => readFileSync(file, 'utf8'));
+
+// Edits that change what later statements see: regions, localities, keys, databases, names.
+const MEANINGFUL: [RegExp, string][] = [
+  [/PRIMARY REGION "us-east1"/, ''],
+  [/REGIONS "us-west1"/, 'REGIONS "us-west1", "europe-west1"'],
+  [/LOCALITY REGIONAL BY ROW/, ''],
+  [/LOCALITY GLOBAL/, 'LOCALITY REGIONAL BY ROW'],
+  [/PRIMARY KEY/, 'UNIQUE'],
+  [/USE \w+;/, ''],
+  [/CREATE TABLE (\w+)/, 'CREATE TABLE $1_renamed'],
+  [/SERIAL/, 'UUID'],
+  [/num_replicas = \d/, 'num_replicas = 3'],
+  [/;/, ''],
+  [/\(/, ''],
+];
+
+describe('incremental lint', () => {
+  it('gives the same findings as a fresh lint after random edits', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: corpus.length - 1 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ kind: fc.constant('regex' as const), which: fc.integer({ min: 0, max: MEANINGFUL.length - 1 }) }),
+            fc.record({
+              kind: fc.constant('char' as const),
+              at: fc.double({ min: 0, max: 1, noNaN: true }),
+              text: fc.constantFrom('x', ' ', ';', '(', ')', "'", '\n', ''),
+            }),
+          ),
+          { minLength: 1, maxLength: 6 },
+        ),
+        (start, edits) => {
+          let text = corpus[start] ?? '';
+          const statements = new StatementCache();
+          const findings = new LintCache();
+          const lint = (source: string): string[] =>
+            summary(
+              lintFile(
+                { uri: 'file:///s.sql', text: source, statements: documentStatements(source, statements) },
+                [],
+                defaultConfig(),
+                undefined,
+                findings,
+              ),
+            );
+          assert.deepEqual(lint(text), fresh(text));
+          for (const edit of edits) {
+            if (edit.kind === 'regex') {
+              const [pattern, replacement] = MEANINGFUL[edit.which] ?? [/$^/, ''];
+              text = text.replace(pattern, replacement);
+            } else {
+              const at = Math.floor(text.length * edit.at);
+              text = text.slice(0, at) + edit.text + text.slice(edit.text === '' ? at + 1 : at);
+            }
+            assert.deepEqual(lint(text), fresh(text));
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
