@@ -115,8 +115,6 @@ export function lintFile(
   // little beyond its findings.
   let rule: Rule | undefined;
   let severity: Severity = 'warning';
-  let offset = 0;
-  let statementStart = 0;
   let fresh: CachedFindings['findings'] = [];
   const context: RuleContext = {
     statement: undefined as unknown as ast.Statement,
@@ -134,8 +132,8 @@ export function lintFile(
     const documentStatement = file.statements[index];
     if (!documentStatement) continue;
     const { parsed } = documentStatement;
-    offset = documentStatement.offset;
-    statementStart = offset + parsed.start;
+    const offset = documentStatement.offset;
+    const statementStart = offset + parsed.start;
     for (const error of parsed.errors) {
       findings.push({
         rule: SYNTAX_RULE,
