@@ -175,10 +175,13 @@ describe('language server over stdio', () => {
     const uri = 'file:///definition.sql';
     const text = 'CREATE TABLE accounts (id UUID PRIMARY KEY);\nSELECT * FROM accounts;';
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
-    const location = await connection.sendRequest<{ uri: string; range: { start: { line: number; character: number } } } | null>('textDocument/definition', {
-      textDocument: { uri },
-      position: { line: 1, character: 17 },
-    });
+    const location = await connection.sendRequest<{ uri: string; range: { start: { line: number; character: number } } } | null>(
+      'textDocument/definition',
+      {
+        textDocument: { uri },
+        position: { line: 1, character: 17 },
+      },
+    );
     assert.equal(location?.uri, uri);
     assert.deepEqual(location.range.start, { line: 0, character: 13 });
   });

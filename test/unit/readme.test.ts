@@ -15,7 +15,10 @@ describe('README', () => {
   });
 
   it('documents every setting of the manifest', () => {
-    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } };
-    for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.ok(readme.includes(`\`${key}\``), `${key} is in the README`);
+    const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      contributes: { configuration: { properties: Record<string, unknown> } };
+    };
+    for (const key of Object.keys(manifest.contributes.configuration.properties))
+      assert.ok(readme.includes(`\`${key}\``), `${key} is in the README`);
   });
 });
