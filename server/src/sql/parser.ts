@@ -46,6 +46,7 @@ export function parseStatementTokens(tokens: readonly Token[], from: number, to:
 }
 
 function dedupe(errors: ast.SyntaxError[]): ast.SyntaxError[] {
+  if (errors.length < 2) return errors;
   const seen = new Set<string>();
   return errors.filter((e) => {
     const key = `${e.start}:${e.message}`;
@@ -722,71 +723,121 @@ export class StatementParser {
     const stop = (t: Token): boolean =>
       (t.kind === 'punct' && (t.value === ',' || t.value === ')')) || (t.kind === 'ident' && COLUMN_CONSTRAINT_WORDS.has(t.value));
     while (!this.atEnd() && !this.isPunct(',') && !this.isPunct(')')) {
-      const at = this.peek()?.start ?? 0;
-      if (this.acceptWords('not', 'null')) column.notNull = true;
-      else if (this.acceptWords('not', 'visible')) column.notVisible = true;
-      else if (this.acceptWords('null')) column.notNull = false;
-      else if (this.acceptWords('primary', 'key')) {
-        column.primaryKey = { start: at, end: this.lastEnd() };
-        column.notNull = true;
-        this.acceptAnyWord('asc', 'desc');
-        const hash = this.acceptWords('using', 'hash');
-        if (hash) {
-          column.primaryKeyHash = hash;
-          if (this.isWord('with') && this.isPunct('(', 1)) {
-            this.i++;
-            this.skipParens();
-          }
-        }
-      } else if (this.acceptWords('unique')) {
-        column.unique = true;
-        this.acceptWords('without', 'index');
-      } else if (this.acceptWords('default')) {
-        const expr = this.parseExpr(stop, 'a default value');
-        if (expr) column.default = expr;
-      } else if (this.acceptWords('on', 'update')) this.parseExpr(stop, 'an ON UPDATE value');
-      else if (this.acceptWords('references')) {
-        const target = this.parseQualifiedName('a referenced table');
-        if (target) column.references = target;
-        if (this.isPunct('(')) this.skipParens();
-        this.skipReferenceActions();
-      } else if (this.isWord('check')) {
-        this.i++;
-        if (this.isPunct('(')) this.skipParens();
-        else this.expected("'(' and a condition");
-      } else if (this.acceptWords('generated')) {
-        this.acceptAnyWord('always', 'by');
-        this.acceptWords('default');
-        if (!this.expectWord('as')) continue;
-        if (this.isWord('identity')) {
+      const token = this.peek();
+      const at = token?.start ?? 0;
+      // Dispatch on the word: this loop runs for every constraint of every column.
+      const word = token?.kind === 'ident' ? token.value : '';
+      switch (word) {
+        case 'not':
+          if (this.acceptWords('not', 'null')) column.notNull = true;
+          else if (this.acceptWords('not', 'visible')) column.notVisible = true;
+          else this.skipConstraint(stop);
+          break;
+        case 'null':
           this.i++;
-          column.identity = { start: at, end: this.lastEnd() };
-          if (this.isPunct('(')) this.skipParens();
-        } else this.parseComputed(column);
-      } else if (this.isWord('as')) {
-        this.i++;
-        this.parseComputed(column);
-      } else if (this.acceptWords('constraint')) this.parseName('a constraint name');
-      else if (
-        this.acceptWords('create', 'family') ||
-        this.acceptWords('create', 'if', 'not', 'exists', 'family') ||
-        this.acceptWords('family')
-      ) {
-        const token = this.peek();
-        if (token && (token.kind === 'ident' || token.kind === 'qident') && !COLUMN_CONSTRAINT_WORDS.has(token.value)) {
-          const family = this.parseName('a family name');
-          if (family) column.family = family;
+          column.notNull = false;
+          break;
+        case 'primary': {
+          if (!this.acceptWords('primary', 'key')) {
+            this.skipConstraint(stop);
+            break;
+          }
+          column.primaryKey = { start: at, end: this.lastEnd() };
+          column.notNull = true;
+          this.acceptAnyWord('asc', 'desc');
+          const hash = this.acceptWords('using', 'hash');
+          if (hash) {
+            column.primaryKeyHash = hash;
+            if (this.isWord('with') && this.isPunct('(', 1)) {
+              this.i++;
+              this.skipParens();
+            }
+          }
+          break;
         }
-      } else if (this.acceptWords('collate')) this.parseName('a collation');
-      else if (this.acceptAnyWord('visible', 'invisible')) {
-        // visibility keywords
-      } else {
-        // Something this parser does not model (e.g. a newer constraint): skip one element.
-        this.i++;
-        this.skipUntil(stop);
+        case 'unique':
+          this.i++;
+          column.unique = true;
+          this.acceptWords('without', 'index');
+          break;
+        case 'default': {
+          this.i++;
+          const expr = this.parseExpr(stop, 'a default value');
+          if (expr) column.default = expr;
+          break;
+        }
+        case 'on':
+          if (this.acceptWords('on', 'update')) this.parseExpr(stop, 'an ON UPDATE value');
+          else this.skipConstraint(stop);
+          break;
+        case 'references': {
+          this.i++;
+          const target = this.parseQualifiedName('a referenced table');
+          if (target) column.references = target;
+          if (this.isPunct('(')) this.skipParens();
+          this.skipReferenceActions();
+          break;
+        }
+        case 'check':
+          this.i++;
+          if (this.isPunct('(')) this.skipParens();
+          else this.expected("'(' and a condition");
+          break;
+        case 'generated':
+          this.i++;
+          this.acceptAnyWord('always', 'by');
+          this.acceptWords('default');
+          if (!this.expectWord('as')) break;
+          if (this.isWord('identity')) {
+            this.i++;
+            column.identity = { start: at, end: this.lastEnd() };
+            if (this.isPunct('(')) this.skipParens();
+          } else this.parseComputed(column);
+          break;
+        case 'as':
+          this.i++;
+          this.parseComputed(column);
+          break;
+        case 'constraint':
+          this.i++;
+          this.parseName('a constraint name');
+          break;
+        case 'create':
+        case 'family': {
+          if (!(
+            this.acceptWords('create', 'family') ||
+            this.acceptWords('create', 'if', 'not', 'exists', 'family') ||
+            this.acceptWords('family')
+          )) {
+            this.skipConstraint(stop);
+            break;
+          }
+          const next = this.peek();
+          if (next && (next.kind === 'ident' || next.kind === 'qident') && !COLUMN_CONSTRAINT_WORDS.has(next.value)) {
+            const family = this.parseName('a family name');
+            if (family) column.family = family;
+          }
+          break;
+        }
+        case 'collate':
+          this.i++;
+          this.parseName('a collation');
+          break;
+        case 'visible':
+        case 'invisible':
+          this.i++;
+          break;
+        default:
+          this.skipConstraint(stop);
       }
     }
     return { ...column, end: this.lastEnd() };
+  }
+
+  /** Something this parser does not model (e.g. a newer constraint): skip one element. */
+  private skipConstraint(stop: (token: Token) => boolean): void {
+    this.i++;
+    this.skipUntil(stop);
   }
 
   private parseComputed(column: ast.Column): void {
