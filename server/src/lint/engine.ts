@@ -75,8 +75,12 @@ export class LintCache {
   }
 }
 
-/** Rules that look at other statements than their own (read-only-transaction looks ahead). */
-const LOOKS_AROUND = new Set<ast.Statement['type']>(['begin']);
+/**
+ * Statements whose findings are always computed afresh: rules look beyond their model reads for
+ * them (read-only-transaction looks ahead from BEGIN; secondary-region-regional-by-row scans the
+ * database's tables at ALTER DATABASE). Both are rare and cheap.
+ */
+const UNCACHED = new Set<ast.Statement['type']>(['begin', 'alter-database']);
 
 /** Replays files into a model, in order (the statements before the file being linted). */
 export function buildModel(files: readonly SourceFile[], model = new SchemaModel()): SchemaModel {
@@ -147,7 +151,7 @@ export function lintFile(
       });
     }
     // The statement object stands for its text, comments (suppressions) included.
-    const cacheable = cache !== undefined && !LOOKS_AROUND.has(parsed.statement.type);
+    const cacheable = cache !== undefined && !UNCACHED.has(parsed.statement.type);
     let statementFindings = cacheable ? cache.get(parsed, model)?.findings : undefined;
     if (!statementFindings) {
       fresh = [];

@@ -12,6 +12,7 @@ export interface Location {
 export interface DatabaseInfo {
   name: string;
   primaryRegion?: string;
+  secondaryRegion?: string;
   /** Every region of the database, the primary one included. */
   regions: Set<string>;
   survival: 'zone' | 'region';
@@ -213,6 +214,7 @@ export class SchemaModel {
           location: at(statement.name),
         };
         if (statement.primaryRegion) database.primaryRegion = statement.primaryRegion.value;
+        if (statement.secondaryRegion) database.secondaryRegion = statement.secondaryRegion.value;
         if (!(statement.ifNotExists && this.databases.has(database.name))) this.databases.set(database.name, database);
         this.touch(`db:${database.name}`, statement);
         return;
@@ -231,7 +233,10 @@ export class SchemaModel {
           database.regions.delete(action.region.value);
           if (database.primaryRegion === action.region.value) delete database.primaryRegion;
         } else if (action.kind === 'survive') database.survival = action.survival.goal;
-        else if (action.kind === 'rename') {
+        else if (action.kind === 'secondary-region') {
+          if (action.region) database.secondaryRegion = action.region.value;
+          else delete database.secondaryRegion;
+        } else if (action.kind === 'rename') {
           this.databases.delete(database.name);
           database.name = action.to.value;
           this.databases.set(database.name, database);

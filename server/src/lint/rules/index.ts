@@ -15,6 +15,7 @@ import { regionColumnNotRegionalByRow } from './regionColumnNotRegionalByRow';
 import { regionalByRowAsType } from './regionalByRowAsType';
 import { regionNotInDatabase } from './regionNotInDatabase';
 import { replicationFactor } from './replicationFactor';
+import { secondaryRegionRegionalByRow } from './secondaryRegionRegionalByRow';
 import { sequentialIndex } from './sequentialIndex';
 import { sequentialPrimaryKey } from './sequentialPrimaryKey';
 import { surviveRegionFailure } from './surviveRegionFailure';
@@ -31,6 +32,7 @@ export const allRules: readonly Rule[] = [
   localityWithoutPrimaryRegion,
   regionNotInDatabase,
   surviveRegionFailure,
+  secondaryRegionRegionalByRow,
   partitionByKeyPrefix,
   partitionByRegionalByRow,
   replicationFactor,
