@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentStatements } from '../../server/src/analysis/statements';
+import { documentStatementsOnce } from '../../server/src/analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
 import { lintFile, type SourceFile } from '../../server/src/lint/engine';
 import { allRules } from '../../server/src/lint/rules';
@@ -84,7 +84,7 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
       process.stderr.write(`crdb-studio: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
       continue;
     }
-    const source: SourceFile = { uri: file, text, statements: documentStatements(text) };
+    const source: SourceFile = { uri: file, text, statements: documentStatementsOnce(text) };
     const lines = TextDocument.create(file, 'sql', 1, text);
     for (const f of lintFile(source, linted, config)) {
       const start = lines.positionAt(f.start);

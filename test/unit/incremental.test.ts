@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { documentStatements, StatementCache } from '../../server/src/analysis/statements';
+import { documentStatements, documentStatementsOnce, StatementCache } from '../../server/src/analysis/statements';
 import { defaultConfig } from '../../server/src/lint/config';
 import { LintCache, lintFile, type LintFinding } from '../../server/src/lint/engine';
 import { repoRoot } from '../support/tools';
@@ -38,6 +38,13 @@ const MEANINGFUL: [RegExp, string][] = [
 ];
 
 describe('incremental lint', () => {
+  it('finds the same with a one-off whole-document parse (the CLI) as statement by statement', () => {
+    for (const text of corpus) {
+      const once = summary(lintFile({ uri: 'file:///s.sql', text, statements: documentStatementsOnce(text) }));
+      assert.deepEqual(once, fresh(text));
+    }
+  });
+
   it('gives the same findings as a fresh lint after random edits', () => {
     fc.assert(
       fc.property(

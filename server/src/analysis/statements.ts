@@ -6,10 +6,13 @@ import type { Token } from '../sql/lexer';
 import { parseDocument } from '../sql/parser';
 import { scanStatementRanges, type TextRange } from '../sql/statementRanges';
 
-/** One statement of a document. Spans inside `parsed` and `comments` are relative to `offset`. */
+/**
+ * One statement of a document. Spans inside `parsed` and `comments` are relative to `offset`,
+ * and index into `text`: either the statement's own source (from just after the previous
+ * statement to its `;`, offset = where that starts), or the whole document (offset 0).
+ */
 export interface DocumentStatement {
   offset: number;
-  /** The statement's source, from just after the previous statement to its `;`. */
   text: string;
   parsed: ParsedStatement;
   /** Comments inside `text`, including those just before the statement. */
@@ -138,4 +141,19 @@ export function documentStatements(text: string, cache = new StatementCache()): 
   cache.previous = { text, ranges, statements: groups };
   cache.sweep(groups);
   return groups.flat();
+}
+
+/**
+ * A one-off parse of a whole document (the CLI): one lexer pass, spans relative to the
+ * document itself. Nothing to reuse later, so none of the per-statement slicing and caching.
+ */
+export function documentStatementsOnce(text: string): DocumentStatement[] {
+  const { statements, comments } = parseDocument(text);
+  const result: DocumentStatement[] = statements.map((parsed) => ({ offset: 0, text, parsed, comments: [] }));
+  let index = 0;
+  for (const comment of comments) {
+    while (index < result.length && (result[index]?.parsed.end ?? 0) < comment.start) index++;
+    result[index]?.comments.push(comment);
+  }
+  return result;
 }

@@ -29,7 +29,8 @@ export const readOnlyTransaction: Rule = {
         continue;
       }
       if (next.type !== 'other' || !READS.has(next.kind)) return;
-      if (/\bfor\s+(update|share)\b/i.test(context.statements[i]?.text ?? '')) return;
+      const source = context.statements[i];
+      if (source && /\bfor\s+(update|share)\b/i.test(source.text.slice(source.parsed.start, source.parsed.end))) return;
       reads++;
       if (i === context.statements.length - 1) return; // never committed in this file
     }
