@@ -75,6 +75,12 @@ const COLUMN_CONSTRAINT_WORDS = new Set([
   'invisible',
 ]);
 
+const ORDER_WORDS = new Set(['asc', 'desc', 'nulls']);
+
+function indexElementStop(t: Token): boolean {
+  return (t.kind === 'punct' && (t.value === ',' || t.value === ')')) || (t.kind === 'ident' && ORDER_WORDS.has(t.value));
+}
+
 /** Words after which `word (` is syntax, not a function call. */
 const NOT_FUNCTIONS = new Set([
   'in',
@@ -898,8 +904,7 @@ export class StatementParser {
     this.i++;
     for (;;) {
       const elementStart = this.peek()?.start ?? this.lastEnd();
-      const elementStop = (t: Token): boolean =>
-        (t.kind === 'punct' && (t.value === ',' || t.value === ')')) || (t.kind === 'ident' && ['asc', 'desc', 'nulls'].includes(t.value));
+      const elementStop = indexElementStop;
       const token = this.peek();
       const next = this.peek(1);
       if (
@@ -910,7 +915,8 @@ export class StatementParser {
       ) {
         const columnName = this.parseName('a column name');
         // An operator class (gin_trgm_ops) may follow the column.
-        if (this.peek()?.kind === 'ident' && !['asc', 'desc', 'nulls'].includes(this.peek()?.value ?? '')) this.i++;
+        const next = this.peek();
+        if (next?.kind === 'ident' && !ORDER_WORDS.has(next.value)) this.i++;
         const descending = this.acceptAnyWord('asc', 'desc') === 'desc';
         if (this.acceptWords('nulls')) this.acceptAnyWord('first', 'last');
         if (columnName) index.columns.push({ start: elementStart, end: this.lastEnd(), name: columnName, descending });
@@ -930,8 +936,9 @@ export class StatementParser {
       break;
     }
     index.columnsEnd = this.lastEnd();
-    // Clauses after the column list, in any order.
+    // Clauses after the column list, in any order (most indexes have none: leave at once).
     for (;;) {
+      if (this.peek()?.kind !== 'ident') break;
       const hash = this.acceptWords('using', 'hash');
       if (hash) {
         index.usingHash = hash;
