@@ -1,7 +1,7 @@
 // Expands the CLI's file arguments: plain paths as given, globs (*, **, ?, [..]) by walking from
 // their fixed prefix, sorted. Node 20 has no fs.glob; this covers what shells leave unexpanded.
-import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { walkFiles } from '../../server/src/files';
 
 const MAGIC = /[*?[]/;
 
@@ -39,27 +39,10 @@ export function expandGlob(argument: string): string[] {
   }
   const base = fixed.join('/') || '.';
   const matcher = toRegExp(normalized);
-  const found: string[] = [];
-  const walk = (dir: string): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (name === 'node_modules' || name === '.git') continue;
-      const full = dir === '.' && base === '.' ? name : `${dir}/${name}`;
-      let directory: boolean;
-      try {
-        directory = statSync(full).isDirectory();
-      } catch {
-        continue;
-      }
-      if (directory) walk(full);
-      else if (matcher.test(full)) found.push(full);
-    }
-  };
-  walk(base);
+  const found = walkFiles(
+    base,
+    (file) => matcher.test(file.split(path.sep).join('/')),
+    (name) => name === 'node_modules' || name === '.git',
+  );
   return found.sort();
 }

@@ -1,11 +1,12 @@
 // The SQL files the server knows: open documents (their editor text) and the workspace's .sql
 // files on disk, in file-name order, each split into cached parsed statements; plus the lint
 // configuration (.crdb-studio.json merged with the editor settings).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatements, StatementCache, type DocumentStatement } from './analysis/statements';
+import { walkFiles } from './files';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
 import { buildModel, LintCache, lintFile, type LintFinding, type SourceFile } from './lint/engine';
 import type { SchemaModel } from './schema/model';
@@ -81,32 +82,19 @@ export class Workspace {
 
   /** Finds the .sql files under the roots (bounded), without reading them yet. */
   private scan(): void {
-    let count = 0;
-    const walk = (dir: string): void => {
-      let names: string[];
-      try {
-        names = readdirSync(dir);
-      } catch {
-        return;
+    for (const root of this.roots) {
+      const files = walkFiles(
+        root,
+        (file) => file.endsWith('.sql'),
+        (name) => name.startsWith('.') || SKIP_DIRS.has(name),
+        MAX_FILES,
+      );
+      for (const file of files) {
+        const uri = pathToFileURL(file).toString();
+        if (!this.entries.has(uri))
+          this.entries.set(uri, { document: TextDocument.create(uri, 'sql', -1, ''), open: false, cache: new StatementCache() });
       }
-      for (const name of names) {
-        if (count >= MAX_FILES) return;
-        const full = path.join(dir, name);
-        if (name.endsWith('.sql')) {
-          const uri = pathToFileURL(full).toString();
-          if (!this.entries.has(uri))
-            this.entries.set(uri, { document: TextDocument.create(uri, 'sql', -1, ''), open: false, cache: new StatementCache() });
-          count++;
-        } else if (!name.startsWith('.') && !SKIP_DIRS.has(name)) {
-          try {
-            if (statSync(full).isDirectory()) walk(full);
-          } catch {
-            // unreadable entries are skipped
-          }
-        }
-      }
-    };
-    for (const root of this.roots) walk(root);
+    }
   }
 
   open(document: TextDocument): void {

@@ -1,7 +1,10 @@
 // The language server as any LSP client meets it: spawned over stdio, spoken to in JSON-RPC.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../server/src/protocol';
@@ -42,6 +45,10 @@ interface PublishDiagnosticsParams {
   diagnostics: unknown[];
 }
 
+// A workspace with a migration the open files build on.
+const workspace = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-lsp-'));
+writeFileSync(path.join(workspace, '001_database.sql'), 'CREATE DATABASE shop PRIMARY REGION "us-east1" REGIONS "us-west1";\n');
+
 describe('language server over stdio', () => {
   let server: ChildProcess;
   let connection: MessageConnection;
@@ -61,7 +68,7 @@ describe('language server over stdio', () => {
       'initialize',
       {
         processId: process.pid,
-        rootUri: null,
+        rootUri: pathToFileURL(workspace).toString(),
         capabilities: {},
         initializationOptions: { cockroachVersion: 'v24.1' },
       },
@@ -184,6 +191,19 @@ describe('language server over stdio', () => {
     );
     assert.equal(location?.uri, uri);
     assert.deepEqual(location.range.start, { line: 0, character: 13 });
+  });
+
+  it('knows the schema that the earlier migrations of the workspace build', async () => {
+    const uri = pathToFileURL(path.join(workspace, '002_carts.sql')).toString();
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'sql', version: 1, text: 'CREATE TABLE shop.carts (id UUID PRIMARY KEY);\n' },
+    });
+    const diagnostics = (await until(() => published.find((p) => p.uri === uri))).diagnostics as Diagnostic[];
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['missing-locality'],
+    );
+    assert.match(JSON.stringify(diagnostics[0]?.message), /multi-region database shop/);
   });
 
   it('survives a malformed settings notification', async () => {

@@ -44,3 +44,13 @@ export function tableColumn(table: TableInfo | undefined, name: string): ast.Col
 export function quoteIdent(name: string): string {
   return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
+
+/** The table and the locality a statement gives it: CREATE TABLE … LOCALITY, or ALTER TABLE … SET LOCALITY. */
+export function localityOf(statement: ast.Statement): { table: ast.QualifiedName; locality?: ast.Locality } | undefined {
+  if (statement.type === 'create-table')
+    return statement.locality ? { table: statement.name, locality: statement.locality } : { table: statement.name };
+  if (statement.type !== 'alter-table') return undefined;
+  let locality: ast.Locality | undefined;
+  for (const command of statement.commands) if (command.kind === 'set-locality') locality = command.locality;
+  return locality ? { table: statement.name, locality } : { table: statement.name };
+}

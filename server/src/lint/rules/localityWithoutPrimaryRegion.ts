@@ -3,7 +3,7 @@
 //
 //   CREATE DATABASE scratch;
 //   CREATE TABLE scratch.notes (id UUID PRIMARY KEY) LOCALITY GLOBAL;  -- error
-import type * as ast from '../../sql/ast';
+import { localityOf } from '../facts';
 import { DOCS, type Rule } from '../rule';
 
 export const localityWithoutPrimaryRegion: Rule = {
@@ -14,22 +14,13 @@ export const localityWithoutPrimaryRegion: Rule = {
     'Table localities exist only in multi-region databases. Give the database a primary region first: `ALTER DATABASE d PRIMARY REGION "…"`.',
   docs: `${DOCS}multiregion-overview`,
   check(context) {
-    const statement = context.statement;
-    let locality: ast.Locality | undefined;
-    let name: ast.QualifiedName | undefined;
-    if (statement.type === 'create-table') {
-      locality = statement.locality;
-      name = statement.name;
-    } else if (statement.type === 'alter-table') {
-      for (const command of statement.commands) if (command.kind === 'set-locality') locality = command.locality;
-      name = statement.name;
-    }
-    if (!locality || !name) return;
-    const database = context.model.database(context.model.databaseOf(name));
+    const target = localityOf(context.statement);
+    if (!target?.locality) return;
+    const database = context.model.database(context.model.databaseOf(target.table));
     if (!database || database.primaryRegion) return;
     context.report(
-      locality,
-      `Database ${database.name} has no primary region, so table ${name.name.value} cannot have a LOCALITY. Add one with ALTER DATABASE ${database.name} PRIMARY REGION "…".`,
+      target.locality,
+      `Database ${database.name} has no primary region, so table ${target.table.name.value} cannot have a LOCALITY. Add one with ALTER DATABASE ${database.name} PRIMARY REGION "…".`,
     );
   },
 };

@@ -5,6 +5,7 @@
 //   CREATE TABLE shop.eu (id UUID PRIMARY KEY) LOCALITY REGIONAL BY TABLE IN "europe-west1";  -- error
 import type { DatabaseInfo } from '../../schema/model';
 import type * as ast from '../../sql/ast';
+import { localityOf } from '../facts';
 import { DOCS, type Rule } from '../rule';
 
 function known(database: DatabaseInfo, region: ast.Name): boolean {
@@ -25,14 +26,14 @@ export const regionNotInDatabase: Rule = {
   check(context) {
     const statement = context.statement;
     const { model } = context;
-    if (statement.type === 'create-table' || statement.type === 'alter-table') {
-      let locality = statement.type === 'create-table' ? statement.locality : undefined;
-      if (statement.type === 'alter-table')
-        for (const command of statement.commands) if (command.kind === 'set-locality') locality = command.locality;
+    const target = localityOf(statement);
+    if (target) {
+      const locality = target.locality;
       if (locality?.kind !== 'regional-by-table' || !locality.region) return;
-      const database = model.database(model.databaseOf(statement.name));
+      const database = model.database(model.databaseOf(target.table));
       if (!database?.primaryRegion || known(database, locality.region)) return;
-      const insertAt = 0;
+      // The ALTER goes on its own line just before the statement.
+      const insertAt = context.parsed.start;
       context.report(
         locality.region,
         `Region "${locality.region.value}" is not a region of database ${database.name} (its regions: ${regionList(database)}).`,

@@ -3,7 +3,7 @@
 //
 //   CREATE TABLE orders (id UUID PRIMARY KEY, region STRING NOT NULL) LOCALITY REGIONAL BY ROW AS region;  -- error
 import type * as ast from '../../sql/ast';
-import { isRegionType, tableColumn } from '../facts';
+import { isRegionType, localityOf, tableColumn } from '../facts';
 import { DOCS, type Fix, type Rule } from '../rule';
 
 export const regionalByRowAsType: Rule = {
@@ -15,22 +15,15 @@ export const regionalByRowAsType: Rule = {
   docs: `${DOCS}alter-table#set-the-table-locality-to-regional-by-row`,
   check(context) {
     const statement = context.statement;
-    let locality: ast.Locality | undefined;
-    let column: ast.Column | undefined;
-    let table = '';
-    if (statement.type === 'create-table') {
-      locality = statement.locality;
-      table = statement.name.name.value;
-      if (locality?.kind === 'regional-by-row' && locality.as) {
-        const as = locality.as.value;
-        column = statement.columns.find((c) => c.name.value === as);
-      }
-    } else if (statement.type === 'alter-table') {
-      for (const command of statement.commands) if (command.kind === 'set-locality') locality = command.locality;
-      table = statement.name.name.value;
-      if (locality?.kind === 'regional-by-row' && locality.as) column = tableColumn(context.model.table(statement.name), locality.as.value);
-    }
-    if (locality?.kind !== 'regional-by-row' || !locality.as) return;
+    const target = localityOf(statement);
+    const locality = target?.locality;
+    if (!target || locality?.kind !== 'regional-by-row' || !locality.as) return;
+    const as = locality.as.value;
+    const table = target.table.name.value;
+    const column: ast.Column | undefined =
+      statement.type === 'create-table'
+        ? statement.columns.find((c) => c.name.value === as)
+        : tableColumn(context.model.table(target.table), as);
     if (column && isRegionType(column.type?.name)) return;
     if (!column) {
       context.report(locality.as, `REGIONAL BY ROW AS ${locality.as.value}: table ${table} has no column ${locality.as.value}.`);

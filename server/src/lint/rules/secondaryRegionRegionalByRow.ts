@@ -3,7 +3,7 @@
 //
 //   ALTER DATABASE movr SET SECONDARY REGION "us-west1";
 //   CREATE TABLE movr.users (…) LOCALITY REGIONAL BY ROW;   -- flagged
-import type * as ast from '../../sql/ast';
+import { localityOf } from '../facts';
 import { DOCS, type Rule } from '../rule';
 
 export const secondaryRegionRegionalByRow: Rule = {
@@ -17,15 +17,13 @@ export const secondaryRegionRegionalByRow: Rule = {
   check(context) {
     const statement = context.statement;
     const { model } = context;
-    if (statement.type === 'create-table' || statement.type === 'alter-table') {
-      let locality: ast.Locality | undefined = statement.type === 'create-table' ? statement.locality : undefined;
-      if (statement.type === 'alter-table')
-        for (const command of statement.commands) if (command.kind === 'set-locality') locality = command.locality;
-      if (locality?.kind !== 'regional-by-row') return;
-      const database = model.database(model.databaseOf(statement.name));
+    const target = localityOf(statement);
+    if (target) {
+      if (target.locality?.kind !== 'regional-by-row') return;
+      const database = model.database(model.databaseOf(target.table));
       if (database?.secondaryRegion) {
         context.report(
-          locality,
+          target.locality,
           `Database ${database.name} has secondary region "${database.secondaryRegion}", which CockroachDB does not support together with REGIONAL BY ROW tables.`,
         );
       }
