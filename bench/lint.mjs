@@ -3,7 +3,7 @@
 //   - whole-process `crdb-studio lint` vs `squawk` (squawk-cli) vs `postgrestools check`
 //   - in-process full lint of the document, and re-lint after a one-character edit mid-file
 //   - the language server's memory (RSS) with the document open
-// Usage: node bench/lint.mjs [runs]   (needs `npm run build`)
+// Usage: npm run bench (installs the peers, builds, then runs this with CRDB_PEERS_DIR set)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -60,8 +60,11 @@ console.log(`schema: ${text.split('\n').length - 1} lines, ${tableCount} CREATE 
 
 // Whole-process time, same file, same run.
 const ours = timeProcess(process.execPath, [path.join(root, 'dist', 'cli', 'cli.js'), 'lint', '--format', 'json', file]);
-const squawk = timeProcess(path.join(root, 'node_modules', '.bin', 'squawk'), ['--reporter', 'json', file]);
-const postgrestools = timeProcess(path.join(root, 'node_modules', '.bin', 'postgrestools'), ['check', file]);
+// The peers live outside the project (scripts/tools.sh peers; bench/run.sh sets the folder).
+const peers = process.env.CRDB_PEERS_DIR;
+if (!peers) throw new Error('CRDB_PEERS_DIR is not set: run the benchmark with `npm run bench`');
+const squawk = timeProcess(path.join(peers, 'node_modules', '.bin', 'squawk'), ['--reporter', 'json', file]);
+const postgrestools = timeProcess(path.join(peers, 'node_modules', '.bin', 'postgrestools'), ['check', file]);
 console.log(`whole process (median of ${runs}):`);
 console.log(`  crdb-studio lint      ${ours.ms.toFixed(0)} ms (exit ${ours.status})`);
 console.log(

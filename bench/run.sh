@@ -2,7 +2,9 @@
 # npm run bench: every benchmark, one after another (the machine is shared: compare ratios).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/tools.sh code-server
+bash scripts/tools.sh code-server peers
+source scripts/tools-env.sh
+export CRDB_PEERS_DIR=$PEERS_DIR
 npm run --silent package >/dev/null
 npx tsc -p tsconfig.json
 node bench/lint.mjs "${BENCH_RUNS:-5}"

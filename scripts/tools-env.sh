@@ -6,3 +6,7 @@ CRDB_TOOLS=${CRDB_STUDIO_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/crdb-studio-tool
 NODE24_DIR=$CRDB_TOOLS/node-$NODE24_VERSION
 CODE_SERVER_DIR=$CRDB_TOOLS/code-server-$CODE_SERVER_VERSION
 CODE_SERVER_BIN=$CODE_SERVER_DIR/node_modules/code-server/out/node/entry.js
+# Peer linters the benchmark compares against (not dependencies of the project).
+SQUAWK_VERSION=2.66.0
+POSTGRESTOOLS_VERSION=0.25.7
+PEERS_DIR=$CRDB_TOOLS/peers-squawk-$SQUAWK_VERSION-postgrestools-$POSTGRESTOOLS_VERSION

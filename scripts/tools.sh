@@ -3,7 +3,7 @@
 # repository: Node 24 and a pinned code-server (into a cache folder shared by every clone on
 # this machine), and Debian packages (Chromium, PostgreSQL, Neovim) through apt.
 #
-# Usage: scripts/tools.sh [code-server] [chromium] [postgres] [neovim] ...
+# Usage: scripts/tools.sh [code-server] [chromium] [postgres] [neovim] [peers] ...
 # Prints, on its last line, nothing; callers read paths from scripts/tools-env.sh.
 set -euo pipefail
 
@@ -78,6 +78,15 @@ ensure_code_server() {
   touch "$CODE_SERVER_DIR/.complete"
 }
 
+ensure_peers() {
+  [ -f "$PEERS_DIR/.complete" ] && return 0
+  step "installing the benchmark's peer linters (squawk-cli $SQUAWK_VERSION, postgrestools $POSTGRESTOOLS_VERSION) into $PEERS_DIR"
+  rm -rf "$PEERS_DIR" && mkdir -p "$PEERS_DIR"
+  (cd "$PEERS_DIR" && npm install --no-save --no-audit --no-fund --loglevel=error \
+    "squawk-cli@$SQUAWK_VERSION" "@postgrestools/postgrestools@$POSTGRESTOOLS_VERSION" >&2)
+  touch "$PEERS_DIR/.complete"
+}
+
 ensure_chromium() { apt_install chromium fonts-liberation; }
 ensure_postgres() { apt_install postgresql; }
 ensure_neovim() { apt_install neovim; }
@@ -89,6 +98,7 @@ for tool in "$@"; do
     chromium) ensure_chromium ;;
     postgres) ensure_postgres ;;
     neovim) ensure_neovim ;;
+    peers) ensure_peers ;;
     *) echo "tools.sh: unknown tool '$tool'" >&2; exit 2 ;;
   esac
 done
