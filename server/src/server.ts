@@ -1,6 +1,7 @@
 // crdb-studio language server over stdio or node IPC. Platform-free: any LSP client works.
 import {
   createConnection,
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   ProposedFeatures,
@@ -113,11 +114,29 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [{ globPattern: '**/*.sql' }, { globPattern: '**/.crdb-studio.json' }],
     });
-  for (const problem of workspace.configProblems) connection.console.warn(problem);
+  publishConfigProblems();
 });
+
+/** Problems in .crdb-studio.json show in the Problems panel, on the file itself. */
+let configUriShown: string | undefined;
+function publishConfigProblems(): void {
+  if (configUriShown && configUriShown !== workspace.configUri) void connection.sendDiagnostics({ uri: configUriShown, diagnostics: [] });
+  configUriShown = workspace.configUri;
+  if (!configUriShown) return;
+  void connection.sendDiagnostics({
+    uri: configUriShown,
+    diagnostics: workspace.configProblems.map((problem) => ({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } },
+      severity: DiagnosticSeverity.Error,
+      source: 'crdb-studio',
+      message: `${problem} — this setting is ignored`,
+    })),
+  });
+}
 
 connection.onDidChangeWatchedFiles((params) => {
   for (const change of params.changes) workspace.fileChanged(change.uri, change.type === FileChangeType.Deleted);
+  publishConfigProblems();
   revalidateAll();
 });
 

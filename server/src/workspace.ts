@@ -34,7 +34,9 @@ export class Workspace {
   private roots: string[] = [];
   private settings: ServerSettings | undefined;
   private fileConfig: LintConfig = defaultConfig();
+  /** Problems in .crdb-studio.json, and the file they are in (shown as its diagnostics). */
   configProblems: string[] = [];
+  configUri: string | undefined;
 
   setRoots(uris: string[]): void {
     this.roots = uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
@@ -65,6 +67,7 @@ export class Workspace {
     this.fileConfig = defaultConfig();
     this.fileConfigHasVersion = false;
     this.configProblems = [];
+    this.configUri = undefined;
     for (const root of this.roots) {
       let text: string;
       try {
@@ -75,7 +78,8 @@ export class Workspace {
       const { config, problems } = parseConfigText(text);
       this.fileConfig = config;
       this.fileConfigHasVersion = /"cockroachVersion"/.test(text);
-      this.configProblems = problems.map((p) => `${CONFIG_FILE}: ${p}`);
+      this.configProblems = problems;
+      this.configUri = pathToFileURL(path.join(root, CONFIG_FILE)).toString();
       return;
     }
   }

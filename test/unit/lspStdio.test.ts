@@ -48,6 +48,7 @@ interface PublishDiagnosticsParams {
 // A workspace with a migration the open files build on.
 const workspace = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-lsp-'));
 writeFileSync(path.join(workspace, '001_database.sql'), 'CREATE DATABASE shop PRIMARY REGION "us-east1" REGIONS "us-west1";\n');
+writeFileSync(path.join(workspace, '.crdb-studio.json'), '{ "rules": { "password-literal": "loud" } }\n');
 
 describe('language server over stdio', () => {
   let server: ChildProcess;
@@ -204,6 +205,16 @@ describe('language server over stdio', () => {
       ['missing-locality'],
     );
     assert.match(JSON.stringify(diagnostics[0]?.message), /multi-region database shop/);
+  });
+
+  it('shows problems of .crdb-studio.json on the file', async () => {
+    const uri = pathToFileURL(path.join(workspace, '.crdb-studio.json')).toString();
+    const problems = (await until(() => published.find((p) => p.uri === uri))).diagnostics as Diagnostic[];
+    assert.equal(problems.length, 1);
+    assert.match(
+      JSON.stringify(problems[0]?.message),
+      /rule \\"password-literal\\": \\"loud\\" is not one of error, warning, info, hint, off/,
+    );
   });
 
   it('survives a malformed settings notification', async () => {
