@@ -56,10 +56,6 @@ export class StatementCache {
     }
     this.entries = kept;
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 function statementsOf(text: string, range: TextRange, cache: StatementCache): DocumentStatement[] {

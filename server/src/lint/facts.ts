@@ -41,10 +41,6 @@ export function tableColumn(table: TableInfo | undefined, name: string): ast.Col
   return table?.columns.get(name)?.definition;
 }
 
-export function quoteIdent(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
 /** The table and the locality a statement gives it: CREATE TABLE … LOCALITY, or ALTER TABLE … SET LOCALITY. */
 export function localityOf(statement: ast.Statement): { table: ast.QualifiedName; locality?: ast.Locality } | undefined {
   if (statement.type === 'create-table')

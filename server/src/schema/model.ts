@@ -126,7 +126,6 @@ function statementId(statement: object): number {
 export class SchemaModel {
   readonly databases = new Map<string, DatabaseInfo>();
   readonly tables = new Map<string, TableInfo>();
-  readonly sequences = new Set<string>();
   currentDatabase = DEFAULT_DATABASE;
   /**
    * While set, the keys (`db:<name>`, `t:<db>.<table>`, `current`) that lookups read: what a
@@ -257,9 +256,6 @@ export class SchemaModel {
             this.touch(`t:${this.tableKey(this.databaseOf(command.to), command.to.name.value)}`, statement);
         }
         this.applyAlterTable(statement, at);
-        return;
-      case 'create-sequence':
-        this.sequences.add(statement.name.name.value);
         return;
       default:
         return;

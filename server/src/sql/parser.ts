@@ -19,7 +19,7 @@ export function parseDocument(text: string): ParsedDocument {
 }
 
 /** Parses tokens[from, to) as one statement. */
-export function parseStatementTokens(tokens: readonly Token[], from: number, to: number, source: string): ast.ParsedStatement {
+function parseStatementTokens(tokens: readonly Token[], from: number, to: number, source: string): ast.ParsedStatement {
   const parser = new StatementParser(tokens, from, to, source);
   let statement: ast.Statement;
   try {
@@ -135,7 +135,7 @@ const NOT_FUNCTIONS = new Set([
   'group',
 ]);
 
-export class StatementParser {
+class StatementParser {
   private i: number;
   readonly errors: ast.SyntaxError[] = [];
 
