@@ -44,6 +44,8 @@ interface CachedFindings {
   versions: number[];
   /** Findings with spans relative to the statement. */
   findings: Omit<LintFinding, 'offset' | 'statementStart'>[];
+  /** The same findings placed at `offset`, reused as long as the statement does not move. */
+  placed?: { offset: number; findings: LintFinding[] };
 }
 
 /**
@@ -152,8 +154,8 @@ export function lintFile(
     }
     // The statement object stands for its text, comments (suppressions) included.
     const cacheable = cache !== undefined && !UNCACHED.has(parsed.statement.type);
-    let statementFindings = cacheable ? cache.get(parsed, model)?.findings : undefined;
-    if (!statementFindings) {
+    let entry = cacheable ? cache.get(parsed, model) : undefined;
+    if (!entry) {
       fresh = [];
       const suppressed =
         documentStatement.comments.length > 0 ? suppressedForStatement(documentStatement.comments, parsed.start) : undefined;
@@ -168,28 +170,34 @@ export function lintFile(
         rule.check(context);
       }
       rule = undefined;
+      entry = { keys: [], versions: [], findings: fresh };
       if (cacheable && model.reads) {
-        const keys = [...model.reads];
-        cache.set(parsed, { keys, versions: keys.map((key) => model.version(key)), findings: fresh });
+        entry.keys = [...model.reads];
+        entry.versions = entry.keys.map((key) => model.version(key));
+        cache.set(parsed, entry);
         model.reads = undefined;
       }
-      statementFindings = fresh;
     }
-    for (const f of statementFindings) {
-      // Spelled out rather than spread: this runs for every finding on every keystroke.
-      const finding: LintFinding = {
-        rule: f.rule,
-        severity: f.severity,
-        start: offset + f.start,
-        end: offset + f.end,
-        message: f.message,
-        fixes: f.fixes,
-        offset,
-        statementStart,
-      };
-      if (f.docs !== undefined) finding.docs = f.docs;
-      findings.push(finding);
+    if (entry.placed?.offset !== offset) {
+      // Spelled out rather than spread: this runs for every finding of every moved statement.
+      const placed: LintFinding[] = [];
+      for (const f of entry.findings) {
+        const finding: LintFinding = {
+          rule: f.rule,
+          severity: f.severity,
+          start: offset + f.start,
+          end: offset + f.end,
+          message: f.message,
+          fixes: f.fixes,
+          offset,
+          statementStart,
+        };
+        if (f.docs !== undefined) finding.docs = f.docs;
+        placed.push(finding);
+      }
+      entry.placed = { offset, findings: placed };
     }
+    for (const finding of entry.placed.findings) findings.push(finding);
     model.apply(parsed.statement, file.uri, offset);
   }
   return findings;
