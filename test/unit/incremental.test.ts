@@ -6,11 +6,40 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { documentStatements, documentStatementsOnce, StatementCache } from '../../server/src/analysis/statements';
 import { defaultConfig } from '../../server/src/lint/config';
-import { LintCache, lintFile, type LintFinding } from '../../server/src/lint/engine';
+import { buildModel, LintCache, lintFile, type LintFinding } from '../../server/src/lint/engine';
+import type { SchemaModel } from '../../server/src/schema/model';
 import { repoRoot } from '../support/tools';
 
 function summary(findings: LintFinding[]): string[] {
   return findings.map((f) => `${f.start}-${f.end} ${f.severity} ${f.rule} ${f.message}`);
+}
+
+/** Everything the rules can see of a model, as plain data. */
+function snapshot(model: SchemaModel): unknown {
+  const databases = [...model.databases.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, d]) => ({
+      key,
+      name: d.name,
+      primary: d.primaryRegion,
+      secondary: d.secondaryRegion,
+      regions: [...d.regions].sort(),
+      survival: d.survival,
+      version: model.version(`db:${key}`),
+    }));
+  const tables = [...model.tables.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, t]) => ({
+      key,
+      name: t.name,
+      columns: [...t.columns.keys()],
+      primaryKey: t.primaryKey,
+      indexes: t.indexes.map((i) => `${i.kind} ${i.name ?? ''} (${i.columns.join(',')})${i.hashSharded ? ' hash' : ''}`),
+      locality: t.locality,
+      region: t.localityRegion,
+      version: model.version(`t:${key}`),
+    }));
+  return { current: model.currentDatabase, currentVersion: model.version('current'), databases, tables };
 }
 
 function fresh(text: string): string[] {
@@ -64,16 +93,15 @@ describe('incremental lint', () => {
           let text = corpus[start] ?? '';
           const statements = new StatementCache();
           const findings = new LintCache();
-          const lint = (source: string): string[] =>
-            summary(
-              lintFile(
-                { uri: 'file:///s.sql', text: source, statements: documentStatements(source, statements) },
-                [],
-                defaultConfig(),
-                undefined,
-                findings,
-              ),
-            );
+          const lint = (source: string): string[] => {
+            const file = { uri: 'file:///s.sql', text: source, statements: documentStatements(source, statements) };
+            const result = summary(lintFile(file, [], defaultConfig(), undefined, findings));
+            // The model the incremental lint rolled back and forward equals one built afresh.
+            const session = findings.session;
+            assert.ok(session);
+            assert.deepEqual(snapshot(session.model), snapshot(buildModel([file])));
+            return result;
+          };
           assert.deepEqual(lint(text), fresh(text));
           for (const edit of edits) {
             if (edit.kind === 'regex') {
@@ -87,7 +115,7 @@ describe('incremental lint', () => {
           }
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 500 },
     );
   });
 });

@@ -44,8 +44,6 @@ interface CachedFindings {
   versions: number[];
   /** Findings with spans relative to the statement. */
   findings: Omit<LintFinding, 'offset' | 'statementStart'>[];
-  /** The same findings placed at `offset`, reused as long as the statement does not move. */
-  placed?: { offset: number; findings: LintFinding[] };
 }
 
 /**
@@ -53,15 +51,29 @@ interface CachedFindings {
  * configuration and every model entry the rules read are unchanged: after an edit only the
  * edited statement and the statements that depend on what it changed are checked again.
  */
+interface Session {
+  /** The files before this one, by their statement lists (the same lists while unchanged). */
+  before: (readonly DocumentStatement[])[];
+  model: SchemaModel;
+  /** Per statement of the last lint: the statement, where it was, the undo log before it, its findings. */
+  applied: { parsed: ast.ParsedStatement; offset: number; undoMark: number; findings: LintFinding[] }[];
+}
+
 export class LintCache {
   private key = '';
   private entries = new WeakMap<ast.ParsedStatement, CachedFindings>();
+  /**
+   * The model as the last lint left it, with an undo log: the next lint rolls it back only to
+   * the first statement that changed, instead of replaying the whole file.
+   */
+  session: Session | undefined;
 
   /** Forgets everything when the configuration or the active rules change. */
   use(key: string): void {
     if (key === this.key) return;
     this.key = key;
     this.entries = new WeakMap();
+    this.session = undefined;
   }
 
   get(parsed: ast.ParsedStatement, model: SchemaModel): CachedFindings | undefined {
@@ -103,6 +115,10 @@ function ignoreFix(text: string, statementStart: number, rule: string): Fix {
   };
 }
 
+function sameBefore(session: Session, before: readonly SourceFile[]): boolean {
+  return session.before.length === before.length && before.every((file, i) => session.before[i] === file.statements);
+}
+
 export function lintFile(
   file: SourceFile,
   before: readonly SourceFile[] = [],
@@ -110,12 +126,42 @@ export function lintFile(
   rules: readonly Rule[] = allRules,
   cache?: LintCache,
 ): LintFinding[] {
-  const model = buildModel(before);
   const fileSuppressed = suppressedForFile(file.text);
   const active = rules.filter((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) !== 'off' && !fileSuppressed.has(rule.id));
   const severities = active.map((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity);
   cache?.use(`${config.cockroachVersion}|${active.map((rule, i) => `${rule.id}:${severities[i] ?? ''}`).join(',')}`);
-  const findings: LintFinding[] = [];
+
+  // Reuse the last lint's model and findings up to the first statement that changed.
+  let session = cache?.session;
+  let first = 0;
+  if (session && sameBefore(session, before)) {
+    const applied = session.applied;
+    while (first < applied.length && first < file.statements.length) {
+      const previous = applied[first];
+      const current = file.statements[first];
+      if (!previous || !current || previous.parsed !== current.parsed || previous.offset !== current.offset) break;
+      first++;
+    }
+    // A BEGIN's findings depend on the statements after it, up to its COMMIT (read-only-
+    // transaction looks ahead): an open transaction before the change is linted again.
+    for (let i = first - 1; i >= 0; i--) {
+      const statement = file.statements[i]?.parsed.statement;
+      if (statement?.type === 'other' && (statement.kind === 'commit' || statement.kind === 'rollback')) break;
+      if (statement?.type === 'begin') {
+        first = i;
+        break;
+      }
+    }
+    session.model.undoTo(applied[first]?.undoMark ?? session.model.undoLog?.length ?? 0);
+    applied.length = first;
+  } else {
+    const model = buildModel(before);
+    if (cache) model.undoLog = [];
+    session = { before: before.map((f) => f.statements), model, applied: [] };
+    if (cache) cache.session = session;
+  }
+  const model = session.model;
+  const applied = session.applied;
 
   // One context per statement, the current rule in a variable: linting a large file allocates
   // little beyond its findings.
@@ -134,14 +180,15 @@ export function lintFile(
     },
   };
 
-  for (let index = 0; index < file.statements.length; index++) {
+  for (let index = first; index < file.statements.length; index++) {
     const documentStatement = file.statements[index];
     if (!documentStatement) continue;
     const { parsed } = documentStatement;
     const offset = documentStatement.offset;
     const statementStart = offset + parsed.start;
+    const placed: LintFinding[] = [];
     for (const error of parsed.errors) {
-      findings.push({
+      placed.push({
         rule: SYNTAX_RULE,
         severity: 'error',
         start: offset + error.start,
@@ -178,27 +225,25 @@ export function lintFile(
         model.reads = undefined;
       }
     }
-    if (entry.placed?.offset !== offset) {
-      // Spelled out rather than spread: this runs for every finding of every moved statement.
-      const placed: LintFinding[] = [];
-      for (const f of entry.findings) {
-        const finding: LintFinding = {
-          rule: f.rule,
-          severity: f.severity,
-          start: offset + f.start,
-          end: offset + f.end,
-          message: f.message,
-          fixes: f.fixes,
-          offset,
-          statementStart,
-        };
-        if (f.docs !== undefined) finding.docs = f.docs;
-        placed.push(finding);
-      }
-      entry.placed = { offset, findings: placed };
+    for (const f of entry.findings) {
+      // Spelled out rather than spread: this runs for every finding of every re-linted statement.
+      const finding: LintFinding = {
+        rule: f.rule,
+        severity: f.severity,
+        start: offset + f.start,
+        end: offset + f.end,
+        message: f.message,
+        fixes: f.fixes,
+        offset,
+        statementStart,
+      };
+      if (f.docs !== undefined) finding.docs = f.docs;
+      placed.push(finding);
     }
-    for (const finding of entry.placed.findings) findings.push(finding);
+    applied.push({ parsed, offset, undoMark: model.undoLog?.length ?? 0, findings: placed });
     model.apply(parsed.statement, file.uri, offset);
   }
+  const findings: LintFinding[] = [];
+  for (const statement of applied) for (const finding of statement.findings) findings.push(finding);
   return findings;
 }

@@ -87,6 +87,26 @@ export class TableInfo {
     else this.added.push({ index, uri, offset });
   }
 
+  /** Undoes the last addIndex (undo runs in exact reverse order, so it is the last entry). */
+  removeLastIndex(): void {
+    if (this.indexList) this.indexList.pop();
+    else this.added.pop();
+  }
+
+  /** A copy to change, so that the original can be put back (ALTER TABLE, undone). */
+  clone(): TableInfo {
+    const copy = new TableInfo(this.database, this.name, this.definition, this.uri, this.offset);
+    if (this.columnMap) copy.columnMap = new Map(this.columnMap);
+    if (this.indexList) copy.indexList = [...this.indexList];
+    copy.added.push(...this.added);
+    if (this.key) copy.key = this.key;
+    if (this.locality === undefined) delete copy.locality;
+    else copy.locality = this.locality;
+    if (this.localityRegion === undefined) delete copy.localityRegion;
+    else copy.localityRegion = this.localityRegion;
+    return copy;
+  }
+
   get indexes(): IndexInfo[] {
     if (!this.indexList) {
       this.indexList = this.definition.indexes.map((index) => indexInfo(index, (span) => this.at(span)));
@@ -138,6 +158,40 @@ export class SchemaModel {
    */
   private readonly versions = new Map<string, number>();
 
+  /** While set, every change pushes the function that reverts it (see undoTo). */
+  undoLog: (() => void)[] | undefined;
+
+  /** Reverts changes back to the given length of the undo log, newest first. */
+  undoTo(mark: number): void {
+    const log = this.undoLog;
+    if (!log) return;
+    while (log.length > mark) log.pop()?.();
+  }
+
+  private setDatabase(name: string, database: DatabaseInfo | undefined): void {
+    if (this.undoLog) {
+      const previous = this.databases.get(name);
+      this.undoLog.push(() => {
+        if (previous) this.databases.set(name, previous);
+        else this.databases.delete(name);
+      });
+    }
+    if (database) this.databases.set(name, database);
+    else this.databases.delete(name);
+  }
+
+  private setTable(key: string, table: TableInfo | undefined): void {
+    if (this.undoLog) {
+      const previous = this.tables.get(key);
+      this.undoLog.push(() => {
+        if (previous) this.tables.set(key, previous);
+        else this.tables.delete(key);
+      });
+    }
+    if (table) this.tables.set(key, table);
+    else this.tables.delete(key);
+  }
+
   /** Changes whenever a statement that shapes `key` changes, appears or goes away. */
   version(key: string): number {
     return this.versions.get(key) ?? 0;
@@ -145,6 +199,13 @@ export class SchemaModel {
 
   private touch(key: string, statement: object): void {
     const previous = this.versions.get(key) ?? 0;
+    if (this.undoLog) {
+      const had = this.versions.has(key);
+      this.undoLog.push(() => {
+        if (had) this.versions.set(key, previous);
+        else this.versions.delete(key);
+      });
+    }
     const count = Math.floor(previous / 2 ** 32) + 1;
     const hash = Math.imul((previous >>> 0) ^ statementId(statement), 0x9e3779b1) >>> 0;
     this.versions.set(key, count * 2 ** 32 + hash);
@@ -198,7 +259,13 @@ export class SchemaModel {
       case 'create-index': {
         const key = this.tableKey(this.databaseOf(statement.table), statement.table.name.value);
         this.touch(`t:${key}`, statement);
-        this.tables.get(key)?.addIndex(statement.index, uri, offset);
+        const table = this.tables.get(key);
+        if (table) {
+          table.addIndex(statement.index, uri, offset);
+          this.undoLog?.push(() => {
+            table.removeLastIndex();
+          });
+        }
         return;
       }
       case 'create-database': {
@@ -214,7 +281,7 @@ export class SchemaModel {
         };
         if (statement.primaryRegion) database.primaryRegion = statement.primaryRegion.value;
         if (statement.secondaryRegion) database.secondaryRegion = statement.secondaryRegion.value;
-        if (!(statement.ifNotExists && this.databases.has(database.name))) this.databases.set(database.name, database);
+        if (!(statement.ifNotExists && this.databases.has(database.name))) this.setDatabase(database.name, database);
         this.touch(`db:${database.name}`, statement);
         return;
       }
@@ -224,30 +291,38 @@ export class SchemaModel {
         this.touch(`db:${statement.name.value}`, statement);
         if (action?.kind === 'rename') this.touch(`db:${action.to.value}`, statement);
         if (!database || !action) return;
+        // Changed on a copy, so that undo can put the original back.
+        const changed: DatabaseInfo = { ...database, regions: new Set(database.regions) };
         if (action.kind === 'primary-region') {
-          database.primaryRegion = action.region.value;
-          database.regions.add(action.region.value);
-        } else if (action.kind === 'add-region') database.regions.add(action.region.value);
+          changed.primaryRegion = action.region.value;
+          changed.regions.add(action.region.value);
+        } else if (action.kind === 'add-region') changed.regions.add(action.region.value);
         else if (action.kind === 'drop-region') {
-          database.regions.delete(action.region.value);
-          if (database.primaryRegion === action.region.value) delete database.primaryRegion;
-        } else if (action.kind === 'survive') database.survival = action.survival.goal;
+          changed.regions.delete(action.region.value);
+          if (changed.primaryRegion === action.region.value) delete changed.primaryRegion;
+        } else if (action.kind === 'survive') changed.survival = action.survival.goal;
         else if (action.kind === 'secondary-region') {
-          if (action.region) database.secondaryRegion = action.region.value;
-          else delete database.secondaryRegion;
+          if (action.region) changed.secondaryRegion = action.region.value;
+          else delete changed.secondaryRegion;
         } else if (action.kind === 'rename') {
-          this.databases.delete(database.name);
-          database.name = action.to.value;
-          this.databases.set(database.name, database);
+          this.setDatabase(database.name, undefined);
+          changed.name = action.to.value;
         }
+        this.setDatabase(changed.name, changed);
         return;
       }
       case 'use':
         this.touch('current', statement);
         this.touch(`db:${statement.database.value}`, statement);
+        if (this.undoLog) {
+          const previous = this.currentDatabase;
+          this.undoLog.push(() => {
+            this.currentDatabase = previous;
+          });
+        }
         this.currentDatabase = statement.database.value;
         if (!this.databases.has(this.currentDatabase))
-          this.databases.set(this.currentDatabase, { name: this.currentDatabase, regions: new Set(), survival: 'zone' });
+          this.setDatabase(this.currentDatabase, { name: this.currentDatabase, regions: new Set(), survival: 'zone' });
         return;
       case 'alter-table':
         this.touch(`t:${this.tableKey(this.databaseOf(statement.name), statement.name.name.value)}`, statement);
@@ -268,12 +343,16 @@ export class SchemaModel {
     const key = this.tableKey(database, statement.name.name.value);
     this.touch(`t:${key}`, statement);
     if (statement.ifNotExists && this.tables.has(key)) return;
-    this.tables.set(key, new TableInfo(database, statement.name.name.value, statement, uri, offset));
+    this.setTable(key, new TableInfo(database, statement.name.name.value, statement, uri, offset));
   }
 
   private applyAlterTable(statement: ast.AlterTable, at: (span: ast.Span) => Location): void {
-    const table = this.table(statement.name);
-    if (!table) return;
+    const original = this.table(statement.name);
+    if (!original) return;
+    // Changed on a copy, so that undo can put the original back.
+    const table = original.clone();
+    const key = this.tableKey(original.database, original.name);
+    this.setTable(key, table);
     for (const command of statement.commands) {
       switch (command.kind) {
         case 'add-column': {
@@ -300,9 +379,9 @@ export class SchemaModel {
           else if (command.index) table.indexes.push(indexInfo(command.index, at));
           break;
         case 'rename-table': {
-          this.tables.delete(this.tableKey(table.database, table.name));
+          this.setTable(this.tableKey(table.database, table.name), undefined);
           table.name = command.to.name.value;
-          this.tables.set(this.tableKey(table.database, table.name), table);
+          this.setTable(this.tableKey(table.database, table.name), table);
           break;
         }
         default:
