@@ -65,6 +65,24 @@ function statementsOf(text: string, range: TextRange, cache: StatementCache): Do
   return statements.map((parsed, index) => ({ offset: range.start, text: source, parsed, comments: index === 0 ? comments : [] }));
 }
 
+const CHUNK = 2048;
+
+/** Length of the common start: whole chunks compared natively, then characters. */
+function commonPrefix(a: string, b: string, limit: number): number {
+  let n = 0;
+  while (n + CHUNK <= limit && a.slice(n, n + CHUNK) === b.slice(n, n + CHUNK)) n += CHUNK;
+  while (n < limit && a.charCodeAt(n) === b.charCodeAt(n)) n++;
+  return n;
+}
+
+/** Length of the common end, at most `limit`. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let n = 0;
+  while (n + CHUNK <= limit && a.slice(a.length - n - CHUNK, a.length - n) === b.slice(b.length - n - CHUNK, b.length - n)) n += CHUNK;
+  while (n < limit && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}
+
 function firstIndexEndingAtOrAfter(ranges: readonly TextRange[], position: number): number {
   let low = 0;
   let high = ranges.length;
@@ -100,10 +118,8 @@ export function documentStatements(text: string, cache = new StatementCache()): 
     // The changed region: what lies between the common prefix and the common suffix.
     const old = previous.text;
     const shortest = Math.min(old.length, text.length);
-    let prefix = 0;
-    while (prefix < shortest && old.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
-    let suffix = 0;
-    while (suffix < shortest - prefix && old.charCodeAt(old.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+    const prefix = commonPrefix(old, text, shortest);
+    const suffix = commonSuffix(old, text, shortest - prefix);
     const delta = text.length - old.length;
     const first = firstIndexEndingAtOrAfter(previous.ranges, prefix);
     // Where the statement before ends: a clean state even when the change falls in a gap of
