@@ -74,39 +74,17 @@ console.log(
   `  postgrestools check   ${postgrestools.ms.toFixed(0)} ms (exit ${postgrestools.status})  → crdb-studio / postgrestools = ${(ours.ms / postgrestools.ms).toFixed(2)}`,
 );
 
-// In-process: full lint, and re-lint after a one-character edit in the middle.
-const { documentStatements, StatementCache } = require(path.join(root, 'out', 'server', 'src', 'analysis', 'statements.js'));
-const { lintFile, LintCache } = require(path.join(root, 'out', 'server', 'src', 'lint', 'engine.js'));
-// As the language server does: statement and finding caches that live with the document.
-const lintText = (source, cache, findingCache) =>
-  lintFile(
-    { uri: 'file:///schema.sql', text: source, statements: documentStatements(source, cache) },
-    [],
-    undefined,
-    undefined,
-    findingCache,
-  );
-const full = [];
-let findings = 0;
-for (let i = 0; i < Math.max(runs, 10); i++) {
-  const started = performance.now();
-  findings = lintText(text, new StatementCache()).length;
-  full.push(performance.now() - started);
+// In-process: full lint, and re-lint after a one-character edit in the middle, each in a fresh
+// process so that neither pays for the other's garbage.
+function inProcess(mode) {
+  const result = spawnSync(process.execPath, [path.join(root, 'bench', 'inProcess.mjs'), mode, file, String(runs)], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`bench/inProcess.mjs ${mode} failed:\n${result.stderr}`);
+  return JSON.parse(result.stdout);
 }
-const cache = new StatementCache();
-const findingCache = new LintCache();
-lintText(text, cache, findingCache);
-const middle = text.indexOf('amount DECIMAL', text.length >> 1);
-const edits = [];
-for (let i = 0; i < Math.max(runs, 20); i++) {
-  // Alternate two versions so each edit is a real change against the cache.
-  const edited = `${text.slice(0, middle)}${i % 2 === 0 ? 'x' : 'y'}${text.slice(middle)}`;
-  const started = performance.now();
-  lintText(edited, cache, findingCache);
-  edits.push(performance.now() - started);
-}
+const full = inProcess('full');
+const edit = inProcess('edit');
 console.log(
-  `in process: full lint ${median(full).toFixed(1)} ms (${findings} findings), re-lint after a one-character edit ${median(edits).toFixed(2)} ms`,
+  `in process: full lint ${full.ms.toFixed(1)} ms (${full.findings} findings), re-lint after a one-character edit ${edit.ms.toFixed(2)} ms`,
 );
 
 // The server's memory with the document open.
