@@ -315,26 +315,26 @@ class StatementParser {
   private skipUntil(stop: (token: Token) => boolean): ast.Span {
     const start = this.peek()?.start ?? this.lastEnd();
     let depth = 0;
-    const opened: Token[] = [];
-    while (!this.atEnd()) {
-      const token = this.peek();
+    // Which brackets are open, innermost in bit 0 (1 for '['): to name the missing closer.
+    let kinds = 0;
+    while (this.i < this.to) {
+      const token = this.tokens[this.i];
       if (!token) break;
       if (depth === 0 && stop(token)) break;
-      if (token.kind === 'punct' && (token.value === '(' || token.value === '[')) {
-        depth++;
-        opened.push(token);
-      } else if (token.kind === 'punct' && (token.value === ')' || token.value === ']')) {
-        if (depth === 0) break;
-        depth--;
-        opened.pop();
+      if (token.kind === 'punct') {
+        const value = token.value;
+        if (value === '(' || value === '[') {
+          depth++;
+          kinds = (kinds << 1) | (value === '[' ? 1 : 0);
+        } else if (value === ')' || value === ']') {
+          if (depth === 0) break;
+          depth--;
+          kinds >>>= 1;
+        }
       }
       this.i++;
     }
-    if (depth > 0) {
-      const open = opened[opened.length - 1];
-      const closer = open?.value === '[' ? "']'" : "')'";
-      this.expected(closer);
-    }
+    if (depth > 0) this.expected(kinds & 1 ? "']'" : "')'");
     return { start, end: Math.max(start, this.lastEnd()) };
   }
 
@@ -359,8 +359,7 @@ class StatementParser {
   }
 
   private describeExpr(from: number, to: number, span: ast.Span): ast.Expr {
-    const text = this.sourceOf(from, to);
-    const expr: ast.Expr = { ...span, text };
+    const expr: ast.Expr = { start: span.start, end: span.end, text: this.sourceOf(from, to) };
     const head = this.tokens[from];
     const open = this.tokens[from + 1];
     if (head?.kind === 'ident' && open?.kind === 'punct' && open.value === '(') {
@@ -382,7 +381,7 @@ class StatementParser {
         if (argument?.kind === 'string') expr.firstStringArgument = argument.value;
       }
     } else if (to - from === 1 && head) {
-      expr.word = head.kind === 'ident' ? head.value : head.value;
+      expr.word = head.value;
     } else if (head?.kind === 'ident' && this.tokens[from + 1]?.kind === 'op' && this.tokens[from + 1]?.value === '::') {
       expr.word = head.value;
     }
