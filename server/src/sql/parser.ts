@@ -1098,13 +1098,12 @@ class StatementParser {
     const name = this.parseOptionalIndexName();
     let table: ast.QualifiedName | undefined;
     if (this.expectWord('on', 'ON and a table name')) table = this.parseQualifiedName('a table name');
-    const empty: ast.QualifiedName = { start, end: start, parts: [], name: { start, end: start, value: '', quoted: false } };
     if (!table) {
       this.finishOther('other');
       return {
         ...this.span(start),
         type: 'create-index',
-        table: empty,
+        table: { start, end: start, parts: [], name: { start, end: start, value: '', quoted: false } },
         ifNotExists,
         index: {
           start,
