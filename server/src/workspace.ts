@@ -192,7 +192,7 @@ export class Workspace {
     if (file) {
       for (const s of file.statements) {
         if (untilOffset !== undefined && s.offset + s.parsed.start > untilOffset) break;
-        model.apply(s.parsed.statement, uri, s.offset);
+        model.apply(s.parsed, uri, s.offset);
       }
     }
     return model;

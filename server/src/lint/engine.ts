@@ -98,7 +98,7 @@ const UNCACHED = new Set<ast.Statement['type']>(['begin', 'alter-database']);
 
 /** Replays files into a model, in order (the statements before the file being linted). */
 export function buildModel(files: readonly SourceFile[], model = new SchemaModel()): SchemaModel {
-  for (const file of files) for (const s of file.statements) model.apply(s.parsed.statement, file.uri, s.offset);
+  for (const file of files) for (const s of file.statements) model.apply(s.parsed, file.uri, s.offset);
   return model;
 }
 
@@ -209,7 +209,7 @@ export function lintFile(
       context.statement = parsed.statement;
       context.parsed = parsed;
       context.index = index;
-      if (cacheable) model.reads = new Set();
+      if (cacheable) model.reads = [];
       for (let r = 0; r < active.length; r++) {
         rule = active[r];
         if (!rule || suppressed?.has(rule.id)) continue;
@@ -219,7 +219,7 @@ export function lintFile(
       rule = undefined;
       entry = { keys: [], versions: [], findings: fresh };
       if (cacheable && model.reads) {
-        entry.keys = [...model.reads];
+        entry.keys = model.reads;
         entry.versions = entry.keys.map((key) => model.version(key));
         cache.set(parsed, entry);
         model.reads = undefined;
@@ -241,7 +241,7 @@ export function lintFile(
       placed.push(finding);
     }
     applied.push({ parsed, offset, undoMark: model.undoLog?.length ?? 0, findings: placed });
-    model.apply(parsed.statement, file.uri, offset);
+    model.apply(parsed, file.uri, offset);
   }
   const findings: LintFinding[] = [];
   for (const statement of applied) for (const finding of statement.findings) findings.push(finding);

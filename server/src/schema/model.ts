@@ -130,19 +130,6 @@ export class TableInfo {
 
 export const DEFAULT_DATABASE = 'defaultdb';
 
-let nextStatementId = 1;
-const statementIds = new WeakMap<object, number>();
-
-/** A stable id per statement object (the statement cache keeps objects for unchanged text). */
-function statementId(statement: object): number {
-  let id = statementIds.get(statement);
-  if (id === undefined) {
-    id = nextStatementId++;
-    statementIds.set(statement, id);
-  }
-  return id;
-}
-
 export class SchemaModel {
   readonly databases = new Map<string, DatabaseInfo>();
   readonly tables = new Map<string, TableInfo>();
@@ -151,7 +138,12 @@ export class SchemaModel {
    * While set, the keys (`db:<name>`, `t:<db>.<table>`, `current`) that lookups read: what a
    * rule's findings depend on, so unchanged statements can reuse their findings.
    */
-  reads: Set<string> | undefined;
+  reads: string[] | undefined;
+
+  private read(key: string): void {
+    const reads = this.reads;
+    if (reads && !reads.includes(key)) reads.push(key);
+  }
   /**
    * Per key, a fingerprint of the statements that shaped it, in order: a 32-bit hash of their
    * ids plus 2^32 times their count (exact in a double, and cheap on every keystroke).
@@ -197,7 +189,7 @@ export class SchemaModel {
     return this.versions.get(key) ?? 0;
   }
 
-  private touch(key: string, statement: object): void {
+  private touch(key: string, statement: ast.ParsedStatement): void {
     const previous = this.versions.get(key) ?? 0;
     if (this.undoLog) {
       const had = this.versions.has(key);
@@ -207,7 +199,7 @@ export class SchemaModel {
       });
     }
     const count = Math.floor(previous / 2 ** 32) + 1;
-    const hash = Math.imul((previous >>> 0) ^ statementId(statement), 0x9e3779b1) >>> 0;
+    const hash = Math.imul((previous >>> 0) ^ statement.id, 0x9e3779b1) >>> 0;
     this.versions.set(key, count * 2 ** 32 + hash);
   }
 
@@ -216,9 +208,9 @@ export class SchemaModel {
   }
 
   database(name?: string): DatabaseInfo | undefined {
-    if (name === undefined) this.reads?.add('current');
+    if (name === undefined) this.read('current');
     const key = name ?? this.currentDatabase;
-    this.reads?.add(`db:${key}`);
+    this.read(`db:${key}`);
     return this.databases.get(key);
   }
 
@@ -226,10 +218,10 @@ export class SchemaModel {
   databaseOf(name: ast.QualifiedName): string {
     const parts = name.parts;
     if (parts.length >= 3) return parts[0]?.value ?? this.currentDatabase;
-    this.reads?.add('current');
+    this.read('current');
     const first = parts[0]?.value ?? '';
     if (parts.length === 2) {
-      this.reads?.add(`db:${first}`);
+      this.read(`db:${first}`);
       if (this.databases.has(first)) return first;
     }
     return this.currentDatabase;
@@ -245,20 +237,21 @@ export class SchemaModel {
 
   tableByName(database: string, name: string): TableInfo | undefined {
     const key = this.tableKey(database, name);
-    this.reads?.add(`t:${key}`);
+    this.read(`t:${key}`);
     return this.tables.get(key);
   }
 
   /** Applies one statement. `offset` turns the statement's relative spans into document offsets. */
-  apply(statement: ast.Statement, uri: string, offset: number): void {
+  apply(parsed: ast.ParsedStatement, uri: string, offset: number): void {
+    const statement = parsed.statement;
     const at = (span: ast.Span): Location => ({ uri, start: offset + span.start, end: offset + span.end });
     switch (statement.type) {
       case 'create-table':
-        this.applyCreateTable(statement, uri, offset);
+        this.applyCreateTable(statement, parsed, uri, offset);
         return;
       case 'create-index': {
         const key = this.tableKey(this.databaseOf(statement.table), statement.table.name.value);
-        this.touch(`t:${key}`, statement);
+        this.touch(`t:${key}`, parsed);
         const table = this.tables.get(key);
         if (table) {
           table.addIndex(statement.index, uri, offset);
@@ -282,14 +275,14 @@ export class SchemaModel {
         if (statement.primaryRegion) database.primaryRegion = statement.primaryRegion.value;
         if (statement.secondaryRegion) database.secondaryRegion = statement.secondaryRegion.value;
         if (!(statement.ifNotExists && this.databases.has(database.name))) this.setDatabase(database.name, database);
-        this.touch(`db:${database.name}`, statement);
+        this.touch(`db:${database.name}`, parsed);
         return;
       }
       case 'alter-database': {
         const database = this.databases.get(statement.name.value);
         const action = statement.action;
-        this.touch(`db:${statement.name.value}`, statement);
-        if (action?.kind === 'rename') this.touch(`db:${action.to.value}`, statement);
+        this.touch(`db:${statement.name.value}`, parsed);
+        if (action?.kind === 'rename') this.touch(`db:${action.to.value}`, parsed);
         if (!database || !action) return;
         // Changed on a copy, so that undo can put the original back.
         const changed: DatabaseInfo = { ...database, regions: new Set(database.regions) };
@@ -312,8 +305,8 @@ export class SchemaModel {
         return;
       }
       case 'use':
-        this.touch('current', statement);
-        this.touch(`db:${statement.database.value}`, statement);
+        this.touch('current', parsed);
+        this.touch(`db:${statement.database.value}`, parsed);
         if (this.undoLog) {
           const previous = this.currentDatabase;
           this.undoLog.push(() => {
@@ -325,10 +318,9 @@ export class SchemaModel {
           this.setDatabase(this.currentDatabase, { name: this.currentDatabase, regions: new Set(), survival: 'zone' });
         return;
       case 'alter-table':
-        this.touch(`t:${this.tableKey(this.databaseOf(statement.name), statement.name.name.value)}`, statement);
+        this.touch(`t:${this.tableKey(this.databaseOf(statement.name), statement.name.name.value)}`, parsed);
         for (const command of statement.commands) {
-          if (command.kind === 'rename-table')
-            this.touch(`t:${this.tableKey(this.databaseOf(command.to), command.to.name.value)}`, statement);
+          if (command.kind === 'rename-table') this.touch(`t:${this.tableKey(this.databaseOf(command.to), command.to.name.value)}`, parsed);
         }
         this.applyAlterTable(statement, at);
         return;
@@ -337,11 +329,11 @@ export class SchemaModel {
     }
   }
 
-  private applyCreateTable(statement: ast.CreateTable, uri: string, offset: number): void {
+  private applyCreateTable(statement: ast.CreateTable, parsed: ast.ParsedStatement, uri: string, offset: number): void {
     if (!statement.name.name.value) return;
     const database = this.databaseOf(statement.name);
     const key = this.tableKey(database, statement.name.name.value);
-    this.touch(`t:${key}`, statement);
+    this.touch(`t:${key}`, parsed);
     if (statement.ifNotExists && this.tables.has(key)) return;
     this.setTable(key, new TableInfo(database, statement.name.name.value, statement, uri, offset));
   }

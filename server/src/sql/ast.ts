@@ -275,6 +275,8 @@ export interface SyntaxError extends Span {
 }
 
 export interface ParsedStatement extends Span {
+  /** Unique per parse: the schema model fingerprints its entries with the ids that shaped them. */
+  id: number;
   statement: Statement;
   errors: SyntaxError[];
   /** Every function call in the statement (defaults, checks, queries), lower-cased. */

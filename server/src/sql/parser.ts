@@ -19,6 +19,8 @@ export function parseDocument(text: string): ParsedDocument {
 }
 
 /** Parses tokens[from, to) as one statement. */
+let nextStatementId = 1;
+
 function parseStatementTokens(tokens: readonly Token[], from: number, to: number, source: string): ast.ParsedStatement {
   const parser = new StatementParser(tokens, from, to, source);
   let statement: ast.Statement;
@@ -37,6 +39,7 @@ function parseStatementTokens(tokens: readonly Token[], from: number, to: number
   const first = tokens[from];
   const last = tokens[to - 1];
   return {
+    id: nextStatementId++,
     start: first?.start ?? 0,
     end: last?.end ?? 0,
     statement,
