@@ -29,14 +29,14 @@ export interface LintFinding {
   statementStart: number;
 }
 
+export const SYNTAX_RULE = 'syntax-error';
+
 /** A finding's fixes with document offsets, plus "Ignore <rule> for this statement". */
 export function fixesFor(finding: LintFinding, text: string): Fix[] {
   const fixes = finding.fixes.map((fix) => shift(fix, finding.offset));
   if (finding.rule !== SYNTAX_RULE) fixes.push(ignoreFix(text, finding.statementStart, finding.rule));
   return fixes;
 }
-
-export const SYNTAX_RULE = 'syntax-error';
 
 interface CachedFindings {
   /** Model keys the rules read, and the version each had (parallel arrays: a hot loop). */
@@ -46,11 +46,7 @@ interface CachedFindings {
   findings: Omit<LintFinding, 'offset' | 'statementStart'>[];
 }
 
-/**
- * Rule findings per statement, reused while the statement object (same text), the
- * configuration and every model entry the rules read are unchanged: after an edit only the
- * edited statement and the statements that depend on what it changed are checked again.
- */
+/** What the last lint of a document left behind, to start the next one from. */
 interface Session {
   /** The files before this one, by their statement lists (the same lists while unchanged). */
   before: (readonly DocumentStatement[])[];
@@ -59,6 +55,11 @@ interface Session {
   applied: { parsed: ast.ParsedStatement; offset: number; undoMark: number; findings: LintFinding[] }[];
 }
 
+/**
+ * Rule findings per statement, reused while the statement object (same text), the
+ * configuration and every model entry the rules read are unchanged: after an edit only the
+ * edited statement and the statements that depend on what it changed are checked again.
+ */
 export class LintCache {
   private key = '';
   private entries = new WeakMap<ast.ParsedStatement, CachedFindings>();
