@@ -160,28 +160,26 @@ export class SchemaModel {
     while (log.length > mark) log.pop()?.();
   }
 
-  private setDatabase(name: string, database: DatabaseInfo | undefined): void {
+  /** Sets (or, for undefined, deletes) a map entry, logging how to put the old one back. */
+  private setEntry<V>(map: Map<string, V>, key: string, value: V | undefined): void {
     if (this.undoLog) {
-      const previous = this.databases.get(name);
+      const had = map.has(key);
+      const previous = map.get(key);
       this.undoLog.push(() => {
-        if (previous) this.databases.set(name, previous);
-        else this.databases.delete(name);
+        if (had) map.set(key, previous as V);
+        else map.delete(key);
       });
     }
-    if (database) this.databases.set(name, database);
-    else this.databases.delete(name);
+    if (value === undefined) map.delete(key);
+    else map.set(key, value);
+  }
+
+  private setDatabase(name: string, database: DatabaseInfo | undefined): void {
+    this.setEntry(this.databases, name, database);
   }
 
   private setTable(key: string, table: TableInfo | undefined): void {
-    if (this.undoLog) {
-      const previous = this.tables.get(key);
-      this.undoLog.push(() => {
-        if (previous) this.tables.set(key, previous);
-        else this.tables.delete(key);
-      });
-    }
-    if (table) this.tables.set(key, table);
-    else this.tables.delete(key);
+    this.setEntry(this.tables, key, table);
   }
 
   /** Changes whenever a statement that shapes `key` changes, appears or goes away. */
@@ -191,16 +189,9 @@ export class SchemaModel {
 
   private touch(key: string, statement: ast.ParsedStatement): void {
     const previous = this.versions.get(key) ?? 0;
-    if (this.undoLog) {
-      const had = this.versions.has(key);
-      this.undoLog.push(() => {
-        if (had) this.versions.set(key, previous);
-        else this.versions.delete(key);
-      });
-    }
     const count = Math.floor(previous / 2 ** 32) + 1;
     const hash = Math.imul((previous >>> 0) ^ statement.id, 0x9e3779b1) >>> 0;
-    this.versions.set(key, count * 2 ** 32 + hash);
+    this.setEntry(this.versions, key, count * 2 ** 32 + hash);
   }
 
   constructor() {
