@@ -39,7 +39,10 @@ function snapshot(model: SchemaModel): unknown {
       region: t.localityRegion,
       version: model.version(`t:${key}`),
     }));
-  return { current: model.currentDatabase, currentVersion: model.version('current'), databases, tables };
+  const zones = [...model.zones.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, settings]) => ({ key, settings: [...settings], version: model.version(`z:${key}`) }));
+  return { current: model.currentDatabase, currentVersion: model.version('current'), databases, tables, zones };
 }
 
 function fresh(text: string): string[] {

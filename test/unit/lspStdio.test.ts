@@ -147,7 +147,8 @@ describe('language server over stdio', () => {
 
   it('answers hover on a keyword, a rule finding and a table', async () => {
     const uri = 'file:///hover.sql';
-    const text = 'CREATE TABLE users (id UUID PRIMARY KEY, name STRING) LOCALITY GLOBAL;\nSELECT * FROM users;';
+    const text =
+      'CREATE TABLE users (id UUID PRIMARY KEY, name STRING) LOCALITY GLOBAL;\nSELECT * FROM users;\nALTER TABLE users CONFIGURE ZONE USING num_replicas = 5;';
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
     await until(() => published.find((p) => p.uri === uri));
     const onLocality = await connection.sendRequest<Hover | null>('textDocument/hover', {
@@ -161,6 +162,7 @@ describe('language server over stdio', () => {
     });
     assert.match(JSON.stringify(onTable?.contents), /table defaultdb\.users/);
     assert.match(JSON.stringify(onTable?.contents), /`name` STRING/);
+    assert.match(JSON.stringify(onTable?.contents), /Zone: num_replicas = 5/);
   });
 
   it('completes table names, columns and localities from the schema', async () => {

@@ -32,6 +32,8 @@ export function describeTable(table: TableInfo, model: SchemaModel): string {
   if (table.primaryKey.length === 0) lines.push('- hidden `rowid` primary key (no PRIMARY KEY declared)');
   for (const index of table.indexes)
     lines.push(`- index ${index.name ?? ''} (${index.columns.join(', ')})${index.hashSharded ? ' USING HASH' : ''}`);
+  const zone = model.zones.get(`table:${table.database}.${table.name}`);
+  if (zone && zone.size > 0) lines.push('', `Zone: ${[...zone].map(([name, value]) => `${name} = ${value}`).join(', ')}`);
   const locality = localityText(table);
   if (database?.primaryRegion)
     lines.push('', `Locality: ${locality || `REGIONAL BY TABLE IN PRIMARY REGION ("${database.primaryRegion}", implicit)`}`);

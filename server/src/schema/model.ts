@@ -133,6 +133,8 @@ export const DEFAULT_DATABASE = 'defaultdb';
 export class SchemaModel {
   readonly databases = new Map<string, DatabaseInfo>();
   readonly tables = new Map<string, TableInfo>();
+  /** Zone configuration settings per target (`database:d`, `table:d.t`, `index:…`), as written. */
+  readonly zones = new Map<string, ReadonlyMap<string, string>>();
   currentDatabase = DEFAULT_DATABASE;
   /**
    * While set, the keys (`db:<name>`, `t:<db>.<table>`, `current`) that lookups read: what a
@@ -232,6 +234,28 @@ export class SchemaModel {
     return this.tables.get(key);
   }
 
+  /** The zone key of a table: `table:<database>.<table>`. */
+  tableZoneKey(name: ast.QualifiedName): string {
+    return `table:${this.tableKey(this.databaseOf(name), name.name.value)}`;
+  }
+
+  /** The settings a CONFIGURE ZONE gave a target, if any. */
+  zone(key: string): ReadonlyMap<string, string> | undefined {
+    this.read(`z:${key}`);
+    return this.zones.get(key);
+  }
+
+  private applyZone(key: string, zone: ast.ConfigureZone, parsed: ast.ParsedStatement): void {
+    this.touch(`z:${key}`, parsed);
+    if (zone.discard) {
+      this.setEntry(this.zones, key, undefined);
+      return;
+    }
+    const settings = new Map(this.zones.get(key) ?? []);
+    for (const setting of zone.settings) settings.set(setting.name, setting.value.text);
+    this.setEntry(this.zones, key, settings);
+  }
+
   /** Applies one statement. `offset` turns the statement's relative spans into document offsets. */
   apply(parsed: ast.ParsedStatement, uri: string, offset: number): void {
     const statement = parsed.statement;
@@ -274,6 +298,10 @@ export class SchemaModel {
         const action = statement.action;
         this.touch(`db:${statement.name.value}`, parsed);
         if (action?.kind === 'rename') this.touch(`db:${action.to.value}`, parsed);
+        if (action?.kind === 'configure-zone') {
+          this.applyZone(`database:${statement.name.value}`, action.zone, parsed);
+          return;
+        }
         if (!database || !action) return;
         // Changed on a copy, so that undo can put the original back.
         const changed: DatabaseInfo = { ...database, regions: new Set(database.regions) };
@@ -313,8 +341,19 @@ export class SchemaModel {
         for (const command of statement.commands) {
           if (command.kind === 'rename-table') this.touch(`t:${this.tableKey(this.databaseOf(command.to), command.to.name.value)}`, parsed);
         }
+        for (const command of statement.commands) {
+          if (command.kind === 'configure-zone') this.applyZone(this.tableZoneKey(statement.name), command.zone, parsed);
+        }
         this.applyAlterTable(statement, at);
         return;
+      case 'configure-zone': {
+        const target = statement.zone.target;
+        if (target) {
+          const name = target.name?.parts.map((p) => p.value).join('.') ?? '';
+          this.applyZone(`${target.kind}:${name}${target.partition ? `#${target.partition.value}` : ''}`, statement.zone, parsed);
+        }
+        return;
+      }
       default:
         return;
     }
