@@ -110,6 +110,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  workspace.filesWatched = watchFiles;
   if (watchFiles)
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
       watchers: [{ globPattern: '**/*.sql' }, { globPattern: '**/.crdb-studio.json' }],
@@ -188,20 +189,23 @@ connection.onDefinition((params) => {
   const { token } = tokenContext(file.statements, document.offsetAt(params.position));
   if (!token || (token.kind !== 'ident' && token.kind !== 'qident')) return null;
   const model = workspace.modelAt(document.uri);
-  const table = model.tableByName(model.currentDatabase, token.value) ?? [...model.tables.values()].find((t) => t.name === token.value);
+  const table = model.findTable(token.value);
   const target = table && workspace.documentFor(table.location.uri);
   if (!table || !target) return null;
   return { uri: table.location.uri, range: { start: target.positionAt(table.location.start), end: target.positionAt(table.location.end) } };
 });
 
+// TextDocuments fires onDidOpen and then onDidChangeContent for an opened document: the one
+// just opened is linted at once, the rest (which may build on it) after the usual pause.
+let justOpened: string | undefined;
 documents.onDidOpen((event) => {
   workspace.open(event.document);
-  schedule(event.document.uri, 0);
+  justOpened = event.document.uri;
 });
 documents.onDidChangeContent((event) => {
   workspace.change(event.document);
-  // Later files in the workspace may depend on this one: re-lint every open document.
-  for (const document of documents.all()) schedule(document.uri);
+  for (const document of documents.all()) schedule(document.uri, document.uri === justOpened ? 0 : DEBOUNCE_MS);
+  justOpened = undefined;
 });
 documents.onDidClose((event) => {
   clearTimeout(timers.get(event.document.uri));

@@ -75,9 +75,9 @@ export class Workspace {
       } catch {
         continue;
       }
-      const { config, problems } = parseConfigText(text);
+      const { config, problems, setsVersion } = parseConfigText(text);
       this.fileConfig = config;
-      this.fileConfigHasVersion = /"cockroachVersion"/.test(text);
+      this.fileConfigHasVersion = setsVersion;
       this.configProblems = problems;
       this.configUri = pathToFileURL(path.join(root, CONFIG_FILE)).toString();
       return;
@@ -136,12 +136,15 @@ export class Workspace {
     else if (!entry.open) delete entry.mtimeMs;
   }
 
-  openDocuments(): TextDocument[] {
-    return [...this.entries.values()].filter((e) => e.open).map((e) => e.document);
-  }
+  /**
+   * Set when the client reports file changes (didChangeWatchedFiles): files already read are
+   * then not stat-ed again on every lint, only after a change event.
+   */
+  filesWatched = false;
 
   private refreshFromDisk(uri: string, entry: Entry): void {
     if (entry.open || !uri.startsWith('file:')) return;
+    if (this.filesWatched && entry.mtimeMs !== undefined) return;
     try {
       const file = fileURLToPath(uri);
       const mtimeMs = statSync(file).mtimeMs;

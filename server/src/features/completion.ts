@@ -15,9 +15,10 @@ function words(tokens: readonly Token[], count: number): string[] {
   return tokens.slice(-count).map((t) => (t.kind === 'ident' ? t.value : t.value));
 }
 
-function keyword(label: string, detail?: string): CompletionItem {
-  const item: CompletionItem = { label, kind: CompletionItemKind.Keyword };
-  const doc = KEYWORD_DOCS[label.split(' ')[0]?.toLowerCase() ?? ''];
+/** A completion with the word's documentation, if the knowledge base has it. */
+function keyword(label: string, detail?: string, kind: CompletionItemKind = CompletionItemKind.Keyword): CompletionItem {
+  const item: CompletionItem = { label, kind };
+  const doc = KEYWORD_DOCS.get(label.split(' ')[0]?.toLowerCase() ?? '');
   if (detail) item.detail = detail;
   if (doc) item.documentation = { kind: 'markdown', value: doc.summary };
   return item;
@@ -41,7 +42,7 @@ function regionItems(model: SchemaModel): CompletionItem[] {
 }
 
 function functionItems(): CompletionItem[] {
-  return Object.entries(FUNCTION_DOCS).map(([name, doc]) => ({
+  return [...FUNCTION_DOCS].map(([name, doc]) => ({
     label: `${name}()`,
     kind: CompletionItemKind.Function,
     insertText: `${name}($0)`,
@@ -55,7 +56,7 @@ function statementTable(tokens: readonly Token[], model: SchemaModel): TableInfo
     const token = tokens[i];
     const next = tokens[i + 1];
     if (token?.kind === 'ident' && TABLE_CONTEXT.has(token.value) && next && (next.kind === 'ident' || next.kind === 'qident')) {
-      const table = model.tableByName(model.currentDatabase, next.value) ?? [...model.tables.values()].find((t) => t.name === next.value);
+      const table = model.findTable(next.value);
       if (table) return table;
     }
   }
@@ -90,7 +91,7 @@ export function completion(statements: readonly DocumentStatement[], model: Sche
   if (TABLE_CONTEXT.has(last)) return tableItems(model);
   if (last === '.') {
     const qualifier = before[before.length - 2]?.value ?? '';
-    const table = model.tableByName(model.currentDatabase, qualifier) ?? [...model.tables.values()].find((t) => t.name === qualifier);
+    const table = model.findTable(qualifier);
     if (table)
       return [...table.columns.values()].map((c) => ({
         label: c.name,
@@ -112,13 +113,7 @@ export function completion(statements: readonly DocumentStatement[], model: Sche
     const lastToken = before[before.length - 1];
     const secondLast = before[before.length - 2];
     if (lastToken?.kind === 'ident' && secondLast?.kind === 'punct' && (secondLast.value === '(' || secondLast.value === ',')) {
-      return TYPES.map((type) => ({
-        label: type,
-        kind: CompletionItemKind.TypeParameter,
-        ...(KEYWORD_DOCS[type.toLowerCase()]
-          ? { documentation: { kind: 'markdown' as const, value: KEYWORD_DOCS[type.toLowerCase()]?.summary ?? '' } }
-          : {}),
-      }));
+      return TYPES.map((type) => keyword(type, undefined, CompletionItemKind.TypeParameter));
     }
     return [...COLUMN_KEYWORDS.map((k) => keyword(k)), ...functionItems()];
   }

@@ -62,15 +62,10 @@ export function hover(
     const previous = before[before.length - 1];
     const qualifiedBy = previous?.kind === 'punct' && previous.value === '.' ? before[before.length - 2]?.value : undefined;
     const schema = model();
-    const table =
-      qualifiedBy && schema.databases.has(qualifiedBy)
-        ? schema.tableByName(qualifiedBy, word)
-        : schema.tableByName(schema.currentDatabase, word);
-    const anyTable = table ?? [...schema.tables.values()].find((t) => t.name === word);
-    if (anyTable) parts.push(describeTable(anyTable, schema));
-    else if (FUNCTION_DOCS[word]) parts.push(`${FUNCTION_DOCS[word].summary}\n\n[CockroachDB docs](${FUNCTION_DOCS[word].docs})`);
-    else if (KEYWORD_DOCS[word] && token.kind === 'ident')
-      parts.push(`${KEYWORD_DOCS[word].summary}\n\n[CockroachDB docs](${KEYWORD_DOCS[word].docs})`);
+    const table = qualifiedBy && schema.databases.has(qualifiedBy) ? schema.tableByName(qualifiedBy, word) : schema.findTable(word);
+    const doc = FUNCTION_DOCS.get(word) ?? (token.kind === 'ident' ? KEYWORD_DOCS.get(word) : undefined);
+    if (table) parts.push(describeTable(table, schema));
+    else if (doc) parts.push(`${doc.summary}\n\n[CockroachDB docs](${doc.docs})`);
   }
   if (parts.length === 0) return null;
   return { contents: { kind: 'markdown', value: parts.join('\n\n---\n\n') }, ...(range ? { range } : {}) };

@@ -19,19 +19,29 @@ export function defaultConfig(): LintConfig {
   return { cockroachVersion: DEFAULT_COCKROACH_VERSION, rules: {} };
 }
 
+export interface ReadConfig {
+  config: LintConfig;
+  problems: string[];
+  /** Whether the object chose the version itself (else it kept the base's). */
+  setsVersion: boolean;
+}
+
 /** Reads a config object, keeping what is valid and saying what is not. */
-export function readConfig(raw: unknown, base: LintConfig = defaultConfig()): { config: LintConfig; problems: string[] } {
+export function readConfig(raw: unknown, base: LintConfig = defaultConfig()): ReadConfig {
   const problems: string[] = [];
   const config: LintConfig = { cockroachVersion: base.cockroachVersion, rules: { ...base.rules } };
-  if (raw === undefined || raw === null) return { config, problems };
-  if (typeof raw !== 'object' || Array.isArray(raw)) return { config, problems: ['the configuration must be a JSON object'] };
+  let setsVersion = false;
+  if (raw === undefined || raw === null) return { config, problems, setsVersion };
+  if (typeof raw !== 'object' || Array.isArray(raw)) return { config, problems: ['the configuration must be a JSON object'], setsVersion };
   const object = raw as Record<string, unknown>;
   for (const key of Object.keys(object))
     if (key !== 'cockroachVersion' && key !== 'rules' && key !== '$schema') problems.push(`unknown key "${key}"`);
   if (object['cockroachVersion'] !== undefined) {
     const version = normaliseCockroachVersion(object['cockroachVersion']);
-    if (version) config.cockroachVersion = version;
-    else problems.push(`cockroachVersion ${JSON.stringify(object['cockroachVersion'])} is not a version like v25.2`);
+    if (version) {
+      config.cockroachVersion = version;
+      setsVersion = true;
+    } else problems.push(`cockroachVersion ${JSON.stringify(object['cockroachVersion'])} is not a version like v25.2`);
   }
   const rules = object['rules'];
   if (rules !== undefined) {
@@ -46,13 +56,17 @@ export function readConfig(raw: unknown, base: LintConfig = defaultConfig()): { 
       }
     }
   }
-  return { config, problems };
+  return { config, problems, setsVersion };
 }
 
-export function parseConfigText(text: string, base?: LintConfig): { config: LintConfig; problems: string[] } {
+export function parseConfigText(text: string, base?: LintConfig): ReadConfig {
   try {
     return readConfig(JSON.parse(text) as unknown, base);
   } catch (error) {
-    return { config: base ?? defaultConfig(), problems: [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`] };
+    return {
+      config: base ?? defaultConfig(),
+      problems: [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`],
+      setsVersion: false,
+    };
   }
 }

@@ -16,14 +16,12 @@ export interface DatabaseInfo {
   /** Every region of the database, the primary one included. */
   regions: Set<string>;
   survival: 'zone' | 'region';
-  location?: Location;
 }
 
 export interface ColumnInfo {
   name: string;
   type?: string;
   definition: ast.Column;
-  location: Location;
 }
 
 export interface IndexInfo {
@@ -31,7 +29,6 @@ export interface IndexInfo {
   kind: 'index' | 'unique' | 'primary';
   columns: string[];
   hashSharded: boolean;
-  location: Location;
 }
 
 /**
@@ -59,19 +56,17 @@ export class TableInfo {
     }
   }
 
-  private at(span: ast.Span): Location {
-    return { uri: this.uri, start: this.offset + span.start, end: this.offset + span.end };
-  }
-
+  /** Where the table is named in its CREATE TABLE (go to definition). */
   get location(): Location {
-    return this.at(this.definition.name.name);
+    const name = this.definition.name.name;
+    return { uri: this.uri, start: this.offset + name.start, end: this.offset + name.end };
   }
 
   get columns(): Map<string, ColumnInfo> {
     if (!this.columnMap) {
       this.columnMap = new Map();
       for (const column of this.definition.columns) {
-        const info: ColumnInfo = { name: column.name.value, definition: column, location: this.at(column.name) };
+        const info: ColumnInfo = { name: column.name.value, definition: column };
         if (column.type) info.type = column.type.name;
         this.columnMap.set(info.name, info);
       }
@@ -79,12 +74,12 @@ export class TableInfo {
     return this.columnMap;
   }
 
-  private readonly added: { index: ast.IndexDef; uri: string; offset: number }[] = [];
+  private readonly added: ast.IndexDef[] = [];
 
   /** A CREATE INDEX on this table, kept as is until someone asks for the indexes. */
-  addIndex(index: ast.IndexDef, uri: string, offset: number): void {
-    if (this.indexList) this.indexList.push(indexInfo(index, (span) => ({ uri, start: offset + span.start, end: offset + span.end })));
-    else this.added.push({ index, uri, offset });
+  addIndex(index: ast.IndexDef): void {
+    if (this.indexList) this.indexList.push(indexInfo(index));
+    else this.added.push(index);
   }
 
   /** Undoes the last addIndex (undo runs in exact reverse order, so it is the last entry). */
@@ -109,9 +104,8 @@ export class TableInfo {
 
   get indexes(): IndexInfo[] {
     if (!this.indexList) {
-      this.indexList = this.definition.indexes.map((index) => indexInfo(index, (span) => this.at(span)));
-      for (const { index, uri, offset } of this.added)
-        this.indexList.push(indexInfo(index, (span) => ({ uri, start: offset + span.start, end: offset + span.end })));
+      this.indexList = this.definition.indexes.map((index) => indexInfo(index));
+      for (const index of this.added) this.indexList.push(indexInfo(index));
       this.added.length = 0;
     }
     return this.indexList;
@@ -224,6 +218,16 @@ export class SchemaModel {
     return `${database}.${table}`;
   }
 
+  /** The database a (possibly qualified) object name lives in, if the model knows it. */
+  databaseFor(name: ast.QualifiedName): DatabaseInfo | undefined {
+    return this.database(this.databaseOf(name));
+  }
+
+  /** A table by bare name: in the current database first, else in any (for hover, completion, definition). */
+  findTable(name: string): TableInfo | undefined {
+    return this.tableByName(this.currentDatabase, name) ?? [...this.tables.values()].find((table) => table.name === name);
+  }
+
   table(name: ast.QualifiedName): TableInfo | undefined {
     return this.tableByName(this.databaseOf(name), name.name.value);
   }
@@ -259,7 +263,6 @@ export class SchemaModel {
   /** Applies one statement. `offset` turns the statement's relative spans into document offsets. */
   apply(parsed: ast.ParsedStatement, uri: string, offset: number): void {
     const statement = parsed.statement;
-    const at = (span: ast.Span): Location => ({ uri, start: offset + span.start, end: offset + span.end });
     switch (statement.type) {
       case 'create-table':
         this.applyCreateTable(statement, parsed, uri, offset);
@@ -269,7 +272,7 @@ export class SchemaModel {
         this.touch(`t:${key}`, parsed);
         const table = this.tables.get(key);
         if (table) {
-          table.addIndex(statement.index, uri, offset);
+          table.addIndex(statement.index);
           this.undoLog?.push(() => {
             table.removeLastIndex();
           });
@@ -285,7 +288,6 @@ export class SchemaModel {
           name: statement.name.value,
           regions,
           survival: statement.survival?.goal ?? 'zone',
-          location: at(statement.name),
         };
         if (statement.primaryRegion) database.primaryRegion = statement.primaryRegion.value;
         if (statement.secondaryRegion) database.secondaryRegion = statement.secondaryRegion.value;
@@ -344,7 +346,7 @@ export class SchemaModel {
         for (const command of statement.commands) {
           if (command.kind === 'configure-zone') this.applyZone(this.tableZoneKey(statement.name), command.zone, parsed);
         }
-        this.applyAlterTable(statement, at);
+        this.applyAlterTable(statement);
         return;
       case 'configure-zone': {
         const target = statement.zone.target;
@@ -368,7 +370,7 @@ export class SchemaModel {
     this.setTable(key, new TableInfo(database, statement.name.name.value, statement, uri, offset));
   }
 
-  private applyAlterTable(statement: ast.AlterTable, at: (span: ast.Span) => Location): void {
+  private applyAlterTable(statement: ast.AlterTable): void {
     const original = this.table(statement.name);
     if (!original) return;
     // Changed on a copy, so that undo can put the original back.
@@ -378,7 +380,7 @@ export class SchemaModel {
     for (const command of statement.commands) {
       switch (command.kind) {
         case 'add-column': {
-          const info: ColumnInfo = { name: command.column.name.value, definition: command.column, location: at(command.column.name) };
+          const info: ColumnInfo = { name: command.column.name.value, definition: command.column };
           if (command.column.type) info.type = command.column.type.name;
           table.columns.set(info.name, info);
           if (command.column.primaryKey) table.primaryKey = [info.name];
@@ -398,7 +400,7 @@ export class SchemaModel {
           break;
         case 'add-constraint':
           if (command.index?.kind === 'primary') table.primaryKey = keyColumns(command.index);
-          else if (command.index) table.indexes.push(indexInfo(command.index, at));
+          else if (command.index) table.indexes.push(indexInfo(command.index));
           break;
         case 'rename-table': {
           this.setTable(this.tableKey(table.database, table.name), undefined);
@@ -417,12 +419,11 @@ export function keyColumns(index: ast.IndexDef): string[] {
   return index.columns.map((column) => column.name?.value ?? `(${column.expr?.text ?? ''})`);
 }
 
-function indexInfo(index: ast.IndexDef, at: (span: ast.Span) => Location): IndexInfo {
+function indexInfo(index: ast.IndexDef): IndexInfo {
   const info: IndexInfo = {
     kind: index.kind,
     columns: keyColumns(index),
     hashSharded: index.usingHash !== undefined,
-    location: at(index.name ?? index),
   };
   if (index.name) info.name = index.name.value;
   return info;

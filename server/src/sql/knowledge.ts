@@ -7,7 +7,7 @@ export interface WordDoc {
   docs: string;
 }
 
-export const KEYWORD_DOCS: Record<string, WordDoc> = {
+const KEYWORDS: Record<string, WordDoc> = {
   locality: {
     summary:
       'Where a multi-region table keeps its voting replicas and leaseholder: `GLOBAL`, `REGIONAL BY TABLE [IN region]` or `REGIONAL BY ROW [AS column]`.',
@@ -95,7 +95,7 @@ export const KEYWORD_DOCS: Record<string, WordDoc> = {
   },
 };
 
-export const FUNCTION_DOCS: Record<string, WordDoc> = {
+const FUNCTIONS: Record<string, WordDoc> = {
   gen_random_uuid: {
     summary: '`gen_random_uuid()`: a random version 4 UUID — the recommended primary key default.',
     docs: `${DOCS}functions-and-operators#id-generation-functions`,
@@ -136,6 +136,10 @@ export const FUNCTION_DOCS: Record<string, WordDoc> = {
     docs: `${DOCS}create-sequence`,
   },
 };
+
+// Maps, so that a word such as `constructor` finds nothing rather than Object's prototype.
+export const KEYWORD_DOCS: ReadonlyMap<string, WordDoc> = new Map(Object.entries(KEYWORDS));
+export const FUNCTION_DOCS: ReadonlyMap<string, WordDoc> = new Map(Object.entries(FUNCTIONS));
 
 export const TYPES = [
   'UUID',

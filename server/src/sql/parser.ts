@@ -78,6 +78,29 @@ const COLUMN_CONSTRAINT_WORDS = new Set([
   'invisible',
 ]);
 
+/** How statements without a tree of their own are classified, by their first word. */
+const CLASSIFIED = new Map<string, ast.StatementKind>([
+  ['select', 'select'],
+  ['with', 'select'],
+  ['table', 'select'],
+  ['values', 'select'],
+  ['insert', 'insert'],
+  ['upsert', 'upsert'],
+  ['update', 'update'],
+  ['delete', 'delete'],
+  ['commit', 'commit'],
+  ['end', 'commit'],
+  ['rollback', 'rollback'],
+  ['abort', 'rollback'],
+  ['savepoint', 'savepoint'],
+  ['release', 'savepoint'],
+  ['show', 'show'],
+  ['explain', 'explain'],
+  ['drop', 'drop'],
+  ['grant', 'grant'],
+  ['revoke', 'grant'],
+]);
+
 const ORDER_WORDS = new Set(['asc', 'desc', 'nulls']);
 
 function indexElementStop(t: Token): boolean {
@@ -457,39 +480,8 @@ class StatementParser {
         return this.parseSet();
       case 'use':
         return this.parseUse();
-      case 'select':
-      case 'with':
-      case 'table':
-      case 'values':
-        return this.finishOther('select');
-      case 'insert':
-        return this.finishOther('insert');
-      case 'upsert':
-        return this.finishOther('upsert');
-      case 'update':
-        return this.finishOther('update');
-      case 'delete':
-        return this.finishOther('delete');
-      case 'commit':
-      case 'end':
-        return this.finishOther('commit');
-      case 'rollback':
-      case 'abort':
-        return this.finishOther('rollback');
-      case 'savepoint':
-      case 'release':
-        return this.finishOther('savepoint');
-      case 'show':
-        return this.finishOther('show');
-      case 'explain':
-        return this.finishOther('explain');
-      case 'drop':
-        return this.finishOther('drop');
-      case 'grant':
-      case 'revoke':
-        return this.finishOther('grant');
       default:
-        return this.finishOther('other');
+        return this.finishOther(CLASSIFIED.get(head.value) ?? 'other');
     }
   }
 

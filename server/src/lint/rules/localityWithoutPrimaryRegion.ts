@@ -16,7 +16,7 @@ export const localityWithoutPrimaryRegion: Rule = {
   check(context) {
     const target = localityOf(context.statement);
     if (!target?.locality) return;
-    const database = context.model.database(context.model.databaseOf(target.table));
+    const database = context.model.databaseFor(target.table);
     if (!database || database.primaryRegion) return;
     context.report(
       target.locality,

@@ -17,7 +17,7 @@ export const missingLocality: Rule = {
   check(context) {
     const statement = context.statement;
     if (statement.type !== 'create-table' || statement.locality || !statement.name.name.value) return;
-    const database = context.model.database(context.model.databaseOf(statement.name));
+    const database = context.model.databaseFor(statement.name);
     if (!database?.primaryRegion) return;
     const end = context.parsed.end;
     const add = (

@@ -19,7 +19,7 @@ export const regionColumnNotRegionalByRow: Rule = {
   check(context) {
     const statement = context.statement;
     if (statement.type !== 'create-table' || statement.locality?.kind === 'regional-by-row') return;
-    const database = context.model.database(context.model.databaseOf(statement.name));
+    const database = context.model.databaseFor(statement.name);
     if (!database?.primaryRegion) return;
     const column: ast.Column | undefined = statement.columns.find((c) => isRegionType(c.type?.name) || REGION_NAME.test(c.name.value));
     if (!column) return;

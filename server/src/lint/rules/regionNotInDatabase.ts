@@ -30,7 +30,7 @@ export const regionNotInDatabase: Rule = {
     if (target) {
       const locality = target.locality;
       if (locality?.kind !== 'regional-by-table' || !locality.region) return;
-      const database = model.database(model.databaseOf(target.table));
+      const database = model.databaseFor(target.table);
       if (!database?.primaryRegion || known(database, locality.region)) return;
       // The ALTER goes on its own line just before the statement.
       const insertAt = context.parsed.start;

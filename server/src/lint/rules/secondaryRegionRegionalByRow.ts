@@ -20,7 +20,7 @@ export const secondaryRegionRegionalByRow: Rule = {
     const target = localityOf(statement);
     if (target) {
       if (target.locality?.kind !== 'regional-by-row') return;
-      const database = model.database(model.databaseOf(target.table));
+      const database = model.databaseFor(target.table);
       if (database?.secondaryRegion) {
         context.report(
           target.locality,
