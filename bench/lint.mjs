@@ -3,7 +3,10 @@
 //   - whole-process `crdb-studio lint` vs `squawk` (squawk-cli) vs `postgrestools check`
 //   - in-process full lint of the document, and re-lint after a one-character edit mid-file
 //   - the language server's memory (RSS) with the document open
-// Usage: npm run bench (installs the peers, builds, then runs this with CRDB_PEERS_DIR set)
+// Each figure is taken on two runtimes: Node 24, the current LTS and the Node of the VS Code
+// host the language server runs in (code-server's here), and this machine's own `node`.
+// Usage: npm run bench (installs the peers and Node 24, builds, then runs this with
+// CRDB_PEERS_DIR and CRDB_NODE24 set)
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,37 +61,44 @@ writeFileSync(file, text);
 const tableCount = (text.match(/CREATE TABLE/g) ?? []).length;
 console.log(`schema: ${text.split('\n').length - 1} lines, ${tableCount} CREATE TABLE, ${(text.length / 1024).toFixed(0)} KiB`);
 
-// Whole-process time, same file, same run.
-const ours = timeProcess(process.execPath, [path.join(root, 'dist', 'cli', 'cli.js'), 'lint', '--format', 'json', file]);
-// The peers live outside the project (scripts/tools.sh peers; bench/run.sh sets the folder).
 const peers = process.env.CRDB_PEERS_DIR;
-if (!peers) throw new Error('CRDB_PEERS_DIR is not set: run the benchmark with `npm run bench`');
-const squawk = timeProcess(path.join(peers, 'node_modules', '.bin', 'squawk'), ['--reporter', 'json', file]);
-const postgrestools = timeProcess(path.join(peers, 'node_modules', '.bin', 'postgrestools'), ['check', file]);
-console.log(`whole process (median of ${runs}):`);
-console.log(`  crdb-studio lint      ${ours.ms.toFixed(0)} ms (exit ${ours.status})`);
-console.log(
-  `  squawk                ${squawk.ms.toFixed(0)} ms (exit ${squawk.status})  → crdb-studio / squawk = ${(ours.ms / squawk.ms).toFixed(2)}`,
-);
-console.log(
-  `  postgrestools check   ${postgrestools.ms.toFixed(0)} ms (exit ${postgrestools.status})  → crdb-studio / postgrestools = ${(ours.ms / postgrestools.ms).toFixed(2)}`,
-);
+const node24 = process.env.CRDB_NODE24;
+if (!peers || !node24) throw new Error('CRDB_PEERS_DIR or CRDB_NODE24 is not set: run the benchmark with `npm run bench`');
+const runtimes = [
+  { name: `Node ${spawnSync(node24, ['--version'], { encoding: 'utf8' }).stdout.trim()} (VS Code host)`, node: node24 },
+  { name: `Node ${process.version} (this machine)`, node: process.execPath },
+];
 
 // In-process: full lint, and re-lint after a one-character edit in the middle, each in a fresh
 // process so that neither pays for the other's garbage.
-function inProcess(mode) {
-  const result = spawnSync(process.execPath, [path.join(root, 'bench', 'inProcess.mjs'), mode, file, String(runs)], { encoding: 'utf8' });
+function inProcess(node, mode) {
+  const result = spawnSync(node, [path.join(root, 'bench', 'inProcess.mjs'), mode, file, String(runs)], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`bench/inProcess.mjs ${mode} failed:\n${result.stderr}`);
   return JSON.parse(result.stdout);
 }
-const full = inProcess('full');
-const edit = inProcess('edit');
-console.log(
-  `in process: full lint ${full.ms.toFixed(1)} ms (${full.findings} findings), re-lint after a one-character edit ${edit.ms.toFixed(2)} ms`,
-);
+
+for (const { name, node } of runtimes) {
+  // Whole-process time, same file, same run; each peer through its npm bin, as users run it.
+  const ours = timeProcess(node, [path.join(root, 'dist', 'cli', 'cli.js'), 'lint', '--format', 'json', file]);
+  const squawk = timeProcess(node, [path.join(peers, 'node_modules', '.bin', 'squawk'), '--reporter', 'json', file]);
+  const postgrestools = timeProcess(node, [path.join(peers, 'node_modules', '.bin', 'postgrestools'), 'check', file]);
+  console.log(`${name}, whole process (median of ${runs}):`);
+  console.log(`  crdb-studio lint      ${ours.ms.toFixed(0)} ms (exit ${ours.status})`);
+  console.log(
+    `  squawk                ${squawk.ms.toFixed(0)} ms (exit ${squawk.status})  → crdb-studio / squawk = ${(ours.ms / squawk.ms).toFixed(2)}`,
+  );
+  console.log(
+    `  postgrestools check   ${postgrestools.ms.toFixed(0)} ms (exit ${postgrestools.status})  → crdb-studio / postgrestools = ${(ours.ms / postgrestools.ms).toFixed(2)}`,
+  );
+  const full = inProcess(node, 'full');
+  const edit = inProcess(node, 'edit');
+  console.log(
+    `  in process: full lint ${full.ms.toFixed(1)} ms (${full.findings} findings), re-lint after a one-character edit ${edit.ms.toFixed(2)} ms`,
+  );
+}
 
 // The server's memory with the document open.
-const server = spawn(process.execPath, [path.join(root, 'dist', 'server', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const server = spawn(node24, [path.join(root, 'dist', 'server', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = require('vscode-jsonrpc/node');
 const connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
 const published = new Promise((resolve) =>
@@ -102,7 +112,9 @@ await connection.sendNotification('textDocument/didOpen', {
 });
 const diagnostics = await published;
 const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
-console.log(`language server with the document open: RSS ${(rssKiB / 1024).toFixed(0)} MiB (${diagnostics} diagnostics published)`);
+console.log(
+  `language server (${runtimes[0]?.name}) with the document open: RSS ${(rssKiB / 1024).toFixed(0)} MiB (${diagnostics} diagnostics published)`,
+);
 await connection.sendRequest('shutdown');
 await connection.sendNotification('exit');
 connection.dispose();

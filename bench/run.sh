@@ -2,9 +2,9 @@
 # npm run bench: every benchmark, one after another (the machine is shared: compare ratios).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/tools.sh code-server peers
+bash scripts/tools.sh code-server node24 peers
 source scripts/tools-env.sh
-export CRDB_PEERS_DIR=$PEERS_DIR
+export CRDB_PEERS_DIR=$PEERS_DIR CRDB_NODE24=$NODE24_DIR/bin/node
 npm run --silent package >/dev/null
 npx tsc -p tsconfig.json
 node bench/lint.mjs "${BENCH_RUNS:-5}"

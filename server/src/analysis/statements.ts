@@ -156,16 +156,18 @@ export function documentStatements(text: string, cache = new StatementCache()): 
 }
 
 /**
- * A one-off parse of a whole document (the CLI): one lexer pass, spans relative to the
- * document itself. Nothing to reuse later, so none of the per-statement slicing and caching.
+ * A one-off parse of a whole document (the CLI): nothing to reuse later, so no cache. Each
+ * statement is lexed on its own, as in the editor, so its tokens die young instead of a whole
+ * file's tokens living through the parse.
  */
 export function documentStatementsOnce(text: string): DocumentStatement[] {
-  const { statements, comments } = parseDocument(text);
-  const result: DocumentStatement[] = statements.map((parsed) => ({ offset: 0, text, parsed, comments: [] }));
-  let index = 0;
-  for (const comment of comments) {
-    while (index < result.length && (result[index]?.parsed.end ?? 0) < comment.start) index++;
-    result[index]?.comments.push(comment);
+  const result: DocumentStatement[] = [];
+  for (const range of scanStatementRanges(text, 0).ranges) {
+    const source = text.slice(range.start, range.end);
+    const { statements, comments } = parseDocument(source);
+    statements.forEach((parsed, index) =>
+      result.push({ offset: range.start, text: source, parsed, comments: index === 0 ? comments : [] }),
+    );
   }
   return result;
 }

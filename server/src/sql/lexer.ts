@@ -19,8 +19,8 @@ export interface Token {
   start: number;
   end: number;
   value: string;
-  /** Set when the token is malformed; says what is wrong. */
-  error?: string;
+  /** Set when the token is malformed, saying what is wrong (always present: one object shape). */
+  error: string | undefined;
 }
 
 const OPERATORS = [
@@ -96,7 +96,7 @@ export function lex(text: string): LexResult {
     if (code === 45 && text.charCodeAt(i + 1) === 45) {
       let end = text.indexOf('\n', i);
       if (end === -1) end = length;
-      comments.push({ kind: 'comment', start, end, value: text.slice(start + 2, end) });
+      comments.push({ kind: 'comment', start, end, value: text.slice(start + 2, end), error: undefined });
       i = end;
       continue;
     }
@@ -112,7 +112,7 @@ export function lex(text: string): LexResult {
           i += 2;
         } else i++;
       }
-      const token: Token = { kind: 'comment', start, end: i, value: text.slice(start + 2, depth > 0 ? i : i - 2) };
+      const token: Token = { kind: 'comment', start, end: i, value: text.slice(start + 2, depth > 0 ? i : i - 2), error: undefined };
       if (depth > 0) token.error = 'unterminated comment: expected */';
       comments.push(token);
       continue;
@@ -124,7 +124,7 @@ export function lex(text: string): LexResult {
       if (end === -1) end = length;
       let trimmed = end;
       while (trimmed > start && isSpace(text.charCodeAt(trimmed - 1))) trimmed--;
-      tokens.push({ kind: 'command', start, end: trimmed, value: text.slice(start, trimmed) });
+      tokens.push({ kind: 'command', start, end: trimmed, value: text.slice(start, trimmed), error: undefined });
       i = end;
       continue;
     }
@@ -139,7 +139,7 @@ export function lex(text: string): LexResult {
     if (isIdentStart(code)) {
       i++;
       while (i < length && isIdentPart(text.charCodeAt(i))) i++;
-      tokens.push({ kind: 'ident', start, end: i, value: text.slice(start, i).toLowerCase() });
+      tokens.push({ kind: 'ident', start, end: i, value: text.slice(start, i).toLowerCase(), error: undefined });
       continue;
     }
 
@@ -159,7 +159,7 @@ export function lex(text: string): LexResult {
       const closed = j !== -1;
       const end = closed ? j + 1 : length;
       const value = text.slice(i + 1, closed ? j : length).replace(/""/g, '"');
-      const token: Token = { kind: 'qident', start, end, value };
+      const token: Token = { kind: 'qident', start, end, value, error: undefined };
       if (!closed) token.error = 'unterminated quoted identifier: expected "';
       else if (value.length === 0) token.error = 'zero-length delimited identifier';
       tokens.push(token);
@@ -172,7 +172,7 @@ export function lex(text: string): LexResult {
       if (isDigit(text.charCodeAt(i + 1))) {
         i++;
         while (i < length && isDigit(text.charCodeAt(i))) i++;
-        tokens.push({ kind: 'placeholder', start, end: i, value: text.slice(start, i) });
+        tokens.push({ kind: 'placeholder', start, end: i, value: text.slice(start, i), error: undefined });
         continue;
       }
       let j = i + 1;
@@ -181,7 +181,7 @@ export function lex(text: string): LexResult {
         const tag = text.slice(i, j + 1);
         const close = text.indexOf(tag, j + 1);
         const end = close === -1 ? length : close + tag.length;
-        const token: Token = { kind: 'string', start, end, value: text.slice(j + 1, close === -1 ? length : close) };
+        const token: Token = { kind: 'string', start, end, value: text.slice(j + 1, close === -1 ? length : close), error: undefined };
         if (close === -1) token.error = `unterminated dollar-quoted string: expected ${tag}`;
         tokens.push(token);
         i = end;
@@ -208,24 +208,24 @@ export function lex(text: string): LexResult {
           }
         }
       }
-      tokens.push({ kind: 'number', start, end: i, value: text.slice(start, i) });
+      tokens.push({ kind: 'number', start, end: i, value: text.slice(start, i), error: undefined });
       continue;
     }
 
     const ch = text[i] ?? '';
     if ('()[],;.'.includes(ch)) {
-      tokens.push({ kind: 'punct', start, end: i + 1, value: ch });
+      tokens.push({ kind: 'punct', start, end: i + 1, value: ch, error: undefined });
       i++;
       continue;
     }
     const multi = OPERATORS.find((op) => text.startsWith(op, i));
     if (multi) {
-      tokens.push({ kind: 'op', start, end: i + multi.length, value: multi });
+      tokens.push({ kind: 'op', start, end: i + multi.length, value: multi, error: undefined });
       i += multi.length;
       continue;
     }
     if ('+-*/%^<>=~!@#&|?:'.includes(ch)) {
-      tokens.push({ kind: 'op', start, end: i + 1, value: ch });
+      tokens.push({ kind: 'op', start, end: i + 1, value: ch, error: undefined });
       i++;
       continue;
     }
@@ -257,7 +257,7 @@ function readQuoted(text: string, quoteAt: number, quote: number, escapes: boole
         i += 2;
         continue;
       }
-      tokens.push({ kind: 'string', start, end: i + 1, value: text.slice(quoteAt + 1, i).replace(/''/g, "'") });
+      tokens.push({ kind: 'string', start, end: i + 1, value: text.slice(quoteAt + 1, i).replace(/''/g, "'"), error: undefined });
       return i + 1;
     }
     i++;
