@@ -1,0 +1,74 @@
+// What the engine holds before any user statement: one PostgreSQL schema per CockroachDB
+// database (defaultdb, postgres), CockroachDB's built-in functions that PostgreSQL lacks, and the
+// crdb_internal tables the simulator fills in before a query reads them. Sessions put
+// `"<database>", public, pg_catalog` on their search_path, so the functions in `public` shadow
+// PostgreSQL's own (version()).
+export const CRDB_VERSION = 'v25.2.0';
+
+export const BOOTSTRAP_SQL = `
+CREATE SCHEMA defaultdb;
+CREATE SCHEMA postgres;
+CREATE SCHEMA crdb_internal;
+CREATE TABLE crdb_internal.rowid_state (last int8 NOT NULL);
+INSERT INTO crdb_internal.rowid_state VALUES (0);
+
+-- unique_rowid(), as CockroachDB builds it: 10 µs units since 2015-01-01, forced to increase,
+-- shifted left 15 bits and XORed with the gateway's node ID.
+CREATE FUNCTION public.unique_rowid() RETURNS int8 LANGUAGE sql VOLATILE AS $$
+  UPDATE crdb_internal.rowid_state
+     SET last = greatest(last + 1, floor((extract(epoch FROM clock_timestamp()) - 1420070400) * 100000)::int8)
+  RETURNING (last << 15) # coalesce(nullif(current_setting('crdb.node_id', true), '')::int8, 1)
+$$;
+CREATE FUNCTION public.gateway_region() RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT current_setting('crdb.gateway_region', true)
+$$;
+-- Regions per database, kept by the simulator: REGIONAL BY ROW defaults read them.
+CREATE TABLE crdb_internal.database_regions (database text, region text, is_primary bool);
+CREATE FUNCTION public.default_to_database_primary_region(region text) RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT coalesce(
+    (SELECT r.region FROM crdb_internal.database_regions r WHERE r.database = current_schema() AND r.region = $1),
+    (SELECT r.region FROM crdb_internal.database_regions r WHERE r.database = current_schema() AND r.is_primary))
+$$;
+CREATE FUNCTION public.follower_read_timestamp() RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  SELECT now() - interval '4.8 seconds'
+$$;
+CREATE FUNCTION public.with_max_staleness(staleness interval) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  SELECT now() - staleness
+$$;
+CREATE FUNCTION public.with_min_timestamp(ts timestamptz) RETURNS timestamptz LANGUAGE sql STABLE AS $$
+  SELECT ts
+$$;
+CREATE FUNCTION public.version() RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  SELECT 'CockroachDB CCL ${CRDB_VERSION} (simulated by crdb-studio on PGlite)'
+$$;
+CREATE FUNCTION public.crdb_internal_node_id() RETURNS int8 LANGUAGE sql STABLE AS $$
+  SELECT current_setting('crdb.node_id', true)::int8
+$$;
+CREATE FUNCTION crdb_internal.node_id() RETURNS int8 LANGUAGE sql STABLE AS $$
+  SELECT current_setting('crdb.node_id', true)::int8
+$$;
+CREATE FUNCTION crdb_internal.cluster_name() RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT 'demo'
+$$;
+
+CREATE TABLE crdb_internal.gossip_nodes (
+  node_id int8, network text, address text, advertise_address text, sql_network text,
+  sql_address text, advertise_sql_address text, attrs jsonb, locality text, cluster_name text,
+  server_version text, build_tag text, started_at timestamp, is_live bool, ranges int8, leases int8
+);
+CREATE TABLE crdb_internal.ranges (
+  range_id int8, start_key bytea, start_pretty text, end_key bytea, end_pretty text,
+  replicas int8[], replica_localities text[], voting_replicas int8[], non_voting_replicas int8[],
+  learner_replicas int8[], split_enforced_until timestamp, lease_holder int8, range_size int8,
+  database_name text, table_name text, index_name text
+);
+CREATE TABLE crdb_internal.gossip_liveness (
+  node_id int8, epoch int8, expiration text, draining bool, decommissioning bool, membership text, updated_at timestamp
+);
+CREATE TABLE crdb_internal.kv_node_status (
+  node_id int8, network text, address text, attrs jsonb, locality text, server_version text,
+  go_version text, tag text, time text, revision text, cgo_compiler text, platform text,
+  distribution text, type text, dependencies text, started_at timestamp, updated_at timestamp,
+  metrics jsonb, args jsonb, env jsonb, activity jsonb
+);
+`;

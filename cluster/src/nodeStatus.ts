@@ -1,0 +1,74 @@
+// `cockroach node status` from SQL: the same columns, computed from crdb_internal tables, so
+// it works over any SQL connection (the simulated cluster's, or a real cluster's).
+
+export type QueryRows = (sql: string) => Promise<Record<string, string | null>[]>;
+
+export interface NodeStatusOptions {
+  ranges?: boolean;
+  decommission?: boolean;
+  all?: boolean;
+}
+
+export interface Table {
+  columns: string[];
+  rows: string[][];
+}
+
+const GOSSIP = `SELECT g.node_id::text AS id, g.address, g.sql_address, g.build_tag AS build, g.started_at::text AS started_at,
+  now()::timestamp::text AS updated_at, g.locality, g.is_live::text AS is_live, coalesce(l.decommissioning, false)::text AS decommissioning,
+  coalesce(l.membership, 'active') AS membership, coalesce(l.draining, false)::text AS draining
+  FROM crdb_internal.gossip_nodes g LEFT JOIN crdb_internal.gossip_liveness l ON l.node_id = g.node_id ORDER BY g.node_id`;
+
+const RANGES = `SELECT range_id::text AS range_id, lease_holder::text AS lease_holder, array_to_string(replicas, ',') AS replicas,
+  array_to_string(voting_replicas, ',') AS voters FROM crdb_internal.ranges`;
+
+export async function nodeStatus(query: QueryRows, options: NodeStatusOptions = {}): Promise<Table> {
+  const nodes = await query(GOSSIP);
+  const withRanges = options.ranges === true || options.all === true;
+  const withDecommission = options.decommission === true || options.all === true;
+  const ranges = withRanges || withDecommission ? await query(RANGES) : [];
+  const live = new Set(nodes.filter((n) => n.is_live === 'true').map((n) => n.id));
+  const columns = ['id', 'address', 'sql_address', 'build', 'started_at', 'updated_at', 'locality', 'is_available', 'is_live'];
+  if (withRanges) columns.push('replicas_leaders', 'replicas_leaseholders', 'ranges', 'ranges_unavailable', 'ranges_underreplicated');
+  if (withDecommission) columns.push('gossiped_replicas', 'is_decommissioning', 'membership', 'is_draining');
+  const rows = nodes.map((node) => {
+    const id = node.id ?? '';
+    const row = [
+      id,
+      node.address ?? '',
+      node.sql_address ?? '',
+      node.build ?? '',
+      node.started_at ?? '',
+      node.updated_at ?? '',
+      node.locality ?? '',
+      node.is_live ?? 'false',
+      node.is_live ?? 'false',
+    ];
+    const replicas = ranges.filter((r) => (r.replicas ?? '').split(',').includes(id));
+    if (withRanges) {
+      const leases = ranges.filter((r) => r.lease_holder === id).length;
+      const unavailable = ranges
+        .filter((r) => r.lease_holder === id || (r.voters ?? '').split(',')[0] === id)
+        .filter((r) => {
+          const voters = (r.voters ?? '').split(',').filter((v) => v !== '');
+          return voters.filter((v) => live.has(v)).length * 2 <= voters.length;
+        }).length;
+      const under = replicas.filter((r) => (r.replicas ?? '').split(',').some((v) => !live.has(v))).length;
+      // The leaseholder leads Raft in a steady cluster: leaders and leaseholders coincide.
+      row.push(String(leases), String(leases), String(replicas.length), String(unavailable), String(under));
+    }
+    if (withDecommission)
+      row.push(String(replicas.length), node.decommissioning ?? 'false', node.membership ?? 'active', node.draining ?? 'false');
+    return row;
+  });
+  return { columns, rows };
+}
+
+/** Renders a table the way `cockroach` prints one (table format). */
+export function formatTable(table: Table): string {
+  const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => ` ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')}`.trimEnd();
+  const out = [line(table.columns), `-${widths.map((w) => '-'.repeat(w)).join('-+-')}-`, ...table.rows.map(line)];
+  out.push(`(${table.rows.length} row${table.rows.length === 1 ? '' : 's'})`);
+  return `${out.join('\n')}\n`;
+}

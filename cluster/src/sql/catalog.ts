@@ -1,0 +1,118 @@
+// What CockroachDB knows about databases and tables that PostgreSQL has no place for: regions,
+// survival goals, localities, zone configurations, hidden columns, hash-sharded indexes, and
+// descriptor IDs. Table structure itself (columns, indexes, data) lives in the engine.
+
+export type Survival = 'zone' | 'region';
+
+export interface DatabaseMeta {
+  name: string;
+  id: number;
+  primaryRegion?: string;
+  /** All regions of the database, the primary included, in the order they were added. */
+  regions: string[];
+  secondaryRegion?: string;
+  survival: Survival;
+  placement: 'default' | 'restricted';
+}
+
+export type TableLocalityMeta =
+  { kind: 'regional-by-table'; region?: string } | { kind: 'regional-by-row'; as?: string } | { kind: 'global' };
+
+export interface IndexMeta {
+  /** The index's CockroachDB name (also its name in the engine). */
+  name: string;
+  id: number;
+  hashBuckets?: number;
+}
+
+export interface TableMeta {
+  database: string;
+  name: string;
+  id: number;
+  /** Undefined in a database that is not multi-region. */
+  locality?: TableLocalityMeta;
+  /** Columns CockroachDB hides from `SELECT *` (rowid, crdb_region, NOT VISIBLE ones). */
+  hidden: Set<string>;
+  indexes: Map<string, IndexMeta>;
+  nextIndexId: number;
+  /** PARTITION BY LIST partitions written by the user: name → region-like value list. */
+  partitions: { column: string; names: string[] } | undefined;
+}
+
+/** Zone configuration settings written with CONFIGURE ZONE, per target key. */
+export type ZoneOverrides = Map<string, Map<string, string>>;
+
+export class Catalog {
+  readonly databases = new Map<string, DatabaseMeta>();
+  readonly tables = new Map<string, TableMeta>();
+  readonly zones: ZoneOverrides = new Map();
+  readonly clusterSettings = new Map<string, string>();
+  // CockroachDB's first user descriptor IDs: defaultdb 100, its public schema 101, postgres 102…
+  private nextId = 104;
+
+  constructor() {
+    this.databases.set('defaultdb', { name: 'defaultdb', id: 100, regions: [], survival: 'zone', placement: 'default' });
+    this.databases.set('postgres', { name: 'postgres', id: 102, regions: [], survival: 'zone', placement: 'default' });
+  }
+
+  /** The ID the next descriptor will get. */
+  peekId(): number {
+    return this.nextId;
+  }
+
+  newId(): number {
+    // Each database also takes an ID for its public schema.
+    return this.nextId++;
+  }
+
+  addDatabase(name: string): DatabaseMeta {
+    const database: DatabaseMeta = { name, id: this.newId(), regions: [], survival: 'zone', placement: 'default' };
+    this.newId();
+    this.databases.set(name, database);
+    return database;
+  }
+
+  table(database: string, name: string): TableMeta | undefined {
+    return this.tables.get(tableKey(database, name));
+  }
+
+  addTable(database: string, name: string): TableMeta {
+    const table: TableMeta = {
+      database,
+      name,
+      id: this.newId(),
+      hidden: new Set(),
+      indexes: new Map(),
+      nextIndexId: 2,
+      partitions: undefined,
+    };
+    this.tables.set(tableKey(database, name), table);
+    return table;
+  }
+
+  dropTable(database: string, name: string): void {
+    this.tables.delete(tableKey(database, name));
+    for (const key of [...this.zones.keys()]) if (key.startsWith(`table:${database}.${name}`)) this.zones.delete(key);
+  }
+
+  tablesOf(database: string): TableMeta[] {
+    return [...this.tables.values()].filter((table) => table.database === database);
+  }
+
+  isMultiRegion(database: string): boolean {
+    return this.databases.get(database)?.primaryRegion !== undefined;
+  }
+}
+
+export function tableKey(database: string, table: string): string {
+  return `${database}.${table}`;
+}
+
+/** Double-quotes an identifier for the engine. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+export function quoteLiteral(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}

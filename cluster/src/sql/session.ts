@@ -1,0 +1,354 @@
+// One client connection to the simulated cluster: its gateway node, current database, session
+// variables and transaction. Each statement is either answered by the simulator (cluster,
+// region and introspection statements) or translated and run on the shared engine.
+import type * as ast from '../../../server/src/sql/ast';
+import { parseDocument } from '../../../server/src/sql/parser';
+import { scanStatementRanges } from '../../../server/src/sql/statementRanges';
+import type { Simulator } from '../simulator';
+import { quoteIdent, quoteLiteral } from './catalog';
+import { runDemoCommand } from './demoCommands';
+import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropDatabase, tableLocalityOnCreate } from './ddl';
+import { notSimulated, SqlError, SQLSTATE } from './errors';
+import { introspect } from './introspection';
+import { decodeEngineOutput, emptyResult, notice, type QueryResult } from './result';
+import { isWord, tokensOf } from './rewrite';
+import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
+import { queryMessage, type TransactionStatus } from '../wire/messages';
+
+export interface SessionOptions {
+  user?: string;
+  database?: string;
+  nodeId?: number;
+  applicationName?: string;
+}
+
+/** Session variables CockroachDB has and PostgreSQL does not: kept here, shown by SHOW. */
+const CRDB_SESSION_DEFAULTS: [string, string][] = [
+  ['sql_safe_updates', 'off'],
+  ['default_transaction_isolation', 'serializable'],
+  ['default_int_size', '8'],
+  ['serial_normalization', 'rowid'],
+  ['experimental_enable_hash_sharded_indexes', 'on'],
+  ['vectorize', 'on'],
+  ['distsql', 'auto'],
+  ['enable_implicit_select_for_update', 'on'],
+  ['default_transaction_use_follower_reads', 'off'],
+  ['enable_multiregion_placement_policy', 'off'],
+  ['override_multi_region_zone_config', 'off'],
+  ['autocommit_before_ddl', 'on'],
+];
+
+/**
+ * The isolation level CockroachDB runs when asked for one (v25.2 defaults): READ UNCOMMITTED
+ * runs as READ COMMITTED, which needs sql.txn.read_committed_isolation.enabled (on by default);
+ * REPEATABLE READ / SNAPSHOT need sql.txn.repeatable_read_isolation.enabled (off by default).
+ * What is not enabled runs as SERIALIZABLE, silently, as CockroachDB does.
+ */
+export function effectiveIsolation(level: ast.IsolationLevel, settings: ReadonlyMap<string, string>): string {
+  const readCommitted = settings.get('sql.txn.read_committed_isolation.enabled') !== 'false';
+  const repeatableRead = settings.get('sql.txn.repeatable_read_isolation.enabled') === 'true';
+  if ((level === 'read uncommitted' || level === 'read committed') && readCommitted) return 'read committed';
+  if (level !== 'serializable' && repeatableRead) return 'repeatable read';
+  return 'serializable';
+}
+
+let nextSessionId = 1;
+
+export class Session {
+  readonly id = nextSessionId++;
+  database: string;
+  readonly user: string;
+  nodeId: number;
+  applicationName: string;
+  status: TransactionStatus = 'I';
+  readonly vars = new Map<string, string>(CRDB_SESSION_DEFAULTS);
+  /** SET statements the engine understood, replayed when the engine switches to this session. */
+  readonly engineSettings = new Map<string, string>();
+  isolation = 'serializable';
+  lastLatencyMs = 0;
+  closed = false;
+
+  constructor(
+    readonly simulator: Simulator,
+    options: SessionOptions,
+  ) {
+    this.user = options.user ?? 'root';
+    this.database = options.database ?? 'defaultdb';
+    this.nodeId = options.nodeId ?? 1;
+    this.applicationName = options.applicationName ?? '';
+  }
+
+  /** Runs a simple-protocol query: its statements in order, stopping at the first error. */
+  async execute(sql: string): Promise<QueryResult[]> {
+    const statements = splitStatements(sql);
+    const results: QueryResult[] = [];
+    if (statements.length === 0) return [emptyResult(sql)];
+    await this.simulator.acquire(this);
+    try {
+      for (const statement of statements) {
+        const result = await this.runOne(statement);
+        results.push(result);
+        if (result.error) break;
+      }
+    } finally {
+      if (this.status === 'I') this.simulator.release(this);
+    }
+    return results;
+  }
+
+  private async runOne(text: string): Promise<QueryResult> {
+    try {
+      if (this.status === 'E' && !/^\s*(rollback|abort|commit|end)\b/i.test(text) && !/^\s*rollback\s+to/i.test(text)) {
+        throw new SqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
+      }
+      const result = await this.dispatch(text);
+      return result;
+    } catch (error) {
+      if (this.status === 'T') this.status = 'E';
+      const result = emptyResult(text);
+      result.error =
+        error instanceof SqlError
+          ? error.fields()
+          : {
+              severity: 'ERROR',
+              code: SQLSTATE.internal,
+              message: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+            };
+      return result;
+    }
+  }
+
+  private async dispatch(text: string): Promise<QueryResult> {
+    const tokens = tokensOf(text);
+    const head = tokens[0];
+    if (!head) return emptyResult(text);
+    if (head.kind === 'command') return runDemoCommand(this, text, head.value);
+    const parsed = parseDocument(text).statements[0];
+    const statement = parsed?.statement;
+    if (!statement) return emptyResult(text);
+    const simulator = this.simulator;
+    switch (statement.type) {
+      case 'create-database':
+        return createDatabase(this, text, statement);
+      case 'alter-database':
+        return alterDatabase(this, text, statement);
+      case 'configure-zone':
+        return configureZone(this, text, statement.zone);
+      case 'use':
+        return this.useDatabase(text, statement.database.value);
+      case 'set':
+        return this.set(text, statement);
+      case 'begin':
+      case 'set-transaction':
+        return this.transactionStatement(text, statement);
+      case 'create-table':
+        return this.createTable(text, statement);
+      case 'create-index': {
+        const translated = translateCreateIndex(text, statement, this);
+        const table = simulator.resolveTable(this, statement.table);
+        const result = await this.runEngine(text, translated.sql, []);
+        if (!result.error && table) {
+          const name = statement.index.name?.value ?? (await simulator.newestIndexName(table));
+          if (name)
+            simulator.catalog.tables
+              .get(`${table.database}.${table.name}`)
+              ?.indexes.set(name, { name, id: table.nextIndexId++, ...(translated.buckets ? { hashBuckets: translated.buckets } : {}) });
+          simulator.topologyChanged();
+        }
+        return result;
+      }
+      case 'alter-table': {
+        const zone = statement.commands.find((c) => c.kind === 'configure-zone');
+        if (zone?.kind === 'configure-zone')
+          return configureZone(this, text, { ...zone.zone, target: { start: 0, end: 0, kind: 'table', name: statement.name } });
+        const locality = statement.commands.find((c) => c.kind === 'set-locality');
+        if (locality?.kind === 'set-locality') return alterTableLocality(this, text, statement, locality.locality);
+        if (statement.commands.some((c) => c.kind === 'partition-by')) throw notSimulated('ALTER TABLE … PARTITION BY');
+        const translated = translateAlterTable(text, statement, this);
+        const result = await this.runEngine(text, translated.sql, translated.notices);
+        if (!result.error) {
+          const table = simulator.resolveTable(this, statement.name);
+          const rename = statement.commands.find((c) => c.kind === 'rename-table');
+          if (table) for (const column of translated.hidden) table.hidden.add(column);
+          if (table && rename?.kind === 'rename-table') simulator.renameTable(table, rename.to.name.value);
+          simulator.topologyChanged();
+        }
+        return result;
+      }
+      case 'create-extension':
+        throw notSimulated(`CREATE EXTENSION${statement.name ? ` ${statement.name.value}` : ''}`);
+      case 'other':
+        return this.other(text, statement);
+      default:
+        return this.runEngine(text, rewriteGeneral(text, this).sql, []);
+    }
+  }
+
+  private async other(text: string, statement: ast.OtherStatement): Promise<QueryResult> {
+    const simulator = this.simulator;
+    const words = statement.keywords;
+    if (statement.kind === 'show') {
+      const shown = await introspect(this, text);
+      if (shown) return shown;
+      // PostgreSQL's own SHOW of a variable it knows (search_path, timezone…).
+      const variable = /^\s*show\s+([a-z_.]+)\s*;?\s*$/i.exec(text)?.[1]?.toLowerCase();
+      if (variable && this.vars.has(variable)) return simulator.rows(text, [variable], [[this.vars.get(variable) ?? '']]);
+      if (variable) return this.runEngine(text, text, []);
+      throw notSimulated(text.trim().replace(/;$/, ''));
+    }
+    if (statement.kind === 'upsert') {
+      const table = simulator.tableNamedIn(this, text);
+      if (!table) throw new SqlError(SQLSTATE.undefinedTable, `relation "${/into\s+([^\s(]+)/i.exec(text)?.[1] ?? ''}" does not exist`);
+      const { primaryKey, columns } = await simulator.tableColumns(table);
+      return this.runEngine(text, translateUpsert(text, primaryKey, columns, this), []);
+    }
+    if (statement.kind === 'drop' && /^drop\s+database/.test(words)) return dropDatabase(this, text);
+    if (/^(import|export|backup|restore|create changefeed|experimental changefeed)/.test(words)) throw notSimulated(words.toUpperCase());
+    if (/^create (schema|type)/.test(words)) {
+      if (words.startsWith('create schema')) throw notSimulated('CREATE SCHEMA (user-defined schemas)');
+    }
+    if (statement.kind === 'explain' && /\banalyze\b/i.test(text.slice(0, 40)) === false) {
+      const translated = rewriteGeneral(text, this);
+      return this.runEngine(text, translated.sql, [
+        ...translated.notices,
+        'EXPLAIN shows the simulated cluster engine’s PostgreSQL plan, not a CockroachDB plan.',
+      ]);
+    }
+    const translated = rewriteGeneral(text, this);
+    if (translated.readsCrdbInternal) await simulator.fillCrdbInternal();
+    const kind = statement.kind === 'select' ? 'read' : 'write';
+    const latency = await simulator.checkRanges(this, translated.tables, kind, text);
+    const result = await this.runEngine(text, translated.sql, translated.notices);
+    if (!result.error && (statement.kind === 'drop' || statement.kind === 'insert' || statement.kind === 'delete' || kind === 'write')) {
+      if (statement.kind === 'drop' && /^drop table/.test(words)) simulator.forgetDroppedTables(text, this);
+      simulator.topologyChanged();
+    }
+    result.latencyMs = latency;
+    this.lastLatencyMs = latency;
+    return result;
+  }
+
+  private async createTable(text: string, statement: ast.CreateTable): Promise<QueryResult> {
+    const simulator = this.simulator;
+    const database = simulator.databaseOf(this, statement.name);
+    if (!simulator.catalog.databases.has(database))
+      throw new SqlError(SQLSTATE.invalidCatalogName, `database "${database}" does not exist`);
+    const locality = tableLocalityOnCreate(this, database, statement);
+    const asColumn = locality?.kind === 'regional-by-row' ? (locality.as ?? 'crdb_region') : undefined;
+    const translated = translateCreateTable(text, statement, this, asColumn);
+    const existed = simulator.catalog.table(database, statement.name.name.value);
+    const result = await this.runEngine(text, translated.sql.join(';\n'), translated.notices);
+    if (result.error || (existed && statement.ifNotExists)) return result;
+    await simulator.registerTable(database, statement, locality, translated);
+    result.tag = 'CREATE TABLE';
+    return result;
+  }
+
+  private async useDatabase(text: string, name: string): Promise<QueryResult> {
+    if (!this.simulator.catalog.databases.has(name)) throw new SqlError(SQLSTATE.invalidCatalogName, `database "${name}" does not exist`);
+    this.database = name;
+    await this.simulator.applySession(this);
+    return emptyResult(text, 'SET');
+  }
+
+  private async set(text: string, statement: ast.SetVariable): Promise<QueryResult> {
+    const simulator = this.simulator;
+    const value = (statement.value?.text ?? '').replace(/^'(.*)'$/s, '$1');
+    if (statement.cluster) {
+      if (this.status !== 'I')
+        throw new SqlError(SQLSTATE.featureNotSupported, 'SET CLUSTER SETTING cannot be used inside a multi-statement transaction');
+      return simulator.setClusterSetting(text, statement.name, value);
+    }
+    const name = statement.name.toLowerCase();
+    if (name === 'database') return this.useDatabase(text, value);
+    if (name === 'default_transaction_isolation' || name === 'transaction_isolation') {
+      this.vars.set(name, effectiveIsolation(value.toLowerCase() as ast.IsolationLevel, simulator.catalog.clusterSettings));
+      return emptyResult(text, 'SET');
+    }
+    if (this.vars.has(name) || name.startsWith('experimental_') || name.startsWith('enable_')) {
+      this.vars.set(name, value);
+      return emptyResult(text, 'SET');
+    }
+    const result = await this.runEngine(text, text, []);
+    if (!result.error) this.engineSettings.set(name, text);
+    return result;
+  }
+
+  private async transactionStatement(text: string, statement: ast.Begin | ast.SetTransaction): Promise<QueryResult> {
+    const notices: string[] = [];
+    let sql = text;
+    if (statement.type === 'set-transaction' && statement.sessionDefault && statement.isolation) {
+      this.vars.set('default_transaction_isolation', effectiveIsolation(statement.isolation.level, this.simulator.catalog.clusterSettings));
+      return emptyResult(text, 'SET');
+    }
+    if (statement.type === 'set-transaction' && statement.isolation && /^\s*set\s+transaction_isolation/i.test(text)) {
+      const level = effectiveIsolation(statement.isolation.level, this.simulator.catalog.clusterSettings);
+      this.isolation = level;
+      sql = `${text.slice(0, statement.isolation.start)}'${level}'${text.slice(statement.isolation.end)}`;
+    } else if (statement.isolation) {
+      const level = effectiveIsolation(statement.isolation.level, this.simulator.catalog.clusterSettings);
+      sql = text.slice(0, statement.isolation.start) + `ISOLATION LEVEL ${level.toUpperCase()}` + text.slice(statement.isolation.end);
+      this.isolation = level;
+    } else if (statement.type === 'begin') {
+      // A transaction without a level runs at the session default.
+      this.isolation = this.vars.get('default_transaction_isolation') ?? 'serializable';
+      if (this.isolation !== 'serializable') sql = `${text.replace(/;\s*$/, '')} ISOLATION LEVEL ${this.isolation.toUpperCase()}`;
+    }
+    if (statement.asOfSystemTime) {
+      sql = sql.slice(0, statement.asOfSystemTime.start) + sql.slice(statement.asOfSystemTime.end);
+      notices.push('AS OF SYSTEM TIME: the simulated cluster keeps no MVCC history; the transaction reads the latest committed data.');
+    }
+    return this.runEngine(text, sql, notices);
+  }
+
+  /** Runs translated SQL on the engine as this session. */
+  async runEngine(statement: string, sql: string, notices: readonly string[]): Promise<QueryResult> {
+    const output = await this.simulator.engineQuery(this, queryMessage(sql));
+    const { results, status } = decodeEngineOutput(statement, output);
+    this.status = status;
+    const failed = results.find((r) => r.error);
+    const result = failed ?? results[0] ?? emptyResult(statement);
+    result.statement = statement;
+    for (const text of notices) result.notices.push(notice(text));
+    if (!failed) this.simulator.hideColumns(result, statement);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.status !== 'I') {
+      // A client that went away mid-transaction: what it did not commit is rolled back.
+      await this.simulator.acquire(this).catch(() => undefined);
+      await this.simulator.engineQuery(this, queryMessage('ROLLBACK')).catch(() => undefined);
+      this.status = 'I';
+    }
+    this.simulator.release(this);
+  }
+
+  /** The session's search_path and gateway, for the engine. */
+  engineSetup(): string {
+    const gateway = this.simulator.model.nodes().find((n) => n.id === this.nodeId);
+    return [
+      `SET search_path = ${quoteIdent(this.database)}, public, pg_catalog`,
+      `SET crdb.gateway_region = ${quoteLiteral(gateway?.locality.region ?? '')}`,
+      `SET crdb.node_id = ${quoteLiteral(String(this.nodeId))}`,
+      `SET application_name = ${quoteLiteral(this.applicationName)}`,
+      ...this.engineSettings.values(),
+    ].join(';\n');
+  }
+}
+
+/** Statements of a query string, as their source text (comments kept with their statement). */
+export function splitStatements(sql: string): string[] {
+  const statements: string[] = [];
+  for (const range of scanStatementRanges(sql, 0).ranges) {
+    const text = sql.slice(range.start, range.end).trim();
+    const tokens = tokensOf(text);
+    if (tokens.length === 0 || (tokens.length === 1 && tokens[0]?.kind === 'punct' && tokens[0].value === ';')) continue;
+    statements.push(text);
+  }
+  return statements;
+}
+
+export { isWord };

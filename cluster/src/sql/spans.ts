@@ -1,0 +1,127 @@
+// The model's input: one span per table index, or per region partition of an index for a
+// REGIONAL BY ROW table, with its size from the engine and the zone configuration CockroachDB
+// would derive for it (multi-region rules first, then what CONFIGURE ZONE wrote).
+import type { SpanInput } from '../model/cluster';
+import {
+  databaseZoneConfig,
+  defaultZoneConfig,
+  partitionZoneConfig,
+  tableZoneConfig,
+  withOverrides,
+  type DatabaseRegions,
+  type TableLocality,
+  type ZoneConfig,
+} from '../model/zoneConfig';
+import type { Simulator } from '../simulator';
+import { quoteIdent, type DatabaseMeta, type TableMeta } from './catalog';
+
+interface IndexSize {
+  name: string;
+  bytes: number;
+  primary: boolean;
+}
+
+function regionsOf(db: DatabaseMeta): DatabaseRegions {
+  const regions: DatabaseRegions = { name: db.name, regions: db.regions, survival: db.survival };
+  if (db.primaryRegion !== undefined) regions.primaryRegion = db.primaryRegion;
+  if (db.secondaryRegion !== undefined) regions.secondaryRegion = db.secondaryRegion;
+  return regions;
+}
+
+/** RANGE default: CockroachDB's defaults, the simulator's lesson range size, CONFIGURE ZONE. */
+export function defaultRangeZone(simulator: Simulator): ZoneConfig {
+  let zone = defaultZoneConfig();
+  if (simulator.rangeMaxBytes !== undefined)
+    zone = { ...zone, rangeMaxBytes: simulator.rangeMaxBytes, rangeMinBytes: Math.min(zone.rangeMinBytes, simulator.rangeMaxBytes / 4) };
+  const settings = simulator.catalog.zones.get('range:default');
+  return settings ? withOverrides(zone, settings) : zone;
+}
+
+/** The zone configuration a table (or one of its partitions) gets, before index overrides. */
+export function zoneFor(simulator: Simulator, table: TableMeta, partition?: string): ZoneConfig {
+  const catalog = simulator.catalog;
+  const db = catalog.databases.get(table.database);
+  let zone = defaultRangeZone(simulator);
+  if (db?.primaryRegion !== undefined) {
+    const regions = regionsOf(db);
+    const locality: TableLocality = table.locality ?? { kind: 'regional-by-table' };
+    const derived = partition !== undefined ? partitionZoneConfig(regions, partition) : tableZoneConfig(regions, locality);
+    zone = { ...derived, rangeMaxBytes: zone.rangeMaxBytes, rangeMinBytes: zone.rangeMinBytes };
+  }
+  const overrides = [`database:${table.database}`, `table:${table.database}.${table.name}`];
+  if (partition !== undefined) overrides.push(`table:${table.database}.${table.name}#${partition}`);
+  for (const key of overrides) {
+    const settings = catalog.zones.get(key);
+    if (settings) zone = withOverrides(zone, settings);
+  }
+  return zone;
+}
+
+/** The zone configuration of a database (SHOW ZONE CONFIGURATION FROM DATABASE). */
+export function databaseZone(simulator: Simulator, db: DatabaseMeta): ZoneConfig {
+  const base = db.primaryRegion !== undefined ? databaseZoneConfig(regionsOf(db)) : defaultZoneConfig();
+  const settings = simulator.catalog.zones.get(`database:${db.name}`);
+  return settings ? withOverrides(base, settings) : base;
+}
+
+async function indexSizes(simulator: Simulator, table: TableMeta): Promise<IndexSize[]> {
+  const result = await simulator.engine.query<{ name: string; bytes: number; primary: boolean }>(
+    `SELECT ic.relname AS name, i.indisprimary AS primary,
+            (CASE WHEN i.indisprimary THEN pg_table_size(c.oid) ELSE pg_relation_size(ic.oid) END)::float8 AS bytes
+       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2 ORDER BY i.indisprimary DESC, ic.oid`,
+    [table.database, table.name],
+  );
+  return result.rows;
+}
+
+async function rowsPerRegion(simulator: Simulator, table: TableMeta): Promise<Map<string, number>> {
+  const column = table.locality?.kind === 'regional-by-row' ? (table.locality.as ?? 'crdb_region') : undefined;
+  const name = `${quoteIdent(table.database)}.${quoteIdent(table.name)}`;
+  const counts = new Map<string, number>();
+  if (column === undefined) {
+    const result = await simulator.engine.query<{ n: number }>(`SELECT count(*)::float8 AS n FROM ${name}`);
+    counts.set('', result.rows[0]?.n ?? 0);
+    return counts;
+  }
+  const result = await simulator.engine.query<{ region: string; n: number }>(
+    `SELECT ${quoteIdent(column)}::text AS region, count(*)::float8 AS n FROM ${name} GROUP BY 1`,
+  );
+  for (const row of result.rows) counts.set(row.region, row.n);
+  return counts;
+}
+
+export async function computeSpans(simulator: Simulator): Promise<SpanInput[]> {
+  const spans: SpanInput[] = [];
+  for (const table of simulator.catalog.tables.values()) {
+    const db = simulator.catalog.databases.get(table.database);
+    if (!db) continue;
+    const [sizes, counts] = await Promise.all([indexSizes(simulator, table), rowsPerRegion(simulator, table)]);
+    const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
+    const partitions = table.locality?.kind === 'regional-by-row' ? db.regions : [undefined];
+    for (const size of sizes) {
+      const meta = table.indexes.get(size.primary ? `${table.name}_pkey` : size.name);
+      const indexName = size.primary ? `${table.name}_pkey` : size.name;
+      const indexId = size.primary ? 1 : (meta?.id ?? 2);
+      for (const partition of partitions) {
+        const rows = partition === undefined ? totalRows : (counts.get(partition) ?? 0);
+        const share = totalRows === 0 ? (partition === undefined ? 1 : 1 / partitions.length) : rows / totalRows;
+        const span: SpanInput = {
+          key: `${table.database}.public.${table.name}@${indexName}${partition === undefined ? '' : `#${partition}`}`,
+          database: table.database,
+          table: table.name,
+          index: indexName,
+          tableId: table.id,
+          indexId,
+          sizeBytes: Math.round(size.bytes * share),
+          rows,
+          zone: zoneFor(simulator, table, partition),
+        };
+        if (partition !== undefined) span.partition = partition;
+        spans.push(span);
+      }
+    }
+  }
+  return spans;
+}

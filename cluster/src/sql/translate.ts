@@ -1,0 +1,510 @@
+// CockroachDB statements → PostgreSQL statements for the engine. Only what PostgreSQL would
+// reject or read differently is rewritten; what the translation drops (localities, partitions,
+// hash sharding, column families) the simulator records in its catalog instead.
+import type * as ast from '../../../server/src/sql/ast';
+import type { Token } from '../../../server/src/sql/lexer';
+import { notSimulated, SqlError, SQLSTATE } from './errors';
+import { isPunct, isWord, Rewriter, SERIAL_TYPES, skipGroup, tokensOf, typeEdit } from './rewrite';
+
+export interface TranslateContext {
+  /** The session's current database (a schema in the engine). */
+  database: string;
+}
+
+export interface Translated {
+  sql: string;
+  notices: string[];
+  /** Table names the statement refers to (as written, possibly qualified), for availability. */
+  tables: string[];
+  /** Whether it reads crdb_internal tables the simulator must fill first. */
+  readsCrdbInternal: boolean;
+}
+
+const TABLE_INTRODUCERS = new Set(['from', 'join', 'into', 'update', 'table']);
+const AOST_END = new Set([
+  'where',
+  'group',
+  'order',
+  'limit',
+  'offset',
+  'having',
+  'window',
+  'union',
+  'intersect',
+  'except',
+  'for',
+  'join',
+  'on',
+]);
+
+/** Rewrites the CockroachDB-only pieces any statement may hold. */
+export function rewriteGeneral(sql: string, context: TranslateContext, rewriter = new Rewriter(sql), tokens = tokensOf(sql)): Translated {
+  const notices: string[] = [];
+  const tables: string[] = [];
+  let readsCrdbInternal = false;
+  const castDepths: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t) continue;
+    if (t.kind === 'punct') {
+      if (t.value === '(') depth++;
+      else if (t.value === ')') {
+        if (castDepths[castDepths.length - 1] === depth) castDepths.pop();
+        depth--;
+      }
+      continue;
+    }
+    if (t.kind === 'op' && t.value === '::') {
+      const edit = typeEdit(tokens, i + 1);
+      if (edit === 'unsupported') throw notSimulated(`type ${tokens[i + 1]?.value ?? ''}`);
+      if (edit) rewriter.replace(edit.start, edit.end, edit.text);
+      continue;
+    }
+    if (t.kind === 'op' && t.value === '@' && i > 0 && tokens[i - 1]?.kind !== 'op') {
+      // An index hint: t@idx or t@{FORCE_INDEX=idx}. PostgreSQL plans for itself.
+      const next = tokens[i + 1];
+      if (next?.kind === 'ident' || next?.kind === 'qident') {
+        rewriter.remove(t.start, next.end);
+        i++;
+        continue;
+      }
+      if (next?.kind === 'op' && next.value === '{') {
+        let j = i + 1;
+        while (j < tokens.length && !(tokens[j]?.kind === 'op' && tokens[j]?.value === '}')) j++;
+        rewriter.remove(t.start, tokens[j]?.end ?? t.end);
+        i = j;
+        continue;
+      }
+    }
+    if (t.kind !== 'ident') continue;
+    if (t.value === 'cast' && isPunct(tokens[i + 1], '(')) castDepths.push(depth + 1);
+    else if (t.value === 'as' && castDepths[castDepths.length - 1] === depth) {
+      const edit = typeEdit(tokens, i + 1);
+      if (edit === 'unsupported') throw notSimulated(`type ${tokens[i + 1]?.value ?? ''}`);
+      if (edit) rewriter.replace(edit.start, edit.end, edit.text);
+    } else if (t.value === 'as' && isWord(tokens[i + 1], 'of') && isWord(tokens[i + 2], 'system') && isWord(tokens[i + 3], 'time')) {
+      let j = i + 4;
+      while (j < tokens.length) {
+        const u = tokens[j];
+        if (!u || (u.kind === 'punct' && (u.value === ';' || u.value === ')' || u.value === ','))) break;
+        if (u.kind === 'ident' && AOST_END.has(u.value)) break;
+        j = isPunct(u, '(') ? skipGroup(tokens, j) : j + 1;
+      }
+      const end = tokens[j - 1]?.end ?? t.end;
+      rewriter.remove(t.start, end);
+      notices.push(
+        'AS OF SYSTEM TIME: the simulated cluster keeps no MVCC history, so this read returns the latest committed data (a follower read of a real cluster may be a few seconds older).',
+      );
+      i = j - 1;
+    } else if (t.value === 'returning' && isWord(tokens[i + 1], 'nothing')) {
+      rewriter.remove(t.start, tokens[i + 1]?.end ?? t.end);
+      i++;
+    } else if (TABLE_INTRODUCERS.has(t.value)) {
+      const name = qualifiedNameAt(tokens, i + 1);
+      if (name) {
+        tables.push(name.parts.join('.'));
+        if (name.parts[0] === 'crdb_internal') readsCrdbInternal = true;
+        rewriteQualifiedName(tokens, i + 1, name.parts.length, context, rewriter);
+      }
+    } else if (t.value === 'crdb_internal' && isPunct(tokens[i + 1], '.')) readsCrdbInternal = true;
+    else if ((tokens[i + 1]?.kind === 'punct' && tokens[i + 1]?.value === '.') || t.value === 'public') {
+      const name = qualifiedNameAt(tokens, i);
+      if (name && name.parts.length >= 2 && (name.parts[0] === 'public' || name.parts[1] === 'public')) {
+        rewriteQualifiedName(tokens, i, name.parts.length, context, rewriter);
+        i += name.parts.length * 2 - 2;
+      }
+    }
+  }
+  return { sql: rewriter.apply(), notices, tables, readsCrdbInternal };
+}
+
+function identValue(token: Token | undefined): string | undefined {
+  return token?.kind === 'ident' || token?.kind === 'qident' ? token.value : undefined;
+}
+
+/** a, a.b or a.b.c starting at tokens[at]. */
+function qualifiedNameAt(tokens: readonly Token[], at: number): { parts: string[] } | undefined {
+  const first = identValue(tokens[at]);
+  if (first === undefined) return undefined;
+  const parts = [first];
+  let i = at + 1;
+  while (parts.length < 3 && isPunct(tokens[i], '.') && identValue(tokens[i + 1]) !== undefined) {
+    parts.push(identValue(tokens[i + 1]) ?? '');
+    i += 2;
+  }
+  return { parts };
+}
+
+/** db.public.t → "db".t; public.t → "<current db>".t (each database is a schema in the engine). */
+function rewriteQualifiedName(tokens: readonly Token[], at: number, count: number, context: TranslateContext, rewriter: Rewriter): void {
+  const first = tokens[at];
+  const second = tokens[at + 2];
+  if (!first) return;
+  if (count === 3 && identValue(second) === 'public') {
+    rewriter.remove(tokens[at + 1]?.start ?? first.end, second?.end ?? first.end);
+  } else if (count === 2 && identValue(first) === 'public') {
+    rewriter.replace(first.start, first.end, `"${context.database.replace(/"/g, '""')}"`);
+  }
+}
+
+// ---- CREATE TABLE ---------------------------------------------------------------------------
+
+export interface TableTranslation {
+  /** CREATE TABLE, then one CREATE INDEX per index written inside it. */
+  sql: string[];
+  notices: string[];
+  hidden: string[];
+  hashSharded: { index: string | undefined; buckets: number }[];
+}
+
+const INDEX_HEADS = new Set(['index', 'unique', 'inverted', 'vector']);
+
+function isIndexElement(tokens: readonly Token[], at: number): boolean {
+  const first = tokens[at];
+  if (!isWord(first, ...INDEX_HEADS)) return false;
+  if (isWord(first, 'index')) return true;
+  // UNIQUE (a) is a constraint; UNIQUE INDEX / INVERTED INDEX are CockroachDB index definitions.
+  return isWord(tokens[at + 1], 'index') || (isWord(tokens[at + 1], 'inverted', 'vector') && isWord(tokens[at + 2], 'index'));
+}
+
+/** The top-level comma-separated elements between tokens[open] '(' and its ')'. */
+function elements(tokens: readonly Token[], open: number): { from: number; to: number }[] {
+  const close = skipGroup(tokens, open) - 1;
+  const result: { from: number; to: number }[] = [];
+  let from = open + 1;
+  let depth = 0;
+  for (let i = open + 1; i < close; i++) {
+    const t = tokens[i];
+    if (t?.kind !== 'punct') continue;
+    if (t.value === '(' || t.value === '[') depth++;
+    else if (t.value === ')' || t.value === ']') depth--;
+    else if (t.value === ',' && depth === 0) {
+      result.push({ from, to: i });
+      from = i + 1;
+    }
+  }
+  if (from < close) result.push({ from, to: close });
+  return result;
+}
+
+/** Removes ASC/DESC inside a key column list (PostgreSQL's PRIMARY KEY / UNIQUE reject them). */
+function stripDirections(tokens: readonly Token[], from: number, to: number, rewriter: Rewriter): void {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (isWord(t, 'asc', 'desc') && t) rewriter.remove(t.start, t.end);
+  }
+}
+
+/** USING HASH [WITH (bucket_count = n)] and WITH (bucket_count = n): removed; returns buckets. */
+function stripHashSharding(tokens: readonly Token[], from: number, to: number, rewriter: Rewriter): number | undefined {
+  let buckets: number | undefined;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (isWord(t, 'using') && isWord(tokens[i + 1], 'hash') && t) {
+      buckets ??= 16;
+      let end = tokens[i + 1]?.end ?? t.end;
+      if (isWord(tokens[i + 2], 'with') && isPunct(tokens[i + 3], '(')) {
+        const after = skipGroup(tokens, i + 3);
+        const count = bucketCount(tokens, i + 3, after);
+        if (count !== undefined) buckets = count;
+        end = tokens[after - 1]?.end ?? end;
+      }
+      rewriter.remove(t.start, end);
+    } else if (isWord(t, 'with') && isPunct(tokens[i + 1], '(') && isWord(tokens[i + 2], 'bucket_count') && t) {
+      const after = skipGroup(tokens, i + 1);
+      buckets = bucketCount(tokens, i + 1, after) ?? buckets;
+      rewriter.remove(t.start, tokens[after - 1]?.end ?? t.end);
+    }
+  }
+  return buckets;
+}
+
+function bucketCount(tokens: readonly Token[], from: number, to: number): number | undefined {
+  for (let i = from; i < to; i++) if (tokens[i]?.kind === 'number') return Number(tokens[i]?.value);
+  return undefined;
+}
+
+/** CREATE INDEX for an index definition written inside CREATE TABLE. */
+function indexStatement(index: ast.IndexDef, table: string, source: string): { sql: string; buckets: number | undefined } {
+  const columns = index.columns.map((c) => source.slice(c.start, c.end)).join(', ');
+  let sql = `CREATE ${index.kind === 'unique' ? 'UNIQUE ' : ''}INDEX ${index.name ? source.slice(index.name.start, index.name.end) + ' ' : ''}ON ${table}`;
+  if (index.inverted) sql += ' USING gin';
+  sql += ` (${columns})`;
+  if (index.storing.length > 0) sql += ` INCLUDE (${index.storing.map((s) => source.slice(s.start, s.end)).join(', ')})`;
+  if (index.where) sql += ` WHERE ${index.where.text}`;
+  return { sql, buckets: index.usingHash ? (index.bucketCount ?? 16) : undefined };
+}
+
+export function translateCreateTable(
+  source: string,
+  statement: ast.CreateTable,
+  context: TranslateContext,
+  regionalByRowColumn: string | undefined,
+): TableTranslation {
+  const tokens = tokensOf(source);
+  const rewriter = new Rewriter(source);
+  const notices: string[] = [];
+  const hidden: string[] = [];
+  const hashSharded: TableTranslation['hashSharded'] = [];
+  const extraSql: string[] = [];
+  if (statement.interleave) {
+    notices.push('creation of new interleaved tables or interleaved indexes is no longer supported and will be ignored.');
+  }
+  const tableText = source.slice(statement.name.start, statement.name.end);
+  // The element list: the first '(' after the table name.
+  const open = tokens.findIndex((t) => t.start >= statement.name.end && isPunct(t, '('));
+  if (statement.asSelect || open === -1) {
+    const general = rewriteGeneral(source, context, rewriter, tokens);
+    return { sql: [general.sql], notices: [...notices, ...general.notices], hidden, hashSharded };
+  }
+  const parts = elements(tokens, open);
+  const kept: string[] = [];
+  for (const part of parts) {
+    const head = tokens[part.from];
+    if (!head) continue;
+    if (isIndexElement(tokens, part.from)) {
+      const index = statement.indexes.find((ix) => ix.start >= head.start && ix.start <= (tokens[part.to - 1]?.end ?? head.end));
+      if (index) {
+        const { sql, buckets } = indexStatement(index, tableText, source);
+        extraSql.push(rewriteGeneral(sql, context).sql);
+        if (buckets !== undefined) hashSharded.push({ index: index.name?.value, buckets });
+      }
+      continue;
+    }
+    if (isWord(head, 'family')) continue;
+    const elementRewriter = new Rewriter(source);
+    const isConstraint = isWord(head, 'constraint', 'primary', 'unique', 'check', 'foreign', 'exclude', 'like');
+    if (isConstraint) {
+      const buckets = stripHashSharding(tokens, part.from, part.to, elementRewriter);
+      if (buckets !== undefined) hashSharded.push({ index: undefined, buckets });
+      if (tokens.slice(part.from, part.to).some((t) => isWord(t, 'primary', 'unique'))) {
+        stripDirections(tokens, part.from, part.to, elementRewriter);
+      }
+      stripStoring(tokens, part.from, part.to, elementRewriter);
+      kept.push(applyRange(elementRewriter, tokens, part.from, part.to));
+      continue;
+    }
+    const column = statement.columns.find((c) => c.start === head.start);
+    kept.push(translateColumn(context, tokens, part, column, elementRewriter, hidden, notices, hashSharded));
+  }
+  if (!statement.primaryKey) {
+    // CockroachDB gives a table without a primary key a hidden rowid key.
+    kept.push('rowid INT8 NOT NULL DEFAULT unique_rowid()', 'PRIMARY KEY (rowid)');
+    hidden.push('rowid');
+  }
+  if (regionalByRowColumn === 'crdb_region' && !statement.columns.some((c) => c.name.value === 'crdb_region')) {
+    kept.push('crdb_region crdb_internal_region NOT NULL DEFAULT default_to_database_primary_region(gateway_region())');
+    hidden.push('crdb_region');
+  }
+  const head = source.slice(statement.start, tokens[open]?.start ?? statement.start);
+  const createHead = rewriteGeneral(head, context).sql;
+  // Whatever follows the element list (LOCALITY, PARTITION BY, WITH (…), INTERLEAVE) is
+  // CockroachDB's alone and lives in the catalog.
+  return {
+    sql: [`${createHead}(\n  ${kept.join(',\n  ')}\n)`, ...extraSql],
+    notices,
+    hidden,
+    hashSharded,
+  };
+}
+
+function applyRange(rewriter: Rewriter, tokens: readonly Token[], from: number, to: number): string {
+  const start = tokens[from]?.start ?? 0;
+  const end = tokens[to - 1]?.end ?? start;
+  return rewriter.apply(start, end);
+}
+
+function stripStoring(tokens: readonly Token[], from: number, to: number, rewriter: Rewriter): void {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (isWord(t, 'storing', 'covering') && isPunct(tokens[i + 1], '(') && t) rewriter.replace(t.start, t.end, 'INCLUDE');
+  }
+}
+
+function translateColumn(
+  context: TranslateContext,
+  tokens: readonly Token[],
+  part: { from: number; to: number },
+  column: ast.Column | undefined,
+  rewriter: Rewriter,
+  hidden: string[],
+  notices: string[],
+  hashSharded: TableTranslation['hashSharded'],
+): string {
+  let serial = false;
+  if (column?.type) {
+    const typeAt = tokens.findIndex((t) => t.start === column.type?.start);
+    const edit = typeAt === -1 ? undefined : typeEdit(tokens, typeAt);
+    if (edit === 'unsupported') throw notSimulated(`type ${column.type.name}`);
+    if (edit) rewriter.replace(edit.start, edit.end, edit.text);
+    serial = SERIAL_TYPES.has(column.type.name);
+  }
+  for (let i = part.from; i < part.to; i++) {
+    const t = tokens[i];
+    if (!t) continue;
+    if (isWord(t, 'not') && isWord(tokens[i + 1], 'visible')) {
+      rewriter.remove(t.start, tokens[i + 1]?.end ?? t.end);
+      if (column) hidden.push(column.name.value);
+      i++;
+    } else if (isWord(t, 'create') && isWord(tokens[i + 1], 'family')) {
+      const nameToken = tokens[i + 2];
+      const end =
+        nameToken && (nameToken.kind === 'ident' || nameToken.kind === 'qident') && i + 2 < part.to
+          ? nameToken.end
+          : (tokens[i + 1]?.end ?? t.end);
+      rewriter.remove(t.start, end);
+      i += 2;
+    } else if (isWord(t, 'family') && i > part.from) {
+      rewriter.remove(t.start, tokens[i + 1]?.end ?? t.end);
+      i++;
+    } else if (isWord(t, 'as') && isPunct(tokens[i + 1], '(') && !isWord(tokens[i - 1], 'always', 'default')) {
+      // CockroachDB's computed column `AS (expr) STORED | VIRTUAL`.
+      rewriter.replace(t.start, t.end, 'GENERATED ALWAYS AS');
+      const after = skipGroup(tokens, i + 1);
+      if (!isWord(tokens[after], 'stored', 'virtual')) rewriter.insert(tokens[after - 1]?.end ?? t.end, ' VIRTUAL');
+    } else if (isWord(t, 'on') && isWord(tokens[i + 1], 'update')) {
+      let j = i + 2;
+      while (j < part.to && !isWord(tokens[j], 'not', 'null', 'default', 'check', 'references', 'primary', 'unique', 'constraint')) {
+        j = isPunct(tokens[j], '(') ? skipGroup(tokens, j) : j + 1;
+      }
+      rewriter.remove(t.start, tokens[j - 1]?.end ?? t.end);
+      notices.push(`ON UPDATE expressions are not simulated: column ${column?.name.value ?? ''} keeps its value on UPDATE.`);
+      i = j - 1;
+    } else if (isWord(t, 'primary') && isWord(tokens[i + 1], 'key')) {
+      const buckets = stripHashSharding(tokens, i + 2, part.to, rewriter);
+      if (buckets !== undefined) hashSharded.push({ index: undefined, buckets });
+    } else if (isWord(t, 'visible') && !isWord(tokens[i - 1], 'not')) {
+      rewriter.remove(t.start, t.end);
+    }
+  }
+  let sql = applyRange(rewriter, tokens, part.from, part.to);
+  sql = rewriteGeneral(sql, context).sql;
+  if (serial && !column?.default) sql += ' DEFAULT unique_rowid()';
+  return sql;
+}
+
+// ---- CREATE INDEX / ALTER TABLE / UPSERT ----------------------------------------------------------
+
+export interface IndexTranslation {
+  sql: string;
+  buckets: number | undefined;
+}
+
+export function translateCreateIndex(source: string, statement: ast.CreateIndex, context: TranslateContext): IndexTranslation {
+  const tokens = tokensOf(source);
+  const rewriter = new Rewriter(source);
+  const buckets = stripHashSharding(tokens, 0, tokens.length, rewriter);
+  stripStoring(tokens, 0, tokens.length, rewriter);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t) continue;
+    if (isWord(t, 'inverted', 'vector') && isWord(tokens[i + 1], 'index')) {
+      if (t.value === 'vector') throw notSimulated('VECTOR INDEX');
+      rewriter.remove(t.start, tokens[i + 1]?.start ?? t.end);
+      const open = tokens.findIndex((u, k) => k > i && u.start >= statement.table.end && isPunct(u, '('));
+      if (open !== -1) rewriter.insert(tokens[open]?.start ?? t.end, 'USING gin ');
+    } else if (isWord(t, 'concurrently')) rewriter.remove(t.start, t.end);
+    else if (isWord(t, 'not') && isWord(tokens[i + 1], 'visible')) {
+      rewriter.remove(t.start, tokens[i + 1]?.end ?? t.end);
+      i++;
+    } else if (isWord(t, 'visible', 'invisible')) rewriter.remove(t.start, t.end);
+    else if (isWord(t, 'partition') && isWord(tokens[i + 1], 'by') && t) {
+      rewriter.remove(t.start, tokens[tokens.length - 1]?.end ?? t.end);
+      break;
+    }
+  }
+  const general = rewriteGeneral(source, context, rewriter, tokens);
+  return { sql: general.sql, buckets };
+}
+
+/** UPSERT INTO t [(cols)] … → INSERT … ON CONFLICT (primary key) DO UPDATE SET the other columns. */
+export function translateUpsert(
+  source: string,
+  primaryKey: readonly string[],
+  allColumns: readonly string[],
+  context: TranslateContext,
+): string {
+  const tokens = tokensOf(source);
+  const head = tokens[0];
+  if (!isWord(head, 'upsert') || !head) return source;
+  const rewriter = new Rewriter(source);
+  rewriter.replace(head.start, head.end, 'INSERT');
+  const intoAt = tokens.findIndex((t) => isWord(t, 'into'));
+  let i = intoAt + 1;
+  while (i < tokens.length && (identValue(tokens[i]) !== undefined || isPunct(tokens[i], '.'))) i++;
+  if (isWord(tokens[i], 'as')) i += 2;
+  let columns = allColumns;
+  if (isPunct(tokens[i], '(')) {
+    const after = skipGroup(tokens, i);
+    columns = tokens
+      .slice(i + 1, after - 1)
+      .map(identValue)
+      .filter((v): v is string => v !== undefined);
+  }
+  const returning = tokens.findIndex((t) => isWord(t, 'returning'));
+  const end = returning === -1 ? source.length : (tokens[returning]?.start ?? source.length);
+  const updates = columns.filter((c) => !primaryKey.includes(c));
+  const conflict = ` ON CONFLICT (${primaryKey.map(quote).join(', ')}) ${
+    updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
+  }`;
+  let insertAt = end;
+  while (insertAt > 0 && /\s|;/.test(source[insertAt - 1] ?? '')) insertAt--;
+  rewriter.insert(insertAt, conflict + (returning === -1 ? '' : ' '));
+  return rewriteGeneral(source, context, rewriter, tokens).sql;
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** ALTER TABLE … ADD COLUMN with CockroachDB types, ALTER PRIMARY KEY. */
+export function translateAlterTable(
+  source: string,
+  statement: ast.AlterTable,
+  context: TranslateContext,
+): { sql: string; hidden: string[]; notices: string[] } {
+  const tokens = tokensOf(source);
+  const rewriter = new Rewriter(source);
+  const hidden: string[] = [];
+  const notices: string[] = [];
+  for (const command of statement.commands) {
+    if (command.kind === 'add-column') {
+      const from = tokens.findIndex((t) => t.start === command.column.start);
+      const to = tokens.findIndex((t) => t.start >= command.column.end);
+      const columnRewriter = new Rewriter(source);
+      const columnSql = translateColumn(
+        context,
+        tokens,
+        { from, to: to === -1 ? tokens.length : to },
+        command.column,
+        columnRewriter,
+        hidden,
+        notices,
+        [],
+      );
+      rewriter.replace(command.column.start, command.column.end, columnSql);
+    } else if (command.kind === 'alter-primary-key') {
+      const table = source.slice(statement.name.start, statement.name.end);
+      const columns = command.index.columns.map((c) => source.slice(c.start, c.end).replace(/\s+(asc|desc)$/i, '')).join(', ');
+      const constraint = `${statement.name.name.value}_pkey`;
+      return {
+        sql: `ALTER TABLE ${table} DROP CONSTRAINT ${quote(constraint)}, ADD CONSTRAINT ${quote(constraint)} PRIMARY KEY (${columns})`,
+        hidden,
+        notices,
+      };
+    } else if (
+      command.kind === 'other' &&
+      (command.keyword === 'split' || command.keyword === 'scatter' || command.keyword === 'unsplit')
+    ) {
+      throw notSimulated(`ALTER TABLE … ${command.keyword.toUpperCase()}`);
+    }
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (isWord(t, 'set') && isWord(tokens[i + 1], 'not') && isWord(tokens[i + 2], 'visible') && t) {
+      throw new SqlError(SQLSTATE.featureNotSupported, 'ALTER COLUMN … SET NOT VISIBLE is not supported by the simulated cluster');
+    }
+  }
+  return { sql: rewriteGeneral(source, context, rewriter, tokens).sql, hidden, notices };
+}
