@@ -1,10 +1,12 @@
 // Bundles crdb-studio: one bundle per runtime, so the .vsix ships no node_modules.
 //   dist/client/extension.js  extension host (node, 'vscode' external)
 //   dist/server/server.js     language server (node, runs under any LSP client)
-//   dist/cli/cli.js           crdb-studio CLI (node)
+//   dist/cli/cli.js           crdb-studio CLI (node); clusterCommands.js, its cluster commands
+//   dist/cluster/child.js     the simulated cluster's process (node), started by the extension
+//   dist/pglite/              the SQL engine's WebAssembly and file-system bundle
 //   dist/webview/*.js         browser code for webviews
 import * as esbuild from 'esbuild';
-import { readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -32,10 +34,28 @@ const builds = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js' },
   {
+    // The simulated cluster's own process, started by the extension (cluster/src/api/client.ts).
+    ...node,
+    entryPoints: ['cluster/src/api/child.ts'],
+    outfile: 'dist/cluster/child.js',
+    define: { ...node.define, 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  },
+  {
     ...node,
     entryPoints: ['cli/src/cli.ts'],
     outfile: 'dist/cli/cli.js',
     banner: { js: '#!/usr/bin/env node' },
+    // The simulated cluster's commands load on use, from their own bundle.
+    external: ['./clusterCommands'],
+  },
+  {
+    ...node,
+    entryPoints: ['cli/src/clusterCommands.ts'],
+    outfile: 'dist/cli/clusterCommands.js',
+    // PGlite's ES module build asks import.meta.url for its own location.
+    define: { ...node.define, 'import.meta.url': '__importMetaUrl' },
+    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   },
   {
     ...common,
@@ -46,6 +66,16 @@ const builds = [
     outdir: 'dist/webview',
   },
 ];
+
+/**
+ * PGlite's WebAssembly and file-system bundle: bundled code cannot find them beside PGlite's own
+ * module, so they go to dist/pglite/ (cluster/src/engine/engine.ts hands them over).
+ */
+function copyEngineAssets() {
+  const from = new URL('./node_modules/@electric-sql/pglite/dist/', import.meta.url);
+  mkdirSync('dist/pglite', { recursive: true });
+  for (const file of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) cpSync(new URL(file, from), `dist/pglite/${file}`);
+}
 
 if (watch) {
   // The lines VS Code's $esbuild-watch problem matcher looks for.
@@ -64,5 +94,6 @@ if (watch) {
   if (production) rmSync('dist', { recursive: true, force: true });
   const started = Date.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  copyEngineAssets();
   console.log(`[esbuild] ${production ? 'production ' : ''}bundles written to dist/ in ${Date.now() - started} ms`);
 }

@@ -22,6 +22,23 @@ Commands:
       Configuration: --config, else ${CONFIG_FILE} in the current folder.
       Exit 0: no error-severity finding, 1: at least one, 2: bad usage or unreadable files.
 
+  demo [--global] [--nodes N] [--port P] [--seed S] [--range-max-bytes B]
+      Start a simulated CockroachDB cluster serving the PostgreSQL wire protocol on 127.0.0.1
+      (node N on port P+N-1, default 26257), like \`cockroach demo\`. \demo ls|shutdown N|
+      restart N|decommission N|recommission N|add region=R,az=Z work as statements.
+
+  lesson <file.md> [--format text|json] [--nodes N] [--no-global]
+      Run a lesson's \`\`\`sql blocks (and \`cockroach sql -e\` / node / workload lines) in order on
+      a fresh simulated cluster; report each statement's result or error. Exit 1 on an error.
+
+  node status [--ranges] [--decommission] [--all] [--url URL | --host H:P]
+  node decommission|recommission <id>... [--url URL | --host H:P]
+      The columns of \`cockroach node status\`, against a running demo (or any cluster).
+
+  workload bank [--duration 10s] [--concurrency 2] [--accounts 1000] [--init] [URL]
+      Transfers between accounts in explicit transactions (retried on 40001), like
+      \`cockroach workload run bank\`; checks at the end that money was neither created nor lost.
+
 Options:
   -h, --help      Show this help.
   -v, --version   Show the version.
@@ -111,6 +128,15 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
+type ClusterCommands = typeof import('./clusterCommands');
+
+/** The cluster commands live in a bundle of their own (the SQL engine is large): loaded on use. */
+function clusterCommand(command: 'demo' | 'lesson' | 'node' | 'workload', args: string[], out: (text: string) => void): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const commands = require('./clusterCommands') as ClusterCommands;
+  return commands[command](args, out);
+}
+
 export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
   const [command, ...rest] = argv;
   try {
@@ -127,11 +153,20 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         return 0;
       case 'lint':
         return await lintCommand(rest, out);
+      case 'demo':
+      case 'lesson':
+      case 'node':
+      case 'workload':
+        return await clusterCommand(command, rest, out);
       default:
         throw new UsageError(`unknown command '${command}'`);
     }
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    if (
+      error instanceof UsageError ||
+      (error as Error).name === 'ClusterUsageError' ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+    ) {
       process.stderr.write(`crdb-studio: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }

@@ -22,6 +22,13 @@ export interface LessonStep {
   simulated: boolean;
 }
 
+/**
+ * Simulated time a reader takes between steps. After a failure command the lesson moves on
+ * past CockroachDB's failover bound, as a learner reading "within a few seconds…" would.
+ */
+const STEP_MS = 1000;
+const SETTLE_MS = 10_000;
+
 const SQL_LANGUAGES = new Set(['sql', 'postgresql', 'postgres', 'psql']);
 const SHELL_LANGUAGES = new Set(['sh', 'shell', 'bash', 'console', 'zsh']);
 
@@ -177,6 +184,7 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
         const leading = raw.length - raw.trimStart().length;
         const line = firstLine + block.content.slice(0, range.start + leading).split('\n').length - 1;
         const results = await session.execute(text);
+        simulator.model.advance(text.startsWith('\\') ? SETTLE_MS : STEP_MS);
         const result = results.find((r) => r.error) ?? results[results.length - 1];
         const step: LessonStep = { line, kind: 'sql', statement: text, simulated: true };
         if (result) step.result = result;
@@ -186,6 +194,7 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
     } else if (SHELL_LANGUAGES.has(block.language)) {
       for (const command of shellCommands(block.content, firstLine)) {
         steps.push({ line: command.line, kind: 'shell', statement: command.text, ...(await runShell(simulator, session, command.text)) });
+        simulator.model.advance(SETTLE_MS);
       }
     }
   }

@@ -1,5 +1,7 @@
 // The `cockroach demo` shell's \demo commands, accepted as statements from any client:
 // \demo ls | shutdown N | restart N | decommission N | recommission N | add region=…,zone=…
+import { applyControl } from '../api/control';
+import type { ControlAction } from '../api/protocol';
 import { SqlError, SQLSTATE } from './errors';
 import { emptyResult, notice, type QueryResult } from './result';
 import type { Session } from './session';
@@ -12,6 +14,15 @@ function nodeArgument(session: Session, argument: string | undefined): number {
   if (!session.simulator.model.nodes().some((n) => n.id === id))
     throw new SqlError(SQLSTATE.invalidParameterValue, `node ${id} does not exist`);
   return id;
+}
+
+/** Applies a control, turning its refusal into a SQL error. */
+function control(simulator: Session['simulator'], action: ControlAction): void {
+  try {
+    applyControl(simulator, action);
+  } catch (error) {
+    throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, error instanceof Error ? error.message : String(error));
+  }
 }
 
 function done(text: string, message: string): QueryResult {
@@ -40,36 +51,20 @@ export function runDemoCommand(session: Session, text: string, command: string):
             n.isolated ? 'partitioned' : n.liveness,
           ]),
       );
-    case 'shutdown': {
+    case 'shutdown':
+    case 'restart':
+    case 'decommission':
+    case 'recommission': {
       const id = nodeArgument(session, argument);
-      if (id === session.nodeId)
+      if (verb === 'shutdown' && id === session.nodeId) {
         throw new SqlError(
           SQLSTATE.objectNotInPrerequisiteState,
           `cannot shutdown node ${id}: this session is connected through it`,
           'connect through another node to shut this one down',
         );
-      const node = model.nodes().find((n) => n.id === id);
-      if (node?.liveness === 'dead') throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, `node ${id} is already shut down`);
-      model.killNode(id);
-      simulator.topologyChanged();
-      return done(text, `node ${id} has been shutdown`);
-    }
-    case 'restart': {
-      const id = nodeArgument(session, argument);
-      const node = model.nodes().find((n) => n.id === id);
-      if (node?.liveness !== 'dead') throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, `node ${id} is already running`);
-      model.restartNode(id);
-      return done(text, `node ${id} has been restarted`);
-    }
-    case 'decommission': {
-      const id = nodeArgument(session, argument);
-      model.decommissionNode(id);
-      return done(text, `node ${id} has been decommissioned`);
-    }
-    case 'recommission': {
-      const id = nodeArgument(session, argument);
-      model.recommissionNode(id);
-      return done(text, `node ${id} has been recommissioned`);
+      }
+      control(simulator, { action: verb === 'shutdown' ? 'kill' : verb, nodeId: id });
+      return done(text, `node ${id} has been ${verb === 'shutdown' ? 'shutdown' : `${verb}ed`}`);
     }
     case 'add': {
       const locality = Object.fromEntries(
@@ -83,11 +78,13 @@ export function runDemoCommand(session: Session, text: string, command: string):
         throw new SqlError(
           SQLSTATE.invalidParameterValue,
           'the locality of a new node needs a region',
-          'e.g. \\demo add region=us-east1,az=us-east1-b',
+          'e.g. \\demo add region=us-east1,az=b',
         );
-      const node = model.addNode({ region, zone: locality.az ?? locality.zone ?? `${region}-a` });
-      simulator.nodeAdded(node.id);
-      return done(text, `node ${node.id} has been added with locality "region=${region},az=${node.locality.zone}"`);
+      const zone = locality.az ?? locality.zone ?? 'a';
+      const before = new Set(model.nodes().map((n) => n.id));
+      control(simulator, { action: 'add', region, zone });
+      const added = model.nodes().find((n) => !before.has(n.id));
+      return done(text, `node ${added?.id ?? ''} has been added with locality "region=${region},az=${zone}"`);
     }
     default:
       throw new SqlError(SQLSTATE.syntax, `unknown \\demo command: ${verb}`, USAGE);

@@ -314,6 +314,7 @@ async function showRanges(
   await simulator.refreshSpans();
   let ranges: readonly RangeState[] = simulator.model.ranges();
   let relative = '';
+  let indexId: number | undefined;
   if (kind === 'database' || kind === undefined) {
     const db = requireDatabase(session, target === undefined ? undefined : unquote(target));
     ranges = ranges.filter((r) => r.database === db.name);
@@ -326,13 +327,26 @@ async function showRanges(
     const table = requireTable(session, tableName ?? '');
     const indexName = index ? unquote(index) : `${table.name}_pkey`;
     ranges = ranges.filter((r) => r.database === table.database && r.table === table.name && r.index === indexName);
-    const id = table.indexes.get(indexName)?.id ?? 1;
-    relative = `/Table/${table.id}/${id}`;
+    indexId = table.indexes.get(indexName)?.id ?? 1;
+    relative = `/Table/${table.id}`;
   }
   const details = options.includes('details');
   const withTables = options.includes('tables');
   const withIndexes = options.includes('indexes');
-  const pretty = (key: string): string => (relative && key.startsWith(relative) ? `…${key.slice(relative.length)}` : key);
+  // Keys print relative to the table (or index) shown, as CockroachDB prints them.
+  const tableId = Number(relative.slice('/Table/'.length));
+  const pretty = (key: string): string => {
+    if (!relative) return key;
+    if (key === relative) return '…/<TableMin>';
+    if (key === `/Table/${tableId + 1}`) return '…/<TableMax>';
+    if (indexId !== undefined) {
+      if (key === `${relative}/${indexId}`) return '…/<IndexMin>';
+      if (key === `${relative}/${indexId + 1}`) return '…/<IndexMax>';
+      if (key.startsWith(`${relative}/${indexId}/`)) return `…${key.slice(`${relative}/${indexId}`.length)}`;
+    }
+    if (key.startsWith(`${relative}/`)) return `…${key.slice(relative.length)}`;
+    return key.startsWith('/Table/') && Number(key.split('/')[2]) < tableId ? `<before:${key}>` : `<after:${key}>`;
+  };
   const columns: (string | [string, number])[] = ['start_key', 'end_key', ['range_id', OID.int8]];
   if (withTables || withIndexes) columns.push('table_name');
   if (withIndexes) columns.push('index_name');

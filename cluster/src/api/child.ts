@@ -1,0 +1,73 @@
+// Entry point of the cluster's child process: starts the simulator and its wire server, then
+// answers the host's requests over the IPC channel and tells it when the topology changes.
+import { Simulator } from '../simulator';
+import { WireServer } from '../wire/server';
+import { applyControl } from './control';
+import { START_OPTIONS_ENV, type ClusterMessage, type ClusterRequest, type ClusterStartOptions } from './protocol';
+
+function send(message: ClusterMessage): void {
+  process.send?.(message);
+}
+
+async function main(): Promise<void> {
+  const options = JSON.parse(process.env[START_OPTIONS_ENV] ?? '{}') as ClusterStartOptions;
+  const started = performance.now();
+  const simulator = await Simulator.start({
+    ...(options.nodes !== undefined ? { nodes: options.nodes } : {}),
+    global: options.global ?? true,
+    seed: options.seed ?? 1,
+    time: 'real',
+    ...(options.rangeMaxBytes !== undefined ? { rangeMaxBytes: options.rangeMaxBytes } : {}),
+  });
+  const server = await WireServer.start(simulator, { port: options.port ?? 0 });
+  let pending: NodeJS.Timeout | undefined;
+  simulator.on(() => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      send({ type: 'changed', time: simulator.clock.now() });
+    }, 100);
+  });
+  const stop = async (): Promise<void> => {
+    await server.close();
+    await simulator.close();
+    process.exit(0);
+  };
+  process.on('disconnect', () => void stop());
+  process.on('message', (raw: ClusterRequest) => {
+    void (async () => {
+      try {
+        if (raw.type === 'stop') {
+          send({ type: 'response', id: raw.id, ok: true });
+          await stop();
+        } else if (raw.type === 'snapshot') {
+          await simulator.refreshSpans();
+          send({
+            type: 'response',
+            id: raw.id,
+            ok: true,
+            snapshot: { time: simulator.clock.now(), nodes: [...simulator.model.nodes()], ranges: [...simulator.model.ranges()] },
+          });
+        } else {
+          applyControl(simulator, raw.control);
+          send({ type: 'response', id: raw.id, ok: true });
+        }
+      } catch (error) {
+        send({ type: 'response', id: raw.id, ok: false, message: error instanceof Error ? error.message : String(error) });
+      }
+    })();
+  });
+  const addresses = Object.fromEntries(simulator.addresses);
+  send({
+    type: 'ready',
+    ready: {
+      addresses,
+      url: `postgresql://root@${simulator.addresses.get(1) ?? ''}/defaultdb?sslmode=disable`,
+      startMs: performance.now() - started,
+    },
+  });
+}
+
+main().catch((error: unknown) => {
+  send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+// Failure and membership controls, shared by the IPC API and anything else that drives the
+// simulator directly. Invalid requests fail with a message; they never half-apply.
+import type { Simulator } from '../simulator';
+import type { ControlAction } from './protocol';
+
+export function applyControl(simulator: Simulator, control: ControlAction): void {
+  const model = simulator.model;
+  const node = 'nodeId' in control ? model.nodes().find((n) => n.id === control.nodeId) : undefined;
+  if ('nodeId' in control && !node) throw new Error(`node ${control.nodeId} does not exist`);
+  const regions = new Set(model.nodes().map((n) => n.locality.region));
+  if ((control.action === 'partition' || control.action === 'heal') && !regions.has(control.region))
+    throw new Error(`region ${control.region} does not exist`);
+  switch (control.action) {
+    case 'kill':
+      if (node?.liveness === 'dead') throw new Error(`node ${control.nodeId} is already down`);
+      model.killNode(control.nodeId);
+      break;
+    case 'restart':
+      if (node?.liveness !== 'dead') throw new Error(`node ${control.nodeId} is running`);
+      model.restartNode(control.nodeId);
+      break;
+    case 'decommission':
+      model.decommissionNode(control.nodeId);
+      break;
+    case 'recommission':
+      model.recommissionNode(control.nodeId);
+      break;
+    case 'partition':
+      model.partitionRegion(control.region);
+      break;
+    case 'heal':
+      model.healRegion(control.region);
+      break;
+    case 'add': {
+      const added = model.addNode({ region: control.region, zone: control.zone });
+      simulator.nodeAdded(added.id);
+      break;
+    }
+  }
+  simulator.topologyChanged();
+}

@@ -1,0 +1,54 @@
+// Messages between an editor (or any host process) and a simulated cluster running in a child
+// process of its own, so the SQL engine never blocks the host. Written once, used by both sides.
+import type { RangeState } from '../model/cluster';
+import type { SimNode } from '../model/topology';
+
+export interface ClusterStartOptions {
+  nodes?: number;
+  global?: boolean;
+  seed?: number;
+  /** Port of node 1 (node N: port + N - 1); 0 picks free ports. */
+  port?: number;
+  rangeMaxBytes?: number;
+}
+
+/** What the host can ask the cluster to do to itself (the topology view's controls). */
+export type ControlAction =
+  | { action: 'kill'; nodeId: number }
+  | { action: 'restart'; nodeId: number }
+  | { action: 'decommission'; nodeId: number }
+  | { action: 'recommission'; nodeId: number }
+  | { action: 'partition'; region: string }
+  | { action: 'heal'; region: string }
+  | { action: 'add'; region: string; zone: string };
+
+export interface TopologySnapshot {
+  /** Simulated time of the snapshot, ms. */
+  time: number;
+  nodes: SimNode[];
+  ranges: RangeState[];
+}
+
+export interface ClusterReady {
+  /** SQL address of each node, e.g. { 1: '127.0.0.1:26257' }. */
+  addresses: Record<number, string>;
+  /** A connection URL for node 1. */
+  url: string;
+  startMs: number;
+}
+
+/** Host → cluster: requests, each answered by a response with the same id. */
+export type ClusterRequest =
+  { id: number; type: 'control'; control: ControlAction } | { id: number; type: 'snapshot' } | { id: number; type: 'stop' };
+
+/** Cluster → host. */
+export type ClusterMessage =
+  | { type: 'ready'; ready: ClusterReady }
+  | { type: 'failed'; message: string }
+  | { type: 'response'; id: number; ok: true; snapshot?: TopologySnapshot }
+  | { type: 'response'; id: number; ok: false; message: string }
+  /** The topology changed (debounced): a view refreshes. */
+  | { type: 'changed'; time: number };
+
+/** The child reads its start options from this environment variable (JSON). */
+export const START_OPTIONS_ENV = 'CRDB_STUDIO_CLUSTER_OPTIONS';
