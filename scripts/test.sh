@@ -28,7 +28,7 @@ stage() {
   fi
 }
 
-stage tools bash scripts/tools.sh code-server chromium neovim
+stage tools bash scripts/tools.sh code-server chromium neovim postgres
 stage typecheck bash -c 'npx tsc -p tsconfig.json && npx tsc -p webview/tsconfig.json'
 stage eslint npx eslint --max-warnings 0 .
 stage format npx prettier --check --log-level warn .

@@ -19,6 +19,11 @@ export function textArray(values: readonly (string | number)[]): string {
   return `{${values.map((v) => (typeof v === 'number' || /^[A-Za-z0-9_.-]+$/.test(v) ? String(v) : `"${v.replace(/(["\\])/g, '\\$1')}"`)).join(',')}}`;
 }
 
+/** A boolean in PostgreSQL's text format. */
+function bool(value: boolean): string {
+  return value ? 't' : 'f';
+}
+
 function localityText(node: SimNode): string {
   return `region=${node.locality.region},az=${node.locality.zone}`;
 }
@@ -232,8 +237,8 @@ function showRegionsFromDatabase(session: Session, sql: string, name: string | u
     .map((region) => [
       db.name,
       region,
-      String(region === db.primaryRegion),
-      String(region === db.secondaryRegion),
+      bool(region === db.primaryRegion),
+      bool(region === db.secondaryRegion),
       textArray(zones.get(region) ?? []),
     ]);
   return rowsResult(sql, ['database', 'region', ['primary', OID.bool], ['secondary', OID.bool], ['zones', OID.textArray]], rows);
@@ -549,30 +554,30 @@ async function showIndexes(session: Session, sql: string, written: string): Prom
   const rows: Row[] = [];
   for (const index of indexes) {
     let seq = 1;
-    const definition = (name: string): string => name;
     for (const column of index.columns) {
       rows.push([
         table.name,
         index.name,
-        String(!index.unique),
+        bool(!index.unique),
         String(seq++),
         column.name,
-        definition(column.name),
+        column.name,
         column.descending ? 'DESC' : 'ASC',
-        'false',
-        'false',
-        'true',
+        'f',
+        'f',
+        't',
+        '1',
       ]);
     }
     const keyNames = new Set(index.columns.map((c) => c.name));
     const stored = index.primary ? columns.filter((c) => !keyNames.has(c.name) && c.generated === null).map((c) => c.name) : index.storing;
     for (const name of stored)
-      rows.push([table.name, index.name, String(!index.unique), String(seq++), name, name, 'N/A', 'true', 'false', 'true']);
+      rows.push([table.name, index.name, bool(!index.unique), String(seq++), name, name, 'N/A', 't', 'f', 't', '1']);
     if (!index.primary) {
       const pk = indexes.find((i) => i.primary);
       for (const column of pk?.columns ?? []) {
         if (keyNames.has(column.name) || index.storing.includes(column.name)) continue;
-        rows.push([table.name, index.name, String(!index.unique), String(seq++), column.name, column.name, 'ASC', 'false', 'true', 'true']);
+        rows.push([table.name, index.name, bool(!index.unique), String(seq++), column.name, column.name, 'ASC', 'f', 't', 't', '1']);
       }
     }
   }
@@ -589,6 +594,7 @@ async function showIndexes(session: Session, sql: string, written: string): Prom
       ['storing', OID.bool],
       ['implicit', OID.bool],
       ['visible', OID.bool],
+      ['visibility', OID.float8],
     ],
     rows,
   );
@@ -612,13 +618,13 @@ async function showColumns(session: Session, sql: string, written: string): Prom
     columns.map((c) => [
       c.name,
       c.type,
-      String(!c.notNull),
+      bool(!c.notNull),
       c.defaultExpr,
       c.generated ?? '',
       textArray(
         indexes.filter((i) => i.columns.some((k) => k.name === c.name) || i.storing.includes(c.name) || i.primary).map((i) => i.name),
       ),
-      String(table.hidden.has(c.name)),
+      bool(table.hidden.has(c.name)),
     ]),
   );
 }

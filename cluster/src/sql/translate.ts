@@ -431,8 +431,8 @@ export function translateUpsert(
   const rewriter = new Rewriter(source);
   rewriter.replace(head.start, head.end, 'INSERT');
   const intoAt = tokens.findIndex((t) => isWord(t, 'into'));
-  let i = intoAt + 1;
-  while (i < tokens.length && (identValue(tokens[i]) !== undefined || isPunct(tokens[i], '.'))) i++;
+  let i = intoAt + 2;
+  while (isPunct(tokens[i], '.') && identValue(tokens[i + 1]) !== undefined) i += 2;
   if (isWord(tokens[i], 'as')) i += 2;
   let columns = allColumns;
   if (isPunct(tokens[i], '(')) {

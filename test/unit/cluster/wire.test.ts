@@ -1,0 +1,203 @@
+// Clients against `crdb-studio demo`: the real psql and the `pg` driver, over the PostgreSQL wire
+// protocol, as a user would connect to a real cluster.
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { repoRoot } from '../../support/tools';
+
+const cli = path.join(repoRoot, 'dist', 'cli', 'cli.js');
+
+/** Starts `crdb-studio demo` on free ports; resolves with the process and node 1's URL. */
+function startDemo(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [cli, 'demo', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 60_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const url = /\(sql\)\s+(postgresql:\/\/\S+)/.exec(out)?.[1];
+      if (url && out.includes('Press Ctrl-C')) {
+        clearTimeout(timer);
+        resolve({ child, url });
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`demo exited with ${code ?? 'signal'}:\n${out}`));
+    });
+  });
+}
+
+/** A node's SQL port, from `\demo ls`. */
+async function nodePort(url: string, node: number): Promise<number> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const listed = await client.query<{ node_id: string; sql_address: string }>('\\demo ls');
+    const address = listed.rows.find((r) => r.node_id === String(node))?.sql_address ?? '';
+    return Number(address.split(':')[1]);
+  } finally {
+    await client.end();
+  }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGINT');
+  });
+}
+
+describe('simulated cluster: psql and pg against crdb-studio demo', function () {
+  this.timeout(120_000);
+  let demo: { child: ChildProcess; url: string };
+
+  before(async () => {
+    demo = await startDemo(['--global']);
+  });
+  after(async () => {
+    await stop(demo.child);
+  });
+
+  it('psql runs CockroachDB statements and prints their results', () => {
+    const psql = spawnSync(
+      'psql',
+      [
+        demo.url,
+        '-X',
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        'CREATE DATABASE movr PRIMARY REGION "us-east1" REGIONS "us-west1", "europe-west1"',
+        '-c',
+        'SHOW REGIONS FROM DATABASE movr',
+        '-c',
+        'SELECT version()',
+      ],
+      { encoding: 'utf8', timeout: 60_000 },
+    );
+    assert.equal(psql.status, 0, psql.stderr);
+    assert.match(psql.stdout, /movr\s+\|\s+us-east1\s+\|\s+t\s+\|\s+f\s+\|\s+\{b,c,d\}/);
+    assert.match(psql.stdout, /CockroachDB CCL v25\.2/);
+  });
+
+  it('psql reports an error with its SQLSTATE and hint', () => {
+    const psql = spawnSync('psql', [demo.url, '-X', '-v', 'VERBOSITY=verbose', '-c', 'ALTER DATABASE defaultdb ADD REGION "us-west1"'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.notEqual(psql.status, 0);
+    assert.match(psql.stderr, /ERROR:\s+42P12: cannot add region "us-west1" to database defaultdb/);
+    assert.match(psql.stderr, /HINT:\s+you must add a PRIMARY REGION first/);
+  });
+
+  it('pg: parameters, several statements, errors with codes, connections to other nodes', async () => {
+    const client = new Client({ connectionString: demo.url });
+    await client.connect();
+    try {
+      const sum = await client.query<{ x: string }>('SELECT $1::INT8 + $2::INT8 AS x', [40, 2]);
+      assert.equal(sum.rows[0]?.x, '42');
+      const multi = (await client.query(
+        'CREATE TABLE kv (k INT PRIMARY KEY, v STRING); UPSERT INTO kv VALUES (1, $$a$$); SELECT v FROM kv',
+      )) as unknown as {
+        rows: { v: string }[];
+      }[];
+      assert.deepEqual(multi[2]?.rows, [{ v: 'a' }]);
+      await assert.rejects(client.query('SELECT * FROM nosuch'), (error: { code?: string }) => error.code === '42P01');
+      const named = await client.query({ name: 'by-key', text: 'SELECT v FROM kv WHERE k = $1', values: [1] });
+      assert.deepEqual(named.rows, [{ v: 'a' }]);
+      const again = await client.query({ name: 'by-key', text: 'SELECT v FROM kv WHERE k = $1', values: [2] });
+      assert.deepEqual(again.rows, []);
+    } finally {
+      await client.end();
+    }
+    // Through node 5: the gateway is in us-west1.
+    const port = await nodePort(demo.url, 5);
+    const west = new Client({ host: '127.0.0.1', port, user: 'root', database: 'defaultdb' });
+    await west.connect();
+    try {
+      const region = await west.query<{ r: string }>('SELECT gateway_region() AS r');
+      assert.equal(region.rows[0]?.r, 'us-west1');
+    } finally {
+      await west.end();
+    }
+  });
+
+  it('concurrent sessions: an open transaction makes the other wait, then it proceeds', async () => {
+    const a = new Client({ connectionString: demo.url });
+    const b = new Client({ connectionString: demo.url });
+    await Promise.all([a.connect(), b.connect()]);
+    try {
+      await a.query('CREATE TABLE IF NOT EXISTS counter (id INT PRIMARY KEY, n INT)');
+      await a.query('UPSERT INTO counter VALUES (1, 0)');
+      await a.query('BEGIN');
+      await a.query('UPDATE counter SET n = n + 1 WHERE id = 1');
+      const waiting = b.query('UPDATE counter SET n = n + 10 WHERE id = 1');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await a.query('COMMIT');
+      await waiting;
+      const result = await a.query<{ n: string }>('SELECT n FROM counter WHERE id = 1');
+      assert.equal(result.rows[0]?.n, '11');
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+  });
+
+  it('\\demo commands as statements; a dead node refuses connections, and its sessions end', async () => {
+    const client = new Client({ connectionString: demo.url });
+    await client.connect();
+    const port = await nodePort(demo.url, 3);
+    const onThree = new Client({ host: '127.0.0.1', port, user: 'root', database: 'defaultdb' });
+    // The server ends this session when node 3 goes down: expected, not a test failure.
+    onThree.on('error', () => undefined);
+    await onThree.connect();
+    try {
+      const listed = await client.query<{ node_id: string; status: string }>('\\demo ls');
+      assert.equal(listed.rows.length, 9);
+      await client.query('\\demo shutdown 3');
+      await assert.rejects(onThree.query('SELECT 1'));
+      const refused = new Client({ host: '127.0.0.1', port, user: 'root', database: 'defaultdb', connectionTimeoutMillis: 5000 });
+      refused.on('error', () => undefined);
+      await assert.rejects(refused.connect());
+      await client.query('\\demo restart 3');
+      const back = new Client({ host: '127.0.0.1', port, user: 'root', database: 'defaultdb' });
+      await back.connect();
+      assert.equal((await back.query<{ one: number }>('SELECT 1 AS one')).rows[0]?.one, 1);
+      await back.end();
+    } finally {
+      await client.end();
+      await onThree.end().catch(() => undefined);
+    }
+  });
+
+  it('crdb-studio node status prints cockroach node status columns', () => {
+    const status = spawnSync(process.execPath, [cli, 'node', 'status', '--ranges', '--url', demo.url], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(status.status, 0, status.stderr);
+    const header = status.stdout.split('\n')[0] ?? '';
+    for (const column of [
+      'id',
+      'address',
+      'sql_address',
+      'build',
+      'started_at',
+      'updated_at',
+      'locality',
+      'is_available',
+      'is_live',
+      'replicas_leaders',
+      'replicas_leaseholders',
+      'ranges',
+      'ranges_unavailable',
+      'ranges_underreplicated',
+    ]) {
+      assert.match(header, new RegExp(`\\b${column}\\b`));
+    }
+    assert.match(status.stdout, /\(9 rows\)/);
+  });
+});
