@@ -24,7 +24,7 @@ Commands:
 
   demo [--global] [--nodes N] [--port P] [--seed S] [--range-max-bytes B]
       Start a simulated CockroachDB cluster serving the PostgreSQL wire protocol on 127.0.0.1
-      (node N on port P+N-1, default 26257), like \`cockroach demo\`. \demo ls|shutdown N|
+      (node N on port P+N-1, default 26257), like \`cockroach demo\`. \\demo ls|shutdown N|
       restart N|decommission N|recommission N|add region=R,az=Z work as statements.
 
   lesson <file.md> [--format text|json] [--nodes N] [--no-global]

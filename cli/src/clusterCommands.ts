@@ -69,7 +69,9 @@ export async function demo(args: string[], out: Out): Promise<number> {
     ].join('\n'),
   );
   await new Promise<void>((resolve) => {
-    const stop = (): void => resolve();
+    const stop = (): void => {
+      resolve();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     process.once('disconnect', stop);
@@ -92,7 +94,7 @@ export async function lesson(args: string[], out: Out): Promise<number> {
   });
   if (positionals.length !== 1) throw new ClusterUsageError('lesson needs one Markdown file');
   if (values.format !== 'text' && values.format !== 'json')
-    throw new ClusterUsageError(`unknown --format '${values.format ?? ''}' (expected text, json)`);
+    throw new ClusterUsageError(`unknown --format '${values.format}' (expected text, json)`);
   const file = positionals[0] ?? '';
   let markdown: string;
   try {

@@ -61,9 +61,9 @@ export class ClusterProcess {
         } else if (message.type === 'failed') reject(new Error(`the simulated cluster did not start: ${message.message}`));
       };
       child.on('message', onMessage);
-      child.once('exit', (code) =>
-        reject(new Error(`the simulated cluster exited (code ${code ?? 'none'}) before it was ready${stderr ? `:\n${stderr}` : ''}`)),
-      );
+      child.once('exit', (code) => {
+        reject(new Error(`the simulated cluster exited (code ${code ?? 'none'}) before it was ready${stderr ? `:\n${stderr}` : ''}`));
+      });
       child.once('error', reject);
     });
   }
@@ -77,7 +77,7 @@ export class ClusterProcess {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.pending.set(id, { resolve });
-      this.child.send({ ...request, id } as ClusterRequest);
+      this.child.send({ ...request, id });
     });
   }
 
@@ -101,9 +101,13 @@ export class ClusterProcess {
 
   async stop(): Promise<void> {
     if (this.exited) return;
-    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) =>
+      this.child.once('exit', () => {
+        resolve();
+      }),
+    );
     await this.request({ type: 'stop' });
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-    if (!this.exited) this.child.kill();
+    if (this.running) this.child.kill();
   }
 }

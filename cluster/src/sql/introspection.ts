@@ -145,7 +145,7 @@ export async function introspect(session: Session, text: string): Promise<QueryR
     return rowsResult(sql, [name], [[session.vars.get(name) ?? session.isolation]]);
   }
   if (/^show\s+last\s+query\s+statistics$/i.test(sql)) {
-    const ms = `${(session.lastLatencyMs / 1000).toFixed(6)}`;
+    const ms = (session.lastLatencyMs / 1000).toFixed(6);
     const interval = (seconds: string): string => `00:00:${Number(seconds) < 10 ? '0' : ''}${seconds}`;
     return rowsResult(
       sql,

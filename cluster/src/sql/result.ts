@@ -76,7 +76,7 @@ export function decodeEngineOutput(statement: string, output: Uint8Array): { res
         notices.push(toErrorFields(parseErrorFields(message.payload)));
         break;
       case Backend.ReadyForQuery:
-        status = (String.fromCharCode(message.payload[0] ?? 73) as TransactionStatus) || 'I';
+        status = String.fromCharCode(message.payload[0] ?? 73) as TransactionStatus;
         break;
       default:
         break;

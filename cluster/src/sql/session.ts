@@ -207,7 +207,7 @@ export class Session {
     if (/^create (schema|type)/.test(words)) {
       if (words.startsWith('create schema')) throw notSimulated('CREATE SCHEMA (user-defined schemas)');
     }
-    if (statement.kind === 'explain' && /\banalyze\b/i.test(text.slice(0, 40)) === false) {
+    if (statement.kind === 'explain' && !/\banalyze\b/i.test(text.slice(0, 40))) {
       const translated = rewriteGeneral(text, this);
       return this.runEngine(text, translated.sql, [
         ...translated.notices,

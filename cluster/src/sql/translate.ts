@@ -409,7 +409,7 @@ export function translateCreateIndex(source: string, statement: ast.CreateIndex,
       rewriter.remove(t.start, tokens[i + 1]?.end ?? t.end);
       i++;
     } else if (isWord(t, 'visible', 'invisible')) rewriter.remove(t.start, t.end);
-    else if (isWord(t, 'partition') && isWord(tokens[i + 1], 'by') && t) {
+    else if (isWord(t, 'partition') && isWord(tokens[i + 1], 'by')) {
       rewriter.remove(t.start, tokens[tokens.length - 1]?.end ?? t.end);
       break;
     }

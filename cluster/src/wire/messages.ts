@@ -8,36 +8,36 @@ export interface Message {
   payload: Buffer;
 }
 
-export const enum Backend {
-  ParseComplete = 0x31, // '1'
-  BindComplete = 0x32, // '2'
-  CloseComplete = 0x33, // '3'
-  CommandComplete = 0x43, // 'C'
-  DataRow = 0x44, // 'D'
-  ErrorResponse = 0x45, // 'E'
-  EmptyQueryResponse = 0x49, // 'I'
-  BackendKeyData = 0x4b, // 'K'
-  NoticeResponse = 0x4e, // 'N'
-  Authentication = 0x52, // 'R'
-  ParameterStatus = 0x53, // 'S'
-  RowDescription = 0x54, // 'T'
-  ReadyForQuery = 0x5a, // 'Z'
-  NoData = 0x6e, // 'n'
-  PortalSuspended = 0x73, // 's'
-  ParameterDescription = 0x74, // 't'
-}
+export const Backend = {
+  ParseComplete: 0x31, // '1'
+  BindComplete: 0x32, // '2'
+  CloseComplete: 0x33, // '3'
+  CommandComplete: 0x43, // 'C'
+  DataRow: 0x44, // 'D'
+  ErrorResponse: 0x45, // 'E'
+  EmptyQueryResponse: 0x49, // 'I'
+  BackendKeyData: 0x4b, // 'K'
+  NoticeResponse: 0x4e, // 'N'
+  Authentication: 0x52, // 'R'
+  ParameterStatus: 0x53, // 'S'
+  RowDescription: 0x54, // 'T'
+  ReadyForQuery: 0x5a, // 'Z'
+  NoData: 0x6e, // 'n'
+  PortalSuspended: 0x73, // 's'
+  ParameterDescription: 0x74, // 't'
+} as const;
 
-export const enum Frontend {
-  Bind = 0x42, // 'B'
-  Close = 0x43, // 'C'
-  Describe = 0x44, // 'D'
-  Execute = 0x45, // 'E'
-  Flush = 0x48, // 'H'
-  Parse = 0x50, // 'P'
-  Query = 0x51, // 'Q'
-  Sync = 0x53, // 'S'
-  Terminate = 0x58, // 'X'
-}
+export const Frontend = {
+  Bind: 0x42, // 'B'
+  Close: 0x43, // 'C'
+  Describe: 0x44, // 'D'
+  Execute: 0x45, // 'E'
+  Flush: 0x48, // 'H'
+  Parse: 0x50, // 'P'
+  Query: 0x51, // 'Q'
+  Sync: 0x53, // 'S'
+  Terminate: 0x58, // 'X'
+} as const;
 
 /** Splits a buffer of complete messages (type byte + length + payload). */
 export function splitMessages(data: Uint8Array): Message[] {

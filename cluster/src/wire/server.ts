@@ -174,7 +174,10 @@ class Connection {
       case Frontend.Bind: {
         const portal = reader.cstring();
         const statement = this.prepared.get(reader.cstring());
-        if (!statement) return this.fail({ code: '26000', message: 'prepared statement does not exist' });
+        if (!statement) {
+          this.fail({ code: '26000', message: 'prepared statement does not exist' });
+          return;
+        }
         const formatCount = reader.int16();
         const formats: number[] = [];
         for (let i = 0; i < formatCount; i++) formats.push(reader.int16());
@@ -189,7 +192,8 @@ class Connection {
         const resultFormats: number[] = [];
         for (let i = 0; i < resultFormatCount; i++) resultFormats.push(reader.int16());
         if (formats.some((f) => f === 1) || resultFormats.some((f) => f === 1)) {
-          return this.fail({ code: '0A000', message: 'binary format is not supported by the simulated cluster; use text format' });
+          this.fail({ code: '0A000', message: 'binary format is not supported by the simulated cluster; use text format' });
+          return;
         }
         this.portals.set(portal, { sql: bindParameters(statement.sql, values), result: undefined, sent: 0 });
         this.send(encode(Backend.BindComplete));
@@ -200,7 +204,10 @@ class Connection {
         const name = reader.cstring();
         if (kind === 'S') {
           const statement = this.prepared.get(name);
-          if (!statement) return this.fail({ code: '26000', message: `prepared statement "${name}" does not exist` });
+          if (!statement) {
+            this.fail({ code: '26000', message: `prepared statement "${name}" does not exist` });
+            return;
+          }
           const count = (statement.sql.match(/\$\d+/g) ?? []).reduce((max, p) => Math.max(max, Number(p.slice(1))), 0);
           const types = Array.from({ length: count }, (_, i) => statement.paramTypes[i] ?? 25);
           const description = Buffer.alloc(2 + 4 * count);
@@ -210,9 +217,15 @@ class Connection {
           return;
         }
         const portal = this.portals.get(name);
-        if (!portal) return this.fail({ code: '34000', message: `portal "${name}" does not exist` });
+        if (!portal) {
+          this.fail({ code: '34000', message: `portal "${name}" does not exist` });
+          return;
+        }
         portal.result ??= await this.run(session, portal.sql);
-        if (portal.result.error) return this.fail(portal.result.error);
+        if (portal.result.error) {
+          this.fail(portal.result.error);
+          return;
+        }
         this.send(portal.result.fields.length > 0 ? rowDescription(portal.result.fields) : encode(Backend.NoData));
         return;
       }
@@ -220,10 +233,16 @@ class Connection {
         const name = reader.cstring();
         const maxRows = reader.int32();
         const portal = this.portals.get(name);
-        if (!portal) return this.fail({ code: '34000', message: `portal "${name}" does not exist` });
+        if (!portal) {
+          this.fail({ code: '34000', message: `portal "${name}" does not exist` });
+          return;
+        }
         portal.result ??= await this.run(session, portal.sql);
         const result = portal.result;
-        if (result.error) return this.fail(result.error);
+        if (result.error) {
+          this.fail(result.error);
+          return;
+        }
         const end = maxRows > 0 ? Math.min(result.rows.length, portal.sent + maxRows) : result.rows.length;
         const chunks =
           result.notices.length > 0 && portal.sent === 0 ? encodeResult({ ...result, fields: [], rows: [], tag: '' }).slice(0, -1) : [];
@@ -242,8 +261,10 @@ class Connection {
         this.send(encode(Backend.CloseComplete));
         return;
       }
-      default:
-        return this.fail({ code: '08P01', message: `unsupported protocol message '${String.fromCharCode(type)}'` });
+      default: {
+        this.fail({ code: '08P01', message: `unsupported protocol message '${String.fromCharCode(type)}'` });
+        return;
+      }
     }
   }
 
@@ -331,6 +352,15 @@ export class WireServer {
   async close(): Promise<void> {
     this.unsubscribe();
     for (const connection of this.connections) connection.kill();
-    await Promise.all([...this.servers.values()].map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    await Promise.all(
+      [...this.servers.values()].map(
+        (s) =>
+          new Promise<void>((resolve) =>
+            s.close(() => {
+              resolve();
+            }),
+          ),
+      ),
+    );
   }
 }

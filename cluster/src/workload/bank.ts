@@ -60,7 +60,7 @@ function random(seed: number): () => number {
 }
 
 function sqlState(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
 }
 
 let transferIds = Date.now() * 1000;

@@ -72,8 +72,10 @@ describe('simulated cluster: lessons', function () {
       assert.deepEqual(steps[2]?.rows, [['2']]);
       assert.equal(steps[3]?.error?.code, '42P01');
       assert.match(steps[4]?.output ?? '', /42/);
-      assert.equal(steps[5]?.simulated, false);
-      assert.match(steps[5]?.output ?? '', /not simulated/);
+      const shell = steps[5];
+      assert.ok(shell);
+      assert.equal(shell.simulated, false);
+      assert.match(shell.output ?? '', /not simulated/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

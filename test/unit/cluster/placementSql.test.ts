@@ -47,15 +47,15 @@ describe('simulated cluster: multi-region placement', function () {
         } SURVIVE ${goal} FAILURE`,
       );
       const [zone] = await rows(session, `SHOW ZONE CONFIGURATION FROM DATABASE ${name}`);
-      assert.equal(zone?.target, `DATABASE ${name}`);
-      assert.equal(zoneNumber(zone?.raw_config_sql, 'num_replicas'), replicas);
-      assert.equal(zoneNumber(zone?.raw_config_sql, 'num_voters'), voters);
-      assert.match(zone?.raw_config_sql ?? '', new RegExp(`lease_preferences = '\\[\\[\\+region=${regions[0] ?? ''}\\]\\]'`));
+      assert.ok(zone);
+      assert.equal(zone.target, `DATABASE ${name}`);
+      assert.equal(zoneNumber(zone.raw_config_sql, 'num_replicas'), replicas);
+      assert.equal(zoneNumber(zone.raw_config_sql, 'num_voters'), voters);
+      assert.match(zone.raw_config_sql ?? '', new RegExp(`lease_preferences = '\\[\\[\\+region=${regions[0] ?? ''}\\]\\]'`));
       for (const region of regions)
-        assert.match(zone?.raw_config_sql ?? '', new RegExp(`\\+region=${region}: 1`), `one replica in ${region}`);
-      if (goal === 'ZONE')
-        assert.match(zone?.raw_config_sql ?? '', new RegExp(`voter_constraints = '\\[\\+region=${regions[0] ?? ''}\\]'`));
-      else assert.match(zone?.raw_config_sql ?? '', new RegExp(`voter_constraints = '\\{\\+region=${regions[0] ?? ''}: 2\\}'`));
+        assert.match(zone.raw_config_sql ?? '', new RegExp(`\\+region=${region}: 1`), `one replica in ${region}`);
+      if (goal === 'ZONE') assert.match(zone.raw_config_sql ?? '', new RegExp(`voter_constraints = '\\[\\+region=${regions[0] ?? ''}\\]'`));
+      else assert.match(zone.raw_config_sql ?? '', new RegExp(`voter_constraints = '\\{\\+region=${regions[0] ?? ''}: 2\\}'`));
     });
   }
 

@@ -13,8 +13,10 @@ function startDemo(args: string[]): Promise<{ child: ChildProcess; url: string }
   const child = spawn(process.execPath, [cli, 'demo', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 60_000);
-    child.stdout?.on('data', (chunk: Buffer) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`demo did not start:\n${out}`));
+    }, 60_000);
+    child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const url = /\(sql\)\s+(postgresql:\/\/\S+)/.exec(out)?.[1];
       if (url && out.includes('Press Ctrl-C')) {
@@ -22,7 +24,7 @@ function startDemo(args: string[]): Promise<{ child: ChildProcess; url: string }
         resolve({ child, url });
       }
     });
-    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`demo exited with ${code ?? 'signal'}:\n${out}`));
@@ -45,8 +47,13 @@ async function nodePort(url: string, node: number): Promise<number> {
 
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
+    if (child.exitCode !== null) {
+      resolve();
+      return;
+    }
+    child.once('exit', () => {
+      resolve();
+    });
     child.kill('SIGINT');
   });
 }
