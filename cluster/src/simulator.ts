@@ -46,7 +46,10 @@ export class Simulator {
   readonly model: ClusterModel;
   private readonly lock: EngineLock;
   private activeSession: Session | undefined;
-  private spansStale = true;
+  /** Tables, indexes, localities or zone configurations changed: the ranges must be laid out again. */
+  private layoutStale = true;
+  /** Data changed: range sizes (and so splits) are out of date, which only introspection shows. */
+  private sizesStale = true;
   private timer: NodeJS.Timeout | undefined;
   private readonly started = Date.now();
   readonly sessions = new Set<Session>();
@@ -276,7 +279,7 @@ export class Simulator {
     if (result.fields.length === 0 || !result.fields.some((f) => (f.tableOid ?? 0) !== 0)) return;
     const hiddenNames = new Set<string>();
     for (const table of this.catalog.tables.values()) for (const column of table.hidden) hiddenNames.add(column);
-    if (hiddenNames.size === 0) return;
+    if (!result.fields.some((f) => hiddenNames.has(f.name))) return;
     const named = new Set(
       tokensOf(statement)
         .filter((t) => t.kind === 'ident' || t.kind === 'qident')
@@ -307,15 +310,25 @@ export class Simulator {
 
   // ---- topology ----------------------------------------------------------------------------------
 
-  /** Marks table sizes and layouts as changed: spans are recomputed before the next read of them. */
+  /** Marks the layout (tables, indexes, localities, zones, nodes) as changed. */
   topologyChanged(): void {
-    this.spansStale = true;
+    this.layoutStale = true;
   }
 
-  /** Brings the model's spans up to date with the engine's tables and sizes. */
-  async refreshSpans(): Promise<void> {
-    if (!this.spansStale) return;
-    this.spansStale = false;
+  /** Marks data as changed: sizes are measured again before introspection shows them. */
+  dataChanged(): void {
+    this.sizesStale = true;
+  }
+
+  /**
+   * Brings the model's spans up to date with the engine's tables and, for introspection, their
+   * sizes. Measuring sizes costs a scan per table, so statements that only need to know which
+   * ranges a table has (availability, latency) do not pay for it.
+   */
+  async refreshSpans(options: { sizes: boolean } = { sizes: true }): Promise<void> {
+    if (!this.layoutStale && !(options.sizes && this.sizesStale)) return;
+    this.layoutStale = false;
+    this.sizesStale = false;
     const spans: SpanInput[] = await computeSpans(this);
     this.model.setSpans(spans);
   }
@@ -332,7 +345,7 @@ export class Simulator {
    */
   async checkRanges(session: Session, tables: readonly string[], kind: 'read' | 'write', _text: string): Promise<number> {
     if (tables.length === 0) return 0;
-    await this.refreshSpans();
+    await this.refreshSpans({ sizes: false });
     const rangeIds: number[] = [];
     let global = false;
     for (const written of tables) {

@@ -2,7 +2,7 @@
 // variables and transaction. Each statement is either answered by the simulator (cluster,
 // region and introspection statements) or translated and run on the shared engine.
 import type * as ast from '../../../server/src/sql/ast';
-import { parseDocument } from '../../../server/src/sql/parser';
+import { parseDocument, type ParsedDocument } from '../../../server/src/sql/parser';
 import { scanStatementRanges } from '../../../server/src/sql/statementRanges';
 import type { Simulator } from '../simulator';
 import { quoteIdent, quoteLiteral } from './catalog';
@@ -11,7 +11,7 @@ import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropD
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { introspect } from './introspection';
 import { decodeEngineOutput, emptyResult, notice, type QueryResult } from './result';
-import { isWord, tokensOf } from './rewrite';
+import { isWord } from './rewrite';
 import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
 import { queryMessage, type TransactionStatus } from '../wire/messages';
 
@@ -86,7 +86,7 @@ export class Session {
     await this.simulator.acquire(this);
     try {
       for (const statement of statements) {
-        const result = await this.runOne(statement);
+        const result = await this.runOne(statement.text, statement.document);
         results.push(result);
         if (result.error) break;
       }
@@ -96,12 +96,12 @@ export class Session {
     return results;
   }
 
-  private async runOne(text: string): Promise<QueryResult> {
+  private async runOne(text: string, document: ParsedDocument): Promise<QueryResult> {
     try {
       if (this.status === 'E' && !/^\s*(rollback|abort|commit|end)\b/i.test(text) && !/^\s*rollback\s+to/i.test(text)) {
         throw new SqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
       }
-      const result = await this.dispatch(text);
+      const result = await this.dispatch(text, document);
       return result;
     } catch (error) {
       if (this.status === 'T') this.status = 'E';
@@ -118,12 +118,11 @@ export class Session {
     }
   }
 
-  private async dispatch(text: string): Promise<QueryResult> {
-    const tokens = tokensOf(text);
-    const head = tokens[0];
+  private async dispatch(text: string, document: ParsedDocument): Promise<QueryResult> {
+    const head = document.tokens[0];
     if (!head) return emptyResult(text);
     if (head.kind === 'command') return runDemoCommand(this, text, head.value);
-    const parsed = parseDocument(text).statements[0];
+    const parsed = document.statements[0];
     const statement = parsed?.statement;
     if (!statement) return emptyResult(text);
     const simulator = this.simulator;
@@ -178,13 +177,13 @@ export class Session {
       case 'create-extension':
         throw notSimulated(`CREATE EXTENSION${statement.name ? ` ${statement.name.value}` : ''}`);
       case 'other':
-        return this.other(text, statement);
+        return this.other(text, statement, document);
       default:
         return this.runEngine(text, rewriteGeneral(text, this).sql, []);
     }
   }
 
-  private async other(text: string, statement: ast.OtherStatement): Promise<QueryResult> {
+  private async other(text: string, statement: ast.OtherStatement, document: ParsedDocument): Promise<QueryResult> {
     const simulator = this.simulator;
     const words = statement.keywords;
     if (statement.kind === 'show') {
@@ -214,14 +213,16 @@ export class Session {
         'EXPLAIN shows the simulated cluster engine’s PostgreSQL plan, not a CockroachDB plan.',
       ]);
     }
-    const translated = rewriteGeneral(text, this);
+    const translated = rewriteGeneral(text, this, undefined, document.tokens);
     if (translated.readsCrdbInternal) await simulator.fillCrdbInternal();
     const kind = statement.kind === 'select' ? 'read' : 'write';
     const latency = await simulator.checkRanges(this, translated.tables, kind, text);
     const result = await this.runEngine(text, translated.sql, translated.notices);
-    if (!result.error && (statement.kind === 'drop' || statement.kind === 'insert' || statement.kind === 'delete' || kind === 'write')) {
+    if (!result.error && kind === 'write') {
       if (statement.kind === 'drop' && /^drop table/.test(words)) simulator.forgetDroppedTables(text, this);
-      simulator.topologyChanged();
+      if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete') simulator.dataChanged();
+      // Other DDL the simulator passes through (DROP, CREATE VIEW / SEQUENCE, ALTER INDEX…).
+      else if (statement.kind === 'drop' || statement.kind === 'other') simulator.topologyChanged();
     }
     result.latencyMs = latency;
     this.lastLatencyMs = latency;
@@ -339,14 +340,15 @@ export class Session {
   }
 }
 
-/** Statements of a query string, as their source text (comments kept with their statement). */
-export function splitStatements(sql: string): string[] {
-  const statements: string[] = [];
+/** Statements of a query string: their source text (comments kept) and their parse. */
+function splitStatements(sql: string): { text: string; document: ParsedDocument }[] {
+  const statements: { text: string; document: ParsedDocument }[] = [];
   for (const range of scanStatementRanges(sql, 0).ranges) {
     const text = sql.slice(range.start, range.end).trim();
-    const tokens = tokensOf(text);
+    const document = parseDocument(text);
+    const tokens = document.tokens;
     if (tokens.length === 0 || (tokens.length === 1 && tokens[0]?.kind === 'punct' && tokens[0].value === ';')) continue;
-    statements.push(text);
+    statements.push({ text, document });
   }
   return statements;
 }

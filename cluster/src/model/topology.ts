@@ -1,0 +1,91 @@
+// Node localities and network round trips, mirroring `cockroach demo` (pkg/cli/democluster).
+
+export interface Locality {
+  region: string;
+  zone: string;
+}
+
+export type Liveness = 'live' | 'dead' | 'decommissioning' | 'decommissioned';
+
+export interface SimNode {
+  id: number;
+  locality: Locality;
+  /** Membership and liveness folded together, as `cockroach node status` reads them. */
+  liveness: Liveness;
+  draining: boolean;
+  startedAt: number;
+  updatedAt: number;
+  /**
+   * Cut off from the rest of the cluster by a region partition. Its `liveness` still reads 'live'
+   * (the process runs); the rest of the cluster cannot reach it and treats it as not live.
+   */
+  isolated: boolean;
+  /** The process runs; false once killed. A dead node being decommissioned reads 'decommissioning' but is not running. */
+  running: boolean;
+}
+
+// cockroach demo's own list (democluster defaultLocalities): node i takes entry i mod 9, so the first
+// three nodes are all in us-east1. Its tier key for the zone is `az`, with bare letters as values.
+const DEMO_LOCALITIES: readonly Locality[] = [
+  { region: 'us-east1', zone: 'b' },
+  { region: 'us-east1', zone: 'c' },
+  { region: 'us-east1', zone: 'd' },
+  { region: 'us-west1', zone: 'a' },
+  { region: 'us-west1', zone: 'b' },
+  { region: 'us-west1', zone: 'c' },
+  { region: 'europe-west1', zone: 'b' },
+  { region: 'europe-west1', zone: 'c' },
+  { region: 'europe-west1', zone: 'd' },
+];
+
+/** The tier key `cockroach demo` uses for the zone tier (`region=us-east1,az=b`). */
+export const DEMO_ZONE_TIER_KEY = 'az';
+
+/**
+ * Localities of a `cockroach demo` cluster: `--global` defaults to 9 nodes; without it the default is
+ * 1 node. Either way node i gets demo's i-th default locality (wrapping after 9), as demo assigns them.
+ */
+export function demoLocalities(options: { nodes?: number; global?: boolean }): Locality[] {
+  const count = options.nodes ?? (options.global === true ? 9 : 1);
+  const out: Locality[] = [];
+  for (let i = 0; i < count; i++) {
+    const loc = DEMO_LOCALITIES[i % DEMO_LOCALITIES.length] as Locality;
+    out.push({ region: loc.region, zone: loc.zone });
+  }
+  return out;
+}
+
+/** `region=us-east1,az=b`, the locality string `cockroach node status` and gossip_nodes print for demo nodes. */
+export function localityString(loc: Locality, zoneKey: string = DEMO_ZONE_TIER_KEY): string {
+  return `region=${loc.region},${zoneKey}=${loc.zone}`;
+}
+
+// democluster/demo_locality_list.go: "Round-trip latencies collected from http://cloudping.co".
+const DEMO_RTT_MS: ReadonlyMap<string, number> = new Map([
+  [pairKey('us-east1', 'us-west1'), 66],
+  [pairKey('us-east1', 'europe-west1'), 64],
+  [pairKey('us-west1', 'europe-west1'), 146],
+]);
+
+/**
+ * Demo injects no latency inside a region (its nodes share one machine); a real region's zones are
+ * about a millisecond apart, which is what we charge so that local quorum writes are not free.
+ */
+export const SAME_REGION_RTT_MS = 1;
+
+/** Regions demo does not know: a cross-continent-ish round trip, so distance is never underestimated to 0. */
+export const UNKNOWN_REGION_RTT_MS = 100;
+
+export function rttMs(a: string, b: string): number {
+  if (a === b) return SAME_REGION_RTT_MS;
+  return DEMO_RTT_MS.get(pairKey(a, b)) ?? UNKNOWN_REGION_RTT_MS;
+}
+
+/** Round trip between two nodes: nothing within a node, else by region. */
+export function nodeRttMs(a: SimNode, b: SimNode): number {
+  return a.id === b.id ? 0 : rttMs(a.locality.region, b.locality.region);
+}
+
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}|${b}` : `${b}|${a}`;
+}
