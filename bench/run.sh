@@ -9,3 +9,4 @@ npm run --silent package >/dev/null
 npx tsc -p tsconfig.json
 node bench/lint.mjs "${BENCH_RUNS:-5}"
 node bench/startup.mjs "${BENCH_RUNS:-3}"
+node bench/cluster.mjs "${BENCH_RUNS:-3}"

@@ -22,7 +22,7 @@ Commands:
       Configuration: --config, else ${CONFIG_FILE} in the current folder.
       Exit 0: no error-severity finding, 1: at least one, 2: bad usage or unreadable files.
 
-  demo [--global] [--nodes N] [--port P] [--seed S] [--range-max-bytes B]
+  demo [--global | --demo-locality region=R,az=Z:…] [--nodes N] [--port P] [--seed S] [--range-max-bytes B]
       Start a simulated CockroachDB cluster serving the PostgreSQL wire protocol on 127.0.0.1
       (node N on port P+N-1, default 26257), like \`cockroach demo\`. \\demo ls|shutdown N|
       restart N|decommission N|recommission N|add region=R,az=Z work as statements.

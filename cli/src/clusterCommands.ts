@@ -25,6 +25,16 @@ function integer(value: string | undefined, name: string, fallback: number): num
   return n;
 }
 
+/** --demo-locality=region=us-east1,az=a:region=us-west1,az=b (one entry per node), as cockroach demo takes it. */
+export function parseLocalities(text: string): { region: string; zone: string }[] {
+  return text.split(':').map((entry, i) => {
+    const tiers = Object.fromEntries(entry.split(',').map((tier) => tier.split('=') as [string, string]));
+    const region = tiers.region;
+    if (!region) throw new ClusterUsageError(`--demo-locality entry ${i + 1} ('${entry}') has no region=`);
+    return { region, zone: tiers.az ?? tiers.zone ?? 'a' };
+  });
+}
+
 export async function demo(args: string[], out: Out): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -35,13 +45,17 @@ export async function demo(args: string[], out: Out): Promise<number> {
       seed: { type: 'string' },
       insecure: { type: 'boolean', default: true },
       'range-max-bytes': { type: 'string' },
+      'demo-locality': { type: 'string' },
     },
   });
   const nodes = values.nodes === undefined ? undefined : integer(values.nodes, 'nodes', 1);
+  if (values.global && values['demo-locality'] !== undefined) throw new ClusterUsageError('--global cannot be used with --demo-locality');
+  const localities = values['demo-locality'] === undefined ? undefined : parseLocalities(values['demo-locality']);
   if (nodes !== undefined && (nodes < 1 || nodes > 64)) throw new ClusterUsageError('--nodes must be between 1 and 64');
   const started = performance.now();
   const simulator = await Simulator.start({
     ...(nodes !== undefined ? { nodes } : {}),
+    ...(localities ? { localities } : {}),
     global: values.global,
     seed: integer(values.seed, 'seed', 1),
     time: 'real',

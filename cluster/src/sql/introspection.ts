@@ -258,6 +258,15 @@ function showZone(session: Session, sql: string, kind: string, target: string): 
   }
   if (kind === 'table') {
     const table = requireTable(session, target);
+    const db = simulator.catalog.databases.get(table.database);
+    // An object without a zone configuration of its own shows the one it inherits.
+    if (!hasOwnZone(simulator, table) && db) {
+      if (db.primaryRegion !== undefined || simulator.catalog.zones.has(`database:${db.name}`)) {
+        const label = `DATABASE ${db.name}`;
+        return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, databaseZone(simulator, db))]]);
+      }
+      return rowsResult(sql, ['target', 'raw_config_sql'], [['RANGE default', rawConfigSql('RANGE default', defaultRangeZone(simulator))]]);
+    }
     const label = `TABLE ${table.database}.public.${table.name}`;
     return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, zoneFor(simulator, table))]]);
   }
@@ -275,6 +284,13 @@ function showZone(session: Session, sql: string, kind: string, target: string): 
   return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, zoneFor(simulator, table))]]);
 }
 
+/** A table has a zone configuration of its own: CONFIGURE ZONE, GLOBAL, or homed outside the primary region. */
+function hasOwnZone(simulator: Simulator, table: TableMeta): boolean {
+  if (simulator.catalog.zones.has(`table:${table.database}.${table.name}`)) return true;
+  const locality = table.locality;
+  return locality?.kind === 'global' || (locality?.kind === 'regional-by-table' && locality.region !== undefined);
+}
+
 function showAllZones(session: Session, sql: string): QueryResult {
   const simulator = session.simulator;
   const rows: Row[] = [['RANGE default', rawConfigSql('RANGE default', defaultRangeZone(simulator))]];
@@ -284,8 +300,7 @@ function showAllZones(session: Session, sql: string): QueryResult {
   }
   for (const table of simulator.catalog.tables.values()) {
     const db = simulator.catalog.databases.get(table.database);
-    const own = table.locality !== undefined && !(table.locality.kind === 'regional-by-table' && table.locality.region === undefined);
-    if (own || simulator.catalog.zones.has(`table:${table.database}.${table.name}`)) {
+    if (hasOwnZone(simulator, table)) {
       const label = `TABLE ${table.database}.public.${table.name}`;
       rows.push([label, rawConfigSql(label, zoneFor(simulator, table))]);
     }
@@ -299,6 +314,20 @@ function showAllZones(session: Session, sql: string): QueryResult {
     }
   }
   return rowsResult(sql, ['target', 'raw_config_sql'], rows);
+}
+
+/** Key order: segment by segment, numbers as numbers (as the encoded keys sort). */
+export function compareKeys(a: string, b: string): number {
+  const x = a.split('/');
+  const y = b.split('/');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i] ?? '';
+    const q = y[i] ?? '';
+    if (p === q) continue;
+    if (/^-?\d+$/.test(p) && /^-?\d+$/.test(q)) return Number(p) - Number(q);
+    return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
 }
 
 // ---- SHOW RANGES ----------------------------------------------------------------------------
@@ -366,7 +395,7 @@ async function showRanges(
   );
   if (details) columns.push(['range_size', OID.int8], ['span_stats', OID.jsonb]);
   const rows = [...ranges]
-    .sort((a, b) => a.startKey.localeCompare(b.startKey) || a.rangeId - b.rangeId)
+    .sort((a, b) => compareKeys(a.startKey, b.startKey) || a.rangeId - b.rangeId)
     .map((range) => {
       const replicas = [...range.replicas].sort((a, b) => a.nodeId - b.nodeId);
       const row: Row = [pretty(range.startKey), pretty(range.endKey), String(range.rangeId)];

@@ -83,7 +83,14 @@ export class Session {
     const statements = splitStatements(sql);
     const results: QueryResult[] = [];
     if (statements.length === 0) return [emptyResult(sql)];
-    await this.simulator.acquire(this);
+    try {
+      await this.simulator.acquire(this);
+    } catch (error) {
+      // Waited too long behind another session's transaction: retryable, as on CockroachDB.
+      const result = emptyResult(statements[0]?.text ?? sql);
+      result.error = error instanceof SqlError ? error.fields() : { code: SQLSTATE.internal, message: String(error) };
+      return [result];
+    }
     try {
       for (const statement of statements) {
         const result = await this.runOne(statement.text, statement.document);

@@ -92,6 +92,33 @@ async function rowsPerRegion(simulator: Simulator, table: TableMeta): Promise<Ma
   return counts;
 }
 
+/** A key value as CockroachDB pretty-prints it: numbers bare, everything else quoted. */
+function prettyValue(value: unknown): string {
+  const text = String(value);
+  return /^-?\d+(\.\d+)?$/.test(text) ? text : JSON.stringify(text);
+}
+
+/**
+ * Up to 64 primary key values, evenly spaced through the table, as key suffixes after
+ * /Table/<id> (e.g. `/1/"seattle"`): the split points a large table's ranges start at.
+ */
+async function sampleBoundaries(simulator: Simulator, table: TableMeta, rows: number): Promise<string[]> {
+  const name = `${quoteIdent(table.database)}.${quoteIdent(table.name)}`;
+  const key = await simulator.engine.query<{ attname: string }>(
+    `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+      WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY array_position(i.indkey::int2[], a.attnum)`,
+    [name],
+  );
+  const columns = key.rows.map((r) => quoteIdent(r.attname));
+  if (columns.length === 0) return [];
+  const step = Math.max(1, Math.ceil(rows / 64));
+  const sample = await simulator.engine.query<Record<string, unknown>>(
+    `SELECT ${columns.join(', ')} FROM (SELECT ${columns.join(', ')}, row_number() OVER (ORDER BY ${columns.join(', ')}) AS n FROM ${name}) s
+      WHERE n % ${step} = 1 AND n > 1 ORDER BY ${columns.join(', ')}`,
+  );
+  return sample.rows.map((row) => `/1/${Object.values(row).map(prettyValue).join('/')}`);
+}
+
 export async function computeSpans(simulator: Simulator): Promise<SpanInput[]> {
   const spans: SpanInput[] = [];
   for (const table of simulator.catalog.tables.values()) {
@@ -119,6 +146,7 @@ export async function computeSpans(simulator: Simulator): Promise<SpanInput[]> {
           zone: zoneFor(simulator, table, partition),
         };
         if (partition !== undefined) span.partition = partition;
+        else if (size.primary && span.sizeBytes > span.zone.rangeMaxBytes) span.boundaries = await sampleBoundaries(simulator, table, rows);
         spans.push(span);
       }
     }

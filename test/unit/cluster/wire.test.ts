@@ -180,6 +180,18 @@ describe('simulated cluster: psql and pg against crdb-studio demo', function () 
     }
   });
 
+  it('crdb-studio workload bank runs transfers and checks the money at the end', () => {
+    const run = spawnSync(process.execPath, [cli, 'workload', 'bank', '--duration', '2s', '--accounts', '100', '--init', demo.url], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /bank: initialized 100 accounts/);
+    assert.match(run.stdout, /total balance 100000 \(expected 100000\); acknowledged transfers missing: 0/);
+    const total = /\n\s+[\d.]+s\s+(\d+)\s+(\d+)/.exec(run.stdout);
+    assert.ok(total && Number(total[2]) > 0, 'some transfers went through');
+  });
+
   it('crdb-studio node status prints cockroach node status columns', () => {
     const status = spawnSync(process.execPath, [cli, 'node', 'status', '--ranges', '--url', demo.url], {
       encoding: 'utf8',
