@@ -75,6 +75,7 @@ function copyEngineAssets() {
   const from = new URL('./node_modules/@electric-sql/pglite/dist/', import.meta.url);
   mkdirSync('dist/pglite', { recursive: true });
   for (const file of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) cpSync(new URL(file, from), `dist/pglite/${file}`);
+  cpSync(new URL('../LICENSE', from), 'dist/pglite/LICENSE');
 }
 
 if (watch) {

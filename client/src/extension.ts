@@ -1,6 +1,7 @@
 // crdb-studio extension entry: the only code that talks to the VS Code API.
 import * as vscode from 'vscode';
 import { CrdbLanguageClient } from './languageClient';
+import { SimulatedCluster } from './simulatedCluster';
 import { ServerStatusItem } from './statusBar';
 import { WelcomePanel } from './welcome';
 
@@ -8,12 +9,14 @@ import { WelcomePanel } from './welcome';
 export interface CrdbStudioApi {
   readonly languageClient: CrdbLanguageClient;
   readonly statusItem: ServerStatusItem;
+  readonly simulatedCluster: SimulatedCluster;
   /** Milliseconds from activate() being called to the language server answering initialize. */
   readonly activationMs: number;
 }
 
 const SHOWS_STATUS = new Set(['sql', 'markdown']);
 let activeClient: CrdbLanguageClient | undefined;
+let activeCluster: SimulatedCluster | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<CrdbStudioApi> {
   const started = performance.now();
@@ -21,7 +24,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
   const languageClient = new CrdbLanguageClient(context.extensionPath, output);
   activeClient = languageClient;
   const statusItem = new ServerStatusItem(languageClient);
-  context.subscriptions.push(output, languageClient, statusItem);
+  const simulatedCluster = new SimulatedCluster(context.extensionPath, output);
+  activeCluster = simulatedCluster;
+  context.subscriptions.push(output, languageClient, statusItem, simulatedCluster);
 
   const commands: Record<string, () => unknown> = {
     'crdbStudio.restartLanguageServer': async () => {
@@ -32,6 +37,25 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
       output.show(true);
     },
     'crdbStudio.showWelcome': () => WelcomePanel.show(context),
+    // Returns the cluster's URL, for other extensions and the host tests.
+    'crdbStudio.startSimulatedCluster': async () => {
+      try {
+        const cluster = await simulatedCluster.ensureStarted();
+        void vscode.window
+          .showInformationMessage(`crdb-studio: simulated cluster running at ${cluster.ready.url}`, 'Copy URL')
+          .then((choice) => {
+            if (choice) void vscode.env.clipboard.writeText(cluster.ready.url);
+          });
+        return cluster.ready.url;
+      } catch (error) {
+        output.error(String(error));
+        void vscode.window.showErrorMessage(
+          `crdb-studio: the simulated cluster did not start: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return undefined;
+      }
+    },
+    'crdbStudio.stopSimulatedCluster': () => simulatedCluster.stop(),
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
@@ -54,10 +78,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
   statusItem.update();
   const activationMs = performance.now() - started;
   output.info(`Activated in ${activationMs.toFixed(0)} ms.`);
-  return { languageClient, statusItem, activationMs };
+  return { languageClient, statusItem, simulatedCluster, activationMs };
 }
 
-export function deactivate(): Promise<void> | undefined {
-  // Stop the server before the host exits, so it is not left orphaned.
-  return activeClient?.stop();
+export async function deactivate(): Promise<void> {
+  // Stop the server and the cluster before the host exits, so neither is left orphaned.
+  await Promise.all([activeClient?.stop(), activeCluster?.stop()]);
 }

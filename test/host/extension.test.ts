@@ -1,5 +1,6 @@
 // Runs inside code-server's extension host, with the real `vscode` API.
 import * as assert from 'node:assert/strict';
+import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { figures } from './figures';
 import type { CrdbStudioApi } from '../../client/src/extension';
@@ -215,6 +216,32 @@ describe('crdb-studio in a real VS Code host', () => {
       await until(() => api.languageClient.running || undefined, 'the restarted server');
       const status = await api.languageClient.status();
       assert.equal(status?.serverVersion, api.languageClient.serverInfo?.version);
+    });
+
+    it('starts the simulated cluster in a process of its own, serves SQL, and stops it', async function () {
+      this.timeout(120_000);
+      const url = await vscode.commands.executeCommand<string | undefined>('crdbStudio.startSimulatedCluster');
+      assert.ok(url, 'the command returns the cluster URL');
+      assert.equal(api.simulatedCluster.url, url);
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        const regions = await client.query<{ region: string }>('SHOW REGIONS FROM CLUSTER');
+        assert.deepEqual(
+          regions.rows.map((r) => r.region),
+          ['europe-west1', 'us-east1', 'us-west1'],
+        );
+      } finally {
+        await client.end();
+      }
+      figures.push(
+        `simulated cluster started from the editor in ${(await api.simulatedCluster.ensureStarted()).ready.startMs.toFixed(0)} ms`,
+      );
+      await vscode.commands.executeCommand('crdbStudio.stopSimulatedCluster');
+      assert.equal(api.simulatedCluster.url, undefined);
+      const refused = new Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+      refused.on('error', () => undefined);
+      await assert.rejects(refused.connect());
     });
 
     it('opens the Getting Started panel', async () => {
