@@ -6,6 +6,7 @@
 export const CRDB_VERSION = 'v25.2.0';
 
 export const BOOTSTRAP_SQL = `
+CREATE ROLE admin;
 CREATE SCHEMA defaultdb;
 CREATE SCHEMA postgres;
 CREATE SCHEMA crdb_internal;

@@ -209,6 +209,19 @@ export class Session {
       return this.runEngine(text, translateUpsert(text, primaryKey, columns, this), []);
     }
     if (statement.kind === 'drop' && /^drop\s+database/.test(words)) return dropDatabase(this, text);
+    const onDatabase = /^\s*(grant|revoke)\s+(.+?)\s+on\s+database\s+("(?:[^"]|"")+"|[\w$]+)\s+(to|from)\s+(.+?);?\s*$/is.exec(text);
+    if (onDatabase) {
+      // A database is a schema in the engine: its privileges are the schema's.
+      const [, verb = 'GRANT', , name = '', direction = 'TO', grantees = ''] = onDatabase;
+      const schema = name.startsWith('"') ? name : quoteIdent(name.toLowerCase());
+      const result = await this.runEngine(
+        text,
+        `${verb.toUpperCase()} USAGE, CREATE ON SCHEMA ${schema} ${direction.toUpperCase()} ${grantees}`,
+        [],
+      );
+      if (!result.error) result.tag = verb.toUpperCase();
+      return result;
+    }
     if (/^(import|export|backup|restore|create changefeed|experimental changefeed)/.test(words)) throw notSimulated(words.toUpperCase());
     if (/^create (schema|type)/.test(words)) {
       if (words.startsWith('create schema')) throw notSimulated('CREATE SCHEMA (user-defined schemas)');

@@ -48,6 +48,7 @@ export function rewriteGeneral(sql: string, context: TranslateContext, rewriter 
     const t = tokens[i];
     if (!t) continue;
     if (t.kind === 'punct') {
+      if (t.value === '[' && isWord(tokens[i + 1], 'show')) throw notSimulated('a [SHOW …] data source inside a query');
       if (t.value === '(') depth++;
       else if (t.value === ')') {
         if (castDepths[castDepths.length - 1] === depth) castDepths.pop();
