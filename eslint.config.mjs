@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // The platform-free cores must never reach for the editor API.
-    files: ['server/**/*.ts', 'cluster/**/*.ts', 'webview/**/*.ts', 'cli/**/*.ts'],
+    files: ['server/**/*.ts', 'cluster/**/*.ts', 'runner/**/*.ts', 'webview/**/*.ts', 'cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only client/ may import vscode.' }] }],
     },
