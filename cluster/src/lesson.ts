@@ -4,11 +4,12 @@
 // simulated, never silently skipped.
 import { fencedBlocks } from '../../server/src/markdown/fencedBlocks';
 import { scanStatementRanges } from '../../server/src/sql/statementRanges';
-import { formatTable, nodeStatus } from './nodeStatus';
+import { formatTable } from './nodeStatus';
+import { runShellLine, type ShellSql } from './shell';
 import type { Simulator } from './simulator';
 import type { QueryResult } from './sql/result';
 import type { Session } from './sql/session';
-import { initBank, runBank, type SqlClient } from './workload/bank';
+import type { SqlClient } from './workload/bank';
 
 export interface LessonStep {
   /** 1-based line of the statement (or shell command) in the lesson. */
@@ -46,115 +47,19 @@ export function sessionClient(session: Session): SqlClient {
   };
 }
 
-/** Splits a shell command line into words (quotes respected, backslash-newline joined). */
-export function shellWords(line: string): string[] {
-  const words: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  let inWord = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i] ?? '';
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < line.length) current += line[++i] ?? '';
-      else current += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(current);
-      current = '';
-      inWord = false;
-    } else {
-      current += c;
-      inWord = true;
-    }
-  }
-  if (inWord) words.push(current);
-  return words;
-}
-
-function flagValues(words: readonly string[], ...names: string[]): string[] {
-  const values: string[] = [];
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i] ?? '';
-    for (const name of names) {
-      if (word === name) values.push(words[++i] ?? '');
-      else if (word.startsWith(`${name}=`)) values.push(word.slice(name.length + 1));
-    }
-  }
-  return values;
-}
-
-async function runShell(simulator: Simulator, session: Session, line: string): Promise<Omit<LessonStep, 'line' | 'kind' | 'statement'>> {
-  const words = shellWords(line.replace(/^\$\s*/, ''));
-  const [program, command, ...rest] = words;
-  if (program !== 'cockroach' && program !== './cockroach')
-    return { simulated: false, output: `not simulated: ${program ?? ''} is not a cockroach command` };
-  if (command === 'demo')
-    return { simulated: true, output: 'the simulated cluster is already running (cockroach demo is what it stands in for)' };
-  if (command === 'sql') {
-    const statements = flagValues(rest, '-e', '--execute');
-    if (statements.length === 0)
-      return { simulated: false, output: 'not simulated: an interactive cockroach sql shell (run the lesson’s ```sql blocks instead)' };
-    const outputs: string[] = [];
-    for (const sql of statements) {
-      const results = await session.execute(sql);
-      for (const result of results) {
-        if (result.error) return { simulated: true, error: `ERROR: ${result.error.message}`, output: outputs.join('\n') };
-        outputs.push(
-          result.fields.length > 0
-            ? formatTable({ columns: result.fields.map((f) => f.name), rows: result.rows.map((r) => r.map((v) => v ?? 'NULL')) })
-            : result.tag,
-        );
-      }
-    }
-    return { simulated: true, output: outputs.join('\n') };
-  }
-  if (command === 'node') {
-    const [verb, ...args] = rest;
-    const ids = args.filter((a) => /^\d+$/.test(a));
-    if (verb === 'status') {
-      const table = await nodeStatus(
-        async (sql) => {
-          await simulator.fillCrdbInternal();
-          return (await sessionClient(session).query(sql)).rows as Record<string, string | null>[];
-        },
-        { ranges: args.includes('--ranges'), decommission: args.includes('--decommission'), all: args.includes('--all') },
-      );
-      return { simulated: true, output: formatTable(table) };
-    }
-    if ((verb === 'decommission' || verb === 'recommission' || verb === 'drain') && ids.length > 0) {
-      const outputs: string[] = [];
-      for (const id of ids) {
-        const results = await session.execute(`\\demo ${verb === 'drain' ? 'shutdown' : verb} ${id}`);
-        const result = results[0];
-        if (result?.error) return { simulated: true, error: `ERROR: ${result.error.message}` };
-        outputs.push(result?.notices.map((n) => n.message).join('\n') ?? '');
-      }
-      return { simulated: true, output: outputs.join('\n') };
-    }
-    return { simulated: false, output: `not simulated: cockroach node ${verb ?? ''}` };
-  }
-  if (command === 'workload') {
-    const [verb, name] = rest;
-    if (name !== 'bank') return { simulated: false, output: `not simulated: the ${name ?? ''} workload (only bank is)` };
-    const client = sessionClient(session);
-    if (verb === 'init') {
-      await initBank(client);
-      return { simulated: true, output: 'bank: initialized 1000 accounts' };
-    }
-    if (verb === 'run') {
-      const duration = flagValues(rest, '--duration')[0] ?? '5s';
-      const seconds = Number(/^(\d+)/.exec(duration)?.[1] ?? 5);
-      const result = await runBank(client, { durationMs: Math.min(seconds, 10) * 1000 });
-      return {
-        simulated: true,
-        output: `bank: ${result.transfers} transfers, ${result.errors} errors, ${result.retries} retries in ${(result.elapsedMs / 1000).toFixed(1)} s`,
-      };
-    }
-  }
-  return { simulated: false, output: `not simulated: cockroach ${command ?? ''}` };
+/** A session as the shell runner's SQL connection. */
+export function sessionShell(session: Session): ShellSql {
+  return {
+    async run(sql: string) {
+      return (await session.execute(sql)).map((r) => ({
+        columns: r.fields.map((f) => f.name),
+        rows: r.rows,
+        tag: r.tag,
+        notices: r.notices.map((n) => n.message),
+        ...(r.error ? { error: r.error.message } : {}),
+      }));
+    },
+  };
 }
 
 /** Joins shell lines continued with a trailing backslash; keeps the first line's number. */
@@ -193,7 +98,12 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
       }
     } else if (SHELL_LANGUAGES.has(block.language)) {
       for (const command of shellCommands(block.content, firstLine)) {
-        steps.push({ line: command.line, kind: 'shell', statement: command.text, ...(await runShell(simulator, session, command.text)) });
+        steps.push({
+          line: command.line,
+          kind: 'shell',
+          statement: command.text,
+          ...(await runShellLine(sessionShell(session), command.text)),
+        });
         simulator.model.advance(SETTLE_MS);
       }
     }

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runLesson, shellWords } from '../../../cluster/src/lesson';
+import { runLesson } from '../../../cluster/src/lesson';
+import { shellWords } from '../../../cluster/src/shell';
 import { Simulator } from '../../../cluster/src/simulator';
 import { repoRoot } from '../../support/tools';
 
