@@ -2,7 +2,7 @@
 # npm run bench: every benchmark, one after another (the machine is shared: compare ratios).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-bash scripts/tools.sh code-server node24 peers
+bash scripts/tools.sh code-server node24 peers postgres
 source scripts/tools-env.sh
 export CRDB_PEERS_DIR=$PEERS_DIR CRDB_NODE24=$NODE24_DIR/bin/node
 npm run --silent package >/dev/null
@@ -10,3 +10,4 @@ npx tsc -p tsconfig.json
 node bench/lint.mjs "${BENCH_RUNS:-5}"
 node bench/startup.mjs "${BENCH_RUNS:-3}"
 node bench/cluster.mjs "${BENCH_RUNS:-3}"
+node --expose-gc bench/run.mjs "${BENCH_RUNS:-3}"

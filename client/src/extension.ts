@@ -1,6 +1,10 @@
 // crdb-studio extension entry: the only code that talks to the VS Code API.
 import * as vscode from 'vscode';
 import { CrdbLanguageClient } from './languageClient';
+import { RunCodeLensProvider } from './run/codeLens';
+import { runCommands } from './run/runCommands';
+import { RunController } from './run/runController';
+import { Targets } from './run/targets';
 import { SimulatedCluster } from './simulatedCluster';
 import { ServerStatusItem } from './statusBar';
 import { WelcomePanel } from './welcome';
@@ -10,6 +14,8 @@ export interface CrdbStudioApi {
   readonly languageClient: CrdbLanguageClient;
   readonly statusItem: ServerStatusItem;
   readonly simulatedCluster: SimulatedCluster;
+  readonly runs: RunController;
+  readonly targets: Targets;
   /** Milliseconds from activate() being called to the language server answering initialize. */
   readonly activationMs: number;
 }
@@ -26,9 +32,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
   const statusItem = new ServerStatusItem(languageClient);
   const simulatedCluster = new SimulatedCluster(context.extensionPath, output);
   activeCluster = simulatedCluster;
-  context.subscriptions.push(output, languageClient, statusItem, simulatedCluster);
+  const targets = new Targets(context, output);
+  const runs = new RunController(context.extensionUri, targets, simulatedCluster, output);
+  const codeLenses = new RunCodeLensProvider();
+  context.subscriptions.push(
+    output,
+    languageClient,
+    statusItem,
+    simulatedCluster,
+    targets,
+    runs,
+    codeLenses,
+    vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'markdown' }], codeLenses),
+  );
 
-  const commands: Record<string, () => unknown> = {
+  const commands: Record<string, (...args: unknown[]) => unknown> = {
+    ...runCommands(runs, targets),
     'crdbStudio.restartLanguageServer': async () => {
       await languageClient.restart();
       output.info('Language server restarted.');
@@ -78,7 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
   statusItem.update();
   const activationMs = performance.now() - started;
   output.info(`Activated in ${activationMs.toFixed(0)} ms.`);
-  return { languageClient, statusItem, simulatedCluster, activationMs };
+  return { languageClient, statusItem, simulatedCluster, runs, targets, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

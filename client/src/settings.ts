@@ -6,7 +6,15 @@ import { DEFAULT_COCKROACH_VERSION, normaliseCockroachVersion, type ServerSettin
 export const SECTION = 'crdbStudio';
 
 /** Keys read by this module. */
-export const READ_SETTINGS = ['cockroachVersion', 'rules'] as const;
+export const READ_SETTINGS = [
+  'cockroachVersion',
+  'rules',
+  'connections',
+  'run.pageSize',
+  'run.statementTimeout',
+  'run.retryImplicitTransactions',
+  'run.confirmDestructive',
+] as const;
 
 /**
  * Keys read by a library on our behalf: vscode-languageclient reads `<client id>.trace.server`,
@@ -32,4 +40,37 @@ export function readServerSettings(scope?: vscode.ConfigurationScope): ServerSet
 
 export function affectsServerSettings(event: vscode.ConfigurationChangeEvent): boolean {
   return READ_SETTINGS.some((key) => event.affectsConfiguration(`${SECTION}.${key}`));
+}
+
+export interface RunSettings {
+  /** Rows per page of a result (more load on demand). */
+  pageSize: number;
+  /** Seconds; 0: no timeout. */
+  statementTimeoutSeconds: number;
+  retryImplicitTransactions: boolean;
+  confirmDestructive: boolean;
+}
+
+export function readRunSettings(): RunSettings {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const pageSize = config.get<number>('run.pageSize') ?? 500;
+  const timeout = config.get<number>('run.statementTimeout') ?? 0;
+  return {
+    pageSize: Number.isInteger(pageSize) && pageSize > 0 ? Math.min(pageSize, 10_000) : 500,
+    statementTimeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : 0,
+    retryImplicitTransactions: config.get<boolean>('run.retryImplicitTransactions') ?? true,
+    confirmDestructive: config.get<boolean>('run.confirmDestructive') ?? true,
+  };
+}
+
+/**
+ * Connection profiles. In a restricted (untrusted) workspace only the user's own settings are
+ * read: a workspace must not point the editor at a server before the user trusts it.
+ */
+export function readConnectionProfiles(): unknown[] {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect<unknown[]>('connections');
+  const value = vscode.workspace.isTrusted
+    ? vscode.workspace.getConfiguration(SECTION).get<unknown[]>('connections')
+    : inspected?.globalValue;
+  return Array.isArray(value) ? value : [];
 }

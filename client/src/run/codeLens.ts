@@ -1,0 +1,77 @@
+// "Run" above each statement of a .sql file, and above each ```sql block of a Markdown lesson
+// ("Run", "Run blocks above and this"); ```sh blocks with cockroach lines the simulated cluster
+// can run get "Run on the simulated cluster".
+import * as vscode from 'vscode';
+import { fencedBlocks, type FencedBlock } from '../../../server/src/markdown/fencedBlocks';
+import { statementsIn } from '../../../runner/src/statements';
+
+export const SQL_BLOCK_LANGUAGES = new Set(['sql', 'postgresql', 'postgres', 'psql']);
+export const SHELL_BLOCK_LANGUAGES = new Set(['sh', 'shell', 'bash', 'console', 'zsh']);
+
+/** A shell block the simulated cluster can run: it has cockroach sql -e / node / workload lines. */
+export function isRunnableShellBlock(block: FencedBlock): boolean {
+  return (
+    SHELL_BLOCK_LANGUAGES.has(block.language) &&
+    /(^|\n)\s*\$?\s*(\.\/)?cockroach\s+(sql\s.*(-e|--execute)|node\s|workload\s)/.test(block.content)
+  );
+}
+
+export class RunCodeLensProvider implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const text = document.getText();
+    if (document.languageId === 'markdown') {
+      const lenses: vscode.CodeLens[] = [];
+      fencedBlocks(text).forEach((block, index) => {
+        const range = new vscode.Range(block.fenceLine, 0, block.fenceLine, 0);
+        if (SQL_BLOCK_LANGUAGES.has(block.language)) {
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: '▷ Run',
+              command: 'crdbStudio.runBlock',
+              arguments: [document.uri, index],
+              tooltip: 'Run this block',
+            }),
+          );
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: 'Run blocks above and this',
+              command: 'crdbStudio.runBlocksUpTo',
+              arguments: [document.uri, index],
+              tooltip: 'Run every SQL block from the top of the lesson down to this one, in order',
+            }),
+          );
+        } else if (isRunnableShellBlock(block)) {
+          lenses.push(
+            new vscode.CodeLens(range, {
+              title: '▷ Run on the simulated cluster',
+              command: 'crdbStudio.runShellBlock',
+              arguments: [document.uri, index],
+              tooltip: 'Run the cockroach commands of this block on the simulated cluster',
+            }),
+          );
+        }
+      });
+      return lenses;
+    }
+    return statementsIn(text).map((statement) => {
+      const line = document.positionAt(statement.start).line;
+      return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+        title: '▷ Run',
+        command: 'crdbStudio.runStatement',
+        arguments: [document.uri, statement.start],
+        tooltip: 'Run this statement',
+      });
+    });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

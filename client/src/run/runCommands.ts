@@ -1,0 +1,153 @@
+// The run commands: statement at the cursor, selection, file, a lesson's blocks, EXPLAIN, cancel,
+// choosing the target. Each builds a RunRequest from the document and hands it to the controller.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { fencedBlocks, type FencedBlock } from '../../../server/src/markdown/fencedBlocks';
+import { statementAt, statementsIn } from '../../../runner/src/statements';
+import { SQL_BLOCK_LANGUAGES } from './codeLens';
+import type { RunController, RunRequest, RunStatement } from './runController';
+import type { Targets } from './targets';
+
+async function documentFor(uri: unknown): Promise<vscode.TextDocument | undefined> {
+  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+  return vscode.window.activeTextEditor?.document;
+}
+
+function label(document: vscode.TextDocument, offset: number): string {
+  return `${path.basename(document.fileName)}:${document.positionAt(offset).line + 1}`;
+}
+
+function sqlRequest(document: vscode.TextDocument, statements: RunStatement[], source: string): RunRequest {
+  return { source, document, statements, kind: 'sql' };
+}
+
+/** Offset in the document of a block's first content line. */
+function blockStart(document: vscode.TextDocument, block: FencedBlock): number {
+  return document.offsetAt(new vscode.Position(block.contentStartLine, 0));
+}
+
+function blockStatements(document: vscode.TextDocument, block: FencedBlock): RunStatement[] {
+  const start = blockStart(document, block);
+  return statementsIn(block.content).map((s) => ({ text: s.text, start: start + s.start }));
+}
+
+export function runCommands(controller: RunController, targets: Targets): Record<string, (...args: unknown[]) => unknown> {
+  const explain = async (analyze: boolean): Promise<unknown> => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return undefined;
+    const statement = statementAt(editor.document.getText(), editor.document.offsetAt(editor.selection.active));
+    if (!statement) return undefined;
+    const prefix = analyze ? 'EXPLAIN ANALYZE ' : 'EXPLAIN ';
+    return controller.run(
+      sqlRequest(
+        editor.document,
+        [{ text: prefix + statement.text, start: statement.start }],
+        `${prefix.trim()} ${label(editor.document, statement.start)}`,
+      ),
+    );
+  };
+  return {
+    /** At the cursor, or at an offset (CodeLens). */
+    'crdbStudio.runStatement': async (uri?: unknown, offset?: unknown) => {
+      const document = await documentFor(uri);
+      if (!document) return undefined;
+      const editor = vscode.window.activeTextEditor;
+      const at = typeof offset === 'number' ? offset : editor?.document === document ? document.offsetAt(editor.selection.active) : 0;
+      const statement = statementAt(document.getText(), at);
+      if (!statement) {
+        void vscode.window.showInformationMessage('crdb-studio: no SQL statement at the cursor.');
+        return undefined;
+      }
+      return controller.run(sqlRequest(document, [{ text: statement.text, start: statement.start }], label(document, statement.start)));
+    },
+    'crdbStudio.runSelection': async () => {
+      const editor = vscode.window.activeTextEditor;
+      if (!editor) return undefined;
+      const document = editor.document;
+      if (editor.selection.isEmpty) return vscode.commands.executeCommand('crdbStudio.runStatement');
+      const from = document.offsetAt(editor.selection.start);
+      const to = document.offsetAt(editor.selection.end);
+      const statements = statementsIn(document.getText(), from, to).map((s) => ({ text: s.text, start: s.start }));
+      return controller.run(sqlRequest(document, statements, `${label(document, from)} (selection)`));
+    },
+    'crdbStudio.runFile': async (uri?: unknown) => {
+      const document = await documentFor(uri);
+      if (!document) return undefined;
+      if (document.languageId === 'markdown') {
+        const statements = fencedBlocks(document.getText())
+          .filter((b) => SQL_BLOCK_LANGUAGES.has(b.language))
+          .flatMap((b) => blockStatements(document, b));
+        return controller.run(sqlRequest(document, statements, `${path.basename(document.fileName)} (all SQL blocks)`));
+      }
+      const statements = statementsIn(document.getText()).map((s) => ({ text: s.text, start: s.start }));
+      return controller.run(sqlRequest(document, statements, path.basename(document.fileName)));
+    },
+    'crdbStudio.runBlock': async (uri?: unknown, index?: unknown) => {
+      const document = await documentFor(uri);
+      const block = document ? fencedBlocks(document.getText())[Number(index)] : undefined;
+      if (!document || !block) return undefined;
+      return controller.run(
+        sqlRequest(document, blockStatements(document, block), `${path.basename(document.fileName)}:${block.fenceLine + 1} (block)`),
+      );
+    },
+    'crdbStudio.runBlocksUpTo': async (uri?: unknown, index?: unknown) => {
+      const document = await documentFor(uri);
+      if (!document) return undefined;
+      const blocks = fencedBlocks(document.getText())
+        .slice(0, Number(index) + 1)
+        .filter((b) => SQL_BLOCK_LANGUAGES.has(b.language));
+      const last = blocks[blocks.length - 1];
+      return controller.run(
+        sqlRequest(
+          document,
+          blocks.flatMap((b) => blockStatements(document, b)),
+          `${path.basename(document.fileName)}: blocks 1–${last ? last.fenceLine + 1 : ''}`,
+        ),
+      );
+    },
+    'crdbStudio.runShellBlock': async (uri?: unknown, index?: unknown) => {
+      const document = await documentFor(uri);
+      const block = document ? fencedBlocks(document.getText())[Number(index)] : undefined;
+      if (!document || !block) return undefined;
+      const start = blockStart(document, block);
+      const lines: RunStatement[] = [];
+      let offset = 0;
+      const content = block.content.split('\n');
+      for (let i = 0; i < content.length; i++) {
+        let text = content[i] ?? '';
+        const lineStart = offset;
+        offset += text.length + 1;
+        while (text.endsWith('\\') && i + 1 < content.length) {
+          const next = content[++i] ?? '';
+          offset += next.length + 1;
+          text = `${text.slice(0, -1)} ${next}`;
+        }
+        if (/^\s*\$?\s*(\.\/)?cockroach\s/.test(text)) lines.push({ text: text.trim(), start: start + lineStart });
+      }
+      return controller.run({
+        source: `${path.basename(document.fileName)}:${block.fenceLine + 1} (shell)`,
+        document,
+        statements: lines,
+        kind: 'shell',
+      });
+    },
+    'crdbStudio.explainStatement': () => explain(false),
+    'crdbStudio.explainAnalyzeStatement': () => explain(true),
+    'crdbStudio.cancelRun': () => controller.cancel(),
+    'crdbStudio.selectTarget': () => targets.select(),
+    'crdbStudio.showResults': () => {
+      controller.panel.reveal();
+    },
+    'crdbStudio.forgetPassword': async () => {
+      const target = targets.current();
+      if (!target.profile) {
+        void vscode.window.showInformationMessage('crdb-studio: the simulated cluster has no password.');
+        return;
+      }
+      await targets.forgetPassword(target.profile);
+      void vscode.window.showInformationMessage(
+        `crdb-studio: the password for ${target.label} is forgotten; the next connection asks for it.`,
+      );
+    },
+  };
+}

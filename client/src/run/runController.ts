@@ -1,0 +1,329 @@
+// Runs SQL from the editor on the current target: one live session per target (so SET, USE and
+// open transactions persist like a shell), results to the results view, errors back onto the
+// source as diagnostics, confirmation before destructive statements on a real cluster.
+import * as vscode from 'vscode';
+import { runShellLine, type ShellSql } from '../../../cluster/src/shell';
+import { errorLocation } from '../../../runner/src/position';
+import { clientConfig } from '../../../runner/src/profile';
+import { runWithRetry } from '../../../runner/src/retry';
+import { SqlSession } from '../../../runner/src/session';
+import { destructiveReason } from '../../../runner/src/statements';
+import type { ConnectionFailure, StatementOutcome } from '../../../runner/src/types';
+import type { RunSummary, StatementView } from '../../../webview/src/resultsProtocol';
+import { readRunSettings } from '../settings';
+import type { SimulatedCluster } from '../simulatedCluster';
+import { ResultsPanel } from './resultsPanel';
+import { describe, type Target, type Targets } from './targets';
+
+export interface RunStatement {
+  text: string;
+  /** Offset of the statement in the document. */
+  start: number;
+}
+
+export interface RunRequest {
+  /** What the run is called in the view, e.g. `schema.sql:12` or `lesson.md: block 3`. */
+  source: string;
+  document: vscode.TextDocument;
+  statements: RunStatement[];
+  /** `shell`: `cockroach …` lines of a lesson, run on the simulated cluster. */
+  kind: 'sql' | 'shell';
+}
+
+interface ActiveRun {
+  summary: RunSummary;
+  request: RunRequest;
+  session: SqlSession | undefined;
+  cancelled: boolean;
+}
+
+let runCounter = 0;
+
+/** Read through a call: a cancel arrives while a statement runs, after the last check. */
+function isCancelled(run: ActiveRun): boolean {
+  return run.cancelled;
+}
+const LATENCY_NOTICE = /^simulated latency ([\d.]+) ms$/;
+
+export class RunController implements vscode.Disposable {
+  private readonly sessions = new Map<string, SqlSession>();
+  private readonly runs = new Map<string, ActiveRun>();
+  readonly panel: ResultsPanel;
+  readonly diagnostics = vscode.languages.createDiagnosticCollection('crdb-studio-run');
+  /** Statements whose cursor is open, per target: the next statement there closes it. */
+  private readonly openCursor = new Map<string, { id: string; outcome: StatementOutcome }>();
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly targets: Targets,
+    private readonly cluster: SimulatedCluster,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.panel = new ResultsPanel(extensionUri, {
+      rerun: (runId) => {
+        const run = this.runs.get(runId);
+        if (run) void this.run(run.request);
+      },
+      cancel: (runId) => void this.cancel(runId),
+      pageSize: () => readRunSettings().pageSize,
+    });
+  }
+
+  /** The session for a target, connecting first; undefined (the user was told why) when it cannot. */
+  private async sessionFor(target: Target): Promise<SqlSession | undefined> {
+    const existing = this.sessions.get(target.id);
+    if (existing?.alive) return existing;
+    this.sessions.delete(target.id);
+    const settings = readRunSettings();
+    const options = settings.statementTimeoutSeconds > 0 ? { statementTimeoutMs: settings.statementTimeoutSeconds * 1000 } : {};
+    for (;;) {
+      try {
+        let config;
+        if (target.simulated) {
+          const cluster = await this.cluster.ensureStarted();
+          config = clientConfig({ name: target.label, url: cluster.ready.url, applicationName: 'crdb-studio' }, undefined);
+        } else {
+          const profile = target.profile;
+          if (!profile) return undefined;
+          const password = await this.targets.password(profile);
+          if (password === undefined) return undefined;
+          config = clientConfig({ applicationName: 'crdb-studio', ...profile }, password === '' ? undefined : password);
+        }
+        const session = await SqlSession.open(config, options);
+        // The simulated cluster then reports each statement's simulated latency in a NOTICE.
+        if (target.simulated) await (await session.run(`SET crdb_studio_report_latency = 'on'`, { pageSize: 1 })).close();
+        this.sessions.set(target.id, session);
+        this.output.info(`Connected to ${target.simulated ? 'the simulated cluster' : describe(target.profile)}.`);
+        return session;
+      } catch (error) {
+        const failure = (error as { failure?: ConnectionFailure }).failure;
+        const message = failure
+          ? `${failure.message}${failure.hint ? ` (${failure.hint})` : ''}`
+          : error instanceof Error
+            ? error.message
+            : String(error);
+        this.output.error(`Cannot connect to ${target.label}: ${message}`);
+        const actions = ['Retry', ...(failure?.kind === 'auth' ? ['Enter Password'] : []), 'Edit Connections', 'Choose Target'];
+        const choice = await vscode.window.showErrorMessage(`crdb-studio: cannot connect to ${target.label}: ${message}`, ...actions);
+        if (choice === 'Retry') continue;
+        if (choice === 'Enter Password' && target.profile) {
+          if ((await this.targets.password(target.profile, true)) !== undefined) continue;
+        }
+        if (choice === 'Edit Connections') void vscode.commands.executeCommand('workbench.action.openSettings', 'crdbStudio.connections');
+        if (choice === 'Choose Target') void this.targets.select();
+        return undefined;
+      }
+    }
+  }
+
+  /** Runs a request's statements in order; stops at the first error, as a shell does. */
+  async run(request: RunRequest): Promise<RunSummary | undefined> {
+    const target = this.targets.current();
+    if (request.statements.length === 0) {
+      void vscode.window.showInformationMessage('crdb-studio: no SQL statement to run here.');
+      return undefined;
+    }
+    if (request.kind === 'shell' && !target.simulated) {
+      void vscode.window.showWarningMessage(
+        'crdb-studio: cockroach shell lines run on the simulated cluster only; choose it as the target to run them.',
+      );
+      return undefined;
+    }
+    const settings = readRunSettings();
+    if (!target.simulated && settings.confirmDestructive && request.kind === 'sql') {
+      const reasons = request.statements.map((s) => destructiveReason(s.text)).filter((r): r is string => r !== undefined);
+      if (reasons.length > 0) {
+        const choice = await vscode.window.showWarningMessage(
+          `Run ${reasons.length === 1 ? 'a destructive statement' : `${reasons.length} destructive statements`} on ${target.label}?`,
+          { modal: true, detail: `${reasons.join('\n')}\n\n(crdbStudio.run.confirmDestructive turns this question off.)` },
+          'Run',
+        );
+        if (choice !== 'Run') return undefined;
+      }
+    }
+    const session = await this.sessionFor(target);
+    if (!session) return undefined;
+    const runId = `run-${++runCounter}`;
+    const summary: RunSummary = {
+      runId,
+      target: target.label,
+      source: request.source,
+      startedAt: Date.now(),
+      statements: request.statements.length,
+      status: 'running',
+    };
+    const active: ActiveRun = { summary, request, session, cancelled: false };
+    this.runs.set(runId, active);
+    this.diagnostics.delete(request.document.uri);
+    this.panel.startRun(summary, request.document.uri);
+    const problems: vscode.Diagnostic[] = [];
+    let status: RunSummary['status'] = 'done';
+    for (const [index, statement] of request.statements.entries()) {
+      const id = `${runId}-${index}`;
+      const line = request.document.positionAt(statement.start).line + 1;
+      const view: StatementView = {
+        id,
+        runId,
+        index,
+        statement: statement.text,
+        line,
+        status: 'running',
+        columns: [],
+        rows: [],
+        hasMore: false,
+        notices: [],
+      };
+      if (active.cancelled) {
+        this.panel.statement({ ...view, status: 'cancelled', note: 'Not run: the run was cancelled.' });
+        continue;
+      }
+      this.panel.statement(view);
+      this.closeOpenCursor(target.id);
+      const outcome =
+        request.kind === 'shell'
+          ? await this.runShell(session, statement.text)
+          : await runWithRetry(session, statement.text, {
+              pageSize: settings.pageSize,
+              retries: settings.retryImplicitTransactions ? 3 : 0,
+            });
+      const done = this.toView(view, outcome, request, statement);
+      if (isCancelled(active) && done.error?.code === '57014') done.status = 'cancelled';
+      this.panel.statement(done, outcome);
+      if (done.hasMore) this.openCursor.set(target.id, { id, outcome });
+      if (done.error) {
+        status = done.status === 'cancelled' ? 'cancelled' : 'error';
+        if (done.status === 'error') problems.push(this.diagnostic(request, statement, outcome));
+        if (!session.alive) {
+          this.sessions.delete(target.id);
+          done.note = 'The connection dropped; the statement was not re-run. The next run reconnects.';
+          this.panel.statement(done);
+        }
+        for (const [rest, skipped] of request.statements.entries()) {
+          if (rest <= index) continue;
+          const skippedLine = request.document.positionAt(skipped.start).line + 1;
+          this.panel.statement({
+            id: `${runId}-${rest}`,
+            runId,
+            index: rest,
+            statement: skipped.text,
+            line: skippedLine,
+            status: 'cancelled',
+            columns: [],
+            rows: [],
+            hasMore: false,
+            notices: [],
+            note: 'Not run: an earlier statement failed.',
+          });
+        }
+        break;
+      }
+    }
+    this.diagnostics.set(request.document.uri, problems);
+    summary.status = isCancelled(active) ? 'cancelled' : status;
+    active.session = undefined;
+    this.panel.finishRun(summary);
+    return summary;
+  }
+
+  private closeOpenCursor(targetId: string): void {
+    const open = this.openCursor.get(targetId);
+    if (!open) return;
+    this.openCursor.delete(targetId);
+    void open.outcome.close();
+    this.panel.cursorClosed(open.id);
+  }
+
+  private toView(view: StatementView, outcome: StatementOutcome, request: RunRequest, statement: RunStatement): StatementView {
+    const done: StatementView = {
+      ...view,
+      status: outcome.error ? 'error' : 'done',
+      columns: outcome.columns.map((c) => ({ name: c.name, type: c.type })),
+      rows: outcome.rows,
+      hasMore: outcome.hasMore,
+      elapsedMs: outcome.elapsedMs,
+      notices: outcome.notices.filter((n) => !LATENCY_NOTICE.test(n)),
+    };
+    if (outcome.tag !== undefined) done.tag = outcome.tag;
+    if (outcome.rowCount !== undefined) done.rowCount = outcome.rowCount;
+    if (outcome.note !== undefined) done.note = outcome.note;
+    const latency = outcome.notices.map((n) => LATENCY_NOTICE.exec(n)?.[1]).find((v) => v !== undefined);
+    if (latency !== undefined) done.simulatedLatencyMs = Number(latency);
+    if (outcome.error) {
+      const at = errorLocation(request.document.getText(), statement.start, statement.text, outcome.error.position);
+      done.error = { message: outcome.error.message, line: at.line, column: at.column };
+      if (outcome.error.code !== undefined) done.error.code = outcome.error.code;
+      if (outcome.error.detail !== undefined) done.error.detail = outcome.error.detail;
+      if (outcome.error.hint !== undefined) done.error.hint = outcome.error.hint;
+    }
+    return done;
+  }
+
+  private diagnostic(request: RunRequest, statement: RunStatement, outcome: StatementOutcome): vscode.Diagnostic {
+    const error = outcome.error;
+    const at = errorLocation(request.document.getText(), statement.start, statement.text, error?.position);
+    const start = new vscode.Position(at.line - 1, at.column - 1);
+    const end = request.document.positionAt(statement.start + statement.text.length);
+    const range = new vscode.Range(
+      start,
+      error?.position === undefined ? end : (request.document.getWordRangeAtPosition(start)?.end ?? end),
+    );
+    const diagnostic = new vscode.Diagnostic(
+      range,
+      `${error?.message ?? 'error'}${error?.hint ? `\nHINT: ${error.hint}` : ''}`,
+      vscode.DiagnosticSeverity.Error,
+    );
+    diagnostic.source = 'crdb-studio (run)';
+    if (error?.code) diagnostic.code = error.code;
+    return diagnostic;
+  }
+
+  /** A `cockroach …` lesson line on the simulated cluster, its output as a one-column result. */
+  private async runShell(session: SqlSession, line: string): Promise<StatementOutcome> {
+    const started = performance.now();
+    const sql: ShellSql = {
+      run: async (text) => {
+        const outcome = await session.run(text, { pageSize: 10_000 });
+        await outcome.close();
+        return [
+          {
+            columns: outcome.columns.map((c) => c.name),
+            rows: outcome.rows,
+            tag: outcome.tag ?? '',
+            notices: outcome.notices,
+            ...(outcome.error ? { error: outcome.error.message } : {}),
+          },
+        ];
+      },
+    };
+    const result = await runShellLine(sql, line);
+    const lines = (result.output ?? '').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
+    const outcome: StatementOutcome = {
+      columns: [{ name: 'output', typeOid: 25, type: 'STRING' }],
+      rows: lines.map((l) => [l]),
+      hasMore: false,
+      more: () => Promise.resolve({ rows: [], hasMore: false }),
+      close: () => Promise.resolve(),
+      elapsedMs: performance.now() - started,
+      notices: [],
+      transaction: 'idle',
+    };
+    if (!result.simulated) outcome.note = 'Not simulated: the simulated cluster cannot stand in for this command.';
+    if (result.error !== undefined) outcome.error = { message: result.error };
+    return outcome;
+  }
+
+  /** Cancels the run's statement in flight (the server's cancel request) and skips the rest. */
+  async cancel(runId?: string): Promise<void> {
+    const run = runId ? this.runs.get(runId) : [...this.runs.values()].reverse().find((r) => r.session !== undefined);
+    if (!run?.session) return;
+    run.cancelled = true;
+    await run.session.cancel();
+  }
+
+  dispose(): void {
+    this.panel.dispose();
+    this.diagnostics.dispose();
+    for (const session of this.sessions.values()) void session.close();
+    this.sessions.clear();
+  }
+}

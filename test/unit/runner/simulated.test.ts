@@ -1,0 +1,66 @@
+// The runner against the project's simulated cluster over the wire, as against a real one:
+// CockroachDB statements, a cursor over its results, its errors and hints, and `\demo`.
+import * as assert from 'node:assert/strict';
+import { Simulator } from '../../../cluster/src/simulator';
+import { WireServer } from '../../../cluster/src/wire/server';
+import { clientConfig } from '../../../runner/src/profile';
+import { SqlSession } from '../../../runner/src/session';
+import { statementsIn } from '../../../runner/src/statements';
+
+describe('runner: against the simulated cluster', function () {
+  this.timeout(120_000);
+  let simulator: Simulator;
+  let server: WireServer;
+  let session: SqlSession;
+
+  before(async () => {
+    simulator = await Simulator.start({ global: true });
+    server = await WireServer.start(simulator, { port: 0 });
+    session = await SqlSession.open(
+      clientConfig({ name: 'demo', host: '127.0.0.1', port: server.port(1), user: 'root', database: 'defaultdb' }, undefined),
+    );
+  });
+  after(async () => {
+    await session.close();
+    await server.close();
+    await simulator.close();
+  });
+
+  it('pages SHOW REGIONS FROM CLUSTER through a cursor', async () => {
+    const outcome = await session.run('SHOW REGIONS FROM CLUSTER', { pageSize: 1 });
+    assert.equal(outcome.error, undefined, outcome.error?.message);
+    assert.equal(outcome.columns[0]?.name, 'region');
+    assert.equal(outcome.rows.length, 1);
+    assert.equal(outcome.hasMore, true);
+    const rest = await outcome.more(10);
+    assert.equal(rest.hasMore, false);
+    const regions = [...outcome.rows, ...rest.rows].map((row) => row[0]);
+    assert.deepEqual([...regions].sort(), ['europe-west1', 'us-east1', 'us-west1']);
+    assert.equal(outcome.transaction, 'idle');
+  });
+
+  it('reports a multi-region error with its SQLSTATE and hint', async () => {
+    const outcome = await session.run('CREATE DATABASE nowhere PRIMARY REGION "mars-north1"', { pageSize: 10 });
+    assert.equal(outcome.error?.code, '42602');
+    assert.equal(outcome.error.message, 'region "mars-north1" does not exist');
+    assert.equal(outcome.error.hint, 'valid regions: europe-west1, us-east1, us-west1');
+    assert.equal(session.alive, true);
+  });
+
+  it('runs a script with a \\demo command among statements', async () => {
+    const script =
+      'CREATE TABLE runner_t (id INT PRIMARY KEY);\n\\demo ls\nINSERT INTO runner_t VALUES (1), (2);\nSELECT count(*) FROM runner_t;';
+    const results = [];
+    for (const statement of statementsIn(script)) results.push(await session.run(statement.text, { pageSize: 100 }));
+    assert.deepEqual(
+      results.map((r) => r.error),
+      [undefined, undefined, undefined, undefined],
+    );
+    const nodes = results[1];
+    assert.ok(nodes);
+    assert.ok(nodes.columns.some((c) => c.name === 'node_id'));
+    assert.equal(nodes.rows.length, 9);
+    assert.equal(results[3]?.rows[0]?.[0], '2');
+    assert.equal(results[3].columns[0]?.type, 'INT8');
+  });
+});
