@@ -36,6 +36,8 @@ const CRDB_SESSION_DEFAULTS: [string, string][] = [
   ['enable_multiregion_placement_policy', 'off'],
   ['override_multi_region_zone_config', 'off'],
   ['autocommit_before_ddl', 'on'],
+  // crdb-studio's own: a NOTICE with each statement's simulated latency (the editor turns it on).
+  ['crdb_studio_report_latency', 'off'],
 ];
 
 /**
@@ -246,6 +248,7 @@ export class Session {
     }
     result.latencyMs = latency;
     this.lastLatencyMs = latency;
+    if (this.vars.get('crdb_studio_report_latency') === 'on' && !result.error) result.notices.push(notice(`simulated latency ${latency.toFixed(1)} ms`));
     return result;
   }
 
