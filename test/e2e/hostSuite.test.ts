@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { startPostgres } from '../support/postgres';
 import { repoRoot } from '../support/tools';
 
 interface HostResult {
@@ -19,16 +20,24 @@ describe('extension host suite (code-server)', function () {
   this.timeout(300_000);
   let server: CodeServer | undefined;
   let browser: BrowserSession | undefined;
+  let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
   const resultFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-result-')), 'result.json');
 
   before(async () => {
-    server = await startCodeServer({ workspaceSource: path.join(repoRoot, 'examples'), env: { CRDB_HOST_TEST_RESULT: resultFile } });
+    // A real PostgreSQL for the connected-target tests of test/host/run.test.ts.
+    postgres = await startPostgres();
+    const pg = { host: postgres.host, port: postgres.port, user: postgres.user, password: postgres.password };
+    server = await startCodeServer({
+      workspaceSource: path.join(repoRoot, 'examples'),
+      env: { CRDB_HOST_TEST_RESULT: resultFile, CRDB_TEST_PG: JSON.stringify(pg) },
+    });
     browser = await openBrowser();
   });
 
   after(async () => {
     await browser?.close();
     await server?.stop();
+    await postgres?.stop();
   });
 
   it('passes every test inside the real extension host', async () => {

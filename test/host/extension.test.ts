@@ -3,10 +3,9 @@ import * as assert from 'node:assert/strict';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import { figures } from './figures';
+import { extension, openFile, until } from './support';
 import type { CrdbStudioApi } from '../../client/src/extension';
 import { LIBRARY_SETTINGS, READ_SETTINGS, readServerSettings, SECTION } from '../../client/src/settings';
-
-const EXTENSION_ID = 'crdb-studio.crdb-studio';
 
 interface Manifest {
   activationEvents: string[];
@@ -17,36 +16,12 @@ interface Manifest {
   };
 }
 
-async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function extension(): vscode.Extension<CrdbStudioApi> {
-  const found = vscode.extensions.getExtension<CrdbStudioApi>(EXTENSION_ID);
-  assert.ok(found, `${EXTENSION_ID} is installed in the host`);
-  return found;
-}
-
 function manifest(): Manifest {
   return extension().packageJSON as Manifest;
 }
 
 function crdbDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'crdb-studio');
-}
-
-async function openFile(name: string): Promise<vscode.TextDocument> {
-  const [file] = await vscode.workspace.findFiles(`**/${name}`, undefined, 1);
-  assert.ok(file, `${name} is in the examples workspace`);
-  const document = await vscode.workspace.openTextDocument(file);
-  await vscode.window.showTextDocument(document);
-  return document;
 }
 
 async function openSchema(): Promise<vscode.TextDocument> {

@@ -127,8 +127,13 @@ export class Targets implements vscode.Disposable {
       ignoreFocusOut: true,
     });
     if (entered === undefined) return undefined;
-    await this.context.secrets.store(key, entered);
+    await this.storePassword(profile.name, entered);
     return entered;
+  }
+
+  /** Keeps a connection's password in the editor's secret storage. */
+  async storePassword(profileName: string, password: string): Promise<void> {
+    await this.context.secrets.store(`${SECTION}.password.${profileName}`, password);
   }
 
   async forgetPassword(profile: ConnectionProfile): Promise<void> {
