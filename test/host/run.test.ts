@@ -54,16 +54,17 @@ describe('running SQL from the editor', function () {
     assert.equal(summary.status, 'done');
     assert.equal(results.length, 5);
     const select = results[4];
-    assert.deepEqual(select?.columns, [
+    assert.ok(select);
+    assert.deepEqual(select.columns, [
       { name: 'k', type: 'INT8' },
       { name: 'v', type: 'STRING' },
     ]);
-    assert.deepEqual(select?.rows, [
+    assert.deepEqual(select.rows, [
       ['1', 'one'],
       ['2', 'two'],
     ]);
-    assert.equal(select?.line, 5);
-    assert.ok((select?.simulatedLatencyMs ?? -1) >= 0, 'the simulated cluster reports its latency');
+    assert.equal(select.line, 5);
+    assert.ok((select.simulatedLatencyMs ?? -1) >= 0, 'the simulated cluster reports its latency');
     assert.ok(api.runs.panel.visible, 'the results view is open');
   });
 
@@ -78,8 +79,10 @@ describe('running SQL from the editor', function () {
     const summary = await vscode.commands.executeCommand<RunSummary>('crdbStudio.runFile', document.uri);
     const results = statements(summary);
     assert.equal(summary.status, 'error');
-    assert.equal(results[1]?.error?.code, '42703');
-    assert.equal(results[1]?.error?.line, 2);
+    const failed = results[1];
+    assert.ok(failed?.error);
+    assert.equal(failed.error.code, '42703');
+    assert.equal(failed.error.line, 2);
     assert.equal(results[2]?.status, 'cancelled');
     const diagnostic = await until(
       () => vscode.languages.getDiagnostics(document.uri).find((d) => d.source === 'crdb-studio (run)'),
@@ -98,7 +101,7 @@ describe('running SQL from the editor', function () {
       titles.includes('▷ Run') && titles.includes('Run blocks above and this') && titles.includes('▷ Run on the simulated cluster'),
     );
     const runBlock = lenses.find((l) => l.command?.command === 'crdbStudio.runBlock');
-    const args = runBlock?.command?.arguments ?? [];
+    const args = (runBlock?.command?.arguments ?? []) as unknown[];
     const sql = statements(await vscode.commands.executeCommand<RunSummary>('crdbStudio.runBlocksUpTo', ...args));
     assert.ok(
       sql.length >= 4 && sql.every((s) => s.status === 'done'),
@@ -108,7 +111,7 @@ describe('running SQL from the editor', function () {
       (l) => l.command?.command === 'crdbStudio.runShellBlock' && l.range.start.line > (runBlock?.range.start.line ?? 0) + 20,
     );
     const output = statements(
-      await vscode.commands.executeCommand<RunSummary>('crdbStudio.runShellBlock', ...(shell?.command?.arguments ?? [])),
+      await vscode.commands.executeCommand<RunSummary>('crdbStudio.runShellBlock', ...((shell?.command?.arguments ?? []) as unknown[])),
     );
     assert.match(output.map((s) => s.rows.map((r) => r[0]).join('\n')).join('\n'), /replicas_leaders/);
   });
@@ -143,8 +146,10 @@ describe('running SQL from the editor', function () {
       const results = statements(await vscode.commands.executeCommand<RunSummary>('crdbStudio.runStatement', document.uri, 0));
       const firstPage = performance.now() - started;
       const after = process.memoryUsage().heapUsed;
-      assert.equal(results[0]?.rows.length, 500);
-      assert.equal(results[0]?.hasMore, true);
+      const paged = results[0];
+      assert.ok(paged);
+      assert.equal(paged.rows.length, 500);
+      assert.equal(paged.hasMore, true);
       figures.push(
         `100,000-row result: first page in ${firstPage.toFixed(0)} ms, extension host heap +${((after - before) / 1048576).toFixed(1)} MiB`,
       );
@@ -167,8 +172,10 @@ describe('running SQL from the editor', function () {
         );
         await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%'`);
         const results = statements(await run);
-        assert.equal(results[2]?.status, 'error');
-        assert.match(results[2]?.note ?? '', /not re-run/);
+        const killed = results[2];
+        assert.ok(killed);
+        assert.equal(killed.status, 'error');
+        assert.match(killed.note ?? '', /not re-run/);
         const count = await killer.query<{ n: string }>('SELECT count(*)::text AS n FROM dropped');
         assert.equal(count.rows[0]?.n, '1', 'the INSERT ran once');
       } finally {
