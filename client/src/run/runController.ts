@@ -129,6 +129,15 @@ export class RunController implements vscode.Disposable {
       );
       return undefined;
     }
+    if (!vscode.workspace.isTrusted && !target.simulated) {
+      // Restricted Mode: SQL from an untrusted workspace reaches a real cluster only when asked for.
+      const choice = await vscode.window.showWarningMessage(
+        `This workspace is not trusted. Run its SQL on ${target.label}?`,
+        { modal: true, detail: 'crdb-studio never runs SQL on its own in Restricted Mode; the simulated cluster needs no such question.' },
+        'Run',
+      );
+      if (choice !== 'Run') return undefined;
+    }
     const settings = readRunSettings();
     if (!target.simulated && settings.confirmDestructive && request.kind === 'sql') {
       const reasons = request.statements.map((s) => destructiveReason(s.text)).filter((r): r is string => r !== undefined);
