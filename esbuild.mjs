@@ -62,7 +62,7 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'esm',
-    entryPoints: { welcome: 'webview/src/welcome/main.ts' },
+    entryPoints: { welcome: 'webview/src/welcome/main.ts', results: 'webview/src/results/main.ts' },
     outdir: 'dist/webview',
   },
 ];

@@ -1,0 +1,693 @@
+/// <reference lib="dom" />
+// The results view's browser bundle (dist/webview/results.js) in headless Chromium, under the CSP
+// the extension gives its webviews, with a stand-in for VS Code's webview API that records what
+// the view posts. `node esbuild.mjs` builds the bundle.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { ResultsToHost, ResultsToWebview, RunSummary, StatementView } from '../../webview/src/resultsProtocol';
+import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
+import { repoRoot } from '../support/tools';
+
+/** Plays the part of `webview.cspSource`: the only origin styles may come from. */
+const ORIGIN = 'https://webview.test';
+const BUNDLE = path.join(repoRoot, 'dist', 'webview', 'results.js');
+const NONCE = 'cmVzdWx0cy12aWV3LXRlc3Q=';
+
+/** The page client/src/webviewHtml.ts builds (it imports 'vscode', so its CSP is repeated here). */
+function pageHtml(): string {
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${NONCE}'`,
+    `style-src ${ORIGIN}`,
+    `font-src ${ORIGIN}`,
+    `img-src ${ORIGIN} data:`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${ORIGIN}/media/webview.css">
+<link rel="stylesheet" href="${ORIGIN}/media/results.css">
+<title>Results</title>
+</head>
+<body>
+<script type="module" nonce="${NONCE}" src="${ORIGIN}/dist/webview/results.js"></script>
+</body>
+</html>`;
+}
+
+const files: Record<string, [string, string]> = {
+  '/media/webview.css': ['media/webview.css', 'text/css'],
+  '/media/results.css': ['media/results.css', 'text/css'],
+  '/dist/webview/results.js': ['dist/webview/results.js', 'text/javascript'],
+  '/dist/webview/results.js.map': ['dist/webview/results.js.map', 'application/json'],
+};
+
+/** What the stand-in for acquireVsCodeApi() keeps on window. */
+interface TestWindow {
+  posted: ResultsToHost[];
+  cspViolations: string[];
+}
+
+/** Runs in the page before its scripts (and outside its CSP): VS Code's webview API, recorded. */
+function installVsCodeApi(): void {
+  const w = window as unknown as TestWindow & { acquireVsCodeApi: () => unknown };
+  w.posted = [];
+  w.cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+  });
+  // sessionStorage outlives a reload, as VS Code keeps a webview's state while it is hidden.
+  w.acquireVsCodeApi = () => ({
+    postMessage: (message: ResultsToHost) => {
+      w.posted.push(message);
+    },
+    getState: () => {
+      const saved = sessionStorage.getItem('vscode-state');
+      return saved === null ? undefined : (JSON.parse(saved) as unknown);
+    },
+    setState: (state: unknown) => {
+      sessionStorage.setItem('vscode-state', JSON.stringify(state));
+    },
+  });
+}
+
+/** The theme variables VS Code puts on <html> (a subset of Dark Modern and Light Modern). */
+const themes: Record<'dark' | 'light', Record<string, string>> = {
+  dark: {
+    'font-family': 'system-ui, sans-serif',
+    'font-size': '13px',
+    'editor-font-family': 'monospace',
+    'editor-font-size': '13px',
+    foreground: '#cccccc',
+    'editor-background': '#1f1f1f',
+    descriptionForeground: '#9d9d9d',
+    errorForeground: '#f85149',
+    focusBorder: '#0078d4',
+    'list-hoverBackground': '#2a2d2e',
+    'list-activeSelectionBackground': '#04395e',
+    'list-activeSelectionForeground': '#ffffff',
+    'textLink-foreground': '#4daafc',
+    'textLink-activeForeground': '#4daafc',
+    'panel-border': '#2b2b2b',
+    'tree-tableColumnsBorder': 'rgba(204, 204, 204, 0.13)',
+    'tree-tableOddRowsBackground': 'rgba(204, 204, 204, 0.04)',
+    'badge-background': '#616161',
+    'badge-foreground': '#f8f8f8',
+    'button-background': '#0078d4',
+    'button-foreground': '#ffffff',
+    'button-secondaryBackground': '#313131',
+    'button-secondaryForeground': '#cccccc',
+    'input-background': '#313131',
+    'input-foreground': '#cccccc',
+    'input-border': '#3c3c3c',
+    'input-placeholderForeground': '#989898',
+    'settings-textInputBackground': '#313131',
+    'settings-textInputForeground': '#cccccc',
+    'settings-textInputBorder': '#3c3c3c',
+    'menu-background': '#1f1f1f',
+    'menu-foreground': '#cccccc',
+    'menu-border': '#454545',
+    'menu-selectionBackground': '#0078d4',
+    'menu-selectionForeground': '#ffffff',
+    'textBlockQuote-background': '#2b2b2b',
+    'textCodeBlock-background': '#2b2b2b',
+    'testing-iconPassed': '#73c991',
+    'editorInfo-foreground': '#3794ff',
+    'editorWarning-foreground': '#cca700',
+    'widget-shadow': 'rgba(0, 0, 0, 0.36)',
+    'progressBar-background': '#0078d4',
+    'panelTitle-activeForeground': '#e7e7e7',
+    'panelTitle-activeBorder': '#0078d4',
+    'settings-headerBorder': '#2b2b2b',
+  },
+  light: {
+    'font-family': 'system-ui, sans-serif',
+    'font-size': '13px',
+    'editor-font-family': 'monospace',
+    'editor-font-size': '13px',
+    foreground: '#3b3b3b',
+    'editor-background': '#ffffff',
+    descriptionForeground: '#717171',
+    errorForeground: '#e51400',
+    focusBorder: '#005fb8',
+    'list-hoverBackground': '#f2f2f2',
+    'list-activeSelectionBackground': '#e8e8e8',
+    'list-activeSelectionForeground': '#000000',
+    'textLink-foreground': '#005fb8',
+    'textLink-activeForeground': '#005fb8',
+    'panel-border': '#e5e5e5',
+    'tree-tableColumnsBorder': 'rgba(97, 97, 97, 0.13)',
+    'tree-tableOddRowsBackground': 'rgba(59, 59, 59, 0.04)',
+    'badge-background': '#cccccc',
+    'badge-foreground': '#3b3b3b',
+    'button-background': '#005fb8',
+    'button-foreground': '#ffffff',
+    'button-secondaryBackground': '#e5e5e5',
+    'button-secondaryForeground': '#3b3b3b',
+    'input-background': '#ffffff',
+    'input-foreground': '#3b3b3b',
+    'input-border': '#cecece',
+    'input-placeholderForeground': '#767676',
+    'settings-textInputBackground': '#ffffff',
+    'settings-textInputForeground': '#3b3b3b',
+    'settings-textInputBorder': '#cecece',
+    'menu-background': '#ffffff',
+    'menu-foreground': '#3b3b3b',
+    'menu-border': '#cecece',
+    'menu-selectionBackground': '#005fb8',
+    'menu-selectionForeground': '#ffffff',
+    'textBlockQuote-background': '#f8f8f8',
+    'textCodeBlock-background': '#f8f8f8',
+    'testing-iconPassed': '#388a34',
+    'editorInfo-foreground': '#1a85ff',
+    'editorWarning-foreground': '#bf8803',
+    'widget-shadow': 'rgba(0, 0, 0, 0.16)',
+    'progressBar-background': '#005fb8',
+    'panelTitle-activeForeground': '#3b3b3b',
+    'panelTitle-activeBorder': '#005fb8',
+    'settings-headerBorder': '#e5e5e5',
+  },
+};
+
+async function setTheme(page: Page, name: 'dark' | 'light'): Promise<void> {
+  await page.evaluate((variables) => {
+    for (const [key, value] of Object.entries(variables)) document.documentElement.style.setProperty(`--vscode-${key}`, value);
+  }, themes[name]);
+}
+
+// ---- The host's side of the conversation ----
+
+const run1: RunSummary = {
+  runId: 'r1',
+  target: 'Simulated cluster',
+  source: 'bank.sql:12',
+  startedAt: Date.UTC(2025, 0, 2, 10, 42),
+  statements: 4,
+  status: 'running',
+};
+const run0: RunSummary = {
+  runId: 'r0',
+  target: 'Simulated cluster',
+  source: 'lesson.md: block 2',
+  startedAt: Date.UTC(2025, 0, 2, 10, 30),
+  statements: 1,
+  status: 'done',
+};
+
+const selectStatement: StatementView = {
+  id: 'r1:0',
+  runId: 'r1',
+  index: 0,
+  statement: 'SELECT id, name, balance, opened\n  FROM accounts\n ORDER BY name',
+  line: 12,
+  status: 'done',
+  columns: [
+    { name: 'id', type: 'INT8' },
+    { name: 'name', type: 'STRING' },
+    { name: 'balance', type: 'DECIMAL' },
+    { name: 'opened', type: 'TIMESTAMPTZ' },
+  ],
+  rows: [
+    ['10', 'NULL', '7.25', '2024-03-01 09:00:00+00'],
+    ['2', 'Bob, "the builder"', null, '2024-01-02 10:00:00+00'],
+    ['9', 'alice', '100.00', '2024-02-01 08:30:00+00'],
+  ],
+  hasMore: false,
+  tag: 'SELECT 3',
+  rowCount: 3,
+  elapsedMs: 12,
+  simulatedLatencyMs: 45,
+  notices: [],
+};
+
+const insertStatement: StatementView = {
+  id: 'r1:1',
+  runId: 'r1',
+  index: 1,
+  statement: "INSERT INTO accounts (id, name) VALUES (11, 'carol')",
+  line: 16,
+  status: 'done',
+  columns: [],
+  rows: [],
+  hasMore: false,
+  tag: 'INSERT 0 1',
+  rowCount: 1,
+  elapsedMs: 8,
+  notices: ['NOTICE: auto-committing transaction'],
+  note: 'Retried once after a 40001 serialization failure.',
+};
+
+const errorStatement: StatementView = {
+  id: 'r1:2',
+  runId: 'r1',
+  index: 2,
+  statement: 'SELECT * FROM acounts',
+  line: 18,
+  status: 'error',
+  columns: [],
+  rows: [],
+  hasMore: false,
+  elapsedMs: 3,
+  notices: [],
+  error: {
+    code: '42P01',
+    message: 'relation "acounts" does not exist',
+    detail: 'Looked in schema public.',
+    hint: 'Did you mean "accounts"?',
+    line: 18,
+    column: 15,
+  },
+};
+
+const LARGE = 10_000;
+const PAGE = 500;
+
+function largeRows(from: number, to: number): (string | null)[][] {
+  const rows: (string | null)[][] = [];
+  for (let n = from; n < to; n++) rows.push([String(n + 1), `row ${n + 1}`, n % 7 === 0 ? null : ((n * 37) % 1000).toFixed(2)]);
+  return rows;
+}
+
+const largeStatement: StatementView = {
+  id: 'r1:3',
+  runId: 'r1',
+  index: 3,
+  statement: 'SELECT n, label, amount FROM big',
+  line: 20,
+  status: 'done',
+  columns: [
+    { name: 'n', type: 'INT8' },
+    { name: 'label', type: 'STRING' },
+    { name: 'amount', type: 'DECIMAL(10,2)' },
+  ],
+  rows: largeRows(0, PAGE),
+  hasMore: true,
+  rowCount: PAGE,
+  elapsedMs: 140,
+  notices: [],
+};
+
+// ---- Helpers ----
+
+async function send(page: Page, message: ResultsToWebview): Promise<void> {
+  await page.evaluate((m) => {
+    window.postMessage(m, '*');
+  }, message);
+}
+
+async function posted(page: Page): Promise<ResultsToHost[]> {
+  return page.evaluate(() => (window as unknown as TestWindow).posted);
+}
+
+/** Waits for the view to post a message like `expected` and returns it. */
+async function waitForPosted(
+  page: Page,
+  expected: Partial<ResultsToHost> & { type: ResultsToHost['type'] },
+  after = 0,
+): Promise<ResultsToHost> {
+  const handle = await page.waitForFunction(
+    ({ want, skip }) =>
+      (window as unknown as TestWindow).posted
+        .slice(skip)
+        .find((m) => Object.entries(want).every(([k, v]) => (m as unknown as Record<string, unknown>)[k] === v)),
+    { want: expected, skip: after },
+    { timeout: 5_000 },
+  );
+  return (await handle.jsonValue()) as ResultsToHost;
+}
+
+const shown = 'vscode-tab-panel:not([hidden])';
+
+/** The text of one column of the rows rendered in the shown panel. */
+async function columnTexts(page: Page, column: number): Promise<string[]> {
+  return page.$$eval(`${shown} tbody tr:not(.spacer)`, (rows, c) => rows.map((row) => row.children[c]?.textContent ?? ''), column);
+}
+
+async function selectTab(page: Page, index: number): Promise<void> {
+  await page.locator('vscode-tab-header').nth(index).click();
+  await page.locator('vscode-tab-header').nth(index).and(page.locator('[active]')).waitFor();
+}
+
+async function openPage(page: Page): Promise<void> {
+  await page.goto(`${ORIGIN}/index.html`);
+  await page.waitForFunction(() => (window as unknown as TestWindow).posted.some((m) => m.type === 'ready'));
+}
+
+describe('results view in Chromium, under the webview CSP', function () {
+  this.timeout(120_000);
+  let session: BrowserSession | undefined;
+  let page: Page;
+
+  before(async () => {
+    assert.ok(existsSync(BUNDLE), `${BUNDLE} exists (node esbuild.mjs builds it)`);
+    session = await openBrowser();
+    page = session.page;
+    await session.context.route(`${ORIGIN}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/index.html') {
+        await route.fulfill({ status: 200, contentType: 'text/html', body: pageHtml() });
+        return;
+      }
+      const file = files[url.pathname];
+      if (!file) {
+        await route.fulfill({ status: 404, body: '' });
+        return;
+      }
+      await route.fulfill({ status: 200, contentType: file[1], body: readFileSync(path.join(repoRoot, file[0])) });
+    });
+    await page.addInitScript(installVsCodeApi);
+    await openPage(page);
+    await setTheme(page, 'dark');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed')
+      await screenshot(page, `results-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  it('posts ready, then shows a run: a tab per statement with status and row counts', async () => {
+    assert.deepEqual((await posted(page))[0], { type: 'ready' });
+    await send(page, { type: 'history', runs: [run0] });
+    await send(page, { type: 'run-started', run: run1 });
+    await send(page, {
+      type: 'statement',
+      statement: { ...selectStatement, status: 'running', rows: [], columns: [], rowCount: undefined, tag: undefined },
+    });
+    await page.locator('vscode-tab-header vscode-progress-ring').waitFor();
+    assert.equal(await page.locator('.run-bar vscode-button', { hasText: 'Cancel' }).isVisible(), true, 'Cancel shows while the run runs');
+    for (const statement of [selectStatement, insertStatement, errorStatement, largeStatement])
+      await send(page, { type: 'statement', statement });
+
+    const headers = page.locator('vscode-tab-header');
+    await headers.nth(3).waitFor();
+    assert.deepEqual(await page.locator('vscode-tab-header .tab-title').allTextContents(), [
+      'SELECT id, name, balance, opened',
+      "INSERT INTO accounts (id, name) VALUES (11, 'carol')",
+      'SELECT * FROM acounts',
+      'SELECT n, label, amount FROM big',
+    ]);
+    assert.equal(await page.locator('vscode-tab-header vscode-progress-ring').count(), 0, 'no spinner once every statement is done');
+    assert.equal(await headers.nth(0).locator('vscode-badge').textContent(), '3');
+    assert.equal(await headers.nth(3).locator('vscode-badge').textContent(), '500+');
+    assert.match((await headers.nth(2).getAttribute('aria-label')) ?? '', /Statement 3: SELECT \* FROM acounts, Error/);
+    await page.waitForFunction(() => document.querySelector('[role="status"]')?.textContent === 'Statement 4 finished: 500+ rows');
+
+    const summary = page.locator(`${shown} .summary`);
+    assert.match((await summary.textContent()) ?? '', /Done.*3 rows.*12 ms.*simulated latency 45 ms.*line 12/);
+  });
+
+  it('shows column names with their types, and NULL apart from the string NULL', async () => {
+    assert.deepEqual(await page.locator(`${shown} th .column-name`).allTextContents(), ['id', 'name', 'balance', 'opened']);
+    assert.deepEqual(await page.locator(`${shown} th .column-type`).allTextContents(), ['INT8', 'STRING', 'DECIMAL', 'TIMESTAMPTZ']);
+    assert.equal(await page.locator(`${shown} table[role="grid"]`).getAttribute('aria-rowcount'), '4');
+    const nullCells = page.locator(`${shown} td.null`);
+    assert.equal(await nullCells.count(), 1, 'one real NULL');
+    assert.equal(await nullCells.first().getAttribute('aria-colindex'), '3', 'the NULL is the balance of a row');
+    const stringNull = page.locator(`${shown} td`, { hasText: /^NULL$/ }).and(page.locator(':not(.null)'));
+    assert.equal(await stringNull.count(), 1, "the string 'NULL' is plain text");
+    const [nullStyle, textStyle] = await Promise.all([
+      nullCells.first().evaluate((td) => getComputedStyle(td).fontStyle),
+      stringNull.first().evaluate((td) => getComputedStyle(td).fontStyle),
+    ]);
+    assert.notEqual(nullStyle, textStyle, 'NULL looks different');
+    await screenshot(page, 'results-dark');
+  });
+
+  it('sorts by a column when its header is clicked: by value for numbers, NULLs first', async () => {
+    const id = page.locator(`${shown} th`).nth(0);
+    await id.click();
+    assert.deepEqual(await columnTexts(page, 0), ['2', '9', '10'], 'INT8 sorts by value');
+    assert.equal(await id.getAttribute('aria-sort'), 'ascending');
+    await id.click();
+    assert.deepEqual(await columnTexts(page, 0), ['10', '9', '2']);
+    assert.equal(await id.getAttribute('aria-sort'), 'descending');
+    await id.click();
+    assert.deepEqual(await columnTexts(page, 0), ['10', '2', '9'], 'a third click restores the arrival order');
+    assert.equal(await id.getAttribute('aria-sort'), null);
+    const balance = page.locator(`${shown} th`).nth(2);
+    await balance.click();
+    assert.deepEqual(await columnTexts(page, 2), ['NULL', '7.25', '100.00'], 'DECIMAL by value, NULL first');
+    await balance.click();
+    await balance.click();
+  });
+
+  it('filters the loaded rows by a substring of any cell', async () => {
+    const filter = page.locator(`${shown} vscode-textfield input`);
+    await filter.fill('ALI');
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel} tbody tr:not(.spacer)`).length === 1, shown);
+    assert.deepEqual(await columnTexts(page, 1), ['alice']);
+    assert.equal(await page.locator(`${shown} .shown-count`).textContent(), '1 of 3 rows loaded match');
+    await filter.fill('');
+    await page.waitForFunction((sel) => document.querySelectorAll(`${sel} tbody tr:not(.spacer)`).length === 3, shown);
+  });
+
+  it('copies a cell with Ctrl+C and a row as CSV from the context menu', async () => {
+    const cell = page.locator(`${shown} td`, { hasText: 'Bob, "the builder"' });
+    await cell.click();
+    let before = (await posted(page)).length;
+    await page.keyboard.press('Control+C');
+    assert.deepEqual(await waitForPosted(page, { type: 'copy' }, before), { type: 'copy', text: 'Bob, "the builder"' });
+
+    before = (await posted(page)).length;
+    await cell.click({ button: 'right' });
+    const menu = page.locator('.context-menu[role="menu"]');
+    await menu.waitFor();
+    await screenshot(page, 'results-context-menu-dark');
+    await menu.getByRole('menuitem', { name: 'Copy row as CSV' }).click();
+    assert.deepEqual(await waitForPosted(page, { type: 'copy' }, before), {
+      type: 'copy',
+      text: '2,"Bob, ""the builder""",,2024-01-02 10:00:00+00',
+    });
+    assert.equal(await menu.isHidden(), true);
+
+    // The same from the keyboard: Shift+F10 opens the menu on the focused cell.
+    before = (await posted(page)).length;
+    await page.locator(`${shown} td.null`).click();
+    await page.keyboard.press('Shift+F10');
+    await menu.waitFor();
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await waitForPosted(page, { type: 'copy' }, before), { type: 'copy', text: 'NULL' });
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('null')), true, 'focus returns to the cell');
+  });
+
+  it('asks the host to export all rows as CSV or JSON', async () => {
+    let before = (await posted(page)).length;
+    await page.locator(`${shown} vscode-button`, { hasText: 'CSV' }).click();
+    assert.deepEqual(await waitForPosted(page, { type: 'export' }, before), { type: 'export', id: 'r1:0', format: 'csv' });
+    before = (await posted(page)).length;
+    await page.locator(`${shown} vscode-button`, { hasText: 'JSON' }).click();
+    assert.deepEqual(await waitForPosted(page, { type: 'export' }, before), { type: 'export', id: 'r1:0', format: 'json' });
+  });
+
+  it('shows a DML statement’s tag, rows affected, notices and note', async () => {
+    await selectTab(page, 1);
+    const panel = page.locator(shown);
+    assert.match((await panel.locator('.command-done').textContent()) ?? '', /INSERT 0 1 — 1 row affected/);
+    assert.equal(await panel.locator('.note').textContent(), 'Retried once after a 40001 serialization failure.');
+    assert.deepEqual(await panel.locator('.notices li').allTextContents(), ['NOTICE: auto-committing transaction']);
+    assert.equal(await panel.locator('.grid-scroller').isHidden(), true, 'no table for a statement without columns');
+  });
+
+  it('shows an error with SQLSTATE, detail, hint and a clickable position', async () => {
+    await selectTab(page, 2);
+    const error = page.locator(`${shown} .error-block`);
+    assert.equal(await error.locator('.error-message').textContent(), 'ERROR 42P01 relation "acounts" does not exist');
+    assert.equal(await error.locator('.error-detail').textContent(), 'DETAIL: Looked in schema public.');
+    assert.equal(await error.locator('.error-hint').textContent(), 'HINT: Did you mean "accounts"?');
+    const color = await error
+      .locator('.error-label')
+      .first()
+      .evaluate((el) => getComputedStyle(el).color);
+    assert.equal(color, 'rgb(248, 81, 73)', 'errors use --vscode-errorForeground');
+    await screenshot(page, 'results-error-dark');
+    const before = (await posted(page)).length;
+    await error.getByRole('button', { name: 'line 18, column 15' }).click();
+    assert.deepEqual(await waitForPosted(page, { type: 'reveal' }, before), { type: 'reveal', id: 'r1:2' });
+  });
+
+  it('switches tabs with the arrow keys and reaches the grid and its cells with Tab and arrows', async () => {
+    await page.locator('vscode-tab-header').nth(2).focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('vscode-tab-header').nth(0).and(page.locator('[active]')).waitFor();
+    assert.equal(await page.locator(`${shown} th .column-name`).first().textContent(), 'id');
+    // Tab on from the tab header until the focus is in the grid.
+    let role: string | null = null;
+    for (let i = 0; i < 20 && role !== 'gridcell' && role !== 'columnheader'; i++) {
+      await page.keyboard.press('Tab');
+      role = await page.evaluate(() => document.activeElement?.getAttribute('role') ?? null);
+    }
+    assert.ok(role === 'gridcell' || role === 'columnheader', `Tab reaches the grid (focus on ${role ?? 'nothing'})`);
+    const active = (): Promise<[string | null, string | null, string | null]> =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return [
+          el?.parentElement?.getAttribute('aria-rowindex') ?? null,
+          el?.getAttribute('aria-colindex') ?? null,
+          el?.textContent ?? null,
+        ];
+      });
+    await page.keyboard.press('Control+Home');
+    assert.deepEqual(await active(), ['1', '1', 'idINT8']);
+    await page.keyboard.press('ArrowDown');
+    assert.deepEqual(await active(), ['2', '1', '10']);
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    assert.deepEqual(await active(), ['3', '2', 'Bob, "the builder"']);
+    await page.keyboard.press('End');
+    assert.deepEqual(await active(), ['3', '4', '2024-01-02 10:00:00+00']);
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Home');
+    assert.deepEqual(await active(), ['1', '1', 'idINT8']);
+    // Enter on a header sorts, like a click.
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator(`${shown} th`).first().getAttribute('aria-sort'), 'ascending');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator(`${shown} th`).first().getAttribute('aria-sort'), null);
+  });
+
+  it('loads a 10,000-row result page by page, keeping the DOM small and the grid responsive', async () => {
+    await selectTab(page, 3);
+    const loadMore = page.locator(`${shown} .more vscode-button`);
+    const started = Date.now();
+    for (let loaded = PAGE; loaded < LARGE; loaded += PAGE) {
+      const before = (await posted(page)).length;
+      await loadMore.click();
+      assert.deepEqual(await waitForPosted(page, { type: 'load-more' }, before), { type: 'load-more', id: 'r1:3' });
+      await send(page, {
+        type: 'rows',
+        id: 'r1:3',
+        rows: largeRows(loaded, loaded + PAGE),
+        hasMore: loaded + PAGE < LARGE,
+        rowCount: loaded + PAGE,
+      });
+    }
+    await page.locator(`${shown} table[aria-rowcount="${LARGE + 1}"]`).waitFor();
+    const loadMs = Date.now() - started;
+    assert.equal(await page.locator(`${shown} .more`).isHidden(), true, 'no Load more once everything is loaded');
+    assert.equal(await page.locator('vscode-tab-header').nth(3).locator('vscode-badge').textContent(), '10,000');
+    const domRows = await page.locator(`${shown} tbody tr:not(.spacer)`).count();
+    assert.ok(domRows > 0 && domRows < 150, `only the visible window is rendered (${domRows} rows)`);
+
+    // Scroll to the end: the last rows are rendered, still only a window of them.
+    await page.locator(`${shown} .grid-scroller`).evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    await page.locator(`${shown} tr[aria-rowindex="${LARGE + 1}"]`).waitFor();
+    assert.ok((await page.locator(`${shown} tbody tr:not(.spacer)`).count()) < 150);
+
+    // Sort 10,000 rows descending by n: two clicks, each answered within a frame or two.
+    await page.locator(`${shown} .grid-scroller`).evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    const sortMs = await page.evaluate(async (sel) => {
+      const th = document.querySelector<HTMLElement>(`${sel} th`);
+      const t0 = performance.now();
+      th?.click();
+      th?.click();
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      return performance.now() - t0;
+    }, shown);
+    assert.equal((await columnTexts(page, 0))[0], '10000');
+    assert.ok(sortMs < 1_000, `sorting 10,000 rows took ${Math.round(sortMs)} ms`);
+    // Keyboard to the last row: Ctrl+End scrolls it into view and focuses it.
+    await page.locator(`${shown} td[role="gridcell"]`).first().click();
+    await page.keyboard.press('Control+End');
+    const last = await page.evaluate(() => [
+      document.activeElement?.parentElement?.getAttribute('aria-rowindex'),
+      document.activeElement?.textContent,
+    ]);
+    assert.equal(last[0], String(LARGE + 1), 'Ctrl+End reaches the last row');
+    await page.keyboard.press('Control+Home');
+    await screenshot(page, 'results-large-dark');
+    console.log(`      (10,000 rows in ${LARGE / PAGE} pages: ${loadMs} ms including the round trips; sort ${Math.round(sortMs)} ms)`);
+  });
+
+  it('offers Cancel while running, then Re-run, and opens or re-runs a run from the history', async () => {
+    let before = (await posted(page)).length;
+    await page.locator('.run-bar vscode-button', { hasText: 'Cancel' }).click();
+    assert.deepEqual(await waitForPosted(page, { type: 'cancel' }, before), { type: 'cancel', runId: 'r1' });
+    await send(page, { type: 'run-finished', run: { ...run1, status: 'done' } });
+    await page.locator('.run-bar vscode-button', { hasText: 'Cancel' }).waitFor({ state: 'hidden' });
+    before = (await posted(page)).length;
+    await page.locator('.run-bar vscode-button', { hasText: 'Re-run' }).click();
+    assert.deepEqual(await waitForPosted(page, { type: 'rerun' }, before), { type: 'rerun', runId: 'r1' });
+
+    await send(page, { type: 'history', runs: [{ ...run1, status: 'done' }, run0] });
+    await page.locator('.history summary').click();
+    const items = page.locator('.history-item');
+    assert.equal(await items.count(), 2);
+    assert.match((await items.nth(0).textContent()) ?? '', /bank\.sql:12.*Simulated cluster.*Done/);
+    assert.equal(await items.nth(0).locator('.history-open').getAttribute('aria-current'), 'true');
+    await screenshot(page, 'results-history-dark');
+    before = (await posted(page)).length;
+    await items.nth(1).locator('.history-open').click();
+    assert.deepEqual(await waitForPosted(page, { type: 'open-run' }, before), { type: 'open-run', runId: 'r0' });
+    before = (await posted(page)).length;
+    await items.nth(1).locator('vscode-button', { hasText: 'Re-run' }).click();
+    assert.deepEqual(await waitForPosted(page, { type: 'rerun' }, before), { type: 'rerun', runId: 'r0' });
+    await page.locator('.history summary').click();
+  });
+
+  it('comes back with the same tab and scroll position after being hidden and shown', async () => {
+    await selectTab(page, 3);
+    await page.locator(`${shown} .grid-scroller`).evaluate((el) => {
+      el.scrollTop = 4_800;
+    });
+    // Switching away and back keeps the position too.
+    await selectTab(page, 0);
+    await selectTab(page, 3);
+    await page.waitForFunction((sel) => Math.abs((document.querySelector(`${sel} .grid-scroller`)?.scrollTop ?? 0) - 4_800) < 2, shown);
+    await page.waitForTimeout(400); // setState is batched
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as TestWindow).posted.some((m) => m.type === 'ready'));
+    await setTheme(page, 'dark');
+    await send(page, { type: 'history', runs: [{ ...run1, status: 'done' }, run0] });
+    await send(page, {
+      type: 'show-run',
+      runId: 'r1',
+      statements: [
+        selectStatement,
+        insertStatement,
+        errorStatement,
+        { ...largeStatement, rows: largeRows(0, LARGE), hasMore: false, rowCount: LARGE },
+      ],
+    });
+    await page.locator('vscode-tab-header').nth(3).and(page.locator('[active]')).waitFor();
+    await page.waitForFunction((sel) => Math.abs((document.querySelector(`${sel} .grid-scroller`)?.scrollTop ?? 0) - 4_800) < 2, shown);
+    assert.equal(await page.locator(`${shown} th`).first().getAttribute('aria-sort'), 'descending', 'the sort is remembered too');
+  });
+
+  it('looks right in a light theme', async () => {
+    await setTheme(page, 'light');
+    await selectTab(page, 0);
+    const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(background, 'rgb(255, 255, 255)');
+    await screenshot(page, 'results-light');
+    await selectTab(page, 2);
+    await screenshot(page, 'results-error-light');
+  });
+
+  it('ignores unknown and malformed messages, and logs no errors or CSP violations', async () => {
+    const tabs = await page.locator('vscode-tab-header').count();
+    for (const junk of [null, 'hello', { type: 'nope' }, { type: 'rows', id: 'r1:3' }, { type: 'statement', statement: { id: 1 } }])
+      await page.evaluate((m) => {
+        window.postMessage(m, '*');
+      }, junk);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    assert.equal(await page.locator('vscode-tab-header').count(), tabs);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as TestWindow).cspViolations), []);
+    assert.deepEqual(session?.consoleErrors ?? [], []);
+  });
+});
