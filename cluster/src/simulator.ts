@@ -16,7 +16,7 @@ import { rowsResult, emptyResult, type QueryResult } from './sql/result';
 import { Session, type SessionOptions } from './sql/session';
 import { computeSpans } from './sql/spans';
 import type { TableTranslation } from './sql/translate';
-import { queryMessage } from './wire/messages';
+import { OID, queryMessage } from './wire/messages';
 import { isWord, tokensOf } from './sql/rewrite';
 import { fillCrdbInternal } from './sql/introspection';
 
@@ -276,6 +276,8 @@ export class Simulator {
    * column from a result unless the statement names it.
    */
   hideColumns(result: QueryResult, statement: string): void {
+    // An integer expression is INT8 in CockroachDB (PostgreSQL makes `1` an int4); the text is the same.
+    for (const field of result.fields) if (field.typeOid === OID.int4 && (field.tableOid ?? 0) === 0) field.typeOid = OID.int8;
     if (result.fields.length === 0 || !result.fields.some((f) => (f.tableOid ?? 0) !== 0)) return;
     const hiddenNames = new Set<string>();
     for (const table of this.catalog.tables.values()) for (const column of table.hidden) hiddenNames.add(column);

@@ -62,7 +62,12 @@ export function classifyConnectionError(error: unknown, target: FailureTarget): 
       'Start the cluster, or check the host and port in the profile.',
     );
   }
-  if (code === 'ETIMEDOUT' || code === 'ENETUNREACH' || code === 'EHOSTUNREACH' || /timeout expired|timed out/i.test(message)) {
+  if (
+    code === 'ETIMEDOUT' ||
+    code === 'ENETUNREACH' ||
+    code === 'EHOSTUNREACH' ||
+    /timeout expired|timed out|connection timeout/i.test(message)
+  ) {
     return make(
       'timeout',
       `no answer from ${where.host}:${where.port} in time`,

@@ -26,6 +26,8 @@ interface Resolved {
   options: string | undefined;
 }
 
+export const CONNECT_TIMEOUT_MS = 15_000;
+
 export function clientConfig(profile: ConnectionProfile, password: string | undefined): pg.ClientConfig {
   const resolved = resolve(profile);
   const config: pg.ClientConfig = {
@@ -35,6 +37,9 @@ export function clientConfig(profile: ConnectionProfile, password: string | unde
     user: resolved.user,
     application_name: resolved.applicationName,
     ssl: sslOptions(resolved),
+    // A host that accepts the TCP connection and never answers (a firewall, the wrong service)
+    // must end in a clear 'timeout' failure, not a run that waits forever.
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   };
   if (password !== undefined && password !== '') config.password = password;
   // CockroachDB Serverless routes by `options=--cluster=…`; pass it through untouched.

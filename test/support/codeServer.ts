@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync, createWriteStrea
 import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { defaultCacheDir } from '../../cluster/src/engine/engine';
 import { toolPaths } from './tools';
 
 export interface CodeServer {
@@ -91,6 +92,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     XDG_CONFIG_HOME: path.join(home, '.config'),
     XDG_DATA_HOME: path.join(home, '.local', 'share'),
     XDG_CACHE_HOME: path.join(home, '.cache'),
+    // The simulated cluster's prepared data directory is the same for every profile: share it.
+    CRDB_STUDIO_CACHE: defaultCacheDir(),
     ...options.env,
   };
   const common = ['--user-data-dir', userData, '--extensions-dir', extensionsDir];

@@ -76,6 +76,8 @@ export class RunController implements vscode.Disposable {
     this.sessions.delete(target.id);
     const settings = readRunSettings();
     const options = settings.statementTimeoutSeconds > 0 ? { statementTimeoutMs: settings.statementTimeoutSeconds * 1000 } : {};
+    // A password is asked for only when the server wants one (an insecure cluster never does).
+    let password = target.profile ? await this.targets.storedPassword(target.profile) : undefined;
     for (;;) {
       try {
         let config;
@@ -85,8 +87,6 @@ export class RunController implements vscode.Disposable {
         } else {
           const profile = target.profile;
           if (!profile) return undefined;
-          const password = await this.targets.password(profile);
-          if (password === undefined) return undefined;
           config = clientConfig({ applicationName: 'crdb-studio', ...profile }, password === '' ? undefined : password);
         }
         const session = await SqlSession.open(config, options);
@@ -97,6 +97,14 @@ export class RunController implements vscode.Disposable {
         return session;
       } catch (error) {
         const failure = (error as { failure?: ConnectionFailure }).failure;
+        if (failure?.kind === 'auth' && target.profile) {
+          const entered = await this.targets.password(target.profile, true);
+          if (entered === undefined) return undefined;
+          if (entered !== password) {
+            password = entered;
+            continue;
+          }
+        }
         const message = failure
           ? `${failure.message}${failure.hint ? ` (${failure.hint})` : ''}`
           : error instanceof Error
@@ -107,7 +115,8 @@ export class RunController implements vscode.Disposable {
         const choice = await vscode.window.showErrorMessage(`crdb-studio: cannot connect to ${target.label}: ${message}`, ...actions);
         if (choice === 'Retry') continue;
         if (choice === 'Enter Password' && target.profile) {
-          if ((await this.targets.password(target.profile, true)) !== undefined) continue;
+          password = await this.targets.password(target.profile, true);
+          if (password !== undefined) continue;
         }
         if (choice === 'Edit Connections') void vscode.commands.executeCommand('workbench.action.openSettings', 'crdbStudio.connections');
         if (choice === 'Choose Target') void this.targets.select();

@@ -113,6 +113,11 @@ export class Targets implements vscode.Disposable {
     return picked.target;
   }
 
+  /** The password kept for a profile, if any (never asks). */
+  storedPassword(profile: ConnectionProfile): Thenable<string | undefined> {
+    return this.context.secrets.get(`${SECTION}.password.${profile.name}`);
+  }
+
   /** The stored password, or one asked for now (and stored); undefined if the user cancels. */
   async password(profile: ConnectionProfile, askAgain = false): Promise<string | undefined> {
     const key = `${SECTION}.password.${profile.name}`;

@@ -13,9 +13,9 @@ export interface EngineOptions {
   cacheDir?: string;
 }
 
-/** The user's cache folder for crdb-studio (XDG_CACHE_HOME, else ~/.cache). */
+/** The user's cache folder for crdb-studio ($CRDB_STUDIO_CACHE, else XDG_CACHE_HOME or ~/.cache). */
 export function defaultCacheDir(): string {
-  return path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'crdb-studio');
+  return process.env.CRDB_STUDIO_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'crdb-studio');
 }
 
 // A small buffer pool: the simulator's data is lesson-sized, and each MB here is resident.

@@ -110,6 +110,33 @@ describe('runner: connecting to real servers', function () {
     assert.equal(failure.message, `nothing listens on 127.0.0.1:${port} — is the cluster running?`);
   });
 
+  it('gives up on a server that accepts the connection and never answers, as a timeout', async () => {
+    // A TCP listener that reads and never replies (the wrong service, a black-holing proxy).
+    const silent = net.createServer((socket) => {
+      socket.on('data', () => undefined);
+    });
+    await new Promise<void>((resolve) => {
+      silent.listen(0, '127.0.0.1', () => {
+        resolve();
+      });
+    });
+    const address = silent.address();
+    const port = address && typeof address === 'object' ? address.port : 0;
+    try {
+      const config = { ...clientConfig({ name: 's', host: '127.0.0.1', port }, undefined), connectionTimeoutMillis: 300 };
+      let failure: ConnectionFailure | undefined;
+      try {
+        await SqlSession.open(config);
+      } catch (error) {
+        failure = failureOf(error);
+      }
+      assert.equal(failure?.kind, 'timeout');
+      assert.ok(clientConfig({ name: 'd' }, undefined).connectionTimeoutMillis, 'profiles connect with a timeout');
+    } finally {
+      silent.close();
+    }
+  });
+
   it('fails a host that does not resolve', async () => {
     const failure = await connectFailure({ name: 'h', host: 'no-such-host.invalid', port: 26257 }, undefined);
     assert.equal(failure.kind, 'host');

@@ -37,6 +37,8 @@ export class ResultsView {
   private readonly live = element('div', 'visually-hidden');
   private readonly menu = new ContextMenu();
   private panels: StatementPanel[] = [];
+  /** Whether the selected tab follows the running statement (until the user picks one). */
+  private following = false;
   private model: Model = { history: [], statements: [] };
 
   constructor(
@@ -57,12 +59,15 @@ export class ResultsView {
     const main = element('main', 'statements');
     main.setAttribute('aria-label', 'Statement results');
     this.tabs.addEventListener('vsc-tabs-select', (event) => {
+      // The user picked a tab: stop following the run's latest statement.
+      this.following = false;
       this.selected((event as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex);
     });
     // Arrow keys move the focus between tabs; showing the focused tab at once saves an Enter.
     this.tabs.addEventListener('focusin', (event) => {
       const at = this.panels.findIndex((p) => p.header === event.target);
       if (at >= 0 && at !== this.tabs.selectedIndex) {
+        this.following = false;
         this.tabs.selectedIndex = at;
         this.selected(at);
       }
@@ -91,6 +96,8 @@ export class ResultsView {
       case 'none':
         return;
       case 'run':
+        // A new run: show each statement as it runs, ending on the last one (or the one that failed).
+        this.following = true;
         this.rebuildTabs();
         this.renderRun();
         this.renderHistory();
@@ -112,6 +119,11 @@ export class ResultsView {
         if (!panel) this.addPanel(statement);
         else if (change.kind === 'rows') panel.rowsAppended(statement);
         else panel.update(statement);
+        if (this.following && change.kind === 'statement' && statement.status !== 'cancelled') {
+          this.host.rememberSelection(statement.id);
+          this.selectRemembered();
+          if (statement.status === 'error') this.following = false;
+        }
         return;
       }
     }

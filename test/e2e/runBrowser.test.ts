@@ -1,0 +1,196 @@
+/// <reference lib="dom" />
+// Running SQL as a person does it: the packaged .vsix in code-server, through Chromium — CodeLens
+// in a .sql file and in a lesson, the results view's contents, a bad connection's message, the
+// question before a destructive statement, and the password prompt of a real PostgreSQL.
+import * as assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import type { FrameLocator, Page } from 'playwright-core';
+import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
+import { startCodeServer, type CodeServer } from '../support/codeServer';
+import { startPostgres } from '../support/postgres';
+import { repoRoot } from '../support/tools';
+
+const VSIX = path.join(repoRoot, 'dist', 'crdb-studio.vsix');
+
+/** Opens a file with Quick Open, after moving the focus out of the results view (keys typed there stay in its frame). */
+async function openFromExplorer(page: Page, fileName: string): Promise<void> {
+  await page.locator('.explorer-folders-view .monaco-list-row').first().click();
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().click();
+  await page.locator('.tab.active', { hasText: fileName }).first().waitFor();
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  // Click the row itself: Enter could hit the list before it has filtered.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+}
+
+/** The results view's document (the last webview opened). */
+function resultsView(page: Page): FrameLocator {
+  return page.locator('iframe.webview.ready').last().contentFrame().frameLocator('#active-frame');
+}
+
+async function chooseTarget(page: Page, name: string): Promise<void> {
+  await page
+    .locator('.statusbar-item', { hasText: /Simulated cluster|local-pg|nowhere/ })
+    .first()
+    .click();
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  await row.waitFor();
+  await row.click();
+  await page.locator('.statusbar-item', { hasText: name }).first().waitFor();
+}
+
+describe('running SQL in code-server, through Chromium', function () {
+  this.timeout(240_000);
+  let server: CodeServer | undefined;
+  let session: BrowserSession | undefined;
+  let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
+  let page: Page;
+
+  before(async () => {
+    assert.ok(existsSync(VSIX), `${VSIX} exists (npm run package builds it; npm test runs that first)`);
+    postgres = await startPostgres();
+    server = await startCodeServer({
+      workspaceSource: path.join(repoRoot, 'examples'),
+      install: [VSIX],
+      settings: {
+        'crdbStudio.connections': [
+          { name: 'local-pg', host: postgres.host, port: postgres.port, user: postgres.user, database: 'postgres', sslmode: 'disable' },
+          // Nothing listens on port 1.
+          { name: 'nowhere', host: '127.0.0.1', port: 1, user: 'root' },
+        ],
+      },
+    });
+    writeFileSync(
+      path.join(server.workspace, 'scratch.sql'),
+      ['SELECT 1 AS one, 2 AS two;', '', 'CREATE TABLE IF NOT EXISTS victim (id INT PRIMARY KEY);', '', 'DROP TABLE victim;', ''].join(
+        '\n',
+      ),
+    );
+    session = await openBrowser();
+    page = session.page;
+    await page.goto(server.url());
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed')
+      await screenshot(page, `failed-run-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await session?.close();
+    await server?.stop();
+    await postgres?.stop();
+  });
+
+  it('runs a statement from its CodeLens on the simulated cluster and shows the rows', async () => {
+    await openFromExplorer(page, 'scratch.sql');
+    const lens = page.locator('.codelens-decoration a', { hasText: '▷ Run' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
+    const view = resultsView(page);
+    const grid = view.locator('[role=grid]').first();
+    await grid.waitFor({ timeout: 90_000 });
+    assert.deepEqual(
+      await grid
+        .locator('[role=columnheader]')
+        .allInnerTexts()
+        .then((t) => t.map((s) => s.replace(/\s+/g, ' ').trim())),
+      ['one INT8', 'two INT8'],
+    );
+    assert.deepEqual(await grid.locator('tbody [role=gridcell]').allInnerTexts(), ['1', '2']);
+    assert.match(await view.locator('body').innerText(), /Simulated cluster/);
+    await screenshot(page, 'run-sql-codelens');
+  });
+
+  it('runs a lesson block and shows each statement’s result', async () => {
+    await openFromExplorer(page, '02-node-failure.md');
+    const lens = page.locator('.codelens-decoration a', { hasText: '▷ Run' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
+    const view = resultsView(page);
+    await view.locator('td', { hasText: '1000000.00' }).first().waitFor({ state: 'attached', timeout: 90_000 });
+    const text = await view.locator('body').innerText();
+    assert.match(text, /CREATE DATABASE bank/);
+    assert.match(text, /SELECT count\(\*\) AS accounts/);
+    await screenshot(page, 'run-lesson-block');
+  });
+
+  it('says why a connection fails and offers to retry', async () => {
+    await openFromExplorer(page, 'scratch.sql');
+    await chooseTarget(page, 'nowhere');
+    await runCommand(page, 'crdb-studio: Run Statement at Cursor');
+    // The message may show as a toast or only in the notification centre (code-server's browser
+    // window may hold toasts back): read it from the centre.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await runCommand(page, 'Notifications: Show Notifications');
+    const toast = page.locator('.notifications-center .notification-list-item', { hasText: 'cannot connect to nowhere' });
+    await toast.waitFor({ timeout: 30_000 });
+    assert.match(await toast.innerText(), /refused|nothing listens/i);
+    assert.ok(await toast.locator('.monaco-button', { hasText: 'Retry' }).count(), 'a Retry button');
+    await screenshot(page, 'run-connection-refused');
+    await page.keyboard.press('Escape');
+  });
+
+  it('asks for the password once, and asks before a destructive statement on a real cluster', async () => {
+    assert.ok(postgres);
+    await openFromExplorer(page, 'scratch.sql');
+    await chooseTarget(page, 'local-pg');
+    // Line 3: CREATE TABLE — the first run asks for the password.
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').fill(':3:1');
+    await page.keyboard.press('Enter');
+    await runCommand(page, 'crdb-studio: Run Statement at Cursor');
+    const password = page.locator('.quick-input-widget input[type=password]');
+    await password.waitFor({ timeout: 30_000 });
+    await password.fill(postgres.password);
+    await page.keyboard.press('Enter');
+    const check = new Client({
+      host: postgres.host,
+      port: postgres.port,
+      user: postgres.user,
+      password: postgres.password,
+      database: 'postgres',
+    });
+    await check.connect();
+    try {
+      const exists = async (): Promise<boolean> =>
+        (await check.query<{ e: boolean }>(`SELECT to_regclass('public.victim') IS NOT NULL AS e`)).rows[0]?.e === true;
+      for (let i = 0; i < 200 && !(await exists()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(await exists(), true, 'CREATE TABLE ran on the real PostgreSQL');
+      // Line 5: DROP TABLE — declined, then accepted.
+      await page.keyboard.press('Control+G');
+      await page.locator('.quick-input-widget input').fill(':5:1');
+      await page.keyboard.press('Enter');
+      await runCommand(page, 'crdb-studio: Run Statement at Cursor');
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'Run a destructive statement on local-pg?' });
+      await dialog.waitFor({ timeout: 30_000 });
+      assert.match(await dialog.innerText(), /DROP TABLE/);
+      await screenshot(page, 'run-destructive-confirmation');
+      await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      assert.equal(await exists(), true, 'declined: the table is still there');
+      await runCommand(page, 'crdb-studio: Run Statement at Cursor');
+      await dialog.waitFor({ timeout: 30_000 });
+      await dialog.locator('.monaco-button', { hasText: 'Run' }).click();
+      for (let i = 0; i < 200 && (await exists()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(await exists(), false, 'accepted: the table is dropped');
+    } finally {
+      await check.end();
+    }
+    const cspViolations = (session?.consoleErrors ?? []).filter((line) => /Content Security Policy|Refused to/.test(line));
+    assert.deepEqual(cspViolations, [], 'the results view runs under its strict CSP without violations');
+  });
+});
