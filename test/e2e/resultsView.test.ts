@@ -401,6 +401,9 @@ describe('results view in Chromium, under the webview CSP', function () {
     assert.match((await headers.nth(2).getAttribute('aria-label')) ?? '', /Statement 3: SELECT \* FROM acounts, Error/);
     await page.waitForFunction(() => document.querySelector('[role="status"]')?.textContent === 'Statement 4 finished: 500+ rows');
 
+    // The view follows the run statement by statement and stays on the one that failed.
+    assert.equal(await headers.nth(2).getAttribute('active'), '', 'the failed statement is shown');
+    await selectTab(page, 0);
     const summary = page.locator(`${shown} .summary`);
     assert.match((await summary.textContent()) ?? '', /Done.*3 rows.*12 ms.*simulated latency 45 ms.*line 12/);
   });

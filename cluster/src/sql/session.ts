@@ -248,7 +248,8 @@ export class Session {
     }
     result.latencyMs = latency;
     this.lastLatencyMs = latency;
-    if (this.vars.get('crdb_studio_report_latency') === 'on' && !result.error) result.notices.push(notice(`simulated latency ${latency.toFixed(1)} ms`));
+    if (this.vars.get('crdb_studio_report_latency') === 'on' && !result.error)
+      result.notices.push(notice(`simulated latency ${latency.toFixed(1)} ms`));
     return result;
   }
 
