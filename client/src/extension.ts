@@ -6,6 +6,7 @@ import { runCommands } from './run/runCommands';
 import { RunController } from './run/runController';
 import { Targets } from './run/targets';
 import { SimulatedCluster } from './simulatedCluster';
+import { TopologyPanel } from './topology/topologyPanel';
 import { ServerStatusItem } from './statusBar';
 import { WelcomePanel } from './welcome';
 
@@ -16,6 +17,7 @@ export interface CrdbStudioApi {
   readonly simulatedCluster: SimulatedCluster;
   readonly runs: RunController;
   readonly targets: Targets;
+  readonly topology: TopologyPanel;
   /** Milliseconds from activate() being called to the language server answering initialize. */
   readonly activationMs: number;
 }
@@ -35,6 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
   const targets = new Targets(context, output);
   const runs = new RunController(context.extensionUri, targets, simulatedCluster, output);
   const codeLenses = new RunCodeLensProvider();
+  const topology = new TopologyPanel(context.extensionUri, runs, targets, simulatedCluster, output);
   context.subscriptions.push(
     output,
     languageClient,
@@ -43,6 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
     targets,
     runs,
     codeLenses,
+    topology,
     vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'markdown' }], codeLenses),
   );
 
@@ -75,6 +79,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
       }
     },
     'crdbStudio.stopSimulatedCluster': () => simulatedCluster.stop(),
+    'crdbStudio.showTopology': () => {
+      topology.show();
+    },
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
 
@@ -97,7 +104,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
   statusItem.update();
   const activationMs = performance.now() - started;
   output.info(`Activated in ${activationMs.toFixed(0)} ms.`);
-  return { languageClient, statusItem, simulatedCluster, runs, targets, activationMs };
+  return { languageClient, statusItem, simulatedCluster, runs, targets, topology, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

@@ -69,11 +69,17 @@ export class RunController implements vscode.Disposable {
     });
   }
 
-  /** The session for a target, connecting first; undefined (the user was told why) when it cannot. */
-  private async sessionFor(target: Target): Promise<SqlSession | undefined> {
-    const existing = this.sessions.get(target.id);
+  /**
+   * The session for a target, connecting first; undefined (the user was told why) when it cannot.
+   * `purpose` keeps connections apart: the topology view reads on a connection of its own, never
+   * inside the user's session or transaction, and never pops up dialogs while it polls.
+   */
+  async sessionFor(target: Target, purpose: 'run' | 'topology' = 'run'): Promise<SqlSession | undefined> {
+    const key = purpose === 'run' ? target.id : `${target.id}#${purpose}`;
+    const interactive = purpose === 'run';
+    const existing = this.sessions.get(key);
     if (existing?.alive) return existing;
-    this.sessions.delete(target.id);
+    this.sessions.delete(key);
     const settings = readRunSettings();
     const options = settings.statementTimeoutSeconds > 0 ? { statementTimeoutMs: settings.statementTimeoutSeconds * 1000 } : {};
     // A password is asked for only when the server wants one (an insecure cluster never does).
@@ -91,12 +97,13 @@ export class RunController implements vscode.Disposable {
         }
         const session = await SqlSession.open(config, options);
         // The simulated cluster then reports each statement's simulated latency in a NOTICE.
-        if (target.simulated) await (await session.run(`SET crdb_studio_report_latency = 'on'`, { pageSize: 1 })).close();
-        this.sessions.set(target.id, session);
+        if (target.simulated && interactive) await (await session.run(`SET crdb_studio_report_latency = 'on'`, { pageSize: 1 })).close();
+        this.sessions.set(key, session);
         this.output.info(`Connected to ${target.simulated ? 'the simulated cluster' : describe(target.profile)}.`);
         return session;
       } catch (error) {
         const failure = (error as { failure?: ConnectionFailure }).failure;
+        if (!interactive) throw error;
         if (failure?.kind === 'auth' && target.profile) {
           const entered = await this.targets.password(target.profile, true);
           if (entered === undefined) return undefined;
