@@ -1,6 +1,7 @@
 // The topology view's model and messages, written once for the host, the introspection adapter
 // and the webview. The model is built only from CockroachDB's own introspection statements, so the
 // same view works on a real cluster and on the simulated one.
+import type { ControlAction } from '../../cluster/src/api/protocol';
 
 export type NodeLiveness = 'live' | 'suspect' | 'dead' | 'decommissioning' | 'decommissioned';
 
@@ -81,15 +82,8 @@ export interface TopologyModel {
   missing: string[];
 }
 
-/** A control of the simulated cluster, sent from the view. */
-export type TopologyControl =
-  | { action: 'kill'; nodeId: number }
-  | { action: 'restart'; nodeId: number }
-  | { action: 'decommission'; nodeId: number }
-  | { action: 'recommission'; nodeId: number }
-  | { action: 'partition'; region: string }
-  | { action: 'heal'; region: string }
-  | { action: 'add'; region: string; zone: string };
+/** A control of the simulated cluster, sent from the view (the cluster's own API defines them). */
+export type TopologyControl = ControlAction;
 
 /** host → topology view */
 export type TopologyToWebview =

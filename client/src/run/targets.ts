@@ -2,6 +2,7 @@
 // the settings. A status bar item shows the target and switches it; passwords are asked once and
 // kept in SecretStorage, never in settings or logs.
 import * as vscode from 'vscode';
+import { describeProfile } from '../../../runner/src/profile';
 import type { ConnectionProfile } from '../../../runner/src/types';
 import { readConnectionProfiles, SECTION } from '../settings';
 
@@ -159,16 +160,7 @@ export class Targets implements vscode.Disposable {
   }
 }
 
-/** user@host:port/database, never a password. */
+/** user@host:port/database, never a password ('' for the simulated cluster). */
 export function describe(profile: ConnectionProfile | undefined): string {
-  if (!profile) return '';
-  if (profile.url) {
-    try {
-      const url = new URL(profile.url);
-      return `${url.username || 'root'}@${url.hostname}:${url.port || '26257'}${url.pathname}`;
-    } catch {
-      return 'an invalid URL';
-    }
-  }
-  return `${profile.user ?? 'root'}@${profile.host ?? 'localhost'}:${profile.port ?? 26257}/${profile.database ?? 'defaultdb'}`;
+  return profile ? describeProfile(profile) : '';
 }
