@@ -62,7 +62,11 @@ const builds = [
     platform: 'browser',
     target: 'es2022',
     format: 'esm',
-    entryPoints: { welcome: 'webview/src/welcome/main.ts', results: 'webview/src/results/main.ts' },
+    entryPoints: {
+      welcome: 'webview/src/welcome/main.ts',
+      results: 'webview/src/results/main.ts',
+      topology: 'webview/src/topology/main.ts',
+    },
     outdir: 'dist/webview',
   },
 ];

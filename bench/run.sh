@@ -11,3 +11,4 @@ node bench/lint.mjs "${BENCH_RUNS:-5}"
 node bench/startup.mjs "${BENCH_RUNS:-3}"
 node bench/cluster.mjs "${BENCH_RUNS:-3}"
 node --expose-gc bench/run.mjs "${BENCH_RUNS:-3}"
+node bench/topology.mjs

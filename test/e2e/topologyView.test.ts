@@ -1,0 +1,803 @@
+/// <reference lib="dom" />
+// The topology view's browser bundle (dist/webview/topology.js) in headless Chromium, under the
+// CSP the extension gives its webviews, with a stand-in for VS Code's webview API that records
+// what the view posts. Fed a `cockroach demo --global`-like cluster, then the same after node 2
+// died. `node esbuild.mjs` builds the bundle.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import type {
+  TopologyControl,
+  TopologyModel,
+  TopologyNode,
+  TopologyRange,
+  TopologyToHost,
+  TopologyToWebview,
+} from '../../webview/src/topologyProtocol';
+import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
+import { repoRoot } from '../support/tools';
+
+/** Plays the part of `webview.cspSource`: the only origin styles may come from. */
+const ORIGIN = 'https://webview.test';
+const BUNDLE = path.join(repoRoot, 'dist', 'webview', 'topology.js');
+const NONCE = 'dG9wb2xvZ3ktdmlldy10ZXN0';
+
+/** The page client/src/webviewHtml.ts builds (it imports 'vscode', so its CSP is repeated here). */
+function pageHtml(): string {
+  const csp = [
+    "default-src 'none'",
+    `script-src 'nonce-${NONCE}'`,
+    `style-src ${ORIGIN}`,
+    `font-src ${ORIGIN}`,
+    `img-src ${ORIGIN} data:`,
+  ].join('; ');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${ORIGIN}/media/webview.css">
+<link rel="stylesheet" href="${ORIGIN}/media/topology.css">
+<title>Topology</title>
+</head>
+<body>
+<div id="app"></div>
+<script type="module" nonce="${NONCE}" src="${ORIGIN}/dist/webview/topology.js"></script>
+</body>
+</html>`;
+}
+
+const files: Record<string, [string, string]> = {
+  '/media/webview.css': ['media/webview.css', 'text/css'],
+  '/media/topology.css': ['media/topology.css', 'text/css'],
+  '/dist/webview/topology.js': ['dist/webview/topology.js', 'text/javascript'],
+  '/dist/webview/topology.js.map': ['dist/webview/topology.js.map', 'application/json'],
+};
+
+interface TestWindow {
+  posted: TopologyToHost[];
+  cspViolations: string[];
+}
+
+/** Runs in the page before its scripts (and outside its CSP): VS Code's webview API, recorded. */
+function installVsCodeApi(): void {
+  const w = window as unknown as TestWindow & { acquireVsCodeApi: () => unknown };
+  w.posted = [];
+  w.cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (e) => {
+    w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
+  });
+  w.acquireVsCodeApi = () => ({
+    postMessage: (message: TopologyToHost) => {
+      w.posted.push(message);
+    },
+    getState: () => {
+      const saved = sessionStorage.getItem('vscode-state');
+      return saved === null ? undefined : (JSON.parse(saved) as unknown);
+    },
+    setState: (state: unknown) => {
+      sessionStorage.setItem('vscode-state', JSON.stringify(state));
+    },
+  });
+}
+
+/** The theme variables VS Code puts on <html> (a subset of Dark Modern and Light Modern). */
+const themes: Record<'dark' | 'light', Record<string, string>> = {
+  dark: {
+    'font-family': 'system-ui, sans-serif',
+    'font-size': '13px',
+    'editor-font-family': 'monospace',
+    'editor-font-size': '13px',
+    foreground: '#cccccc',
+    'editor-background': '#1f1f1f',
+    'editorWidget-background': '#202020',
+    'widget-border': '#313131',
+    descriptionForeground: '#9d9d9d',
+    errorForeground: '#f85149',
+    focusBorder: '#0078d4',
+    'textLink-foreground': '#4daafc',
+    'textLink-activeForeground': '#4daafc',
+    'panel-border': '#2b2b2b',
+    'tree-tableColumnsBorder': 'rgba(204, 204, 204, 0.13)',
+    'button-background': '#0078d4',
+    'button-foreground': '#ffffff',
+    'button-secondaryBackground': '#313131',
+    'button-secondaryForeground': '#cccccc',
+    'dropdown-background': '#313131',
+    'dropdown-foreground': '#cccccc',
+    'dropdown-border': '#3c3c3c',
+    'textBlockQuote-background': '#2b2b2b',
+    'editorInfo-foreground': '#3794ff',
+    'editorWarning-foreground': '#cca700',
+    'editorHoverWidget-background': '#202020',
+    'editorHoverWidget-border': '#454545',
+    'widget-shadow': 'rgba(0, 0, 0, 0.36)',
+    'charts-yellow': '#cca700',
+    'charts-blue': '#3794ff',
+    'charts-purple': '#b180d7',
+    'charts-green': '#89d185',
+    'testing-iconPassed': '#73c991',
+  },
+  light: {
+    'font-family': 'system-ui, sans-serif',
+    'font-size': '13px',
+    'editor-font-family': 'monospace',
+    'editor-font-size': '13px',
+    foreground: '#3b3b3b',
+    'editor-background': '#ffffff',
+    'editorWidget-background': '#f8f8f8',
+    'widget-border': '#e5e5e5',
+    descriptionForeground: '#717171',
+    errorForeground: '#e51400',
+    focusBorder: '#005fb8',
+    'textLink-foreground': '#005fb8',
+    'textLink-activeForeground': '#005fb8',
+    'panel-border': '#e5e5e5',
+    'tree-tableColumnsBorder': 'rgba(97, 97, 97, 0.13)',
+    'button-background': '#005fb8',
+    'button-foreground': '#ffffff',
+    'button-secondaryBackground': '#e5e5e5',
+    'button-secondaryForeground': '#3b3b3b',
+    'dropdown-background': '#ffffff',
+    'dropdown-foreground': '#3b3b3b',
+    'dropdown-border': '#cecece',
+    'textBlockQuote-background': '#f8f8f8',
+    'editorInfo-foreground': '#1a85ff',
+    'editorWarning-foreground': '#bf8803',
+    'editorHoverWidget-background': '#f8f8f8',
+    'editorHoverWidget-border': '#c8c8c8',
+    'widget-shadow': 'rgba(0, 0, 0, 0.16)',
+    'charts-yellow': '#bf8803',
+    'charts-blue': '#1a85ff',
+    'charts-purple': '#652d90',
+    'charts-green': '#388a34',
+    'testing-iconPassed': '#388a34',
+  },
+};
+
+async function setTheme(page: Page, name: 'dark' | 'light'): Promise<void> {
+  await page.evaluate((variables) => {
+    for (const [key, value] of Object.entries(variables)) document.documentElement.style.setProperty(`--vscode-${key}`, value);
+  }, themes[name]);
+}
+
+// ---- The cluster: `cockroach demo --global`-like, 9 nodes in 3 regions ----
+
+const REGIONS: Record<string, string[]> = { 'us-east1': ['b', 'c', 'd'], 'us-west1': ['a', 'b', 'c'], 'europe-west1': ['b', 'c', 'd'] };
+const regionNames = Object.keys(REGIONS);
+
+function demoNodes(): TopologyNode[] {
+  return regionNames.flatMap((region, r) =>
+    (REGIONS[region] ?? []).map((zone, z) => {
+      const id = r * 3 + z + 1;
+      return { id, region, zone, locality: `region=${region},az=${zone}`, address: `127.0.0.1:${26256 + id}`, liveness: 'live' as const };
+    }),
+  );
+}
+
+/** Node ids of a region: us-east1 → [1, 2, 3]. */
+function inRegion(region: string): number[] {
+  const r = regionNames.indexOf(region);
+  return [r * 3 + 1, r * 3 + 2, r * 3 + 3];
+}
+
+function key(table: string, n: number): string {
+  return `/Table/${table}/${n}`;
+}
+
+function demoModel(): TopologyModel {
+  const ranges: TopologyRange[] = [];
+  let id = 1;
+  const add = (r: Omit<TopologyRange, 'rangeId' | 'available' | 'startKey' | 'endKey'> & { startKey?: string }): void => {
+    const rangeId = id++;
+    ranges.push({
+      rangeId,
+      startKey: r.startKey ?? `/r${rangeId}`,
+      endKey: `/r${rangeId + 1}`,
+      available: true,
+      sizeBytes: 1024 * rangeId,
+      ...r,
+    });
+  };
+  // System ranges: a voter in each region.
+  for (let i = 0; i < 6; i++) {
+    const voters = regionNames.map((region) => inRegion(region)[i % 3] ?? 1);
+    add({ replicas: voters.map((nodeId) => ({ nodeId, type: 'voter' })), leaseholder: voters[i % 3] });
+  }
+  // movr: REGIONAL BY ROW rides (zone survival: voters in the partition's region, a non-voter elsewhere).
+  for (const region of regionNames) {
+    const voters = inRegion(region);
+    const others = regionNames.filter((r) => r !== region).map((r) => inRegion(r)[0] ?? 1);
+    for (const [index, n] of [
+      ['rides_pkey', 3],
+      ['rides_city_idx', 1],
+    ] as const)
+      for (let i = 0; i < n; i++)
+        add({
+          database: 'movr',
+          table: 'rides',
+          index,
+          partition: region,
+          startKey: `${key('rides', index === 'rides_pkey' ? 1 : 2)}/"${region}"/${i}`,
+          replicas: [
+            ...voters.map((nodeId) => ({ nodeId, type: 'voter' as const })),
+            ...others.map((nodeId) => ({ nodeId, type: 'non-voter' as const })),
+          ],
+          leaseholder: voters[i % 3],
+        });
+  }
+  // GLOBAL promo_codes and the REGIONAL BY TABLE tables: voters in the home region, non-voters elsewhere.
+  const homed = (table: string, index: string, home: string, n: number): void => {
+    const voters = inRegion(home);
+    const others = regionNames.filter((r) => r !== home).map((r) => inRegion(r)[1] ?? 1);
+    for (let i = 0; i < n; i++)
+      add({
+        database: 'movr',
+        table,
+        index,
+        startKey: `${key(table, 1)}/${i}`,
+        replicas: [
+          ...voters.map((nodeId) => ({ nodeId, type: 'voter' as const })),
+          ...others.map((nodeId) => ({ nodeId, type: 'non-voter' as const })),
+        ],
+        leaseholder: voters[(i + 1) % 3],
+      });
+  };
+  homed('promo_codes', 'promo_codes_pkey', 'us-east1', 2);
+  homed('users', 'users_pkey', 'us-west1', 2);
+  homed('vehicles', 'vehicles_pkey', 'us-east1', 2);
+  // bank: not multi-region, three voters spread over the regions.
+  for (let i = 0; i < 4; i++) {
+    const voters = [2, 5, 8];
+    add({
+      database: 'bank',
+      table: 'accounts',
+      index: 'accounts_pkey',
+      startKey: `${key('accounts', 1)}/${i}`,
+      replicas: voters.map((nodeId) => ({ nodeId, type: 'voter' })),
+      leaseholder: voters[i % 3],
+    });
+  }
+  return {
+    readAt: Date.UTC(2025, 0, 2, 10, 42, 5),
+    target: 'simulated',
+    simulated: true,
+    regions: regionNames.map((name) => ({ name, zones: REGIONS[name] ?? [] })),
+    nodes: demoNodes(),
+    databases: [
+      { name: 'bank', regions: [] },
+      { name: 'movr', primaryRegion: 'us-east1', regions: [...regionNames], survivalGoal: 'zone' },
+    ],
+    tables: [
+      { database: 'bank', name: 'accounts' },
+      {
+        database: 'movr',
+        name: 'rides',
+        locality: 'regional-by-row',
+        localityText: 'REGIONAL BY ROW',
+        partitions: [
+          { region: 'us-east1', rows: 1200 },
+          { region: 'us-west1', rows: 800 },
+          { region: 'europe-west1', rows: 450 },
+        ],
+      },
+      { database: 'movr', name: 'promo_codes', locality: 'global', localityText: 'GLOBAL' },
+      {
+        database: 'movr',
+        name: 'users',
+        locality: 'regional-by-table',
+        localityText: 'REGIONAL BY TABLE IN "us-west1"',
+        homeRegion: 'us-west1',
+      },
+      { database: 'movr', name: 'vehicles', locality: 'regional-by-table', localityText: 'REGIONAL BY TABLE IN PRIMARY REGION' },
+    ],
+    ranges,
+    missing: ['crdb_internal.kv_store_status: permission denied (needs the admin role)'],
+  };
+}
+
+/** Node 2 died: its leases moved to other voters, except one range whose failover is still under way. */
+function afterFailure(before: TopologyModel): { model: TopologyModel; moved: number; unavailable: number; lost: number } {
+  let moved = 0;
+  let unavailable = -1;
+  let lost = 0;
+  const ranges = before.ranges.map((r) => {
+    if (r.leaseholder !== 2) return r;
+    lost++;
+    if (unavailable < 0) {
+      unavailable = r.rangeId;
+      return { ...r, leaseholder: undefined, available: false };
+    }
+    moved++;
+    const to = r.replicas.find((x) => x.type === 'voter' && x.nodeId !== 2)?.nodeId;
+    return { ...r, leaseholder: to };
+  });
+  return {
+    model: {
+      ...before,
+      readAt: before.readAt + 12_000,
+      nodes: before.nodes.map((n) => (n.id === 2 ? { ...n, liveness: 'dead' as const } : n)),
+      ranges,
+    },
+    moved,
+    unavailable,
+    lost,
+  };
+}
+
+/** The benchmark's shape: 9 nodes and `count` ranges of one REGIONAL BY ROW table. */
+function largeModel(count: number): TopologyModel {
+  const base = demoModel();
+  const ranges: TopologyRange[] = [];
+  for (let i = 0; i < count; i++) {
+    const region = regionNames[i % 3] ?? 'us-east1';
+    const voters = inRegion(region);
+    ranges.push({
+      rangeId: 100 + i,
+      database: 'movr',
+      table: 'rides',
+      index: 'rides_pkey',
+      partition: region,
+      startKey: `/Table/rides/1/"${region}"/${i}`,
+      endKey: `/Table/rides/1/"${region}"/${i + 1}`,
+      replicas: voters.map((nodeId) => ({ nodeId, type: 'voter' as const })),
+      leaseholder: voters[i % 3],
+      available: true,
+    });
+  }
+  return { ...base, ranges, missing: [] };
+}
+
+// ---- Helpers ----
+
+async function send(page: Page, message: TopologyToWebview): Promise<void> {
+  await page.evaluate((m) => {
+    window.postMessage(m, '*');
+  }, message);
+}
+
+/** Posts a model and waits until it is drawn (the view counts its renders on #app). */
+async function sendModel(page: Page, model: TopologyModel): Promise<void> {
+  const before = Number((await page.getAttribute('#app', 'data-renders')) ?? '0');
+  await send(page, { type: 'model', model });
+  await page.waitForFunction((n) => Number(document.getElementById('app')?.dataset['renders'] ?? '0') > n, before);
+}
+
+async function posted(page: Page): Promise<TopologyToHost[]> {
+  return page.evaluate(() => (window as unknown as TestWindow).posted);
+}
+
+async function waitForPosted(page: Page, type: TopologyToHost['type'], after: number): Promise<TopologyToHost> {
+  const handle = await page.waitForFunction(
+    ({ want, skip }) => (window as unknown as TestWindow).posted.slice(skip).find((m) => m.type === want),
+    { want: type, skip: after },
+    { timeout: 5_000 },
+  );
+  return (await handle.jsonValue()) as TopologyToHost;
+}
+
+async function clickForControl(page: Page, click: () => Promise<void>): Promise<TopologyControl> {
+  const before = (await posted(page)).length;
+  await click();
+  const message = await waitForPosted(page, 'control', before);
+  assert.equal(message.type, 'control');
+  return (message as { control: TopologyControl }).control;
+}
+
+const node = (id: number): string => `.node[data-node-id="${id}"]`;
+
+async function leaseCount(page: Page, id: number): Promise<string> {
+  return (await page.locator(`${node(id)} .lease-count`).textContent()) ?? '';
+}
+
+describe('topology view in Chromium, under the webview CSP', function () {
+  this.timeout(120_000);
+  let session: BrowserSession | undefined;
+  let page: Page;
+  const initial = demoModel();
+  const failure = afterFailure(initial);
+
+  before(async () => {
+    assert.ok(existsSync(BUNDLE), `${BUNDLE} exists (node esbuild.mjs builds it)`);
+    session = await openBrowser();
+    page = session.page;
+    await session.context.route(`${ORIGIN}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      if (url.pathname === '/index.html') {
+        await route.fulfill({ status: 200, contentType: 'text/html', body: pageHtml() });
+        return;
+      }
+      const file = files[url.pathname];
+      if (!file) {
+        await route.fulfill({ status: 404, body: '' });
+        return;
+      }
+      await route.fulfill({ status: 200, contentType: file[1], body: readFileSync(path.join(repoRoot, file[0])) });
+    });
+    await page.addInitScript(installVsCodeApi);
+    await page.goto(`${ORIGIN}/index.html`);
+    await page.waitForFunction(() => (window as unknown as TestWindow).posted.some((m) => m.type === 'ready'));
+    await setTheme(page, 'dark');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed')
+      await screenshot(page, `topology-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}`).catch(() => undefined);
+  });
+
+  after(async () => {
+    await session?.close();
+  });
+
+  it('draws regions, zones and nodes with liveness, replica and lease counts', async () => {
+    assert.deepEqual((await posted(page))[0], { type: 'ready' });
+    assert.equal(await page.locator('.empty').isVisible(), true, 'says it is reading before the first model');
+    await sendModel(page, initial);
+    assert.deepEqual(await page.locator('.region').evaluateAll((els) => els.map((e) => (e as SVGElement).dataset['region'])), regionNames);
+    assert.equal(await page.locator('.zone').count(), 9);
+    assert.deepEqual(await page.locator('.region[data-region="us-west1"] .zone-label').allTextContents(), ['zone a', 'zone b', 'zone c']);
+    assert.equal(await page.locator('.node').count(), 9);
+    assert.equal(await page.locator('.node[data-liveness="live"]').count(), 9);
+    assert.equal(await page.locator(`${node(1)} .node-state`).textContent(), '✓ live');
+    assert.equal(await page.locator('.target').textContent(), 'Simulated cluster');
+
+    // Counts agree with the model: every range has one lease, and marks of each kind are drawn.
+    let leases = 0;
+    for (let id = 1; id <= 9; id++) leases += Number(/^(\d+)/.exec(await leaseCount(page, id))?.[1] ?? 'NaN');
+    assert.equal(leases, initial.ranges.length, 'the lease counts add up to one per range');
+    const n1Replicas = initial.ranges.filter((r) => r.replicas.some((x) => x.nodeId === 1)).length;
+    assert.equal(await page.locator(`${node(1)} .replica-count`).textContent(), `${n1Replicas} replicas`);
+    assert.match((await page.locator(`${node(1)} .type-count`).textContent()) ?? '', /\d+ voters · \d+ non-voters/);
+    for (const kind of ['lease', 'voter', 'non-voter'])
+      assert.notEqual(await page.locator(`${node(1)} .mark-${kind}`).getAttribute('d'), '', `${kind} marks are drawn`);
+    assert.equal(await page.locator(`${node(1)} .mark-unavailable`).getAttribute('d'), '');
+    assert.equal(await page.locator('.unavailable-band').isHidden(), true);
+    assert.equal(
+      await page.locator('[role="status"][aria-live="polite"]').textContent(),
+      `Simulated cluster: 9 nodes in 3 regions, ${initial.ranges.length} ranges`,
+    );
+
+    // What could not be read is said plainly.
+    assert.equal(await page.locator('.missing-band').isVisible(), true);
+    assert.match((await page.locator('.missing-band').textContent()) ?? '', /Not shown:.*kv_store_status: permission denied/);
+
+    // The text alternative: a table of the nodes with their counts.
+    const rows = page.locator('.nodes-table tbody tr');
+    assert.equal(await rows.count(), 9);
+    assert.match((await rows.nth(0).textContent()) ?? '', /^Node 1us-east1blive/);
+    assert.equal(await page.locator(node(1)).getAttribute('role'), 'button');
+    assert.match(
+      (await page.locator(node(1)).getAttribute('aria-label')) ?? '',
+      /^Node 1, us-east1, zone b, live, \d+ replicas, \d+ leases/,
+    );
+  });
+
+  it('filters by database, table and index, and shows the survival goal and RBR placement', async () => {
+    await page.locator('.filters select').nth(0).selectOption('movr');
+    let message = await waitForPosted(page, 'focus', 0);
+    assert.deepEqual(message, { type: 'focus', database: 'movr' });
+    assert.equal(await page.locator('.placement .survival').textContent(), 'movr survives the loss of one zone.');
+    const allMovr = initial.ranges.filter((r) => r.database === 'movr');
+    let replicas = 0;
+    for (let id = 1; id <= 9; id++)
+      replicas += Number(/^(\d+)/.exec((await page.locator(`${node(id)} .replica-count`).textContent()) ?? '')?.[1]);
+    assert.equal(
+      replicas,
+      allMovr.reduce((n, r) => n + r.replicas.length, 0),
+      'only movr’s replicas are counted',
+    );
+    // Tables alongside, with their home regions.
+    const promo = page.locator('.table-row[data-table="promo_codes"] td');
+    assert.deepEqual((await promo.allTextContents()).slice(0, 2), ['GLOBAL', 'us-east1']);
+    const users = page.locator('.table-row[data-table="users"] td');
+    assert.deepEqual((await users.allTextContents()).slice(0, 2), ['REGIONAL BY TABLE IN "us-west1"', 'us-west1']);
+    const vehicles = page.locator('.table-row[data-table="vehicles"] td');
+    assert.deepEqual((await vehicles.allTextContents()).slice(0, 2), ['REGIONAL BY TABLE IN PRIMARY REGION', 'us-east1']);
+    assert.match((await page.locator('.region[data-region="us-east1"] .region-note').textContent()) ?? '', /primary region/);
+
+    let posts = (await posted(page)).length;
+    await page.locator('.filters select').nth(1).selectOption('rides');
+    message = await waitForPosted(page, 'focus', posts);
+    assert.deepEqual(message, { type: 'focus', database: 'movr', table: 'rides' });
+    const partitions = page.locator('.partition-row');
+    assert.deepEqual(await partitions.evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset['region'])), regionNames);
+    const east = await partitions.nth(0).locator('th, td').allTextContents();
+    assert.deepEqual(east.slice(0, 3), ['us-east1', '1,200', '4']);
+    assert.equal(east[3], 'us-east1 (n1, n2, n3)', 'voters of the us-east1 partition live in us-east1');
+    assert.equal(east[4], 'us-east1 (n1, n2, n3)', 'and so do its leaseholders');
+    assert.deepEqual((await partitions.nth(2).locator('th, td').allTextContents()).slice(0, 5), [
+      'europe-west1',
+      '450',
+      '4',
+      'europe-west1 (n7, n8, n9)',
+      'europe-west1 (n7, n8, n9)',
+    ]);
+    assert.match((await page.locator('.region[data-region="us-west1"] .region-note').textContent()) ?? '', /rides: 800 rows here/);
+    await screenshot(page, 'topology-rbr-dark');
+
+    // An index narrows further; its options come from the model.
+    assert.deepEqual(await page.locator('.filters select').nth(2).locator('option').allTextContents(), [
+      'All indexes',
+      'rides_city_idx',
+      'rides_pkey',
+    ]);
+    await page.locator('.filters select').nth(2).selectOption('rides_city_idx');
+    await page.waitForFunction(() => document.querySelector('.node[data-node-id="1"] .replica-count')?.textContent === '3 replicas');
+
+    // A database that is not multi-region says so.
+    posts = (await posted(page)).length;
+    await page.locator('.filters select').nth(0).selectOption('bank');
+    assert.deepEqual(await waitForPosted(page, 'focus', posts), { type: 'focus', database: 'bank' });
+    assert.equal(await page.locator('.placement .survival').textContent(), 'bank is not a multi-region database.');
+    await page.locator('.filters select').nth(0).selectOption('');
+    await page.waitForFunction(() => document.querySelectorAll('.database-list li').length === 2);
+    assert.deepEqual(await page.locator('.database-list li').allTextContents(), [
+      'bank is not a multi-region database.',
+      'movr survives the loss of one zone.',
+    ]);
+    await setTheme(page, 'light');
+    await screenshot(page, 'topology-before-light');
+    await setTheme(page, 'dark');
+    await screenshot(page, 'topology-before-dark');
+  });
+
+  it('after node 2 dies: marks it dead, moves its leases visibly, and flags the unavailable range', async () => {
+    const leasesOn2 = initial.ranges.filter((r) => r.leaseholder === 2).length;
+    assert.ok(failure.moved >= 3, `fixture moves several leases (${failure.moved})`);
+    // Post and look in the same task as the drawing, so the flying marks are still there.
+    const ghosts = await page.evaluate(async (model) => {
+      const app = document.getElementById('app');
+      const drawn = Number(app?.dataset['renders'] ?? '0');
+      window.postMessage({ type: 'model', model }, '*');
+      while (Number(app?.dataset['renders'] ?? '0') === drawn) await new Promise((resolve) => setTimeout(resolve, 0));
+      return document.querySelectorAll('.ghost').length;
+    }, failure.model);
+    assert.ok(ghosts > 0 && ghosts <= failure.moved, `moved leases fly to their new node (${ghosts} marks)`);
+
+    assert.equal(await page.locator(node(2)).getAttribute('data-liveness'), 'dead');
+    assert.equal(await page.locator(`${node(2)} .node-state`).textContent(), '✕ dead');
+    assert.equal(await page.locator('.node[data-liveness="live"]').count(), 8);
+    assert.equal(await leaseCount(page, 2), '0 leases');
+    assert.equal(await page.locator(`${node(2)} .lease-delta`).textContent(), ` (−${leasesOn2})`);
+    let gained = 0;
+    for (const id of [1, 3, 4, 5, 6, 7, 8, 9]) {
+      const delta = (await page.locator(`${node(id)} .lease-delta`).textContent()) ?? '';
+      if (delta) gained += Number(/\+(\d+)/.exec(delta)?.[1] ?? 'NaN');
+    }
+    assert.equal(gained, failure.moved, 'the other nodes gained the moved leases');
+    const opacity = await page.locator(node(2)).evaluate((el) => getComputedStyle(el).opacity);
+    assert.ok(Number(opacity) < 1, 'a dead node fades');
+
+    assert.equal(await page.locator('.unavailable-band').isVisible(), true);
+    assert.match(
+      (await page.locator('.unavailable-band').textContent()) ?? '',
+      new RegExp(`⚠ 1 range unavailable.*r${failure.unavailable}\\b`),
+    );
+    const holders = initial.ranges.find((r) => r.rangeId === failure.unavailable)?.replicas.map((x) => x.nodeId) ?? [];
+    for (const id of holders) assert.notEqual(await page.locator(`${node(id)} .mark-unavailable`).getAttribute('d'), '', `n${id} shows it`);
+    assert.match((await page.locator(`${node(holders[0] ?? 1)} .unavailable-count`).textContent()) ?? '', /⚠ 1 unavailable/);
+
+    const live = page.locator('[role="status"][aria-live="polite"]');
+    assert.equal(await live.textContent(), `node 2 is dead; ${failure.moved} leases moved; 1 range unavailable`);
+    assert.match((await page.locator('.nodes-table tbody tr').nth(1).textContent()) ?? '', /Node 2us-east1cdead/);
+
+    await page.waitForTimeout(1_600); // the flight is over
+    assert.equal(await page.locator('.ghost').count(), 0, 'flying marks are removed');
+    await screenshot(page, 'topology-after-dark');
+    await setTheme(page, 'light');
+    await screenshot(page, 'topology-after-light');
+    await setTheme(page, 'dark');
+  });
+
+  it('shows a range on hover and its details on click', async () => {
+    const marks = page.locator(`${node(1)} .mark-hit`);
+    const box = await marks.boundingBox();
+    assert.ok(box);
+    await page.mouse.move(box.x + 3, box.y + 3);
+    const tooltip = page.locator('.tooltip');
+    await tooltip.waitFor();
+    const lines = await tooltip.locator('div').allTextContents();
+    assert.match(lines[0] ?? '', /^r\d+ · /);
+    assert.match(lines.join('\n'), /leaseholder n1 \(region=us-east1,az=b\)|leaseholder none/);
+    await screenshot(page, 'topology-tooltip-dark');
+    await page.mouse.click(box.x + 3, box.y + 3);
+    const heading = page.locator('.details-heading');
+    assert.match((await heading.textContent()) ?? '', /^Range r\d+$/);
+    const facts = await page.locator('.details .facts').textContent();
+    assert.match(facts ?? '', /Start key.*End key.*Status.*Leaseholder/s);
+    assert.ok((await page.locator('.replica-table tbody tr').count()) >= 3, 'replicas with their localities and types');
+    assert.match((await page.locator('.replica-table tbody tr').first().textContent()) ?? '', /^n\d+region=[\w-]+,az=\w(voter|non-voter)/);
+    await page.mouse.move(0, 0);
+    await tooltip.waitFor({ state: 'hidden' });
+
+    // The unavailable range, from the band.
+    await page.locator('.unavailable-band .link').first().click();
+    assert.equal(await heading.textContent(), `Range r${failure.unavailable}`);
+    assert.match((await page.locator('.details .facts').textContent()) ?? '', /unavailable: no reachable leaseholder.*Leaseholdernone/s);
+    assert.match((await page.locator('.replica-table').textContent()) ?? '', /node dead/);
+  });
+
+  it('is usable from the keyboard: arrows move between nodes, Enter opens a node, Escape returns', async () => {
+    await page.locator('.filters select').nth(0).focus();
+    let onNode = false;
+    for (let i = 0; i < 20 && !onNode; i++) {
+      await page.keyboard.press('Tab');
+      onNode = await page.evaluate(() => document.activeElement?.classList.contains('node') ?? false);
+    }
+    assert.ok(onNode, 'Tab reaches the picture');
+    const focused = (): Promise<string | undefined> =>
+      page.evaluate(() => (document.activeElement as SVGElement | null)?.dataset['nodeId']);
+    assert.equal(await page.locator('.node[tabindex="0"]').count(), 1, 'one tab stop for all nodes');
+    await page.keyboard.press('Home');
+    assert.equal(await focused(), '1');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await focused(), '2');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await focused(), '5', 'down goes to the region below, the nearest node');
+    await page.keyboard.press('End');
+    assert.equal(await focused(), '9');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowLeft');
+    assert.equal(await focused(), '5');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.locator('.details-heading').textContent(), 'Node 5');
+    assert.equal(
+      await page.evaluate(() => document.activeElement?.classList.contains('details-heading')),
+      true,
+      'focus moves to the details',
+    );
+    assert.match((await page.locator('.details .facts').textContent()) ?? '', /Liveness.*live.*Localityregion=us-west1,az=b/s);
+    const items = page.locator('.range-list .range-item');
+    assert.ok((await items.count()) > 0);
+    // A range from the node's list, and back.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    assert.match((await page.locator('.details-heading').textContent()) ?? '', /^Range r\d+$/);
+    await page.locator('.details .link', { hasText: '← Node 5' }).click();
+    assert.equal(await page.locator('.details-heading').textContent(), 'Node 5');
+    await page.keyboard.press('Escape');
+    assert.equal(await focused(), '5', 'Escape returns to the node');
+    assert.equal(await page.locator('.details-heading').textContent(), 'Details');
+  });
+
+  it('offers the simulated cluster’s controls only when enabled, and posts typed control messages', async () => {
+    assert.equal(await page.locator('.controls').isHidden(), true);
+    await page.locator(`${node(1)} .node-name`).click();
+    assert.equal(await page.locator('.node-controls').count(), 0, 'no node controls before the host enables them');
+    await send(page, { type: 'controls', enabled: true });
+    await page.locator('.controls').waitFor();
+    await page.locator('.node-controls').waitFor();
+    assert.deepEqual(await page.locator('.node-controls vscode-button').allTextContents(), ['Kill', 'Decommission']);
+    assert.deepEqual(await clickForControl(page, () => page.locator('.node-controls vscode-button', { hasText: 'Kill' }).click()), {
+      action: 'kill',
+      nodeId: 1,
+    });
+    assert.deepEqual(await clickForControl(page, () => page.locator('.node-controls vscode-button', { hasText: 'Decommission' }).click()), {
+      action: 'decommission',
+      nodeId: 1,
+    });
+    // The dead node offers Restart; keyboard-only, from the picture.
+    await page.locator(node(1)).focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    assert.deepEqual(await page.locator('.node-controls vscode-button').allTextContents(), ['Restart', 'Decommission']);
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Restart', 'the controls are reachable with Tab');
+    assert.deepEqual(await clickForControl(page, () => page.keyboard.press('Enter')), { action: 'restart', nodeId: 2 });
+
+    const west = page.locator('.region-controls li[data-region="us-west1"]');
+    assert.deepEqual(await clickForControl(page, () => west.locator('vscode-button', { hasText: 'Partition' }).click()), {
+      action: 'partition',
+      region: 'us-west1',
+    });
+    assert.deepEqual(await clickForControl(page, () => west.locator('vscode-button', { hasText: 'Heal' }).click()), {
+      action: 'heal',
+      region: 'us-west1',
+    });
+    await page.locator('.add-node select').nth(0).selectOption('europe-west1');
+    assert.deepEqual(await page.locator('.add-node select').nth(1).locator('option').allTextContents(), ['b', 'c', 'd']);
+    await page.locator('.add-node select').nth(1).selectOption('c');
+    assert.deepEqual(await clickForControl(page, () => page.locator('.add-node vscode-button', { hasText: 'Add node' }).click()), {
+      action: 'add',
+      region: 'europe-west1',
+      zone: 'c',
+    });
+    assert.equal(await page.locator('.control-result').textContent(), 'Add a node in europe-west1, zone c…');
+    await send(page, { type: 'control-result', ok: true, message: 'Node 10 joined in europe-west1, zone c.' });
+    await page.locator('.control-result', { hasText: '✓ Node 10 joined' }).waitFor();
+    assert.equal(await page.locator('[role="status"][aria-live="polite"]').textContent(), '✓ Node 10 joined in europe-west1, zone c.');
+    await send(page, { type: 'control-result', ok: false, message: 'node 2 is already dead' });
+    await page.locator('.control-result.failed', { hasText: '✕ node 2 is already dead' }).waitFor();
+    await screenshot(page, 'topology-controls-dark');
+
+    await send(page, { type: 'controls', enabled: false });
+    await page.locator('.controls').waitFor({ state: 'hidden' });
+    await page.locator('.node-controls').waitFor({ state: 'detached' });
+  });
+
+  it('keeps the last picture when reading fails, and says why', async () => {
+    await send(page, { type: 'error', message: 'connection refused' });
+    const band = page.locator('.error-band');
+    await band.waitFor();
+    assert.match((await band.textContent()) ?? '', /Could not read the topology: connection refused.*Showing what was read at/);
+    assert.equal(await page.locator('.node').count(), 9, 'the picture stays');
+    assert.equal(await page.locator(node(2)).getAttribute('data-liveness'), 'dead');
+    await sendModel(page, failure.model);
+    assert.equal(await band.isHidden(), true, 'a new model clears the error');
+    const refreshed = (await posted(page)).length;
+    await page.locator('.topology-bar vscode-button', { hasText: 'Refresh' }).click();
+    assert.deepEqual(await waitForPosted(page, 'refresh', refreshed), { type: 'refresh' });
+  });
+
+  it('respects prefers-reduced-motion: no flying marks, no transitions', async () => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await sendModel(page, initial);
+    const ghosts = await page.evaluate(async (model) => {
+      const app = document.getElementById('app');
+      const drawn = Number(app?.dataset['renders'] ?? '0');
+      window.postMessage({ type: 'model', model }, '*');
+      while (Number(app?.dataset['renders'] ?? '0') === drawn) await new Promise((resolve) => setTimeout(resolve, 0));
+      return document.querySelectorAll('.ghost').length;
+    }, failure.model);
+    assert.equal(ghosts, 0);
+    assert.equal(await page.locator(node(2)).evaluate((el) => getComputedStyle(el).transitionDuration), '0s');
+    assert.equal(await page.locator(node(2)).getAttribute('data-liveness'), 'dead', 'the change is still shown');
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+  });
+
+  it('comes back with the same filter and details after being hidden and shown', async () => {
+    await page.locator('.filters select').nth(0).selectOption('movr');
+    await page.locator('.filters select').nth(1).selectOption('rides');
+    await page.locator(`${node(4)} .node-name`).click();
+    assert.equal(await page.locator('.details-heading').textContent(), 'Node 4');
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as TestWindow).posted.some((m) => m.type === 'ready'));
+    await setTheme(page, 'dark');
+    assert.deepEqual(
+      await posted(page),
+      [{ type: 'ready' }, { type: 'focus', database: 'movr', table: 'rides' }],
+      'asks for the remembered table',
+    );
+    await sendModel(page, failure.model);
+    assert.equal(await page.locator('.filters select').nth(0).inputValue(), 'movr');
+    assert.equal(await page.locator('.filters select').nth(1).inputValue(), 'rides');
+    assert.equal(await page.locator('.partition-row').count(), 3);
+    assert.equal(await page.locator('.details-heading').textContent(), 'Node 4');
+    await page.locator('.filters select').nth(0).selectOption('');
+  });
+
+  it('draws 9 nodes × 5,000 ranges with a few hundred elements', async () => {
+    const large = largeModel(5_000);
+    const timing = await page.evaluate(async (model) => {
+      const app = document.getElementById('app');
+      const drawn = Number(app?.dataset['renders'] ?? '0');
+      const t0 = performance.now();
+      window.postMessage({ type: 'model', model }, '*');
+      while (Number(app?.dataset['renders'] ?? '0') === drawn) await new Promise((resolve) => setTimeout(resolve, 0));
+      return performance.now() - t0;
+    }, large);
+    const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
+    assert.ok(elements < 1_500, `${elements} DOM elements for 15,000 replicas`);
+    const n1 = large.ranges.filter((r) => r.replicas.some((x) => x.nodeId === 1)).length;
+    assert.equal(await page.locator(`${node(1)} .replica-count`).textContent(), `${n1.toLocaleString('en-US')} replicas`);
+    assert.equal(await page.locator(`${node(1)} .marks-more`).textContent(), '', 'every replica has a mark');
+    console.log(
+      `      (9 nodes × 5,000 ranges drawn in ${Math.round(timing)} ms with ${elements} DOM elements; bench/topology.mjs measures)`,
+    );
+    await screenshot(page, 'topology-large-dark');
+  });
+
+  it('ignores malformed messages, and logs no errors or CSP violations', async () => {
+    const drawn = await page.getAttribute('#app', 'data-renders');
+    for (const junk of [null, 'hello', { type: 'nope' }, { type: 'model', model: { nodes: 'x' } }, { type: 'controls' }])
+      await page.evaluate((m) => {
+        window.postMessage(m, '*');
+      }, junk);
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    assert.equal(await page.getAttribute('#app', 'data-renders'), drawn);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as TestWindow).cspViolations), []);
+    assert.deepEqual(session?.consoleErrors ?? [], []);
+  });
+});

@@ -1,0 +1,258 @@
+// A node's or a range's details beside the picture, and the range tooltip shown on hover.
+import type { TopologyNode, TopologyRange } from '../topologyProtocol';
+import { element, facts, linkButton } from './dom';
+import {
+  count,
+  formatBytes,
+  formatNumber,
+  livenessIcon,
+  livenessText,
+  markKinds,
+  nodeName,
+  raftLeaderOf,
+  rangeOwner,
+  type MarkKind,
+  type NodeSummary,
+} from './model';
+
+/** A node's ranges are listed a page at a time: a node may hold thousands. */
+const PAGE = 50;
+
+export interface DetailsHost {
+  openNode(nodeId: number): void;
+  /** `fromNode`: the range was picked from that node's list (its details offer the way back). */
+  pickRange(rangeId: number, fromNode?: number): void;
+  close(): void;
+}
+
+const kindText: Record<MarkKind, string> = {
+  unavailable: 'unavailable',
+  lease: 'leaseholder',
+  voter: 'voter',
+  'non-voter': 'non-voter',
+  learner: 'learner',
+};
+
+function nodeRef(nodes: ReadonlyMap<number, TopologyNode>, id: number | undefined): string {
+  if (id === undefined) return 'none';
+  const node = nodes.get(id);
+  if (!node) return `${nodeName(id)} (not listed)`;
+  const state = node.liveness === 'live' ? '' : `, ${livenessText[node.liveness]}`;
+  return `${nodeName(id)} (${node.locality || node.region}${state})`;
+}
+
+function replicaLine(range: TopologyRange, replica: TopologyRange['replicas'][number], nodes: ReadonlyMap<number, TopologyNode>): string {
+  const roles: string[] = [replica.type];
+  if (range.leaseholder === replica.nodeId) roles.push('leaseholder');
+  const leader = raftLeaderOf(range);
+  if (leader === replica.nodeId && range.raftLeader !== undefined && range.raftLeader !== range.leaseholder) roles.push('Raft leader');
+  return `${nodeRef(nodes, replica.nodeId)}: ${roles.join(', ')}`;
+}
+
+/** The short form, for the tooltip. */
+export function rangeSummaryLines(range: TopologyRange, nodes: ReadonlyMap<number, TopologyNode>): string[] {
+  const lines = [`r${range.rangeId} · ${rangeOwner(range)}${range.partition ? ` · partition ${range.partition}` : ''}`];
+  lines.push(`[${range.startKey}, ${range.endKey})`);
+  if (!range.available) lines.push('⚠ unavailable: no reachable leaseholder');
+  lines.push(`leaseholder ${nodeRef(nodes, range.leaseholder)}`);
+  for (const replica of range.replicas) lines.push(replicaLine(range, replica, nodes));
+  if (range.sizeBytes !== undefined) lines.push(formatBytes(range.sizeBytes));
+  return lines;
+}
+
+export class Tooltip {
+  readonly element = element('div', 'tooltip');
+
+  constructor() {
+    this.element.hidden = true;
+    this.element.setAttribute('aria-hidden', 'true');
+  }
+
+  show(range: TopologyRange, nodes: ReadonlyMap<number, TopologyNode>, clientX: number, clientY: number): void {
+    this.element.replaceChildren(
+      ...rangeSummaryLines(range, nodes).map((line, i) => element('div', i === 0 ? 'tooltip-title' : undefined, line)),
+    );
+    this.element.hidden = false;
+    // Placed beside the pointer, flipped at the window's edges (CSSOM styles are allowed by the CSP).
+    const { width, height } = this.element.getBoundingClientRect();
+    const x = clientX + 14 + width > window.innerWidth ? clientX - 14 - width : clientX + 14;
+    const y = clientY + 14 + height > window.innerHeight ? Math.max(0, clientY - 14 - height) : clientY + 14;
+    this.element.style.left = `${Math.max(0, x)}px`;
+    this.element.style.top = `${y}px`;
+  }
+
+  hide(): void {
+    this.element.hidden = true;
+  }
+}
+
+export class Details {
+  readonly element = element('section', 'details');
+  private readonly heading = element('h2', 'details-heading', 'Details');
+  private readonly body = element('div', 'details-body');
+  /** What is shown, so a new model can refresh it. */
+  shown: { kind: 'node'; id: number } | { kind: 'range'; id: number; from?: number } | undefined;
+
+  constructor(private readonly host: DetailsHost) {
+    this.element.setAttribute('aria-labelledby', 'topology-details-heading');
+    this.heading.id = 'topology-details-heading';
+    this.heading.tabIndex = -1;
+    this.element.append(this.heading, this.body);
+    this.element.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        host.close();
+      }
+    });
+    this.clear();
+  }
+
+  clear(): void {
+    this.shown = undefined;
+    this.heading.textContent = 'Details';
+    this.body.replaceChildren(element('p', 'muted', 'Choose a node (Enter, or click) or a replica mark to see its details.'));
+  }
+
+  focus(): void {
+    this.heading.focus();
+  }
+
+  showNode(
+    node: TopologyNode,
+    summary: NodeSummary,
+    ranges: ReadonlyMap<number, TopologyRange>,
+    controls: readonly HTMLElement[] | undefined,
+  ): void {
+    this.shown = { kind: 'node', id: node.id };
+    const c = summary.counts;
+    this.heading.textContent = `Node ${node.id}`;
+    const state = element('span', `liveness liveness-${node.liveness}`, `${livenessIcon[node.liveness]} ${livenessText[node.liveness]}`);
+    const pairs: [string, string | Node][] = [
+      ['Liveness', state],
+      ['Locality', node.locality || '(none)'],
+      ['Address', node.address],
+      [
+        'Replicas',
+        `${formatNumber(c.replicas)} (${count(c.voters, 'voter')}, ${count(c.nonVoters, 'non-voter')}, ${count(c.learners, 'learner')})`,
+      ],
+      ['Leases', formatNumber(c.leases)],
+    ];
+    if (c.leaderWithoutLease > 0) pairs.push(['Raft leader, lease elsewhere', formatNumber(c.leaderWithoutLease)]);
+    if (c.unavailable > 0) pairs.push(['Unavailable', count(c.unavailable, 'range')]);
+    if (c.sizeBytes > 0) pairs.push(['Size of its replicas', formatBytes(c.sizeBytes)]);
+    const parts: Node[] = [facts(pairs)];
+    if (controls && controls.length > 0) {
+      const bar = element('div', 'node-controls');
+      bar.setAttribute('role', 'group');
+      bar.setAttribute('aria-label', `Controls for node ${node.id}`);
+      bar.append(...controls);
+      parts.push(bar);
+    } else if (controls && node.liveness === 'decommissioned') {
+      parts.push(element('p', 'muted', 'A decommissioned node cannot rejoin the cluster.'));
+    }
+    parts.push(element('h3', undefined, `Ranges with a replica on ${nodeName(node.id)}`), this.rangeList(node.id, summary, ranges));
+    this.body.replaceChildren(...parts);
+  }
+
+  private rangeList(nodeId: number, summary: NodeSummary, ranges: ReadonlyMap<number, TopologyRange>): HTMLElement {
+    const entries = markKinds.flatMap((kind) => summary.marks[kind].map((rangeId) => ({ rangeId, kind })));
+    const wrapper = element('div');
+    if (entries.length === 0) {
+      wrapper.append(element('p', 'muted', 'None.'));
+      return wrapper;
+    }
+    const list = element('ul', 'range-list');
+    const more = element('div', 'range-more');
+    let shown = 0;
+    const page = (): void => {
+      const next = entries.slice(shown, shown + PAGE);
+      shown += next.length;
+      list.append(
+        ...next.map(({ rangeId, kind }) => {
+          const range = ranges.get(rangeId);
+          const item = element('li', `range-item kind-${kind}`);
+          const label = `r${rangeId} · ${range ? rangeOwner(range) : ''}${range?.partition ? ` (${range.partition})` : ''} · ${kindText[kind]}`;
+          item.append(
+            linkButton(label, () => {
+              this.host.pickRange(rangeId, nodeId);
+            }),
+          );
+          return item;
+        }),
+      );
+      more.replaceChildren();
+      if (shown < entries.length)
+        more.append(
+          element('span', 'muted', `${formatNumber(shown)} of ${formatNumber(entries.length)} · `),
+          linkButton(`Show ${Math.min(PAGE, entries.length - shown)} more`, page),
+        );
+    };
+    page();
+    wrapper.append(list, more);
+    return wrapper;
+  }
+
+  showRange(range: TopologyRange, nodes: ReadonlyMap<number, TopologyNode>, from?: number): void {
+    this.shown = from === undefined ? { kind: 'range', id: range.rangeId } : { kind: 'range', id: range.rangeId, from };
+    this.heading.textContent = `Range r${range.rangeId}`;
+    const parts: Node[] = [];
+    if (from !== undefined)
+      parts.push(
+        linkButton(`← Node ${from}`, () => {
+          this.host.openNode(from);
+        }),
+      );
+    const status = range.available
+      ? element('span', undefined, 'available')
+      : element('span', 'unavailable-text', '⚠ unavailable: no reachable leaseholder (lost quorum, or failover under way)');
+    const pairs: [string, string | Node][] = [['Data', rangeOwner(range)]];
+    if (range.partition !== undefined) pairs.push(['Partition', range.partition]);
+    pairs.push(
+      ['Start key', element('code', undefined, range.startKey)],
+      ['End key', element('code', undefined, range.endKey)],
+      ['Status', status],
+    );
+    pairs.push(['Leaseholder', nodeRef(nodes, range.leaseholder)]);
+    if (range.raftLeader !== undefined && range.raftLeader !== range.leaseholder)
+      pairs.push(['Raft leader', nodeRef(nodes, range.raftLeader)]);
+    if (range.sizeBytes !== undefined) pairs.push(['Size', formatBytes(range.sizeBytes)]);
+    parts.push(facts(pairs));
+
+    const table = element('table', 'replica-table');
+    const caption = element('caption', undefined, `Replicas (${formatNumber(range.replicas.length)})`);
+    const head = element('tr');
+    for (const h of ['Node', 'Locality', 'Type', 'Role']) {
+      const th = element('th', undefined, h);
+      th.scope = 'col';
+      head.append(th);
+    }
+    const body = element('tbody');
+    for (const replica of range.replicas) {
+      const node = nodes.get(replica.nodeId);
+      const roles: string[] = [];
+      if (range.leaseholder === replica.nodeId) roles.push('leaseholder');
+      if (range.raftLeader !== undefined && range.raftLeader === replica.nodeId && range.raftLeader !== range.leaseholder)
+        roles.push('Raft leader');
+      if (node && node.liveness !== 'live') roles.push(`node ${livenessText[node.liveness]}`);
+      const row = element('tr');
+      const nodeCell = element('td');
+      nodeCell.append(
+        linkButton(nodeName(replica.nodeId), () => {
+          this.host.openNode(replica.nodeId);
+        }),
+      );
+      row.append(
+        nodeCell,
+        element('td', undefined, node?.locality ?? '?'),
+        element('td', undefined, replica.type),
+        element('td', undefined, roles.join(', ')),
+      );
+      body.append(row);
+    }
+    const thead = element('thead');
+    thead.append(head);
+    table.append(caption, thead, body);
+    parts.push(table);
+    this.body.replaceChildren(...parts);
+  }
+}

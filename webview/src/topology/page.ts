@@ -1,0 +1,375 @@
+// The page around the picture: the bar (target, read time, Refresh, filters), the bands for
+// errors, unavailable ranges and what could not be read, the legend, the side column (placement,
+// details, controls), a table of the nodes for screen readers, and the live region.
+import type { TopologyControl, TopologyModel, TopologyNode, TopologyRange, TopologyToHost } from '../topologyProtocol';
+import { Controls } from './controls';
+import { Details, Tooltip } from './details';
+import { element, linkButton, select, setOptions, vscodeButton } from './dom';
+import { Picture, shape, svgElement } from './draw';
+import {
+  count,
+  filterOptions,
+  filterRanges,
+  formatNumber,
+  livenessIcon,
+  livenessText,
+  markKinds,
+  rangeOwner,
+  regionNotes,
+  regionViews,
+  summarizeNodes,
+  targetName,
+  type Filter,
+  type MarkKind,
+  type ModelDiff,
+  type NodeSummary,
+} from './model';
+import { PlacementPanel } from './placement';
+
+export interface PageHost {
+  post(message: TopologyToHost): void;
+  /** The user chose another database, table or index. */
+  filterChanged(filter: Filter): void;
+  /** What is open or focused changed (remembered while the view is hidden). */
+  remembered(patch: { focusedNode?: number; details?: { kind: 'node' | 'range'; id: number; from?: number } | undefined }): void;
+}
+
+/** Unavailable ranges named in the band; the rest are counted. */
+const NAMED_UNAVAILABLE = 5;
+
+const markLabel: Record<MarkKind, string> = {
+  unavailable: 'unavailable range',
+  lease: 'leaseholder',
+  voter: 'voter',
+  'non-voter': 'non-voter',
+  learner: 'learner',
+};
+
+function legend(): HTMLElement {
+  const list = element('ul', 'legend');
+  list.setAttribute('aria-label', 'Legend');
+  for (const kind of markKinds) {
+    const item = element('li');
+    const icon = svgElement('svg', { width: 12, height: 12, viewBox: '0 0 12 12', 'aria-hidden': 'true' }, 'legend-mark');
+    const path = svgElement('path', { d: shape(kind, 1, 1, 10) }, `mark mark-${kind}`);
+    if (kind === 'non-voter') path.setAttribute('fill-rule', 'evenodd');
+    icon.append(path);
+    item.append(icon, element('span', undefined, markLabel[kind]));
+    list.append(item);
+  }
+  for (const state of ['live', 'suspect', 'dead', 'decommissioning', 'decommissioned'] as const)
+    list.append(element('li', `legend-liveness liveness-${state}`, `${livenessIcon[state]} ${livenessText[state]}`));
+  return list;
+}
+
+export class TopologyPage {
+  private readonly target = element('strong', 'target', 'Topology');
+  private readonly readAt = element('span', 'muted read-at');
+  private readonly database: HTMLSelectElement;
+  private readonly table: HTMLSelectElement;
+  private readonly index: HTMLSelectElement;
+  private readonly errorBand = element('div', 'band error-band');
+  private readonly unavailableBand = element('div', 'band unavailable-band');
+  private readonly missingBand = element('div', 'band missing-band');
+  private readonly empty = element('p', 'empty', 'Reading the cluster’s topology…');
+  private readonly picture: Picture;
+  private readonly tooltip = new Tooltip();
+  private readonly placement = new PlacementPanel();
+  private readonly details: Details;
+  readonly controls: Controls;
+  private readonly nodesTable = element('tbody');
+  private readonly live = element('div', 'visually-hidden');
+  private readonly root: HTMLElement;
+
+  private model: TopologyModel | undefined;
+  private filter: Filter = {};
+  private nodes = new Map<number, TopologyNode>();
+  private ranges = new Map<number, TopologyRange>();
+  private summaries = new Map<number, NodeSummary>();
+  private renders = 0;
+  /** Off under prefers-reduced-motion: no flying marks (CSS drops the transitions too). */
+  private motion: boolean;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: PageHost,
+  ) {
+    this.root = root;
+    const motion = window.matchMedia('(prefers-reduced-motion: reduce)');
+    this.motion = !motion.matches;
+    motion.addEventListener('change', () => {
+      this.motion = !motion.matches;
+    });
+
+    const database = select('Database', (value) => {
+      host.filterChanged(value ? { database: value } : {});
+    });
+    const table = select('Table', (value) => {
+      host.filterChanged(value ? { database: this.filter.database, table: value } : { database: this.filter.database });
+    });
+    const index = select('Index', (value) => {
+      host.filterChanged(value ? { ...this.filter, index: value } : { database: this.filter.database, table: this.filter.table });
+    });
+    this.database = database.select;
+    this.table = table.select;
+    this.index = index.select;
+    const filters = element('div', 'filters');
+    filters.setAttribute('role', 'group');
+    filters.setAttribute('aria-label', 'Show ranges of');
+    filters.append(database.wrapper, table.wrapper, index.wrapper);
+
+    const bar = element('header', 'topology-bar');
+    const title = element('div', 'title');
+    title.append(this.target, this.readAt);
+    bar.append(
+      title,
+      filters,
+      vscodeButton(
+        'Refresh',
+        () => {
+          host.post({ type: 'refresh' });
+        },
+        { secondary: true },
+      ),
+    );
+
+    this.errorBand.setAttribute('role', 'alert');
+    this.errorBand.hidden = true;
+    this.unavailableBand.hidden = true;
+    this.missingBand.hidden = true;
+
+    this.picture = new Picture({
+      openNode: (id) => {
+        this.openNode(id, true);
+      },
+      pickRange: (id) => {
+        this.openRange(id, undefined, true);
+      },
+      hoverRange: (id, x, y) => {
+        const range = id === undefined ? undefined : this.ranges.get(id);
+        if (range) this.tooltip.show(range, this.nodes, x, y);
+        else this.tooltip.hide();
+      },
+      focusNode: (id) => {
+        host.remembered({ focusedNode: id });
+      },
+    });
+    this.details = new Details({
+      openNode: (id) => {
+        this.openNode(id, true);
+      },
+      pickRange: (id, from) => {
+        this.openRange(id, from, true);
+      },
+      close: () => {
+        const shown = this.details.shown;
+        this.details.clear();
+        host.remembered({ details: undefined });
+        const back = shown?.kind === 'node' ? shown.id : shown?.from;
+        if (back === undefined || !this.picture.focusNode(back)) this.focusPicture();
+      },
+    });
+    this.controls = new Controls((control: TopologyControl) => {
+      host.post({ type: 'control', control });
+    });
+
+    const figure = element('div', 'picture-wrap');
+    figure.append(legend(), this.empty, this.picture.element, this.tooltip.element);
+    const side = element('aside', 'side');
+    side.append(this.placement.element, this.details.element, this.controls.element);
+    const main = element('main', 'topology-main');
+    main.append(figure, side);
+
+    const tableSection = element('section', 'visually-hidden');
+    const nodesTable = element('table');
+    nodesTable.append(element('caption', undefined, 'Nodes of the cluster, with their replica and lease counts'));
+    const head = element('tr');
+    for (const h of ['Node', 'Region', 'Zone', 'Liveness', 'Replicas', 'Voters', 'Non-voters', 'Leases', 'Unavailable']) {
+      const th = element('th', undefined, h);
+      th.scope = 'col';
+      head.append(th);
+    }
+    const thead = element('thead');
+    thead.append(head);
+    nodesTable.append(thead, this.nodesTable);
+    nodesTable.className = 'nodes-table';
+    tableSection.append(nodesTable);
+
+    this.live.setAttribute('role', 'status');
+    this.live.setAttribute('aria-live', 'polite');
+    root.classList.add('topology');
+    document.body.classList.add('topology-body');
+    this.picture.element.classList.add('waiting');
+    root.append(bar, this.errorBand, this.unavailableBand, this.missingBand, main, tableSection, this.live);
+  }
+
+  /** Draws a model; `diff` when it is a newer reading of what is shown, so changes animate. */
+  render(model: TopologyModel, filter: Filter, diff: ModelDiff | undefined): TopologyRange[] {
+    this.model = model;
+    this.filter = filter;
+    this.errorBand.hidden = true;
+    this.empty.hidden = true;
+    this.picture.element.classList.remove('waiting');
+    this.target.textContent = targetName(model);
+    this.readAt.textContent = `read at ${new Date(model.readAt).toLocaleTimeString()}`;
+    this.renderFilters(model, filter);
+
+    const shown = filterRanges(model.ranges, filter);
+    this.nodes = new Map(model.nodes.map((n) => [n.id, n]));
+    this.ranges = new Map();
+    for (const r of shown) this.ranges.set(r.rangeId, r);
+    this.summaries = summarizeNodes(model.nodes, shown);
+    const regions = regionViews(model);
+    const input = { model, regions, summaries: this.summaries, regionNotes: regionNotes(model, filter), motion: this.motion };
+    this.picture.render(diff ? { ...input, diff } : input);
+
+    this.renderUnavailable(shown);
+    this.renderMissing(model.missing);
+    this.renderNodesTable(model.nodes);
+    this.placement.update(model, filter);
+    this.controls.update(model);
+    this.refreshDetails();
+    // The marker tests and the benchmark wait for: the picture for this model is in the DOM.
+    this.root.dataset['renders'] = String(++this.renders);
+    return shown;
+  }
+
+  showError(message: string): void {
+    this.errorBand.replaceChildren(
+      element('strong', undefined, 'Could not read the topology: '),
+      element('span', 'error-message', message),
+      element(
+        'span',
+        'muted',
+        this.model ? ` Showing what was read at ${new Date(this.model.readAt).toLocaleTimeString()}.` : ' Nothing to show yet.',
+      ),
+    );
+    this.errorBand.hidden = false;
+    if (!this.model) this.empty.textContent = 'No topology yet.';
+  }
+
+  announce(text: string): void {
+    if (!text) return;
+    // Re-setting the same text would not be announced again.
+    this.live.textContent = this.live.textContent === text ? `${text}\u00a0` : text;
+  }
+
+  /** Re-opens what was open before the view was hidden. */
+  restore(focusedNode: number | undefined, details: { kind: 'node' | 'range'; id: number; from?: number } | undefined): void {
+    if (focusedNode !== undefined) this.picture.setActive(focusedNode);
+    if (details?.kind === 'node') this.openNode(details.id, false);
+    else if (details?.kind === 'range') this.openRange(details.id, details.from, false);
+  }
+
+  focusPicture(): void {
+    const id = this.picture.activeNode;
+    if (id !== undefined) this.picture.focusNode(id);
+  }
+
+  private openNode(id: number, focus: boolean): void {
+    const node = this.nodes.get(id);
+    const summary = this.summaries.get(id);
+    if (!node || !summary) return;
+    this.details.showNode(node, summary, this.ranges, this.controls.nodeButtons(node));
+    this.host.remembered({ details: { kind: 'node', id } });
+    if (focus) this.details.focus();
+  }
+
+  private openRange(id: number, from: number | undefined, focus: boolean): void {
+    const range = this.ranges.get(id);
+    if (!range) return;
+    this.tooltip.hide();
+    this.details.showRange(range, this.nodes, from);
+    this.host.remembered({ details: from === undefined ? { kind: 'range', id } : { kind: 'range', id, from } });
+    if (focus) this.details.focus();
+  }
+
+  /** A new model or filter: what the details show is shown again from it, or closed if gone. */
+  private refreshDetails(): void {
+    const shown = this.details.shown;
+    if (!shown) return;
+    const hadFocus = this.details.element.contains(document.activeElement);
+    if (shown.kind === 'node' && this.nodes.has(shown.id)) this.openNode(shown.id, false);
+    else if (shown.kind === 'range' && this.ranges.has(shown.id)) this.openRange(shown.id, shown.from, false);
+    else {
+      this.details.clear();
+      this.host.remembered({ details: undefined });
+    }
+    // Rebuilding the details drops the focus from a button in them; keep it in the panel.
+    if (hadFocus && !this.details.element.contains(document.activeElement)) this.details.focus();
+  }
+
+  /** Controls were turned on or off: the open node's buttons follow. */
+  controlsChanged(): void {
+    this.refreshDetails();
+  }
+
+  private renderFilters(model: TopologyModel, filter: Filter): void {
+    const options = filterOptions(model, filter);
+    const list = (all: string, values: readonly string[]): { value: string; label: string }[] => [
+      { value: '', label: all },
+      ...values.map((v) => ({ value: v, label: v })),
+    ];
+    setOptions(this.database, list('All databases', options.databases), filter.database ?? '');
+    setOptions(this.table, list('All tables', options.tables), filter.table ?? '');
+    setOptions(this.index, list('All indexes', options.indexes), filter.index ?? '');
+    this.table.disabled = filter.database === undefined;
+    this.index.disabled = filter.table === undefined;
+  }
+
+  private renderUnavailable(shown: readonly TopologyRange[]): void {
+    const unavailable = shown.filter((r) => !r.available);
+    this.unavailableBand.hidden = unavailable.length === 0;
+    if (unavailable.length === 0) {
+      this.unavailableBand.replaceChildren();
+      return;
+    }
+    const named = unavailable.slice(0, NAMED_UNAVAILABLE).flatMap((r, i) => [
+      i === 0 ? '' : ', ',
+      linkButton(`r${r.rangeId} (${rangeOwner(r)})`, () => {
+        this.openRange(r.rangeId, undefined, true);
+      }),
+    ]);
+    const rest = unavailable.length - NAMED_UNAVAILABLE;
+    this.unavailableBand.replaceChildren(
+      element('strong', 'unavailable-count', `⚠ ${count(unavailable.length, 'range')} unavailable`),
+      element('span', undefined, ' — no reachable leaseholder: '),
+      ...named,
+      rest > 0 ? ` and ${formatNumber(rest)} more` : '',
+    );
+  }
+
+  private renderMissing(missing: readonly string[]): void {
+    this.missingBand.hidden = missing.length === 0;
+    const list = element('ul', 'missing-list');
+    for (const m of missing) list.append(element('li', undefined, m));
+    this.missingBand.replaceChildren(element('strong', undefined, 'Not shown:'), list);
+  }
+
+  private renderNodesTable(nodes: readonly TopologyNode[]): void {
+    this.nodesTable.replaceChildren(
+      ...[...nodes]
+        .sort((a, b) => a.id - b.id)
+        .map((n) => {
+          const c = this.summaries.get(n.id)?.counts;
+          const row = element('tr');
+          const name = element('th', undefined, `Node ${n.id}`);
+          name.scope = 'row';
+          row.append(
+            name,
+            ...[
+              n.region,
+              n.zone,
+              livenessText[n.liveness],
+              formatNumber(c?.replicas ?? 0),
+              formatNumber(c?.voters ?? 0),
+              formatNumber(c?.nonVoters ?? 0),
+              formatNumber(c?.leases ?? 0),
+              formatNumber(c?.unavailable ?? 0),
+            ].map((text) => element('td', undefined, text)),
+          );
+          return row;
+        }),
+    );
+  }
+}
