@@ -190,7 +190,35 @@ describe('running SQL in code-server, through Chromium', function () {
     } finally {
       await check.end();
     }
+  });
+
+  it('draws the simulated cluster after a multi-region lesson; killing a node from the view moves its leases', async () => {
+    await openFromExplorer(page, 'scratch.sql');
+    await chooseTarget(page, 'Simulated cluster');
+    await openFromExplorer(page, '01-multi-region-schema.md');
+    // Every SQL block of the lesson, in order (the lesson's last statement reads SHOW RANGES).
+    await runCommand(page, 'crdb-studio: Run File');
+    await resultsView(page).locator('td', { hasText: 'us-west1' }).first().waitFor({ state: 'attached', timeout: 90_000 });
+    await runCommand(page, 'crdb-studio: Show Topology');
+    const view = resultsView(page);
+    const node = (id: number) => view.locator(`.node[data-node-id="${id}"]`);
+    await node(9).waitFor({ timeout: 60_000 });
+    assert.equal(await view.locator('.node').count(), 9);
+    assert.equal(await view.locator('.node[data-liveness="live"]').count(), 9);
+    // The node with the most leases (not node 1, the gateway of the editor's session).
+    const leases = async (id: number): Promise<number> =>
+      Number(/(\d+) leases?/.exec((await node(id).locator('.lease-count').textContent()) ?? '')?.[1] ?? 0);
+    let victim = 2;
+    for (let id = 2; id <= 9; id++) if ((await leases(id)) > (await leases(victim))) victim = id;
+    assert.ok((await leases(victim)) > 0, 'the victim holds leases');
+    await screenshot(page, 'topology-before-kill');
+    await node(victim).locator('.node-name').click();
+    await view.locator('.node-controls vscode-button', { hasText: 'Kill' }).click();
+    await view.locator(`.node[data-node-id="${victim}"][data-liveness="dead"]`).waitFor({ timeout: 30_000 });
+    for (let i = 0; i < 100 && (await leases(victim)) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(await leases(victim), 0, 'its leases moved to live nodes');
+    await screenshot(page, 'topology-after-kill');
     const cspViolations = (session?.consoleErrors ?? []).filter((line) => /Content Security Policy|Refused to/.test(line));
-    assert.deepEqual(cspViolations, [], 'the results view runs under its strict CSP without violations');
+    assert.deepEqual(cspViolations, [], 'the webviews run under their strict CSP without violations');
   });
 });

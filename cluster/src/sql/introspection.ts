@@ -316,8 +316,11 @@ function showAllZones(session: Session, sql: string): QueryResult {
   return rowsResult(sql, ['target', 'raw_config_sql'], rows);
 }
 
-/** Key order: segment by segment, numbers as numbers (as the encoded keys sort). */
-export function compareKeys(a: string, b: string): number {
+/**
+ * Key order: segment by segment, numbers as numbers, and region names in the order of the
+ * region enum (the order they were added to the database), as the encoded keys sort.
+ */
+export function compareKeys(a: string, b: string, regions: readonly string[] = []): number {
   const x = a.split('/');
   const y = b.split('/');
   for (let i = 0; i < Math.min(x.length, y.length); i++) {
@@ -325,6 +328,9 @@ export function compareKeys(a: string, b: string): number {
     const q = y[i] ?? '';
     if (p === q) continue;
     if (/^-?\d+$/.test(p) && /^-?\d+$/.test(q)) return Number(p) - Number(q);
+    const rp = regions.indexOf(p.replace(/^"|"$/g, ''));
+    const rq = regions.indexOf(q.replace(/^"|"$/g, ''));
+    if (rp !== -1 && rq !== -1) return rp - rq;
     return p < q ? -1 : 1;
   }
   return x.length - y.length;
@@ -395,7 +401,9 @@ async function showRanges(
   );
   if (details) columns.push(['range_size', OID.int8], ['span_stats', OID.jsonb]);
   const rows = [...ranges]
-    .sort((a, b) => compareKeys(a.startKey, b.startKey) || a.rangeId - b.rangeId)
+    .sort(
+      (a, b) => compareKeys(a.startKey, b.startKey, simulator.catalog.databases.get(a.database ?? '')?.regions) || a.rangeId - b.rangeId,
+    )
     .map((range) => {
       const replicas = [...range.replicas].sort((a, b) => a.nodeId - b.nodeId);
       const row: Row = [pretty(range.startKey), pretty(range.endKey), String(range.rangeId)];
