@@ -9,7 +9,6 @@ import { runShellLine, type ShellSql } from './shell';
 import type { Simulator } from './simulator';
 import type { QueryResult } from './sql/result';
 import type { Session } from './sql/session';
-import type { SqlClient } from './workload/bank';
 
 export interface LessonStep {
   /** 1-based line of the statement (or shell command) in the lesson. */
@@ -32,20 +31,6 @@ const SETTLE_MS = 10_000;
 
 const SQL_LANGUAGES = new Set(['sql', 'postgresql', 'postgres', 'psql']);
 const SHELL_LANGUAGES = new Set(['sh', 'shell', 'bash', 'console', 'zsh']);
-
-/** A session as a SqlClient: errors become thrown objects with the SQLSTATE in `code`. */
-export function sessionClient(session: Session): SqlClient {
-  return {
-    async query(sql: string) {
-      const results = await session.execute(sql);
-      const failed = results.find((r) => r.error);
-      if (failed?.error) throw Object.assign(new Error(failed.error.message), { code: failed.error.code });
-      const last = results[results.length - 1];
-      const rows = (last?.rows ?? []).map((row) => Object.fromEntries((last?.fields ?? []).map((f, i) => [f.name, row[i] ?? null])));
-      return { rows };
-    },
-  };
-}
 
 /** A session as the shell runner's SQL connection. */
 export function sessionShell(session: Session): ShellSql {

@@ -9,7 +9,7 @@ import { ClusterModel, type ClusterEvent, type SpanInput } from './model/cluster
 import { SimClock } from './model/clock';
 import { demoLocalities, type Locality } from './model/topology';
 import { CLUSTER_SETTING_DEFAULTS } from './sql/clusterSettings';
-import { Catalog, quoteIdent, quoteLiteral, tableKey, type TableLocalityMeta, type TableMeta } from './sql/catalog';
+import { Catalog, tableKey, type TableLocalityMeta, type TableMeta } from './sql/catalog';
 import { SqlError, SQLSTATE } from './sql/errors';
 import { EngineLock } from './sql/lock';
 import { rowsResult, emptyResult, type QueryResult } from './sql/result';
@@ -345,7 +345,7 @@ export class Simulator {
    * way the statement waits for it (in simulated time); a range that lost quorum fails it.
    * Returns the statement's simulated latency.
    */
-  async checkRanges(session: Session, tables: readonly string[], kind: 'read' | 'write', _text: string): Promise<number> {
+  async checkRanges(session: Session, tables: readonly string[], kind: 'read' | 'write'): Promise<number> {
     if (tables.length === 0) return 0;
     await this.refreshSpans({ sizes: false });
     const rangeIds: number[] = [];
@@ -392,5 +392,3 @@ export function parseDuration(text: string): number | undefined {
   if (matched) return total;
   return /^\d+$/.test(trimmed) ? Number(trimmed) * 1000 : undefined;
 }
-
-export { quoteIdent, quoteLiteral };

@@ -11,7 +11,6 @@ import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropD
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { introspect } from './introspection';
 import { decodeEngineOutput, emptyResult, notice, type QueryResult } from './result';
-import { isWord } from './rewrite';
 import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
 import { queryMessage, type TransactionStatus } from '../wire/messages';
 
@@ -238,7 +237,7 @@ export class Session {
     const translated = rewriteGeneral(text, this, undefined, document.tokens);
     if (translated.readsCrdbInternal) await simulator.fillCrdbInternal();
     const kind = statement.kind === 'select' ? 'read' : 'write';
-    const latency = await simulator.checkRanges(this, translated.tables, kind, text);
+    const latency = await simulator.checkRanges(this, translated.tables, kind);
     const result = await this.runEngine(text, translated.sql, translated.notices);
     if (!result.error && kind === 'write') {
       if (statement.kind === 'drop' && /^drop table/.test(words)) simulator.forgetDroppedTables(text, this);
@@ -376,5 +375,3 @@ function splitStatements(sql: string): { text: string; document: ParsedDocument 
   }
   return statements;
 }
-
-export { isWord };
