@@ -1,27 +1,8 @@
 // The parser on 3,871 real CockroachDB statements (shared/corpus): no crash, and at most 1%
 // of them with a syntax error. Most of the rest are documentation placeholders ({name}, <a | b>).
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { parseDocument } from '../../server/src/sql/parser';
-import { repoRoot } from '../support/tools';
-
-/** shared/ sits beside the checkout (as in CI); CRDB_SHARED_DIR points elsewhere. */
-export function corpusStatements(): string[] {
-  const shared = process.env['CRDB_SHARED_DIR'] ?? path.join(repoRoot, '..', 'shared');
-  const file = path.join(shared, 'corpus', 'crdb-parser-statements.sql');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new Error(`the CockroachDB statement corpus is missing at ${file} (set CRDB_SHARED_DIR)`, { cause: error });
-  }
-  return text
-    .split(/^-- @@ .*$/m)
-    .slice(1)
-    .map((statement) => statement.trim())
-    .filter((statement) => statement.length > 0);
-}
+import { corpusStatements } from '../support/corpus';
 
 describe('parser on the CockroachDB corpus', () => {
   let statements: string[] = [];

@@ -9,7 +9,7 @@ import { lex } from '../../server/src/sql/lexer';
 import { parseDocument } from '../../server/src/sql/parser';
 import { splitStatements } from '../../server/src/sql/splitter';
 import { statementRanges } from '../../server/src/sql/statementRanges';
-import { corpusStatements } from './corpus.test';
+import { corpusStatements } from '../support/corpus';
 
 const SOUP = [
   'CREATE',
