@@ -18,7 +18,7 @@ import { computeSpans } from './sql/spans';
 import type { TableTranslation } from './sql/translate';
 import { OID, queryMessage } from './wire/messages';
 import { isWord, tokensOf } from './sql/rewrite';
-import { fillCrdbInternal } from './sql/introspection';
+import { fillCrdbInternal } from './sql/crdbInternal';
 
 export interface SimulatorOptions {
   /** Number of nodes (default 9 with `global`, else 1, like `cockroach demo`). */

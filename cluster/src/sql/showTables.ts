@@ -1,0 +1,281 @@
+// SHOW TABLES / INDEXES / COLUMNS / CREATE TABLE: the engine's catalog read back in CockroachDB's
+// words (its type names, hidden columns, hash-sharded indexes, localities).
+import type { Simulator } from '../simulator';
+import { OID } from '../wire/messages';
+import { quoteIdent, type DatabaseMeta, type TableMeta } from './catalog';
+import { rowsResult, type QueryResult } from './result';
+import type { Session } from './session';
+import { bool, requireDatabase, requireTable, textArray, type Row } from './showHelpers';
+
+// ---- tables, indexes, columns, CREATE ---------------------------------------------------------
+
+export async function showTables(session: Session, sql: string, databaseName: string | undefined): Promise<QueryResult> {
+  const db = requireDatabase(session, databaseName);
+  const simulator = session.simulator;
+  const result = await simulator.engine.query<{ relname: string; kind: string; rows: number }>(
+    `SELECT c.relname, c.relkind AS kind, greatest(c.reltuples, 0)::float8 AS rows FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'v', 'm', 'S') ORDER BY c.relname`,
+    [db.name],
+  );
+  const kinds: Record<string, string> = { r: 'table', v: 'view', m: 'materialized view', S: 'sequence' };
+  return rowsResult(
+    sql,
+    ['schema_name', 'table_name', 'type', 'owner', ['estimated_row_count', OID.int8], 'locality'],
+    result.rows.map((r) => {
+      const table = simulator.catalog.table(db.name, r.relname);
+      return [
+        'public',
+        r.relname,
+        kinds[r.kind] ?? 'table',
+        session.user,
+        String(Math.round(r.rows)),
+        table ? localityClause(table, db) : null,
+      ];
+    }),
+  );
+}
+
+/** A table's locality as CockroachDB prints it (SHOW TABLES, SHOW CREATE). */
+export function localityClause(table: TableMeta, db: DatabaseMeta): string | null {
+  if (db.primaryRegion === undefined) return null;
+  const locality = table.locality ?? { kind: 'regional-by-table' };
+  if (locality.kind === 'global') return 'GLOBAL';
+  if (locality.kind === 'regional-by-row') return locality.as === undefined ? 'REGIONAL BY ROW' : `REGIONAL BY ROW AS ${locality.as}`;
+  return locality.region === undefined ? 'REGIONAL BY TABLE IN PRIMARY REGION' : `REGIONAL BY TABLE IN "${locality.region}"`;
+}
+
+interface ColumnInfo {
+  name: string;
+  type: string;
+  notNull: boolean;
+  defaultExpr: string | null;
+  generated: string | null;
+}
+
+/** PostgreSQL type names back to CockroachDB's spelling. */
+function crdbType(pgType: string): string {
+  const t = pgType.toLowerCase();
+  const simple: Record<string, string> = {
+    text: 'STRING',
+    bigint: 'INT8',
+    integer: 'INT4',
+    smallint: 'INT2',
+    bytea: 'BYTES',
+    'double precision': 'FLOAT8',
+    real: 'FLOAT4',
+    jsonb: 'JSONB',
+    boolean: 'BOOL',
+    uuid: 'UUID',
+    date: 'DATE',
+    inet: 'INET',
+    interval: 'INTERVAL',
+    'timestamp with time zone': 'TIMESTAMPTZ',
+    'timestamp without time zone': 'TIMESTAMP',
+    'time without time zone': 'TIME',
+    crdb_internal_region: 'public.crdb_internal_region',
+  };
+  if (simple[t]) return simple[t];
+  if (t.endsWith('.crdb_internal_region')) return 'public.crdb_internal_region';
+  const m = /^(numeric|character varying|character)\((.*)\)$/.exec(t);
+  if (m) return `${m[1] === 'numeric' ? 'DECIMAL' : m[1] === 'character varying' ? 'VARCHAR' : 'CHAR'}(${m[2] ?? ''})`;
+  if (t === 'numeric') return 'DECIMAL';
+  if (t === 'character varying') return 'VARCHAR';
+  if (t.endsWith('[]')) return `${crdbType(t.slice(0, -2))}[]`;
+  return pgType.toUpperCase();
+}
+
+function crdbDefault(expr: string | null, database: string): string | null {
+  if (expr === null) return null;
+  return expr
+    .replace(/::text\b/g, '::STRING')
+    .replace(/::bigint\b/g, '::INT8')
+    .replace(
+      new RegExp(`${quoteIdent(database)}\\.crdb_internal_region|${database}\\.crdb_internal_region`, 'g'),
+      'public.crdb_internal_region',
+    )
+    .replace(/\bunique_rowid\(\)/g, 'unique_rowid()');
+}
+
+async function columnsOf(simulator: Simulator, table: TableMeta): Promise<ColumnInfo[]> {
+  const result = await simulator.engine.query<{
+    name: string;
+    type: string;
+    not_null: boolean;
+    default_expr: string | null;
+    generated: string;
+  }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS not_null,
+            pg_get_expr(d.adbin, d.adrelid) AS default_expr, a.attgenerated AS generated
+       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+    [table.database, table.name],
+  );
+  return result.rows.map((r) => ({
+    name: r.name,
+    type: crdbType(r.type),
+    notNull: r.not_null,
+    defaultExpr: r.generated === '' ? crdbDefault(r.default_expr, table.database) : null,
+    generated: r.generated === '' ? null : crdbDefault(r.default_expr, table.database),
+  }));
+}
+
+interface IndexInfo {
+  name: string;
+  unique: boolean;
+  primary: boolean;
+  columns: { name: string; descending: boolean }[];
+  storing: string[];
+  where: string | null;
+}
+
+async function indexesOf(simulator: Simulator, table: TableMeta): Promise<IndexInfo[]> {
+  const result = await simulator.engine.query<{
+    name: string;
+    unique: boolean;
+    primary: boolean;
+    keys: number;
+    columns: string[];
+    options: number[];
+    predicate: string | null;
+  }>(
+    `SELECT ic.relname AS name, i.indisunique AS unique, i.indisprimary AS primary, i.indnkeyatts AS keys,
+            array(SELECT coalesce(a.attname, pg_get_indexdef(i.indexrelid, k.n::int, true)) FROM generate_subscripts(i.indkey, 1) AS k(n)
+                  LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n] ORDER BY k.n) AS columns,
+            i.indoption::int2[] AS options, pg_get_expr(i.indpred, i.indrelid) AS predicate
+       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2 ORDER BY i.indisprimary DESC, ic.oid`,
+    [table.database, table.name],
+  );
+  return result.rows.map((r) => ({
+    name: r.name,
+    unique: r.unique,
+    primary: r.primary,
+    columns: r.columns.slice(0, r.keys).map((name, i) => ({ name, descending: ((r.options[i] ?? 0) & 1) === 1 })),
+    storing: r.columns.slice(r.keys),
+    where: r.predicate,
+  }));
+}
+
+export async function showIndexes(session: Session, sql: string, written: string): Promise<QueryResult> {
+  const table = requireTable(session, written);
+  const indexes = await indexesOf(session.simulator, table);
+  const columns = await columnsOf(session.simulator, table);
+  const rows: Row[] = [];
+  for (const index of indexes) {
+    let seq = 1;
+    for (const column of index.columns) {
+      rows.push([
+        table.name,
+        index.name,
+        bool(!index.unique),
+        String(seq++),
+        column.name,
+        column.name,
+        column.descending ? 'DESC' : 'ASC',
+        'f',
+        'f',
+        't',
+        '1',
+      ]);
+    }
+    const keyNames = new Set(index.columns.map((c) => c.name));
+    const stored = index.primary ? columns.filter((c) => !keyNames.has(c.name) && c.generated === null).map((c) => c.name) : index.storing;
+    for (const name of stored)
+      rows.push([table.name, index.name, bool(!index.unique), String(seq++), name, name, 'N/A', 't', 'f', 't', '1']);
+    if (!index.primary) {
+      const pk = indexes.find((i) => i.primary);
+      for (const column of pk?.columns ?? []) {
+        if (keyNames.has(column.name) || index.storing.includes(column.name)) continue;
+        rows.push([table.name, index.name, bool(!index.unique), String(seq++), column.name, column.name, 'ASC', 'f', 't', 't', '1']);
+      }
+    }
+  }
+  return rowsResult(
+    sql,
+    [
+      'table_name',
+      'index_name',
+      ['non_unique', OID.bool],
+      ['seq_in_index', OID.int8],
+      'column_name',
+      'definition',
+      'direction',
+      ['storing', OID.bool],
+      ['implicit', OID.bool],
+      ['visible', OID.bool],
+      ['visibility', OID.float8],
+    ],
+    rows,
+  );
+}
+
+export async function showColumns(session: Session, sql: string, written: string): Promise<QueryResult> {
+  const table = requireTable(session, written);
+  const columns = await columnsOf(session.simulator, table);
+  const indexes = await indexesOf(session.simulator, table);
+  return rowsResult(
+    sql,
+    [
+      'column_name',
+      'data_type',
+      ['is_nullable', OID.bool],
+      'column_default',
+      'generation_expression',
+      ['indices', OID.textArray],
+      ['is_hidden', OID.bool],
+    ],
+    columns.map((c) => [
+      c.name,
+      c.type,
+      bool(!c.notNull),
+      c.defaultExpr,
+      c.generated ?? '',
+      textArray(
+        indexes.filter((i) => i.columns.some((k) => k.name === c.name) || i.storing.includes(c.name) || i.primary).map((i) => i.name),
+      ),
+      bool(table.hidden.has(c.name)),
+    ]),
+  );
+}
+
+export async function showCreateTable(session: Session, sql: string, written: string): Promise<QueryResult> {
+  const table = requireTable(session, written);
+  const simulator = session.simulator;
+  const db = simulator.catalog.databases.get(table.database);
+  const columns = await columnsOf(simulator, table);
+  const indexes = await indexesOf(simulator, table);
+  const lines: string[] = [];
+  for (const c of columns) {
+    let line = `${c.name} ${c.type}`;
+    if (c.notNull) line += ' NOT NULL';
+    if (table.hidden.has(c.name)) line += ' NOT VISIBLE';
+    if (c.defaultExpr !== null) line += ` DEFAULT ${c.defaultExpr}`;
+    if (c.generated !== null) line += ` AS (${c.generated}) STORED`;
+    lines.push(line);
+  }
+  const keyList = (index: IndexInfo): string => index.columns.map((k) => `${k.name} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+  for (const index of indexes) {
+    const buckets = table.indexes.get(index.name)?.hashBuckets;
+    const hash = buckets === undefined ? '' : ` USING HASH WITH (bucket_count=${buckets})`;
+    if (index.primary) lines.push(`CONSTRAINT ${index.name} PRIMARY KEY (${keyList(index)})${hash}`);
+    else {
+      let line = `${index.unique ? 'UNIQUE ' : ''}INDEX ${index.name} (${keyList(index)})${hash}`;
+      if (index.storing.length > 0) line += ` STORING (${index.storing.join(', ')})`;
+      if (index.where) line += ` WHERE ${index.where}`;
+      lines.push(line);
+    }
+  }
+  const constraints = await simulator.engine.query<{ name: string; definition: string }>(
+    `SELECT con.conname AS name, pg_get_constraintdef(con.oid) AS definition FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND con.contype IN ('f', 'c') ORDER BY con.conname`,
+    [table.database, table.name],
+  );
+  for (const con of constraints.rows)
+    lines.push(`CONSTRAINT ${con.name} ${con.definition.replace(/REFERENCES (\w+)\(/g, 'REFERENCES public.$1(')}`);
+  let create = `CREATE TABLE public.${table.name} (\n\t${lines.join(',\n\t')}\n)`;
+  const locality = db ? localityClause(table, db) : null;
+  if (locality) create += ` LOCALITY ${locality}`;
+  return rowsResult(sql, ['table_name', 'create_statement'], [[table.name, create]]);
+}
