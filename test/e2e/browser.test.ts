@@ -5,29 +5,11 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
+import { quickOpen, runCommand } from '../support/workbench';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { repoRoot } from '../support/tools';
 
 const VSIX = path.join(repoRoot, 'dist', 'crdb-studio.vsix');
-
-async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: fileName }).waitFor();
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await page.keyboard.press('Enter');
-}
 
 /** The CSS class Monaco gave the first rendered token whose text is exactly `text`. */
 async function tokenClass(page: Page, text: string): Promise<string> {

@@ -3,182 +3,18 @@
 // the extension gives its webviews, with a stand-in for VS Code's webview API that records what
 // the view posts. `node esbuild.mjs` builds the bundle.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ResultsToHost, ResultsToWebview, RunSummary, StatementView } from '../../webview/src/resultsProtocol';
+import { installVsCodeApi, ORIGIN, serveWebview, setTheme, type RecordingWindow } from '../support/webviewPage';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { repoRoot } from '../support/tools';
 
 /** Plays the part of `webview.cspSource`: the only origin styles may come from. */
-const ORIGIN = 'https://webview.test';
 const BUNDLE = path.join(repoRoot, 'dist', 'webview', 'results.js');
-const NONCE = 'cmVzdWx0cy12aWV3LXRlc3Q=';
 
-/** The page client/src/webviewHtml.ts builds (it imports 'vscode', so its CSP is repeated here). */
-function pageHtml(): string {
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${NONCE}'`,
-    `style-src ${ORIGIN}`,
-    `font-src ${ORIGIN}`,
-    `img-src ${ORIGIN} data:`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${ORIGIN}/media/webview.css">
-<link rel="stylesheet" href="${ORIGIN}/media/results.css">
-<title>Results</title>
-</head>
-<body>
-<script type="module" nonce="${NONCE}" src="${ORIGIN}/dist/webview/results.js"></script>
-</body>
-</html>`;
-}
-
-const files: Record<string, [string, string]> = {
-  '/media/webview.css': ['media/webview.css', 'text/css'],
-  '/media/results.css': ['media/results.css', 'text/css'],
-  '/dist/webview/results.js': ['dist/webview/results.js', 'text/javascript'],
-  '/dist/webview/results.js.map': ['dist/webview/results.js.map', 'application/json'],
-};
-
-/** What the stand-in for acquireVsCodeApi() keeps on window. */
-interface TestWindow {
-  posted: ResultsToHost[];
-  cspViolations: string[];
-}
-
-/** Runs in the page before its scripts (and outside its CSP): VS Code's webview API, recorded. */
-function installVsCodeApi(): void {
-  const w = window as unknown as TestWindow & { acquireVsCodeApi: () => unknown };
-  w.posted = [];
-  w.cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
-  });
-  // sessionStorage outlives a reload, as VS Code keeps a webview's state while it is hidden.
-  w.acquireVsCodeApi = () => ({
-    postMessage: (message: ResultsToHost) => {
-      w.posted.push(message);
-    },
-    getState: () => {
-      const saved = sessionStorage.getItem('vscode-state');
-      return saved === null ? undefined : (JSON.parse(saved) as unknown);
-    },
-    setState: (state: unknown) => {
-      sessionStorage.setItem('vscode-state', JSON.stringify(state));
-    },
-  });
-}
-
-/** The theme variables VS Code puts on <html> (a subset of Dark Modern and Light Modern). */
-const themes: Record<'dark' | 'light', Record<string, string>> = {
-  dark: {
-    'font-family': 'system-ui, sans-serif',
-    'font-size': '13px',
-    'editor-font-family': 'monospace',
-    'editor-font-size': '13px',
-    foreground: '#cccccc',
-    'editor-background': '#1f1f1f',
-    descriptionForeground: '#9d9d9d',
-    errorForeground: '#f85149',
-    focusBorder: '#0078d4',
-    'list-hoverBackground': '#2a2d2e',
-    'list-activeSelectionBackground': '#04395e',
-    'list-activeSelectionForeground': '#ffffff',
-    'textLink-foreground': '#4daafc',
-    'textLink-activeForeground': '#4daafc',
-    'panel-border': '#2b2b2b',
-    'tree-tableColumnsBorder': 'rgba(204, 204, 204, 0.13)',
-    'tree-tableOddRowsBackground': 'rgba(204, 204, 204, 0.04)',
-    'badge-background': '#616161',
-    'badge-foreground': '#f8f8f8',
-    'button-background': '#0078d4',
-    'button-foreground': '#ffffff',
-    'button-secondaryBackground': '#313131',
-    'button-secondaryForeground': '#cccccc',
-    'input-background': '#313131',
-    'input-foreground': '#cccccc',
-    'input-border': '#3c3c3c',
-    'input-placeholderForeground': '#989898',
-    'settings-textInputBackground': '#313131',
-    'settings-textInputForeground': '#cccccc',
-    'settings-textInputBorder': '#3c3c3c',
-    'menu-background': '#1f1f1f',
-    'menu-foreground': '#cccccc',
-    'menu-border': '#454545',
-    'menu-selectionBackground': '#0078d4',
-    'menu-selectionForeground': '#ffffff',
-    'textBlockQuote-background': '#2b2b2b',
-    'textCodeBlock-background': '#2b2b2b',
-    'testing-iconPassed': '#73c991',
-    'editorInfo-foreground': '#3794ff',
-    'editorWarning-foreground': '#cca700',
-    'widget-shadow': 'rgba(0, 0, 0, 0.36)',
-    'progressBar-background': '#0078d4',
-    'panelTitle-activeForeground': '#e7e7e7',
-    'panelTitle-activeBorder': '#0078d4',
-    'settings-headerBorder': '#2b2b2b',
-  },
-  light: {
-    'font-family': 'system-ui, sans-serif',
-    'font-size': '13px',
-    'editor-font-family': 'monospace',
-    'editor-font-size': '13px',
-    foreground: '#3b3b3b',
-    'editor-background': '#ffffff',
-    descriptionForeground: '#717171',
-    errorForeground: '#e51400',
-    focusBorder: '#005fb8',
-    'list-hoverBackground': '#f2f2f2',
-    'list-activeSelectionBackground': '#e8e8e8',
-    'list-activeSelectionForeground': '#000000',
-    'textLink-foreground': '#005fb8',
-    'textLink-activeForeground': '#005fb8',
-    'panel-border': '#e5e5e5',
-    'tree-tableColumnsBorder': 'rgba(97, 97, 97, 0.13)',
-    'tree-tableOddRowsBackground': 'rgba(59, 59, 59, 0.04)',
-    'badge-background': '#cccccc',
-    'badge-foreground': '#3b3b3b',
-    'button-background': '#005fb8',
-    'button-foreground': '#ffffff',
-    'button-secondaryBackground': '#e5e5e5',
-    'button-secondaryForeground': '#3b3b3b',
-    'input-background': '#ffffff',
-    'input-foreground': '#3b3b3b',
-    'input-border': '#cecece',
-    'input-placeholderForeground': '#767676',
-    'settings-textInputBackground': '#ffffff',
-    'settings-textInputForeground': '#3b3b3b',
-    'settings-textInputBorder': '#cecece',
-    'menu-background': '#ffffff',
-    'menu-foreground': '#3b3b3b',
-    'menu-border': '#cecece',
-    'menu-selectionBackground': '#005fb8',
-    'menu-selectionForeground': '#ffffff',
-    'textBlockQuote-background': '#f8f8f8',
-    'textCodeBlock-background': '#f8f8f8',
-    'testing-iconPassed': '#388a34',
-    'editorInfo-foreground': '#1a85ff',
-    'editorWarning-foreground': '#bf8803',
-    'widget-shadow': 'rgba(0, 0, 0, 0.16)',
-    'progressBar-background': '#005fb8',
-    'panelTitle-activeForeground': '#3b3b3b',
-    'panelTitle-activeBorder': '#005fb8',
-    'settings-headerBorder': '#e5e5e5',
-  },
-};
-
-async function setTheme(page: Page, name: 'dark' | 'light'): Promise<void> {
-  await page.evaluate((variables) => {
-    for (const [key, value] of Object.entries(variables)) document.documentElement.style.setProperty(`--vscode-${key}`, value);
-  }, themes[name]);
-}
+type TestWindow = RecordingWindow<ResultsToHost>;
 
 // ---- The host's side of the conversation ----
 
@@ -347,19 +183,7 @@ describe('results view in Chromium, under the webview CSP', function () {
     assert.ok(existsSync(BUNDLE), `${BUNDLE} exists (node esbuild.mjs builds it)`);
     session = await openBrowser();
     page = session.page;
-    await session.context.route(`${ORIGIN}/**`, async (route) => {
-      const url = new URL(route.request().url());
-      if (url.pathname === '/index.html') {
-        await route.fulfill({ status: 200, contentType: 'text/html', body: pageHtml() });
-        return;
-      }
-      const file = files[url.pathname];
-      if (!file) {
-        await route.fulfill({ status: 404, body: '' });
-        return;
-      }
-      await route.fulfill({ status: 200, contentType: file[1], body: readFileSync(path.join(repoRoot, file[0])) });
-    });
+    await serveWebview(session.context, 'results', ['results.css'], 'Results');
     await page.addInitScript(installVsCodeApi);
     await openPage(page);
     await setTheme(page, 'dark');

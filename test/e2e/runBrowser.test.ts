@@ -8,31 +8,12 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
+import { quickOpen, runCommand } from '../support/workbench';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startPostgres } from '../support/postgres';
 import { repoRoot } from '../support/tools';
 
 const VSIX = path.join(repoRoot, 'dist', 'crdb-studio.vsix');
-
-/** Opens a file with Quick Open, after moving the focus out of the results view (keys typed there stay in its frame). */
-async function openFromExplorer(page: Page, fileName: string): Promise<void> {
-  await page.locator('.explorer-folders-view .monaco-list-row').first().click();
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().click();
-  await page.locator('.tab.active', { hasText: fileName }).first().waitFor();
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  // Click the row itself: Enter could hit the list before it has filtered.
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
-}
 
 /** The results view's document (the last webview opened). */
 function resultsView(page: Page): FrameLocator {
@@ -96,7 +77,7 @@ describe('running SQL in code-server, through Chromium', function () {
   });
 
   it('runs a statement from its CodeLens on the simulated cluster and shows the rows', async () => {
-    await openFromExplorer(page, 'scratch.sql');
+    await quickOpen(page, 'scratch.sql');
     const lens = page.locator('.codelens-decoration a', { hasText: '▷ Run' }).first();
     await lens.waitFor({ timeout: 60_000 });
     await lens.click();
@@ -116,7 +97,7 @@ describe('running SQL in code-server, through Chromium', function () {
   });
 
   it('runs a lesson block and shows each statement’s result', async () => {
-    await openFromExplorer(page, '02-node-failure.md');
+    await quickOpen(page, '02-node-failure.md');
     const lens = page.locator('.codelens-decoration a', { hasText: '▷ Run' }).first();
     await lens.waitFor({ timeout: 60_000 });
     await lens.click();
@@ -129,7 +110,7 @@ describe('running SQL in code-server, through Chromium', function () {
   });
 
   it('says why a connection fails and offers to retry', async () => {
-    await openFromExplorer(page, 'scratch.sql');
+    await quickOpen(page, 'scratch.sql');
     await chooseTarget(page, 'nowhere');
     await runCommand(page, 'crdb-studio: Run Statement at Cursor');
     // The message may show as a toast or only in the notification centre (code-server's browser
@@ -146,7 +127,7 @@ describe('running SQL in code-server, through Chromium', function () {
 
   it('asks for the password once, and asks before a destructive statement on a real cluster', async () => {
     assert.ok(postgres);
-    await openFromExplorer(page, 'scratch.sql');
+    await quickOpen(page, 'scratch.sql');
     await chooseTarget(page, 'local-pg');
     // Line 3: CREATE TABLE — the first run asks for the password.
     await page.keyboard.press('Control+G');
@@ -193,9 +174,9 @@ describe('running SQL in code-server, through Chromium', function () {
   });
 
   it('draws the simulated cluster after a multi-region lesson; killing a node from the view moves its leases', async () => {
-    await openFromExplorer(page, 'scratch.sql');
+    await quickOpen(page, 'scratch.sql');
     await chooseTarget(page, 'Simulated cluster');
-    await openFromExplorer(page, '01-multi-region-schema.md');
+    await quickOpen(page, '01-multi-region-schema.md');
     // Every SQL block of the lesson, in order (the lesson's last statement reads SHOW RANGES).
     await runCommand(page, 'crdb-studio: Run File');
     await resultsView(page).locator('td', { hasText: 'us-west1' }).first().waitFor({ state: 'attached', timeout: 90_000 });

@@ -4,7 +4,7 @@
 // what the view posts. Fed a `cockroach demo --global`-like cluster, then the same after node 2
 // died. `node esbuild.mjs` builds the bundle.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type {
@@ -15,153 +15,14 @@ import type {
   TopologyToHost,
   TopologyToWebview,
 } from '../../webview/src/topologyProtocol';
+import { installVsCodeApi, ORIGIN, serveWebview, setTheme, type RecordingWindow } from '../support/webviewPage';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { repoRoot } from '../support/tools';
 
 /** Plays the part of `webview.cspSource`: the only origin styles may come from. */
-const ORIGIN = 'https://webview.test';
 const BUNDLE = path.join(repoRoot, 'dist', 'webview', 'topology.js');
-const NONCE = 'dG9wb2xvZ3ktdmlldy10ZXN0';
 
-/** The page client/src/webviewHtml.ts builds (it imports 'vscode', so its CSP is repeated here). */
-function pageHtml(): string {
-  const csp = [
-    "default-src 'none'",
-    `script-src 'nonce-${NONCE}'`,
-    `style-src ${ORIGIN}`,
-    `font-src ${ORIGIN}`,
-    `img-src ${ORIGIN} data:`,
-  ].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${ORIGIN}/media/webview.css">
-<link rel="stylesheet" href="${ORIGIN}/media/topology.css">
-<title>Topology</title>
-</head>
-<body>
-<div id="app"></div>
-<script type="module" nonce="${NONCE}" src="${ORIGIN}/dist/webview/topology.js"></script>
-</body>
-</html>`;
-}
-
-const files: Record<string, [string, string]> = {
-  '/media/webview.css': ['media/webview.css', 'text/css'],
-  '/media/topology.css': ['media/topology.css', 'text/css'],
-  '/dist/webview/topology.js': ['dist/webview/topology.js', 'text/javascript'],
-  '/dist/webview/topology.js.map': ['dist/webview/topology.js.map', 'application/json'],
-};
-
-interface TestWindow {
-  posted: TopologyToHost[];
-  cspViolations: string[];
-}
-
-/** Runs in the page before its scripts (and outside its CSP): VS Code's webview API, recorded. */
-function installVsCodeApi(): void {
-  const w = window as unknown as TestWindow & { acquireVsCodeApi: () => unknown };
-  w.posted = [];
-  w.cspViolations = [];
-  document.addEventListener('securitypolicyviolation', (e) => {
-    w.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`);
-  });
-  w.acquireVsCodeApi = () => ({
-    postMessage: (message: TopologyToHost) => {
-      w.posted.push(message);
-    },
-    getState: () => {
-      const saved = sessionStorage.getItem('vscode-state');
-      return saved === null ? undefined : (JSON.parse(saved) as unknown);
-    },
-    setState: (state: unknown) => {
-      sessionStorage.setItem('vscode-state', JSON.stringify(state));
-    },
-  });
-}
-
-/** The theme variables VS Code puts on <html> (a subset of Dark Modern and Light Modern). */
-const themes: Record<'dark' | 'light', Record<string, string>> = {
-  dark: {
-    'font-family': 'system-ui, sans-serif',
-    'font-size': '13px',
-    'editor-font-family': 'monospace',
-    'editor-font-size': '13px',
-    foreground: '#cccccc',
-    'editor-background': '#1f1f1f',
-    'editorWidget-background': '#202020',
-    'widget-border': '#313131',
-    descriptionForeground: '#9d9d9d',
-    errorForeground: '#f85149',
-    focusBorder: '#0078d4',
-    'textLink-foreground': '#4daafc',
-    'textLink-activeForeground': '#4daafc',
-    'panel-border': '#2b2b2b',
-    'tree-tableColumnsBorder': 'rgba(204, 204, 204, 0.13)',
-    'button-background': '#0078d4',
-    'button-foreground': '#ffffff',
-    'button-secondaryBackground': '#313131',
-    'button-secondaryForeground': '#cccccc',
-    'dropdown-background': '#313131',
-    'dropdown-foreground': '#cccccc',
-    'dropdown-border': '#3c3c3c',
-    'textBlockQuote-background': '#2b2b2b',
-    'editorInfo-foreground': '#3794ff',
-    'editorWarning-foreground': '#cca700',
-    'editorHoverWidget-background': '#202020',
-    'editorHoverWidget-border': '#454545',
-    'widget-shadow': 'rgba(0, 0, 0, 0.36)',
-    'charts-yellow': '#cca700',
-    'charts-blue': '#3794ff',
-    'charts-purple': '#b180d7',
-    'charts-green': '#89d185',
-    'testing-iconPassed': '#73c991',
-  },
-  light: {
-    'font-family': 'system-ui, sans-serif',
-    'font-size': '13px',
-    'editor-font-family': 'monospace',
-    'editor-font-size': '13px',
-    foreground: '#3b3b3b',
-    'editor-background': '#ffffff',
-    'editorWidget-background': '#f8f8f8',
-    'widget-border': '#e5e5e5',
-    descriptionForeground: '#717171',
-    errorForeground: '#e51400',
-    focusBorder: '#005fb8',
-    'textLink-foreground': '#005fb8',
-    'textLink-activeForeground': '#005fb8',
-    'panel-border': '#e5e5e5',
-    'tree-tableColumnsBorder': 'rgba(97, 97, 97, 0.13)',
-    'button-background': '#005fb8',
-    'button-foreground': '#ffffff',
-    'button-secondaryBackground': '#e5e5e5',
-    'button-secondaryForeground': '#3b3b3b',
-    'dropdown-background': '#ffffff',
-    'dropdown-foreground': '#3b3b3b',
-    'dropdown-border': '#cecece',
-    'textBlockQuote-background': '#f8f8f8',
-    'editorInfo-foreground': '#1a85ff',
-    'editorWarning-foreground': '#bf8803',
-    'editorHoverWidget-background': '#f8f8f8',
-    'editorHoverWidget-border': '#c8c8c8',
-    'widget-shadow': 'rgba(0, 0, 0, 0.16)',
-    'charts-yellow': '#bf8803',
-    'charts-blue': '#1a85ff',
-    'charts-purple': '#652d90',
-    'charts-green': '#388a34',
-    'testing-iconPassed': '#388a34',
-  },
-};
-
-async function setTheme(page: Page, name: 'dark' | 'light'): Promise<void> {
-  await page.evaluate((variables) => {
-    for (const [key, value] of Object.entries(variables)) document.documentElement.style.setProperty(`--vscode-${key}`, value);
-  }, themes[name]);
-}
+type TestWindow = RecordingWindow<TopologyToHost>;
 
 // ---- The cluster: `cockroach demo --global`-like, 9 nodes in 3 regions ----
 
@@ -403,19 +264,7 @@ describe('topology view in Chromium, under the webview CSP', function () {
     assert.ok(existsSync(BUNDLE), `${BUNDLE} exists (node esbuild.mjs builds it)`);
     session = await openBrowser();
     page = session.page;
-    await session.context.route(`${ORIGIN}/**`, async (route) => {
-      const url = new URL(route.request().url());
-      if (url.pathname === '/index.html') {
-        await route.fulfill({ status: 200, contentType: 'text/html', body: pageHtml() });
-        return;
-      }
-      const file = files[url.pathname];
-      if (!file) {
-        await route.fulfill({ status: 404, body: '' });
-        return;
-      }
-      await route.fulfill({ status: 200, contentType: file[1], body: readFileSync(path.join(repoRoot, file[0])) });
-    });
+    await serveWebview(session.context, 'topology', ['topology.css'], 'Topology');
     await page.addInitScript(installVsCodeApi);
     await page.goto(`${ORIGIN}/index.html`);
     await page.waitForFunction(() => (window as unknown as TestWindow).posted.some((m) => m.type === 'ready'));
