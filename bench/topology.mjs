@@ -8,7 +8,8 @@
 // Builds the webview bundle when it is missing. Usage: node bench/topology.mjs [runs]
 /* global window, document, MutationObserver -- buildModels and timeModel run in the page */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 
@@ -16,38 +17,17 @@ const root = path.resolve(import.meta.dirname, '..');
 const runs = Number(process.argv[2] ?? 5);
 const RANGES = 5_000;
 const TARGET_MS = 100;
-const ORIGIN = 'https://webview.test';
-const NONCE = 'dG9wb2xvZ3ktYmVuY2g=';
 
 if (!existsSync(path.join(root, 'dist', 'webview', 'topology.js')))
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-
-const csp = [
-  "default-src 'none'",
-  `script-src 'nonce-${NONCE}'`,
-  `style-src ${ORIGIN}`,
-  `font-src ${ORIGIN}`,
-  `img-src ${ORIGIN} data:`,
-].join('; ');
-const html = `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" href="${ORIGIN}/media/webview.css">
-<link rel="stylesheet" href="${ORIGIN}/media/topology.css">
-<title>Topology</title>
-</head>
-<body>
-<div id="app"></div>
-<script type="module" nonce="${NONCE}" src="${ORIGIN}/dist/webview/topology.js"></script>
-</body>
-</html>`;
-const files = {
-  '/media/webview.css': ['media/webview.css', 'text/css'],
-  '/media/topology.css': ['media/topology.css', 'text/css'],
-  '/dist/webview/topology.js': ['dist/webview/topology.js', 'text/javascript'],
-};
+const harness = path.join(root, 'out', 'test', 'support', 'webviewPage.js');
+if (!existsSync(harness))
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+// The page the browser tests use: the host's CSP, the bundle and stylesheets, VS Code's API.
+const { ORIGIN, serveWebview, installVsCodeApi } = createRequire(import.meta.url)(harness);
 
 /** Runs in the page: the models, kept on window so building them is not timed. */
 function buildModels(count) {
@@ -179,16 +159,8 @@ const browser = await chromium.launch({
 });
 try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-  await context.route(`${ORIGIN}/**`, async (route) => {
-    const { pathname } = new URL(route.request().url());
-    if (pathname === '/index.html') return route.fulfill({ status: 200, contentType: 'text/html', body: html });
-    const file = files[pathname];
-    if (!file) return route.fulfill({ status: 404, body: '' });
-    return route.fulfill({ status: 200, contentType: file[1], body: readFileSync(path.join(root, file[0])) });
-  });
-  await context.addInitScript(() => {
-    window.acquireVsCodeApi = () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined });
-  });
+  await serveWebview(context, 'topology', ['topology.css'], 'Topology');
+  await context.addInitScript(installVsCodeApi);
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => {

@@ -2,10 +2,10 @@
 // statement, reporting each result or error with its line. Shell blocks run the `cockroach`
 // commands the simulator can stand in for (sql -e, node, workload); others are reported as not
 // simulated, never silently skipped.
-import { fencedBlocks } from '../../server/src/markdown/fencedBlocks';
+import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES } from '../../server/src/markdown/fencedBlocks';
 import { scanStatementRanges } from '../../server/src/sql/statementRanges';
 import { formatTable } from './nodeStatus';
-import { runShellLine, type ShellSql } from './shell';
+import { runShellLine, shellLines, type ShellSql } from './shell';
 import type { Simulator } from './simulator';
 import type { QueryResult } from './sql/result';
 import type { Session } from './sql/session';
@@ -29,9 +29,6 @@ export interface LessonStep {
 const STEP_MS = 1000;
 const SETTLE_MS = 10_000;
 
-const SQL_LANGUAGES = new Set(['sql', 'postgresql', 'postgres', 'psql']);
-const SHELL_LANGUAGES = new Set(['sh', 'shell', 'bash', 'console', 'zsh']);
-
 /** A session as the shell runner's SQL connection. */
 export function sessionShell(session: Session): ShellSql {
   return {
@@ -47,26 +44,12 @@ export function sessionShell(session: Session): ShellSql {
   };
 }
 
-/** Joins shell lines continued with a trailing backslash; keeps the first line's number. */
-function shellCommands(content: string, firstLine: number): { line: number; text: string }[] {
-  const commands: { line: number; text: string }[] = [];
-  const lines = content.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    let text = lines[i] ?? '';
-    const line = firstLine + i;
-    while (text.endsWith('\\') && i + 1 < lines.length) text = `${text.slice(0, -1)} ${lines[++i] ?? ''}`;
-    if (text.trim() === '' || text.trim().startsWith('#')) continue;
-    commands.push({ line, text: text.trim() });
-  }
-  return commands;
-}
-
 /** Runs every block of the lesson, in order, on `session`'s cluster. */
 export async function runLesson(simulator: Simulator, markdown: string, session = simulator.openSession()): Promise<LessonStep[]> {
   const steps: LessonStep[] = [];
   for (const block of fencedBlocks(markdown)) {
     const firstLine = block.contentStartLine + 1;
-    if (SQL_LANGUAGES.has(block.language)) {
+    if (SQL_BLOCK_LANGUAGES.has(block.language)) {
       for (const range of scanStatementRanges(block.content, 0).ranges) {
         const raw = block.content.slice(range.start, range.end);
         const text = raw.trim();
@@ -81,10 +64,10 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
         if (result?.error) step.error = result.error.message;
         steps.push(step);
       }
-    } else if (SHELL_LANGUAGES.has(block.language)) {
-      for (const command of shellCommands(block.content, firstLine)) {
+    } else if (SHELL_BLOCK_LANGUAGES.has(block.language)) {
+      for (const command of shellLines(block.content)) {
         steps.push({
-          line: command.line,
+          line: firstLine + command.line,
           kind: 'shell',
           statement: command.text,
           ...(await runShellLine(sessionShell(session), command.text)),

@@ -6,6 +6,30 @@
 import { formatTable, nodeStatus } from './nodeStatus';
 import { initBank, runBank, type SqlClient } from './workload/bank';
 
+/**
+ * The commands of a shell block: lines continued with a trailing backslash joined, blank and
+ * comment lines left out; each with its 0-based line and character offset in the block.
+ */
+export function shellLines(content: string): { line: number; offset: number; text: string }[] {
+  const commands: { line: number; offset: number; text: string }[] = [];
+  const lines = content.split('\n');
+  let offset = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = i;
+    const start = offset;
+    let text = lines[i] ?? '';
+    offset += text.length + 1;
+    while (text.endsWith('\\') && i + 1 < lines.length) {
+      const next = lines[++i] ?? '';
+      offset += next.length + 1;
+      text = `${text.slice(0, -1)} ${next}`;
+    }
+    if (text.trim() === '' || text.trim().startsWith('#')) continue;
+    commands.push({ line, offset: start, text: text.trim() });
+  }
+  return commands;
+}
+
 /** One statement's result, as a shell line needs it. */
 export interface ShellResult {
   columns: string[];

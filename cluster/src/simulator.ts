@@ -12,7 +12,7 @@ import { CLUSTER_SETTING_DEFAULTS } from './sql/clusterSettings';
 import { Catalog, tableKey, type TableLocalityMeta, type TableMeta } from './sql/catalog';
 import { SqlError, SQLSTATE } from './sql/errors';
 import { EngineLock } from './sql/lock';
-import { rowsResult, emptyResult, type QueryResult } from './sql/result';
+import { emptyResult, type QueryResult } from './sql/result';
 import { Session, type SessionOptions } from './sql/session';
 import { computeSpans } from './sql/spans';
 import type { TableTranslation } from './sql/translate';
@@ -149,9 +149,17 @@ export class Simulator {
 
   /** The database a (possibly qualified) table name lives in. */
   databaseOf(session: Session, name: ast.QualifiedName): string {
-    const parts = name.parts.map((p) => p.value);
-    if (parts.length === 3) return parts[0] ?? session.database;
-    if (parts.length === 2 && parts[0] !== 'public' && this.catalog.databases.has(parts[0] ?? '')) return parts[0] ?? session.database;
+    return this.databaseOfParts(
+      session,
+      name.parts.map((p) => p.value),
+    );
+  }
+
+  /** `d.public.t` and `d.t` (d a database) name a database; `t` and `public.t` the session's. */
+  databaseOfParts(session: Session, parts: readonly string[]): string {
+    const first = parts[0];
+    if (parts.length === 3 && first !== undefined) return first;
+    if (parts.length === 2 && first !== undefined && first !== 'public' && this.catalog.databases.has(first)) return first;
     return session.database;
   }
 
@@ -172,9 +180,7 @@ export class Simulator {
     }
     const name = parts[parts.length - 1];
     if (!name) return undefined;
-    const database =
-      parts.length === 3 ? parts[0] : parts.length === 2 && this.catalog.databases.has(parts[0] ?? '') ? parts[0] : session.database;
-    return this.catalog.table(database ?? session.database, name);
+    return this.catalog.table(this.databaseOfParts(session, parts), name);
   }
 
   async tableColumns(table: TableMeta): Promise<{ primaryKey: string[]; columns: string[] }> {
@@ -255,9 +261,7 @@ export class Simulator {
       }
       const name = parts[parts.length - 1];
       if (name) {
-        const database =
-          parts.length >= 2 && this.catalog.databases.has(parts[0] ?? '') ? (parts[0] ?? session.database) : session.database;
-        this.catalog.dropTable(database, name);
+        this.catalog.dropTable(this.databaseOfParts(session, parts), name);
       }
       i++;
       if (!(tokens[i]?.kind === 'punct' && tokens[i]?.value === ',')) break;
@@ -266,10 +270,6 @@ export class Simulator {
   }
 
   // ---- results ---------------------------------------------------------------------------------
-
-  rows(statement: string, columns: readonly (string | [string, number])[], rows: (string | null)[][]): QueryResult {
-    return rowsResult(statement, columns, rows);
-  }
 
   /**
    * CockroachDB hides rowid, crdb_region and NOT VISIBLE columns from `SELECT *`: drop such a
@@ -353,8 +353,7 @@ export class Simulator {
     for (const written of tables) {
       const parts = written.split('.');
       const name = parts[parts.length - 1] ?? '';
-      const database = parts.length >= 2 && this.catalog.databases.has(parts[0] ?? '') ? (parts[0] ?? session.database) : session.database;
-      const table = this.catalog.table(database, name);
+      const table = this.catalog.table(this.databaseOfParts(session, parts), name);
       if (!table) continue;
       if (table.locality?.kind === 'global') global = true;
       for (const range of this.model.ranges())

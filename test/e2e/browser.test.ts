@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { quickOpen, runCommand } from '../support/workbench';
+import { openWorkbench, quickOpen, runCommand } from '../support/workbench';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { repoRoot } from '../support/tools';
 
@@ -31,9 +31,7 @@ describe('crdb-studio .vsix in code-server, through Chromium', function () {
     server = await startCodeServer({ workspaceSource: path.join(repoRoot, 'examples'), install: [VSIX] });
     session = await openBrowser();
     page = session.page;
-    await page.goto(server.url());
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await openWorkbench(page, server.url());
   });
 
   afterEach(async function () {

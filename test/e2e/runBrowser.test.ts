@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import type { FrameLocator, Page } from 'playwright-core';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { quickOpen, runCommand } from '../support/workbench';
+import { openWorkbench, quickOpen, runCommand } from '../support/workbench';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startPostgres } from '../support/postgres';
 import { repoRoot } from '../support/tools';
@@ -60,9 +60,7 @@ describe('running SQL in code-server, through Chromium', function () {
     );
     session = await openBrowser();
     page = session.page;
-    await page.goto(server.url());
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    await openWorkbench(page, server.url());
   });
 
   afterEach(async function () {

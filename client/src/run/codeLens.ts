@@ -2,11 +2,8 @@
 // ("Run", "Run blocks above and this"); ```sh blocks with cockroach lines the simulated cluster
 // can run get "Run on the simulated cluster".
 import * as vscode from 'vscode';
-import { fencedBlocks, type FencedBlock } from '../../../server/src/markdown/fencedBlocks';
+import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../server/src/markdown/fencedBlocks';
 import { statementsIn } from '../../../runner/src/statements';
-
-export const SQL_BLOCK_LANGUAGES = new Set(['sql', 'postgresql', 'postgres', 'psql']);
-export const SHELL_BLOCK_LANGUAGES = new Set(['sh', 'shell', 'bash', 'console', 'zsh']);
 
 /** A shell block the simulated cluster can run: it has cockroach sql -e / node / workload lines. */
 export function isRunnableShellBlock(block: FencedBlock): boolean {

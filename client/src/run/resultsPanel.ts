@@ -4,6 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import * as vscode from 'vscode';
 import type { StatementOutcome } from '../../../runner/src/types';
+import { csvRow } from '../../../webview/src/results/csv';
 import {
   isResultsToHost,
   type ResultsToHost,
@@ -206,7 +207,7 @@ export class ResultsPanel implements vscode.Disposable {
     const write = async (rows: (string | null)[][]): Promise<void> => {
       for (const row of rows) {
         let line: string;
-        if (format === 'csv') line = `${row.map(csvCell).join(',')}\n`;
+        if (format === 'csv') line = `${csvRow(row)}\n`;
         else {
           line = `${first ? '' : ',\n'}${JSON.stringify(Object.fromEntries(names.map((n, i) => [n, row[i] ?? null])))}`;
           first = false;
@@ -214,7 +215,7 @@ export class ResultsPanel implements vscode.Disposable {
         if (!out.write(line)) await once(out, 'drain');
       }
     };
-    out.write(format === 'csv' ? `${names.map(csvCell).join(',')}\n` : '[\n');
+    out.write(format === 'csv' ? `${csvRow(names)}\n` : '[\n');
     await write(view.rows);
     const outcome = this.outcomes.get(id);
     let written = view.rows.length;
@@ -256,9 +257,4 @@ export class ResultsPanel implements vscode.Disposable {
     for (const id of [...this.outcomes.keys()]) this.forgetOutcome(id);
     this.panel?.dispose();
   }
-}
-
-export function csvCell(value: string | null): string {
-  if (value === null) return '';
-  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

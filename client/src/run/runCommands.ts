@@ -2,9 +2,9 @@
 // choosing the target. Each builds a RunRequest from the document and hands it to the controller.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fencedBlocks, type FencedBlock } from '../../../server/src/markdown/fencedBlocks';
+import { fencedBlocks, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../server/src/markdown/fencedBlocks';
+import { shellLines } from '../../../cluster/src/shell';
 import { statementAt, statementsIn } from '../../../runner/src/statements';
-import { SQL_BLOCK_LANGUAGES } from './codeLens';
 import type { RunController, RunRequest, RunStatement } from './runController';
 import type { Targets } from './targets';
 
@@ -110,20 +110,9 @@ export function runCommands(controller: RunController, targets: Targets): Record
       const block = document ? fencedBlocks(document.getText())[Number(index)] : undefined;
       if (!document || !block) return undefined;
       const start = blockStart(document, block);
-      const lines: RunStatement[] = [];
-      let offset = 0;
-      const content = block.content.split('\n');
-      for (let i = 0; i < content.length; i++) {
-        let text = content[i] ?? '';
-        const lineStart = offset;
-        offset += text.length + 1;
-        while (text.endsWith('\\') && i + 1 < content.length) {
-          const next = content[++i] ?? '';
-          offset += next.length + 1;
-          text = `${text.slice(0, -1)} ${next}`;
-        }
-        if (/^\s*\$?\s*(\.\/)?cockroach\s/.test(text)) lines.push({ text: text.trim(), start: start + lineStart });
-      }
+      const lines: RunStatement[] = shellLines(block.content)
+        .filter((command) => /^\$?\s*(\.\/)?cockroach\s/.test(command.text))
+        .map((command) => ({ text: command.text, start: start + command.offset }));
       return controller.run({
         source: `${path.basename(document.fileName)}:${block.fenceLine + 1} (shell)`,
         document,

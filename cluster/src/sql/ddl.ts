@@ -416,8 +416,7 @@ export function zoneKey(session: Session, target: ast.ZoneTarget): string {
       return `range:${parts[0] ?? 'default'}`;
     case 'table': {
       const name = parts[parts.length - 1] ?? '';
-      const db =
-        parts.length >= 2 && session.simulator.catalog.databases.has(parts[0] ?? '') ? (parts[0] ?? session.database) : session.database;
+      const db = session.simulator.databaseOfParts(session, parts);
       return `table:${db}.${name}${target.partition ? `#${target.partition.value}` : ''}`;
     }
     case 'index':

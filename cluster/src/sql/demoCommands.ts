@@ -3,7 +3,7 @@
 import { applyControl } from '../api/control';
 import type { ControlAction } from '../api/protocol';
 import { SqlError, SQLSTATE } from './errors';
-import { emptyResult, notice, type QueryResult } from './result';
+import { emptyResult, notice, rowsResult, type QueryResult } from './result';
 import type { Session } from './session';
 
 const USAGE = 'usage: \\demo [ls|shutdown <node>|restart <node>|decommission <node>|recommission <node>|add <locality>]';
@@ -39,7 +39,7 @@ export function runDemoCommand(session: Session, text: string, command: string):
   switch (verb) {
     case 'ls':
     case undefined:
-      return simulator.rows(
+      return rowsResult(
         text,
         ['node_id', 'locality', 'sql_address', 'status'],
         model

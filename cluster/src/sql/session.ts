@@ -10,7 +10,7 @@ import { runDemoCommand } from './demoCommands';
 import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { introspect } from './introspection';
-import { decodeEngineOutput, emptyResult, notice, type QueryResult } from './result';
+import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
 import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
 import { queryMessage, type TransactionStatus } from '../wire/messages';
 
@@ -199,7 +199,7 @@ export class Session {
       if (shown) return shown;
       // PostgreSQL's own SHOW of a variable it knows (search_path, timezone…).
       const variable = /^\s*show\s+([a-z_.]+)\s*;?\s*$/i.exec(text)?.[1]?.toLowerCase();
-      if (variable && this.vars.has(variable)) return simulator.rows(text, [variable], [[this.vars.get(variable) ?? '']]);
+      if (variable && this.vars.has(variable)) return rowsResult(text, [variable], [[this.vars.get(variable) ?? '']]);
       if (variable) return this.runEngine(text, text, []);
       throw notSimulated(text.trim().replace(/;$/, ''));
     }

@@ -57,9 +57,7 @@ export function unquote(name: string): string {
 export function requireTable(session: Session, written: string): TableMeta {
   const parts = written.split('.').map(unquote);
   const name = parts[parts.length - 1] ?? '';
-  const catalog = session.simulator.catalog;
-  const database = parts.length >= 2 && catalog.databases.has(parts[0] ?? '') ? (parts[0] ?? session.database) : session.database;
-  const table = catalog.table(database, name);
+  const table = session.simulator.catalog.table(session.simulator.databaseOfParts(session, parts), name);
   if (!table) throw new SqlError(SQLSTATE.undefinedTable, `relation "${written}" does not exist`);
   return table;
 }

@@ -1,6 +1,10 @@
 // Finds fenced code blocks in Markdown (CommonMark rules for ``` and ~~~ fences), so lessons'
 // ```sql and ```sh blocks can be listed, linted and run with their exact line numbers.
 
+/** Info strings a lesson's SQL blocks and shell blocks are written with. */
+export const SQL_BLOCK_LANGUAGES: ReadonlySet<string> = new Set(['sql', 'postgresql', 'postgres', 'psql']);
+export const SHELL_BLOCK_LANGUAGES: ReadonlySet<string> = new Set(['sh', 'shell', 'bash', 'console', 'zsh']);
+
 export interface FencedBlock {
   /** First word of the info string, lower-cased ('' when absent). */
   language: string;
