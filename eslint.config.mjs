@@ -1,6 +1,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { layers, restrictedImports } from './layers.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-artifacts/**', 'test/fixtures/**'] },
@@ -13,16 +14,14 @@ export default tseslint.config(
     },
     rules: {
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
-  {
-    // The platform-free cores must never reach for the editor API.
-    files: ['server/**/*.ts', 'cluster/**/*.ts', 'runner/**/*.ts', 'webview/**/*.ts', 'cli/**/*.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only client/ may import vscode.' }] }],
-    },
-  },
+  // The import matrix (layers.mjs): each package imports only the packages below it.
+  ...Object.keys(layers).map((layer) => ({
+    files: [`${layer}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', restrictedImports(layer)] },
+  })),
   {
     files: ['webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

@@ -7,7 +7,7 @@ import { documentStatementsOnce } from '../../server/src/analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
 import { lintFile, type SourceFile } from '../../server/src/lint/engine';
 import { allRules } from '../../server/src/lint/rules';
-import { normaliseCockroachVersion } from '../../server/src/protocol';
+import { normaliseCockroachVersion } from '../../protocol/src/languageServer';
 import { formatGithub, formatJson, formatSarif, formatText, type Finding } from './formats';
 import { expandGlob } from './glob';
 

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../server/src/protocol';
+import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../protocol/src/languageServer';
 import { affectsServerSettings, readServerSettings, SECTION } from './settings';
 
 export class CrdbLanguageClient implements vscode.Disposable {

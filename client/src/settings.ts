@@ -1,7 +1,7 @@
 // The one place that reads crdb-studio settings. A host test checks that these keys are exactly
 // the manifest's `contributes.configuration` keys and that each one is read here.
 import * as vscode from 'vscode';
-import { DEFAULT_COCKROACH_VERSION, normaliseCockroachVersion, type ServerSettings } from '../../server/src/protocol';
+import { DEFAULT_COCKROACH_VERSION, normaliseCockroachVersion, type ServerSettings } from '../../protocol/src/languageServer';
 
 export const SECTION = 'crdbStudio';
 

@@ -2,7 +2,7 @@
 // SQL engine never runs in the extension host), stopped with the extension.
 import * as vscode from 'vscode';
 import { ClusterProcess } from '../../cluster/src/api/client';
-import type { ClusterStartOptions } from '../../cluster/src/api/protocol';
+import type { ClusterStartOptions } from '../../protocol/src/cluster';
 
 export class SimulatedCluster implements vscode.Disposable {
   private process: ClusterProcess | undefined;

@@ -1,7 +1,7 @@
 // Getting Started panel: the workspace's lessons and schema files, one click to open them.
 import * as vscode from 'vscode';
-import { fencedBlocks, firstHeading } from '../../server/src/markdown/fencedBlocks';
-import { isWelcomeToHost, type LessonEntry, type SchemaEntry, type WelcomeToWebview } from '../../webview/src/protocol';
+import { fencedBlocks, firstHeading } from '../../sql/src/fencedBlocks';
+import { isWelcomeToHost, type LessonEntry, type SchemaEntry, type WelcomeToWebview } from '../../protocol/src/welcome';
 import { readServerSettings } from './settings';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 

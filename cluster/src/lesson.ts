@@ -2,8 +2,8 @@
 // statement, reporting each result or error with its line. Shell blocks run the `cockroach`
 // commands the simulator can stand in for (sql -e, node, workload); others are reported as not
 // simulated, never silently skipped.
-import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES } from '../../server/src/markdown/fencedBlocks';
-import { scanStatementRanges } from '../../server/src/sql/statementRanges';
+import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES } from '../../sql/src/fencedBlocks';
+import { scanStatementRanges } from '../../sql/src/statementRanges';
 import { formatTable } from './nodeStatus';
 import { runShellLine, shellLines, type ShellSql } from './shell';
 import type { Simulator } from './simulator';

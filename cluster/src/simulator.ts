@@ -2,7 +2,7 @@
 // PostgreSQL, and the placement model of nodes, ranges and leases. Sessions run statements
 // against it; the wire server, the CLI and the extension all drive it through this class.
 import type { PGlite } from '@electric-sql/pglite';
-import type * as ast from '../../server/src/sql/ast';
+import type * as ast from '../../sql/src/ast';
 import { CRDB_VERSION } from './engine/bootstrap';
 import { openEngine } from './engine/engine';
 import { ClusterModel, type ClusterEvent, type SpanInput } from './model/cluster';

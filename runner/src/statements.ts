@@ -1,8 +1,8 @@
 // Statements as the runner sees them: where each one is in the editor's text, which one the
 // cursor is in, whether it returns rows, and whether running it can destroy data. Everything
 // reads tokens from the project's lexer, so a keyword inside a string or comment never counts.
-import { lex, type Token } from '../../server/src/sql/lexer';
-import { scanStatementRanges } from '../../server/src/sql/statementRanges';
+import { lex, type Token } from '../../sql/src/lexer';
+import { scanStatementRanges } from '../../sql/src/statementRanges';
 
 export interface SourceStatement {
   text: string;

@@ -1,7 +1,7 @@
 // The topology view's introspection adapter: a TopologyModel built only from CockroachDB's own
 // introspection statements, so the same code reads a real cluster and the simulated one. Each
 // statement the server refuses leaves a sentence in `missing`; a lost connection is thrown.
-import type { TopologyModel, TopologyRange } from '../../webview/src/topologyProtocol';
+import type { TopologyModel, TopologyRange } from '../../protocol/src/topology';
 import { readCatalog, readPartitionRows, type DatabaseEntry } from './topology/catalog';
 import { mergeRegions, readNodes, readRegions } from './topology/cluster';
 import { codeOf, isSystemic, reasonOf } from './topology/failure';

@@ -26,7 +26,7 @@ import {
   settingsChangedMethod,
   type ServerSettings,
   type ServerStatus,
-} from './protocol';
+} from '../../protocol/src/languageServer';
 import { Workspace } from './workspace';
 
 declare const SERVER_VERSION: string | undefined;

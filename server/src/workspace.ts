@@ -10,7 +10,7 @@ import { walkFiles } from './files';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
 import { buildModel, LintCache, lintFile, type LintFinding, type SourceFile } from './lint/engine';
 import type { SchemaModel } from './schema/model';
-import type { ServerSettings } from './protocol';
+import type { ServerSettings } from '../../protocol/src/languageServer';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 const MAX_FILES = 2000;

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { ResultsToHost, ResultsToWebview, RunSummary, StatementView } from '../../webview/src/resultsProtocol';
+import type { ResultsToHost, ResultsToWebview, RunSummary, StatementView } from '../../protocol/src/results';
 import { installVsCodeApi, ORIGIN, serveWebview, setTheme, type RecordingWindow } from '../support/webviewPage';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { repoRoot } from '../support/tools';

@@ -14,7 +14,7 @@ import type {
   TopologyRange,
   TopologyToHost,
   TopologyToWebview,
-} from '../../webview/src/topologyProtocol';
+} from '../../protocol/src/topology';
 import { installVsCodeApi, ORIGIN, serveWebview, setTheme, type RecordingWindow } from '../support/webviewPage';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { repoRoot } from '../support/tools';

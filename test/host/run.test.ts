@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import type { CrdbStudioApi } from '../../client/src/extension';
-import type { RunSummary } from '../../webview/src/resultsProtocol';
+import type { RunSummary } from '../../protocol/src/results';
 import { figures } from './figures';
 import { extension, openFile, until } from './support';
 

@@ -4,8 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CrdbStudioApi } from '../../client/src/extension';
-import type { RunSummary } from '../../webview/src/resultsProtocol';
-import type { TopologyModel } from '../../webview/src/topologyProtocol';
+import type { RunSummary } from '../../protocol/src/results';
+import type { TopologyModel } from '../../protocol/src/topology';
 import { extension, openFile, until } from './support';
 
 describe('the topology view', function () {

@@ -1,7 +1,7 @@
 // The parser on 3,871 real CockroachDB statements (shared/corpus): no crash, and at most 1%
 // of them with a syntax error. Most of the rest are documentation placeholders ({name}, <a | b>).
 import * as assert from 'node:assert/strict';
-import { parseDocument } from '../../server/src/sql/parser';
+import { parseDocument } from '../../sql/src/parser';
 import { corpusStatements } from '../support/corpus';
 
 describe('parser on the CockroachDB corpus', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { fencedBlocks, firstHeading } from '../../server/src/markdown/fencedBlocks';
+import { fencedBlocks, firstHeading } from '../../sql/src/fencedBlocks';
 import { repoRoot } from '../support/tools';
 
 describe('fencedBlocks', () => {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
-import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../server/src/protocol';
+import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../protocol/src/languageServer';
 import { repoRoot } from '../support/tools';
 
 async function until<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { normaliseCockroachVersion } from '../../server/src/protocol';
+import { normaliseCockroachVersion } from '../../protocol/src/languageServer';
 
 describe('normaliseCockroachVersion', () => {
   const accepted: [unknown, string][] = [

@@ -1,7 +1,7 @@
 // The results view's model (webview/src/results/state.ts, csv.ts): pure functions, no DOM.
 import * as assert from 'node:assert/strict';
-import type { ResultColumn, RunSummary, StatementView } from '../../webview/src/resultsProtocol';
-import { cellText, csvField, csvRow } from '../../webview/src/results/csv';
+import type { ResultColumn, RunSummary, StatementView } from '../../protocol/src/results';
+import { cellText, csvField, csvRow } from '../../protocol/src/csv';
 import {
   announcement,
   applyMessage,

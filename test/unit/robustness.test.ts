@@ -5,10 +5,10 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { documentStatements } from '../../server/src/analysis/statements';
 import { lintFile } from '../../server/src/lint/engine';
-import { lex } from '../../server/src/sql/lexer';
-import { parseDocument } from '../../server/src/sql/parser';
-import { splitStatements } from '../../server/src/sql/splitter';
-import { statementRanges } from '../../server/src/sql/statementRanges';
+import { lex } from '../../sql/src/lexer';
+import { parseDocument } from '../../sql/src/parser';
+import { splitStatements } from '../../sql/src/splitter';
+import { statementRanges } from '../../sql/src/statementRanges';
 import { corpusStatements } from '../support/corpus';
 
 const SOUP = [

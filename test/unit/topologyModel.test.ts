@@ -1,6 +1,6 @@
 // The topology view's derived views (webview/src/topology/model.ts, layout.ts): pure functions, no DOM.
 import * as assert from 'node:assert/strict';
-import type { TopologyModel, TopologyNode, TopologyRange } from '../../webview/src/topologyProtocol';
+import type { TopologyModel, TopologyNode, TopologyRange } from '../../protocol/src/topology';
 import { layoutPicture, markGrid, markIndexAt, markPosition, neighbour } from '../../webview/src/topology/layout';
 import {
   changeAnnouncement,

@@ -2,7 +2,7 @@
 // ("Run", "Run blocks above and this"); ```sh blocks with cockroach lines the simulated cluster
 // can run get "Run on the simulated cluster".
 import * as vscode from 'vscode';
-import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../server/src/markdown/fencedBlocks';
+import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../sql/src/fencedBlocks';
 import { statementsIn } from '../../../runner/src/statements';
 
 /** A shell block the simulated cluster can run: it has cockroach sql -e / node / workload lines. */

@@ -4,14 +4,14 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import * as vscode from 'vscode';
 import type { StatementOutcome } from '../../../runner/src/types';
-import { csvRow } from '../../../webview/src/results/csv';
+import { csvRow } from '../../../protocol/src/csv';
 import {
   isResultsToHost,
   type ResultsToHost,
   type ResultsToWebview,
   type RunSummary,
   type StatementView,
-} from '../../../webview/src/resultsProtocol';
+} from '../../../protocol/src/results';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 
 const KEPT_RUNS = 20;

@@ -2,7 +2,7 @@
 // choosing the target. Each builds a RunRequest from the document and hands it to the controller.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fencedBlocks, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../server/src/markdown/fencedBlocks';
+import { fencedBlocks, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../sql/src/fencedBlocks';
 import { shellLines } from '../../../cluster/src/shell';
 import { statementAt, statementsIn } from '../../../runner/src/statements';
 import type { RunController, RunRequest, RunStatement } from './runController';

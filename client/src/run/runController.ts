@@ -9,7 +9,7 @@ import { runWithRetry } from '../../../runner/src/retry';
 import { SqlSession } from '../../../runner/src/session';
 import { destructiveReason } from '../../../runner/src/statements';
 import type { ConnectionFailure, StatementOutcome } from '../../../runner/src/types';
-import type { RunSummary, StatementView } from '../../../webview/src/resultsProtocol';
+import type { RunSummary, StatementView } from '../../../protocol/src/results';
 import { readRunSettings } from '../settings';
 import type { SimulatedCluster } from '../simulatedCluster';
 import { ResultsPanel } from './resultsPanel';

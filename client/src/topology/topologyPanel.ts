@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { SqlSession } from '../../../runner/src/session';
 import { readTopology, type QueryFn } from '../../../runner/src/topology';
-import { isTopologyToHost, type TopologyControl, type TopologyToHost, type TopologyToWebview } from '../../../webview/src/topologyProtocol';
+import { isTopologyToHost, type TopologyControl, type TopologyToHost, type TopologyToWebview } from '../../../protocol/src/topology';
 import type { RunController } from '../run/runController';
 import type { Targets } from '../run/targets';
 import type { SimulatedCluster } from '../simulatedCluster';

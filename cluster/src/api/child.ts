@@ -3,7 +3,8 @@
 import { Simulator } from '../simulator';
 import { WireServer } from '../wire/server';
 import { applyControl } from './control';
-import { START_OPTIONS_ENV, type ClusterMessage, type ClusterRequest, type ClusterStartOptions } from './protocol';
+import { START_OPTIONS_ENV, type ClusterMessage, type ClusterRequest, type ClusterStartOptions, type SnapshotRange } from '../../../protocol/src/cluster';
+import type { RangeState } from '../model/cluster';
 
 function send(message: ClusterMessage): void {
   process.send?.(message);
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
             type: 'response',
             id: raw.id,
             ok: true,
-            snapshot: { time: simulator.clock.now(), nodes: [...simulator.model.nodes()], ranges: [...simulator.model.ranges()] },
+            snapshot: { time: simulator.clock.now(), nodes: [...simulator.model.nodes()], ranges: simulator.model.ranges().map(withoutZone) },
           });
         } else {
           applyControl(simulator, raw.control);
@@ -71,3 +72,8 @@ main().catch((error: unknown) => {
   send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   process.exit(1);
 });
+
+function withoutZone(range: RangeState): SnapshotRange {
+  const { zone, spanKey, ...rest } = range;
+  return rest;
+}

@@ -9,7 +9,7 @@ import {
   type ClusterStartOptions,
   type ControlAction,
   type TopologySnapshot,
-} from './protocol';
+} from '../../../protocol/src/cluster';
 
 type Pending = { resolve: (message: Extract<ClusterMessage, { type: 'response' }>) => void };
 type Request = ClusterRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;

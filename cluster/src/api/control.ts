@@ -1,7 +1,7 @@
 // Failure and membership controls, shared by the IPC API and anything else that drives the
 // simulator directly. Invalid requests fail with a message; they never half-apply.
 import type { Simulator } from '../simulator';
-import type { ControlAction } from './protocol';
+import type { ControlAction } from '../../../protocol/src/cluster';
 
 export function applyControl(simulator: Simulator, control: ControlAction): void {
   const model = simulator.model;

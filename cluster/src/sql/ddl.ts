@@ -1,7 +1,7 @@
 // Database, region, locality and zone statements: CockroachDB's rules and errors, kept in the
 // catalog (and, where rows depend on them, in the engine: one schema per database, and a
 // crdb_internal_region domain listing a multi-region database's regions).
-import type * as ast from '../../../server/src/sql/ast';
+import type * as ast from '../../../sql/src/ast';
 import { quoteIdent, quoteLiteral, type DatabaseMeta, type TableLocalityMeta } from './catalog';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { emptyResult, notice, type QueryResult } from './result';

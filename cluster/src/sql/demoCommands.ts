@@ -1,7 +1,7 @@
 // The `cockroach demo` shell's \demo commands, accepted as statements from any client:
 // \demo ls | shutdown N | restart N | decommission N | recommission N | add region=…,zone=…
 import { applyControl } from '../api/control';
-import type { ControlAction } from '../api/protocol';
+import type { ControlAction } from '../../../protocol/src/cluster';
 import { SqlError, SQLSTATE } from './errors';
 import { emptyResult, notice, rowsResult, type QueryResult } from './result';
 import type { Session } from './session';

@@ -1,6 +1,6 @@
 // Text edits on one statement, by source span: the translation layer changes only what
 // PostgreSQL would not accept and leaves every other character as the user wrote it.
-import { lex, type Token } from '../../../server/src/sql/lexer';
+import { lex, type Token } from '../../../sql/src/lexer';
 
 export interface Edit {
   start: number;

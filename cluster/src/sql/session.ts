@@ -1,9 +1,9 @@
 // One client connection to the simulated cluster: its gateway node, current database, session
 // variables and transaction. Each statement is either answered by the simulator (cluster,
 // region and introspection statements) or translated and run on the shared engine.
-import type * as ast from '../../../server/src/sql/ast';
-import { parseDocument, type ParsedDocument } from '../../../server/src/sql/parser';
-import { scanStatementRanges } from '../../../server/src/sql/statementRanges';
+import type * as ast from '../../../sql/src/ast';
+import { parseDocument, type ParsedDocument } from '../../../sql/src/parser';
+import { scanStatementRanges } from '../../../sql/src/statementRanges';
 import type { Simulator } from '../simulator';
 import { quoteIdent, quoteLiteral } from './catalog';
 import { runDemoCommand } from './demoCommands';

@@ -1,8 +1,8 @@
 // CockroachDB statements → PostgreSQL statements for the engine. Only what PostgreSQL would
 // reject or read differently is rewritten; what the translation drops (localities, partitions,
 // hash sharding, column families) the simulator records in its catalog instead.
-import type * as ast from '../../../server/src/sql/ast';
-import type { Token } from '../../../server/src/sql/lexer';
+import type * as ast from '../../../sql/src/ast';
+import type { Token } from '../../../sql/src/lexer';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { isPunct, isWord, Rewriter, SERIAL_TYPES, skipGroup, tokensOf, typeEdit } from './rewrite';
 

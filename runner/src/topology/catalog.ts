@@ -1,6 +1,6 @@
 // Databases and tables: SHOW DATABASES, SHOW TABLES FROM each database, and rows per region
 // partition of a REGIONAL BY ROW table.
-import type { TopologyDatabase, TopologyTable } from '../../../webview/src/topologyProtocol';
+import type { TopologyDatabase, TopologyTable } from '../../../protocol/src/topology';
 import { reasonOf } from './failure';
 import { parseInteger, parseLocalityText, parseTextArray, quoteIdent } from './parse';
 import type { Reader } from './reader';

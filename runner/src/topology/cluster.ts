@@ -1,6 +1,6 @@
 // Regions and nodes: SHOW REGIONS FROM CLUSTER, crdb_internal.gossip_nodes and
 // crdb_internal.gossip_liveness.
-import type { TopologyNode, TopologyRegion } from '../../../webview/src/topologyProtocol';
+import type { TopologyNode, TopologyRegion } from '../../../protocol/src/topology';
 import { reasonOf } from './failure';
 import { nodeLiveness } from './liveness';
 import { parseBool, parseInteger, parseLocality, parseTextArray, parseTimestamp, type Locality } from './parse';

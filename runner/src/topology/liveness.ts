@@ -1,6 +1,6 @@
 // A node's liveness from crdb_internal.gossip_nodes (is_live) and crdb_internal.gossip_liveness
 // (membership, draining, updated_at).
-import type { NodeLiveness } from '../../../webview/src/topologyProtocol';
+import type { NodeLiveness } from '../../../protocol/src/topology';
 
 /**
  * A liveness record gossips on every heartbeat (every 4.5 s by default); one this far behind the

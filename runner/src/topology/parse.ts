@@ -1,6 +1,6 @@
 // Pure readers of the text CockroachDB's introspection statements return (PostgreSQL text format):
 // arrays, locality strings, SHOW TABLES' locality column and SHOW RANGES' pretty-printed keys.
-import type { TableLocality } from '../../../webview/src/topologyProtocol';
+import type { TableLocality } from '../../../protocol/src/topology';
 
 export interface QueryResult {
   columns: string[];

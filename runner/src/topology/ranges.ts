@@ -1,6 +1,6 @@
 // SHOW RANGES FROM TABLE … [WITH DETAILS] rows as TopologyRange, read by column name so the
 // v22.2 shape (no DETAILS option, lease_holder always there) and the v23.1+ shape both fit.
-import type { TopologyRange, TopologyReplica } from '../../../webview/src/topologyProtocol';
+import type { TopologyRange, TopologyReplica } from '../../../protocol/src/topology';
 import { parseInteger, parseIntArray, parseLocality, parseTextArray, type Locality } from './parse';
 
 export interface RangeRow {

@@ -1,10 +1,10 @@
 // A document as a list of parsed statements. Between two versions of a document only the
 // changed region is split again, and only statements whose text changed are parsed again:
 // an edit costs about one statement, not the file.
-import type { ParsedStatement } from '../sql/ast';
-import type { Token } from '../sql/lexer';
-import { parseDocument } from '../sql/parser';
-import { scanStatementRanges, type TextRange } from '../sql/statementRanges';
+import type { ParsedStatement } from '../../../sql/src/ast';
+import type { Token } from '../../../sql/src/lexer';
+import { parseDocument } from '../../../sql/src/parser';
+import { scanStatementRanges, type TextRange } from '../../../sql/src/statementRanges';
 
 /**
  * One statement of a document. Spans inside `parsed` and `comments` are relative to `offset`,

@@ -6,7 +6,7 @@ import type { DocumentStatement } from '../analysis/statements';
 import type { LintFinding } from '../lint/engine';
 import { rulesById } from '../lint/rules';
 import type { SchemaModel, TableInfo } from '../schema/model';
-import { FUNCTION_DOCS, KEYWORD_DOCS } from '../sql/knowledge';
+import { FUNCTION_DOCS, KEYWORD_DOCS } from '../../../sql/src/knowledge';
 import { tokenContext } from './tokenAt';
 
 function localityText(table: TableInfo): string {

@@ -2,7 +2,7 @@
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentStatement } from '../analysis/statements';
-import type * as ast from '../sql/ast';
+import type * as ast from '../../../sql/src/ast';
 
 function range(
   document: TextDocument,

@@ -1,6 +1,6 @@
 // The statement and token at a document offset (re-lexing just that statement).
 import type { DocumentStatement } from '../analysis/statements';
-import { lex, type Token } from '../sql/lexer';
+import { lex, type Token } from '../../../sql/src/lexer';
 
 export interface TokenContext {
   statement?: DocumentStatement;

@@ -1,7 +1,7 @@
 // Lint configuration, one shape for every source: `.crdb-studio.json` at the workspace root,
 // VS Code settings (crdbStudio.cockroachVersion, crdbStudio.rules) and CLI flags.
 //   { "cockroachVersion": "v24.1", "rules": { "missing-locality": "off", "redundant-index": "error" } }
-import { DEFAULT_COCKROACH_VERSION, normaliseCockroachVersion } from '../protocol';
+import { DEFAULT_COCKROACH_VERSION, normaliseCockroachVersion } from '../../../protocol/src/languageServer';
 import { rulesById } from './rules';
 import type { Severity } from './rule';
 

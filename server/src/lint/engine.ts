@@ -2,7 +2,7 @@
 // and from the file's own earlier statements. Spans in findings are document offsets.
 import type { DocumentStatement } from '../analysis/statements';
 import { SchemaModel } from '../schema/model';
-import type * as ast from '../sql/ast';
+import type * as ast from '../../../sql/src/ast';
 import { defaultConfig, type LintConfig } from './config';
 import { allRules } from './rules';
 import type { Edit, Fix, Rule, RuleContext, Severity } from './rule';

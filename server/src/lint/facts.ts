@@ -1,6 +1,6 @@
 // Facts about columns and expressions that several rules share.
 import type { TableInfo } from '../schema/model';
-import type * as ast from '../sql/ast';
+import type * as ast from '../../../sql/src/ast';
 
 const SERIAL_TYPES = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
 const NOW_FUNCTIONS = new Set([

@@ -1,7 +1,7 @@
 // What a lint rule is, and what it sees. One rule per file under rules/.
 import type { DocumentStatement } from '../analysis/statements';
 import type { SchemaModel } from '../schema/model';
-import type * as ast from '../sql/ast';
+import type * as ast from '../../../sql/src/ast';
 import type { CockroachVersion } from './version';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';

@@ -1,7 +1,7 @@
 // Suppression comments:
 //   -- crdb-studio-ignore <rule>[, <rule>]: reason     the next statement
 //   -- crdb-studio-ignore-file <rule>[, <rule>]         the whole file
-import type { Token } from '../sql/lexer';
+import type { Token } from '../../../sql/src/lexer';
 
 const NEXT = /^\s*crdb-studio-ignore\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 const FILE = /--\s*crdb-studio-ignore-file\s+([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/g;

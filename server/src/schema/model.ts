@@ -1,7 +1,7 @@
 // The schema as the statements build it, in order: databases with their regions and survival
 // goal, tables with columns, keys, indexes and locality. In the editor it spans the workspace's
 // .sql files (in file-name order); in the CLI, the files given.
-import type * as ast from '../sql/ast';
+import type * as ast from '../../../sql/src/ast';
 
 export interface Location {
   uri: string;

@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { Simulator } from '../../../cluster/src/simulator';
 import { WireServer } from '../../../cluster/src/wire/server';
 import { readTopology, type QueryFn, type QueryResult } from '../../../runner/src/topology';
-import type { TopologyModel } from '../../../webview/src/topologyProtocol';
+import type { TopologyModel } from '../../../protocol/src/topology';
 
 function queryFnOf(client: Client): QueryFn {
   return async (sql) => {

@@ -1,6 +1,6 @@
 // The results view: statement results of the current run, one tab each, and the session's runs.
 // Wiring only: host messages go through the model (state.ts) to the DOM (render.ts).
-import type { ResultsToHost } from '../resultsProtocol';
+import type { ResultsToHost } from '../../../protocol/src/results';
 import { ResultsView } from './render';
 import { announcement, applyMessage, emptyModel, parseHostMessage, parseMemory, pruneMemory, type ViewMemory } from './state';
 

@@ -5,7 +5,7 @@ import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import type { ResultsToHost, StatementStatus, StatementView } from '../resultsProtocol';
+import type { ResultsToHost, StatementStatus, StatementView } from '../../../protocol/src/results';
 import { firstLine, nextSort, plural, rowSummary, visibleRows, type StatementMemory } from './state';
 import { ResultGrid, type CellRef } from './table';
 

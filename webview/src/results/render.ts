@@ -1,7 +1,7 @@
 // The page: the shown run's bar (Cancel, Re-run), a tab per statement, the history, and a live
 // region. Updates touch only what a message changed.
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
-import type { ResultsToHost, RunSummary } from '../resultsProtocol';
+import type { ResultsToHost, RunSummary } from '../../../protocol/src/results';
 import { ContextMenu } from './menu';
 import { element, statusIcon, statusText, StatementPanel } from './panel';
 import type { Change, Model, StatementMemory, ViewMemory } from './state';

@@ -1,7 +1,7 @@
 // The results view's model, free of the DOM so it can be unit-tested in Node: which run is shown,
 // its statements and their rows, and the per-statement view settings (sort, filter, scroll) that
 // survive the panel being hidden and shown again.
-import type { ResultColumn, ResultsToWebview, RunSummary, StatementStatus, StatementView } from '../resultsProtocol';
+import type { ResultColumn, ResultsToWebview, RunSummary, StatementStatus, StatementView } from '../../../protocol/src/results';
 
 export type Row = (string | null)[];
 

@@ -1,8 +1,8 @@
 // One statement's rows as an ARIA grid. Only the rows in (and near) the viewport are in the DOM,
 // between two spacer rows that keep the scroll height right, so tens of thousands of loaded rows
 // cost no more to show than fifty. Rows have one fixed height, which is what makes that possible.
-import type { ResultColumn } from '../resultsProtocol';
-import { cellText, csvRow } from './csv';
+import type { ResultColumn } from '../../../protocol/src/results';
+import { cellText, csvRow } from '../../../protocol/src/csv';
 import { isNumericType, type Row, type SortState } from './state';
 
 /** A cell of the grid: `row` is a position in the shown order, -1 for the header row. */

@@ -1,6 +1,6 @@
 // The simulated cluster's controls: per node (in the node's details), per region (partition,
 // heal) and adding a node. Shown only when the host says the target has them.
-import type { TopologyControl, TopologyModel, TopologyNode } from '../topologyProtocol';
+import type { TopologyControl, TopologyModel, TopologyNode } from '../../../protocol/src/topology';
 import { element, select, setOptions, vscodeButton } from './dom';
 import { nodeActions, regionViews } from './model';
 

@@ -1,5 +1,5 @@
 // A node's or a range's details beside the picture, and the range tooltip shown on hover.
-import type { TopologyNode, TopologyRange } from '../topologyProtocol';
+import type { TopologyNode, TopologyRange } from '../../../protocol/src/topology';
 import { element, facts, linkButton } from './dom';
 import {
   count,

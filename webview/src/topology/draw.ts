@@ -2,7 +2,7 @@
 // transition what moved. A node's replicas are one <path> per mark kind, however many there are:
 // 5,000 ranges cost the same few elements as 50. Leases that moved are flown over by a few
 // short-lived marks.
-import type { TopologyModel, TopologyNode } from '../topologyProtocol';
+import type { TopologyModel, TopologyNode } from '../../../protocol/src/topology';
 import {
   CARD_WIDTH,
   layoutPicture,

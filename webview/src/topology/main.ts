@@ -1,6 +1,6 @@
 // The topology view: regions, zones and nodes with their replicas and leases, read from the
 // cluster's own introspection. Wiring only: host messages and remembered state go to the page.
-import type { TopologyModel, TopologyToHost } from '../topologyProtocol';
+import type { TopologyModel, TopologyToHost } from '../../../protocol/src/topology';
 import {
   changeAnnouncement,
   diffModels,

@@ -10,7 +10,7 @@ import type {
   TopologyReplica,
   TopologyTable,
   TopologyToWebview,
-} from '../topologyProtocol';
+} from '../../../protocol/src/topology';
 
 // ---- Messages ----
 

@@ -1,7 +1,7 @@
 // The page around the picture: the bar (target, read time, Refresh, filters), the bands for
 // errors, unavailable ranges and what could not be read, the legend, the side column (placement,
 // details, controls), a table of the nodes for screen readers, and the live region.
-import type { TopologyControl, TopologyModel, TopologyNode, TopologyRange, TopologyToHost } from '../topologyProtocol';
+import type { TopologyControl, TopologyModel, TopologyNode, TopologyRange, TopologyToHost } from '../../../protocol/src/topology';
 import { Controls } from './controls';
 import { Details, Tooltip } from './details';
 import { element, linkButton, select, setOptions, vscodeButton } from './dom';

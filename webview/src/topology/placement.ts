@@ -1,6 +1,6 @@
 // Where a database's data lives: its survival goal in words, its tables' localities and home
 // regions, and for a REGIONAL BY ROW table each region partition's rows, voters and leaseholders.
-import type { TopologyModel, TopologyTable } from '../topologyProtocol';
+import type { TopologyModel, TopologyTable } from '../../../protocol/src/topology';
 import { element, facts } from './dom';
 import {
   count,

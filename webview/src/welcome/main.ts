@@ -1,7 +1,7 @@
 // The Getting Started view: lists the workspace's lessons (Markdown with ```sql blocks) and
 // schema files, and asks the host to open one.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { WelcomeToHost, WelcomeToWebview } from '../protocol';
+import type { WelcomeToHost, WelcomeToWebview } from '../../../protocol/src/welcome';
 
 interface VsCodeApi {
   postMessage(message: WelcomeToHost): void;

@@ -4,7 +4,7 @@
 // needs sql.txn.read_committed_isolation.enabled before v24.1 (it is on by default since).
 //
 //   BEGIN TRANSACTION ISOLATION LEVEL READ UNCOMMITTED;  -- flagged
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { DOCS, type Rule } from '../rule';
 import { atLeast, formatVersion } from '../version';
 

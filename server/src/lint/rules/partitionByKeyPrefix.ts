@@ -3,7 +3,7 @@
 //
 //   CREATE TABLE accounts (id UUID, country STRING, PRIMARY KEY (id, country))
 //     PARTITION BY LIST (country) (…);  -- error: country is not a prefix of (id, country)
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { keyColumns } from '../../schema/model';
 import { DOCS, type Rule, type RuleContext } from '../rule';
 

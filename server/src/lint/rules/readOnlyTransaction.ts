@@ -2,7 +2,7 @@
 // left as a SERIALIZABLE read-write transaction.
 //
 //   BEGIN; SELECT … ; COMMIT;   -- info: BEGIN READ ONLY, or AS OF SYSTEM TIME follower_read_timestamp()
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { DOCS, type Rule } from '../rule';
 
 const READS = new Set<ast.StatementKind>(['select', 'show']);

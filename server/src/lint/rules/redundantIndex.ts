@@ -5,7 +5,7 @@
 //   INDEX a (account_id), INDEX b (account_id, posted_at)  -- a is redundant
 import type { IndexInfo } from '../../schema/model';
 import { keyColumns } from '../../schema/model';
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { DOCS, type Rule, type RuleContext } from '../rule';
 
 interface Candidate {

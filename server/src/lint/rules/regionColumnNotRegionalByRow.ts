@@ -2,7 +2,7 @@
 // does not decide where the row lives.
 //
 //   CREATE TABLE customers (id UUID PRIMARY KEY, home_region STRING) LOCALITY REGIONAL BY TABLE;  -- hint
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { isRegionType } from '../facts';
 import { DOCS, type Rule } from '../rule';
 

@@ -4,7 +4,7 @@
 //   CREATE DATABASE shop PRIMARY REGION "us-east1" REGIONS "us-west1";
 //   CREATE TABLE shop.eu (id UUID PRIMARY KEY) LOCALITY REGIONAL BY TABLE IN "europe-west1";  -- error
 import type { DatabaseInfo } from '../../schema/model';
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { localityOf } from '../facts';
 import { DOCS, type Rule } from '../rule';
 

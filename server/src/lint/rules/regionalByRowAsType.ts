@@ -2,7 +2,7 @@
 // CockroachDB rejects it.
 //
 //   CREATE TABLE orders (id UUID PRIMARY KEY, region STRING NOT NULL) LOCALITY REGIONAL BY ROW AS region;  -- error
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { isRegionType, localityOf, tableColumn } from '../facts';
 import { DOCS, type Fix, type Rule } from '../rule';
 

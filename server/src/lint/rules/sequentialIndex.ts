@@ -4,7 +4,7 @@
 //   CREATE INDEX ON events (created_at);             -- flagged (created_at DEFAULT now())
 //   CREATE INDEX ON events (created_at) USING HASH;  -- fine
 import type { SchemaModel } from '../../schema/model';
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { sequentialReason, tableColumn } from '../facts';
 import { DOCS, type Rule, type RuleContext } from '../rule';
 

@@ -3,7 +3,7 @@
 //
 //   CREATE TABLE events (id SERIAL PRIMARY KEY, kind STRING);          -- flagged
 //   CREATE TABLE events (id UUID PRIMARY KEY DEFAULT gen_random_uuid()); -- fine
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { sequentialReason } from '../facts';
 import { DOCS, type Edit, type Fix, type Rule } from '../rule';
 

@@ -6,7 +6,7 @@
 //   ALTER TABLE t CONFIGURE ZONE USING num_replicas = 3, num_voters = 5;  -- error
 //   ALTER TABLE t CONFIGURE ZONE USING num_voters = 5;                    -- error: 3 by default
 import type { SchemaModel } from '../../schema/model';
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 import { DOCS, type Rule } from '../rule';
 import { configureZoneOf } from './zoneSettings';
 

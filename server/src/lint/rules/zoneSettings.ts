@@ -1,5 +1,5 @@
 // Shared by the replication rules: the CONFIGURE ZONE clause of a statement, if any.
-import type * as ast from '../../sql/ast';
+import type * as ast from '../../../../sql/src/ast';
 
 export function configureZoneOf(statement: ast.Statement): ast.ConfigureZone | undefined {
   if (statement.type === 'configure-zone') return statement.zone;

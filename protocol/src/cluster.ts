@@ -1,7 +1,5 @@
 // Messages between an editor (or any host process) and a simulated cluster running in a child
 // process of its own, so the SQL engine never blocks the host. Written once, used by both sides.
-import type { RangeState } from '../model/cluster';
-import type { SimNode } from '../model/topology';
 
 export interface ClusterStartOptions {
   nodes?: number;
@@ -22,11 +20,39 @@ export type ControlAction =
   | { action: 'heal'; region: string }
   | { action: 'add'; region: string; zone: string };
 
+/** A node as the cluster's model holds it. */
+export interface SnapshotNode {
+  id: number;
+  locality: { region: string; zone: string };
+  liveness: 'live' | 'dead' | 'decommissioning' | 'decommissioned';
+  draining: boolean;
+  /** Cut off from the rest of the cluster by a region partition (the process still runs). */
+  isolated: boolean;
+  running: boolean;
+}
+
+/** A range as the cluster's model holds it (zone configurations left out). */
+export interface SnapshotRange {
+  rangeId: number;
+  database?: string;
+  table?: string;
+  index?: string;
+  partition?: string;
+  startKey: string;
+  endKey: string;
+  sizeBytes: number;
+  replicas: { nodeId: number; type: 'voter' | 'non-voter'; replicaId: number }[];
+  leaseholder: number | undefined;
+  raftLeader: number | undefined;
+  available: boolean;
+  underReplicated: boolean;
+}
+
 export interface TopologySnapshot {
   /** Simulated time of the snapshot, ms. */
   time: number;
-  nodes: SimNode[];
-  ranges: RangeState[];
+  nodes: SnapshotNode[];
+  ranges: SnapshotRange[];
 }
 
 export interface ClusterReady {

@@ -1,7 +1,7 @@
 // The topology view's model and messages, written once for the host, the introspection adapter
 // and the webview. The model is built only from CockroachDB's own introspection statements, so the
 // same view works on a real cluster and on the simulated one.
-import type { ControlAction } from '../../cluster/src/api/protocol';
+import type { ControlAction } from './cluster';
 
 export type NodeLiveness = 'live' | 'suspect' | 'dead' | 'decommissioning' | 'decommissioned';
 
