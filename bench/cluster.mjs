@@ -5,6 +5,7 @@
 //     bare PGlite in this process (the engine underneath, without the simulator)
 //   - simulated failover after killing a leaseholder's node, against CockroachDB's documented
 //     bound (about 6–7 s; pkg/base/config.go), over many seeds, and once in real time
+//   - the cluster model's own cost: setSpans + failover with 9 nodes × 5,000 ranges
 // Usage: npm run bench (builds first), or node bench/cluster.mjs [runs]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -97,7 +98,7 @@ console.log(
 // ---- failover -----------------------------------------------------------------------------------
 const { ClusterModel } = require(path.join(root, 'out', 'cluster', 'src', 'model', 'cluster.js'));
 const { demoLocalities } = require(path.join(root, 'out', 'cluster', 'src', 'model', 'topology.js'));
-const { defaultZoneConfig } = require(path.join(root, 'out', 'cluster', 'src', 'model', 'zoneConfig.js'));
+const { defaultZoneConfig, tableZoneConfig } = require(path.join(root, 'out', 'cluster', 'src', 'model', 'zoneConfig.js'));
 const failovers = [];
 for (let seed = 1; seed <= 100; seed++) {
   const model = new ClusterModel({ localities: demoLocalities({ global: true }), seed });
@@ -128,6 +129,32 @@ for (let seed = 1; seed <= 100; seed++) {
 failovers.sort((a, b) => a - b);
 console.log(
   `simulated failover after killing a leaseholder's node (100 seeds): min ${(failovers[0] / 1000).toFixed(2)} s, median ${(median(failovers) / 1000).toFixed(2)} s, max ${(failovers[failovers.length - 1] / 1000).toFixed(2)} s (CockroachDB: bounded at about 6–7 s, typically a few seconds)`,
+);
+
+// The model's own cost: placing 5,000 regional tables on 9 nodes, then failing node 1 over (the
+// budget the model tests used to assert: best of two runs after a warm-up, target < 100 ms).
+const { MAX_FAILOVER_MS } = require(path.join(root, 'out', 'cluster', 'src', 'model', 'timing.js'));
+const movr = { name: 'movr', regions: ['us-east1', 'us-west1', 'europe-west1'], primaryRegion: 'us-east1', survival: 'zone' };
+const manySpans = Array.from({ length: 5000 }, (_, i) => ({
+  key: `movr.public.t${104 + i}@primary`,
+  table: `t${104 + i}`,
+  tableId: 104 + i,
+  indexId: 1,
+  sizeBytes: 1024,
+  rows: 10,
+  zone: tableZoneConfig(movr, { kind: 'regional-by-table', region: movr.regions[i % 3] }),
+}));
+const placeAndFailOver = () => {
+  const model = new ClusterModel({ localities: demoLocalities({ global: true }), seed: 53 });
+  const started = performance.now();
+  model.setSpans(manySpans);
+  model.killNode(1);
+  model.advance(MAX_FAILOVER_MS);
+  return performance.now() - started;
+};
+placeAndFailOver(); // warm up the JIT
+console.log(
+  `cluster model, 9 nodes × 5,000 ranges: setSpans + failover of node 1 took ${Math.min(placeAndFailOver(), placeAndFailOver()).toFixed(1)} ms (best of 2; target < 100 ms)`,
 );
 
 // Real time, through the demo: kill the leaseholder of a table, time the next statement.

@@ -288,21 +288,19 @@ describe('cluster model: failures', () => {
     assert.ok(!events.includes('node:7:live'), 'no events after unsubscribing');
   });
 
-  it('stays within its time budget for 9 nodes × 5,000 ranges', () => {
+  // How long this takes is measured in bench/cluster.mjs, not here: a busy machine is no failure.
+  it('moves every lease off a killed node with 9 nodes × 5,000 ranges', () => {
     const db = movr('zone');
     const spans = Array.from({ length: 5000 }, (_, i) => localitySpan(db, 104 + i, { kind: 'regional-by-table', region: REGIONS[i % 3] }));
-    const run = (): number => {
-      const model = globalCluster(53);
-      const start = performance.now();
-      model.setSpans(spans);
-      model.killNode(1);
-      model.advance(MAX_FAILOVER_MS);
-      const elapsed = performance.now() - start;
-      for (const r of model.ranges()) if (r.available) assert.notEqual(r.leaseholder, 1);
-      return elapsed;
-    };
-    run(); // warm up the JIT
-    const elapsed = Math.min(run(), run());
-    assert.ok(elapsed < 100, `setSpans + failover took ${elapsed.toFixed(1)} ms`);
+    const model = globalCluster(53);
+    model.setSpans(spans);
+    assert.ok(userRanges(model).length >= spans.length, 'one range or more per span');
+    assert.ok(
+      model.ranges().some((r) => r.leaseholder === 1),
+      'node 1 held leases before it died',
+    );
+    model.killNode(1);
+    model.advance(MAX_FAILOVER_MS);
+    for (const r of model.ranges()) if (r.available) assert.notEqual(r.leaseholder, 1);
   });
 });
