@@ -3,18 +3,12 @@
 import type { ResultsToHost } from '../../../protocol/src/results';
 import { ResultsView } from './render';
 import { announcement, applyMessage, emptyModel, parseHostMessage, parseMemory, pruneMemory, type ViewMemory } from './state';
-
-interface VsCodeApi {
-  postMessage(message: ResultsToHost): void;
-  getState(): unknown;
-  setState(state: ViewMemory): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+import { vscodeApi } from '../vscodeApi';
 
 /** Scrolling saves often; setState serialises, so it is batched. */
 const SAVE_DELAY_MS = 250;
 
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<ResultsToHost, ViewMemory>();
 let model = emptyModel();
 let memory = parseMemory(vscode.getState());
 let saveTimer: ReturnType<typeof setTimeout> | undefined;

@@ -13,15 +13,9 @@ import {
   type ViewMemory,
 } from './model';
 import { TopologyPage } from './page';
+import { vscodeApi } from '../vscodeApi';
 
-interface VsCodeApi {
-  postMessage(message: TopologyToHost): void;
-  getState(): unknown;
-  setState(state: ViewMemory): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<TopologyToHost, ViewMemory>();
 let memory = parseMemory(vscode.getState());
 let model: TopologyModel | undefined;
 /** What was restored from the remembered state waits for the first model. */

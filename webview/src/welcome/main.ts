@@ -2,13 +2,9 @@
 // schema files, and asks the host to open one.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { WelcomeToHost, WelcomeToWebview } from '../../../protocol/src/welcome';
+import { vscodeApi } from '../vscodeApi';
 
-interface VsCodeApi {
-  postMessage(message: WelcomeToHost): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+const vscode = vscodeApi<WelcomeToHost>();
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
