@@ -1,12 +1,13 @@
 // Bundles crdb-studio: one bundle per runtime, so the .vsix ships no node_modules.
 //   dist/client/extension.js  extension host (node, 'vscode' external)
 //   dist/server/server.js     language server (node, runs under any LSP client)
-//   dist/cli/cli.js           crdb-studio CLI (node); clusterCommands.js, its cluster commands
-//   dist/cluster/child.js     the simulated cluster's process (node), started by the extension
+//   dist/cli/cli.js           crdb-studio CLI (node): lint; loads dist/cluster/cluster.js for the rest
+//   dist/cluster/cluster.js   the simulated cluster, once: the process the extension starts, and the
+//                             CLI's demo, lesson, node and workload commands
 //   dist/pglite/              the SQL engine's WebAssembly and file-system bundle
 //   dist/webview/*.js         browser code for webviews
 import * as esbuild from 'esbuild';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -30,14 +31,26 @@ const node = {
   define: { SERVER_VERSION: JSON.stringify(version), CLI_VERSION: JSON.stringify(version) },
 };
 
+/**
+ * The CLI's `require('./clusterBundle')` (cli/src/cli.ts) stays a require, of the cluster bundle
+ * beside the CLI's folder, so the SQL engine is bundled once and lint never loads it.
+ */
+const clusterBundleOnUse = {
+  name: 'cluster-bundle-on-use',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/clusterBundle$/ }, () => ({ path: '../cluster/cluster.js', external: true }));
+  },
+};
+
 const builds = [
   { ...node, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['server/src/server.ts'], outfile: 'dist/server/server.js' },
   {
-    // The simulated cluster's own process, started by the extension (cluster/src/api/client.ts).
+    // Started by the extension as the cluster's process (cluster/src/api/client.ts), loaded by the CLI.
     ...node,
-    entryPoints: ['cluster/src/api/child.ts'],
-    outfile: 'dist/cluster/child.js',
+    entryPoints: ['cli/src/clusterBundle.ts'],
+    outfile: 'dist/cluster/cluster.js',
+    // PGlite's ES module build asks import.meta.url for its own location.
     define: { ...node.define, 'import.meta.url': '__importMetaUrl' },
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   },
@@ -46,16 +59,7 @@ const builds = [
     entryPoints: ['cli/src/cli.ts'],
     outfile: 'dist/cli/cli.js',
     banner: { js: '#!/usr/bin/env node' },
-    // The simulated cluster's commands load on use, from their own bundle.
-    external: ['./clusterCommands'],
-  },
-  {
-    ...node,
-    entryPoints: ['cli/src/clusterCommands.ts'],
-    outfile: 'dist/cli/clusterCommands.js',
-    // PGlite's ES module build asks import.meta.url for its own location.
-    define: { ...node.define, 'import.meta.url': '__importMetaUrl' },
-    banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [clusterBundleOnUse],
   },
   {
     ...common,
@@ -91,14 +95,19 @@ if (watch) {
       build.onEnd(() => console.log('[watch] build finished'));
     },
   };
-  const contexts = await Promise.all(builds.map((options) => esbuild.context({ ...options, plugins: [announce] })));
+  const contexts = await Promise.all(
+    builds.map((options) => esbuild.context({ ...options, plugins: [...(options.plugins ?? []), announce] })),
+  );
   await Promise.all(contexts.map((context) => context.watch()));
   console.log('[esbuild] watching for changes');
 } else {
   // A production build must not ship stale files (source maps) from an earlier dev build.
   if (production) rmSync('dist', { recursive: true, force: true });
   const started = Date.now();
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  const results = await Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: true })));
   copyEngineAssets();
+  // Which sources went into which bundle (test/unit/package.test.ts checks the engine is in one).
+  const outputs = Object.assign({}, ...results.map((result) => result.metafile.outputs));
+  writeFileSync('dist/meta.json', `${JSON.stringify({ outputs })}\n`);
   console.log(`[esbuild] ${production ? 'production ' : ''}bundles written to dist/ in ${Date.now() - started} ms`);
 }

@@ -128,12 +128,15 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
 
-type ClusterCommands = typeof import('./clusterCommands');
+type ClusterCommands = typeof import('./clusterBundle');
 
-/** The cluster commands live in a bundle of their own (the SQL engine is large): loaded on use. */
+/**
+ * The cluster commands live in the cluster bundle (the SQL engine is large), loaded on use, so
+ * `crdb-studio lint` never pays for it. esbuild.mjs points this require at dist/cluster/cluster.js.
+ */
 function clusterCommand(command: 'demo' | 'lesson' | 'node' | 'workload', args: string[], out: (text: string) => void): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const commands = require('./clusterCommands') as ClusterCommands;
+  const commands = require('./clusterBundle') as ClusterCommands;
   return commands[command](args, out);
 }
 

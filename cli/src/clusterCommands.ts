@@ -1,6 +1,6 @@
-// The simulated cluster's commands: demo, lesson, node, workload. A bundle of its own
-// (dist/cli/clusterCommands.js), loaded only when one of them runs, so `crdb-studio lint` never
-// pays for the SQL engine.
+// The simulated cluster's commands: demo, lesson, node, workload. They live in the cluster bundle
+// (dist/cluster/cluster.js, entry ./clusterBundle.ts), loaded only when one of them runs, so
+// `crdb-studio lint` never pays for the SQL engine.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';

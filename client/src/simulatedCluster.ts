@@ -24,7 +24,7 @@ export class SimulatedCluster implements vscode.Disposable {
   async ensureStarted(options: ClusterStartOptions = { global: true, port: 0 }): Promise<ClusterProcess> {
     if (this.process?.running) return this.process;
     this.starting ??= (async () => {
-      const entry = vscode.Uri.joinPath(vscode.Uri.file(this.extensionPath), 'dist', 'cluster', 'child.js').fsPath;
+      const entry = vscode.Uri.joinPath(vscode.Uri.file(this.extensionPath), 'dist', 'cluster', 'cluster.js').fsPath;
       this.output.info('Starting the simulated cluster…');
       try {
         const started = await ClusterProcess.start(entry, options);

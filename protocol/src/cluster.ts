@@ -78,3 +78,9 @@ export type ClusterMessage =
 
 /** The child reads its start options from this environment variable (JSON). */
 export const START_OPTIONS_ENV = 'CRDB_STUDIO_CLUSTER_OPTIONS';
+
+/**
+ * The host starts the child's script with this argument. The cluster bundle also carries the CLI's
+ * cluster commands, so loading it must not start a cluster: only this argument does.
+ */
+export const CHILD_ARGUMENT = '--crdb-studio-cluster-child';

@@ -1,9 +1,18 @@
-// Entry point of the cluster's child process: starts the simulator and its wire server, then
-// answers the host's requests over the IPC channel and tells it when the topology changes.
+// The cluster's child process: starts the simulator and its wire server, then answers the host's
+// requests over the IPC channel and tells it when the topology changes. It runs when the script is
+// started with CHILD_ARGUMENT (ClusterProcess.start passes it), whether as out/…/child.js or inside
+// the cluster bundle (dist/cluster/cluster.js), which the CLI also loads for its cluster commands.
 import { Simulator } from '../simulator';
 import { WireServer } from '../wire/server';
 import { applyControl } from './control';
-import { START_OPTIONS_ENV, type ClusterMessage, type ClusterRequest, type ClusterStartOptions, type SnapshotRange } from '../../../protocol/src/cluster';
+import {
+  CHILD_ARGUMENT,
+  START_OPTIONS_ENV,
+  type ClusterMessage,
+  type ClusterRequest,
+  type ClusterStartOptions,
+  type SnapshotRange,
+} from '../../../protocol/src/cluster';
 import type { RangeState } from '../model/cluster';
 
 function send(message: ClusterMessage): void {
@@ -46,7 +55,11 @@ async function main(): Promise<void> {
             type: 'response',
             id: raw.id,
             ok: true,
-            snapshot: { time: simulator.clock.now(), nodes: [...simulator.model.nodes()], ranges: simulator.model.ranges().map(withoutZone) },
+            snapshot: {
+              time: simulator.clock.now(),
+              nodes: [...simulator.model.nodes()],
+              ranges: simulator.model.ranges().map(withoutZone),
+            },
           });
         } else {
           applyControl(simulator, raw.control);
@@ -68,10 +81,11 @@ async function main(): Promise<void> {
   });
 }
 
-main().catch((error: unknown) => {
-  send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-  process.exit(1);
-});
+if (require.main === module && process.argv[2] === CHILD_ARGUMENT)
+  main().catch((error: unknown) => {
+    send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    process.exit(1);
+  });
 
 function withoutZone(range: RangeState): SnapshotRange {
   const { zone, spanKey, ...rest } = range;

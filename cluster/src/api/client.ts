@@ -2,6 +2,7 @@
 // it with typed messages (./protocol.ts). The editor uses this; so can any Node program.
 import { fork, type ChildProcess } from 'node:child_process';
 import {
+  CHILD_ARGUMENT,
   START_OPTIONS_ENV,
   type ClusterMessage,
   type ClusterReady,
@@ -39,11 +40,11 @@ export class ClusterProcess {
   }
 
   /**
-   * Starts the cluster. `entry` is the child's script (dist/cluster/child.js, or
-   * out/cluster/src/api/child.js in tests). Resolves once it serves SQL.
+   * Starts the cluster. `entry` is the child's script (the cluster bundle dist/cluster/cluster.js,
+   * or out/cluster/src/api/child.js in tests). Resolves once it serves SQL.
    */
   static start(entry: string, options: ClusterStartOptions = {}, execPath = process.execPath): Promise<ClusterProcess> {
-    const child = fork(entry, [], {
+    const child = fork(entry, [CHILD_ARGUMENT], {
       execPath,
       // VS Code's extension host is Electron: run the child as plain Node.
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', [START_OPTIONS_ENV]: JSON.stringify(options) },
