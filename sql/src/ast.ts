@@ -33,6 +33,8 @@ export interface Expr extends Span {
   firstStringArgument?: string;
   /** Set for a bare keyword-like value such as current_timestamp or a literal. */
   word?: string;
+  /** Set when the expression is one string literal: its content. */
+  string?: string;
 }
 
 export interface Column extends Span {
@@ -159,10 +161,12 @@ export interface CreateDatabase extends Span {
 
 export type AlterDatabaseAction =
   | (Span & { kind: 'primary-region'; region: Name })
-  | (Span & { kind: 'add-region'; region: Name })
-  | (Span & { kind: 'drop-region'; region: Name })
+  | (Span & { kind: 'add-region'; region: Name; ifNotExists: boolean })
+  | (Span & { kind: 'drop-region'; region: Name; ifExists: boolean })
   | (Span & { kind: 'survive'; survival: SurvivalGoal })
-  | (Span & { kind: 'secondary-region'; region?: Name })
+  /** SET SECONDARY REGION r, or (without a region) DROP SECONDARY REGION [IF EXISTS]. */
+  | (Span & { kind: 'secondary-region'; region?: Name; ifExists: boolean })
+  | (Span & { kind: 'placement'; policy: 'default' | 'restricted' })
   | (Span & { kind: 'configure-zone'; zone: ConfigureZone })
   | (Span & { kind: 'rename'; to: Name })
   | (Span & { kind: 'other'; keyword: string });
@@ -209,6 +213,8 @@ export interface SetTransaction extends Span, TransactionModes {
   type: 'set-transaction';
   /** SET SESSION CHARACTERISTICS / default_transaction_isolation: applies to later transactions. */
   sessionDefault: boolean;
+  /** Written as `SET <variable> = level` rather than SET TRANSACTION: the variable's name. */
+  variable?: string;
 }
 
 export interface SetVariable extends Span {
@@ -244,6 +250,58 @@ export type StatementKind =
   | 'command'
   | 'other';
 
+/** What a SHOW statement's FROM / FOR names. */
+export interface ShowTarget extends Span {
+  /** `object` when only a name is written (SHOW TABLES FROM d, SHOW COLUMNS FROM t). */
+  kind: 'database' | 'table' | 'index' | 'partition' | 'range' | 'cluster' | 'all-databases' | 'object';
+  name?: QualifiedName;
+  /** `t@i`: the index. */
+  index?: Name;
+  /** PARTITION p OF …: the partition. */
+  partition?: Name;
+}
+
+/** SHOW …, read far enough to answer it. Unknown forms keep their words in `subject`. */
+export interface Show extends Span {
+  /**
+   * What is shown, lower-cased with single spaces: `ranges`, `zone configuration`, `zone
+   * configurations`, `regions`, `survival goal`, `tables`, `indexes` (also INDEX, KEYS),
+   * `columns`, `create`, `databases`, `cluster setting`, `cluster settings`, `transaction
+   * isolation level`, `last query statistics`, … For SHOW <variable>, the variable's name.
+   */
+  subject: string;
+  /** SHOW ALL … (zone configurations, cluster settings). */
+  all: boolean;
+  /** SHOW CREATE TABLE / VIEW / …: the kind written after CREATE (`table` when none is). */
+  objectKind?: string;
+  target?: ShowTarget;
+  /** WITH options, lower-cased (SHOW RANGES … WITH DETAILS, KEYS; WITH COMMENT). */
+  options: string[];
+  /** SHOW CLUSTER SETTING name, or SHOW name alone: the dotted, lower-cased name. */
+  variable?: string;
+  /** What follows the forms above, unread: a form the parser does not know. */
+  trailing?: Span;
+}
+
+/** DROP …: what it drops. */
+export interface Drop extends Span {
+  /** Lower-cased object words: `table`, `database`, `index`, `view`, `materialized view`, `sequence`, … */
+  object: string;
+  ifExists: boolean;
+  names: (Span & { name: QualifiedName; index?: Name })[];
+  behavior?: 'cascade' | 'restrict';
+}
+
+/** GRANT / REVOKE … ON DATABASE names TO | FROM grantees. */
+export interface GrantOnDatabase extends Span {
+  revoke: boolean;
+  databases: Name[];
+  /** The privileges as written. */
+  privileges: Span;
+  /** Everything after TO / FROM, as written. */
+  grantees: Span;
+}
+
 /** A statement the parser classifies without a full tree. */
 export interface OtherStatement extends Span {
   type: 'other';
@@ -252,6 +310,13 @@ export interface OtherStatement extends Span {
   keywords: string;
   /** Function names called anywhere in the statement, lower-cased (for compatibility rules). */
   calls: (Span & { name: string })[];
+  show?: Show;
+  drop?: Drop;
+  /** INSERT / UPSERT INTO, UPDATE, DELETE FROM: the table written. */
+  target?: QualifiedName;
+  grantOnDatabase?: GrantOnDatabase;
+  /** EXPLAIN ANALYZE (also EXPLAIN (ANALYZE, …)): runs the statement. */
+  explainAnalyze?: boolean;
 }
 
 export type Statement =

@@ -101,6 +101,25 @@ const CLASSIFIED = new Map<string, ast.StatementKind>([
   ['revoke', 'grant'],
 ]);
 
+/** SHOW subjects of more than one word, and other spellings of one. */
+const SHOW_PHRASES: [string[], string][] = [
+  [['zone', 'configurations'], 'zone configurations'],
+  [['zone', 'configuration'], 'zone configuration'],
+  [['survival', 'goal'], 'survival goal'],
+  [['cluster', 'settings'], 'cluster settings'],
+  [['cluster', 'setting'], 'cluster setting'],
+  [['cluster', 'queries'], 'cluster queries'],
+  [['cluster', 'sessions'], 'cluster sessions'],
+  [['transaction', 'isolation', 'level'], 'transaction isolation level'],
+  [['last', 'query', 'statistics'], 'last query statistics'],
+  [['indexes'], 'indexes'],
+  [['index'], 'indexes'],
+  [['keys'], 'indexes'],
+];
+
+/** What SHOW CREATE may name before the object (SHOW CREATE t means a table). */
+const SHOW_CREATE_KINDS = new Set(['table', 'view', 'sequence', 'database', 'function', 'procedure', 'type', 'schedule', 'trigger']);
+
 const ORDER_WORDS = new Set(['asc', 'desc', 'nulls']);
 
 function indexElementStop(t: Token): boolean {
@@ -408,6 +427,7 @@ class StatementParser {
       }
     } else if (to - from === 1 && head) {
       expr.word = head.value;
+      if (head.kind === 'string') expr.string = head.value;
     } else if (head?.kind === 'ident' && this.tokens[from + 1]?.kind === 'op' && this.tokens[from + 1]?.value === '::') {
       expr.word = head.value;
     }
@@ -480,6 +500,20 @@ class StatementParser {
         return this.parseSet();
       case 'use':
         return this.parseUse();
+      case 'show':
+        return this.parseShow();
+      case 'drop':
+        return this.parseDrop();
+      case 'insert':
+      case 'upsert':
+      case 'update':
+      case 'delete':
+        return this.parseWrite(head.value);
+      case 'grant':
+      case 'revoke':
+        return this.parseGrant(head.value === 'revoke');
+      case 'explain':
+        return this.parseExplain();
       default:
         return this.finishOther(CLASSIFIED.get(head.value) ?? 'other');
     }
@@ -1389,22 +1423,27 @@ class StatementParser {
       const region = this.parseName('a region name');
       if (region) database.action = { start: at, end: this.lastEnd(), kind: 'primary-region', region };
     } else if (this.acceptWords('add', 'region')) {
-      this.acceptWords('if', 'not', 'exists');
+      const ifNotExists = this.acceptWords('if', 'not', 'exists') !== undefined;
       const region = this.parseName('a region name');
-      if (region) database.action = { start: at, end: this.lastEnd(), kind: 'add-region', region };
+      if (region) database.action = { start: at, end: this.lastEnd(), kind: 'add-region', region, ifNotExists };
     } else if (this.acceptWords('drop', 'region')) {
-      this.acceptWords('if', 'exists');
+      const ifExists = this.acceptWords('if', 'exists') !== undefined;
       const region = this.parseName('a region name');
-      if (region) database.action = { start: at, end: this.lastEnd(), kind: 'drop-region', region };
+      if (region) database.action = { start: at, end: this.lastEnd(), kind: 'drop-region', region, ifExists };
     } else if (this.isWord('survive')) {
       const survival = this.parseSurvival();
       if (survival) database.action = { start: at, end: this.lastEnd(), kind: 'survive', survival };
     } else if (this.acceptWords('set', 'secondary', 'region')) {
       this.acceptOp('=');
       const region = this.parseName('a region name');
-      database.action = { start: at, end: this.lastEnd(), kind: 'secondary-region', ...(region ? { region } : {}) };
+      database.action = { start: at, end: this.lastEnd(), kind: 'secondary-region', ifExists: false, ...(region ? { region } : {}) };
     } else if (this.acceptWords('drop', 'secondary', 'region')) {
-      database.action = { start: at, end: this.lastEnd(), kind: 'secondary-region' };
+      const ifExists = this.acceptWords('if', 'exists') !== undefined;
+      database.action = { start: at, end: this.lastEnd(), kind: 'secondary-region', ifExists };
+    } else if (this.isWord('placement') && (this.isWord('restricted', 1) || this.isWord('default', 1))) {
+      const policy = this.isWord('restricted', 1) ? 'restricted' : 'default';
+      this.i += 2;
+      database.action = { start: at, end: this.lastEnd(), kind: 'placement', policy };
     } else if (this.isWords('configure', 'zone')) {
       const zone = this.parseConfigureZone();
       zone.target = { start: name.start, end: name.end, kind: 'database', name: { start: name.start, end: name.end, parts: [name], name } };
@@ -1508,6 +1547,7 @@ class StatementParser {
           ...this.span(start),
           type: 'set-transaction',
           sessionDefault: name === 'default_transaction_isolation',
+          variable: name,
           isolation: { start: value.start, end: value.end, level },
         };
       }
@@ -1517,6 +1557,175 @@ class StatementParser {
       return { ...this.span(start), type: 'use', database: { start: value.start, end: value.end, value: database, quoted: false } };
     }
     return set;
+  }
+
+  // ---- statements read for their targets (SHOW, DROP, writes, GRANT, EXPLAIN) -----------------
+  // These never report syntax errors of their own: CockroachDB has many more forms than the
+  // simulator answers, and the linter must not flag them. What is not understood stays unread.
+
+  /** A name, or undefined (no error) when none follows. */
+  private readName(): ast.Name | undefined {
+    const token = this.peek();
+    if (token?.kind !== 'ident' && token?.kind !== 'qident') return undefined;
+    this.i++;
+    return { start: token.start, end: token.end, value: token.value, quoted: token.kind === 'qident' };
+  }
+
+  private readQualifiedName(): ast.QualifiedName | undefined {
+    const token = this.peek();
+    return token?.kind === 'ident' || token?.kind === 'qident' ? this.parseQualifiedName('a name') : undefined;
+  }
+
+  /** `name` or `table@index`. */
+  private readObject(): { name?: ast.QualifiedName; index?: ast.Name } {
+    const name = this.readQualifiedName();
+    const index = this.acceptOp('@') ? this.readName() : undefined;
+    return { ...(name ? { name } : {}), ...(index ? { index } : {}) };
+  }
+
+  private parseShow(): ast.Statement {
+    const start = this.peek()?.start ?? 0;
+    this.i++; // show
+    const show: ast.Show = { start, end: start, subject: '', all: false, options: [] };
+    if (this.acceptWords('all')) show.all = true;
+    if (this.isWords('public', 'cluster', 'settings')) this.i++;
+    const phrase = SHOW_PHRASES.find(([words]) => this.wordsAt(words));
+    if (phrase) {
+      this.i += phrase[0].length;
+      show.subject = phrase[1];
+    } else if (this.peek()?.kind === 'ident') {
+      let name = this.next()?.value ?? '';
+      while (this.isPunct('.') && this.peek(1)?.kind === 'ident') {
+        name += `.${this.peek(1)?.value ?? ''}`;
+        this.i += 2;
+      }
+      show.subject = name;
+      if (this.atEnd()) show.variable = name;
+    }
+    if (show.subject === 'cluster setting') {
+      const name = this.readName();
+      let variable = name?.value ?? '';
+      while (name && this.isPunct('.') && (this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident')) {
+        variable += `.${this.peek(1)?.value ?? ''}`;
+        this.i += 2;
+      }
+      if (name) show.variable = variable.toLowerCase();
+    } else if (show.subject === 'create') {
+      const kind = this.peek();
+      const named = this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident';
+      show.objectKind = kind?.kind === 'ident' && named && SHOW_CREATE_KINDS.has(kind.value) ? (this.next()?.value ?? 'table') : 'table';
+      const at = this.peek()?.start ?? this.lastEnd();
+      const object = this.readObject();
+      if (object.name) show.target = { start: at, end: this.lastEnd(), kind: 'object', ...object };
+    }
+    if (this.isWord('from') || this.isWord('for')) {
+      this.i++;
+      const target = this.readShowTarget();
+      if (target) show.target = target;
+    }
+    if (this.acceptWords('with')) {
+      do {
+        const option = this.readName();
+        if (!option) break;
+        show.options.push(option.value);
+      } while (this.acceptPunct(','));
+    }
+    show.end = this.lastEnd();
+    const other = this.finishOther('show');
+    if (show.end < other.end) show.trailing = { start: show.end, end: other.end };
+    return { ...other, show };
+  }
+
+  private readShowTarget(): ast.ShowTarget | undefined {
+    const start = this.peek()?.start ?? this.lastEnd();
+    const at = (kind: ast.ShowTarget['kind'], object: { name?: ast.QualifiedName; index?: ast.Name } = {}): ast.ShowTarget => ({
+      start,
+      end: this.lastEnd(),
+      kind,
+      ...object,
+    });
+    if (this.acceptWords('all', 'databases')) return at('all-databases');
+    if (this.acceptWords('cluster')) return at('cluster');
+    if (this.acceptWords('database')) {
+      const name = this.readName();
+      return at('database', name ? { name: { start: name.start, end: name.end, parts: [name], name } } : {});
+    }
+    if (this.acceptWords('range')) {
+      const name = this.readName();
+      return at('range', name ? { name: { start: name.start, end: name.end, parts: [name], name } } : {});
+    }
+    if (this.acceptWords('partition')) {
+      const partition = this.readName();
+      if (!partition || !this.acceptWords('of') || !this.acceptAnyWord('table', 'index')) return undefined;
+      return { ...at('partition', this.readObject()), partition };
+    }
+    const kind = this.acceptAnyWord('table', 'index');
+    const object = this.readObject();
+    if (!kind && !object.name) return undefined;
+    return at(kind === 'table' ? 'table' : kind === 'index' ? 'index' : 'object', object);
+  }
+
+  private parseDrop(): ast.Statement {
+    const start = this.peek()?.start ?? 0;
+    this.i++; // drop
+    let object = '';
+    if (this.acceptWords('materialized', 'view')) object = 'materialized view';
+    else if (this.peek()?.kind === 'ident') object = this.next()?.value ?? '';
+    if (object === 'index') this.acceptWords('concurrently');
+    const drop: ast.Drop = { start, end: start, object, ifExists: this.acceptWords('if', 'exists') !== undefined, names: [] };
+    do {
+      const at = this.peek()?.start ?? this.lastEnd();
+      const { name, index } = this.readObject();
+      if (!name) break;
+      drop.names.push({ start: at, end: this.lastEnd(), name, ...(index ? { index } : {}) });
+    } while (this.acceptPunct(','));
+    const behavior = this.acceptAnyWord('cascade', 'restrict');
+    if (behavior === 'cascade' || behavior === 'restrict') drop.behavior = behavior;
+    drop.end = this.lastEnd();
+    return { ...this.finishOther('drop'), drop };
+  }
+
+  /** INSERT / UPSERT INTO t, UPDATE t, DELETE FROM t: the table written. */
+  private parseWrite(verb: string): ast.Statement {
+    const kind = CLASSIFIED.get(verb) ?? 'other';
+    this.i++;
+    if (verb === 'insert' || verb === 'upsert') this.acceptWords('into');
+    else if (verb === 'delete') this.acceptWords('from');
+    else this.acceptWords('only');
+    const target = this.readQualifiedName();
+    return { ...this.finishOther(kind), ...(target ? { target } : {}) };
+  }
+
+  private parseGrant(revoke: boolean): ast.Statement {
+    const start = this.peek()?.start ?? 0;
+    this.i++; // grant | revoke
+    const privilegesStart = this.peek()?.start ?? this.lastEnd();
+    this.skipUntil((t) => t.kind === 'ident' && t.value === 'on');
+    const privileges = { start: privilegesStart, end: this.lastEnd() };
+    if (!this.acceptWords('on', 'database')) return this.finishOther('grant');
+    const databases: ast.Name[] = [];
+    do {
+      const name = this.readName();
+      if (name) databases.push(name);
+    } while (this.acceptPunct(','));
+    if (databases.length === 0 || !this.acceptWords(revoke ? 'from' : 'to')) return this.finishOther('grant');
+    const granteesStart = this.peek()?.start ?? this.lastEnd();
+    const other = this.finishOther('grant');
+    const grantees = { start: granteesStart, end: Math.max(granteesStart, other.end) };
+    return { ...other, grantOnDatabase: { start, end: other.end, revoke, databases, privileges, grantees } };
+  }
+
+  private parseExplain(): ast.Statement {
+    this.i++; // explain
+    let analyze = this.isWord('analyze') || this.isWord('analyse');
+    if (this.isPunct('(')) {
+      for (let j = this.i + 1; j < this.to; j++) {
+        const token = this.tokens[j];
+        if (token?.kind === 'punct' && token.value === ')') break;
+        if (token?.kind === 'ident' && (token.value === 'analyze' || token.value === 'analyse')) analyze = true;
+      }
+    }
+    return { ...this.finishOther('explain'), explainAnalyze: analyze };
   }
 
   private parseUse(): ast.Statement {
