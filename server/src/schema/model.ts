@@ -2,6 +2,7 @@
 // goal, tables with columns, keys, indexes and locality. In the editor it spans the workspace's
 // .sql files (in file-name order); in the CLI, the files given.
 import type * as ast from '../../../sql/src/ast';
+import { resolveName } from '../../../sql/src/names';
 
 export interface Location {
   uri: string;
@@ -161,8 +162,16 @@ export class SchemaModel {
     if (this.undoLog) {
       const had = map.has(key);
       const previous = map.get(key);
+      // A deleted entry goes back where it was, not last: the order shows (completion lists, a
+      // rule's message, findTable across databases). Deletions are rare (renames, DISCARD).
+      const position = had && value === undefined ? [...map.keys()].indexOf(key) : -1;
       this.undoLog.push(() => {
-        if (had) map.set(key, previous as V);
+        if (position !== -1) {
+          const entries = [...map];
+          entries.splice(position, 0, [key, previous as V]);
+          map.clear();
+          for (const [k, v] of entries) map.set(k, v);
+        } else if (had) map.set(key, previous as V);
         else map.delete(key);
       });
     }
@@ -203,15 +212,16 @@ export class SchemaModel {
 
   /** The database a (possibly qualified) object name lives in. */
   databaseOf(name: ast.QualifiedName): string {
-    const parts = name.parts;
-    if (parts.length >= 3) return parts[0]?.value ?? this.currentDatabase;
-    this.read('current');
-    const first = parts[0]?.value ?? '';
-    if (parts.length === 2) {
-      this.read(`db:${first}`);
-      if (this.databases.has(first)) return first;
-    }
-    return this.currentDatabase;
+    if (name.parts.length < 3) this.read('current');
+    const isDatabase = (database: string): boolean => {
+      this.read(`db:${database}`);
+      return this.databases.has(database);
+    };
+    return resolveName(
+      name.parts.map((p) => p.value),
+      this.currentDatabase,
+      isDatabase,
+    ).database;
   }
 
   private tableKey(database: string, table: string): string {
