@@ -8,17 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../protocol/src/languageServer';
+import { until } from '../support/patience';
 import { repoRoot } from '../support/tools';
-
-async function until<T>(probe: () => T | undefined, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting for the server');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 function applyEdits(text: string, edits: TextEdit[]): string {
   const offset = (line: number, character: number): number => {
@@ -97,7 +88,7 @@ describe('language server over stdio', () => {
     await connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'sql', version: 1, text: 'CREATE TABLE t (' },
     });
-    const first = await until(() => published.find((p) => p.uri === uri && p.version === 1));
+    const first = await until(() => published.find((p) => p.uri === uri && p.version === 1), `diagnostics for ${uri}`);
     assert.equal(first.diagnostics.length, 1);
     assert.equal((first.diagnostics[0] as { code?: string }).code, 'syntax-error');
     assert.match((first.diagnostics[0] as { message: string }).message, /expected a column definition/);
@@ -106,7 +97,7 @@ describe('language server over stdio', () => {
       textDocument: { uri, version: 2 },
       contentChanges: [{ range: { start: { line: 0, character: 16 }, end: { line: 0, character: 16 } }, text: 'id SERIAL PRIMARY KEY);' }],
     });
-    const second = await until(() => published.find((p) => p.uri === uri && p.version === 2));
+    const second = await until(() => published.find((p) => p.uri === uri && p.version === 2), `diagnostics for ${uri}`);
     assert.deepEqual(
       second.diagnostics.map((d) => (d as { code?: string }).code),
       ['sequential-primary-key'],
@@ -114,7 +105,7 @@ describe('language server over stdio', () => {
     assert.equal((await connection.sendRequest<ServerStatus>(serverStatusMethod)).openDocuments, 1);
 
     await connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
-    const cleared = await until(() => published.find((p) => p.uri === uri && p.version === undefined));
+    const cleared = await until(() => published.find((p) => p.uri === uri && p.version === undefined), `diagnostics for ${uri}`);
     assert.deepEqual(cleared.diagnostics, []);
     assert.equal((await connection.sendRequest<ServerStatus>(serverStatusMethod)).openDocuments, 0);
   });
@@ -123,7 +114,8 @@ describe('language server over stdio', () => {
     const uri = 'file:///fix.sql';
     const text = 'CREATE TABLE events (id SERIAL PRIMARY KEY, kind STRING);\n';
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
-    const diagnostics = (await until(() => published.find((p) => p.uri === uri && p.version === 1))).diagnostics as Diagnostic[];
+    const diagnostics = (await until(() => published.find((p) => p.uri === uri && p.version === 1), `diagnostics for ${uri}`))
+      .diagnostics as Diagnostic[];
     const actions = await connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostics[0]?.range,
@@ -142,7 +134,10 @@ describe('language server over stdio', () => {
     const fixed = applyEdits(text, edits);
     assert.equal(fixed, 'CREATE TABLE events (id UUID DEFAULT gen_random_uuid() PRIMARY KEY, kind STRING);\n');
     await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ text: fixed }] });
-    assert.deepEqual((await until(() => published.find((p) => p.uri === uri && p.version === 2))).diagnostics, []);
+    assert.deepEqual(
+      (await until(() => published.find((p) => p.uri === uri && p.version === 2), `diagnostics for ${uri}`)).diagnostics,
+      [],
+    );
   });
 
   it('answers hover on a keyword, a rule finding and a table', async () => {
@@ -150,7 +145,7 @@ describe('language server over stdio', () => {
     const text =
       'CREATE TABLE users (id UUID PRIMARY KEY, name STRING) LOCALITY GLOBAL;\nSELECT * FROM users;\nALTER TABLE users CONFIGURE ZONE USING num_replicas = 5;';
     await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
-    await until(() => published.find((p) => p.uri === uri));
+    await until(() => published.find((p) => p.uri === uri), `diagnostics for ${uri}`);
     const onLocality = await connection.sendRequest<Hover | null>('textDocument/hover', {
       textDocument: { uri },
       position: { line: 0, character: 58 },
@@ -201,7 +196,7 @@ describe('language server over stdio', () => {
     await connection.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'sql', version: 1, text: 'CREATE TABLE shop.carts (id UUID PRIMARY KEY);\n' },
     });
-    const diagnostics = (await until(() => published.find((p) => p.uri === uri))).diagnostics as Diagnostic[];
+    const diagnostics = (await until(() => published.find((p) => p.uri === uri), `diagnostics for ${uri}`)).diagnostics as Diagnostic[];
     assert.deepEqual(
       diagnostics.map((d) => d.code),
       ['missing-locality'],
@@ -211,7 +206,7 @@ describe('language server over stdio', () => {
 
   it('shows problems of .crdb-studio.json on the file', async () => {
     const uri = pathToFileURL(path.join(workspace, '.crdb-studio.json')).toString();
-    const problems = (await until(() => published.find((p) => p.uri === uri))).diagnostics as Diagnostic[];
+    const problems = (await until(() => published.find((p) => p.uri === uri), `diagnostics for ${uri}`)).diagnostics as Diagnostic[];
     assert.equal(problems.length, 1);
     assert.match(
       JSON.stringify(problems[0]?.message),

@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { Simulator } from '../../../cluster/src/simulator';
 import { WireServer } from '../../../cluster/src/wire/server';
-import { checkBank, initBank, runBank } from '../../../cluster/src/workload/bank';
+import { checkBank, initBank, runBank, type SqlClient } from '../../../cluster/src/workload/bank';
+import { until } from '../../support/patience';
 import { exec, fails, one, rows } from './sqlSupport';
 
 function replicas(text: string | null | undefined): number[] {
@@ -135,20 +136,48 @@ describe('simulated cluster: failures', function () {
         seed = (seed * 1103515245 + 12345) % 2147483648;
         return seed % n;
       };
-      const killer = (async () => {
+      // The workload paces the failures, not the clock: a few transfers' worth of statements
+      // between two of them, however fast or loaded the machine is.
+      let statements = 0;
+      let commits = 0;
+      const counted = (client: Client): SqlClient => ({
+        query: async (sql) => {
+          try {
+            const result = await client.query<Record<string, unknown>>(sql);
+            if (sql === 'COMMIT') commits++;
+            return result;
+          } finally {
+            statements++;
+          }
+        },
+      });
+      const stop = new AbortController();
+      const running = Promise.all(
+        clients.map((client, i) => runBank(counted(client), { ...options, durationMs: Infinity, signal: stop.signal, seed: i + 1 })),
+      );
+      // A client that stops early (an error without a SQLSTATE) fails the test with its error.
+      const ended = running.then(() => {
+        throw new Error('the workload stopped early');
+      });
+      ended.catch(() => undefined);
+      const progress = (done: () => boolean, what: string): Promise<unknown> => Promise.race([until(done, what), ended]);
+      try {
         for (let round = 0; round < 12; round++) {
-          await new Promise((resolve) => setTimeout(resolve, 150));
+          const mark = statements + 15;
+          await progress(() => statements >= mark, 'the workload to go on');
           const victim = victims[random(victims.length)] ?? 2;
           const node = simulator.model.nodes().find((n) => n.id === victim);
           if (node?.liveness === 'dead') simulator.model.restartNode(victim);
           else simulator.model.killNode(victim);
           simulator.model.advance(random(5000));
         }
-      })();
-      const results = await Promise.all(clients.map((client, i) => runBank(client, { ...options, durationMs: 2500, seed: i + 1 })));
-      await killer;
-      for (const node of simulator.model.nodes()) if (node.liveness === 'dead') simulator.model.restartNode(node.id);
-      simulator.model.advance(30_000);
+        for (const node of simulator.model.nodes()) if (node.liveness === 'dead') simulator.model.restartNode(node.id);
+        simulator.model.advance(30_000);
+        await progress(() => commits > 20, 'more than 20 acknowledged transfers');
+      } finally {
+        stop.abort();
+      }
+      const results = await running;
       const acknowledged = results.flatMap((r) => r.acknowledged);
       assert.ok(acknowledged.length > 20, `transfers went through (${acknowledged.length})`);
       const check = await checkBank(first, acknowledged, options);
