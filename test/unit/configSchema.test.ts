@@ -7,17 +7,18 @@ import { allRules } from '../../server/src/lint/rules';
 import { repoRoot } from '../support/tools';
 
 interface Schema {
-  properties: { rules: { properties: Record<string, { enum: string[] }> } };
+  properties: { rules: { properties: Record<string, { enum: string[]; default: string }> } };
 }
 
 describe('.crdb-studio.json schema', () => {
   const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'crdb-studio.schema.json'), 'utf8')) as Schema;
 
-  it('lists exactly the rules the linter has, with the severities it accepts', () => {
+  it('lists exactly the rules the linter has, with the severities it accepts and each default', () => {
     const inSchema = Object.keys(schema.properties.rules.properties).sort();
     assert.deepEqual(inSchema, allRules.map((r) => r.id).sort());
     for (const [id, property] of Object.entries(schema.properties.rules.properties)) {
       for (const severity of property.enum) assert.deepEqual(readConfig({ rules: { [id]: severity } }).problems, [], `${id}: ${severity}`);
+      assert.equal(property.default, allRules.find((r) => r.id === id)?.defaultSeverity, `${id}: default`);
     }
   });
 

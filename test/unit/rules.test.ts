@@ -1,14 +1,18 @@
 // Every rule against its fixture (test/fixtures/rules/<rule>.sql): lines marked
 // `-- expect: <rule>` must get a finding of that rule starting on them, and no other line may.
 // Every preferred quick fix, applied, must make its finding go away without a syntax error.
+// Each rule's findings, rendered with the SQL each of its fixes leaves, must equal the snapshot
+// <rule>.snap beside the fixture (UPDATE_SNAPSHOTS=1 rewrites them), so a changed message or fix
+// shows in review. The rule index, schema and README table must be what `npm run generate` writes.
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { documentStatements } from '../../server/src/analysis/statements';
 import { defaultConfig } from '../../server/src/lint/config';
 import { fixesFor, lintFile, SYNTAX_RULE, type LintFinding } from '../../server/src/lint/engine';
 import { allRules } from '../../server/src/lint/rules';
-import { DOCS } from '../../server/src/lint/rule';
+import { DOCS, type Fix } from '../../server/src/lint/rule';
 import { repoRoot } from '../support/tools';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'rules');
@@ -31,14 +35,85 @@ function expectedLines(text: string, rule: string): number[] {
     .map(({ index }) => index + 1);
 }
 
-function applyFix(text: string, finding: LintFinding, ignore: boolean): string {
-  const fixes = fixesFor(finding, text).filter((f) => f.title.startsWith('Ignore ') === ignore);
-  const fix = fixes.find((f) => f.preferred) ?? fixes[0];
-  if (!fix) return text;
+function applyEdits(text: string, fix: Fix): string {
   let result = text;
   for (const edit of [...fix.edits].sort((a, b) => b.start - a.start))
     result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
   return result;
+}
+
+function applyFix(text: string, finding: LintFinding, ignore: boolean): string {
+  const fixes = fixesFor(finding, text).filter((f) => f.title.startsWith('Ignore ') === ignore);
+  const fix = fixes.find((f) => f.preferred) ?? fixes[0];
+  return fix ? applyEdits(text, fix) : text;
+}
+
+const UPDATE_SNAPSHOTS = process.env['UPDATE_SNAPSHOTS'] === '1';
+const UPDATE_HOW = 'UPDATE_SNAPSHOTS=1 npx mocha out/test/unit/rules.test.js (npm run test:update-snapshots)';
+
+/** 1-based line:column of an offset. */
+function position(text: string, offset: number): string {
+  const line = lineOf(text, offset);
+  return `${line}:${offset - (text.lastIndexOf('\n', offset - 1) + 1) + 1}`;
+}
+
+/** The lines a change replaced, as one unified-diff hunk without context. */
+function hunk(before: string, after: string): string[] {
+  const a = before.split('\n');
+  const b = after.split('\n');
+  let top = 0;
+  while (top < a.length && top < b.length && a[top] === b[top]) top++;
+  let bottom = 0;
+  while (bottom < a.length - top && bottom < b.length - top && a[a.length - 1 - bottom] === b[b.length - 1 - bottom]) bottom++;
+  const removed = a.slice(top, a.length - bottom);
+  const added = b.slice(top, b.length - bottom);
+  return [
+    `@@ -${top + 1},${removed.length} +${top + 1},${added.length} @@`,
+    ...removed.map((line) => `-${line}`),
+    ...added.map((line) => `+${line}`),
+  ];
+}
+
+/** A rule's findings on its fixture as the snapshot holds them: position, severity, message, docs, and each fix's change. */
+function renderFindings(rule: string, text: string, findings: readonly LintFinding[]): string {
+  const lines = [
+    `# ${rule}: its findings on ${rule}.sql and the change each of its fixes makes (not the`,
+    `# "Ignore ... for this statement" fix every finding has). Rewrite: npm run test:update-snapshots`,
+  ];
+  for (const finding of findings) {
+    lines.push('', `${position(text, finding.start)}-${position(text, finding.end)} ${finding.severity} ${finding.rule}`);
+    lines.push(`  ${finding.message}`, `  ${finding.docs ?? '(no docs link)'}`);
+    // fixesFor() lists the rule's own fixes first, then the suppression comment.
+    const fixes = fixesFor(finding, text).slice(0, finding.fixes.length);
+    if (fixes.length === 0) lines.push('  no fix');
+    for (const fix of fixes) {
+      lines.push(`  fix${fix.preferred ? ' (preferred)' : ''}: ${fix.title}`);
+      for (const line of hunk(text, applyEdits(text, fix))) lines.push(`    ${line}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Where two texts first differ, a few lines of each, for a failure message. */
+function firstDifference(expected: string, actual: string, labels = ['snapshot', 'now']): string {
+  const a = expected.split('\n');
+  const b = actual.split('\n');
+  let line = 0;
+  while (line < a.length && line < b.length && a[line] === b[line]) line++;
+  const excerpt = (lines: string[]) => lines.slice(line, line + 4).join('\n    ');
+  return `first difference at line ${line + 1}:\n  ${labels[0] ?? ''}:\n    ${excerpt(a)}\n  ${labels[1] ?? ''}:\n    ${excerpt(b)}`;
+}
+
+interface GeneratedFile {
+  file: string;
+  content: string;
+}
+
+/** scripts/generate-rules.mjs, loaded from the checkout (the script is not compiled into out/). */
+async function generateRules(): Promise<GeneratedFile[]> {
+  const url = pathToFileURL(path.join(repoRoot, 'scripts', 'generate-rules.mjs')).href;
+  const script = (await import(url)) as { generateRules: () => Promise<GeneratedFile[]> };
+  return script.generateRules();
 }
 
 describe('lint rules', () => {
@@ -49,6 +124,31 @@ describe('lint rules', () => {
       assert.ok(existsSync(path.join(fixtures, `${rule.id}.sql`)), `fixture for ${rule.id}`);
     }
     assert.ok(DOCS.endsWith('/stable/'));
+  });
+
+  it('have no fixture or snapshot that names no rule (it would never run)', () => {
+    const ids = new Set(allRules.map((r) => r.id));
+    const orphans = readdirSync(fixtures).filter((file) => !ids.has(path.basename(file, path.extname(file))));
+    assert.deepEqual(orphans, [], 'files in test/fixtures/rules/ without a rule');
+  });
+
+  describe('generated from the rule files', () => {
+    let generated: GeneratedFile[] = [];
+    before(async () => {
+      generated = await generateRules();
+    });
+
+    for (const file of ['server/src/lint/rules/index.ts', 'schemas/crdb-studio.schema.json', 'README.md']) {
+      it(`${file} is up to date`, () => {
+        const expected = generated.find((g) => g.file === file);
+        assert.ok(expected, `the generator writes ${file}`);
+        const committed = readFileSync(path.join(repoRoot, file), 'utf8');
+        if (committed !== expected.content)
+          assert.fail(
+            `${file} is stale: run npm run generate\n${firstDifference(committed, expected.content, ['committed', 'generated'])}`,
+          );
+      });
+    }
   });
 
   for (const rule of allRules) {
@@ -70,6 +170,22 @@ describe('lint rules', () => {
           assert.equal(finding.severity, rule.defaultSeverity);
           assert.ok(finding.message.length > 20, 'a message that explains');
         }
+      });
+
+      it('renders its findings and fixes as its snapshot holds them', () => {
+        const snapshot = path.join(fixtures, `${rule.id}.snap`);
+        const actual = renderFindings(
+          rule.id,
+          text,
+          lint(text).filter((f) => f.rule === rule.id),
+        );
+        if (UPDATE_SNAPSHOTS) writeFileSync(snapshot, actual);
+        const expected = existsSync(snapshot) ? readFileSync(snapshot, 'utf8') : undefined;
+        if (expected === undefined) assert.fail(`no snapshot test/fixtures/rules/${rule.id}.snap: write it with ${UPDATE_HOW}`);
+        if (actual !== expected)
+          assert.fail(
+            `test/fixtures/rules/${rule.id}.snap differs from what the rule reports now; review, then ${UPDATE_HOW}\n${firstDifference(expected, actual)}`,
+          );
       });
 
       it('offers fixes that, applied, remove the finding', () => {
