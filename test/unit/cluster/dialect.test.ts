@@ -6,7 +6,6 @@ import type { Session } from '../../../cluster/src/sql/session';
 import { exec, fails, one, rows } from './sqlSupport';
 
 describe('simulated cluster: CockroachDB dialect', function () {
-  this.timeout(60_000);
   let simulator: Simulator;
   let session: Session;
 

@@ -8,13 +8,14 @@ import * as path from 'node:path';
 import { runLesson } from '../../../cluster/src/lesson';
 import { shellWords } from '../../../cluster/src/shell';
 import { Simulator } from '../../../cluster/src/simulator';
+import { PATIENCE_MS } from '../../support/patience';
 import { repoRoot } from '../../support/tools';
 
 const lessons = path.join(repoRoot, 'examples', 'lessons');
 const cli = path.join(repoRoot, 'dist', 'cli', 'cli.js');
 
 describe('simulated cluster: lessons', function () {
-  this.timeout(120_000);
+  this.timeout(2 * PATIENCE_MS);
 
   for (const file of readdirSync(lessons).filter((f) => f.endsWith('.md'))) {
     it(`examples/lessons/${file} runs clean`, async () => {
@@ -56,7 +57,7 @@ describe('simulated cluster: lessons', function () {
           '',
         ].join('\n'),
       );
-      const run = spawnSync(process.execPath, [cli, 'lesson', '--format', 'json', file], { encoding: 'utf8', timeout: 60_000 });
+      const run = spawnSync(process.execPath, [cli, 'lesson', '--format', 'json', file], { encoding: 'utf8', timeout: PATIENCE_MS });
       assert.equal(run.status, 1, 'a failing statement makes the exit code 1');
       const steps = JSON.parse(run.stdout) as {
         line: number;

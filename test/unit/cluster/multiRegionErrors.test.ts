@@ -5,7 +5,6 @@ import type { Session } from '../../../cluster/src/sql/session';
 import { exec, fails, rows } from './sqlSupport';
 
 describe('simulated cluster: multi-region errors', function () {
-  this.timeout(60_000);
   let simulator: Simulator;
   let session: Session;
 

@@ -17,7 +17,6 @@ const TABLE: [number, 'ZONE' | 'REGION', number, number][] = [
 ];
 
 describe('simulated cluster: multi-region placement', function () {
-  this.timeout(60_000);
   let simulator: Simulator;
   let session: Session;
 

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { PATIENCE_MS } from '../../support/patience';
 import { repoRoot } from '../../support/tools';
 
 const cli = path.join(repoRoot, 'dist', 'cli', 'cli.js');
@@ -15,7 +16,7 @@ function startDemo(args: string[]): Promise<{ child: ChildProcess; url: string }
     let out = '';
     const timer = setTimeout(() => {
       reject(new Error(`demo did not start:\n${out}`));
-    }, 60_000);
+    }, PATIENCE_MS);
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const url = /\(sql\)\s+(postgresql:\/\/\S+)/.exec(out)?.[1];
@@ -59,7 +60,7 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 describe('simulated cluster: psql and pg against crdb-studio demo', function () {
-  this.timeout(120_000);
+  this.timeout(2 * PATIENCE_MS);
   let demo: { child: ChildProcess; url: string };
 
   before(async () => {
@@ -84,7 +85,7 @@ describe('simulated cluster: psql and pg against crdb-studio demo', function () 
         '-c',
         'SELECT version()',
       ],
-      { encoding: 'utf8', timeout: 60_000 },
+      { encoding: 'utf8', timeout: PATIENCE_MS },
     );
     assert.equal(psql.status, 0, psql.stderr);
     assert.match(psql.stdout, /movr\s+\|\s+us-east1\s+\|\s+t\s+\|\s+f\s+\|\s+\{b,c,d\}/);
@@ -94,7 +95,7 @@ describe('simulated cluster: psql and pg against crdb-studio demo', function () 
   it('psql reports an error with its SQLSTATE and hint', () => {
     const psql = spawnSync('psql', [demo.url, '-X', '-v', 'VERBOSITY=verbose', '-c', 'ALTER DATABASE defaultdb ADD REGION "us-west1"'], {
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: PATIENCE_MS,
     });
     assert.notEqual(psql.status, 0);
     assert.match(psql.stderr, /ERROR:\s+42P12: cannot add region "us-west1" to database defaultdb/);
@@ -142,8 +143,11 @@ describe('simulated cluster: psql and pg against crdb-studio demo', function () 
       await a.query('UPSERT INTO counter VALUES (1, 0)');
       await a.query('BEGIN');
       await a.query('UPDATE counter SET n = n + 1 WHERE id = 1');
-      const waiting = b.query('UPDATE counter SET n = n + 10 WHERE id = 1');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      let waited = true;
+      const waiting = b.query('UPDATE counter SET n = n + 10 WHERE id = 1').finally(() => (waited = false));
+      // Round trips inside the open transaction, not a sleep, give b's UPDATE time to arrive.
+      for (let i = 0; i < 3; i++) assert.equal((await a.query<{ n: string }>('SELECT n FROM counter WHERE id = 1')).rows[0]?.n, '1');
+      assert.equal(waited, true, "b's UPDATE waits while a's transaction is open");
       await a.query('COMMIT');
       await waiting;
       const result = await a.query<{ n: string }>('SELECT n FROM counter WHERE id = 1');
@@ -185,7 +189,7 @@ describe('simulated cluster: psql and pg against crdb-studio demo', function () 
   it('crdb-studio workload bank runs transfers and checks the money at the end', () => {
     const run = spawnSync(process.execPath, [cli, 'workload', 'bank', '--duration', '2s', '--accounts', '100', '--init', demo.url], {
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: PATIENCE_MS,
     });
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.match(run.stdout, /bank: initialized 100 accounts/);
@@ -197,7 +201,7 @@ describe('simulated cluster: psql and pg against crdb-studio demo', function () 
   it('crdb-studio node status prints cockroach node status columns', () => {
     const status = spawnSync(process.execPath, [cli, 'node', 'status', '--ranges', '--url', demo.url], {
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: PATIENCE_MS,
     });
     assert.equal(status.status, 0, status.stderr);
     const header = status.stdout.split('\n')[0] ?? '';

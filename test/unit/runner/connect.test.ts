@@ -34,7 +34,6 @@ function unusedPort(): Promise<number> {
 }
 
 describe('runner: connecting to real servers', function () {
-  this.timeout(60_000);
   let tls: PostgresServer;
   let plain: PostgresServer;
   const profileOf = (server: PostgresServer, extra: Partial<ConnectionProfile> = {}): ConnectionProfile => ({
