@@ -10,5 +10,6 @@ npx tsc -p tsconfig.json
 node bench/lint.mjs "${BENCH_RUNS:-5}"
 node bench/startup.mjs "${BENCH_RUNS:-3}"
 node bench/cluster.mjs "${BENCH_RUNS:-3}"
+node bench/clusterScaling.mjs
 node --expose-gc bench/run.mjs "${BENCH_RUNS:-3}"
 node bench/topology.mjs

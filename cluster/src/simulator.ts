@@ -14,7 +14,7 @@ import { SqlError, SQLSTATE } from './sql/errors';
 import { EngineLock } from './sql/lock';
 import { emptyResult, type QueryResult } from './sql/result';
 import { Session, type SessionOptions } from './sql/session';
-import { computeSpans } from './sql/spans';
+import { computeSpans, TableMeasurements } from './sql/spans';
 import type { TableTranslation } from './sql/translate';
 import { OID, queryMessage } from './wire/messages';
 import { isWord, tokensOf } from './sql/rewrite';
@@ -38,6 +38,11 @@ export interface SimulatorOptions {
   lockWaitMs?: number;
   /** The range size that splits, for lessons where splits should be visible (default 512 MiB). */
   rangeMaxBytes?: number;
+  /**
+   * Re-measures every table whenever the spans are refreshed, as the simulator did before it kept
+   * measurements per table: only the bench's baseline sets it.
+   */
+  measureEveryTable?: boolean;
 }
 
 export class Simulator {
@@ -50,6 +55,9 @@ export class Simulator {
   private layoutStale = true;
   /** Data changed: range sizes (and so splits) are out of date, which only introspection shows. */
   private sizesStale = true;
+  /** Each table's sizes and rows per region, measured again only after a statement changes it. */
+  readonly measurements = new TableMeasurements();
+  private readonly measureEveryTable: boolean;
   private timer: NodeJS.Timeout | undefined;
   private readonly started = Date.now();
   readonly sessions = new Set<Session>();
@@ -72,6 +80,7 @@ export class Simulator {
     this.lock = new EngineLock(options.lockWaitMs ?? 5000);
     this.rangeMaxBytes = options.rangeMaxBytes;
     this.time = options.time ?? 'virtual';
+    this.measureEveryTable = options.measureEveryTable ?? false;
     this.catalog.clusterSettings.set('version', CRDB_VERSION.replace(/^v(\d+\.\d+).*/, '$1'));
     if (this.time === 'real') {
       const origin = performance.now();
@@ -317,21 +326,44 @@ export class Simulator {
     this.layoutStale = true;
   }
 
-  /** Marks data as changed: sizes are measured again before introspection shows them. */
-  dataChanged(): void {
+  /**
+   * Marks tables whose data or indexes a statement changed: they, and only they, are measured
+   * again before introspection shows sizes. 'all' when the statement could have touched any.
+   */
+  dataChanged(tables: Iterable<TableMeta> | 'all'): void {
     this.sizesStale = true;
+    if (tables === 'all') this.measurements.forgetAll();
+    else for (const table of tables) this.measurements.forget(table);
+  }
+
+  /**
+   * The catalog tables a statement names (its translation's list, which holds a write's
+   * targets), or 'all' when a name is not one (a function, a view, a CTE): what such a
+   * statement writes is not known.
+   */
+  tablesNamed(session: Session, names: readonly string[]): TableMeta[] | 'all' {
+    const tables: TableMeta[] = [];
+    for (const written of names) {
+      const parts = written.split('.');
+      const table = this.catalog.table(this.databaseOfParts(session, parts), parts[parts.length - 1] ?? '');
+      if (!table) return 'all';
+      tables.push(table);
+    }
+    return tables;
   }
 
   /**
    * Brings the model's spans up to date with the engine's tables and, for introspection, their
-   * sizes. Measuring sizes costs a scan per table, so statements that only need to know which
-   * ranges a table has (availability, latency) do not pay for it.
+   * sizes. Measuring a table costs a scan of it, so only tables never measured or changed since
+   * are measured; statements that only need to know which ranges a table has (availability,
+   * latency) wait for sizes only when the layout changed too.
    */
   async refreshSpans(options: { sizes: boolean } = { sizes: true }): Promise<void> {
     if (!this.layoutStale && !(options.sizes && this.sizesStale)) return;
     this.layoutStale = false;
     this.sizesStale = false;
-    const spans: SpanInput[] = await computeSpans(this);
+    if (this.measureEveryTable) this.measurements.forgetAll();
+    const spans: SpanInput[] = await computeSpans(this, this.measurements);
     this.model.setSpans(spans);
   }
 

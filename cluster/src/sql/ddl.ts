@@ -391,6 +391,8 @@ export async function alterTableLocality(
   }
   table.locality = next;
   simulator.topologyChanged();
+  // Rows are counted by the REGIONAL BY ROW column, which may be new.
+  simulator.dataChanged([table]);
   return emptyResult(text, 'ALTER TABLE SET LOCALITY');
 }
 

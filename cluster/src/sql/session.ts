@@ -5,7 +5,7 @@ import type * as ast from '../../../sql/src/ast';
 import { parseDocument, type ParsedDocument } from '../../../sql/src/parser';
 import { scanStatementRanges } from '../../../sql/src/statementRanges';
 import type { Simulator } from '../simulator';
-import { quoteIdent, quoteLiteral } from './catalog';
+import { quoteIdent, quoteLiteral, type TableMeta } from './catalog';
 import { runDemoCommand } from './demoCommands';
 import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
@@ -68,6 +68,8 @@ export class Session {
   isolation = 'serializable';
   lastLatencyMs = 0;
   closed = false;
+  /** Tables written in the open transaction (see wrote). */
+  private writtenInTransaction: Set<TableMeta> | 'all' = new Set();
 
   constructor(
     readonly simulator: Simulator,
@@ -161,6 +163,7 @@ export class Session {
               .get(`${table.database}.${table.name}`)
               ?.indexes.set(name, { name, id: table.nextIndexId++, ...(translated.buckets ? { hashBuckets: translated.buckets } : {}) });
           simulator.topologyChanged();
+          this.wrote([table]);
         }
         return result;
       }
@@ -179,6 +182,7 @@ export class Session {
           if (table) for (const column of translated.hidden) table.hidden.add(column);
           if (table && rename?.kind === 'rename-table') simulator.renameTable(table, rename.to.name.value);
           simulator.topologyChanged();
+          this.wrote(table ? [table] : 'all');
         }
         return result;
       }
@@ -207,7 +211,9 @@ export class Session {
       const table = simulator.tableNamedIn(this, text);
       if (!table) throw new SqlError(SQLSTATE.undefinedTable, `relation "${/into\s+([^\s(]+)/i.exec(text)?.[1] ?? ''}" does not exist`);
       const { primaryKey, columns } = await simulator.tableColumns(table);
-      return this.runEngine(text, translateUpsert(text, primaryKey, columns, this), []);
+      const upserted = await this.runEngine(text, translateUpsert(text, primaryKey, columns, this), []);
+      if (!upserted.error) this.wrote([table]);
+      return upserted;
     }
     if (statement.kind === 'drop' && /^drop\s+database/.test(words)) return dropDatabase(this, text);
     const onDatabase = /^\s*(grant|revoke)\s+(.+?)\s+on\s+database\s+("(?:[^"]|"")+"|[\w$]+)\s+(to|from)\s+(.+?);?\s*$/is.exec(text);
@@ -240,16 +246,41 @@ export class Session {
     const latency = await simulator.checkRanges(this, translated.tables, kind);
     const result = await this.runEngine(text, translated.sql, translated.notices);
     if (!result.error && kind === 'write') {
-      if (statement.kind === 'drop' && /^drop table/.test(words)) simulator.forgetDroppedTables(text, this);
-      if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete') simulator.dataChanged();
-      // Other DDL the simulator passes through (DROP, CREATE VIEW / SEQUENCE, ALTER INDEX…).
-      else if (statement.kind === 'drop' || statement.kind === 'other') simulator.topologyChanged();
+      const dropTable = statement.kind === 'drop' && /^drop table/.test(words);
+      if (dropTable) simulator.forgetDroppedTables(text, this);
+      if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete')
+        this.wrote(simulator.tablesNamed(this, translated.tables));
+      // Other DDL the simulator passes through (DROP, CREATE VIEW / SEQUENCE, ALTER INDEX…): a
+      // dropped table takes its measurement with it; what else such a statement changed is unknown.
+      else if (statement.kind === 'drop' || statement.kind === 'other') {
+        simulator.topologyChanged();
+        if (!dropTable) this.wrote('all');
+      }
     }
+    if (statement.kind === 'rollback' || this.status === 'I') this.transactionSettled();
     result.latencyMs = latency;
     this.lastLatencyMs = latency;
     if (this.vars.get('crdb_studio_report_latency') === 'on' && !result.error)
       result.notices.push(notice(`simulated latency ${latency.toFixed(1)} ms`));
     return result;
+  }
+
+  /**
+   * Marks tables a statement changed, to be measured again. Inside a transaction they are also
+   * remembered: a measurement taken before it ends may hold writes a rollback undoes.
+   */
+  private wrote(tables: readonly TableMeta[] | 'all'): void {
+    this.simulator.dataChanged(tables);
+    if (this.status === 'I' || this.writtenInTransaction === 'all') return;
+    if (tables === 'all') this.writtenInTransaction = 'all';
+    else for (const table of tables) this.writtenInTransaction.add(table);
+  }
+
+  /** The transaction committed, rolled back (or to a savepoint): what it wrote is measured again. */
+  private transactionSettled(): void {
+    if (this.writtenInTransaction !== 'all' && this.writtenInTransaction.size === 0) return;
+    this.simulator.dataChanged(this.writtenInTransaction);
+    if (this.status === 'I') this.writtenInTransaction = new Set();
   }
 
   private async createTable(text: string, statement: ast.CreateTable): Promise<QueryResult> {
@@ -346,6 +377,7 @@ export class Session {
       await this.simulator.acquire(this).catch(() => undefined);
       await this.simulator.engineQuery(this, queryMessage('ROLLBACK')).catch(() => undefined);
       this.status = 'I';
+      this.transactionSettled();
     }
     this.simulator.release(this);
   }

@@ -119,13 +119,55 @@ async function sampleBoundaries(simulator: Simulator, table: TableMeta, rows: nu
   return sample.rows.map((row) => `/1/${Object.values(row).map(prettyValue).join('/')}`);
 }
 
-export async function computeSpans(simulator: Simulator): Promise<SpanInput[]> {
+interface Measurement {
+  sizes: IndexSize[];
+  counts: Map<string, number>;
+  totalRows: number;
+  /** Sampled split points, once a span of the table outgrew its range size. */
+  boundaries?: string[];
+}
+
+/**
+ * What measuring each table found: its index sizes and rows per region, which cost a scan of the
+ * table. Kept until a statement changes that table's data, indexes or REGIONAL BY ROW column
+ * (what a measurement depends on; zones and a database's regions are applied when the spans are
+ * built), so a write re-measures what it wrote and nothing else. Keyed by the catalog entry: a
+ * dropped table's measurement goes with it.
+ */
+export class TableMeasurements {
+  private measured = new WeakMap<TableMeta, Measurement>();
+  /** How many times a table has been measured (the tests and the bench count them). */
+  count = 0;
+  /** Called with each table measured, for tests that check which. */
+  onMeasured: ((table: TableMeta) => void) | undefined;
+
+  forget(table: TableMeta): void {
+    this.measured.delete(table);
+  }
+
+  forgetAll(): void {
+    this.measured = new WeakMap();
+  }
+
+  async of(simulator: Simulator, table: TableMeta): Promise<Measurement> {
+    const known = this.measured.get(table);
+    if (known) return known;
+    const [sizes, counts] = await Promise.all([indexSizes(simulator, table), rowsPerRegion(simulator, table)]);
+    const measurement: Measurement = { sizes, counts, totalRows: [...counts.values()].reduce((a, b) => a + b, 0) };
+    this.count++;
+    this.onMeasured?.(table);
+    this.measured.set(table, measurement);
+    return measurement;
+  }
+}
+
+export async function computeSpans(simulator: Simulator, measurements: TableMeasurements): Promise<SpanInput[]> {
   const spans: SpanInput[] = [];
   for (const table of simulator.catalog.tables.values()) {
     const db = simulator.catalog.databases.get(table.database);
     if (!db) continue;
-    const [sizes, counts] = await Promise.all([indexSizes(simulator, table), rowsPerRegion(simulator, table)]);
-    const totalRows = [...counts.values()].reduce((a, b) => a + b, 0);
+    const measurement = await measurements.of(simulator, table);
+    const { sizes, counts, totalRows } = measurement;
     const partitions = table.locality?.kind === 'regional-by-row' ? db.regions : [undefined];
     for (const size of sizes) {
       const meta = table.indexes.get(size.primary ? `${table.name}_pkey` : size.name);
@@ -146,7 +188,8 @@ export async function computeSpans(simulator: Simulator): Promise<SpanInput[]> {
           zone: zoneFor(simulator, table, partition),
         };
         if (partition !== undefined) span.partition = partition;
-        else if (size.primary && span.sizeBytes > span.zone.rangeMaxBytes) span.boundaries = await sampleBoundaries(simulator, table, rows);
+        else if (size.primary && span.sizeBytes > span.zone.rangeMaxBytes)
+          span.boundaries = measurement.boundaries ??= await sampleBoundaries(simulator, table, rows);
         spans.push(span);
       }
     }
