@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatementsOnce } from '../../server/src/analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
-import { lintFile, type SourceFile } from '../../server/src/lint/engine';
+import { LintSequence } from '../../server/src/lint/engine';
 import { allRules } from '../../server/src/lint/rules';
 import { normaliseCockroachVersion } from '../../protocol/src/languageServer';
 import { formatGithub, formatJson, formatSarif, formatText, type Finding } from './formats';
@@ -91,7 +91,9 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
   }
 
   const findings: Finding[] = [];
-  const linted: SourceFile[] = [];
+  // One model carried through the files in order: each file sees the schema the earlier ones built.
+  const sequence = new LintSequence(config);
+  let linted = 0;
   for (const file of files) {
     let text: string;
     try {
@@ -101,9 +103,8 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
       process.stderr.write(`crdb-studio: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
       continue;
     }
-    const source: SourceFile = { uri: file, text, statements: documentStatementsOnce(text) };
     const lines = TextDocument.create(file, 'sql', 1, text);
-    for (const f of lintFile(source, linted, config)) {
+    for (const f of sequence.lint({ uri: file, text, statements: documentStatementsOnce(text) })) {
       const start = lines.positionAt(f.start);
       const end = lines.positionAt(f.end);
       findings.push({
@@ -117,13 +118,13 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
         message: f.message,
       });
     }
-    linted.push(source);
+    linted++;
   }
 
   if (format === 'json') out(formatJson(findings));
   else if (format === 'sarif') out(formatSarif(findings, allRules, version));
   else if (format === 'github') out(formatGithub(findings));
-  else out(formatText(findings, linted.length));
+  else out(formatText(findings, linted));
   if (unreadable > 0) return 2;
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

@@ -31,12 +31,23 @@ interface Entry {
 
 export class Workspace {
   private readonly entries = new Map<string, Entry>();
+  /** The SQL files' URIs in file-name order, until a file comes or goes (every lint reads it). */
+  private ordered: string[] | undefined;
   private roots: string[] = [];
   private settings: ServerSettings | undefined;
   private fileConfig: LintConfig = defaultConfig();
   /** Problems in .crdb-studio.json, and the file they are in (shown as its diagnostics). */
   configProblems: string[] = [];
   configUri: string | undefined;
+
+  private setEntry(uri: string, entry: Entry): void {
+    if (!this.entries.has(uri)) this.ordered = undefined;
+    this.entries.set(uri, entry);
+  }
+
+  private deleteEntry(uri: string): void {
+    if (this.entries.delete(uri)) this.ordered = undefined;
+  }
 
   setRoots(uris: string[]): void {
     this.roots = uris.filter((uri) => uri.startsWith('file:')).map((uri) => fileURLToPath(uri));
@@ -96,14 +107,14 @@ export class Workspace {
       for (const file of files) {
         const uri = pathToFileURL(file).toString();
         if (!this.entries.has(uri))
-          this.entries.set(uri, { document: TextDocument.create(uri, 'sql', -1, ''), open: false, cache: new StatementCache() });
+          this.setEntry(uri, { document: TextDocument.create(uri, 'sql', -1, ''), open: false, cache: new StatementCache() });
       }
     }
   }
 
   open(document: TextDocument): void {
     const entry = this.entries.get(document.uri);
-    this.entries.set(document.uri, { document, open: true, cache: entry?.cache ?? new StatementCache() });
+    this.setEntry(document.uri, { document, open: true, cache: entry?.cache ?? new StatementCache() });
   }
 
   change(document: TextDocument): void {
@@ -118,7 +129,7 @@ export class Workspace {
     if (uri.startsWith('file:') && uri.endsWith('.sql')) {
       entry.open = false;
       delete entry.mtimeMs; // re-read from disk next time
-    } else this.entries.delete(uri);
+    } else this.deleteEntry(uri);
   }
 
   /** A file on disk changed, appeared or went away. */
@@ -129,10 +140,10 @@ export class Workspace {
     }
     const entry = this.entries.get(uri);
     if (deleted) {
-      if (entry && !entry.open) this.entries.delete(uri);
+      if (entry && !entry.open) this.deleteEntry(uri);
       return;
     }
-    if (!entry) this.entries.set(uri, { document: TextDocument.create(uri, 'sql', -1, ''), open: false, cache: new StatementCache() });
+    if (!entry) this.setEntry(uri, { document: TextDocument.create(uri, 'sql', -1, ''), open: false, cache: new StatementCache() });
     else if (!entry.open) delete entry.mtimeMs;
   }
 
@@ -169,7 +180,8 @@ export class Workspace {
 
   /** The workspace's SQL files that come before `uri` in file-name order. */
   filesBefore(uri: string): AnalysedFile[] {
-    const ordered = [...this.entries.keys()].filter((u) => u.endsWith('.sql')).sort();
+    this.ordered ??= [...this.entries.keys()].filter((u) => u.endsWith('.sql')).sort();
+    const ordered = this.ordered;
     const files: AnalysedFile[] = [];
     for (const other of ordered) {
       if (other >= uri && uri.endsWith('.sql')) break;
@@ -188,8 +200,33 @@ export class Workspace {
     return { file, findings: lintFile(file, this.filesBefore(uri), this.config, undefined, entry.lintCache) };
   }
 
-  /** The model as it stands at the end of `uri` (for hover, completion, definition). */
+  /**
+   * The model as it stands at the end of `uri`, or after the statements that start at or before
+   * `untilOffset` (for hover, completion, definition): the lint session's own model, brought up
+   * to date by an incremental lint, not one built from the workspace per request. Read it at
+   * once and do not change it: the next lint or modelAt moves it.
+   */
   modelAt(uri: string, untilOffset?: number): SchemaModel {
+    const entry = this.entries.get(uri);
+    let result;
+    try {
+      result = this.lint(uri);
+    } catch {
+      // A bug in a rule must not cost hover and completion their schema.
+      return this.freshModelAt(uri, untilOffset);
+    }
+    if (!result || !entry?.lintCache) return this.freshModelAt(uri, untilOffset);
+    const statements = result.file.statements;
+    let index = statements.length;
+    if (untilOffset !== undefined) {
+      index = statements.findIndex((s) => s.offset + s.parsed.start > untilOffset);
+      if (index === -1) index = statements.length;
+    }
+    return entry.lintCache.modelBefore(index) ?? this.freshModelAt(uri, untilOffset);
+  }
+
+  /** What modelAt answers, built afresh from the workspace's statements (what it must equal). */
+  freshModelAt(uri: string, untilOffset?: number): SchemaModel {
     const model = buildModel(this.filesBefore(uri));
     const file = this.file(uri);
     if (file) {

@@ -176,6 +176,26 @@ describe('language server over stdio', () => {
     assert.deepEqual(columns.map((item) => item.label).sort(), ['id', 'name']);
   });
 
+  it('completes with the schema above the cursor and hovers with the whole file, in any order', async () => {
+    const uri = 'file:///above.sql';
+    const text = 'CREATE TABLE items (id UUID PRIMARY KEY);\nSELECT items. FROM items;\nALTER TABLE items ADD COLUMN price DECIMAL;\n';
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    const columnsAbove = async (): Promise<string[]> =>
+      (
+        await connection.sendRequest<CompletionItem[]>('textDocument/completion', {
+          textDocument: { uri },
+          position: { line: 1, character: 13 },
+        })
+      ).map((item) => item.label);
+    assert.deepEqual(await columnsAbove(), ['id']);
+    const onTable = await connection.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 2, character: 14 },
+    });
+    assert.match(JSON.stringify(onTable?.contents), /`price` DECIMAL/);
+    assert.deepEqual(await columnsAbove(), ['id']);
+  });
+
   it('goes to the definition of a table, across the workspace', async () => {
     const uri = 'file:///definition.sql';
     const text = 'CREATE TABLE accounts (id UUID PRIMARY KEY);\nSELECT * FROM accounts;';

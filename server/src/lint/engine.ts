@@ -77,6 +77,23 @@ export class LintCache {
     this.session = undefined;
   }
 
+  /**
+   * The session's model as it stood before statement `index` of the file last linted, for hover
+   * and completion to read instead of building a model of their own. Statements from `index` on
+   * are rolled back: the next lint applies them again, their findings from the cache. Undefined
+   * when the session does not reach that far.
+   */
+  modelBefore(index: number): SchemaModel | undefined {
+    const session = this.session;
+    if (!session || index > session.applied.length) return undefined;
+    const mark = session.applied[index]?.undoMark;
+    if (mark !== undefined) {
+      session.model.undoTo(mark);
+      session.applied.length = index;
+    }
+    return session.model;
+  }
+
   get(parsed: ast.ParsedStatement, model: SchemaModel): CachedFindings | undefined {
     const entry = this.entries.get(parsed);
     if (!entry) return undefined;
@@ -120,6 +137,25 @@ function sameBefore(session: Session, before: readonly SourceFile[]): boolean {
   return session.before.length === before.length && before.every((file, i) => session.before[i] === file.statements);
 }
 
+/** The rules a file's configuration and file-wide suppressions leave on, with their severities. */
+interface ActiveRules {
+  rules: Rule[];
+  severities: Severity[];
+  /** Identifies the configuration and the active rules (cached findings hold only under it). */
+  key: string;
+}
+
+function activeRules(file: SourceFile, config: LintConfig, rules: readonly Rule[]): ActiveRules {
+  const fileSuppressed = suppressedForFile(file.text);
+  const active = rules.filter((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) !== 'off' && !fileSuppressed.has(rule.id));
+  const severities = active.map((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity);
+  return {
+    rules: active,
+    severities,
+    key: `${config.cockroachVersion}|${active.map((rule, i) => `${rule.id}:${severities[i] ?? ''}`).join(',')}`,
+  };
+}
+
 export function lintFile(
   file: SourceFile,
   before: readonly SourceFile[] = [],
@@ -127,10 +163,8 @@ export function lintFile(
   rules: readonly Rule[] = allRules,
   cache?: LintCache,
 ): LintFinding[] {
-  const fileSuppressed = suppressedForFile(file.text);
-  const active = rules.filter((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) !== 'off' && !fileSuppressed.has(rule.id));
-  const severities = active.map((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity);
-  cache?.use(`${config.cockroachVersion}|${active.map((rule, i) => `${rule.id}:${severities[i] ?? ''}`).join(',')}`);
+  const active = activeRules(file, config, rules);
+  cache?.use(active.key);
 
   // Reuse the last lint's model and findings up to the first statement that changed.
   let session = cache?.session;
@@ -161,9 +195,47 @@ export function lintFile(
     session = { before: before.map((f) => f.statements), model, applied: [] };
     if (cache) cache.session = session;
   }
-  const model = session.model;
-  const applied = session.applied;
+  lintStatements(file, first, session.model, session.applied, active, config, cache);
+  const findings: LintFinding[] = [];
+  for (const statement of session.applied) for (const finding of statement.findings) findings.push(finding);
+  return findings;
+}
 
+/**
+ * Lints files one after another, each seeing the schema the files before it built, with one
+ * model carried from file to file (the CLI): the cost grows with the statements, not with their
+ * square. The findings are those of lintFile(file, <the files linted before>).
+ */
+export class LintSequence {
+  private readonly model = new SchemaModel();
+
+  constructor(
+    private readonly config: LintConfig = defaultConfig(),
+    private readonly rules: readonly Rule[] = allRules,
+  ) {}
+
+  lint(file: SourceFile): LintFinding[] {
+    const applied: Session['applied'] = [];
+    lintStatements(file, 0, this.model, applied, activeRules(file, this.config, this.rules), this.config);
+    const findings: LintFinding[] = [];
+    for (const statement of applied) for (const finding of statement.findings) findings.push(finding);
+    return findings;
+  }
+}
+
+/**
+ * Lints the file's statements from index `first` on, each against `model` as the statements
+ * before it left it, then applies it: `applied` and `model` end up covering the whole file.
+ */
+function lintStatements(
+  file: SourceFile,
+  first: number,
+  model: SchemaModel,
+  applied: Session['applied'],
+  { rules: active, severities }: ActiveRules,
+  config: LintConfig,
+  cache?: LintCache,
+): void {
   // One context per statement, the current rule in a variable: linting a large file allocates
   // little beyond its findings.
   let rule: Rule | undefined;
@@ -244,7 +316,4 @@ export function lintFile(
     applied.push({ parsed, offset, undoMark: model.undoLog?.length ?? 0, findings: placed });
     model.apply(parsed, file.uri, offset);
   }
-  const findings: LintFinding[] = [];
-  for (const statement of applied) for (const finding of statement.findings) findings.push(finding);
-  return findings;
 }
