@@ -81,7 +81,9 @@ async function main(): Promise<void> {
   });
 }
 
-if (require.main === module && process.argv[2] === CHILD_ARGUMENT)
+// Only the argument decides: inside the bundle this file is not the main module, and a process that
+// loads the bundle for a CLI command has its command there.
+if (process.argv[2] === CHILD_ARGUMENT)
   main().catch((error: unknown) => {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     process.exit(1);
