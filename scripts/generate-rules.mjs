@@ -24,18 +24,23 @@ const README = 'README.md';
 const README_START = '<!-- rules:start -->';
 const README_END = '<!-- rules:end -->';
 /** What `rules` in .crdb-studio.json accepts (server/src/lint/config.ts checks the same). */
-const SETTINGS = ['error', 'warning', 'info', 'hint', 'off'];
+const SEVERITIES = ['error', 'warning', 'info', 'hint'];
+const SETTINGS = [...SEVERITIES, 'off'];
 
 function isRule(value) {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof value.id === 'string' &&
-    typeof value.title === 'string' &&
-    typeof value.docs === 'string' &&
-    SETTINGS.includes(value.defaultSeverity) &&
-    typeof value.check === 'function'
-  );
+  return typeof value === 'object' && value !== null && typeof value.id === 'string' && typeof value.check === 'function';
+}
+
+/** A rule missing what the outputs show fails here rather than dropping out of them. */
+function validate(file, exportName, rule) {
+  const problem = !SEVERITIES.includes(rule.defaultSeverity)
+    ? `defaultSeverity ${JSON.stringify(rule.defaultSeverity)}`
+    : typeof rule.title !== 'string' || rule.title === ''
+      ? 'no title'
+      : typeof rule.docs !== 'string' || !rule.docs.startsWith('https://')
+        ? 'no https docs link'
+        : undefined;
+  if (problem) throw new Error(`${RULES_DIR}/${file}.ts: rule ${exportName} (${rule.id}) has ${problem}`);
 }
 
 /** Every exported rule of the rule folder: its file (without .ts), export name and value. */
@@ -58,7 +63,10 @@ async function loadRules(root) {
   const rules = [];
   files.forEach((file, i) => {
     for (const [exportName, value] of Object.entries(modules[`m${i}`] ?? {}))
-      if (isRule(value)) rules.push({ file, exportName, rule: value });
+      if (isRule(value)) {
+        validate(file, exportName, value);
+        rules.push({ file, exportName, rule: value });
+      }
   });
   const ids = new Map();
   for (const { file, rule } of rules) {
