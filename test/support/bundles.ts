@@ -1,59 +1,43 @@
 // Mocha's global setup (.mocharc.json requires this file): the tests that spawn the CLI, the
 // language server or the webview bundles run what esbuild.mjs writes to dist/, so a dev build is
-// made here when dist/ is missing or older than the sources. The unit tests then pass on a fresh
-// clone, whatever ran before them (npm test's package stage leaves a newer production build, kept).
+// made here when dist/ is missing or older than what it was built from. The unit tests then pass
+// on a fresh clone, whatever ran before them (npm test's package stage leaves a newer production
+// build, which is kept).
 import { execFileSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from './tools';
 
-/** What esbuild.mjs writes, one file per bundle. */
-const OUTPUTS = [
-  'dist/client/extension.js',
-  'dist/server/server.js',
-  'dist/cluster/cluster.js',
-  'dist/cli/cli.js',
-  'dist/webview/welcome.js',
-  'dist/webview/results.js',
-  'dist/webview/topology.js',
-  'dist/pglite/pglite.wasm',
-  'dist/meta.json',
-];
+/** The build's own record (esbuild.mjs writes it last): every bundle and the files that went into it. */
+const META = 'dist/meta.json';
 
-/** What the bundles are built from. */
-const SOURCES = [
-  'esbuild.mjs',
-  'package.json',
-  'package-lock.json',
-  'sql/src',
-  'protocol/src',
-  'client/src',
-  'server/src',
-  'cluster/src',
-  'runner/src',
-  'cli/src',
-  'webview/src',
-];
+/** Not in the record, read by the build all the same. */
+const ALSO_READ = ['esbuild.mjs', 'package.json', 'package-lock.json'];
 
-function mtime(file: string): number | undefined {
-  return statSync(file, { throwIfNoEntry: false })?.mtimeMs;
+/** Copied, not bundled, so not in the record. */
+const ALSO_WRITTEN = ['dist/pglite/pglite.wasm', 'dist/pglite/pglite.data', 'dist/pglite/initdb.wasm'];
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
 }
 
-function newest(entry: string): number {
-  const stat = statSync(entry, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newest(path.join(entry, name))));
+function mtime(root: string, file: string): number | undefined {
+  return statSync(path.resolve(root, file), { throwIfNoEntry: false })?.mtimeMs;
 }
 
 /** Why dist/ needs building, or undefined when it is up to date. */
 export function staleBundles(root = repoRoot): string | undefined {
-  const built = OUTPUTS.map((file) => mtime(path.join(root, file)));
-  const missing = OUTPUTS.filter((_, i) => built[i] === undefined);
+  const built = mtime(root, META);
+  if (built === undefined) return `${META} missing`;
+  const meta = JSON.parse(readFileSync(path.join(root, META), 'utf8')) as Metafile;
+  const missing = [...Object.keys(meta.outputs), ...ALSO_WRITTEN].filter((file) => mtime(root, file) === undefined);
   if (missing.length > 0) return `${missing.join(', ')} missing`;
-  const oldest = Math.min(...built.map((t) => t ?? 0));
-  const changed = SOURCES.filter((source) => newest(path.join(root, source)) > oldest);
-  return changed.length > 0 ? `${changed.join(', ')} changed since the last build` : undefined;
+  const inputs = new Set([...ALSO_READ, ...Object.values(meta.outputs).flatMap((output) => Object.keys(output.inputs))]);
+  // A deleted input shows as a change to the file that imported it.
+  const changed = [...inputs].filter((file) => (mtime(root, file) ?? 0) > built);
+  return changed.length > 0
+    ? `${changed.slice(0, 3).join(', ')}${changed.length > 3 ? ', …' : ''} changed since the last build`
+    : undefined;
 }
 
 export function mochaGlobalSetup(): void {
