@@ -30,10 +30,14 @@ describe('package: what the .vsix carries', function () {
     meta = JSON.parse(readFileSync(path.join(repoRoot, 'dist', 'meta.json'), 'utf8')) as BuildMeta;
   });
 
-  /** The bundles (dist/…/*.js) built from at least one source whose path starts with `prefix`. */
+  /**
+   * The bundles (dist/…/*.js) built from at least one source under `prefix` (esbuild names sources
+   * relative to the repository; node_modules reached through a link may sit further up).
+   */
   function bundlesWith(prefix: string): string[] {
+    const under = (input: string): boolean => input.startsWith(prefix) || input.includes(`/${prefix}`);
     return Object.entries(meta.outputs)
-      .filter(([output, { inputs }]) => output.endsWith('.js') && Object.keys(inputs).some((input) => input.startsWith(prefix)))
+      .filter(([output, { inputs }]) => output.endsWith('.js') && Object.keys(inputs).some(under))
       .map(([output]) => output)
       .sort();
   }
