@@ -86,7 +86,7 @@ async function insertNextTo(rows, measureEveryTable) {
     await run(session, 'SHOW RANGES FROM TABLE big');
     const times = [];
     const measured = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 9; i++) {
       await run(session, `CREATE TABLE tiny${i} (id INT PRIMARY KEY)`);
       const count = simulator.measurements.count;
       const started = performance.now();
@@ -101,7 +101,7 @@ async function insertNextTo(rows, measureEveryTable) {
 }
 
 await insertNextTo(1000, false);
-console.log('(b) a one-row INSERT into a new tiny table, with a large table elsewhere (median of 5)');
+console.log('(b) a one-row INSERT into a new tiny table, with a large table elsewhere (median of 9)');
 const rowCounts = [10_000, 100_000, 1_000_000];
 const tiny = [];
 const tinyBefore = [];
