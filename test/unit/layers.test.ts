@@ -76,7 +76,11 @@ describe('layers: the import matrix', function () {
         const allowed = to === from || layers[from]?.includes(to) === true;
         for (const specifier of [`../../${to}/src/anything`, `../../${to}/src`, `../../../${to}/src/deep/module`]) {
           const messages = lintImport(specifier);
-          assert.equal(messages.length === 0, allowed, `${from} → ${specifier}: ${allowed ? 'allowed' : 'refused'} (${messages.map((m) => m.message).join('; ')})`);
+          assert.equal(
+            messages.length === 0,
+            allowed,
+            `${from} → ${specifier}: ${allowed ? 'allowed' : 'refused'} (${messages.map((m) => m.message).join('; ')})`,
+          );
           if (!allowed) refused++;
         }
       }

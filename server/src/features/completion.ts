@@ -4,7 +4,15 @@
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import type { DocumentStatement } from '../analysis/statements';
 import type { SchemaModel, TableInfo } from '../schema/model';
-import { COLUMN_KEYWORDS, FUNCTION_DOCS, KEYWORD_DOCS, STATEMENT_KEYWORDS, TABLE_CLAUSES, TYPES, ZONE_VARIABLES } from '../../../sql/src/knowledge';
+import {
+  COLUMN_KEYWORDS,
+  FUNCTION_DOCS,
+  KEYWORD_DOCS,
+  STATEMENT_KEYWORDS,
+  TABLE_CLAUSES,
+  TYPES,
+  ZONE_VARIABLES,
+} from '../../../sql/src/knowledge';
 import type { Token } from '../../../sql/src/lexer';
 import { describeTable } from './hover';
 import { tokenContext } from './tokenAt';
