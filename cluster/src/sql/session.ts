@@ -7,6 +7,7 @@ import { scanStatementRanges } from '../../../sql/src/statementRanges';
 import type { Simulator } from '../simulator';
 import { quoteIdent, quoteLiteral, type TableMeta } from './catalog';
 import { runDemoCommand } from './demoCommands';
+import { queryWrites } from './statementWrites';
 import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { introspect } from './introspection';
@@ -256,7 +257,7 @@ export class Session {
         simulator.topologyChanged();
         if (!dropTable) this.wrote('all');
       }
-    }
+    } else if (!result.error && queryWrites(document.tokens)) this.wrote(simulator.tablesNamed(this, translated.tables));
     if (statement.kind === 'rollback' || this.status === 'I') this.transactionSettled();
     result.latencyMs = latency;
     this.lastLatencyMs = latency;

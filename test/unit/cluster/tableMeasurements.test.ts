@@ -88,6 +88,32 @@ describe('simulated cluster: table measurements', function () {
     }
   });
 
+  it('a query that writes through a WITH clause has its tables measured again; a row lock does not', async () => {
+    const simulator = await Simulator.start({ nodes: 3 });
+    try {
+      const session = simulator.openSession();
+      await exec(
+        session,
+        'CREATE TABLE t (id INT PRIMARY KEY)',
+        'CREATE TABLE other (id INT PRIMARY KEY)',
+        'INSERT INTO t VALUES (1), (2)',
+      );
+      await rows(session, 'SHOW RANGES');
+      const locked = await measuredDuring(simulator, async () => {
+        await rows(session, 'SELECT * FROM t WHERE id = 1 FOR UPDATE');
+        await rows(session, 'SHOW RANGES');
+      });
+      assert.deepEqual(locked, []);
+      const written = await measuredDuring(simulator, async () => {
+        await rows(session, 'WITH gone AS (DELETE FROM t WHERE id = 1 RETURNING id) SELECT count(*) FROM gone');
+        await rows(session, 'SHOW RANGES');
+      });
+      assert.ok(written.includes('t'), `measured: ${written.join(', ')}`);
+    } finally {
+      await simulator.close();
+    }
+  });
+
   it('introspection shows what re-measuring every table shows', async () => {
     const steps: string[][] = [
       ['CREATE DATABASE mr PRIMARY REGION "us-east1" REGIONS "us-west1", "europe-west1"', 'USE mr'],
