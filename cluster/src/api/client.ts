@@ -109,6 +109,11 @@ export class ClusterProcess {
     );
     await this.request({ type: 'stop' });
     await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 3000))]);
-    if (this.running) this.child.kill();
+    // Past the grace period (a loaded machine) it is terminated; either way stop() returns once
+    // the process is gone, so `running` is false after it.
+    if (this.running) {
+      this.child.kill();
+      await exited;
+    }
   }
 }
