@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { PATIENCE_MS } from '../support/patience';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { openWorkbench, quickOpen, runCommand } from '../support/workbench';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
@@ -16,12 +17,12 @@ async function tokenClass(page: Page, text: string): Promise<string> {
   // Monaco renders spaces as no-break spaces.
   const pattern = new RegExp(`^\\s*${text.replace(/ /g, '\\s')}\\s*$`);
   const span = page.locator('.monaco-editor .view-lines span span', { hasText: pattern }).first();
-  await span.waitFor({ timeout: 20_000 });
+  await span.waitFor();
   return (await span.getAttribute('class')) ?? '';
 }
 
 describe('crdb-studio .vsix in code-server, through Chromium', function () {
-  this.timeout(180_000);
+  this.timeout(5 * PATIENCE_MS);
   let server: CodeServer | undefined;
   let session: BrowserSession | undefined;
   let page: Page;
@@ -59,7 +60,7 @@ describe('crdb-studio .vsix in code-server, through Chromium', function () {
 
   it('shows the language server and target version in the status bar', async () => {
     const item = page.locator('.statusbar-item', { hasText: 'CockroachDB v25.2' });
-    await item.waitFor({ timeout: 30_000 });
+    await item.waitFor();
     assert.match((await item.getAttribute('aria-label')) ?? (await item.textContent()) ?? '', /CockroachDB v25\.2/);
   });
 
@@ -73,7 +74,7 @@ describe('crdb-studio .vsix in code-server, through Chromium', function () {
 
   it('shows lint findings as squiggles and in Problems, and applies a quick fix from Ctrl+.', async () => {
     await quickOpen(page, '01-sequential-keys.sql');
-    await page.locator('.monaco-editor .squiggly-warning').first().waitFor({ timeout: 30_000 });
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
     const problems = page.locator('#status\\.problems');
     await problems.waitFor();
     assert.match((await problems.getAttribute('aria-label')) ?? '', /Warnings: [1-9]/);
@@ -84,19 +85,17 @@ describe('crdb-studio .vsix in code-server, through Chromium', function () {
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Make id a UUID DEFAULT gen_random_uuid()' });
-    await fix.waitFor({ timeout: 20_000 });
+    await fix.waitFor();
     await screenshot(page, 'editor-quick-fix-menu');
     await fix.click();
-    await page
-      .locator('.monaco-editor .view-line', { hasText: /id\sUUID\sDEFAULT\sgen_random_uuid\(\)\sPRIMARY\sKEY/ })
-      .waitFor({ timeout: 10_000 });
+    await page.locator('.monaco-editor .view-line', { hasText: /id\sUUID\sDEFAULT\sgen_random_uuid\(\)\sPRIMARY\sKEY/ }).waitFor();
   });
 
   it('lists the lessons and schemas in the Getting Started webview and opens one', async () => {
     await runCommand(page, 'crdb-studio: Getting Started');
     const view: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const lessons = view.locator('#lessons li');
-    await lessons.first().waitFor({ timeout: 30_000 });
+    await lessons.first().waitFor();
     assert.deepEqual(await view.locator('#lessons li strong').allTextContents(), [
       'Lesson 1: a multi-region schema',
       'Lesson 2: a node fails, the cluster carries on',

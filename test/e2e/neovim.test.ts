@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PATIENCE_MS } from '../support/patience';
 import { repoRoot } from '../support/tools';
 
 const lua = (dir: string, file: string, results: string): string => `
@@ -20,7 +21,7 @@ vim.api.nvim_create_autocmd('FileType', {
   end,
 })
 vim.cmd('edit ' .. ${JSON.stringify(file)})
-vim.wait(10000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+vim.wait(${PATIENCE_MS}, function() return #vim.diagnostic.get(0) > 0 end, 50)
 for _, d in ipairs(vim.diagnostic.get(0)) do
   local code = d.code or (d.user_data and d.user_data.lsp and d.user_data.lsp.code) or ''
   table.insert(results, 'diagnostic ' .. d.lnum .. ':' .. d.col .. ' ' .. code .. ' ' .. d.message)
@@ -28,13 +29,13 @@ end
 local hover = vim.lsp.buf_request_sync(0, 'textDocument/hover', {
   textDocument = vim.lsp.util.make_text_document_params(),
   position = { line = 2, character = 19 },
-}, 5000)
+}, ${PATIENCE_MS})
 for _, response in pairs(hover or {}) do
   if response.result and response.result.contents then
     table.insert(results, 'hover ' .. vim.inspect(response.result.contents.value or response.result.contents):gsub('\\n', ' '))
   end
 end
-local symbols = vim.lsp.buf_request_sync(0, 'textDocument/documentSymbol', { textDocument = vim.lsp.util.make_text_document_params() }, 5000)
+local symbols = vim.lsp.buf_request_sync(0, 'textDocument/documentSymbol', { textDocument = vim.lsp.util.make_text_document_params() }, ${PATIENCE_MS})
 for _, response in pairs(symbols or {}) do
   for _, symbol in ipairs(response.result or {}) do table.insert(results, 'symbol ' .. symbol.name) end
 end
@@ -45,7 +46,7 @@ vim.cmd('qa!')
 `;
 
 describe('language server in Neovim', function () {
-  this.timeout(60_000);
+  this.timeout(4 * PATIENCE_MS);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-nvim-'));
   after(() => {
     rmSync(dir, { recursive: true, force: true });
@@ -62,7 +63,8 @@ describe('language server in Neovim', function () {
     writeFileSync(script, lua(dir, file, results));
     const run = spawnSync('nvim', ['--headless', '--clean', '-c', `luafile ${script}`], {
       encoding: 'utf8',
-      timeout: 45_000,
+      // The script waits up to PATIENCE_MS for each of its three answers.
+      timeout: 3 * PATIENCE_MS,
       env: { ...process.env, HOME: dir, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
     });
     assert.equal(run.error, undefined, `nvim could not run (scripts/tools.sh neovim installs it): ${String(run.error)}`);

@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { ResultsToHost, ResultsToWebview, RunSummary, StatementView } from '../../protocol/src/results';
-import { installVsCodeApi, ORIGIN, serveWebview, setTheme, type RecordingWindow } from '../support/webviewPage';
+import { PATIENCE_MS } from '../support/patience';
+import { afterMessages, installVsCodeApi, ORIGIN, serveWebview, setTheme, type RecordingWindow } from '../support/webviewPage';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { repoRoot } from '../support/tools';
 
@@ -152,7 +153,6 @@ async function waitForPosted(
         .slice(skip)
         .find((m) => Object.entries(want).every(([k, v]) => (m as unknown as Record<string, unknown>)[k] === v)),
     { want: expected, skip: after },
-    { timeout: 5_000 },
   );
   return (await handle.jsonValue()) as ResultsToHost;
 }
@@ -175,7 +175,7 @@ async function openPage(page: Page): Promise<void> {
 }
 
 describe('results view in Chromium, under the webview CSP', function () {
-  this.timeout(120_000);
+  this.timeout(3 * PATIENCE_MS);
   let session: BrowserSession | undefined;
   let page: Page;
 
@@ -387,7 +387,6 @@ describe('results view in Chromium, under the webview CSP', function () {
   it('loads a 10,000-row result page by page, keeping the DOM small and the grid responsive', async () => {
     await selectTab(page, 3);
     const loadMore = page.locator(`${shown} .more vscode-button`);
-    const started = Date.now();
     for (let loaded = PAGE; loaded < LARGE; loaded += PAGE) {
       const before = (await posted(page)).length;
       await loadMore.click();
@@ -401,7 +400,6 @@ describe('results view in Chromium, under the webview CSP', function () {
       });
     }
     await page.locator(`${shown} table[aria-rowcount="${LARGE + 1}"]`).waitFor();
-    const loadMs = Date.now() - started;
     assert.equal(await page.locator(`${shown} .more`).isHidden(), true, 'no Load more once everything is loaded');
     assert.equal(await page.locator('vscode-tab-header').nth(3).locator('vscode-badge').textContent(), '10,000');
     const domRows = await page.locator(`${shown} tbody tr:not(.spacer)`).count();
@@ -414,20 +412,17 @@ describe('results view in Chromium, under the webview CSP', function () {
     await page.locator(`${shown} tr[aria-rowindex="${LARGE + 1}"]`).waitFor();
     assert.ok((await page.locator(`${shown} tbody tr:not(.spacer)`).count()) < 150);
 
-    // Sort 10,000 rows descending by n: two clicks, each answered within a frame or two.
+    // Sort 10,000 rows descending by n: two clicks, answered by the next frame.
     await page.locator(`${shown} .grid-scroller`).evaluate((el) => {
       el.scrollTop = 0;
     });
-    const sortMs = await page.evaluate(async (sel) => {
+    await page.evaluate(async (sel) => {
       const th = document.querySelector<HTMLElement>(`${sel} th`);
-      const t0 = performance.now();
       th?.click();
       th?.click();
       await new Promise((resolve) => requestAnimationFrame(resolve));
-      return performance.now() - t0;
     }, shown);
     assert.equal((await columnTexts(page, 0))[0], '10000');
-    assert.ok(sortMs < 1_000, `sorting 10,000 rows took ${Math.round(sortMs)} ms`);
     // Keyboard to the last row: Ctrl+End scrolls it into view and focuses it.
     await page.locator(`${shown} td[role="gridcell"]`).first().click();
     await page.keyboard.press('Control+End');
@@ -438,7 +433,6 @@ describe('results view in Chromium, under the webview CSP', function () {
     assert.equal(last[0], String(LARGE + 1), 'Ctrl+End reaches the last row');
     await page.keyboard.press('Control+Home');
     await screenshot(page, 'results-large-dark');
-    console.log(`      (10,000 rows in ${LARGE / PAGE} pages: ${loadMs} ms including the round trips; sort ${Math.round(sortMs)} ms)`);
   });
 
   it('offers Cancel while running, then Re-run, and opens or re-runs a run from the history', async () => {
@@ -476,7 +470,11 @@ describe('results view in Chromium, under the webview CSP', function () {
     await selectTab(page, 0);
     await selectTab(page, 3);
     await page.waitForFunction((sel) => Math.abs((document.querySelector(`${sel} .grid-scroller`)?.scrollTop ?? 0) - 4_800) < 2, shown);
-    await page.waitForTimeout(400); // setState is batched
+    // setState is batched: wait until the position is saved.
+    await page.waitForFunction(() => {
+      const saved = JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}') as { statements?: Record<string, { scrollTop?: number }> };
+      return Math.abs((saved.statements?.['r1:3']?.scrollTop ?? 0) - 4_800) < 2;
+    });
     await page.reload();
     await page.waitForFunction(() => (window as unknown as TestWindow).posted.some((m) => m.type === 'ready'));
     await setTheme(page, 'dark');
@@ -512,7 +510,7 @@ describe('results view in Chromium, under the webview CSP', function () {
       await page.evaluate((m) => {
         window.postMessage(m, '*');
       }, junk);
-    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+    await afterMessages(page);
     assert.equal(await page.locator('vscode-tab-header').count(), tabs);
     assert.deepEqual(await page.evaluate(() => (window as unknown as TestWindow).cspViolations), []);
     assert.deepEqual(session?.consoleErrors ?? [], []);

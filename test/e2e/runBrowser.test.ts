@@ -7,6 +7,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import type { FrameLocator, Page } from 'playwright-core';
+import { PATIENCE_MS, until } from '../support/patience';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { openWorkbench, quickOpen, runCommand } from '../support/workbench';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
@@ -32,7 +33,7 @@ async function chooseTarget(page: Page, name: string): Promise<void> {
 }
 
 describe('running SQL in code-server, through Chromium', function () {
-  this.timeout(240_000);
+  this.timeout(5 * PATIENCE_MS);
   let server: CodeServer | undefined;
   let session: BrowserSession | undefined;
   let postgres: Awaited<ReturnType<typeof startPostgres>> | undefined;
@@ -77,11 +78,11 @@ describe('running SQL in code-server, through Chromium', function () {
   it('runs a statement from its CodeLens on the simulated cluster and shows the rows', async () => {
     await quickOpen(page, 'scratch.sql');
     const lens = page.locator('.codelens-decoration a', { hasText: '▷ Run' }).first();
-    await lens.waitFor({ timeout: 60_000 });
+    await lens.waitFor();
     await lens.click();
     const view = resultsView(page);
     const grid = view.locator('[role=grid]').first();
-    await grid.waitFor({ timeout: 90_000 });
+    await grid.waitFor();
     assert.deepEqual(
       await grid
         .locator('[role=columnheader]')
@@ -97,10 +98,10 @@ describe('running SQL in code-server, through Chromium', function () {
   it('runs a lesson block and shows each statement’s result', async () => {
     await quickOpen(page, '02-node-failure.md');
     const lens = page.locator('.codelens-decoration a', { hasText: '▷ Run' }).first();
-    await lens.waitFor({ timeout: 60_000 });
+    await lens.waitFor();
     await lens.click();
     const view = resultsView(page);
-    await view.locator('td', { hasText: '1000000.00' }).first().waitFor({ state: 'attached', timeout: 90_000 });
+    await view.locator('td', { hasText: '1000000.00' }).first().waitFor({ state: 'attached' });
     const text = await view.locator('body').innerText();
     assert.match(text, /CREATE DATABASE bank/);
     assert.match(text, /SELECT count\(\*\) AS accounts/);
@@ -112,11 +113,10 @@ describe('running SQL in code-server, through Chromium', function () {
     await chooseTarget(page, 'nowhere');
     await runCommand(page, 'crdb-studio: Run Statement at Cursor');
     // The message may show as a toast or only in the notification centre (code-server's browser
-    // window may hold toasts back): read it from the centre.
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // window may hold toasts back): read it from the centre, which lists it whenever it comes.
     await runCommand(page, 'Notifications: Show Notifications');
     const toast = page.locator('.notifications-center .notification-list-item', { hasText: 'cannot connect to nowhere' });
-    await toast.waitFor({ timeout: 30_000 });
+    await toast.waitFor();
     assert.match(await toast.innerText(), /refused|nothing listens/i);
     assert.ok(await toast.locator('.monaco-button', { hasText: 'Retry' }).count(), 'a Retry button');
     await screenshot(page, 'run-connection-refused');
@@ -133,7 +133,7 @@ describe('running SQL in code-server, through Chromium', function () {
     await page.keyboard.press('Enter');
     await runCommand(page, 'crdb-studio: Run Statement at Cursor');
     const password = page.locator('.quick-input-widget input[type=password]');
-    await password.waitFor({ timeout: 30_000 });
+    await password.waitFor();
     await password.fill(postgres.password);
     await page.keyboard.press('Enter');
     const check = new Client({
@@ -147,25 +147,23 @@ describe('running SQL in code-server, through Chromium', function () {
     try {
       const exists = async (): Promise<boolean> =>
         (await check.query<{ e: boolean }>(`SELECT to_regclass('public.victim') IS NOT NULL AS e`)).rows[0]?.e === true;
-      for (let i = 0; i < 200 && !(await exists()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.equal(await exists(), true, 'CREATE TABLE ran on the real PostgreSQL');
+      await until(exists, 'CREATE TABLE to run on the real PostgreSQL');
       // Line 5: DROP TABLE — declined, then accepted.
       await page.keyboard.press('Control+G');
       await page.locator('.quick-input-widget input').fill(':5:1');
       await page.keyboard.press('Enter');
       await runCommand(page, 'crdb-studio: Run Statement at Cursor');
       const dialog = page.locator('.monaco-dialog-box', { hasText: 'Run a destructive statement on local-pg?' });
-      await dialog.waitFor({ timeout: 30_000 });
+      await dialog.waitFor();
       assert.match(await dialog.innerText(), /DROP TABLE/);
       await screenshot(page, 'run-destructive-confirmation');
       await dialog.locator('.monaco-button', { hasText: 'Cancel' }).click();
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await dialog.waitFor({ state: 'hidden' });
       assert.equal(await exists(), true, 'declined: the table is still there');
       await runCommand(page, 'crdb-studio: Run Statement at Cursor');
-      await dialog.waitFor({ timeout: 30_000 });
+      await dialog.waitFor();
       await dialog.locator('.monaco-button', { hasText: 'Run' }).click();
-      for (let i = 0; i < 200 && (await exists()); i++) await new Promise((resolve) => setTimeout(resolve, 100));
-      assert.equal(await exists(), false, 'accepted: the table is dropped');
+      await until(async () => !(await exists()), 'accepted: the table to be dropped');
     } finally {
       await check.end();
     }
@@ -177,11 +175,11 @@ describe('running SQL in code-server, through Chromium', function () {
     await quickOpen(page, '01-multi-region-schema.md');
     // Every SQL block of the lesson, in order (the lesson's last statement reads SHOW RANGES).
     await runCommand(page, 'crdb-studio: Run File');
-    await resultsView(page).locator('td', { hasText: 'us-west1' }).first().waitFor({ state: 'attached', timeout: 90_000 });
+    await resultsView(page).locator('td', { hasText: 'us-west1' }).first().waitFor({ state: 'attached' });
     await runCommand(page, 'crdb-studio: Show Topology');
     const view = resultsView(page);
     const node = (id: number) => view.locator(`.node[data-node-id="${id}"]`);
-    await node(9).waitFor({ timeout: 60_000 });
+    await node(9).waitFor();
     assert.equal(await view.locator('.node').count(), 9);
     assert.equal(await view.locator('.node[data-liveness="live"]').count(), 9);
     // The node with the most leases (not node 1, the gateway of the editor's session).
@@ -193,9 +191,8 @@ describe('running SQL in code-server, through Chromium', function () {
     await screenshot(page, 'topology-before-kill');
     await node(victim).locator('.node-name').click();
     await view.locator('.node-controls vscode-button', { hasText: 'Kill' }).click();
-    await view.locator(`.node[data-node-id="${victim}"][data-liveness="dead"]`).waitFor({ timeout: 30_000 });
-    for (let i = 0; i < 100 && (await leases(victim)) > 0; i++) await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(await leases(victim), 0, 'its leases moved to live nodes');
+    await view.locator(`.node[data-node-id="${victim}"][data-liveness="dead"]`).waitFor();
+    await until(async () => (await leases(victim)) === 0, 'its leases to move to live nodes');
     await screenshot(page, 'topology-after-kill');
     const cspViolations = (session?.consoleErrors ?? []).filter((line) => /Content Security Policy|Refused to/.test(line));
     assert.deepEqual(cspViolations, [], 'the webviews run under their strict CSP without violations');

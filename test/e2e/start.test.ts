@@ -5,12 +5,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { PATIENCE_MS } from '../support/patience';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { freePort } from '../support/codeServer';
 import { repoRoot, toolPaths } from '../support/tools';
 
 describe('npm start', function () {
-  this.timeout(180_000);
+  this.timeout(5 * PATIENCE_MS);
   let child: ChildProcess | undefined;
   let session: BrowserSession | undefined;
   const profile = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-start-'));
@@ -54,13 +55,13 @@ describe('npm start', function () {
     await page.goto(url);
     // Workspace Trust is on, as for any user: a new profile opens the folder in Restricted
     // Mode, where crdb-studio still highlights and lints (it declares limited support).
-    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'schemas' }).waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor();
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'schemas' }).waitFor();
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill('00-recommended.sql');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: '00-recommended.sql' }).first().waitFor();
     await page.keyboard.press('Enter');
-    await page.locator('.statusbar-item', { hasText: 'CockroachDB v25.2' }).waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar-item', { hasText: 'CockroachDB v25.2' }).waitFor();
     await screenshot(page, 'npm-start');
   });
 });

@@ -5,11 +5,12 @@
 import { readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { PATIENCE_MS } from '../support/patience';
 import { figures } from './figures';
 
 export async function run(): Promise<void> {
   const lines: string[] = [];
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: Mocha.reporters.Base });
+  const mocha = new Mocha({ ui: 'bdd', timeout: 2 * PATIENCE_MS, color: false, reporter: Mocha.reporters.Base });
   for (const file of readdirSync(__dirname)
     .filter((f) => f.endsWith('.test.js'))
     .sort())

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import type { CrdbStudioApi } from '../../client/src/extension';
 import type { RunSummary } from '../../protocol/src/results';
 import { figures } from './figures';
-import { extension, openFile, until } from './support';
+import { PATIENCE_MS, until } from '../support/patience';
+import { extension, openFile } from './support';
 
 interface Pg {
   host: string;
@@ -23,7 +24,7 @@ async function sqlDocument(content: string): Promise<vscode.TextDocument> {
 }
 
 describe('running SQL from the editor', function () {
-  this.timeout(120_000);
+  this.timeout(2 * PATIENCE_MS);
   let api: CrdbStudioApi;
   const pg = JSON.parse(process.env.CRDB_TEST_PG ?? 'null') as Pg | null;
 
@@ -190,7 +191,18 @@ describe('running SQL from the editor', function () {
     it('cancels a running statement', async () => {
       const document = await sqlDocument('SELECT pg_sleep(30);');
       const run = vscode.commands.executeCommand<RunSummary>('crdbStudio.runStatement', document.uri, 0);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      const watcher = new Client({ ...pg, database: 'postgres' });
+      await watcher.connect();
+      try {
+        await until(
+          async () =>
+            (await watcher.query(`SELECT 1 FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'SELECT pg_sleep(30)%'`)).rows
+              .length > 0,
+          'the sleeping statement',
+        );
+      } finally {
+        await watcher.end();
+      }
       await vscode.commands.executeCommand('crdbStudio.cancelRun');
       const summary = await run;
       assert.equal(summary.status, 'cancelled');

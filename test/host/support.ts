@@ -1,19 +1,9 @@
-// Shared by the host suites: the extension, waiting for a condition, opening example files.
+// Shared by the host suites: the extension, opening example files (test/support/patience.ts waits).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CrdbStudioApi } from '../../client/src/extension';
 
 export const EXTENSION_ID = 'crdb-studio.crdb-studio';
-
-export async function until<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 export function extension(): vscode.Extension<CrdbStudioApi> {
   const found = vscode.extensions.getExtension<CrdbStudioApi>(EXTENSION_ID);

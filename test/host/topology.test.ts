@@ -6,10 +6,11 @@ import * as vscode from 'vscode';
 import type { CrdbStudioApi } from '../../client/src/extension';
 import type { RunSummary } from '../../protocol/src/results';
 import type { TopologyModel } from '../../protocol/src/topology';
-import { extension, openFile, until } from './support';
+import { PATIENCE_MS, until } from '../support/patience';
+import { extension, openFile } from './support';
 
 describe('the topology view', function () {
-  this.timeout(120_000);
+  this.timeout(2 * PATIENCE_MS);
   let api: CrdbStudioApi;
 
   async function model(): Promise<TopologyModel> {

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PATIENCE_MS } from './patience';
 import { repoRoot } from './tools';
 
 export const CHROMIUM = process.env['CRDB_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -31,6 +32,10 @@ export async function openBrowser(): Promise<BrowserSession> {
     ],
   });
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  // Every wait for a selector, a function or a page load gets the shared patience: on a loaded
+  // machine a workbench can take a minute to show what it shows in seconds otherwise.
+  context.setDefaultTimeout(PATIENCE_MS);
+  context.setDefaultNavigationTimeout(PATIENCE_MS);
   const page = await context.newPage();
   const consoleErrors: string[] = [];
   context.on('console', (message) => {

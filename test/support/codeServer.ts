@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultCacheDir } from '../../cluster/src/engine/engine';
+import { until } from './patience';
 import { toolPaths } from './tools';
 
 export interface CodeServer {
@@ -159,7 +160,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     },
   };
   try {
-    await waitForHealth(origin, child, 60_000);
+    await waitForHealth(origin, child);
   } catch (error) {
     await server.stop();
     throw error;
@@ -167,19 +168,15 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   return server;
 }
 
-async function waitForHealth(origin: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+async function waitForHealth(origin: string, child: ChildProcess): Promise<void> {
+  await until(async () => {
     if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode}`);
     try {
-      const response = await fetch(`${origin}/healthz`);
-      if (response.ok) return;
+      return (await fetch(`${origin}/healthz`)).ok;
     } catch {
-      /* not listening yet */
+      return false; // not listening yet
     }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`code-server did not answer ${origin}/healthz within ${timeoutMs} ms`);
+  }, `code-server to answer ${origin}/healthz`);
 }
 
 function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {

@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { PATIENCE_MS, until } from './patience';
 
 export interface PostgresServer {
   host: '127.0.0.1';
@@ -174,6 +175,8 @@ export async function startPostgres(options: { tls?: boolean } = {}): Promise<Po
           '-l',
           path.join(dir, 'log'),
           '-w',
+          '-t',
+          String(PATIENCE_MS / 1000),
           '-o',
           [`-p ${port}`, ...settings].join(' '),
           'start',
@@ -216,14 +219,13 @@ export async function startPostgres(options: { tls?: boolean } = {}): Promise<Po
     },
     waitUntilActive(pid: number, fragment: string): Promise<void> {
       return admin(async (client) => {
-        for (;;) {
+        await until(async () => {
           const found = await client.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND strpos(query, $2) > 0", [
             pid,
             fragment,
           ]);
-          if ((found.rowCount ?? 0) > 0) return;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+          return (found.rowCount ?? 0) > 0;
+        }, `backend ${pid} to run ${fragment}`);
       });
     },
     stop(): Promise<void> {

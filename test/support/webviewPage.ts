@@ -88,6 +88,31 @@ export function installVsCodeApi(): void {
   });
 }
 
+/**
+ * Resolves once the page has handled every message posted to it so far, and drawn a frame after:
+ * a marker is posted last, and messages are delivered in order to the view's listener, which was
+ * added before this one. For asserting what a message did not do, without a sleep.
+ */
+export async function afterMessages(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const marker = 'crdb-studio-test-marker';
+        const listener = (event: MessageEvent): void => {
+          if (event.data !== marker) return;
+          window.removeEventListener('message', listener);
+          requestAnimationFrame(() =>
+            requestAnimationFrame(() => {
+              resolve();
+            }),
+          );
+        };
+        window.addEventListener('message', listener);
+        window.postMessage(marker, '*');
+      }),
+  );
+}
+
 /** The theme variables VS Code puts on <html> (a subset of Dark Modern and Light Modern). */
 const themes: Record<'dark' | 'light', Record<string, string>> = {
   dark: {

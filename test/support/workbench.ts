@@ -28,6 +28,6 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 /** Opens code-server's workbench and waits until the explorer lists the workspace. */
 export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+  await page.locator('.monaco-workbench').waitFor();
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
 }
