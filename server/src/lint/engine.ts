@@ -196,8 +196,12 @@ export function lintFile(
     if (cache) cache.session = session;
   }
   lintStatements(file, first, session.model, session.applied, active, config, cache);
+  return findingsOf(session.applied);
+}
+
+function findingsOf(applied: Session['applied']): LintFinding[] {
   const findings: LintFinding[] = [];
-  for (const statement of session.applied) for (const finding of statement.findings) findings.push(finding);
+  for (const statement of applied) for (const finding of statement.findings) findings.push(finding);
   return findings;
 }
 
@@ -217,9 +221,7 @@ export class LintSequence {
   lint(file: SourceFile): LintFinding[] {
     const applied: Session['applied'] = [];
     lintStatements(file, 0, this.model, applied, activeRules(file, this.config, this.rules), this.config);
-    const findings: LintFinding[] = [];
-    for (const statement of applied) for (const finding of statement.findings) findings.push(finding);
-    return findings;
+    return findingsOf(applied);
   }
 }
 
