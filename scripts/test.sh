@@ -33,6 +33,8 @@ stage typecheck bash -c 'npx tsc -p tsconfig.json && npx tsc -p webview/tsconfig
 stage eslint npx eslint --max-warnings 0 .
 stage format npx prettier --check --log-level warn .
 stage package npm run --silent package
+# The unit stage needs no earlier stage's dist/: its mocha global setup (test/support/bundles.ts)
+# builds one when dist/ is missing or stale, and keeps the package stage's when it is current.
 stage unit npx mocha 'out/test/unit/**/*.test.js'
 stage e2e npx mocha --timeout 300000 'out/test/e2e/**/*.test.js'
 
