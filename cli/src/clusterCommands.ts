@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { formatLessonText, runLesson } from '../../cluster/src/lesson';
 import { formatTable, nodeStatus } from '../../cluster/src/nodeStatus';
-import { Simulator, parseDuration } from '../../cluster/src/simulator';
+import { parseDuration } from '../../cluster/src/model/duration';
+import { Simulator } from '../../cluster/src/simulator';
 import { WireServer } from '../../cluster/src/wire/server';
 import { checkBank, formatTick, initBank, runBank, type BankTick } from '../../cluster/src/workload/bank';
 

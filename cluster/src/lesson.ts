@@ -3,6 +3,7 @@
 // commands the simulator can stand in for (sql -e, node, workload); others are reported as not
 // simulated, never silently skipped.
 import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES } from '../../sql/src/fencedBlocks';
+import { lex } from '../../sql/src/lexer';
 import { scanStatementRanges } from '../../sql/src/statementRanges';
 import { formatTable } from './nodeStatus';
 import { runShellLine, shellLines, type ShellSql } from './shell';
@@ -53,7 +54,8 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
       for (const range of scanStatementRanges(block.content, 0).ranges) {
         const raw = block.content.slice(range.start, range.end);
         const text = raw.trim();
-        if (text === '' || text === ';' || /^(--[^\n]*\n?\s*)+$/.test(text)) continue;
+        // Nothing to run: only comments, or a lone `;`.
+        if (lex(text).tokens.every((t) => t.kind === 'punct' && t.value === ';')) continue;
         const leading = raw.length - raw.trimStart().length;
         const line = firstLine + block.content.slice(0, range.start + leading).split('\n').length - 1;
         const results = await session.execute(text);

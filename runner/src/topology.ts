@@ -1,11 +1,12 @@
 // The topology view's introspection adapter: a TopologyModel built only from CockroachDB's own
 // introspection statements, so the same code reads a real cluster and the simulated one. Each
 // statement the server refuses leaves a sentence in `missing`; a lost connection is thrown.
+import { parseNodeLocality, type NodeLocality } from '../../sql/src/locality';
 import type { TopologyModel, TopologyRange } from '../../protocol/src/topology';
 import { readCatalog, readPartitionRows, type DatabaseEntry } from './topology/catalog';
 import { mergeRegions, readNodes, readRegions } from './topology/cluster';
 import { codeOf, isSystemic, reasonOf } from './topology/failure';
-import { parseLocality, partitionsOfRanges, type Locality } from './topology/parse';
+import { partitionsOfRanges } from './topology/parse';
 import { rangeFromRow } from './topology/ranges';
 import { Reader, type QueryFn } from './topology/reader';
 
@@ -44,7 +45,7 @@ export async function readTopology(query: QueryFn, options: ReadTopologyOptions)
     readAt,
     target: options.target,
     simulated: options.simulated,
-    regions: mergeRegions(regions, [...(nodesRead?.nodes ?? []).map((n) => parseLocality(n.locality)), ...localities]),
+    regions: mergeRegions(regions, [...(nodesRead?.nodes ?? []).map((n) => parseNodeLocality(n.locality)), ...localities]),
     nodes: nodesRead?.nodes ?? [],
     databases: catalog.map((d) => d.database),
     tables: catalog.flatMap((d) => d.tables.map((t) => t.table)),
@@ -62,9 +63,9 @@ async function readRanges(
   reader: Reader,
   catalog: readonly DatabaseEntry[],
   live: ReadonlySet<number> | undefined,
-): Promise<{ ranges: TopologyRange[]; localities: Locality[] }> {
+): Promise<{ ranges: TopologyRange[]; localities: NodeLocality[] }> {
   const out: TopologyRange[] = [];
-  const localities: Locality[] = [];
+  const localities: NodeLocality[] = [];
   const seen = new Set<number>();
   let details = true;
   for (const { database, tables } of catalog) {

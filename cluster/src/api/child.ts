@@ -4,7 +4,7 @@
 // the cluster bundle (dist/cluster/cluster.js), which the CLI also loads for its cluster commands.
 import { Simulator } from '../simulator';
 import { WireServer } from '../wire/server';
-import { applyControl } from './control';
+import { applyControl } from '../model/control';
 import {
   CHILD_ARGUMENT,
   START_OPTIONS_ENV,

@@ -4,7 +4,8 @@
 
 import type { Rng } from './clock';
 import { CountTracker, matchLocality, satisfies, type LocalityMatch, type ParsedZone } from './constraints';
-import type { Locality, SimNode } from './topology';
+import type { NodeLocality } from '../../../sql/src/locality';
+import type { SimNode } from './topology';
 
 /** allocatorimpl.GetNeededVoters: fewer nodes than voters shrink the goal, never to an even count below the zone's. */
 export function neededVoters(zoneVoters: number, clusterNodes: number): number {
@@ -21,12 +22,12 @@ export function neededNonVoters(voters: number, zoneNonVoters: number, clusterNo
 }
 
 /** 1 across regions, 0.5 across zones of a region, 0 within a zone (roachpb.Locality.DiversityScore for two tiers). */
-export function diversity(a: Locality, b: Locality): number {
+export function diversity(a: NodeLocality, b: NodeLocality): number {
   if (a.region !== b.region) return 1;
   return a.zone !== b.zone ? 0.5 : 0;
 }
 
-function meanDiversity(loc: Locality, a: readonly SimNode[], b: readonly SimNode[]): number {
+function meanDiversity(loc: NodeLocality, a: readonly SimNode[], b: readonly SimNode[]): number {
   const count = a.length + b.length;
   if (count === 0) return 1;
   let sum = 0;
@@ -225,7 +226,7 @@ export function chooseLeaseholder(
 }
 
 /** The index of the first lease preference the node satisfies (preferences.length if none). */
-export function leasePreferenceRank(zone: ParsedZone, loc: Locality): number {
+export function leasePreferenceRank(zone: ParsedZone, loc: NodeLocality): number {
   for (let i = 0; i < zone.leasePreferences.length; i++) {
     if (satisfies(zone.leasePreferences[i] ?? [], loc)) return i;
   }

@@ -27,14 +27,15 @@ import {
 } from './state';
 import { systemRanges } from './systemRanges';
 import { ALLOCATOR_INTERVAL_MS, CHANGE_OVERHEAD_MS, ELECTION_TIMEOUT_MS, LEASE_DURATION_MS } from './timing';
-import type { Locality, SimNode } from './topology';
+import type { NodeLocality } from '../../../sql/src/locality';
+import type { SimNode } from './topology';
 import { zoneConfigsEqual, type ZoneConfig } from './zoneConfig';
 
 export type { SpanInput } from './keys';
 export type { AvailabilityCheck, ClusterEvent, NodeRangeStats, RangeState, ReplicaState } from './state';
 
 export interface ClusterModelOptions {
-  localities: Locality[];
+  localities: NodeLocality[];
   seed?: number;
   clock?: SimClock;
   /**
@@ -336,7 +337,7 @@ export class ClusterModel {
     this.kickAllocator();
   }
 
-  addNode(locality: Locality): SimNode {
+  addNode(locality: NodeLocality): SimNode {
     const n = this.createNode(locality);
     if (n.node.isolated) this.markDown(n);
     this.emit({ type: 'node', node: n.node });
@@ -345,7 +346,7 @@ export class ClusterModel {
     return n.node;
   }
 
-  private createNode(locality: Locality): NodeRec {
+  private createNode(locality: NodeLocality): NodeRec {
     let id = 1;
     for (const n of this.nodeRecs.values()) id = Math.max(id, n.node.id + 1);
     const now = this.clock.now();

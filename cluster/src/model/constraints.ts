@@ -1,7 +1,7 @@
 // Zone config constraints as the allocator reads them: conjunctions of required (+) and prohibited (-)
 // locality terms, each either binding every replica (list form) or a count of replicas (map form).
 
-import type { Locality } from './topology';
+import type { NodeLocality } from '../../../sql/src/locality';
 import { zoneConfigKey, type ZoneConfig } from './zoneConfig';
 
 interface Term {
@@ -23,7 +23,7 @@ export interface ParsedZone {
   voterConstraints: Conjunction[];
   leasePreferences: Term[][];
   /** Per node locality (the objects are stable), which constraints it meets: placement asks this a lot. */
-  matches: WeakMap<Locality, LocalityMatch>;
+  matches: WeakMap<NodeLocality, LocalityMatch>;
 }
 
 export interface LocalityMatch {
@@ -73,31 +73,31 @@ function parseTerm(text: string): Term {
   return eq < 0 ? { required, key: body, value: undefined } : { required, key: body.slice(0, eq), value: body.slice(eq + 1) };
 }
 
-function tierValue(loc: Locality, key: string): string | undefined {
+function tierValue(loc: NodeLocality, key: string): string | undefined {
   if (key === 'region') return loc.region;
   // Demo names its zone tier `az`; other clusters use `zone`.
   if (key === 'zone' || key === 'az' || key === 'availability-zone') return loc.zone;
   return undefined;
 }
 
-function termHolds(term: Term, loc: Locality): boolean {
+function termHolds(term: Term, loc: NodeLocality): boolean {
   // A bare value (`+ssd`) names a node attribute; simulated nodes have none.
   const matches = term.value !== undefined && tierValue(loc, term.key) === term.value;
   return matches === term.required;
 }
 
-export function satisfies(terms: readonly Term[], loc: Locality): boolean {
+export function satisfies(terms: readonly Term[], loc: NodeLocality): boolean {
   for (const term of terms) if (!termHolds(term, loc)) return false;
   return true;
 }
 
 /** Whether a node may hold a replica at all under the list-form (every-replica) conjunctions. */
-export function allowedBy(conjs: readonly Conjunction[], loc: Locality): boolean {
+export function allowedBy(conjs: readonly Conjunction[], loc: NodeLocality): boolean {
   for (const c of conjs) if (c.count === 0 && !satisfies(c.terms, loc)) return false;
   return true;
 }
 
-export function matchLocality(zone: ParsedZone, loc: Locality): LocalityMatch {
+export function matchLocality(zone: ParsedZone, loc: NodeLocality): LocalityMatch {
   let m = zone.matches.get(loc);
   if (m === undefined) {
     const allowed = allowedBy(zone.constraints, loc);

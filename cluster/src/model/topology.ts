@@ -1,15 +1,11 @@
 // Node localities and network round trips, mirroring `cockroach demo` (pkg/cli/democluster).
-
-export interface Locality {
-  region: string;
-  zone: string;
-}
+import type { NodeLocality } from '../../../sql/src/locality';
 
 export type Liveness = 'live' | 'dead' | 'decommissioning' | 'decommissioned';
 
 export interface SimNode {
   id: number;
-  locality: Locality;
+  locality: NodeLocality;
   /** Membership and liveness folded together, as `cockroach node status` reads them. */
   liveness: Liveness;
   draining: boolean;
@@ -26,7 +22,7 @@ export interface SimNode {
 
 // cockroach demo's own list (democluster defaultLocalities): node i takes entry i mod 9, so the first
 // three nodes are all in us-east1. Its tier key for the zone is `az`, with bare letters as values.
-const DEMO_LOCALITIES: readonly Locality[] = [
+const DEMO_LOCALITIES: readonly NodeLocality[] = [
   { region: 'us-east1', zone: 'b' },
   { region: 'us-east1', zone: 'c' },
   { region: 'us-east1', zone: 'd' },
@@ -38,26 +34,18 @@ const DEMO_LOCALITIES: readonly Locality[] = [
   { region: 'europe-west1', zone: 'd' },
 ];
 
-/** The tier key `cockroach demo` uses for the zone tier (`region=us-east1,az=b`). */
-export const DEMO_ZONE_TIER_KEY = 'az';
-
 /**
  * Localities of a `cockroach demo` cluster: `--global` defaults to 9 nodes; without it the default is
  * 1 node. Either way node i gets demo's i-th default locality (wrapping after 9), as demo assigns them.
  */
-export function demoLocalities(options: { nodes?: number; global?: boolean }): Locality[] {
+export function demoLocalities(options: { nodes?: number; global?: boolean }): NodeLocality[] {
   const count = options.nodes ?? (options.global === true ? 9 : 1);
-  const out: Locality[] = [];
+  const out: NodeLocality[] = [];
   for (let i = 0; i < count; i++) {
-    const loc = DEMO_LOCALITIES[i % DEMO_LOCALITIES.length] as Locality;
+    const loc = DEMO_LOCALITIES[i % DEMO_LOCALITIES.length] as NodeLocality;
     out.push({ region: loc.region, zone: loc.zone });
   }
   return out;
-}
-
-/** `region=us-east1,az=b`, the locality string `cockroach node status` and gossip_nodes print for demo nodes. */
-export function localityString(loc: Locality, zoneKey: string = DEMO_ZONE_TIER_KEY): string {
-  return `region=${loc.region},${zoneKey}=${loc.zone}`;
 }
 
 // democluster/demo_locality_list.go: "Round-trip latencies collected from http://cloudping.co".

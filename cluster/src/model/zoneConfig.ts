@@ -1,6 +1,7 @@
 // Zone configurations, and the ones CockroachDB synthesizes for multi-region databases
 // (pkg/sql/regions/region_util.go: GetNumVotersAndNumReplicas, Synthesize*Constraints,
 // SynthesizeLeasePreferences, ZoneConfigForMultiRegionTable/Partition).
+import type { TableLocalitySpec } from '../../../sql/src/locality';
 
 export interface ZoneConfig {
   rangeMinBytes: number;
@@ -24,8 +25,6 @@ export interface DatabaseRegions {
   secondaryRegion?: string;
   survival: 'zone' | 'region';
 }
-
-export type TableLocality = { kind: 'regional-by-table'; region?: string } | { kind: 'regional-by-row' } | { kind: 'global' };
 
 const MiB = 1024 * 1024;
 
@@ -63,7 +62,7 @@ export function databaseZoneConfig(db: DatabaseRegions): ZoneConfig {
   return homedIn(db, primary);
 }
 
-export function tableZoneConfig(db: DatabaseRegions, locality: TableLocality): ZoneConfig {
+export function tableZoneConfig(db: DatabaseRegions, locality: TableLocalitySpec): ZoneConfig {
   const base = databaseZoneConfig(db);
   if (primaryOf(db) === undefined) return base;
   switch (locality.kind) {
@@ -146,5 +145,3 @@ function canonicalConstraints(c: Record<string, number> | string[]): unknown {
     .sort()
     .map((k) => [k, c[k]]);
 }
-
-export { rawConfigSql, withOverrides, type ZoneVariable } from './zoneConfigSql';

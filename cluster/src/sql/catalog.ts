@@ -1,6 +1,7 @@
 // What CockroachDB knows about databases and tables that PostgreSQL has no place for: regions,
 // survival goals, localities, zone configurations, hidden columns, hash-sharded indexes, and
 // descriptor IDs. Table structure itself (columns, indexes, data) lives in the engine.
+import type { TableLocalitySpec } from '../../../sql/src/locality';
 
 export type Survival = 'zone' | 'region';
 
@@ -15,9 +16,6 @@ export interface DatabaseMeta {
   placement: 'default' | 'restricted';
 }
 
-export type TableLocalityMeta =
-  { kind: 'regional-by-table'; region?: string } | { kind: 'regional-by-row'; as?: string } | { kind: 'global' };
-
 export interface IndexMeta {
   /** The index's CockroachDB name (also its name in the engine). */
   name: string;
@@ -30,7 +28,7 @@ export interface TableMeta {
   name: string;
   id: number;
   /** Undefined in a database that is not multi-region. */
-  locality?: TableLocalityMeta;
+  locality?: TableLocalitySpec;
   /** Columns CockroachDB hides from `SELECT *` (rowid, crdb_region, NOT VISIBLE ones). */
   hidden: Set<string>;
   indexes: Map<string, IndexMeta>;
@@ -106,13 +104,4 @@ export class Catalog {
 
 export function tableKey(database: string, table: string): string {
   return `${database}.${table}`;
-}
-
-/** Double-quotes an identifier for the engine. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-export function quoteLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
 }

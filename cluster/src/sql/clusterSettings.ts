@@ -1,6 +1,11 @@
 // The cluster settings the simulated cluster knows, with CockroachDB v25.2's defaults. Setting
 // one it does not know fails as on CockroachDB; most are only remembered, a few change what the
 // simulator does (server.time_until_store_dead, the isolation-level switches).
+import { parseDuration } from '../model/duration';
+import type { ClusterContext } from './context';
+import { SqlError, SQLSTATE } from './errors';
+import { emptyResult, type QueryResult } from './result';
+
 export const CLUSTER_SETTING_DEFAULTS = new Map<string, string>([
   ['cluster.organization', ''],
   ['diagnostics.reporting.enabled', 'false'],
@@ -19,3 +24,19 @@ export const CLUSTER_SETTING_DEFAULTS = new Map<string, string>([
   ['kv.replica_circuit_breaker.slow_replication_threshold', '1m0s'],
   ['kv.allocator.load_based_rebalancing', 'leases and replicas'],
 ]);
+
+/** SET CLUSTER SETTING: checked as CockroachDB checks it, remembered, and applied where the model reads it. */
+export function setClusterSetting(cluster: ClusterContext, statement: string, name: string, value: string): QueryResult {
+  const key = name.toLowerCase();
+  if (key === 'version') throw new SqlError(SQLSTATE.invalidParameterValue, 'cannot change the version of the simulated cluster');
+  if (!CLUSTER_SETTING_DEFAULTS.has(key)) throw new SqlError('42P02', `unknown cluster setting '${key}'`);
+  if (key === 'server.time_until_store_dead') {
+    const ms = parseDuration(value);
+    if (ms === undefined) throw new SqlError(SQLSTATE.invalidParameterValue, `invalid duration: "${value}"`);
+    if (ms < 75_000)
+      throw new SqlError(SQLSTATE.invalidParameterValue, `cannot set server.time_until_store_dead to less than 1m15s: ${value}`);
+    cluster.model.settings.timeUntilStoreDeadMs = ms;
+  }
+  cluster.catalog.clusterSettings.set(key, value);
+  return emptyResult(statement, 'SET CLUSTER SETTING');
+}

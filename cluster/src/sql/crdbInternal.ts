@@ -1,29 +1,30 @@
 // The crdb_internal tables a query may read (gossip_nodes, gossip_liveness, ranges), filled from
 // the placement model just before it runs.
-import type { Simulator } from '../simulator';
-import { quoteLiteral } from './catalog';
+import { nodeLocalityText } from '../../../sql/src/locality';
+import { quoteLiteral } from '../../../sql/src/names';
+import type { ClusterContext } from './context';
 import { nodeLocality } from './showRanges';
-import { localityText } from './showHelpers';
 
 /** Fills the crdb_internal tables from the model, just before a query reads them. */
-export async function fillCrdbInternal(simulator: Simulator): Promise<void> {
-  const model = simulator.model;
+export async function fillCrdbInternal(cluster: ClusterContext): Promise<void> {
+  await cluster.refreshSpans();
+  const model = cluster.model;
   const ranges = model.ranges();
-  const startedAt = new Date(simulator.startedAt).toISOString().replace('T', ' ').replace('Z', '');
+  const startedAt = new Date(cluster.startedAt).toISOString().replace('T', ' ').replace('Z', '');
   const nodes = model.nodes();
   const values: string[] = nodes.map((node) => {
     const replicas = ranges.filter((r) => r.replicas.some((x) => x.nodeId === node.id)).length;
     const leases = ranges.filter((r) => r.leaseholder === node.id).length;
-    const address = simulator.sqlAddress(node.id) ?? `127.0.0.1:${26256 + node.id}`;
-    return `(${node.id}, 'tcp', ${quoteLiteral(address)}, ${quoteLiteral(address)}, 'tcp', ${quoteLiteral(address)}, ${quoteLiteral(address)}, '[]', ${quoteLiteral(localityText(node))}, 'demo', ${quoteLiteral(
-      simulator.catalog.clusterSettings.get('version') ?? '',
+    const address = cluster.sqlAddress(node.id) ?? `127.0.0.1:${26256 + node.id}`;
+    return `(${node.id}, 'tcp', ${quoteLiteral(address)}, ${quoteLiteral(address)}, 'tcp', ${quoteLiteral(address)}, ${quoteLiteral(address)}, '[]', ${quoteLiteral(nodeLocalityText(node.locality))}, 'demo', ${quoteLiteral(
+      cluster.catalog.clusterSettings.get('version') ?? '',
     )}, 'v25.2.0', ${quoteLiteral(startedAt)}, ${node.liveness === 'live' && !node.isolated}, ${replicas}, ${leases})`;
   });
   const rangeValues = ranges.map((r) => {
     const replicas = [...r.replicas].sort((a, b) => a.nodeId - b.nodeId);
     const array = (ids: number[]): string => `ARRAY[${ids.join(',')}]::int8[]`;
     return `(${r.rangeId}, ${quoteLiteral(r.startKey)}::bytea, ${quoteLiteral(r.startKey)}, ${quoteLiteral(r.endKey)}::bytea, ${quoteLiteral(r.endKey)}, ${array(replicas.map((x) => x.nodeId))}, ARRAY[${replicas
-      .map((x) => quoteLiteral(nodeLocality(simulator, x.nodeId) ?? ''))
+      .map((x) => quoteLiteral(nodeLocality(cluster, x.nodeId) ?? ''))
       .join(',')}]::text[], ${array(replicas.filter((x) => x.type === 'voter').map((x) => x.nodeId))}, ${array(
       replicas.filter((x) => x.type === 'non-voter').map((x) => x.nodeId),
     )}, ARRAY[]::int8[], NULL, ${r.leaseholder ?? 'NULL'}, ${r.sizeBytes}, ${quoteLiteral(r.database ?? '')}, ${quoteLiteral(r.table ?? '')}, ${quoteLiteral(r.index ?? '')})`;
@@ -42,5 +43,5 @@ export async function fillCrdbInternal(simulator: Simulator): Promise<void> {
     values.length > 0 ? `INSERT INTO crdb_internal.gossip_nodes VALUES ${values.join(',\n')}` : '',
     rangeValues.length > 0 ? `INSERT INTO crdb_internal.ranges VALUES ${rangeValues.join(',\n')}` : '',
   ].filter((s) => s !== '');
-  await simulator.engine.exec(statements.join(';\n'));
+  await cluster.engine.exec(statements.join(';\n'));
 }

@@ -2,18 +2,21 @@
 // catalog (and, where rows depend on them, in the engine: one schema per database, and a
 // crdb_internal_region domain listing a multi-region database's regions).
 import type * as ast from '../../../sql/src/ast';
-import { quoteIdent, quoteLiteral, type DatabaseMeta, type TableLocalityMeta } from './catalog';
+import type { TableLocalitySpec } from '../../../sql/src/locality';
+import { quoteIdent, quoteLiteral } from '../../../sql/src/names';
+import type { DatabaseMeta } from './catalog';
+import type { SqlSession } from './context';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { emptyResult, notice, type QueryResult } from './result';
-import type { Session } from './session';
+import { resolveParts, resolveTable, tableColumns } from './tables';
 
 const INVALID_DATABASE_DEFINITION = '42P12';
 
-function clusterRegions(session: Session): string[] {
-  return [...new Set(session.simulator.model.nodes().map((n) => n.locality.region))].sort();
+function clusterRegions(session: SqlSession): string[] {
+  return [...new Set(session.cluster.model.nodes().map((n) => n.locality.region))].sort();
 }
 
-function checkClusterRegion(session: Session, region: string): void {
+function checkClusterRegion(session: SqlSession, region: string): void {
   const regions = clusterRegions(session);
   if (!regions.includes(region)) {
     throw new SqlError(
@@ -26,14 +29,14 @@ function checkClusterRegion(session: Session, region: string): void {
   }
 }
 
-function database(session: Session, name: string): DatabaseMeta {
-  const found = session.simulator.catalog.databases.get(name);
+function database(session: SqlSession, name: string): DatabaseMeta {
+  const found = session.cluster.catalog.databases.get(name);
   if (!found) throw new SqlError(SQLSTATE.invalidCatalogName, `database "${name}" does not exist`);
   return found;
 }
 
 /** The engine's copy of a database's regions: the domain REGIONAL BY ROW columns use, and the table defaults read. */
-async function syncRegions(session: Session, db: DatabaseMeta): Promise<void> {
+async function syncRegions(session: SqlSession, db: DatabaseMeta): Promise<void> {
   const schema = quoteIdent(db.name);
   const values = db.regions.map(quoteLiteral).join(', ');
   const statements = [
@@ -42,7 +45,7 @@ async function syncRegions(session: Session, db: DatabaseMeta): Promise<void> {
       (r) => `INSERT INTO crdb_internal.database_regions VALUES (${quoteLiteral(db.name)}, ${quoteLiteral(r)}, ${r === db.primaryRegion})`,
     ),
   ];
-  const exists = await session.simulator.engine.query(
+  const exists = await session.cluster.engine.query(
     `SELECT 1 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typname = 'crdb_internal_region'`,
     [db.name],
   );
@@ -56,8 +59,8 @@ async function syncRegions(session: Session, db: DatabaseMeta): Promise<void> {
   if (result.error) throw new SqlError(result.error.code, result.error.message, result.error.hint, result.error.detail);
 }
 
-export async function createDatabase(session: Session, text: string, statement: ast.CreateDatabase): Promise<QueryResult> {
-  const catalog = session.simulator.catalog;
+export async function createDatabase(session: SqlSession, text: string, statement: ast.CreateDatabase): Promise<QueryResult> {
+  const catalog = session.cluster.catalog;
   const name = statement.name.value;
   if (!name) throw new SqlError(SQLSTATE.syntax, 'at or near "EOF": syntax error');
   if (catalog.databases.has(name)) {
@@ -84,7 +87,7 @@ export async function createDatabase(session: Session, text: string, statement: 
   if (statement.secondaryRegion) db.secondaryRegion = statement.secondaryRegion.value;
   db.survival = survival;
   if (db.regions.length > 0) await syncRegions(session, db);
-  session.simulator.topologyChanged();
+  session.cluster.topologyChanged();
   return emptyResult(text, 'CREATE DATABASE');
 }
 
@@ -96,16 +99,11 @@ function regionSurvivalError(): SqlError {
   );
 }
 
-/** A region name as CockroachDB prints a tree.Name: quoted only when it must be. */
-function nameText(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}
-
-export async function alterDatabase(session: Session, text: string, statement: ast.AlterDatabase): Promise<QueryResult> {
+export async function alterDatabase(session: SqlSession, text: string, statement: ast.AlterDatabase): Promise<QueryResult> {
   const action = statement.action;
   if (!action) throw new SqlError(SQLSTATE.syntax, 'at or near "EOF": syntax error');
   const db = database(session, statement.name.value);
-  const simulator = session.simulator;
+  const cluster = session.cluster;
   const notices: string[] = [];
   switch (action.kind) {
     case 'primary-region': {
@@ -130,7 +128,7 @@ export async function alterDatabase(session: Session, text: string, statement: a
       if (!db.regions.includes(region)) db.regions.push(region);
       if (!wasMultiRegion) {
         // Existing tables become REGIONAL BY TABLE IN PRIMARY REGION.
-        for (const table of simulator.catalog.tablesOf(db.name)) table.locality ??= { kind: 'regional-by-table' };
+        for (const table of cluster.catalog.tablesOf(db.name)) table.locality ??= { kind: 'regional-by-table' };
       }
       await syncRegions(session, db);
       break;
@@ -141,12 +139,12 @@ export async function alterDatabase(session: Session, text: string, statement: a
       if (!db.primaryRegion) {
         throw new SqlError(
           INVALID_DATABASE_DEFINITION,
-          `cannot add region ${nameText(region)} to database ${nameText(db.name)}`,
-          `you must add a PRIMARY REGION first using ALTER DATABASE ${nameText(db.name)} PRIMARY REGION ${nameText(region)}`,
+          `cannot add region ${quoteIdent(region)} to database ${quoteIdent(db.name)}`,
+          `you must add a PRIMARY REGION first using ALTER DATABASE ${quoteIdent(db.name)} PRIMARY REGION ${quoteIdent(region)}`,
         );
       }
       if (db.regions.includes(region)) {
-        if (/\bif\s+not\s+exists\b/i.test(text)) {
+        if (action.ifNotExists) {
           notices.push(`region "${region}" already exists; skipping`);
           break;
         }
@@ -160,7 +158,7 @@ export async function alterDatabase(session: Session, text: string, statement: a
       const region = action.region.value;
       if (!db.primaryRegion) throw new SqlError(INVALID_DATABASE_DEFINITION, 'database has no regions to drop');
       if (!db.regions.includes(region)) {
-        if (/\bif\s+exists\b/i.test(text)) {
+        if (action.ifExists) {
           notices.push(`region "${region}" is not defined on the database; skipping`);
           break;
         }
@@ -185,9 +183,9 @@ export async function alterDatabase(session: Session, text: string, statement: a
       if (db.secondaryRegion === region) delete db.secondaryRegion;
       if (region === db.primaryRegion) {
         delete db.primaryRegion;
-        for (const table of simulator.catalog.tablesOf(db.name)) delete table.locality;
+        for (const table of cluster.catalog.tablesOf(db.name)) delete table.locality;
       }
-      for (const table of simulator.catalog.tablesOf(db.name)) {
+      for (const table of cluster.catalog.tablesOf(db.name)) {
         if (table.locality?.kind === 'regional-by-table' && table.locality.region === region) {
           throw new SqlError(
             SQLSTATE.objectNotInPrerequisiteState,
@@ -221,7 +219,7 @@ export async function alterDatabase(session: Session, text: string, statement: a
     case 'secondary-region': {
       if (!action.region) {
         if (db.secondaryRegion === undefined) {
-          if (/\bif\s+exists\b/i.test(text)) {
+          if (action.ifExists) {
             notices.push('No secondary region is defined on the database; skipping');
             break;
           }
@@ -257,30 +255,29 @@ export async function alterDatabase(session: Session, text: string, statement: a
       });
     case 'rename':
       throw notSimulated('ALTER DATABASE … RENAME TO');
-    case 'other':
-      if (/\bplacement\s+restricted\b/i.test(text)) db.placement = 'restricted';
-      else if (/\bplacement\s+default\b/i.test(text)) db.placement = 'default';
-      else throw notSimulated(`ALTER DATABASE … ${action.keyword.toUpperCase()}`);
+    case 'placement':
+      db.placement = action.policy;
       break;
+    case 'other':
+      throw notSimulated(`ALTER DATABASE … ${action.keyword.toUpperCase()}`);
   }
-  simulator.topologyChanged();
+  cluster.topologyChanged();
   const result = emptyResult(text, 'ALTER DATABASE');
   for (const n of notices) result.notices.push(notice(n));
   return result;
 }
 
-export async function dropDatabase(session: Session, text: string): Promise<QueryResult> {
-  const match = /^\s*drop\s+database\s+(if\s+exists\s+)?("(?:[^"]|"")+"|[^\s;]+)(\s+(cascade|restrict))?/i.exec(text);
-  if (!match) throw new SqlError(SQLSTATE.syntax, 'at or near "EOF": syntax error');
-  const raw = match[2] ?? '';
-  const name = raw.startsWith('"') ? raw.slice(1, -1).replace(/""/g, '"') : raw.toLowerCase();
-  const catalog = session.simulator.catalog;
+export async function dropDatabase(session: SqlSession, text: string, drop: ast.Drop): Promise<QueryResult> {
+  const written = drop.names[0]?.name;
+  if (!written) throw new SqlError(SQLSTATE.syntax, 'at or near "EOF": syntax error');
+  const name = written.parts.map((p) => p.value).join('.');
+  const catalog = session.cluster.catalog;
   if (!catalog.databases.has(name)) {
-    if (match[1]) return emptyResult(text, 'DROP DATABASE');
+    if (drop.ifExists) return emptyResult(text, 'DROP DATABASE');
     throw new SqlError(SQLSTATE.invalidCatalogName, `database "${name}" does not exist`);
   }
   const tables = catalog.tablesOf(name);
-  if (match[4]?.toLowerCase() === 'restrict' && tables.length > 0) {
+  if (drop.behavior === 'restrict' && tables.length > 0) {
     throw new SqlError('2BP01', `database "${name}" is not empty and RESTRICT was specified`);
   }
   const result = await session.runEngine(
@@ -293,13 +290,17 @@ export async function dropDatabase(session: Session, text: string): Promise<Quer
   catalog.databases.delete(name);
   for (const key of [...catalog.zones.keys()]) if (key === `database:${name}`) catalog.zones.delete(key);
   if (session.database === name) session.database = '';
-  session.simulator.topologyChanged();
+  session.cluster.topologyChanged();
   result.tag = 'DROP DATABASE';
   return result;
 }
 
 /** The locality a CREATE TABLE gives its table, checked as CockroachDB checks it. */
-export function tableLocalityOnCreate(session: Session, databaseName: string, statement: ast.CreateTable): TableLocalityMeta | undefined {
+export function tableLocalityOnCreate(
+  session: SqlSession,
+  databaseName: string,
+  statement: ast.CreateTable,
+): TableLocalitySpec | undefined {
   const db = database(session, databaseName);
   const locality = statement.locality;
   if (locality && !db.primaryRegion) throw notMultiRegion('cannot set LOCALITY on a table in a database that is not multi-region enabled');
@@ -324,18 +325,18 @@ function notMultiRegion(message: string): SqlError {
 }
 
 function checkLocality(
-  session: Session,
+  session: SqlSession,
   db: DatabaseMeta,
   locality: ast.Locality,
   columns: readonly ast.Column[] | undefined,
   table: string,
-): TableLocalityMeta {
+): TableLocalitySpec {
   if (locality.kind === 'global') return { kind: 'global' };
   if (locality.kind === 'regional-by-table') {
     const region = locality.region?.value;
     if (region === undefined || locality.inPrimaryRegion) return { kind: 'regional-by-table' };
     if (!db.regions.includes(region)) {
-      const id = session.simulator.catalog.table(db.name, table)?.id ?? session.simulator.catalog.peekId();
+      const id = session.cluster.catalog.table(db.name, table)?.id ?? session.cluster.catalog.peekId();
       throw new SqlError(
         SQLSTATE.invalidTableDefinition,
         `relation "${table}" (${id}): invalid locality config: region "${region}" has not been added to database "${db.name}"`,
@@ -361,13 +362,13 @@ function checkLocality(
 }
 
 export async function alterTableLocality(
-  session: Session,
+  session: SqlSession,
   text: string,
   statement: ast.AlterTable,
   locality: ast.Locality,
 ): Promise<QueryResult> {
-  const simulator = session.simulator;
-  const table = simulator.resolveTable(session, statement.name);
+  const cluster = session.cluster;
+  const table = resolveTable(session, statement.name);
   if (!table)
     throw new SqlError(SQLSTATE.undefinedTable, `relation "${statement.name.parts.map((p) => p.value).join('.')}" does not exist`);
   const db = database(session, table.database);
@@ -377,7 +378,7 @@ export async function alterTableLocality(
     if (table.partitions)
       throw new SqlError(SQLSTATE.featureNotSupported, 'cannot set a table to REGIONAL BY ROW when it is explicitly partitioned');
     const column = next.as ?? 'crdb_region';
-    const { columns } = await simulator.tableColumns(table);
+    const { columns } = await tableColumns(cluster, table);
     if (!columns.includes(column)) {
       if (next.as !== undefined) throw new SqlError('42703', `column ${column} in REGIONAL BY ROW AS does not exist`);
       const added = await session.runEngine(
@@ -390,9 +391,9 @@ export async function alterTableLocality(
     }
   }
   table.locality = next;
-  simulator.topologyChanged();
+  cluster.topologyChanged();
   // Rows are counted by the REGIONAL BY ROW column, which may be new.
-  simulator.dataChanged([table]);
+  cluster.dataChanged([table]);
   return emptyResult(text, 'ALTER TABLE SET LOCALITY');
 }
 
@@ -409,7 +410,7 @@ const ZONE_VARIABLES = new Set([
 ]);
 
 /** The catalog key a zone target is kept under: `database:d`, `table:d.t`, `index:d.t@i`, `partition:d.t@i#p`, `range:default`. */
-export function zoneKey(session: Session, target: ast.ZoneTarget): string {
+export function zoneKey(session: SqlSession, target: ast.ZoneTarget): string {
   const parts = target.name?.parts.map((p) => p.value) ?? [];
   switch (target.kind) {
     case 'database':
@@ -417,8 +418,7 @@ export function zoneKey(session: Session, target: ast.ZoneTarget): string {
     case 'range':
       return `range:${parts[0] ?? 'default'}`;
     case 'table': {
-      const name = parts[parts.length - 1] ?? '';
-      const db = session.simulator.databaseOfParts(session, parts);
+      const { database: db, name } = resolveParts(session, parts);
       return `table:${db}.${name}${target.partition ? `#${target.partition.value}` : ''}`;
     }
     case 'index':
@@ -430,11 +430,11 @@ export function zoneKey(session: Session, target: ast.ZoneTarget): string {
   }
 }
 
-export function configureZone(session: Session, text: string, zone: ast.ConfigureZone): QueryResult {
+export function configureZone(session: SqlSession, text: string, zone: ast.ConfigureZone): QueryResult {
   const target = zone.target;
   if (!target) throw new SqlError(SQLSTATE.syntax, 'at or near "configure": syntax error');
   const key = zoneKey(session, target);
-  const catalog = session.simulator.catalog;
+  const catalog = session.cluster.catalog;
   if (key.startsWith('database:') && !catalog.databases.has(key.slice(9)))
     throw new SqlError(SQLSTATE.invalidCatalogName, `database "${key.slice(9)}" does not exist`);
   if (key.startsWith('table:')) {
@@ -447,9 +447,8 @@ export function configureZone(session: Session, text: string, zone: ast.Configur
     for (const setting of zone.settings) {
       const name = setting.name.toLowerCase();
       if (!ZONE_VARIABLES.has(name)) throw new SqlError(SQLSTATE.invalidParameterValue, `unsupported zone config parameter: "${name}"`);
-      const value = setting.value.text.trim();
-      if (/^default$/i.test(value)) settings.delete(name);
-      else settings.set(name, value.replace(/^'(.*)'$/s, '$1'));
+      if (setting.value.word === 'default' && setting.value.string === undefined) settings.delete(name);
+      else settings.set(name, setting.value.string ?? setting.value.text.trim());
     }
     const replicas = Number(settings.get('num_replicas') ?? NaN);
     const voters = Number(settings.get('num_voters') ?? NaN);
@@ -459,6 +458,6 @@ export function configureZone(session: Session, text: string, zone: ast.Configur
     }
     catalog.zones.set(key, settings);
   }
-  session.simulator.topologyChanged();
+  session.cluster.topologyChanged();
   return emptyResult(text, 'CONFIGURE ZONE');
 }

@@ -1,25 +1,26 @@
 // The `cockroach demo` shell's \demo commands, accepted as statements from any client:
 // \demo ls | shutdown N | restart N | decommission N | recommission N | add region=…,zone=…
-import { applyControl } from '../api/control';
 import type { ControlAction } from '../../../protocol/src/cluster';
+import { nodeLocalityText, parseNodeLocality } from '../../../sql/src/locality';
+import { applyControl, type ControlTarget } from '../model/control';
+import type { SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
 import { emptyResult, notice, rowsResult, type QueryResult } from './result';
-import type { Session } from './session';
 
 const USAGE = 'usage: \\demo [ls|shutdown <node>|restart <node>|decommission <node>|recommission <node>|add <locality>]';
 
-function nodeArgument(session: Session, argument: string | undefined): number {
+function nodeArgument(session: SqlSession, argument: string | undefined): number {
   const id = Number(argument);
   if (!Number.isInteger(id) || id < 1) throw new SqlError(SQLSTATE.invalidParameterValue, `invalid node ID: ${argument ?? ''}`, USAGE);
-  if (!session.simulator.model.nodes().some((n) => n.id === id))
+  if (!session.cluster.model.nodes().some((n) => n.id === id))
     throw new SqlError(SQLSTATE.invalidParameterValue, `node ${id} does not exist`);
   return id;
 }
 
 /** Applies a control, turning its refusal into a SQL error. */
-function control(simulator: Session['simulator'], action: ControlAction): void {
+function control(cluster: ControlTarget, action: ControlAction): void {
   try {
-    applyControl(simulator, action);
+    applyControl(cluster, action);
   } catch (error) {
     throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, error instanceof Error ? error.message : String(error));
   }
@@ -31,10 +32,10 @@ function done(text: string, message: string): QueryResult {
   return result;
 }
 
-export function runDemoCommand(session: Session, text: string, command: string): QueryResult {
+export function runDemoCommand(session: SqlSession, text: string, command: string): QueryResult {
   const [, verb, argument] = command.trim().split(/\s+/);
-  const simulator = session.simulator;
-  const model = simulator.model;
+  const cluster = session.cluster;
+  const model = cluster.model;
   if (!command.startsWith('\\demo')) throw new SqlError(SQLSTATE.syntax, `unknown shell command ${command.split(/\s+/)[0] ?? ''}`, USAGE);
   switch (verb) {
     case 'ls':
@@ -46,8 +47,8 @@ export function runDemoCommand(session: Session, text: string, command: string):
           .nodes()
           .map((n) => [
             String(n.id),
-            `region=${n.locality.region},az=${n.locality.zone}`,
-            simulator.sqlAddress(n.id) ?? '',
+            nodeLocalityText(n.locality),
+            cluster.sqlAddress(n.id) ?? '',
             n.isolated ? 'partitioned' : n.liveness,
           ]),
       );
@@ -63,28 +64,22 @@ export function runDemoCommand(session: Session, text: string, command: string):
           'connect through another node to shut this one down',
         );
       }
-      control(simulator, { action: verb === 'shutdown' ? 'kill' : verb, nodeId: id });
+      control(cluster, { action: verb === 'shutdown' ? 'kill' : verb, nodeId: id });
       return done(text, `node ${id} has been ${verb === 'shutdown' ? 'shutdown' : `${verb}ed`}`);
     }
     case 'add': {
-      const locality = Object.fromEntries(
-        (argument ?? '')
-          .split(',')
-          .map((pair) => pair.split('='))
-          .filter((kv): kv is [string, string] => kv.length === 2),
-      );
-      const region = locality.region;
+      const { region, zone: written } = parseNodeLocality(argument);
       if (!region)
         throw new SqlError(
           SQLSTATE.invalidParameterValue,
           'the locality of a new node needs a region',
           'e.g. \\demo add region=us-east1,az=b',
         );
-      const zone = locality.az ?? locality.zone ?? 'a';
+      const zone = written || 'a';
       const before = new Set(model.nodes().map((n) => n.id));
-      control(simulator, { action: 'add', region, zone });
+      control(cluster, { action: 'add', region, zone });
       const added = model.nodes().find((n) => !before.has(n.id));
-      return done(text, `node ${added?.id ?? ''} has been added with locality "region=${region},az=${zone}"`);
+      return done(text, `node ${added?.id ?? ''} has been added with locality "${nodeLocalityText({ region, zone })}"`);
     }
     default:
       throw new SqlError(SQLSTATE.syntax, `unknown \\demo command: ${verb}`, USAGE);

@@ -1,137 +1,175 @@
 // CockroachDB's introspection statements, answered from the catalog, the engine and the
 // placement model with CockroachDB's column names and value formats (v23.2+ shapes).
-import type { Simulator } from '../simulator';
+import type * as ast from '../../../sql/src/ast';
 import { OID } from '../wire/messages';
 import { CLUSTER_SETTING_DEFAULTS } from './clusterSettings';
+import type { ClusterContext, SqlSession } from './context';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { rowsResult, type QueryResult } from './result';
-import type { Session } from './session';
-import { allDatabases, bool, regionZones, requireDatabase, survivalText, textArray, unquote, type Row } from './showHelpers';
+import { allDatabases, bool, regionZones, requireDatabase, survivalText, textArray, type Row } from './showHelpers';
 import { showRanges } from './showRanges';
 import { showCreateTable, showColumns, showIndexes, showTables } from './showTables';
 import { showAllZones, showZone } from './showZones';
 
-const NAME = String.raw`("(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
-const QUALIFIED = String.raw`(${NAME}(?:\.${NAME}){0,2})`;
+/** SHOW forms CockroachDB has that the simulated cluster does not answer. */
+const NOT_SIMULATED = new Set([
+  'jobs',
+  'sessions',
+  'queries',
+  'statements',
+  'cluster queries',
+  'cluster sessions',
+  'backup',
+  'backups',
+  'schedules',
+  'changefeed',
+]);
 
-/** Answers a SHOW statement the simulator knows, or returns undefined. */
-export async function introspect(session: Session, text: string): Promise<QueryResult | undefined> {
-  const sql = text.trim().replace(/;\s*$/, '');
-  const simulator = session.simulator;
-  let m: RegExpExecArray | null;
-  if (/^show\s+databases(\s+with\s+comment)?$/i.test(sql)) return showDatabases(simulator, sql);
-  if ((m = new RegExp(String.raw`^show\s+regions\s+from\s+database(?:\s+${NAME})?$`, 'i').exec(sql)))
-    return showRegionsFromDatabase(session, sql, m[1] === undefined ? undefined : unquote(m[1]));
-  if (/^show\s+regions\s+from\s+cluster$/i.test(sql)) {
-    return rowsResult(
-      sql,
-      ['region', ['zones', OID.textArray]],
-      [...regionZones(simulator)].map(([r, z]) => [r, textArray(z)]),
-    );
+/**
+ * Answers a SHOW statement the simulator knows, or returns undefined. `sql` is the statement as
+ * written (without its `;`): results carry it.
+ */
+export async function introspect(session: SqlSession, sql: string, show: ast.Show): Promise<QueryResult | undefined> {
+  if (NOT_SIMULATED.has(show.subject)) throw notSimulated(sql.toUpperCase());
+  if (show.trailing) return undefined;
+  const cluster = session.cluster;
+  const target = show.target;
+  const targetDatabase = target?.kind === 'database' ? target.name?.name.value : undefined;
+  switch (show.subject) {
+    case 'databases':
+      return target ? undefined : showDatabases(cluster, sql);
+    case 'regions':
+      if (target === undefined) return showRegions(cluster, sql);
+      if (target.kind === 'database') return showRegionsFromDatabase(session, sql, targetDatabase);
+      if (target.kind === 'cluster') {
+        return rowsResult(
+          sql,
+          ['region', ['zones', OID.textArray]],
+          [...regionZones(cluster)].map(([r, z]) => [r, textArray(z)]),
+        );
+      }
+      if (target.kind === 'all-databases') {
+        return rowsResult(
+          sql,
+          ['database_name', ['regions', OID.textArray], 'primary_region', 'secondary_region'],
+          allDatabases(cluster).map((db) => [
+            db.name,
+            textArray([...db.regions].sort()),
+            db.primaryRegion ?? null,
+            db.secondaryRegion ?? null,
+          ]),
+        );
+      }
+      return undefined;
+    case 'survival goal': {
+      if (target?.kind !== 'database') return undefined;
+      const db = requireDatabase(session, targetDatabase);
+      return rowsResult(sql, ['database', 'survival_goal'], [[db.name, survivalText(db)]]);
+    }
+    case 'zone configurations':
+      return target ? undefined : showAllZones(session, sql);
+    case 'zone configuration':
+      return target && target.kind !== 'cluster' && target.kind !== 'all-databases' ? showZone(session, sql, target) : undefined;
+    case 'ranges':
+      return target === undefined || target.kind === 'database' || target.kind === 'table' || target.kind === 'index'
+        ? showRanges(session, sql, show)
+        : undefined;
+    case 'tables':
+      if (target && target.kind !== 'object' && target.kind !== 'database') return undefined;
+      return showTables(session, sql, target?.name?.parts[0]?.value);
+    case 'indexes':
+      return target?.kind === 'object' || target?.kind === 'table' ? showIndexes(session, sql, target.name) : undefined;
+    case 'columns':
+      return target?.kind === 'object' || target?.kind === 'table' ? showColumns(session, sql, target.name) : undefined;
+    case 'create':
+      return show.objectKind === 'table' && target?.kind === 'object' && !target.index
+        ? showCreateTable(session, sql, target.name)
+        : undefined;
+    case 'cluster setting':
+      return show.variable === undefined ? undefined : showClusterSetting(cluster, sql, show.variable);
+    case 'cluster settings':
+      return showClusterSettings(cluster, sql);
+    case 'transaction isolation level':
+      return rowsResult(sql, ['transaction_isolation'], [[session.isolation]]);
+    case 'default_transaction_isolation':
+    case 'transaction_isolation':
+      return show.variable ? rowsResult(sql, [show.variable], [[session.vars.get(show.variable) ?? session.isolation]]) : undefined;
+    case 'last query statistics':
+      return lastQueryStatistics(session, sql);
+    case 'database':
+      return show.variable ? rowsResult(sql, ['database'], [[session.database]]) : undefined;
+    case 'schemas':
+      return target ? undefined : showSchemas(sql);
+    case 'users':
+    case 'roles':
+      return show.variable ? showRoles(cluster, sql) : undefined;
+    default:
+      return undefined;
   }
-  if (/^show\s+regions\s+from\s+all\s+databases$/i.test(sql)) {
-    return rowsResult(
-      sql,
-      ['database_name', ['regions', OID.textArray], 'primary_region', 'secondary_region'],
-      allDatabases(simulator).map((db) => [
-        db.name,
-        textArray([...db.regions].sort()),
-        db.primaryRegion ?? null,
-        db.secondaryRegion ?? null,
-      ]),
-    );
-  }
-  if (/^show\s+regions$/i.test(sql)) return showRegions(simulator, sql);
-  if ((m = new RegExp(String.raw`^show\s+survival\s+goal\s+from\s+database(?:\s+${NAME})?$`, 'i').exec(sql))) {
-    const db = requireDatabase(session, m[1] === undefined ? undefined : unquote(m[1]));
-    return rowsResult(sql, ['database', 'survival_goal'], [[db.name, survivalText(db)]]);
-  }
-  if (/^show\s+(all\s+)?zone\s+configurations$/i.test(sql)) return showAllZones(session, sql);
-  if (
-    (m = new RegExp(String.raw`^show\s+zone\s+configuration\s+(?:for|from)\s+(range|database|table|index|partition)\s+(.+)$`, 'i').exec(
-      sql,
-    ))
-  )
-    return showZone(session, sql, (m[1] ?? '').toLowerCase(), (m[2] ?? '').trim());
-  if ((m = new RegExp(String.raw`^show\s+ranges(?:\s+from\s+(database|table|index)\s+(\S+))?(?:\s+with\s+(.+))?$`, 'i').exec(sql)))
-    return showRanges(session, sql, m[1]?.toLowerCase(), m[2], (m[3] ?? '').toLowerCase());
-  if ((m = new RegExp(String.raw`^show\s+tables(?:\s+from\s+${QUALIFIED})?(?:\s+with\s+comment)?$`, 'i').exec(sql)))
-    return showTables(session, sql, m[1] === undefined ? undefined : unquote(m[1].split('.')[0] ?? ''));
-  if ((m = new RegExp(String.raw`^show\s+(?:indexes|index|keys)\s+from\s+${QUALIFIED}$`, 'i').exec(sql)))
-    return showIndexes(session, sql, m[1] ?? '');
-  if ((m = new RegExp(String.raw`^show\s+columns\s+from\s+${QUALIFIED}$`, 'i').exec(sql))) return showColumns(session, sql, m[1] ?? '');
-  if ((m = new RegExp(String.raw`^show\s+create(?:\s+table)?\s+${QUALIFIED}$`, 'i').exec(sql)))
-    return showCreateTable(session, sql, m[1] ?? '');
-  if ((m = /^show\s+cluster\s+setting\s+([\w.]+)$/i.exec(sql))) return showClusterSetting(simulator, sql, (m[1] ?? '').toLowerCase());
-  if (/^show\s+(all\s+)?(public\s+)?cluster\s+settings$/i.test(sql)) {
-    const settings = new Map([...CLUSTER_SETTING_DEFAULTS, ...simulator.catalog.clusterSettings]);
-    return rowsResult(
-      sql,
-      ['variable', 'value', 'setting_type', 'description', 'default_value', 'origin'],
-      [...settings]
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([k, v]) => [
-          k,
-          v,
-          's',
-          '',
-          CLUSTER_SETTING_DEFAULTS.get(k) ?? v,
-          simulator.catalog.clusterSettings.has(k) && k !== 'version' ? 'override' : 'default',
-        ]),
-    );
-  }
-  if (/^show\s+transaction\s+isolation\s+level$/i.test(sql)) return rowsResult(sql, ['transaction_isolation'], [[session.isolation]]);
-  if (/^show\s+(default_transaction_isolation|transaction_isolation)$/i.test(sql)) {
-    const name = sql.split(/\s+/)[1]?.toLowerCase() ?? '';
-    return rowsResult(sql, [name], [[session.vars.get(name) ?? session.isolation]]);
-  }
-  if (/^show\s+last\s+query\s+statistics$/i.test(sql)) {
-    const ms = (session.lastLatencyMs / 1000).toFixed(6);
-    const interval = (seconds: string): string => `00:00:${Number(seconds) < 10 ? '0' : ''}${seconds}`;
-    return rowsResult(
-      sql,
-      [
-        ['parse_latency', OID.interval],
-        ['plan_latency', OID.interval],
-        ['exec_latency', OID.interval],
-        ['service_latency', OID.interval],
-        ['post_commit_jobs_latency', OID.interval],
-      ],
-      [['00:00:00', '00:00:00', interval(ms), interval(ms), '00:00:00']],
-    );
-  }
-  if (/^show\s+database$/i.test(sql)) return rowsResult(sql, ['database'], [[session.database]]);
-  if (/^show\s+schemas$/i.test(sql)) {
-    return rowsResult(
-      sql,
-      ['schema_name', 'owner'],
-      [
-        ['crdb_internal', null],
-        ['information_schema', null],
-        ['pg_catalog', null],
-        ['pg_extension', null],
-        ['public', 'admin'],
-      ],
-    );
-  }
-  if (/^show\s+(users|roles)$/i.test(sql)) {
-    const roles = await simulator.engine.query<{ rolname: string; member_of: string }>(
-      `SELECT r.rolname, coalesce((SELECT array_agg(g.rolname ORDER BY g.rolname)::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid), '{}') AS member_of
-         FROM pg_roles r WHERE r.rolname NOT LIKE 'pg\\_%' ORDER BY 1`,
-    );
-    return rowsResult(
-      sql,
-      ['username', 'options', ['member_of', OID.textArray]],
-      roles.rows.map((r) => [r.rolname === 'postgres' ? 'root' : r.rolname, '{}', r.member_of]),
-    );
-  }
-  if (/^show\s+(jobs|sessions|queries|statements|cluster\s+queries|cluster\s+sessions|backups?|schedules|changefeed)/i.test(sql))
-    throw notSimulated(sql.toUpperCase());
-  return undefined;
 }
 
-function showDatabases(simulator: Simulator, sql: string): QueryResult {
-  const rows: Row[] = allDatabases(simulator).map((db) => [
+function showClusterSettings(cluster: ClusterContext, sql: string): QueryResult {
+  const settings = new Map([...CLUSTER_SETTING_DEFAULTS, ...cluster.catalog.clusterSettings]);
+  return rowsResult(
+    sql,
+    ['variable', 'value', 'setting_type', 'description', 'default_value', 'origin'],
+    [...settings]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [
+        k,
+        v,
+        's',
+        '',
+        CLUSTER_SETTING_DEFAULTS.get(k) ?? v,
+        cluster.catalog.clusterSettings.has(k) && k !== 'version' ? 'override' : 'default',
+      ]),
+  );
+}
+
+function lastQueryStatistics(session: SqlSession, sql: string): QueryResult {
+  const ms = (session.lastLatencyMs / 1000).toFixed(6);
+  const interval = (seconds: string): string => `00:00:${Number(seconds) < 10 ? '0' : ''}${seconds}`;
+  return rowsResult(
+    sql,
+    [
+      ['parse_latency', OID.interval],
+      ['plan_latency', OID.interval],
+      ['exec_latency', OID.interval],
+      ['service_latency', OID.interval],
+      ['post_commit_jobs_latency', OID.interval],
+    ],
+    [['00:00:00', '00:00:00', interval(ms), interval(ms), '00:00:00']],
+  );
+}
+
+function showSchemas(sql: string): QueryResult {
+  return rowsResult(
+    sql,
+    ['schema_name', 'owner'],
+    [
+      ['crdb_internal', null],
+      ['information_schema', null],
+      ['pg_catalog', null],
+      ['pg_extension', null],
+      ['public', 'admin'],
+    ],
+  );
+}
+
+async function showRoles(cluster: ClusterContext, sql: string): Promise<QueryResult> {
+  const roles = await cluster.engine.query<{ rolname: string; member_of: string }>(
+    `SELECT r.rolname, coalesce((SELECT array_agg(g.rolname ORDER BY g.rolname)::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid), '{}') AS member_of
+       FROM pg_roles r WHERE r.rolname NOT LIKE 'pg\\_%' ORDER BY 1`,
+  );
+  return rowsResult(
+    sql,
+    ['username', 'options', ['member_of', OID.textArray]],
+    roles.rows.map((r) => [r.rolname === 'postgres' ? 'root' : r.rolname, '{}', r.member_of]),
+  );
+}
+
+function showDatabases(cluster: ClusterContext, sql: string): QueryResult {
+  const rows: Row[] = allDatabases(cluster).map((db) => [
     db.name,
     'root',
     db.primaryRegion ?? null,
@@ -148,9 +186,9 @@ function showDatabases(simulator: Simulator, sql: string): QueryResult {
   );
 }
 
-function showRegions(simulator: Simulator, sql: string): QueryResult {
-  const databases = allDatabases(simulator);
-  const rows: Row[] = [...regionZones(simulator)].map(([region, zones]) => [
+function showRegions(cluster: ClusterContext, sql: string): QueryResult {
+  const databases = allDatabases(cluster);
+  const rows: Row[] = [...regionZones(cluster)].map(([region, zones]) => [
     region,
     textArray(zones),
     textArray(databases.filter((db) => db.regions.includes(region)).map((db) => db.name)),
@@ -170,9 +208,9 @@ function showRegions(simulator: Simulator, sql: string): QueryResult {
   );
 }
 
-function showRegionsFromDatabase(session: Session, sql: string, name: string | undefined): QueryResult {
+function showRegionsFromDatabase(session: SqlSession, sql: string, name: string | undefined): QueryResult {
   const db = requireDatabase(session, name);
-  const zones = regionZones(session.simulator);
+  const zones = regionZones(session.cluster);
   const rows: Row[] = [...db.regions]
     .sort((a, b) => (a === db.primaryRegion ? -1 : b === db.primaryRegion ? 1 : a.localeCompare(b)))
     .map((region) => [
@@ -185,8 +223,8 @@ function showRegionsFromDatabase(session: Session, sql: string, name: string | u
   return rowsResult(sql, ['database', 'region', ['primary', OID.bool], ['secondary', OID.bool], ['zones', OID.textArray]], rows);
 }
 
-async function showClusterSetting(simulator: Simulator, sql: string, name: string): Promise<QueryResult> {
-  const value = simulator.catalog.clusterSettings.get(name) ?? CLUSTER_SETTING_DEFAULTS.get(name);
+async function showClusterSetting(cluster: ClusterContext, sql: string, name: string): Promise<QueryResult> {
+  const value = cluster.catalog.clusterSettings.get(name) ?? CLUSTER_SETTING_DEFAULTS.get(name);
   if (value === undefined) throw new SqlError(SQLSTATE.rangeUnavailable, `unknown setting: "${name}"`);
   return Promise.resolve(rowsResult(sql, [name], [[value]]));
 }

@@ -2,18 +2,33 @@
 // variables and transaction. Each statement is either answered by the simulator (cluster,
 // region and introspection statements) or translated and run on the shared engine.
 import type * as ast from '../../../sql/src/ast';
+import { quoteIdent, quoteLiteral } from '../../../sql/src/names';
 import { parseDocument, type ParsedDocument } from '../../../sql/src/parser';
 import { scanStatementRanges } from '../../../sql/src/statementRanges';
-import type { Simulator } from '../simulator';
-import { quoteIdent, quoteLiteral, type TableMeta } from './catalog';
+import { queryMessage, type TransactionStatus } from '../wire/messages';
+import { checkRanges } from './availability';
+import { setClusterSetting } from './clusterSettings';
+import type { TableMeta } from './catalog';
+import type { ClusterContext, SqlSession } from './context';
+import { fillCrdbInternal } from './crdbInternal';
 import { runDemoCommand } from './demoCommands';
 import { queryWrites } from './statementWrites';
 import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
+import { showAsCockroachDB } from './hiddenColumns';
 import { introspect } from './introspection';
 import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
+import {
+  databaseOf,
+  forgetDroppedTables,
+  newestIndexName,
+  registerTable,
+  renameTable,
+  resolveTable,
+  tableColumns,
+  tablesNamed,
+} from './tables';
 import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
-import { queryMessage, type TransactionStatus } from '../wire/messages';
 
 export interface SessionOptions {
   user?: string;
@@ -21,6 +36,9 @@ export interface SessionOptions {
   nodeId?: number;
   applicationName?: string;
 }
+
+/** Statements CockroachDB answers with "not simulated" here, by their leading keywords. */
+const NOT_SIMULATED_PREFIXES = ['import', 'export', 'backup', 'restore', 'create changefeed', 'experimental changefeed'];
 
 /** Session variables CockroachDB has and PostgreSQL does not: kept here, shown by SHOW. */
 const CRDB_SESSION_DEFAULTS: [string, string][] = [
@@ -56,7 +74,7 @@ export function effectiveIsolation(level: ast.IsolationLevel, settings: Readonly
 
 let nextSessionId = 1;
 
-export class Session {
+export class Session implements SqlSession {
   readonly id = nextSessionId++;
   database: string;
   readonly user: string;
@@ -73,7 +91,7 @@ export class Session {
   private writtenInTransaction: Set<TableMeta> | 'all' = new Set();
 
   constructor(
-    readonly simulator: Simulator,
+    readonly cluster: ClusterContext,
     options: SessionOptions,
   ) {
     this.user = options.user ?? 'root';
@@ -88,7 +106,7 @@ export class Session {
     const results: QueryResult[] = [];
     if (statements.length === 0) return [emptyResult(sql)];
     try {
-      await this.simulator.acquire(this);
+      await this.cluster.acquire(this);
     } catch (error) {
       // Waited too long behind another session's transaction: retryable, as on CockroachDB.
       const result = emptyResult(statements[0]?.text ?? sql);
@@ -102,14 +120,16 @@ export class Session {
         if (result.error) break;
       }
     } finally {
-      if (this.status === 'I') this.simulator.release(this);
+      if (this.status === 'I') this.cluster.release(this);
     }
     return results;
   }
 
   private async runOne(text: string, document: ParsedDocument): Promise<QueryResult> {
     try {
-      if (this.status === 'E' && !/^\s*(rollback|abort|commit|end)\b/i.test(text) && !/^\s*rollback\s+to/i.test(text)) {
+      const statement = document.statements[0]?.statement;
+      const endsTransaction = statement?.type === 'other' && (statement.kind === 'commit' || statement.kind === 'rollback');
+      if (this.status === 'E' && !endsTransaction) {
         throw new SqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
       }
       const result = await this.dispatch(text, document);
@@ -136,7 +156,7 @@ export class Session {
     const parsed = document.statements[0];
     const statement = parsed?.statement;
     if (!statement) return emptyResult(text);
-    const simulator = this.simulator;
+    const cluster = this.cluster;
     switch (statement.type) {
       case 'create-database':
         return createDatabase(this, text, statement);
@@ -155,15 +175,13 @@ export class Session {
         return this.createTable(text, statement);
       case 'create-index': {
         const translated = translateCreateIndex(text, statement, this);
-        const table = simulator.resolveTable(this, statement.table);
+        const table = resolveTable(this, statement.table);
         const result = await this.runEngine(text, translated.sql, []);
         if (!result.error && table) {
-          const name = statement.index.name?.value ?? (await simulator.newestIndexName(table));
+          const name = statement.index.name?.value ?? (await newestIndexName(cluster, table));
           if (name)
-            simulator.catalog.tables
-              .get(`${table.database}.${table.name}`)
-              ?.indexes.set(name, { name, id: table.nextIndexId++, ...(translated.buckets ? { hashBuckets: translated.buckets } : {}) });
-          simulator.topologyChanged();
+            table.indexes.set(name, { name, id: table.nextIndexId++, ...(translated.buckets ? { hashBuckets: translated.buckets } : {}) });
+          cluster.topologyChanged();
           this.wrote([table]);
         }
         return result;
@@ -178,11 +196,11 @@ export class Session {
         const translated = translateAlterTable(text, statement, this);
         const result = await this.runEngine(text, translated.sql, translated.notices);
         if (!result.error) {
-          const table = simulator.resolveTable(this, statement.name);
+          const table = resolveTable(this, statement.name);
           const rename = statement.commands.find((c) => c.kind === 'rename-table');
           if (table) for (const column of translated.hidden) table.hidden.add(column);
-          if (table && rename?.kind === 'rename-table') simulator.renameTable(table, rename.to.name.value);
-          simulator.topologyChanged();
+          if (table && rename?.kind === 'rename-table') renameTable(cluster.catalog, table, rename.to.name.value);
+          cluster.topologyChanged();
           this.wrote(table ? [table] : 'all');
         }
         return result;
@@ -190,51 +208,60 @@ export class Session {
       case 'create-extension':
         throw notSimulated(`CREATE EXTENSION${statement.name ? ` ${statement.name.value}` : ''}`);
       case 'other':
-        return this.other(text, statement, document);
+        return this.other(text, statement, parsed, document);
       default:
         return this.runEngine(text, rewriteGeneral(text, this).sql, []);
     }
   }
 
-  private async other(text: string, statement: ast.OtherStatement, document: ParsedDocument): Promise<QueryResult> {
-    const simulator = this.simulator;
+  private async other(
+    text: string,
+    statement: ast.OtherStatement,
+    parsed: ast.ParsedStatement,
+    document: ParsedDocument,
+  ): Promise<QueryResult> {
+    const cluster = this.cluster;
     const words = statement.keywords;
-    if (statement.kind === 'show') {
-      const shown = await introspect(this, text);
+    // The statement as written, without its `;`.
+    const written = text.slice(parsed.start, parsed.end);
+    if (statement.show) {
+      const shown = await introspect(this, written, statement.show);
       if (shown) return shown;
       // PostgreSQL's own SHOW of a variable it knows (search_path, timezone…).
-      const variable = /^\s*show\s+([a-z_.]+)\s*;?\s*$/i.exec(text)?.[1]?.toLowerCase();
+      const variable = statement.show.variable;
       if (variable && this.vars.has(variable)) return rowsResult(text, [variable], [[this.vars.get(variable) ?? '']]);
       if (variable) return this.runEngine(text, text, []);
-      throw notSimulated(text.trim().replace(/;$/, ''));
+      throw notSimulated(written);
     }
     if (statement.kind === 'upsert') {
-      const table = simulator.tableNamedIn(this, text);
-      if (!table) throw new SqlError(SQLSTATE.undefinedTable, `relation "${/into\s+([^\s(]+)/i.exec(text)?.[1] ?? ''}" does not exist`);
-      const { primaryKey, columns } = await simulator.tableColumns(table);
+      const target = statement.target;
+      const table = target && resolveTable(this, target);
+      if (!table)
+        throw new SqlError(SQLSTATE.undefinedTable, `relation "${target ? text.slice(target.start, target.end) : ''}" does not exist`);
+      const { primaryKey, columns } = await tableColumns(cluster, table);
       const upserted = await this.runEngine(text, translateUpsert(text, primaryKey, columns, this), []);
       if (!upserted.error) this.wrote([table]);
       return upserted;
     }
-    if (statement.kind === 'drop' && /^drop\s+database/.test(words)) return dropDatabase(this, text);
-    const onDatabase = /^\s*(grant|revoke)\s+(.+?)\s+on\s+database\s+("(?:[^"]|"")+"|[\w$]+)\s+(to|from)\s+(.+?);?\s*$/is.exec(text);
-    if (onDatabase) {
+    if (statement.drop?.object === 'database') return dropDatabase(this, text, statement.drop);
+    const grant = statement.grantOnDatabase;
+    if (grant) {
       // A database is a schema in the engine: its privileges are the schema's.
-      const [, verb = 'GRANT', , name = '', direction = 'TO', grantees = ''] = onDatabase;
-      const schema = name.startsWith('"') ? name : quoteIdent(name.toLowerCase());
+      const verb = grant.revoke ? 'REVOKE' : 'GRANT';
+      const schemas = grant.databases.map((d) => quoteIdent(d.value)).join(', ');
+      const grantees = text.slice(grant.grantees.start, grant.grantees.end);
       const result = await this.runEngine(
         text,
-        `${verb.toUpperCase()} USAGE, CREATE ON SCHEMA ${schema} ${direction.toUpperCase()} ${grantees}`,
+        `${verb} USAGE, CREATE ON SCHEMA ${schemas} ${grant.revoke ? 'FROM' : 'TO'} ${grantees}`,
         [],
       );
-      if (!result.error) result.tag = verb.toUpperCase();
+      if (!result.error) result.tag = verb;
       return result;
     }
-    if (/^(import|export|backup|restore|create changefeed|experimental changefeed)/.test(words)) throw notSimulated(words.toUpperCase());
-    if (/^create (schema|type)/.test(words)) {
-      if (words.startsWith('create schema')) throw notSimulated('CREATE SCHEMA (user-defined schemas)');
-    }
-    if (statement.kind === 'explain' && !/\banalyze\b/i.test(text.slice(0, 40))) {
+    const unsupported = NOT_SIMULATED_PREFIXES.find((prefix) => words === prefix || words.startsWith(`${prefix} `));
+    if (unsupported) throw notSimulated(words.toUpperCase());
+    if (words === 'create schema' || words.startsWith('create schema ')) throw notSimulated('CREATE SCHEMA (user-defined schemas)');
+    if (statement.kind === 'explain' && !statement.explainAnalyze) {
       const translated = rewriteGeneral(text, this);
       return this.runEngine(text, translated.sql, [
         ...translated.notices,
@@ -242,22 +269,22 @@ export class Session {
       ]);
     }
     const translated = rewriteGeneral(text, this, undefined, document.tokens);
-    if (translated.readsCrdbInternal) await simulator.fillCrdbInternal();
+    if (translated.readsCrdbInternal) await fillCrdbInternal(cluster);
     const kind = statement.kind === 'select' ? 'read' : 'write';
-    const latency = await simulator.checkRanges(this, translated.tables, kind);
+    const latency = await checkRanges(this, translated.tables, kind);
     const result = await this.runEngine(text, translated.sql, translated.notices);
     if (!result.error && kind === 'write') {
-      const dropTable = statement.kind === 'drop' && /^drop table/.test(words);
-      if (dropTable) simulator.forgetDroppedTables(text, this);
+      const dropTable = statement.drop?.object === 'table';
+      if (statement.drop && dropTable) forgetDroppedTables(this, statement.drop);
       if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete')
-        this.wrote(simulator.tablesNamed(this, translated.tables));
+        this.wrote(tablesNamed(this, translated.tables));
       // Other DDL the simulator passes through (DROP, CREATE VIEW / SEQUENCE, ALTER INDEX…): a
       // dropped table takes its measurement with it; what else such a statement changed is unknown.
       else if (statement.kind === 'drop' || statement.kind === 'other') {
-        simulator.topologyChanged();
+        cluster.topologyChanged();
         if (!dropTable) this.wrote('all');
       }
-    } else if (!result.error && queryWrites(document.tokens)) this.wrote(simulator.tablesNamed(this, translated.tables));
+    } else if (!result.error && queryWrites(document.tokens)) this.wrote(tablesNamed(this, translated.tables));
     if (statement.kind === 'rollback' || this.status === 'I') this.transactionSettled();
     result.latencyMs = latency;
     this.lastLatencyMs = latency;
@@ -271,7 +298,7 @@ export class Session {
    * remembered: a measurement taken before it ends may hold writes a rollback undoes.
    */
   private wrote(tables: readonly TableMeta[] | 'all'): void {
-    this.simulator.dataChanged(tables);
+    this.cluster.dataChanged(tables);
     if (this.status === 'I' || this.writtenInTransaction === 'all') return;
     if (tables === 'all') this.writtenInTransaction = 'all';
     else for (const table of tables) this.writtenInTransaction.add(table);
@@ -280,45 +307,44 @@ export class Session {
   /** The transaction committed, rolled back (or to a savepoint): what it wrote is measured again. */
   private transactionSettled(): void {
     if (this.writtenInTransaction !== 'all' && this.writtenInTransaction.size === 0) return;
-    this.simulator.dataChanged(this.writtenInTransaction);
+    this.cluster.dataChanged(this.writtenInTransaction);
     if (this.status === 'I') this.writtenInTransaction = new Set();
   }
 
   private async createTable(text: string, statement: ast.CreateTable): Promise<QueryResult> {
-    const simulator = this.simulator;
-    const database = simulator.databaseOf(this, statement.name);
-    if (!simulator.catalog.databases.has(database))
-      throw new SqlError(SQLSTATE.invalidCatalogName, `database "${database}" does not exist`);
+    const cluster = this.cluster;
+    const database = databaseOf(this, statement.name);
+    if (!cluster.catalog.databases.has(database)) throw new SqlError(SQLSTATE.invalidCatalogName, `database "${database}" does not exist`);
     const locality = tableLocalityOnCreate(this, database, statement);
     const asColumn = locality?.kind === 'regional-by-row' ? (locality.as ?? 'crdb_region') : undefined;
     const translated = translateCreateTable(text, statement, this, asColumn);
-    const existed = simulator.catalog.table(database, statement.name.name.value);
+    const existed = cluster.catalog.table(database, statement.name.name.value);
     const result = await this.runEngine(text, translated.sql.join(';\n'), translated.notices);
     if (result.error || (existed && statement.ifNotExists)) return result;
-    await simulator.registerTable(database, statement, locality, translated);
+    await registerTable(cluster, database, statement, locality, translated);
     result.tag = 'CREATE TABLE';
     return result;
   }
 
   private async useDatabase(text: string, name: string): Promise<QueryResult> {
-    if (!this.simulator.catalog.databases.has(name)) throw new SqlError(SQLSTATE.invalidCatalogName, `database "${name}" does not exist`);
+    if (!this.cluster.catalog.databases.has(name)) throw new SqlError(SQLSTATE.invalidCatalogName, `database "${name}" does not exist`);
     this.database = name;
-    await this.simulator.applySession(this);
+    await this.cluster.applySession(this);
     return emptyResult(text, 'SET');
   }
 
   private async set(text: string, statement: ast.SetVariable): Promise<QueryResult> {
-    const simulator = this.simulator;
-    const value = (statement.value?.text ?? '').replace(/^'(.*)'$/s, '$1');
+    const settings = this.cluster.catalog.clusterSettings;
+    const value = statement.value?.string ?? statement.value?.text ?? '';
     if (statement.cluster) {
       if (this.status !== 'I')
         throw new SqlError(SQLSTATE.featureNotSupported, 'SET CLUSTER SETTING cannot be used inside a multi-statement transaction');
-      return simulator.setClusterSetting(text, statement.name, value);
+      return setClusterSetting(this.cluster, text, statement.name, value);
     }
     const name = statement.name.toLowerCase();
     if (name === 'database') return this.useDatabase(text, value);
     if (name === 'default_transaction_isolation' || name === 'transaction_isolation') {
-      this.vars.set(name, effectiveIsolation(value.toLowerCase() as ast.IsolationLevel, simulator.catalog.clusterSettings));
+      this.vars.set(name, effectiveIsolation(value.toLowerCase() as ast.IsolationLevel, settings));
       return emptyResult(text, 'SET');
     }
     if (this.vars.has(name) || name.startsWith('experimental_') || name.startsWith('enable_')) {
@@ -334,21 +360,21 @@ export class Session {
     const notices: string[] = [];
     let sql = text;
     if (statement.type === 'set-transaction' && statement.sessionDefault && statement.isolation) {
-      this.vars.set('default_transaction_isolation', effectiveIsolation(statement.isolation.level, this.simulator.catalog.clusterSettings));
+      this.vars.set('default_transaction_isolation', effectiveIsolation(statement.isolation.level, this.cluster.catalog.clusterSettings));
       return emptyResult(text, 'SET');
     }
-    if (statement.type === 'set-transaction' && statement.isolation && /^\s*set\s+transaction_isolation/i.test(text)) {
-      const level = effectiveIsolation(statement.isolation.level, this.simulator.catalog.clusterSettings);
+    if (statement.type === 'set-transaction' && statement.isolation && statement.variable === 'transaction_isolation') {
+      const level = effectiveIsolation(statement.isolation.level, this.cluster.catalog.clusterSettings);
       this.isolation = level;
       sql = `${text.slice(0, statement.isolation.start)}'${level}'${text.slice(statement.isolation.end)}`;
     } else if (statement.isolation) {
-      const level = effectiveIsolation(statement.isolation.level, this.simulator.catalog.clusterSettings);
+      const level = effectiveIsolation(statement.isolation.level, this.cluster.catalog.clusterSettings);
       sql = text.slice(0, statement.isolation.start) + `ISOLATION LEVEL ${level.toUpperCase()}` + text.slice(statement.isolation.end);
       this.isolation = level;
     } else if (statement.type === 'begin') {
       // A transaction without a level runs at the session default.
       this.isolation = this.vars.get('default_transaction_isolation') ?? 'serializable';
-      if (this.isolation !== 'serializable') sql = `${text.replace(/;\s*$/, '')} ISOLATION LEVEL ${this.isolation.toUpperCase()}`;
+      if (this.isolation !== 'serializable') sql = `${text.slice(0, statement.end)} ISOLATION LEVEL ${this.isolation.toUpperCase()}`;
     }
     if (statement.asOfSystemTime) {
       sql = sql.slice(0, statement.asOfSystemTime.start) + sql.slice(statement.asOfSystemTime.end);
@@ -359,14 +385,14 @@ export class Session {
 
   /** Runs translated SQL on the engine as this session. */
   async runEngine(statement: string, sql: string, notices: readonly string[]): Promise<QueryResult> {
-    const output = await this.simulator.engineQuery(this, queryMessage(sql));
+    const output = await this.cluster.engineQuery(this, queryMessage(sql));
     const { results, status } = decodeEngineOutput(statement, output);
     this.status = status;
     const failed = results.find((r) => r.error);
     const result = failed ?? results[0] ?? emptyResult(statement);
     result.statement = statement;
     for (const text of notices) result.notices.push(notice(text));
-    if (!failed) this.simulator.hideColumns(result, statement);
+    if (!failed) showAsCockroachDB(this.cluster.catalog, result, statement);
     return result;
   }
 
@@ -375,17 +401,17 @@ export class Session {
     this.closed = true;
     if (this.status !== 'I') {
       // A client that went away mid-transaction: what it did not commit is rolled back.
-      await this.simulator.acquire(this).catch(() => undefined);
-      await this.simulator.engineQuery(this, queryMessage('ROLLBACK')).catch(() => undefined);
+      await this.cluster.acquire(this).catch(() => undefined);
+      await this.cluster.engineQuery(this, queryMessage('ROLLBACK')).catch(() => undefined);
       this.status = 'I';
       this.transactionSettled();
     }
-    this.simulator.release(this);
+    this.cluster.release(this);
   }
 
   /** The session's search_path and gateway, for the engine. */
   engineSetup(): string {
-    const gateway = this.simulator.model.nodes().find((n) => n.id === this.nodeId);
+    const gateway = this.cluster.model.nodes().find((n) => n.id === this.nodeId);
     return [
       `SET search_path = ${quoteIdent(this.database)}, public, pg_catalog`,
       `SET crdb.gateway_region = ${quoteLiteral(gateway?.locality.region ?? '')}`,

@@ -1,10 +1,8 @@
-// What the SHOW statements share: CockroachDB's text formats (arrays, booleans, localities) and
-// resolving the database or table a statement names.
-import type { SimNode } from '../model/topology';
-import type { Simulator } from '../simulator';
-import type { DatabaseMeta, TableMeta } from './catalog';
+// What the SHOW statements share: CockroachDB's text formats (arrays, booleans) and the
+// databases and regions they list.
+import type { DatabaseMeta } from './catalog';
+import type { ClusterContext, SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
-import type { Session } from './session';
 
 export type Row = (string | null)[];
 
@@ -18,18 +16,14 @@ export function bool(value: boolean): string {
   return value ? 't' : 'f';
 }
 
-export function localityText(node: SimNode): string {
-  return `region=${node.locality.region},az=${node.locality.zone}`;
-}
-
 export function survivalText(db: DatabaseMeta): string | null {
   if (db.primaryRegion === undefined) return null;
   return db.survival === 'region' ? 'region' : 'zone';
 }
 
-export function regionZones(simulator: Simulator): Map<string, string[]> {
+export function regionZones(cluster: ClusterContext): Map<string, string[]> {
   const zones = new Map<string, string[]>();
-  for (const node of simulator.model.nodes()) {
+  for (const node of cluster.model.nodes()) {
     const list = zones.get(node.locality.region) ?? [];
     if (!list.includes(node.locality.zone)) list.push(node.locality.zone);
     zones.set(node.locality.region, list);
@@ -38,26 +32,14 @@ export function regionZones(simulator: Simulator): Map<string, string[]> {
   return new Map([...zones].sort(([a], [b]) => a.localeCompare(b)));
 }
 
-export function allDatabases(simulator: Simulator): DatabaseMeta[] {
-  return [...simulator.catalog.databases.values()].sort((a, b) => a.name.localeCompare(b.name));
+export function allDatabases(cluster: ClusterContext): DatabaseMeta[] {
+  return [...cluster.catalog.databases.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function requireDatabase(session: Session, name: string | undefined): DatabaseMeta {
+/** The database named, or the session's when none is. */
+export function requireDatabase(session: SqlSession, name: string | undefined): DatabaseMeta {
   const key = name ?? session.database;
-  const db = session.simulator.catalog.databases.get(key);
+  const db = session.cluster.catalog.databases.get(key);
   if (!db) throw new SqlError(SQLSTATE.invalidCatalogName, `database "${key}" does not exist`);
   return db;
-}
-
-export function unquote(name: string): string {
-  return name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name.toLowerCase();
-}
-
-/** Resolves `t`, `d.t` or `d.public.t` to a table the catalog knows. */
-export function requireTable(session: Session, written: string): TableMeta {
-  const parts = written.split('.').map(unquote);
-  const name = parts[parts.length - 1] ?? '';
-  const table = session.simulator.catalog.table(session.simulator.databaseOfParts(session, parts), name);
-  if (!table) throw new SqlError(SQLSTATE.undefinedTable, `relation "${written}" does not exist`);
-  return table;
 }

@@ -1,11 +1,13 @@
 // SHOW RANGES [FROM DATABASE | TABLE | INDEX] [WITH DETAILS | TABLES | INDEXES], in CockroachDB's
 // v23.2+ shapes, keys relative to the object shown.
+import type * as ast from '../../../sql/src/ast';
+import { nodeLocalityText } from '../../../sql/src/locality';
 import type { RangeState } from '../model/cluster';
-import type { Simulator } from '../simulator';
 import { OID } from '../wire/messages';
+import type { ClusterContext, SqlSession } from './context';
 import { rowsResult, type QueryResult } from './result';
-import type { Session } from './session';
-import { localityText, requireDatabase, requireTable, textArray, unquote, type Row } from './showHelpers';
+import { requireDatabase, textArray, type Row } from './showHelpers';
+import { requireTable } from './tables';
 
 /**
  * Key order: segment by segment, numbers as numbers, and region names in the order of the
@@ -29,41 +31,36 @@ export function compareKeys(a: string, b: string, regions: readonly string[] = [
 
 // ---- SHOW RANGES ----------------------------------------------------------------------------
 
-export function nodeLocality(simulator: Simulator, id: number | undefined): string | null {
-  const node = simulator.model.nodes().find((n) => n.id === id);
-  return node ? localityText(node) : null;
+export function nodeLocality(cluster: ClusterContext, id: number | undefined): string | null {
+  const node = cluster.model.nodes().find((n) => n.id === id);
+  return node ? nodeLocalityText(node.locality) : null;
 }
 
-export async function showRanges(
-  session: Session,
-  sql: string,
-  kind: string | undefined,
-  target: string | undefined,
-  options: string,
-): Promise<QueryResult> {
-  const simulator = session.simulator;
-  await simulator.refreshSpans();
-  let ranges: readonly RangeState[] = simulator.model.ranges();
+/** SHOW RANGES [FROM DATABASE d | TABLE t | INDEX t@i] [WITH …]. */
+export async function showRanges(session: SqlSession, sql: string, show: ast.Show): Promise<QueryResult> {
+  const cluster = session.cluster;
+  await cluster.refreshSpans();
+  let ranges: readonly RangeState[] = cluster.model.ranges();
   let relative = '';
   let indexId: number | undefined;
-  if (kind === 'database' || kind === undefined) {
-    const db = requireDatabase(session, target === undefined ? undefined : unquote(target));
+  const target = show.target;
+  if (target === undefined || target.kind === 'database') {
+    const db = requireDatabase(session, target?.name?.name.value);
     ranges = ranges.filter((r) => r.database === db.name);
-  } else if (kind === 'table') {
-    const table = requireTable(session, target ?? '');
+  } else if (target.kind === 'table') {
+    const table = requireTable(session, target.name);
     ranges = ranges.filter((r) => r.database === table.database && r.table === table.name);
     relative = `/Table/${table.id}`;
   } else {
-    const [tableName, index] = (target ?? '').split('@');
-    const table = requireTable(session, tableName ?? '');
-    const indexName = index ? unquote(index) : `${table.name}_pkey`;
+    const table = requireTable(session, target.name);
+    const indexName = target.index?.value ?? `${table.name}_pkey`;
     ranges = ranges.filter((r) => r.database === table.database && r.table === table.name && r.index === indexName);
     indexId = table.indexes.get(indexName)?.id ?? 1;
     relative = `/Table/${table.id}`;
   }
-  const details = options.includes('details');
-  const withTables = options.includes('tables');
-  const withIndexes = options.includes('indexes');
+  const details = show.options.includes('details');
+  const withTables = show.options.includes('tables');
+  const withIndexes = show.options.includes('indexes');
   // Keys print relative to the table (or index) shown, as CockroachDB prints them.
   const tableId = Number(relative.slice('/Table/'.length));
   const pretty = (key: string): string => {
@@ -92,9 +89,7 @@ export async function showRanges(
   );
   if (details) columns.push(['range_size', OID.int8], ['span_stats', OID.jsonb]);
   const rows = [...ranges]
-    .sort(
-      (a, b) => compareKeys(a.startKey, b.startKey, simulator.catalog.databases.get(a.database ?? '')?.regions) || a.rangeId - b.rangeId,
-    )
+    .sort((a, b) => compareKeys(a.startKey, b.startKey, cluster.catalog.databases.get(a.database ?? '')?.regions) || a.rangeId - b.rangeId)
     .map((range) => {
       const replicas = [...range.replicas].sort((a, b) => a.nodeId - b.nodeId);
       const row: Row = [pretty(range.startKey), pretty(range.endKey), String(range.rangeId)];
@@ -104,11 +99,11 @@ export async function showRanges(
         row.push(
           (range.sizeBytes / 1048576).toFixed(6),
           range.leaseholder === undefined ? null : String(range.leaseholder),
-          nodeLocality(simulator, range.leaseholder),
+          nodeLocality(cluster, range.leaseholder),
         );
       row.push(
         textArray(replicas.map((r) => r.nodeId)),
-        textArray(replicas.map((r) => nodeLocality(simulator, r.nodeId) ?? '')),
+        textArray(replicas.map((r) => nodeLocality(cluster, r.nodeId) ?? '')),
         textArray(replicas.filter((r) => r.type === 'voter').map((r) => r.nodeId)),
         textArray(replicas.filter((r) => r.type === 'non-voter').map((r) => r.nodeId)),
         '{}',

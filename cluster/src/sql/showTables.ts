@@ -1,18 +1,22 @@
 // SHOW TABLES / INDEXES / COLUMNS / CREATE TABLE: the engine's catalog read back in CockroachDB's
 // words (its type names, hidden columns, hash-sharded indexes, localities).
-import type { Simulator } from '../simulator';
+import type * as ast from '../../../sql/src/ast';
+import { tableLocalityText } from '../../../sql/src/locality';
+import { lex } from '../../../sql/src/lexer';
 import { OID } from '../wire/messages';
-import { quoteIdent, type DatabaseMeta, type TableMeta } from './catalog';
+import type { DatabaseMeta, TableMeta } from './catalog';
+import type { ClusterContext, SqlSession } from './context';
 import { rowsResult, type QueryResult } from './result';
-import type { Session } from './session';
-import { bool, requireDatabase, requireTable, textArray, type Row } from './showHelpers';
+import { bool, requireDatabase, textArray, type Row } from './showHelpers';
+import { isPunct, Rewriter } from './rewrite';
+import { requireTable } from './tables';
 
 // ---- tables, indexes, columns, CREATE ---------------------------------------------------------
 
-export async function showTables(session: Session, sql: string, databaseName: string | undefined): Promise<QueryResult> {
+export async function showTables(session: SqlSession, sql: string, databaseName: string | undefined): Promise<QueryResult> {
   const db = requireDatabase(session, databaseName);
-  const simulator = session.simulator;
-  const result = await simulator.engine.query<{ relname: string; kind: string; rows: number }>(
+  const cluster = session.cluster;
+  const result = await cluster.engine.query<{ relname: string; kind: string; rows: number }>(
     `SELECT c.relname, c.relkind AS kind, greatest(c.reltuples, 0)::float8 AS rows FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'v', 'm', 'S') ORDER BY c.relname`,
     [db.name],
@@ -22,7 +26,7 @@ export async function showTables(session: Session, sql: string, databaseName: st
     sql,
     ['schema_name', 'table_name', 'type', 'owner', ['estimated_row_count', OID.int8], 'locality'],
     result.rows.map((r) => {
-      const table = simulator.catalog.table(db.name, r.relname);
+      const table = cluster.catalog.table(db.name, r.relname);
       return [
         'public',
         r.relname,
@@ -36,12 +40,9 @@ export async function showTables(session: Session, sql: string, databaseName: st
 }
 
 /** A table's locality as CockroachDB prints it (SHOW TABLES, SHOW CREATE). */
-export function localityClause(table: TableMeta, db: DatabaseMeta): string | null {
+function localityClause(table: TableMeta, db: DatabaseMeta): string | null {
   if (db.primaryRegion === undefined) return null;
-  const locality = table.locality ?? { kind: 'regional-by-table' };
-  if (locality.kind === 'global') return 'GLOBAL';
-  if (locality.kind === 'regional-by-row') return locality.as === undefined ? 'REGIONAL BY ROW' : `REGIONAL BY ROW AS ${locality.as}`;
-  return locality.region === undefined ? 'REGIONAL BY TABLE IN PRIMARY REGION' : `REGIONAL BY TABLE IN "${locality.region}"`;
+  return tableLocalityText(table.locality ?? { kind: 'regional-by-table' });
 }
 
 interface ColumnInfo {
@@ -84,20 +85,38 @@ function crdbType(pgType: string): string {
   return pgType.toUpperCase();
 }
 
+/** A default or generated expression as PostgreSQL prints it, in CockroachDB's type names. */
 function crdbDefault(expr: string | null, database: string): string | null {
   if (expr === null) return null;
-  return expr
-    .replace(/::text\b/g, '::STRING')
-    .replace(/::bigint\b/g, '::INT8')
-    .replace(
-      new RegExp(`${quoteIdent(database)}\\.crdb_internal_region|${database}\\.crdb_internal_region`, 'g'),
-      'public.crdb_internal_region',
+  const tokens = lex(expr).tokens;
+  const rewriter = new Rewriter(expr);
+  tokens.forEach((token, i) => {
+    const next = tokens[i + 1];
+    if (token.kind === 'op' && token.value === '::' && next?.kind === 'ident') {
+      const crdb = CAST_TYPES.get(next.value);
+      if (crdb) rewriter.replace(next.start, next.end, crdb);
+    }
+    // The region enum lives in the database's schema in the engine, in public on CockroachDB.
+    const type = tokens[i + 2];
+    if (
+      (token.kind === 'ident' || token.kind === 'qident') &&
+      token.value === database &&
+      isPunct(next, '.') &&
+      type?.value === 'crdb_internal_region'
     )
-    .replace(/\bunique_rowid\(\)/g, 'unique_rowid()');
+      rewriter.replace(token.start, token.end, 'public');
+  });
+  return rewriter.apply();
 }
 
-async function columnsOf(simulator: Simulator, table: TableMeta): Promise<ColumnInfo[]> {
-  const result = await simulator.engine.query<{
+/** Casts PostgreSQL prints in defaults, in CockroachDB's type names. */
+const CAST_TYPES = new Map([
+  ['text', 'STRING'],
+  ['bigint', 'INT8'],
+]);
+
+async function columnsOf(cluster: ClusterContext, table: TableMeta): Promise<ColumnInfo[]> {
+  const result = await cluster.engine.query<{
     name: string;
     type: string;
     not_null: boolean;
@@ -129,8 +148,8 @@ interface IndexInfo {
   where: string | null;
 }
 
-async function indexesOf(simulator: Simulator, table: TableMeta): Promise<IndexInfo[]> {
-  const result = await simulator.engine.query<{
+async function indexesOf(cluster: ClusterContext, table: TableMeta): Promise<IndexInfo[]> {
+  const result = await cluster.engine.query<{
     name: string;
     unique: boolean;
     primary: boolean;
@@ -158,10 +177,10 @@ async function indexesOf(simulator: Simulator, table: TableMeta): Promise<IndexI
   }));
 }
 
-export async function showIndexes(session: Session, sql: string, written: string): Promise<QueryResult> {
-  const table = requireTable(session, written);
-  const indexes = await indexesOf(session.simulator, table);
-  const columns = await columnsOf(session.simulator, table);
+export async function showIndexes(session: SqlSession, sql: string, name: ast.QualifiedName | undefined): Promise<QueryResult> {
+  const table = requireTable(session, name);
+  const indexes = await indexesOf(session.cluster, table);
+  const columns = await columnsOf(session.cluster, table);
   const rows: Row[] = [];
   for (const index of indexes) {
     let seq = 1;
@@ -211,10 +230,10 @@ export async function showIndexes(session: Session, sql: string, written: string
   );
 }
 
-export async function showColumns(session: Session, sql: string, written: string): Promise<QueryResult> {
-  const table = requireTable(session, written);
-  const columns = await columnsOf(session.simulator, table);
-  const indexes = await indexesOf(session.simulator, table);
+export async function showColumns(session: SqlSession, sql: string, name: ast.QualifiedName | undefined): Promise<QueryResult> {
+  const table = requireTable(session, name);
+  const columns = await columnsOf(session.cluster, table);
+  const indexes = await indexesOf(session.cluster, table);
   return rowsResult(
     sql,
     [
@@ -240,12 +259,12 @@ export async function showColumns(session: Session, sql: string, written: string
   );
 }
 
-export async function showCreateTable(session: Session, sql: string, written: string): Promise<QueryResult> {
-  const table = requireTable(session, written);
-  const simulator = session.simulator;
-  const db = simulator.catalog.databases.get(table.database);
-  const columns = await columnsOf(simulator, table);
-  const indexes = await indexesOf(simulator, table);
+export async function showCreateTable(session: SqlSession, sql: string, name: ast.QualifiedName | undefined): Promise<QueryResult> {
+  const table = requireTable(session, name);
+  const cluster = session.cluster;
+  const db = cluster.catalog.databases.get(table.database);
+  const columns = await columnsOf(cluster, table);
+  const indexes = await indexesOf(cluster, table);
   const lines: string[] = [];
   for (const c of columns) {
     let line = `${c.name} ${c.type}`;
@@ -267,15 +286,26 @@ export async function showCreateTable(session: Session, sql: string, written: st
       lines.push(line);
     }
   }
-  const constraints = await simulator.engine.query<{ name: string; definition: string }>(
+  const constraints = await cluster.engine.query<{ name: string; definition: string }>(
     `SELECT con.conname AS name, pg_get_constraintdef(con.oid) AS definition FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND con.contype IN ('f', 'c') ORDER BY con.conname`,
     [table.database, table.name],
   );
-  for (const con of constraints.rows)
-    lines.push(`CONSTRAINT ${con.name} ${con.definition.replace(/REFERENCES (\w+)\(/g, 'REFERENCES public.$1(')}`);
+  for (const con of constraints.rows) lines.push(`CONSTRAINT ${con.name} ${referencesInPublic(con.definition)}`);
   let create = `CREATE TABLE public.${table.name} (\n\t${lines.join(',\n\t')}\n)`;
   const locality = db ? localityClause(table, db) : null;
   if (locality) create += ` LOCALITY ${locality}`;
   return rowsResult(sql, ['table_name', 'create_statement'], [[table.name, create]]);
+}
+
+/** A foreign key as PostgreSQL prints it (`REFERENCES t(id)`), its table in the public schema as CockroachDB prints it. */
+function referencesInPublic(definition: string): string {
+  const tokens = lex(definition).tokens;
+  const rewriter = new Rewriter(definition);
+  tokens.forEach((token, i) => {
+    const table = tokens[i + 1];
+    if (token.kind === 'ident' && token.value === 'references' && table?.kind === 'ident' && isPunct(tokens[i + 2], '('))
+      rewriter.insert(table.start, 'public.');
+  });
+  return rewriter.apply();
 }

@@ -7,13 +7,14 @@ import {
   defaultZoneConfig,
   partitionZoneConfig,
   tableZoneConfig,
-  withOverrides,
   type DatabaseRegions,
-  type TableLocality,
   type ZoneConfig,
 } from '../model/zoneConfig';
-import type { Simulator } from '../simulator';
-import { quoteIdent, type DatabaseMeta, type TableMeta } from './catalog';
+import { withOverrides } from '../model/zoneConfigSql';
+import type { TableLocalitySpec } from '../../../sql/src/locality';
+import { quoteIdent } from '../../../sql/src/names';
+import type { ClusterContext } from './context';
+import type { DatabaseMeta, TableMeta } from './catalog';
 
 interface IndexSize {
   name: string;
@@ -29,7 +30,7 @@ function regionsOf(db: DatabaseMeta): DatabaseRegions {
 }
 
 /** RANGE default: CockroachDB's defaults, the simulator's lesson range size, CONFIGURE ZONE. */
-export function defaultRangeZone(simulator: Simulator): ZoneConfig {
+export function defaultRangeZone(simulator: ClusterContext): ZoneConfig {
   let zone = defaultZoneConfig();
   if (simulator.rangeMaxBytes !== undefined)
     zone = { ...zone, rangeMaxBytes: simulator.rangeMaxBytes, rangeMinBytes: Math.min(zone.rangeMinBytes, simulator.rangeMaxBytes / 4) };
@@ -38,13 +39,13 @@ export function defaultRangeZone(simulator: Simulator): ZoneConfig {
 }
 
 /** The zone configuration a table (or one of its partitions) gets, before index overrides. */
-export function zoneFor(simulator: Simulator, table: TableMeta, partition?: string): ZoneConfig {
+export function zoneFor(simulator: ClusterContext, table: TableMeta, partition?: string): ZoneConfig {
   const catalog = simulator.catalog;
   const db = catalog.databases.get(table.database);
   let zone = defaultRangeZone(simulator);
   if (db?.primaryRegion !== undefined) {
     const regions = regionsOf(db);
-    const locality: TableLocality = table.locality ?? { kind: 'regional-by-table' };
+    const locality: TableLocalitySpec = table.locality ?? { kind: 'regional-by-table' };
     const derived = partition !== undefined ? partitionZoneConfig(regions, partition) : tableZoneConfig(regions, locality);
     zone = { ...derived, rangeMaxBytes: zone.rangeMaxBytes, rangeMinBytes: zone.rangeMinBytes };
   }
@@ -58,13 +59,13 @@ export function zoneFor(simulator: Simulator, table: TableMeta, partition?: stri
 }
 
 /** The zone configuration of a database (SHOW ZONE CONFIGURATION FROM DATABASE). */
-export function databaseZone(simulator: Simulator, db: DatabaseMeta): ZoneConfig {
+export function databaseZone(simulator: ClusterContext, db: DatabaseMeta): ZoneConfig {
   const base = db.primaryRegion !== undefined ? databaseZoneConfig(regionsOf(db)) : defaultZoneConfig();
   const settings = simulator.catalog.zones.get(`database:${db.name}`);
   return settings ? withOverrides(base, settings) : base;
 }
 
-async function indexSizes(simulator: Simulator, table: TableMeta): Promise<IndexSize[]> {
+async function indexSizes(simulator: ClusterContext, table: TableMeta): Promise<IndexSize[]> {
   const result = await simulator.engine.query<{ name: string; bytes: number; primary: boolean }>(
     `SELECT ic.relname AS name, i.indisprimary AS primary,
             (CASE WHEN i.indisprimary THEN pg_table_size(c.oid) ELSE pg_relation_size(ic.oid) END)::float8 AS bytes
@@ -76,7 +77,7 @@ async function indexSizes(simulator: Simulator, table: TableMeta): Promise<Index
   return result.rows;
 }
 
-async function rowsPerRegion(simulator: Simulator, table: TableMeta): Promise<Map<string, number>> {
+async function rowsPerRegion(simulator: ClusterContext, table: TableMeta): Promise<Map<string, number>> {
   const column = table.locality?.kind === 'regional-by-row' ? (table.locality.as ?? 'crdb_region') : undefined;
   const name = `${quoteIdent(table.database)}.${quoteIdent(table.name)}`;
   const counts = new Map<string, number>();
@@ -102,7 +103,7 @@ function prettyValue(value: unknown): string {
  * Up to 64 primary key values, evenly spaced through the table, as key suffixes after
  * /Table/<id> (e.g. `/1/"seattle"`): the split points a large table's ranges start at.
  */
-async function sampleBoundaries(simulator: Simulator, table: TableMeta, rows: number): Promise<string[]> {
+async function sampleBoundaries(simulator: ClusterContext, table: TableMeta, rows: number): Promise<string[]> {
   const name = `${quoteIdent(table.database)}.${quoteIdent(table.name)}`;
   const key = await simulator.engine.query<{ attname: string }>(
     `SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
@@ -149,7 +150,7 @@ export class TableMeasurements {
     this.measured = new WeakMap();
   }
 
-  async of(simulator: Simulator, table: TableMeta): Promise<Measurement> {
+  async of(simulator: ClusterContext, table: TableMeta): Promise<Measurement> {
     const known = this.measured.get(table);
     if (known) return known;
     const [sizes, counts] = await Promise.all([indexSizes(simulator, table), rowsPerRegion(simulator, table)]);
@@ -161,7 +162,7 @@ export class TableMeasurements {
   }
 }
 
-export async function computeSpans(simulator: Simulator, measurements: TableMeasurements): Promise<SpanInput[]> {
+export async function computeSpans(simulator: ClusterContext, measurements: TableMeasurements): Promise<SpanInput[]> {
   const spans: SpanInput[] = [];
   for (const table of simulator.catalog.tables.values()) {
     const db = simulator.catalog.databases.get(table.database);

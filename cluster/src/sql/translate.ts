@@ -3,6 +3,7 @@
 // hash sharding, column families) the simulator records in its catalog instead.
 import type * as ast from '../../../sql/src/ast';
 import type { Token } from '../../../sql/src/lexer';
+import { quoteIdent } from '../../../sql/src/names';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { isPunct, isWord, Rewriter, SERIAL_TYPES, skipGroup, tokensOf, typeEdit } from './rewrite';
 
@@ -14,8 +15,8 @@ export interface TranslateContext {
 export interface Translated {
   sql: string;
   notices: string[];
-  /** Table names the statement refers to (as written, possibly qualified), for availability. */
-  tables: string[];
+  /** Table names the statement refers to (each its 1 to 3 parts as written), for availability. */
+  tables: string[][];
   /** Whether it reads crdb_internal tables the simulator must fill first. */
   readsCrdbInternal: boolean;
 }
@@ -40,7 +41,7 @@ const AOST_END = new Set([
 /** Rewrites the CockroachDB-only pieces any statement may hold. */
 export function rewriteGeneral(sql: string, context: TranslateContext, rewriter = new Rewriter(sql), tokens = tokensOf(sql)): Translated {
   const notices: string[] = [];
-  const tables: string[] = [];
+  const tables: string[][] = [];
   let readsCrdbInternal = false;
   const castDepths: number[] = [];
   let depth = 0;
@@ -104,7 +105,7 @@ export function rewriteGeneral(sql: string, context: TranslateContext, rewriter 
     } else if (TABLE_INTRODUCERS.has(t.value)) {
       const name = qualifiedNameAt(tokens, i + 1);
       if (name) {
-        tables.push(name.parts.join('.'));
+        tables.push(name.parts);
         if (name.parts[0] === 'crdb_internal') readsCrdbInternal = true;
         rewriteQualifiedName(tokens, i + 1, name.parts.length, context, rewriter);
       }
@@ -145,7 +146,7 @@ function rewriteQualifiedName(tokens: readonly Token[], at: number, count: numbe
   if (count === 3 && identValue(second) === 'public') {
     rewriter.remove(tokens[at + 1]?.start ?? first.end, second?.end ?? first.end);
   } else if (count === 2 && identValue(first) === 'public') {
-    rewriter.replace(first.start, first.end, `"${context.database.replace(/"/g, '""')}"`);
+    rewriter.replace(first.start, first.end, quoteIdent(context.database));
   }
 }
 
@@ -444,19 +445,15 @@ export function translateUpsert(
       .filter((v): v is string => v !== undefined);
   }
   const returning = tokens.findIndex((t) => isWord(t, 'returning'));
-  const end = returning === -1 ? source.length : (tokens[returning]?.start ?? source.length);
   const updates = columns.filter((c) => !primaryKey.includes(c));
-  const conflict = ` ON CONFLICT (${primaryKey.map(quote).join(', ')}) ${
-    updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.map((c) => `${quote(c)} = excluded.${quote(c)}`).join(', ')}`
+  const conflict = ` ON CONFLICT (${primaryKey.map(quoteIdent).join(', ')}) ${
+    updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`).join(', ')}`
   }`;
-  let insertAt = end;
-  while (insertAt > 0 && /\s|;/.test(source[insertAt - 1] ?? '')) insertAt--;
-  rewriter.insert(insertAt, conflict + (returning === -1 ? '' : ' '));
+  // ON CONFLICT goes just after the last token before RETURNING (or before the `;`).
+  let last = (returning === -1 ? tokens.length : returning) - 1;
+  if (isPunct(tokens[last], ';')) last--;
+  rewriter.insert(tokens[last]?.end ?? source.length, conflict);
   return rewriteGeneral(source, context, rewriter, tokens).sql;
-}
-
-function quote(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /** ALTER TABLE … ADD COLUMN with CockroachDB types, ALTER PRIMARY KEY. */
@@ -487,10 +484,11 @@ export function translateAlterTable(
       rewriter.replace(command.column.start, command.column.end, columnSql);
     } else if (command.kind === 'alter-primary-key') {
       const table = source.slice(statement.name.start, statement.name.end);
-      const columns = command.index.columns.map((c) => source.slice(c.start, c.end).replace(/\s+(asc|desc)$/i, '')).join(', ');
+      // The engine's primary key takes no directions: each element's name or expression alone.
+      const columns = command.index.columns.map((c) => (c.name ? quoteIdent(c.name.value) : (c.expr?.text ?? ''))).join(', ');
       const constraint = `${statement.name.name.value}_pkey`;
       return {
-        sql: `ALTER TABLE ${table} DROP CONSTRAINT ${quote(constraint)}, ADD CONSTRAINT ${quote(constraint)} PRIMARY KEY (${columns})`,
+        sql: `ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(constraint)}, ADD CONSTRAINT ${quoteIdent(constraint)} PRIMARY KEY (${columns})`,
         hidden,
         notices,
       };

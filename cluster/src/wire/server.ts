@@ -6,6 +6,8 @@
 // every parameterised query a `pg` client sends.)
 import * as net from 'node:net';
 import type { fromNodeSocket as FromNodeSocket } from 'pg-gateway/node' with { 'resolution-mode': 'import' };
+import { lex } from '../../../sql/src/lexer';
+import { quoteLiteral } from '../../../sql/src/names';
 import { CRDB_VERSION } from '../engine/bootstrap';
 import type { Simulator } from '../simulator';
 import type { Session } from '../sql/session';
@@ -48,14 +50,16 @@ interface Portal {
 
 /** Replaces $1… with the bound values as SQL literals (text format parameters). */
 export function bindParameters(sql: string, values: readonly (string | null)[]): string {
-  return sql.replace(
-    /('(?:[^']|'')*')|("(?:[^"]|"")*")|\$(\d+)/g,
-    (match, single: string | undefined, double: string | undefined, index: string | undefined) => {
-      if (single !== undefined || double !== undefined || index === undefined) return match;
-      const value = values[Number(index) - 1];
-      return value === null || value === undefined ? 'NULL' : `'${value.replace(/'/g, "''")}'`;
-    },
-  );
+  // The lexer's placeholders: a `$1` inside a string, a quoted name or a comment is not one.
+  let bound = '';
+  let at = 0;
+  for (const token of lex(sql).tokens) {
+    if (token.kind !== 'placeholder') continue;
+    const value = values[Number(token.value.slice(1)) - 1];
+    bound += sql.slice(at, token.start) + (value === null || value === undefined ? 'NULL' : quoteLiteral(value));
+    at = token.end;
+  }
+  return bound + sql.slice(at);
 }
 
 /** One client connection. */
@@ -208,7 +212,9 @@ class Connection {
             this.fail({ code: '26000', message: `prepared statement "${name}" does not exist` });
             return;
           }
-          const count = (statement.sql.match(/\$\d+/g) ?? []).reduce((max, p) => Math.max(max, Number(p.slice(1))), 0);
+          const count = lex(statement.sql)
+            .tokens.filter((t) => t.kind === 'placeholder')
+            .reduce((max, p) => Math.max(max, Number(p.value.slice(1))), 0);
           const types = Array.from({ length: count }, (_, i) => statement.paramTypes[i] ?? 25);
           const description = Buffer.alloc(2 + 4 * count);
           description.writeInt16BE(count, 0);

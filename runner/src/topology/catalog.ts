@@ -2,7 +2,8 @@
 // partition of a REGIONAL BY ROW table.
 import type { TopologyDatabase, TopologyTable } from '../../../protocol/src/topology';
 import { reasonOf } from './failure';
-import { parseInteger, parseLocalityText, parseTextArray, quoteIdent } from './parse';
+import { quoteIdent } from '../../../sql/src/names';
+import { parseInteger, parseLocalityText, parseTextArray } from './parse';
 import type { Reader } from './reader';
 
 export interface TableEntry {

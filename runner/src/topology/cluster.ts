@@ -1,9 +1,10 @@
 // Regions and nodes: SHOW REGIONS FROM CLUSTER, crdb_internal.gossip_nodes and
 // crdb_internal.gossip_liveness.
+import { parseNodeLocality, type NodeLocality } from '../../../sql/src/locality';
 import type { TopologyNode, TopologyRegion } from '../../../protocol/src/topology';
 import { reasonOf } from './failure';
 import { nodeLiveness } from './liveness';
-import { parseBool, parseInteger, parseLocality, parseTextArray, parseTimestamp, type Locality } from './parse';
+import { parseBool, parseInteger, parseTextArray, parseTimestamp } from './parse';
 import type { Reader } from './reader';
 
 const ADMIN = 'needs the admin role';
@@ -20,7 +21,7 @@ export async function readRegions(reader: Reader): Promise<TopologyRegion[]> {
 }
 
 /** Adds regions and zones that localities show but SHOW REGIONS did not (or could not) list. */
-export function mergeRegions(regions: TopologyRegion[], localities: readonly Locality[]): TopologyRegion[] {
+export function mergeRegions(regions: TopologyRegion[], localities: readonly NodeLocality[]): TopologyRegion[] {
   const byName = new Map(regions.map((r) => [r.name, { name: r.name, zones: [...r.zones] }]));
   const added: TopologyRegion[] = [];
   for (const { region, zone } of localities) {
@@ -76,7 +77,7 @@ export async function readNodes(reader: Reader): Promise<NodesRead | undefined> 
     if (id === undefined) continue;
     const record = records.get(id);
     const locality = r.locality ?? '';
-    const { region, zone } = parseLocality(locality);
+    const { region, zone } = parseNodeLocality(locality);
     const isLive = parseBool(r.is_live) ?? false;
     if (isLive) live.add(id);
     nodes.push({

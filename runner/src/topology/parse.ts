@@ -82,22 +82,6 @@ export function parseTimestamp(text: string | null | undefined): number | undefi
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export interface Locality {
-  region: string;
-  /** The `az` or `zone` tier; '' when there is none. */
-  zone: string;
-}
-
-/** A locality string, `region=us-east1,az=b` or `cloud=gce,region=us-east1,zone=us-east1-b`. */
-export function parseLocality(text: string | null | undefined): Locality {
-  const tiers = new Map<string, string>();
-  for (const tier of (text ?? '').split(',')) {
-    const eq = tier.indexOf('=');
-    if (eq > 0) tiers.set(tier.slice(0, eq).trim(), tier.slice(eq + 1).trim());
-  }
-  return { region: tiers.get('region') ?? '', zone: tiers.get('az') ?? tiers.get('zone') ?? '' };
-}
-
 /** A SQL name as SHOW statements print it: `"us-west1"` (quotes doubled inside) or bare `useast`. */
 function readName(text: string): string | undefined {
   const t = text.trim();
@@ -243,9 +227,4 @@ export function partitionsOfRanges(
     if (indices.length === 1 && unclaimed.length === 1 && only !== undefined) found[only] = unclaimed[0];
   }
   return found;
-}
-
-/** An identifier quoted for CockroachDB: always quoted, so case, reserved words and dashes survive. */
-export function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }

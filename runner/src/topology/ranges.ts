@@ -1,12 +1,13 @@
 // SHOW RANGES FROM TABLE … [WITH DETAILS] rows as TopologyRange, read by column name so the
 // v22.2 shape (no DETAILS option, lease_holder always there) and the v23.1+ shape both fit.
+import { parseNodeLocality, type NodeLocality } from '../../../sql/src/locality';
 import type { TopologyRange, TopologyReplica } from '../../../protocol/src/topology';
-import { parseInteger, parseIntArray, parseLocality, parseTextArray, type Locality } from './parse';
+import { parseInteger, parseIntArray, parseTextArray } from './parse';
 
 export interface RangeRow {
   range: TopologyRange;
   /** Where its replicas are, for regions and zones no other statement showed. */
-  localities: Locality[];
+  localities: NodeLocality[];
 }
 
 function replicasOf(record: Record<string, string | null>): TopologyReplica[] {
@@ -54,7 +55,7 @@ export function rangeFromRow(
   if (leaseholder !== undefined) range.leaseholder = leaseholder;
   if (size !== undefined) range.sizeBytes = size;
   else if (sizeMb !== undefined && Number.isFinite(sizeMb)) range.sizeBytes = Math.round(sizeMb * 1_000_000);
-  const localities = parseTextArray(record.replica_localities).map(parseLocality);
-  if (record.lease_holder_locality) localities.push(parseLocality(record.lease_holder_locality));
+  const localities = parseTextArray(record.replica_localities).map(parseNodeLocality);
+  if (record.lease_holder_locality) localities.push(parseNodeLocality(record.lease_holder_locality));
   return { range, localities };
 }

@@ -1,7 +1,8 @@
 // The simulated clock and seeded randomness the cluster model runs on, and demo's topology.
 import * as assert from 'node:assert/strict';
 import { Rng, SimClock } from '../../../cluster/src/model/clock';
-import { demoLocalities, localityString, rttMs, SAME_REGION_RTT_MS, UNKNOWN_REGION_RTT_MS } from '../../../cluster/src/model/topology';
+import { demoLocalities, rttMs, SAME_REGION_RTT_MS, UNKNOWN_REGION_RTT_MS } from '../../../cluster/src/model/topology';
+import { nodeLocalityText } from '../../../sql/src/locality';
 
 describe('cluster model: clock and topology', () => {
   it('runs events in time order, ties in scheduling order, each seeing its own time', () => {
@@ -71,7 +72,7 @@ describe('cluster model: clock and topology', () => {
         'europe-west1/d',
       ],
     );
-    assert.equal(localityString(locs[0] ?? { region: '', zone: '' }), 'region=us-east1,az=b');
+    assert.equal(nodeLocalityText(locs[0] ?? { region: '', zone: '' }), 'region=us-east1,az=b');
   });
 
   it('defaults demo to 1 node and fills localities in demo order (not round-robin)', () => {

@@ -2,13 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { ClusterModel, type RangeState, type SpanInput } from '../../../cluster/src/model/cluster';
 import { demoLocalities, type SimNode } from '../../../cluster/src/model/topology';
-import {
-  partitionZoneConfig,
-  tableZoneConfig,
-  type DatabaseRegions,
-  type TableLocality,
-  type ZoneConfig,
-} from '../../../cluster/src/model/zoneConfig';
+import { partitionZoneConfig, tableZoneConfig, type DatabaseRegions, type ZoneConfig } from '../../../cluster/src/model/zoneConfig';
+import type { TableLocalitySpec } from '../../../sql/src/locality';
 
 export const REGIONS = ['us-east1', 'us-west1', 'europe-west1'];
 
@@ -24,7 +19,7 @@ export function tableSpan(tableId: number, zone: ZoneConfig, extra: Partial<Span
   return { key: `movr.public.t${tableId}@primary`, table: `t${tableId}`, tableId, indexId: 1, sizeBytes: 1024, rows: 10, zone, ...extra };
 }
 
-export function localitySpan(db: DatabaseRegions, tableId: number, locality: TableLocality): SpanInput {
+export function localitySpan(db: DatabaseRegions, tableId: number, locality: TableLocalitySpec): SpanInput {
   return tableSpan(tableId, tableZoneConfig(db, locality));
 }
 

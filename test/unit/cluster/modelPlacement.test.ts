@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { ClusterModel } from '../../../cluster/src/model/cluster';
 import { demoLocalities } from '../../../cluster/src/model/topology';
-import { defaultZoneConfig, withOverrides } from '../../../cluster/src/model/zoneConfig';
+import { defaultZoneConfig } from '../../../cluster/src/model/zoneConfig';
+import { withOverrides } from '../../../cluster/src/model/zoneConfigSql';
 import {
   assertOneReplicaPerNode,
   count,

@@ -5,11 +5,10 @@ import {
   databaseZoneConfig,
   defaultZoneConfig,
   partitionZoneConfig,
-  rawConfigSql,
   tableZoneConfig,
-  withOverrides,
   type DatabaseRegions,
 } from '../../../cluster/src/model/zoneConfig';
+import { rawConfigSql, withOverrides } from '../../../cluster/src/model/zoneConfigSql';
 
 const FIVE = ['us-east1', 'us-west1', 'europe-west1', 'asia-east1', 'us-central1'];
 

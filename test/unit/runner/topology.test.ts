@@ -258,19 +258,19 @@ describe('runner: topology from recorded CockroachDB rows', () => {
           'only users with the admin role are allowed to read crdb_internal.gossip_nodes',
         ),
         'SHOW DATABASES': DATABASES,
-        'SHOW TABLES FROM "defaultdb"': EMPTY_TABLES,
-        'SHOW TABLES FROM "postgres"': EMPTY_TABLES,
-        'SHOW TABLES FROM "movr"': MOVR_TABLES,
-        'SHOW RANGES FROM TABLE "movr"."public"."promo_codes" WITH DETAILS': {
+        'SHOW TABLES FROM defaultdb': EMPTY_TABLES,
+        'SHOW TABLES FROM postgres': EMPTY_TABLES,
+        'SHOW TABLES FROM movr': MOVR_TABLES,
+        'SHOW RANGES FROM TABLE movr.public.promo_codes WITH DETAILS': {
           columns: RANGES_COLUMNS,
           rows: [rangeRow('…/<TableMin>', '…/<TableMax>', 90, 2, [1, 2, 3, 4, 7], [], 1130)],
         },
-        'SHOW RANGES FROM TABLE "movr"."public"."secrets" WITH DETAILS': sqlError(
+        'SHOW RANGES FROM TABLE movr.public.secrets WITH DETAILS': sqlError(
           '42501',
           'user alice does not have ZONECONFIG privilege on relation secrets',
         ),
         // A real cluster prints the region enum's bytes in keys: no partition can be read from them.
-        'SHOW RANGES FROM TABLE "movr"."public"."users" WITH DETAILS': {
+        'SHOW RANGES FROM TABLE movr.public.users WITH DETAILS': {
           columns: RANGES_COLUMNS,
           rows: [
             rangeRow('…/<TableMin>', '…/1/"@"', 91, 7, [7, 8, 9, 1, 4], [], 0),
@@ -278,11 +278,11 @@ describe('runner: topology from recorded CockroachDB rows', () => {
             rangeRow('…/1/"\\x80"', '…/<TableMax>', 93, 5, [4, 5, 6, 1, 7], [], 1024),
           ],
         },
-        'SHOW RANGES FROM TABLE "movr"."public"."vehicles" WITH DETAILS': {
+        'SHOW RANGES FROM TABLE movr.public.vehicles WITH DETAILS': {
           columns: RANGES_COLUMNS,
           rows: [rangeRow('…/<TableMin>', '…/<TableMax>', 94, 4, [4, 5, 6, 1, 7], [], 512)],
         },
-        'SELECT "home"::STRING AS region, count(*) FROM "movr"."public"."users" GROUP BY 1': {
+        'SELECT home::STRING AS region, count(*) FROM movr.public.users GROUP BY 1': {
           columns: ['region', 'count'],
           rows: [
             ['us-east1', '20'],
@@ -390,11 +390,11 @@ describe('runner: topology from recorded CockroachDB rows', () => {
             ['defaultdb', 'root', null, null, '{}', null],
           ],
         },
-        'SHOW TABLES FROM "bank"': many,
-        'SHOW TABLES FROM "defaultdb"': sqlError('42501', 'user alice has no privileges on database defaultdb'),
-        'SHOW RANGES FROM TABLE "bank"."public"."a" WITH DETAILS': sqlError('42601', 'at or near "with": syntax error'),
-        'SHOW RANGES FROM TABLE "bank"."public"."a"': v222(10, 1, [1, 2, 3], []),
-        'SHOW RANGES FROM TABLE "bank"."public"."b"': v222(11, null, [1, 5, 6], []),
+        'SHOW TABLES FROM bank': many,
+        'SHOW TABLES FROM defaultdb': sqlError('42501', 'user alice has no privileges on database defaultdb'),
+        'SHOW RANGES FROM TABLE bank.public.a WITH DETAILS': sqlError('42601', 'at or near "with": syntax error'),
+        'SHOW RANGES FROM TABLE bank.public.a': v222(10, 1, [1, 2, 3], []),
+        'SHOW RANGES FROM TABLE bank.public.b': v222(11, null, [1, 5, 6], []),
       },
       asked,
     );
@@ -426,7 +426,7 @@ describe('runner: topology from recorded CockroachDB rows', () => {
         ['b', undefined],
       ],
     );
-    assert.ok(!asked.includes('SHOW RANGES FROM TABLE "bank"."public"."b" WITH DETAILS'), 'DETAILS is not tried again');
+    assert.ok(!asked.includes('SHOW RANGES FROM TABLE bank.public.b WITH DETAILS'), 'DETAILS is not tried again');
     assert.deepEqual(
       model.ranges.map((r) => [r.rangeId, r.leaseholder, r.sizeBytes, r.available]),
       [
@@ -454,8 +454,8 @@ describe('runner: topology from recorded CockroachDB rows', () => {
           'relation "crdb_internal.gossip_liveness" does not exist',
         ),
         'SHOW DATABASES': { columns: DATABASES.columns, rows: [['bank', 'root', null, null, '{}', null]] },
-        'SHOW TABLES FROM "bank"': { columns: TABLES_COLUMNS, rows: [['public', 'accounts', 'table', 'root', '0', null]] },
-        'SHOW RANGES FROM TABLE "bank"."public"."accounts" WITH DETAILS': {
+        'SHOW TABLES FROM bank': { columns: TABLES_COLUMNS, rows: [['public', 'accounts', 'table', 'root', '0', null]] },
+        'SHOW RANGES FROM TABLE bank.public.accounts WITH DETAILS': {
           columns: RANGES_COLUMNS,
           // The lease has not expired yet, but two of three voters are down.
           rows: [rangeRow('…/<TableMin>', '…/<TableMax>', 7, 1, [1, 2, 3], [], 100)],

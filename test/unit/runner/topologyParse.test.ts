@@ -7,15 +7,15 @@ import {
   parseBool,
   parseIntArray,
   parseKey,
-  parseLocality,
   parseLocalityText,
   parseTextArray,
   parseTimestamp,
   partitionOfKey,
   partitionsOfRanges,
-  quoteIdent,
   records,
 } from '../../../runner/src/topology/parse';
+import { parseNodeLocality } from '../../../sql/src/locality';
+import { quoteIdent } from '../../../sql/src/names';
 
 const REGIONS = ['europe-west1', 'us-east1', 'us-west1'];
 
@@ -42,11 +42,11 @@ describe('runner: topology parsing', () => {
   });
 
   it('reads locality strings with az= or zone= tiers', () => {
-    assert.deepEqual(parseLocality('region=us-east1,az=b'), { region: 'us-east1', zone: 'b' });
-    assert.deepEqual(parseLocality('cloud=gce,region=us-east1,zone=us-east1-b'), { region: 'us-east1', zone: 'us-east1-b' });
-    assert.deepEqual(parseLocality('region=eu'), { region: 'eu', zone: '' });
-    assert.deepEqual(parseLocality(''), { region: '', zone: '' });
-    assert.deepEqual(parseLocality(null), { region: '', zone: '' });
+    assert.deepEqual(parseNodeLocality('region=us-east1,az=b'), { region: 'us-east1', zone: 'b' });
+    assert.deepEqual(parseNodeLocality('cloud=gce,region=us-east1,zone=us-east1-b'), { region: 'us-east1', zone: 'us-east1-b' });
+    assert.deepEqual(parseNodeLocality('region=eu'), { region: 'eu', zone: '' });
+    assert.deepEqual(parseNodeLocality(''), { region: '', zone: '' });
+    assert.deepEqual(parseNodeLocality(null), { region: '', zone: '' });
   });
 
   it("reads SHOW TABLES' locality column", () => {
@@ -126,7 +126,7 @@ describe('runner: topology parsing', () => {
   });
 
   it('quotes identifiers', () => {
-    assert.equal(quoteIdent('movr'), '"movr"');
+    assert.equal(quoteIdent('movr'), 'movr');
     assert.equal(quoteIdent('my "t"'), '"my ""t"""');
   });
 });

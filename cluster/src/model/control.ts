@@ -1,9 +1,18 @@
-// Failure and membership controls, shared by the IPC API and anything else that drives the
-// simulator directly. Invalid requests fail with a message; they never half-apply.
-import type { Simulator } from '../simulator';
+// Failure and membership controls, shared by the IPC API and the \demo commands. Invalid
+// requests fail with a message; they never half-apply.
 import type { ControlAction } from '../../../protocol/src/cluster';
+import type { ClusterModel } from './cluster';
 
-export function applyControl(simulator: Simulator, control: ControlAction): void {
+/** What a control acts on: the model, and who must hear that the topology changed. */
+export interface ControlTarget {
+  readonly model: ClusterModel;
+  /** A node joined: its SQL address may need a listener. */
+  nodeAdded(nodeId: number): void;
+  /** Tables, indexes, localities, zones or nodes changed: ranges are laid out again. */
+  topologyChanged(): void;
+}
+
+export function applyControl(simulator: ControlTarget, control: ControlAction): void {
   const model = simulator.model;
   const node = 'nodeId' in control ? model.nodes().find((n) => n.id === control.nodeId) : undefined;
   if ('nodeId' in control && !node) throw new Error(`node ${control.nodeId} does not exist`);

@@ -1,0 +1,136 @@
+// Tables by name: what a written name resolves to (sql/'s resolver, over the catalog), and the
+// catalog's record of tables kept in step with the engine as statements create, rename and
+// drop them.
+import type * as ast from '../../../sql/src/ast';
+import { resolveName, type ResolvedName } from '../../../sql/src/names';
+import type { TableLocalitySpec } from '../../../sql/src/locality';
+import { tableKey, type Catalog, type TableMeta } from './catalog';
+import type { ClusterContext, SqlSession } from './context';
+import { SqlError, SQLSTATE } from './errors';
+import type { TableTranslation } from './translate';
+
+/** What `parts` names from `session`: a database, schema and object. */
+export function resolveParts(session: SqlSession, parts: readonly string[]): ResolvedName {
+  const databases = session.cluster.catalog.databases;
+  return resolveName(parts, session.database, (name) => databases.has(name));
+}
+
+/** The database a (possibly qualified) name lives in. */
+export function databaseOf(session: SqlSession, name: ast.QualifiedName): string {
+  return resolveParts(session, partsOf(name)).database;
+}
+
+export function partsOf(name: ast.QualifiedName): string[] {
+  return name.parts.map((p) => p.value);
+}
+
+/** The catalog table `parts` names, if there is one (tables live in public schemas only). */
+export function lookupTable(session: SqlSession, parts: readonly string[]): TableMeta | undefined {
+  const resolved = resolveParts(session, parts);
+  if (resolved.schema !== 'public') return undefined;
+  return session.cluster.catalog.table(resolved.database, resolved.name);
+}
+
+export function resolveTable(session: SqlSession, name: ast.QualifiedName): TableMeta | undefined {
+  return lookupTable(session, partsOf(name));
+}
+
+/** The table `name` names, or CockroachDB's error for a relation that does not exist. */
+export function requireTable(session: SqlSession, name: ast.QualifiedName | undefined): TableMeta {
+  const table = name && resolveTable(session, name);
+  if (!table) throw new SqlError(SQLSTATE.undefinedTable, `relation "${name ? partsOf(name).join('.') : ''}" does not exist`);
+  return table;
+}
+
+/** A table's columns and primary key, in the engine's column order (generated columns left out). */
+export async function tableColumns(cluster: ClusterContext, table: TableMeta): Promise<{ primaryKey: string[]; columns: string[] }> {
+  const result = await cluster.engine.query<{ attname: string; pk: boolean }>(
+    `SELECT a.attname, coalesce(a.attnum = ANY (i.indkey), false) AS pk
+       FROM pg_attribute a
+       JOIN pg_class c ON c.oid = a.attrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
+      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+      ORDER BY a.attnum`,
+    [table.database, table.name],
+  );
+  return { primaryKey: result.rows.filter((r) => r.pk).map((r) => r.attname), columns: result.rows.map((r) => r.attname) };
+}
+
+/** The name of the index the engine created last on `table` (an unnamed CREATE INDEX's). */
+export async function newestIndexName(cluster: ClusterContext, table: TableMeta): Promise<string | undefined> {
+  const result = await cluster.engine.query<{ relname: string }>(
+    `SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 ORDER BY ic.oid DESC LIMIT 1`,
+    [table.database, table.name],
+  );
+  return result.rows[0]?.relname;
+}
+
+/** Records a table the engine just created: its locality, hidden columns, indexes and partitions. */
+export async function registerTable(
+  cluster: ClusterContext,
+  database: string,
+  statement: ast.CreateTable,
+  locality: TableLocalitySpec | undefined,
+  translated: TableTranslation,
+): Promise<TableMeta> {
+  const table = cluster.catalog.addTable(database, statement.name.name.value);
+  if (locality) table.locality = locality;
+  for (const column of translated.hidden) table.hidden.add(column);
+  table.indexes.set(`${table.name}_pkey`, { name: `${table.name}_pkey`, id: 1 });
+  const indexes = await cluster.engine.query<{ relname: string; primary: boolean }>(
+    `SELECT ic.relname, i.indisprimary AS primary FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 ORDER BY ic.oid`,
+    [database, table.name],
+  );
+  for (const index of indexes.rows) {
+    if (index.primary) continue;
+    const sharded = translated.hashSharded.find((h) => h.index === index.relname);
+    table.indexes.set(index.relname, {
+      name: index.relname,
+      id: table.nextIndexId++,
+      ...(sharded ? { hashBuckets: sharded.buckets } : {}),
+    });
+  }
+  const primarySharding = translated.hashSharded.find((h) => h.index === undefined);
+  const primary = table.indexes.get(`${table.name}_pkey`);
+  if (primarySharding && primary) primary.hashBuckets = primarySharding.buckets;
+  if (statement.partitionBy && statement.partitionBy.method === 'list') {
+    table.partitions = {
+      column: statement.partitionBy.columns[0]?.value ?? '',
+      names: statement.partitionBy.partitions.map((p) => p.value),
+    };
+  }
+  cluster.topologyChanged();
+  return table;
+}
+
+export function renameTable(catalog: Catalog, table: TableMeta, to: string): void {
+  catalog.tables.delete(tableKey(table.database, table.name));
+  table.name = to;
+  catalog.tables.set(tableKey(table.database, to), table);
+}
+
+/** After DROP TABLE ran on the engine: the catalog forgets the tables too. */
+export function forgetDroppedTables(session: SqlSession, drop: ast.Drop): void {
+  for (const { name } of drop.names) {
+    const table = resolveTable(session, name);
+    if (table) session.cluster.catalog.dropTable(table.database, table.name);
+  }
+}
+
+/**
+ * The catalog tables a statement names (its translation's list, which holds a write's targets),
+ * or 'all' when a name is not one (a function, a view, a CTE): what such a statement writes is
+ * not known.
+ */
+export function tablesNamed(session: SqlSession, names: readonly (readonly string[])[]): TableMeta[] | 'all' {
+  const tables: TableMeta[] = [];
+  for (const parts of names) {
+    const table = lookupTable(session, parts);
+    if (!table) return 'all';
+    tables.push(table);
+  }
+  return tables;
+}
