@@ -96,6 +96,8 @@ export interface ZoneSetting extends Span {
 export interface ZoneTarget extends Span {
   kind: 'database' | 'table' | 'index' | 'partition' | 'range';
   name?: QualifiedName;
+  /** `t@i`: the index, when the name is its table's. */
+  index?: Name;
   partition?: Name;
 }
 

@@ -1251,18 +1251,19 @@ class StatementParser {
         if (this.expectWord('of')) {
           const ofKind = this.acceptAnyWord('table', 'index');
           const name = this.parseQualifiedName('a table or index name');
-          if (this.acceptOp('@') && !this.acceptOp('*')) this.parseName('an index name');
+          const index = this.acceptOp('@') && !this.acceptOp('*') ? this.parseName('an index name') : undefined;
           target = {
             ...target,
             ...(partition ? { partition } : {}),
             ...(name ? { name } : {}),
+            ...(index ? { index } : {}),
             kind: ofKind === 'index' ? 'partition' : 'partition',
           };
         }
       } else {
         const name = this.parseQualifiedName(kind === 'range' ? 'a range name' : 'an index name');
-        if (this.acceptOp('@')) this.parseName('an index name');
-        if (name) target = { ...target, name };
+        const index = this.acceptOp('@') ? this.parseName('an index name') : undefined;
+        if (name) target = { ...target, name, ...(index ? { index } : {}) };
       }
       target.end = this.lastEnd();
       if (this.isWords('configure', 'zone')) {

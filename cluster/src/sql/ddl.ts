@@ -423,9 +423,9 @@ export function zoneKey(session: SqlSession, target: ast.ZoneTarget): string {
     }
     case 'index':
     case 'partition': {
-      const joined = parts.join('.');
-      const [tablePart, indexPart] = joined.includes('@') ? joined.split('@') : [joined, ''];
-      return `${target.kind === 'partition' ? 'partition' : 'index'}:${session.database}.${tablePart ?? ''}@${indexPart ?? ''}${target.partition ? `#${target.partition.value}` : ''}`;
+      // `t@i`, or an index named alone (`ALTER INDEX i …`: its table is not looked up).
+      const { database: db, name } = resolveParts(session, parts);
+      return `${target.kind}:${db}.${name}@${target.index?.value ?? ''}${target.partition ? `#${target.partition.value}` : ''}`;
     }
   }
 }

@@ -155,3 +155,19 @@ describe('parser: DROP, writes, GRANT ON DATABASE, EXPLAIN', () => {
     assert.ok(placement.type === 'alter-database' && placement.action?.kind === 'placement' && placement.action.policy === 'restricted');
   });
 });
+
+describe('parser: zone targets', () => {
+  it('keeps the index of t@i in ALTER INDEX and ALTER PARTITION … OF INDEX', () => {
+    const index = parseDocument('ALTER INDEX d.t@t_by_x CONFIGURE ZONE USING num_replicas = 5').statements[0]?.statement;
+    assert.ok(index?.type === 'configure-zone');
+    assert.deepEqual(
+      index.zone.target?.name?.parts.map((p) => p.value),
+      ['d', 't'],
+    );
+    assert.equal(index.zone.target.index?.value, 't_by_x');
+    const partition = parseDocument('ALTER PARTITION p OF INDEX t@t_pkey CONFIGURE ZONE USING num_replicas = 5').statements[0]?.statement;
+    assert.ok(partition?.type === 'configure-zone');
+    assert.equal(partition.zone.target?.partition?.value, 'p');
+    assert.equal(partition.zone.target.index?.value, 't_pkey');
+  });
+});
