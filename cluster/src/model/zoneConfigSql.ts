@@ -2,6 +2,7 @@
 // raw_config_sql out (pkg/sql/show_zone_config.go zoneConfigToSQL; constraints and lease preferences
 // are YAML flow text from pkg/config/zonepb/zone_yaml.go, printed by gopkg.in/yaml.v2).
 
+import { quoteLiteral } from '../../../sql/src/names';
 import type { ZoneConfig } from './zoneConfig';
 import { flowYaml, parseFlowYaml, type YamlValue } from './flowYaml';
 
@@ -33,12 +34,12 @@ export function rawConfigSql(target: string, zone: ZoneConfig, options: { only?:
   if (has('global_reads') && zone.globalReads !== undefined) lines.push(`\tglobal_reads = ${zone.globalReads ? 'true' : 'false'}`);
   if (has('num_replicas')) lines.push(`\tnum_replicas = ${zone.numReplicas}`);
   if (has('num_voters') && zone.numVoters !== undefined) lines.push(`\tnum_voters = ${zone.numVoters}`);
-  if (has('constraints')) lines.push(`\tconstraints = ${sqlString(constraintsYaml(zone.constraints))}`);
+  if (has('constraints')) lines.push(`\tconstraints = ${quoteLiteral(constraintsYaml(zone.constraints))}`);
   // CockroachDB prints voter_constraints only where num_voters is set.
   if (has('voter_constraints') && zone.numVoters !== undefined && zone.numVoters > 0) {
-    lines.push(`\tvoter_constraints = ${sqlString(constraintsYaml(zone.voterConstraints))}`);
+    lines.push(`\tvoter_constraints = ${quoteLiteral(constraintsYaml(zone.voterConstraints))}`);
   }
-  if (has('lease_preferences')) lines.push(`\tlease_preferences = ${sqlString(flowYaml(zone.leasePreferences))}`);
+  if (has('lease_preferences')) lines.push(`\tlease_preferences = ${quoteLiteral(flowYaml(zone.leasePreferences))}`);
   return `ALTER ${target} CONFIGURE ZONE USING\n${lines.join(',\n')}`;
 }
 
@@ -51,11 +52,6 @@ function constraintsYaml(c: Record<string, number> | string[]): string {
   // yaml.v2 sorts map keys.
   const entries: [string, number][] = keys.sort().map((k) => [k, c[k] ?? 0]);
   return flowYaml(new Map(entries));
-}
-
-/** lex.EscapeSQLString for printable text. */
-function sqlString(s: string): string {
-  return `'${s.replace(/'/g, "''")}'`;
 }
 
 /**
