@@ -20,15 +20,29 @@ export type ControlAction =
   | { action: 'heal'; region: string }
   | { action: 'add'; region: string; zone: string };
 
+/** Membership and liveness folded together, as `cockroach node status` reads them. */
+export type SnapshotLiveness = 'live' | 'dead' | 'decommissioning' | 'decommissioned';
+
 /** A node as the cluster's model holds it. */
 export interface SnapshotNode {
   id: number;
   locality: { region: string; zone: string };
-  liveness: 'live' | 'dead' | 'decommissioning' | 'decommissioned';
+  liveness: SnapshotLiveness;
   draining: boolean;
-  /** Cut off from the rest of the cluster by a region partition (the process still runs). */
+  /**
+   * Cut off from the rest of the cluster by a region partition. Its `liveness` still reads 'live'
+   * (the process runs); the rest of the cluster cannot reach it and treats it as not live.
+   */
   isolated: boolean;
+  /** The process runs; false once killed. A dead node being decommissioned reads 'decommissioning' but is not running. */
   running: boolean;
+}
+
+export interface SnapshotReplica {
+  nodeId: number;
+  type: 'voter' | 'non-voter';
+  /** The replica's id within its range, as in `(n1,s1):3`. */
+  replicaId: number;
 }
 
 /** A range as the cluster's model holds it (zone configurations left out). */
@@ -41,9 +55,11 @@ export interface SnapshotRange {
   startKey: string;
   endKey: string;
   sizeBytes: number;
-  replicas: { nodeId: number; type: 'voter' | 'non-voter'; replicaId: number }[];
+  replicas: SnapshotReplica[];
+  /** Seen from the reachable part of the cluster; during a failover still the old, unreachable holder. */
   leaseholder: number | undefined;
   raftLeader: number | undefined;
+  /** A majority of the voters is live and reachable from the (non-isolated) rest of the cluster. */
   available: boolean;
   underReplicated: boolean;
 }

@@ -1,34 +1,16 @@
 // The model's state records: what it shows (RangeState, events, per-node stats) and what it keeps
 // behind that (node and range records), with the connectivity rules every other part relies on.
 
+import type { SnapshotRange, SnapshotReplica } from '../../../protocol/src/cluster';
 import type { ParsedZone } from './constraints';
 import type { SimNode } from './topology';
 import type { ZoneConfig } from './zoneConfig';
 
-export interface ReplicaState {
-  nodeId: number;
-  type: 'voter' | 'non-voter';
-  /** The replica's id within its range, as in `(n1,s1):3`. */
-  replicaId: number;
-}
+export type ReplicaState = SnapshotReplica;
 
-export interface RangeState {
-  rangeId: number;
+/** A range as the model shows it: what a snapshot carries, plus its span and zone configuration. */
+export interface RangeState extends SnapshotRange {
   spanKey: string;
-  database?: string;
-  table?: string;
-  index?: string;
-  partition?: string;
-  startKey: string;
-  endKey: string;
-  sizeBytes: number;
-  replicas: ReplicaState[];
-  /** Seen from the reachable part of the cluster; during a failover still the old, unreachable holder. */
-  leaseholder: number | undefined;
-  raftLeader: number | undefined;
-  /** A majority of the voters is live and reachable from the (non-isolated) rest of the cluster. */
-  available: boolean;
-  underReplicated: boolean;
   zone: ZoneConfig;
 }
 

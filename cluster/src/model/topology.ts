@@ -1,23 +1,14 @@
 // Node localities and network round trips, mirroring `cockroach demo` (pkg/cli/democluster).
+import type { SnapshotLiveness, SnapshotNode } from '../../../protocol/src/cluster';
 import type { NodeLocality } from '../../../sql/src/locality';
 
-export type Liveness = 'live' | 'dead' | 'decommissioning' | 'decommissioned';
+export type Liveness = SnapshotLiveness;
 
-export interface SimNode {
-  id: number;
+/** A node of the model: what a snapshot carries, with the node's own locality type and times. */
+export interface SimNode extends SnapshotNode {
   locality: NodeLocality;
-  /** Membership and liveness folded together, as `cockroach node status` reads them. */
-  liveness: Liveness;
-  draining: boolean;
   startedAt: number;
   updatedAt: number;
-  /**
-   * Cut off from the rest of the cluster by a region partition. Its `liveness` still reads 'live'
-   * (the process runs); the rest of the cluster cannot reach it and treats it as not live.
-   */
-  isolated: boolean;
-  /** The process runs; false once killed. A dead node being decommissioned reads 'decommissioning' but is not running. */
-  running: boolean;
 }
 
 // cockroach demo's own list (democluster defaultLocalities): node i takes entry i mod 9, so the first

@@ -7,19 +7,14 @@ import type { LintFinding } from '../lint/engine';
 import { rulesById } from '../lint/rules';
 import type { SchemaModel, TableInfo } from '../schema/model';
 import { FUNCTION_DOCS, KEYWORD_DOCS } from '../../../sql/src/knowledge';
+import { tableLocalityText } from '../../../sql/src/locality';
 import { tokenContext } from './tokenAt';
 
 function localityText(table: TableInfo): string {
-  switch (table.locality) {
-    case 'global':
-      return 'GLOBAL';
-    case 'regional-by-row':
-      return 'REGIONAL BY ROW';
-    case 'regional-by-table':
-      return table.localityRegion ? `REGIONAL BY TABLE IN "${table.localityRegion}"` : 'REGIONAL BY TABLE IN PRIMARY REGION';
-    default:
-      return '';
-  }
+  if (table.locality === undefined) return '';
+  return tableLocalityText(
+    table.locality === 'regional-by-table' ? { kind: 'regional-by-table', region: table.localityRegion } : { kind: table.locality },
+  );
 }
 
 export function describeTable(table: TableInfo, model: SchemaModel): string {
