@@ -2,6 +2,7 @@
 // cursor is in, whether it returns rows, and whether running it can destroy data. Everything
 // reads tokens from the project's lexer, so a keyword inside a string or comment never counts.
 import { lex, type Token } from '../../sql/src/lexer';
+import { parseDocument } from '../../sql/src/parser';
 import { scanStatementRanges } from '../../sql/src/statementRanges';
 
 export interface SourceStatement {
@@ -85,9 +86,63 @@ const ALTER_DROP_REASONS: Readonly<Record<string, string>> = {
 /** What ALTER … DROP may be followed by that loses nothing (a default, NOT NULL, …). */
 const HARMLESS_ALTER_DROPS = new Set(['not', 'default', 'stored', 'identity', 'expression', 'visible', 'on']);
 
-/** Why running the statement can destroy data or schema, or undefined when it cannot. */
+/** Verbs that write when they open a parenthesised query: a data-modifying CTE or subquery. */
+const NESTED_WRITES = new Set(['delete', 'update', 'with']);
+
+/**
+ * Why running the statement can destroy data or schema, or undefined when it cannot. EXPLAIN
+ * ANALYZE runs what it explains and a data-modifying WITH runs its DELETE or UPDATE, so both are
+ * judged by what they contain; plain EXPLAIN only plans and never destroys anything.
+ */
 export function destructiveReason(statement: string): string | undefined {
   const tokens = lex(statement).tokens.filter((t) => t.kind !== 'command');
+  if (tokens[0]?.kind === 'ident' && tokens[0].value === 'explain') return explainReason(statement, tokens);
+  return topLevelReason(tokens) ?? nestedReason(statement, tokens);
+}
+
+function explainReason(statement: string, tokens: readonly Token[]): string | undefined {
+  const parsed = parseDocument(statement).statements[0]?.statement;
+  if (parsed?.type !== 'other' || parsed.explainAnalyze !== true) return undefined;
+  // EXPLAIN ANALYZE [VERBOSE] stmt, EXPLAIN ANALYZE (DEBUG) stmt, EXPLAIN (ANALYZE, …) stmt.
+  let i = 1;
+  for (const word of ['analyze', 'analyse', 'verbose']) {
+    const token = tokens[i];
+    if (token?.kind === 'ident' && token.value === word) i++;
+  }
+  if (tokens[i]?.kind === 'punct' && tokens[i]?.value === '(') i = closingIndex(tokens, i) + 1;
+  const explained = tokens[i];
+  if (!explained) return undefined;
+  const reason = destructiveReason(statement.slice(explained.start));
+  return reason === undefined ? undefined : `EXPLAIN ANALYZE runs the statement: ${reason}`;
+}
+
+/** A DELETE or UPDATE inside parentheses (`WITH x AS (DELETE …)`, `FROM [UPDATE … RETURNING …]`) runs too. */
+function nestedReason(statement: string, tokens: readonly Token[]): string | undefined {
+  for (let i = 0; i < tokens.length; i++) {
+    const open = tokens[i];
+    const first = tokens[i + 1];
+    if (open?.kind !== 'punct' || (open.value !== '(' && open.value !== '[')) continue;
+    if (first?.kind !== 'ident' || !NESTED_WRITES.has(first.value)) continue;
+    const close = tokens[closingIndex(tokens, i)];
+    const reason = destructiveReason(statement.slice(first.start, close === undefined ? statement.length : close.start));
+    if (reason !== undefined) return reason;
+  }
+  return undefined;
+}
+
+/** The index of the bracket closing the one at `open` (past the end when it is never closed). */
+function closingIndex(tokens: readonly Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token?.kind !== 'punct') continue;
+    if (token.value === '(' || token.value === '[') depth++;
+    else if ((token.value === ')' || token.value === ']') && --depth === 0) return i;
+  }
+  return tokens.length;
+}
+
+function topLevelReason(tokens: readonly Token[]): string | undefined {
   const top = atTopLevel(tokens);
   const first = top[0];
   if (!first || first.kind !== 'ident') return undefined;
