@@ -9,7 +9,7 @@ import { LintSequence } from '../../server/src/lint/engine';
 import { allRules } from '../../server/src/lint/rules';
 import { normaliseCockroachVersion } from '../../protocol/src/languageServer';
 import { formatGithub, formatJson, formatSarif, formatText, type Finding } from './formats';
-import { expandGlob } from './glob';
+import { expandGlob, GlobSyntaxError } from './glob';
 
 declare const CLI_VERSION: string | undefined;
 const version = typeof CLI_VERSION === 'string' ? CLI_VERSION : 'dev';
@@ -168,6 +168,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
   } catch (error) {
     if (
       error instanceof UsageError ||
+      error instanceof GlobSyntaxError ||
       (error as Error).name === 'ClusterUsageError' ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
