@@ -1,11 +1,13 @@
 // A connection profile, as the user writes it, turned into node-postgres's client config. The
 // defaults are CockroachDB's (root@localhost:26257/defaultdb), and sslmode means what it means to
-// libpq and `cockroach sql`, within what node-postgres can do.
+// libpq and `cockroach sql`: unset is `prefer` (TLS when the server offers it, else plaintext),
+// `require` with an sslrootcert verifies the chain as `verify-ca` does, and sslrootcert=system
+// trusts the system's roots and insists on `verify-full`.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type * as pg from 'pg';
-import type { ConnectionOptions } from 'node:tls';
+import * as tls from 'node:tls';
 import { ConnectionError } from './failures';
 import type { ConnectionProfile } from './types';
 
@@ -28,9 +30,14 @@ interface Resolved {
 
 export const CONNECT_TIMEOUT_MS = 15_000;
 
-export function clientConfig(profile: ConnectionProfile, password: string | undefined): pg.ClientConfig {
+/** node-postgres's config; `tlsOptional` (sslmode prefer) lets SqlSession.open retry in plaintext when the server refuses TLS. */
+export interface ProfileConfig extends pg.ClientConfig {
+  tlsOptional?: true;
+}
+
+export function clientConfig(profile: ConnectionProfile, password: string | undefined): ProfileConfig {
   const resolved = resolve(profile);
-  const config: pg.ClientConfig = {
+  const config: ProfileConfig = {
     host: resolved.host,
     port: resolved.port,
     database: resolved.database,
@@ -41,6 +48,8 @@ export function clientConfig(profile: ConnectionProfile, password: string | unde
     // must end in a clear 'timeout' failure, not a run that waits forever.
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
   };
+  // node-postgres has no "TLS, else plaintext" of its own: SqlSession.open does the fallback.
+  if (sslMode(resolved) === 'prefer') config.tlsOptional = true;
   if (password !== undefined && password !== '') config.password = password;
   // CockroachDB Serverless routes by `options=--cluster=…`; pass it through untouched.
   if (resolved.options !== undefined) config.options = resolved.options;
@@ -49,11 +58,16 @@ export function clientConfig(profile: ConnectionProfile, password: string | unde
 
 /** `user@host:port/database`, for titles and logs: never a password. */
 export function describeProfile(profile: ConnectionProfile): string {
+  return endpointOf(profile) ?? profile.name;
+}
+
+/** `user@host:port/database` as the profile resolves, or undefined when its URL does not parse. */
+export function endpointOf(profile: ConnectionProfile): string | undefined {
   try {
     const r = resolve(profile);
     return `${r.user}@${formatHost(r.host)}:${r.port}/${r.database}`;
   } catch {
-    return profile.name;
+    return undefined;
   }
 }
 
@@ -116,24 +130,54 @@ function fromUrl(text: string, fields: Resolved): Resolved {
   };
 }
 
-// node-postgres cannot fall back between TLS and plaintext as libpq does, so 'allow' (plaintext
-// first) connects in plaintext and 'prefer' (TLS first) insists on TLS without checking it; an
-// unset sslmode is plaintext, as for a local insecure cluster.
-function sslOptions(r: Resolved): false | ConnectionOptions {
-  const mode = r.sslmode ?? 'disable';
+/** libpq's defaults: `prefer`, or `verify-full` with the system's roots. */
+function sslMode(r: Resolved): SslMode {
+  return r.sslmode ?? (r.sslrootcert === SYSTEM_ROOTS ? 'verify-full' : 'prefer');
+}
+
+const SYSTEM_ROOTS = 'system';
+
+// 'allow' (plaintext first, TLS only if the server insists) connects in plaintext: node-postgres
+// cannot tell that a server insists. 'prefer' and 'require' without a root certificate encrypt
+// without checking who answers, as libpq does.
+function sslOptions(r: Resolved): false | tls.ConnectionOptions {
+  const mode = sslMode(r);
+  if (r.sslrootcert === SYSTEM_ROOTS && mode !== 'verify-full') {
+    // Anyone can get a publicly trusted certificate for a host they control: only the host check protects.
+    throw profileError(
+      `sslmode "${mode}" cannot be used with sslrootcert=system`,
+      "Use sslmode verify-full (the default with sslrootcert=system), or give sslrootcert the path of the cluster's CA certificate.",
+    );
+  }
   if (mode === 'disable' || mode === 'allow') return false;
-  const options: ConnectionOptions = {};
+  const options: tls.ConnectionOptions = {};
   if (r.sslcert !== undefined) options.cert = readPem(r.sslcert, 'sslcert');
   if (r.sslkey !== undefined) options.key = readPem(r.sslkey, 'sslkey');
-  if (mode === 'prefer' || mode === 'require') {
+  if (r.sslrootcert === undefined && (mode === 'prefer' || mode === 'require')) {
     options.rejectUnauthorized = false;
     return options;
   }
   options.rejectUnauthorized = true;
-  if (r.sslrootcert !== undefined) options.ca = readPem(r.sslrootcert, 'sslrootcert');
-  // verify-ca trusts any name on a certificate the CA signed; verify-full also checks the host.
-  if (mode === 'verify-ca') options.checkServerIdentity = () => undefined;
+  if (r.sslrootcert === SYSTEM_ROOTS) {
+    const roots = systemRoots();
+    if (roots !== undefined) options.ca = roots;
+  } else if (r.sslrootcert !== undefined) {
+    options.ca = readPem(r.sslrootcert, 'sslrootcert');
+  }
+  // verify-ca (and prefer or require given a root certificate, as in libpq) trusts any name on a
+  // certificate the CA signed; verify-full also checks the host.
+  if (mode !== 'verify-full') options.checkServerIdentity = () => undefined;
   return options;
+}
+
+/**
+ * The operating system's trusted roots where Node can list them (22.15 and later); else undefined,
+ * which leaves Node's own well-known roots (and NODE_EXTRA_CA_CERTS) in charge.
+ */
+function systemRoots(): string[] | undefined {
+  const list = (tls as { getCACertificates?: (type: 'system') => string[] }).getCACertificates;
+  const roots = list?.('system');
+  return roots !== undefined && roots.length > 0 ? roots : undefined;
 }
 
 function readPem(file: string, what: string): string {

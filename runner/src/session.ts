@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as pg from 'pg';
 import Cursor from 'pg-cursor';
 import { ConnectionError, classifyConnectionError } from './failures';
+import type { ProfileConfig } from './profile';
 import { producesRows } from './statements';
 import { typeName } from './typeNames';
 import type { Column, SqlErrorInfo, StatementOutcome } from './types';
@@ -63,7 +64,7 @@ export class SqlSession {
 
   private constructor(
     private readonly client: pg.Client,
-    private readonly keys: { processID?: number; secretKey?: number },
+    private readonly keys: BackendKeys,
   ) {
     const connection = client.connection;
     connection.on('readyForQuery', (message: { status?: string }) => {
@@ -88,21 +89,27 @@ export class SqlSession {
     });
   }
 
-  /** Connects; a failure throws a ConnectionError whose `failure` says what to fix. */
-  static async open(config: pg.ClientConfig, options: OpenOptions = {}): Promise<SqlSession> {
-    const client = new pg.Client({ connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS, ...config, types: RAW_TYPES });
-    const keys: { processID?: number; secretKey?: number } = {};
-    // The cancel request needs the key the server sends once, at startup.
-    client.connection.on('backendKeyData', (message: { processID: number; secretKey: number }) => {
-      keys.processID = message.processID;
-      keys.secretKey = message.secretKey;
-    });
+  /**
+   * Connects; a failure throws a ConnectionError whose `failure` says what to fix. With
+   * `tlsOptional` (sslmode prefer) a server that refuses TLS is asked again in plaintext, as libpq
+   * does; a TLS handshake that fails is reported, never retried without encryption.
+   */
+  static async open(profileConfig: ProfileConfig, options: OpenOptions = {}): Promise<SqlSession> {
+    const { tlsOptional, ...config } = profileConfig;
+    let connected: { client: pg.Client; keys: BackendKeys };
     try {
-      await client.connect();
+      connected = await connectClient(config);
     } catch (error) {
-      client.connection.stream.destroy();
-      throw new ConnectionError(classifyConnectionError(error, config));
+      if (tlsOptional !== true || config.ssl === false || config.ssl === undefined || !refusesTls(error)) {
+        throw new ConnectionError(classifyConnectionError(error, config));
+      }
+      try {
+        connected = await connectClient({ ...config, ssl: false });
+      } catch (plainError) {
+        throw new ConnectionError(classifyConnectionError(plainError, config));
+      }
     }
+    const { client, keys } = connected;
     const session = new SqlSession(client, keys);
     if (options.statementTimeoutMs !== undefined) {
       const ms = Math.max(0, Math.round(options.statementTimeoutMs));
@@ -342,6 +349,34 @@ export class SqlSession {
       transaction: this.transaction,
     };
   }
+}
+
+interface BackendKeys {
+  processID?: number;
+  secretKey?: number;
+}
+
+/** One connection attempt; the raw error when it fails, its socket closed. */
+async function connectClient(config: pg.ClientConfig): Promise<{ client: pg.Client; keys: BackendKeys }> {
+  const client = new pg.Client({ connectionTimeoutMillis: DEFAULT_CONNECT_TIMEOUT_MS, ...config, types: RAW_TYPES });
+  const keys: BackendKeys = {};
+  // The cancel request needs the key the server sends once, at startup.
+  client.connection.on('backendKeyData', (message: { processID: number; secretKey: number }) => {
+    keys.processID = message.processID;
+    keys.secretKey = message.secretKey;
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    client.connection.stream.destroy();
+    throw error;
+  }
+  return { client, keys };
+}
+
+/** node-postgres's error when the server answers the SSLRequest with 'N'. */
+function refusesTls(error: unknown): boolean {
+  return error instanceof Error && error.message === 'The server does not support SSL connections';
 }
 
 function readRows(cursor: Cursor<Row>, count: number): Promise<{ rows: Row[]; result: pg.QueryResult }> {

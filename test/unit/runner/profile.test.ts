@@ -31,13 +31,14 @@ describe('runner: connection profiles', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it("defaults to CockroachDB's root@localhost:26257/defaultdb without TLS", () => {
+  it("defaults to CockroachDB's root@localhost:26257/defaultdb, with TLS when offered (libpq's prefer)", () => {
     const config = clientConfig({ name: 'local' }, undefined);
     assert.equal(config.host, 'localhost');
     assert.equal(config.port, 26257);
     assert.equal(config.user, 'root');
     assert.equal(config.database, 'defaultdb');
-    assert.equal(config.ssl, false);
+    assert.deepEqual(config.ssl, { rejectUnauthorized: false });
+    assert.equal(config.tlsOptional, true);
     assert.equal(config.password, undefined);
     assert.equal(config.application_name, 'crdb-studio');
   });
