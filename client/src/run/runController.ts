@@ -3,6 +3,7 @@
 // source as diagnostics, confirmation before destructive statements on a real cluster.
 import * as vscode from 'vscode';
 import { runShellLine, type ShellSql } from '../../../cluster/src/shell';
+import { connectWithPassword } from '../../../runner/src/credentials';
 import { errorLocation } from '../../../runner/src/position';
 import { clientConfig } from '../../../runner/src/profile';
 import { runWithRetry } from '../../../runner/src/retry';
@@ -82,20 +83,32 @@ export class RunController implements vscode.Disposable {
     this.sessions.delete(key);
     const settings = readRunSettings();
     const options = settings.statementTimeoutSeconds > 0 ? { statementTimeoutMs: settings.statementTimeoutSeconds * 1000 } : {};
-    // A password is asked for only when the server wants one (an insecure cluster never does).
-    let password = target.profile ? await this.targets.storedPassword(target.profile) : undefined;
+    let askFirst = false;
     for (;;) {
       try {
-        let config;
+        let session: SqlSession | undefined;
         if (target.simulated) {
           const cluster = await this.cluster.ensureStarted();
-          config = clientConfig({ name: target.label, url: cluster.ready.url, applicationName: 'crdb-studio' }, undefined);
+          session = await SqlSession.open(
+            clientConfig({ name: target.label, url: cluster.ready.url, applicationName: 'crdb-studio' }, undefined),
+            options,
+          );
         } else {
           const profile = target.profile;
           if (!profile) return undefined;
-          config = clientConfig({ applicationName: 'crdb-studio', ...profile }, password === '' ? undefined : password);
+          // A password is asked for only when the server wants one (an insecure cluster never does),
+          // and stored only once it worked. The topology view never asks: it polls in the background.
+          session = await connectWithPassword(
+            this.targets.passwords,
+            profile,
+            {
+              open: (password) => SqlSession.open(clientConfig({ applicationName: 'crdb-studio', ...profile }, password), options),
+              ask: (failure) => (interactive ? this.targets.askPassword(profile, failure) : Promise.resolve(undefined)),
+            },
+            askFirst,
+          );
+          if (!session) return undefined;
         }
-        const session = await SqlSession.open(config, options);
         // The simulated cluster then reports each statement's simulated latency in a NOTICE.
         if (target.simulated && interactive) await (await session.run(`SET crdb_studio_report_latency = 'on'`, { pageSize: 1 })).close();
         this.sessions.set(key, session);
@@ -104,14 +117,7 @@ export class RunController implements vscode.Disposable {
       } catch (error) {
         const failure = (error as { failure?: ConnectionFailure }).failure;
         if (!interactive) throw error;
-        if (failure?.kind === 'auth' && target.profile) {
-          const entered = await this.targets.password(target.profile, true);
-          if (entered === undefined) return undefined;
-          if (entered !== password) {
-            password = entered;
-            continue;
-          }
-        }
+        askFirst = false;
         const message = failure
           ? `${failure.message}${failure.hint ? ` (${failure.hint})` : ''}`
           : error instanceof Error
@@ -122,8 +128,8 @@ export class RunController implements vscode.Disposable {
         const choice = await vscode.window.showErrorMessage(`crdb-studio: cannot connect to ${target.label}: ${message}`, ...actions);
         if (choice === 'Retry') continue;
         if (choice === 'Enter Password' && target.profile) {
-          password = await this.targets.password(target.profile, true);
-          if (password !== undefined) continue;
+          askFirst = true;
+          continue;
         }
         if (choice === 'Edit Connections') void vscode.commands.executeCommand('workbench.action.openSettings', 'crdbStudio.connections');
         if (choice === 'Choose Target') void this.targets.select();

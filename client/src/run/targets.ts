@@ -1,9 +1,11 @@
 // Where SQL runs: the simulated cluster (always there, the default) or a connection profile from
-// the settings. A status bar item shows the target and switches it; passwords are asked once and
-// kept in SecretStorage, never in settings or logs.
+// the settings. A status bar item shows the target and switches it; passwords are asked for when
+// the server wants one and kept in SecretStorage once they worked (runner/src/credentials.ts),
+// never in settings or logs.
 import * as vscode from 'vscode';
+import { Passwords } from '../../../runner/src/credentials';
 import { describeProfile } from '../../../runner/src/profile';
-import type { ConnectionProfile } from '../../../runner/src/types';
+import type { ConnectionFailure, ConnectionProfile } from '../../../runner/src/types';
 import { readConnectionProfiles, SECTION } from '../settings';
 
 export const SIMULATED_ID = 'simulated';
@@ -58,11 +60,14 @@ export class Targets implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Target>();
   readonly onDidChange = this.changed.event;
   private readonly subscriptions: { dispose(): unknown }[] = [];
+  /** Keyed per profile and endpoint, stored only after a connection with them worked. */
+  readonly passwords: Passwords;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.LogOutputChannel,
   ) {
+    this.passwords = new Passwords(context.secrets);
     this.item.name = 'crdb-studio target';
     this.item.command = 'crdbStudio.selectTarget';
     this.subscriptions.push(
@@ -114,36 +119,26 @@ export class Targets implements vscode.Disposable {
     return picked.target;
   }
 
-  /** The password kept for a profile, if any (never asks). */
-  storedPassword(profile: ConnectionProfile): Thenable<string | undefined> {
-    return this.context.secrets.get(`${SECTION}.password.${profile.name}`);
-  }
-
-  /** The stored password, or one asked for now (and stored); undefined if the user cancels. */
-  async password(profile: ConnectionProfile, askAgain = false): Promise<string | undefined> {
-    const key = `${SECTION}.password.${profile.name}`;
-    if (!askAgain) {
-      const stored = await this.context.secrets.get(key);
-      if (stored !== undefined) return stored;
-    }
-    const entered = await vscode.window.showInputBox({
+  /** Asks for a profile's password, saying why the last one failed; undefined when the user cancels. */
+  askPassword(profile: ConnectionProfile, failure: ConnectionFailure | undefined): Thenable<string | undefined> {
+    const kept = "kept in the editor's secret storage once it works; leave empty for none";
+    return vscode.window.showInputBox({
       title: `Password for ${profile.name}`,
-      prompt: `${describe(profile)} — kept in the editor's secret storage; leave empty for none`,
+      prompt: failure ? `${failure.message}. Enter the password for ${describe(profile)}` : `${describe(profile)} — ${kept}`,
       password: true,
       ignoreFocusOut: true,
     });
-    if (entered === undefined) return undefined;
-    await this.storePassword(profile.name, entered);
-    return entered;
   }
 
-  /** Keeps a connection's password in the editor's secret storage. */
+  /** Keeps the password of the profile named `profileName`, as it connects now, in the editor's secret storage. */
   async storePassword(profileName: string, password: string): Promise<void> {
-    await this.context.secrets.store(`${SECTION}.password.${profileName}`, password);
+    const profile = this.list().find((t) => t.profile?.name === profileName)?.profile;
+    if (!profile) throw new Error(`no connection profile named "${profileName}"`);
+    await this.passwords.remember(profile, password);
   }
 
   async forgetPassword(profile: ConnectionProfile): Promise<void> {
-    await this.context.secrets.delete(`${SECTION}.password.${profile.name}`);
+    await this.passwords.forget(profile);
   }
 
   private update(): void {
