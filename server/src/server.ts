@@ -1,4 +1,5 @@
 // crdb-studio language server over stdio or node IPC. Platform-free: any LSP client works.
+import { inspect } from 'node:util';
 import {
   createConnection,
   DiagnosticSeverity,
@@ -27,6 +28,7 @@ import {
   type ServerSettings,
   type ServerStatus,
 } from '../../protocol/src/languageServer';
+import { MessageFraming } from './framing';
 import { Workspace } from './workspace';
 
 declare const SERVER_VERSION: string | undefined;
@@ -34,7 +36,31 @@ const serverVersion = typeof SERVER_VERSION === 'string' ? SERVER_VERSION : 'dev
 /** Quiet time after the last keystroke before a document is linted again. */
 const DEBOUNCE_MS = 120;
 
-const connection = createConnection(ProposedFeatures.all);
+const connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all);
+
+/**
+ * Over stdio, messages pass through MessageFraming first, so garbage or a wrong Content-Length
+ * costs the messages it hits, not the session. Given streams, vscode-languageserver leaves
+ * console alone, so console output is routed to the client here as it would have done: a stray
+ * console.log must not corrupt stdout.
+ */
+function stdioConnection(): ReturnType<typeof createConnection> {
+  const framing = new MessageFraming((bytes, reason) => {
+    process.stderr.write(`crdb-studio: skipped ${bytes} bytes of input that were not a well-formed LSP message (${reason})\n`);
+  });
+  const created = createConnection(ProposedFeatures.all, process.stdin.pipe(framing), process.stdout);
+  const say =
+    (level: 'log' | 'info' | 'warn' | 'error') =>
+    (...args: unknown[]): void => {
+      created.console[level](args.map((arg) => (typeof arg === 'string' ? arg : inspect(arg))).join(' '));
+    };
+  console.log = say('log');
+  console.debug = say('log');
+  console.info = say('info');
+  console.warn = say('warn');
+  console.error = say('error');
+  return created;
+}
 const documents = new TextDocuments(TextDocument);
 const workspace = new Workspace();
 const published = new Map<string, { version: number; findings: LintFinding[]; diagnostics: Diagnostic[] }>();

@@ -1,10 +1,13 @@
 // Robustness at the edges the user does not control: links that loop, glob typos, garbage on the
 // language server's stdin, huge workspace files. Each gets a clear behaviour, never a hang.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { serverStatusMethod, type ServerStatus } from '../../protocol/src/languageServer';
+import { until } from '../support/patience';
 import { repoRoot } from '../support/tools';
 
 const CLI = path.join(repoRoot, 'dist', 'cli', 'cli.js');
@@ -46,5 +49,60 @@ describe('crdb-studio lint: globs over links and bad patterns', () => {
     assert.equal(run.status, 2, run.stderr);
     assert.match(run.stderr, /^crdb-studio: invalid pattern 'ws\/\[z-a\]\.sql': the range z-a/);
     assert.doesNotMatch(run.stderr, /internal error|\n\s+at /);
+  });
+});
+
+describe('language server over stdio: garbage and bad Content-Length', () => {
+  let server: ChildProcessWithoutNullStreams;
+  let connection: MessageConnection;
+  let stderr = '';
+
+  before(async () => {
+    server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server', 'server.js'), '--stdio']);
+    server.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
+    connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+    connection.listen();
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    await connection.sendNotification('initialized', {});
+  });
+
+  after(async () => {
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    await new Promise((resolve) => server.once('exit', resolve));
+    connection.dispose();
+  });
+
+  const raw = (bytes: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      server.stdin.write(bytes, (error) => {
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+
+  const cases: [string, string][] = [
+    ['a garbage line and a blank line', 'hello, this is not JSON-RPC\r\n\r\n'],
+    ['garbage with no header end, run into the next header', 'random bytes \x00\x01 with no blank line'],
+    ['a Content-Length that is not a number', 'Content-Length: abc\r\n\r\n{}'],
+    ['a header without Content-Length', 'Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n\r\n{}'],
+    ['a Content-Length longer than the body', 'Content-Length: 100000\r\n\r\n{"jsonrpc":"2.0","method":"x"}'],
+    ['a Content-Length shorter than the body', 'Content-Length: 5\r\n\r\n{"jsonrpc":"2.0","method":"initialized","params":{}}'],
+  ];
+  for (const [name, garbage] of cases) {
+    it(`keeps answering after ${name}`, async () => {
+      const skippedBefore = stderr.split('skipped').length;
+      await raw(garbage);
+      const status = await connection.sendRequest<ServerStatus>(serverStatusMethod);
+      assert.equal(typeof status.ruleCount, 'number');
+      assert.ok(status.ruleCount > 0);
+      if (name !== 'a Content-Length shorter than the body')
+        await until(() => stderr.split('skipped').length > skippedBefore, 'the skip said on stderr');
+    });
+  }
+
+  it('says what it skipped in one line each, without a stack trace', () => {
+    assert.match(stderr, /^crdb-studio: skipped \d+ bytes of input that were not a well-formed LSP message \(/m);
+    assert.doesNotMatch(stderr, /\n\s+at /);
   });
 });

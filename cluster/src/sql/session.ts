@@ -5,7 +5,7 @@ import type * as ast from '../../../sql/src/ast';
 import { quoteIdent, quoteLiteral } from '../../../sql/src/names';
 import { parseDocument, type ParsedDocument } from '../../../sql/src/parser';
 import { scanStatementRanges } from '../../../sql/src/statementRanges';
-import { queryMessage, type TransactionStatus } from '../wire/messages';
+import { extendedQueryMessages, queryMessage, type BoundParameters, type TransactionStatus } from '../wire/messages';
 import { checkRanges } from './availability';
 import { setClusterSetting } from './clusterSettings';
 import type { TableMeta } from './catalog';
@@ -87,6 +87,8 @@ export class Session implements SqlSession {
   isolation = 'serializable';
   lastLatencyMs = 0;
   closed = false;
+  /** The values bound to the statement being run (see execute). */
+  private parameters: BoundParameters | undefined;
   /** Tables written in the open transaction (see wrote). */
   private writtenInTransaction: Set<TableMeta> | 'all' = new Set();
 
@@ -100,8 +102,21 @@ export class Session implements SqlSession {
     this.applicationName = options.applicationName ?? '';
   }
 
-  /** Runs a simple-protocol query: its statements in order, stopping at the first error. */
-  async execute(sql: string): Promise<QueryResult[]> {
+  /**
+   * Runs a simple-protocol query: its statements in order, stopping at the first error. With
+   * parameters (an extended-protocol Bind), the one statement goes to the engine with them as
+   * real parameters.
+   */
+  async execute(sql: string, parameters?: BoundParameters): Promise<QueryResult[]> {
+    this.parameters = parameters && parameters.values.length > 0 ? parameters : undefined;
+    try {
+      return await this.executeStatements(sql);
+    } finally {
+      this.parameters = undefined;
+    }
+  }
+
+  private async executeStatements(sql: string): Promise<QueryResult[]> {
     const statements = splitStatements(sql);
     const results: QueryResult[] = [];
     if (statements.length === 0) return [emptyResult(sql)];
@@ -385,7 +400,8 @@ export class Session implements SqlSession {
 
   /** Runs translated SQL on the engine as this session. */
   async runEngine(statement: string, sql: string, notices: readonly string[]): Promise<QueryResult> {
-    const output = await this.cluster.engineQuery(this, queryMessage(sql));
+    const message = this.parameters ? extendedQueryMessages(sql, this.parameters) : queryMessage(sql);
+    const output = await this.cluster.engineQuery(this, message);
     const { results, status } = decodeEngineOutput(statement, output);
     this.status = status;
     const failed = results.find((r) => r.error);

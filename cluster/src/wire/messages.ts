@@ -39,6 +39,14 @@ export const Frontend = {
   Terminate: 0x58, // 'X'
 } as const;
 
+/** The codes in place of a protocol version in the untyped packets a client opens with. */
+export const StartupCode = {
+  Protocol3: 0x00030000,
+  CancelRequest: 80877102,
+  SSLRequest: 80877103,
+  GSSENCRequest: 80877104,
+} as const;
+
 /** Splits a buffer of complete messages (type byte + length + payload). */
 export function splitMessages(data: Uint8Array): Message[] {
   const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
@@ -69,6 +77,12 @@ export function cstring(text: string): Buffer {
 function int16(value: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeInt16BE(value);
+  return b;
+}
+
+function uint16(value: number): Buffer {
+  const b = Buffer.alloc(2);
+  b.writeUInt16BE(value);
   return b;
 }
 
@@ -219,6 +233,13 @@ export class PayloadReader {
     return value;
   }
 
+  /** A count field: the protocol's counts are unsigned 16-bit (up to 65,535). */
+  uint16(): number {
+    const value = this.payload.readUInt16BE(this.at);
+    this.at += 2;
+    return value;
+  }
+
   int32(): number {
     const value = this.payload.readInt32BE(this.at);
     this.at += 4;
@@ -276,4 +297,38 @@ export function parseDataRow(payload: Buffer): (string | null)[] {
 /** Builds a frontend Query message (for the engine). */
 export function queryMessage(sql: string): Buffer {
   return encode(Frontend.Query, cstring(sql));
+}
+
+/** Values bound to a statement's $1…$n, in text format (null is SQL NULL), with their type OIDs (0: inferred). */
+export interface BoundParameters {
+  values: readonly (string | null)[];
+  types: readonly number[];
+}
+
+/**
+ * One statement with real parameters, for the engine: Parse, Bind, Describe, Execute and Sync on
+ * the unnamed statement and portal. The values travel apart from the SQL text, so no quoting
+ * rule (standard_conforming_strings included) can turn one into SQL.
+ */
+export function extendedQueryMessages(sql: string, parameters: BoundParameters): Buffer {
+  const count = parameters.values.length;
+  const types = Buffer.alloc(2 + 4 * count);
+  types.writeUInt16BE(count, 0);
+  for (let i = 0; i < count; i++) types.writeUInt32BE(parameters.types[i] ?? 0, 2 + 4 * i);
+  const values: Buffer[] = [int16(0), uint16(count)];
+  for (const value of parameters.values) {
+    if (value === null) values.push(int32(-1));
+    else {
+      const bytes = Buffer.from(value, 'utf8');
+      values.push(int32(bytes.length), bytes);
+    }
+  }
+  values.push(int16(0));
+  return Buffer.concat([
+    encode(Frontend.Parse, [cstring(''), cstring(sql), types]),
+    encode(Frontend.Bind, [cstring(''), cstring(''), ...values]),
+    encode(Frontend.Describe, [Buffer.from('P'), cstring('')]),
+    encode(Frontend.Execute, [cstring(''), int32(0)]),
+    encode(Frontend.Sync),
+  ]);
 }

@@ -7,14 +7,15 @@
 import * as net from 'node:net';
 import type { fromNodeSocket as FromNodeSocket } from 'pg-gateway/node' with { 'resolution-mode': 'import' };
 import { lex } from '../../../sql/src/lexer';
-import { quoteLiteral } from '../../../sql/src/names';
 import { CRDB_VERSION } from '../engine/bootstrap';
 import type { Simulator } from '../simulator';
 import type { Session } from '../sql/session';
 import type { QueryResult } from '../sql/result';
 import { encodeResult } from '../sql/result';
+import { DEFAULT_MAX_MESSAGE, FrameGuard, MAX_AUTH_MESSAGE } from './frameGuard';
 import {
   Backend,
+  type BoundParameters,
   dataRow,
   encode,
   errorResponse,
@@ -25,6 +26,7 @@ import {
   rowDescription,
   commandComplete,
   type ErrorFields,
+  StartupCode,
 } from './messages';
 
 // pg-gateway's types are published for ES modules only; its CommonJS build is what runs here.
@@ -35,31 +37,66 @@ export interface ServeOptions {
   host?: string;
   /** Port of node 1; node N listens on port + N - 1. 0: free ports. */
   port?: number;
+  /** The largest message a client may send once authenticated (CockroachDB's sql.conn.max_read_buffer_message_size). */
+  maxMessageSize?: number;
+  /** How long a client has from connecting to being authenticated (PostgreSQL's authentication_timeout). */
+  startupTimeoutMs?: number;
+  /** Client connections one node serves at once (CockroachDB's server.max_connections_per_gateway). */
+  maxConnectionsPerNode?: number;
+  /** Where one line per refused or broken connection goes; standard error by default. */
+  log?: (line: string) => void;
 }
+
+/** The limits a server applies, every option resolved. */
+interface Limits {
+  maxMessageSize: number;
+  startupTimeoutMs: number;
+  maxConnectionsPerNode: number;
+  log: (line: string) => void;
+}
+
+// CockroachDB serves any number of connections by default; the simulated cluster shares one
+// engine and one process among its nodes, so each takes PostgreSQL's default max_connections.
+const DEFAULT_MAX_CONNECTIONS_PER_NODE = 100;
+/** PostgreSQL's authentication_timeout default. */
+const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
+/** A statement's parameters are numbered in 16 bits on the wire (CockroachDB's MaxPreparedStatementArgs). */
+const MAX_PARAMETERS = 65_535;
 
 interface Prepared {
   sql: string;
   paramTypes: number[];
+  /** How many values a Bind must supply: the declared types or the highest $n, whichever is more. */
+  paramCount: number;
 }
 
 interface Portal {
   sql: string;
+  parameters: BoundParameters;
   result: QueryResult | undefined;
   sent: number;
 }
 
-/** Replaces $1… with the bound values as SQL literals (text format parameters). */
-export function bindParameters(sql: string, values: readonly (string | null)[]): string {
-  // The lexer's placeholders: a `$1` inside a string, a quoted name or a comment is not one.
-  let bound = '';
-  let at = 0;
-  for (const token of lex(sql).tokens) {
-    if (token.kind !== 'placeholder') continue;
-    const value = values[Number(token.value.slice(1)) - 1];
-    bound += sql.slice(at, token.start) + (value === null || value === undefined ? 'NULL' : quoteLiteral(value));
-    at = token.end;
+/** The highest $n in a statement (the lexer's placeholders: not inside a string, a quoted name or a comment). */
+function highestPlaceholder(sql: string): number {
+  let highest = 0;
+  for (const token of lex(sql).tokens) if (token.kind === 'placeholder') highest = Math.max(highest, Number(token.value.slice(1)));
+  return highest;
+}
+
+type GatewayConnection = Awaited<ReturnType<typeof FromNodeSocket>>;
+
+/** A startup packet's parameters are name/value strings ended by an empty name, the packet's last byte. */
+function wellFormedStartup(packet: Buffer): boolean {
+  let at = 8;
+  for (;;) {
+    const name = packet.indexOf(0, at);
+    if (name === -1) return false;
+    if (name === at) return name === packet.length - 1;
+    const value = packet.indexOf(0, name + 1);
+    if (value === -1) return false;
+    at = value + 1;
   }
-  return bound + sql.slice(at);
 }
 
 /** One client connection. */
@@ -72,28 +109,107 @@ class Connection {
   private pending: Buffer[] = [];
   /** Replies gathered while handling one message. */
   private out: Buffer[] = [];
+  /** pg-gateway's side of the connection, to take the socket back from it when refusing the client. */
+  private gatewayConnection: GatewayConnection | undefined;
+  private readonly startupTimer: NodeJS.Timeout;
+  private authenticated = false;
+  /** Its startup packet was accepted: it counts against the node's connection limit. */
+  admitted = false;
+  private refused = false;
 
   constructor(
     private readonly socket: net.Socket,
     private readonly simulator: Simulator,
     private readonly nodeId: number,
     private readonly server: WireServer,
+    private readonly limits: Limits,
   ) {
+    const guard = new FrameGuard(() => (this.authenticated ? limits.maxMessageSize : MAX_AUTH_MESSAGE));
+    socket.on('data', (chunk: Buffer) => {
+      const error = this.refused ? undefined : guard.feed(chunk);
+      if (error) this.refuse(error);
+    });
+    this.startupTimer = setTimeout(() => {
+      this.refuse({ severity: 'FATAL', code: '57014', message: 'canceling authentication due to timeout' });
+    }, limits.startupTimeoutMs);
     void fromNodeSocket(socket, {
       serverVersion: '13.0.0',
       auth: { method: 'trust' },
       onAuthenticated: (state) => {
+        this.authenticated = true;
+        clearTimeout(this.startupTimer);
         this.start(state.clientParams ?? { user: 'root' });
       },
       onMessage: async (data, state) => {
+        if (this.refused) return new Uint8Array(0);
+        if (!state.hasStarted) return this.beforeStartup(Buffer.from(data));
         // Before authentication, and for Terminate, pg-gateway does the work.
         if (!state.isAuthenticated || data[0] === Frontend.Terminate) return undefined;
         const out = await this.onMessage(Buffer.from(data));
         return out.length > 0 ? Buffer.concat(out) : new Uint8Array(0);
       },
+    }).then((connection) => {
+      this.gatewayConnection = connection;
     });
     socket.on('close', () => void this.close());
     socket.on('error', () => void this.close());
+  }
+
+  /**
+   * The untyped packets a client opens with, answered as PostgreSQL answers them. What pg-gateway
+   * handles (SSLRequest, a well-formed startup packet) is left to it (undefined).
+   */
+  private beforeStartup(packet: Buffer): Uint8Array | undefined {
+    const code = packet.length >= 8 ? packet.readUInt32BE(4) : 0;
+    if (code === StartupCode.SSLRequest && packet.length === 8) return undefined;
+    // No GSS encryption here: 'N', and the client goes on with its startup packet in the clear.
+    if (code === StartupCode.GSSENCRequest && packet.length === 8) return Buffer.from('N', 'latin1');
+    if (code === StartupCode.CancelRequest && packet.length === 16) {
+      // Cancelling is not simulated; PostgreSQL closes a cancel request's connection without a reply.
+      this.refuse(undefined);
+      return new Uint8Array(0);
+    }
+    if (code !== StartupCode.Protocol3) {
+      this.refuse({
+        severity: 'FATAL',
+        code: '08P01',
+        message: `unsupported frontend protocol ${code >>> 16}.${code & 0xffff}: server supports 3.0 to 3.0`,
+      });
+      return new Uint8Array(0);
+    }
+    if (!wellFormedStartup(packet)) {
+      this.refuse({ severity: 'FATAL', code: '08P01', message: 'invalid startup packet layout: expected terminator as last byte' });
+      return new Uint8Array(0);
+    }
+    if (this.server.admitted(this.nodeId) >= this.limits.maxConnectionsPerNode) {
+      this.refuse({ severity: 'FATAL', code: '53300', message: 'sorry, too many clients already' });
+      return new Uint8Array(0);
+    }
+    this.admitted = true;
+    return undefined;
+  }
+
+  /**
+   * Ends the connection with a FATAL error (none for a cancel request), logged in one line. What
+   * the client still sends is read and dropped, not buffered, until the error has gone out.
+   */
+  private refuse(error: ErrorFields | undefined): void {
+    if (this.refused || this.socket.destroyed) return;
+    this.refused = true;
+    clearTimeout(this.startupTimer);
+    if (error)
+      this.server.log(`node ${this.nodeId}: client ${this.socket.remoteAddress ?? ''}:${this.socket.remotePort ?? ''}: ${error.message}`);
+    void this.gatewayConnection?.detach();
+    this.socket.removeAllListeners('data');
+    this.socket.resume();
+    const socket = this.socket;
+    const destroy = (): void => {
+      socket.destroy();
+    };
+    // A client that does not read gets no more than a moment to take the error.
+    setTimeout(destroy, 1000).unref();
+    if (error) socket.end(errorResponse(error), destroy);
+    else destroy();
   }
 
   get gateway(): number {
@@ -102,7 +218,8 @@ class Connection {
 
   private send(chunks: Buffer | readonly Buffer[]): void {
     if (Buffer.isBuffer(chunks)) this.out.push(chunks);
-    else this.out.push(...chunks);
+    // One by one: spreading the replies of a query of 50,000 statements into push() overflows the stack.
+    else for (const chunk of chunks) this.out.push(chunk);
   }
 
   private start(parameters: Record<string, string | undefined>): void {
@@ -114,6 +231,10 @@ class Connection {
     };
     if (parameters.database) options.database = parameters.database;
     this.session = this.simulator.openSession(options);
+    // The session ends itself (idle-in-transaction timeout): the client is told why, then dropped.
+    this.session.onTerminated = (error) => {
+      this.kill(error);
+    };
     // pg-gateway has sent AuthenticationOk and ReadyForQuery; the status CockroachDB reports
     // goes out with the first reply (a server may send ParameterStatus at any time).
     const status: [string, string][] = [
@@ -168,38 +289,57 @@ class Connection {
       case Frontend.Parse: {
         const name = reader.cstring();
         const sql = reader.cstring();
-        const count = reader.int16();
+        const count = reader.uint16();
+        // Counted before anything is sized by it: `SELECT $1000000000` must not allocate for a billion.
+        const paramCount = Math.max(count, highestPlaceholder(sql));
+        if (paramCount > MAX_PARAMETERS) {
+          this.fail({ code: '08P01', message: `more than ${MAX_PARAMETERS} arguments to prepared statement: ${paramCount}` });
+          return;
+        }
         const paramTypes: number[] = [];
         for (let i = 0; i < count; i++) paramTypes.push(reader.int32());
-        this.prepared.set(name, { sql, paramTypes });
+        this.prepared.set(name, { sql, paramTypes, paramCount });
         this.send(encode(Backend.ParseComplete));
         return;
       }
       case Frontend.Bind: {
         const portal = reader.cstring();
-        const statement = this.prepared.get(reader.cstring());
+        const statementName = reader.cstring();
+        const statement = this.prepared.get(statementName);
         if (!statement) {
           this.fail({ code: '26000', message: 'prepared statement does not exist' });
           return;
         }
-        const formatCount = reader.int16();
+        const formatCount = reader.uint16();
         const formats: number[] = [];
         for (let i = 0; i < formatCount; i++) formats.push(reader.int16());
-        const valueCount = reader.int16();
+        const valueCount = reader.uint16();
+        if (formatCount > 1 && formatCount !== valueCount) {
+          this.fail({ code: '08P01', message: `bind message has ${formatCount} parameter formats but ${valueCount} parameters` });
+          return;
+        }
+        if (valueCount !== statement.paramCount) {
+          this.fail({
+            code: '08P01',
+            message: `bind message supplies ${valueCount} parameters, but prepared statement "${statementName}" requires ${statement.paramCount}`,
+          });
+          return;
+        }
         const values: (string | null)[] = [];
         for (let i = 0; i < valueCount; i++) {
           const length = reader.int32();
           if (length < 0) values.push(null);
           else values.push(reader.bytes(length).toString('utf8'));
         }
-        const resultFormatCount = reader.int16();
+        const resultFormatCount = reader.uint16();
         const resultFormats: number[] = [];
         for (let i = 0; i < resultFormatCount; i++) resultFormats.push(reader.int16());
         if (formats.some((f) => f === 1) || resultFormats.some((f) => f === 1)) {
           this.fail({ code: '0A000', message: 'binary format is not supported by the simulated cluster; use text format' });
           return;
         }
-        this.portals.set(portal, { sql: bindParameters(statement.sql, values), result: undefined, sent: 0 });
+        const parameters = { values, types: statement.paramTypes };
+        this.portals.set(portal, { sql: statement.sql, parameters, result: undefined, sent: 0 });
         this.send(encode(Backend.BindComplete));
         return;
       }
@@ -212,12 +352,10 @@ class Connection {
             this.fail({ code: '26000', message: `prepared statement "${name}" does not exist` });
             return;
           }
-          const count = lex(statement.sql)
-            .tokens.filter((t) => t.kind === 'placeholder')
-            .reduce((max, p) => Math.max(max, Number(p.value.slice(1))), 0);
+          const count = statement.paramCount;
           const types = Array.from({ length: count }, (_, i) => statement.paramTypes[i] ?? 25);
           const description = Buffer.alloc(2 + 4 * count);
-          description.writeInt16BE(count, 0);
+          description.writeUInt16BE(count, 0);
           types.forEach((t, i) => description.writeInt32BE(t, 2 + 4 * i));
           this.send([encode(Backend.ParameterDescription, description), encode(Backend.NoData)]);
           return;
@@ -227,7 +365,7 @@ class Connection {
           this.fail({ code: '34000', message: `portal "${name}" does not exist` });
           return;
         }
-        portal.result ??= await this.run(session, portal.sql);
+        portal.result ??= await this.run(session, portal.sql, portal.parameters);
         if (portal.result.error) {
           this.fail(portal.result.error);
           return;
@@ -243,7 +381,7 @@ class Connection {
           this.fail({ code: '34000', message: `portal "${name}" does not exist` });
           return;
         }
-        portal.result ??= await this.run(session, portal.sql);
+        portal.result ??= await this.run(session, portal.sql, portal.parameters);
         const result = portal.result;
         if (result.error) {
           this.fail(result.error);
@@ -275,8 +413,8 @@ class Connection {
   }
 
   /** Runs one bound statement (the extended protocol carries exactly one). */
-  private async run(session: Session, sql: string): Promise<QueryResult> {
-    const results = await session.execute(sql);
+  private async run(session: Session, sql: string, parameters: BoundParameters): Promise<QueryResult> {
+    const results = await session.execute(sql, parameters);
     return results.find((r) => r.error) ?? results[results.length - 1] ?? { statement: sql, fields: [], rows: [], tag: '', notices: [] };
   }
 
@@ -286,15 +424,16 @@ class Connection {
   }
 
   async close(): Promise<void> {
+    clearTimeout(this.startupTimer);
     const session = this.session;
     this.session = undefined;
     this.server.forget(this);
     if (session) await this.simulator.closeSession(session);
   }
 
-  /** Drops the connection (its node went down). */
-  kill(): void {
-    if (!this.socket.destroyed) this.socket.end(errorResponse({ severity: 'FATAL', code: '57P01', message: 'server is shutting down' }));
+  /** Drops the connection (its node went down, or its session ended), telling the client why. */
+  kill(error: ErrorFields = { severity: 'FATAL', code: '57P01', message: 'server is shutting down' }): void {
+    if (!this.socket.destroyed) this.socket.end(errorResponse(error));
     this.socket.destroy();
   }
 }
@@ -307,6 +446,7 @@ export class WireServer {
   private constructor(
     readonly simulator: Simulator,
     private readonly host: string,
+    private readonly limits: Limits,
   ) {
     // A node that dies takes its SQL connections with it; one that comes back listens again.
     this.unsubscribe = simulator.on((event) => {
@@ -319,7 +459,16 @@ export class WireServer {
   }
 
   static async start(simulator: Simulator, options: ServeOptions = {}): Promise<WireServer> {
-    const server = new WireServer(simulator, options.host ?? '127.0.0.1');
+    const server = new WireServer(simulator, options.host ?? '127.0.0.1', {
+      maxMessageSize: options.maxMessageSize ?? DEFAULT_MAX_MESSAGE,
+      startupTimeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
+      maxConnectionsPerNode: options.maxConnectionsPerNode ?? DEFAULT_MAX_CONNECTIONS_PER_NODE,
+      log:
+        options.log ??
+        ((line) => {
+          process.stderr.write(`crdb-studio wire: ${line}\n`);
+        }),
+    });
     const base = options.port ?? 26257;
     for (const node of simulator.model.nodes()) await server.listen(node.id, base === 0 ? 0 : base + node.id - 1);
     return server;
@@ -332,7 +481,17 @@ export class WireServer {
         socket.destroy();
         return;
       }
-      this.connections.add(new Connection(socket, this.simulator, nodeId, this));
+      // Clients still in their startup count too, up to twice the limit (PostgreSQL's postmaster
+      // does the same): past that a client is refused before it has sent anything.
+      if (this.open(nodeId) >= 2 * this.limits.maxConnectionsPerNode) {
+        socket.on('error', () => undefined);
+        socket.end(errorResponse({ severity: 'FATAL', code: '53300', message: 'sorry, too many clients already' }), () => {
+          socket.destroy();
+        });
+        this.log(`node ${nodeId}: client ${socket.remoteAddress ?? ''}:${socket.remotePort ?? ''}: sorry, too many clients already`);
+        return;
+      }
+      this.connections.add(new Connection(socket, this.simulator, nodeId, this, this.limits));
     });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -349,6 +508,24 @@ export class WireServer {
   port(nodeId = 1): number {
     const address = this.servers.get(nodeId)?.address();
     return address && typeof address === 'object' ? address.port : 0;
+  }
+
+  log(line: string): void {
+    this.limits.log(line);
+  }
+
+  /** Connections to a node, in their startup or past it. */
+  private open(nodeId: number): number {
+    let count = 0;
+    for (const connection of this.connections) if (connection.gateway === nodeId) count++;
+    return count;
+  }
+
+  /** Connections to a node whose startup packet was accepted. */
+  admitted(nodeId: number): number {
+    let count = 0;
+    for (const connection of this.connections) if (connection.gateway === nodeId && connection.admitted) count++;
+    return count;
   }
 
   forget(connection: Connection): void {
