@@ -40,8 +40,18 @@ const TLS_CODES = new Set([
   'EPROTO',
 ]);
 
+/** The chain does not lead to a root the profile trusts (its sslrootcert, or the system's roots). */
+const UNTRUSTED_CODES = new Set([
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+]);
+
 const TLS_HINT =
-  'Check sslmode and sslrootcert in the profile: verify-full and verify-ca need the cluster\'s CA certificate in sslrootcert (for a local insecure cluster use sslmode "disable").';
+  'Check sslmode and sslrootcert in the profile: verify-full and verify-ca (and require given an sslrootcert) check the server against the cluster\'s CA certificate in sslrootcert; sslrootcert=system accepts only publicly trusted CAs (for a local insecure cluster use sslmode "disable").';
 
 export function classifyConnectionError(error: unknown, target: FailureTarget): ConnectionFailure {
   const known = failureOf(error);
@@ -87,6 +97,13 @@ export function classifyConnectionError(error: unknown, target: FailureTarget): 
   }
   if (code === '3D000') {
     return make('database', `database ${where.database} does not exist: ${message}`, 'Check the database name in the profile.');
+  }
+  if (UNTRUSTED_CODES.has(code)) {
+    return make(
+      'tls',
+      `TLS handshake with ${where.host}:${where.port} failed: the server's certificate is not signed by a CA the profile trusts (${message})`,
+      TLS_HINT,
+    );
   }
   if (TLS_CODES.has(code) || /does not support SSL|certificate|\bssl\b|\btls\b/i.test(message)) {
     return make('tls', `TLS handshake with ${where.host}:${where.port} failed: ${message}`, TLS_HINT);
