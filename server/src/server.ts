@@ -29,7 +29,7 @@ import {
   type ServerStatus,
 } from '../../protocol/src/languageServer';
 import { MessageFraming } from './framing';
-import { Workspace } from './workspace';
+import { MAX_ANALYSED_BYTES, Workspace } from './workspace';
 
 declare const SERVER_VERSION: string | undefined;
 const serverVersion = typeof SERVER_VERSION === 'string' ? SERVER_VERSION : 'dev';
@@ -63,6 +63,12 @@ function stdioConnection(): ReturnType<typeof createConnection> {
 }
 const documents = new TextDocuments(TextDocument);
 const workspace = new Workspace();
+workspace.onSkipped = (uri, bytes) => {
+  const megabytes = (bytes / (1024 * 1024)).toFixed(1);
+  connection.console.info(
+    `crdb-studio: not analysing ${uri} (${megabytes} MB, over the ${MAX_ANALYSED_BYTES / (1024 * 1024)} MB limit): no diagnostics, and later files do not see its schema`,
+  );
+};
 const published = new Map<string, { version: number; findings: LintFinding[]; diagnostics: Diagnostic[] }>();
 const timers = new Map<string, NodeJS.Timeout>();
 let watchFiles = false;
@@ -87,7 +93,11 @@ function validate(uri: string): void {
   if (!document) return;
   try {
     const result = workspace.lint(uri);
-    if (!result) return;
+    if (!result) {
+      // Not analysed (too large): what was shown for it before no longer holds.
+      if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      return;
+    }
     const diagnostics = result.findings.map((finding, index) => toDiagnostic(document, finding, index));
     published.set(uri, { version: document.version, findings: result.findings, diagnostics });
     void connection.sendDiagnostics({ uri, version: document.version, diagnostics });

@@ -14,6 +14,13 @@ import type { ServerSettings } from '../../protocol/src/languageServer';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
 const MAX_FILES = 2000;
+/**
+ * Files larger than this are not analysed (read, split, linted or built into the schema): the
+ * analysis costs about a second and tens of MB per MB of SQL, and a file this large is a data
+ * dump, not a schema. VS Code draws its own lines higher (no tokenising past 20 MB, no sync to
+ * extensions past 50 MB), so without this the server would still get such files.
+ */
+export const MAX_ANALYSED_BYTES = 2 * 1024 * 1024;
 
 export interface AnalysedFile extends SourceFile {
   document: TextDocument;
@@ -27,6 +34,8 @@ interface Entry {
   statements?: DocumentStatement[];
   statementsVersion?: number;
   mtimeMs?: number;
+  /** Set to the file's size while it is over MAX_ANALYSED_BYTES: it is then not analysed. */
+  tooLarge?: number;
 }
 
 export class Workspace {
@@ -39,6 +48,8 @@ export class Workspace {
   /** Problems in .crdb-studio.json, and the file they are in (shown as its diagnostics). */
   configProblems: string[] = [];
   configUri: string | undefined;
+  /** Told once each time a file turns out too large to analyse (it is then left out). */
+  onSkipped: ((uri: string, bytes: number) => void) | undefined;
 
   private setEntry(uri: string, entry: Entry): void {
     if (!this.entries.has(uri)) this.ordered = undefined;
@@ -114,13 +125,32 @@ export class Workspace {
 
   open(document: TextDocument): void {
     const entry = this.entries.get(document.uri);
-    this.setEntry(document.uri, { document, open: true, cache: entry?.cache ?? new StatementCache() });
+    const opened: Entry = { document, open: true, cache: entry?.cache ?? new StatementCache() };
+    this.setEntry(document.uri, opened);
+    this.checkSize(document.uri, opened, document.getText().length);
   }
 
   change(document: TextDocument): void {
     const entry = this.entries.get(document.uri);
-    if (entry) entry.document = document;
-    else this.open(document);
+    if (!entry) {
+      this.open(document);
+      return;
+    }
+    entry.document = document;
+    this.checkSize(document.uri, entry, document.getText().length);
+  }
+
+  /** Marks an entry too large (or no longer) from its size; says so once when it becomes too large. */
+  private checkSize(uri: string, entry: Entry, bytes: number): boolean {
+    const tooLarge = bytes > MAX_ANALYSED_BYTES;
+    if (!tooLarge) delete entry.tooLarge;
+    else {
+      if (entry.tooLarge === undefined) this.onSkipped?.(uri, bytes);
+      entry.tooLarge = bytes;
+      delete entry.statements;
+      delete entry.lintCache;
+    }
+    return tooLarge;
   }
 
   close(uri: string): void {
@@ -158,10 +188,14 @@ export class Workspace {
     if (this.filesWatched && entry.mtimeMs !== undefined) return;
     try {
       const file = fileURLToPath(uri);
-      const mtimeMs = statSync(file).mtimeMs;
+      const { mtimeMs, size } = statSync(file);
       if (entry.mtimeMs === mtimeMs) return;
-      entry.document = TextDocument.create(uri, 'sql', Math.round(mtimeMs), readFileSync(file, 'utf8'));
       entry.mtimeMs = mtimeMs;
+      if (this.checkSize(uri, entry, size)) {
+        entry.document = TextDocument.create(uri, 'sql', Math.round(mtimeMs), '');
+        return;
+      }
+      entry.document = TextDocument.create(uri, 'sql', Math.round(mtimeMs), readFileSync(file, 'utf8'));
     } catch {
       entry.document = TextDocument.create(uri, 'sql', -1, '');
     }
@@ -171,6 +205,7 @@ export class Workspace {
     const entry = this.entries.get(uri);
     if (!entry) return undefined;
     this.refreshFromDisk(uri, entry);
+    if (entry.tooLarge !== undefined) return undefined;
     if (entry.statementsVersion !== entry.document.version || !entry.statements) {
       entry.statements = documentStatements(entry.document.getText(), entry.cache);
       entry.statementsVersion = entry.document.version;

@@ -2,9 +2,10 @@
 // language server's stdin, huge workspace files. Each gets a clear behaviour, never a hang.
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { serverStatusMethod, type ServerStatus } from '../../protocol/src/languageServer';
 import { until } from '../support/patience';
@@ -104,5 +105,78 @@ describe('language server over stdio: garbage and bad Content-Length', () => {
   it('says what it skipped in one line each, without a stack trace', () => {
     assert.match(stderr, /^crdb-studio: skipped \d+ bytes of input that were not a well-formed LSP message \(/m);
     assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+});
+
+describe('language server: files too large to analyse', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-huge-'));
+  // 24 MB of inserts on disk, written a megabyte at a time; first in file-name order, so every
+  // other file's analysis would have to read it.
+  const big = path.join(dir, '000_data.sql');
+  const megabyte = 'INSERT INTO t VALUES (1, $$x$$);\n'.repeat(Math.ceil((1024 * 1024) / 33));
+  writeFileSync(big, 'CREATE TABLE hidden (id INT8 PRIMARY KEY);\n');
+  for (let i = 0; i < 24; i++) appendFileSync(big, megabyte);
+  writeFileSync(path.join(dir, '001_schema.sql'), 'CREATE TABLE accounts (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), balance INT8);\n');
+  const useUri = pathToFileURL(path.join(dir, '002_use.sql')).toString();
+  const openedBigUri = pathToFileURL(path.join(dir, '003_opened.sql')).toString();
+
+  let server: ChildProcessWithoutNullStreams;
+  let connection: MessageConnection;
+  const logged: string[] = [];
+  const published = new Map<string, unknown[]>();
+
+  before(async () => {
+    server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server', 'server.js'), '--stdio']);
+    connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+    connection.onNotification('window/logMessage', (params: { message: string }) => {
+      logged.push(params.message);
+    });
+    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string; diagnostics: unknown[] }) => {
+      published.set(params.uri, params.diagnostics);
+    });
+    connection.listen();
+    await connection.sendRequest('initialize', { processId: process.pid, rootUri: pathToFileURL(dir).toString(), capabilities: {} });
+    await connection.sendNotification('initialized', {});
+  });
+
+  after(async () => {
+    await connection.sendRequest('shutdown');
+    await connection.sendNotification('exit');
+    await new Promise((resolve) => server.once('exit', resolve));
+    connection.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('skips a huge file on disk, says so once, and keeps serving the others', async () => {
+    await connection.sendNotification('textDocument/didOpen', {
+      textDocument: {
+        uri: useUri,
+        languageId: 'sql',
+        version: 1,
+        text: 'CREATE TABLE ledger (id INT8 PRIMARY KEY);\nSELECT balance FROM accounts;\n',
+      },
+    });
+    await until(() => published.has(useUri), 'diagnostics for the small file');
+    const symbols = await connection.sendRequest<{ name: string }[]>('textDocument/documentSymbol', { textDocument: { uri: useUri } });
+    assert.ok(symbols.length > 0, 'the small file is analysed');
+    const hover = await connection.sendRequest<{ contents: unknown } | null>('textDocument/hover', {
+      textDocument: { uri: useUri },
+      position: { line: 1, character: 22 },
+    });
+    assert.match(JSON.stringify(hover?.contents), /accounts/, 'the schema of the earlier small file reaches it');
+    const skipped = logged.filter((message) => message.includes('000_data.sql'));
+    assert.equal(skipped.length, 1, logged.join('\n'));
+    assert.match(skipped[0] ?? '', /not analysing .*000_data\.sql \(24\.\d MB, over the 2 MB limit\)/);
+  });
+
+  it('skips a huge open document the same way, with no diagnostics for it', async () => {
+    const text = 'CREATE TABLE t (id SERIAL PRIMARY KEY);\n' + megabyte.repeat(3);
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri: openedBigUri, languageId: 'sql', version: 1, text } });
+    await until(() => logged.some((message) => message.includes('003_opened.sql')), 'the open document reported as skipped');
+    const symbols = await connection.sendRequest<unknown[]>('textDocument/documentSymbol', { textDocument: { uri: openedBigUri } });
+    assert.deepEqual(symbols, []);
+    const status = await connection.sendRequest<ServerStatus>(serverStatusMethod);
+    assert.equal(status.openDocuments, 2);
+    assert.equal(published.get(openedBigUri)?.length ?? 0, 0, 'SERIAL in the skipped file is not reported');
   });
 });
