@@ -7,12 +7,15 @@ import { openEngine } from './engine/engine';
 import { ClusterModel, type ClusterEvent, type SpanInput } from './model/cluster';
 import { SimClock } from './model/clock';
 import type { NodeLocality } from '../../sql/src/locality';
+import { quoteIdent } from '../../sql/src/names';
 import { demoLocalities } from './model/topology';
 import { Catalog, type TableMeta } from './sql/catalog';
 import type { ClusterContext, SqlSession } from './sql/context';
 import { EngineLock } from './sql/lock';
+import { decodeEngineOutput } from './sql/result';
 import { Session, type SessionOptions } from './sql/session';
 import { computeSpans, TableMeasurements } from './sql/spans';
+import { isPrivileged, knownUsers } from './sql/users';
 import { queryMessage } from './wire/messages';
 
 export interface SimulatorOptions {
@@ -132,7 +135,26 @@ export class Simulator implements ClusterContext {
       this.activeSession = session;
       await this.engine.execProtocolRaw(queryMessage(`RESET ALL;\n${session.engineSetup()}`));
     }
-    return this.engine.execProtocolRaw(message);
+    return this.asUser(session, message);
+  }
+
+  /**
+   * Runs a session's message with its user's privileges: a user who is neither root nor a member
+   * of admin runs as its own engine role, and the engine is the superuser again before anything
+   * else (the simulator's own introspection) uses it.
+   */
+  private async asUser(session: SqlSession, message: Uint8Array): Promise<Uint8Array> {
+    if (isPrivileged(await knownUsers(this.catalog, this.engine), session.user)) return this.engine.execProtocolRaw(message);
+    const become = await this.engine.execProtocolRaw(queryMessage(`SET SESSION AUTHORIZATION ${quoteIdent(session.user)}`));
+    // In an aborted transaction the SET is refused as well; only COMMIT or ROLLBACK run there.
+    const refused = decodeEngineOutput('', become).results.find((r) => r.error)?.error;
+    if (refused && refused.code !== '25P02') return become;
+    try {
+      return await this.engine.execProtocolRaw(message);
+    } finally {
+      // By name: PGlite's single-user engine keeps no login user for RESET to return to.
+      await this.engine.execProtocolRaw(queryMessage('SET SESSION AUTHORIZATION postgres'));
+    }
   }
 
   /** Re-applies a session's settings (after USE). */

@@ -72,4 +72,12 @@ CREATE TABLE crdb_internal.kv_node_status (
   distribution text, type text, dependencies text, started_at timestamp, updated_at timestamp,
   metrics jsonb, args jsonb, env jsonb, activity jsonb
 );
+
+-- Privileges as CockroachDB gives them: every user may use defaultdb and postgres (and create in
+-- them); crdb_internal's node, liveness and range tables are for admins only. A user that is not
+-- an admin runs as its own role, so unique_rowid() writes its state with the owner's rights.
+GRANT USAGE, CREATE ON SCHEMA defaultdb, postgres TO PUBLIC;
+GRANT USAGE ON SCHEMA crdb_internal TO PUBLIC;
+GRANT SELECT ON crdb_internal.database_regions TO PUBLIC;
+ALTER FUNCTION public.unique_rowid() SECURITY DEFINER;
 `;

@@ -37,6 +37,16 @@ export interface TableMeta {
   partitions: { column: string; names: string[] } | undefined;
 }
 
+/** A CockroachDB user: a role in the engine (see users.ts). */
+export interface UserMeta {
+  name: string;
+  canLogin: boolean;
+  /** The engine's verifier of the password (SCRAM-SHA-256 or md5); undefined: no password set. */
+  verifier: string | undefined;
+  /** A member of admin, directly or through another role: every privilege, as root has. */
+  admin: boolean;
+}
+
 /** Zone configuration settings written with CONFIGURE ZONE, per target key. */
 export type ZoneOverrides = Map<string, Map<string, string>>;
 
@@ -45,6 +55,9 @@ export class Catalog {
   readonly tables = new Map<string, TableMeta>();
   readonly zones: ZoneOverrides = new Map();
   readonly clusterSettings = new Map<string, string>();
+  /** The users, as the engine's roles say (see users.ts); read on first use. */
+  readonly users = new Map<string, UserMeta>();
+  usersRead = false;
   // CockroachDB's first user descriptor IDs: defaultdb 100, its public schema 101, postgres 102…
   private nextId = 104;
 

@@ -79,7 +79,10 @@ export async function createDatabase(session: SqlSession, text: string, statemen
   const survival = statement.survival?.goal ?? 'zone';
   const unique = [...new Set(regions)];
   if (survival === 'region' && unique.length < 3) throw regionSurvivalError();
-  const result = await session.runEngine(text, `CREATE SCHEMA ${quoteIdent(name)}`, []);
+  // Every user may use a new database and create in it, as on CockroachDB (public's CONNECT, and
+  // USAGE and CREATE on its public schema).
+  const schema = quoteIdent(name);
+  const result = await session.runEngine(text, `CREATE SCHEMA ${schema};\nGRANT USAGE, CREATE ON SCHEMA ${schema} TO PUBLIC`, []);
   if (result.error) return result;
   const db = catalog.addDatabase(name);
   db.regions = unique;

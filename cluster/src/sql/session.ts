@@ -16,6 +16,7 @@ import { queryWrites } from './statementWrites';
 import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { showAsCockroachDB } from './hiddenColumns';
+import { cockroachPrivilegeError } from './privileges';
 import { introspect } from './introspection';
 import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
 import {
@@ -29,6 +30,7 @@ import {
   tablesNamed,
 } from './tables';
 import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
+import { changesRoles, refreshUsers } from './users';
 
 export interface SessionOptions {
   user?: string;
@@ -89,6 +91,8 @@ export class Session implements SqlSession {
   closed = false;
   /** The values bound to the statement being run (see execute). */
   private parameters: BoundParameters | undefined;
+  /** A statement changed users or roles: they are read again once its transaction ends. */
+  private rolesChanged = false;
   /** Tables written in the open transaction (see wrote). */
   private writtenInTransaction: Set<TableMeta> | 'all' = new Set();
 
@@ -172,6 +176,7 @@ export class Session implements SqlSession {
     const statement = parsed?.statement;
     if (!statement) return emptyResult(text);
     const cluster = this.cluster;
+    if (statement.type === 'create-role' || (statement.type === 'other' && changesRoles(statement.keywords))) this.rolesChanged = true;
     switch (statement.type) {
       case 'create-database':
         return createDatabase(this, text, statement);
@@ -404,7 +409,13 @@ export class Session implements SqlSession {
     const output = await this.cluster.engineQuery(this, message);
     const { results, status } = decodeEngineOutput(statement, output);
     this.status = status;
+    // Users, passwords and admin membership as committed: what logins and privileges follow.
+    if (this.rolesChanged && status === 'I') {
+      this.rolesChanged = false;
+      await refreshUsers(this.cluster.catalog, this.cluster.engine);
+    }
     const failed = results.find((r) => r.error);
+    if (failed?.error) failed.error = cockroachPrivilegeError(this.user, statement, failed.error);
     const result = failed ?? results[0] ?? emptyResult(statement);
     result.statement = statement;
     for (const text of notices) result.notices.push(notice(text));

@@ -12,6 +12,7 @@ import type { Simulator } from '../simulator';
 import type { Session } from '../sql/session';
 import type { QueryResult } from '../sql/result';
 import { encodeResult } from '../sql/result';
+import { Login } from './login';
 import { DEFAULT_MAX_MESSAGE, FrameGuard, MAX_AUTH_MESSAGE } from './frameGuard';
 import {
   Backend,
@@ -132,9 +133,13 @@ class Connection {
     this.startupTimer = setTimeout(() => {
       this.refuse({ severity: 'FATAL', code: '57014', message: 'canceling authentication due to timeout' });
     }, limits.startupTimeoutMs);
+    const login = new Login(simulator, socket.remoteAddress);
     void fromNodeSocket(socket, {
       serverVersion: '13.0.0',
-      auth: { method: 'trust' },
+      auth: login.auth,
+      onStartup: (state) => {
+        login.choose(state.clientParams?.user ?? '');
+      },
       onAuthenticated: (state) => {
         this.authenticated = true;
         clearTimeout(this.startupTimer);
