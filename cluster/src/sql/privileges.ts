@@ -6,6 +6,7 @@ import type * as ast from '../../../sql/src/ast';
 import { lex } from '../../../sql/src/lexer';
 import { parseDocument } from '../../../sql/src/parser';
 import type { ErrorFields } from '../wire/messages';
+import { SqlError } from './errors';
 
 /** crdb_internal tables CockroachDB shows only to admins (filled by the simulator, granted to no one). */
 const ADMIN_ONLY = new Set(['gossip_nodes', 'gossip_liveness', 'kv_node_status', 'ranges']);
@@ -51,4 +52,13 @@ function neededPrivilege(statement: ast.Statement | undefined): string {
     default:
       return 'SELECT';
   }
+}
+
+/**
+ * SET ROLE and SET SESSION AUTHORIZATION by a user that is neither root nor an admin: refused.
+ * The engine would allow them (its login is its superuser), and they would undo the user's role.
+ */
+export function roleSwitchError(name: string, value: string): SqlError | undefined {
+  if (name !== 'role' && name !== 'authorization' && name !== 'session_authorization') return undefined;
+  return new SqlError('42501', `permission denied to set role "${value}"`);
 }

@@ -16,7 +16,7 @@ import { queryWrites } from './statementWrites';
 import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { showAsCockroachDB } from './hiddenColumns';
-import { cockroachPrivilegeError } from './privileges';
+import { cockroachPrivilegeError, roleSwitchError } from './privileges';
 import { introspect } from './introspection';
 import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
 import {
@@ -30,7 +30,7 @@ import {
   tablesNamed,
 } from './tables';
 import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
-import { changesRoles, refreshUsers } from './users';
+import { changesRoles, isPrivileged, knownUsers, refreshUsers } from './users';
 
 export interface SessionOptions {
   user?: string;
@@ -363,6 +363,8 @@ export class Session implements SqlSession {
     }
     const name = statement.name.toLowerCase();
     if (name === 'database') return this.useDatabase(text, value);
+    const switchRole = roleSwitchError(name, value);
+    if (switchRole && !isPrivileged(await knownUsers(this.cluster.catalog, this.cluster.engine), this.user)) throw switchRole;
     if (name === 'default_transaction_isolation' || name === 'transaction_isolation') {
       this.vars.set(name, effectiveIsolation(value.toLowerCase() as ast.IsolationLevel, settings));
       return emptyResult(text, 'SET');

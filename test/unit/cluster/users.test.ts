@@ -138,6 +138,10 @@ describe('simulated cluster: users and privileges', function () {
 
       await root.query('REVOKE SELECT ON TABLE secrets FROM alice');
       assert.equal((await sqlError(alice, 'SELECT * FROM secrets')).code, '42501');
+      // Becoming another user is for root and admins only.
+      for (const sql of ['SET ROLE postgres', 'SET SESSION AUTHORIZATION postgres'])
+        assert.equal((await sqlError(alice, sql)).code, '42501', sql);
+      assert.equal((await sqlError(alice, 'SELECT * FROM secrets')).code, '42501');
 
       // Its own table is its own; the cluster's introspection answers it; admin-only tables do not.
       await alice.query('CREATE TABLE notes (id INT PRIMARY KEY)');
