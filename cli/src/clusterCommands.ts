@@ -9,7 +9,15 @@ import { formatTable, nodeStatus } from '../../cluster/src/nodeStatus';
 import { parseDuration } from '../../cluster/src/model/duration';
 import { Simulator } from '../../cluster/src/simulator';
 import { WireServer } from '../../cluster/src/wire/server';
-import { checkBank, formatTick, initBank, runBank, type BankTick } from '../../cluster/src/workload/bank';
+import {
+  BankConnectionLost,
+  checkBank,
+  formatTick,
+  initBank,
+  runBank,
+  type BankResult,
+  type BankTick,
+} from '../../cluster/src/workload/bank';
 
 export class ClusterUsageError extends Error {
   override name = 'ClusterUsageError';
@@ -267,6 +275,52 @@ export async function node(args: string[], out: Out): Promise<number> {
   throw new ClusterUsageError(`unknown node command '${verb ?? ''}' (expected status, decommission, recommission)`);
 }
 
+/** A connection URL as printed: its password, if any, replaced by ****. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    // Not a URL the WHATWG parser reads: hide whatever sits between user: and @.
+    const at = url.indexOf('@');
+    const colon = url.indexOf(':', url.indexOf('//') + 2);
+    return at !== -1 && colon !== -1 && colon < at ? `${url.slice(0, colon + 1)}****${url.slice(at)}` : url;
+  }
+}
+
+/** How long the workload keeps trying to reconnect after losing its connection, at most. */
+const RECONNECT_MS = 30_000;
+const RECONNECT_PAUSE_MS = 500;
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * A connected client, trying again until `deadline` (performance.now() time); undefined if none.
+ * Errors the socket raises later are the queries' to report: without a listener, pg's 'error'
+ * event would end the process.
+ */
+async function connectUntil(url: string, deadline: number, lastError: { error?: unknown }): Promise<Client | undefined> {
+  for (;;) {
+    const client = new Client({ connectionString: url });
+    client.on('error', (error) => {
+      lastError.error = error;
+    });
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      lastError.error = error;
+      await client.end().catch(() => undefined);
+    }
+    if (performance.now() + RECONNECT_PAUSE_MS >= deadline) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, RECONNECT_PAUSE_MS));
+  }
+}
+
 export async function workload(args: string[], out: Out): Promise<number> {
   const [name, ...rest] = args;
   if (name !== 'bank') throw new ClusterUsageError(`unknown workload '${name ?? ''}' (only bank is available)`);
@@ -285,11 +339,17 @@ export async function workload(args: string[], out: Out): Promise<number> {
   const accounts = integer(values.accounts, 'accounts', 1000);
   const concurrency = Math.max(1, integer(values.concurrency, 'concurrency', 2));
   const url = positionals[0] ?? DEFAULT_URL;
-  const clients = Array.from({ length: concurrency }, () => new Client({ connectionString: url }));
-  try {
-    await Promise.all(clients.map((c) => c.connect()));
-  } catch (error) {
-    throw new ClusterUsageError(`cannot connect to ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  const shown = redactUrl(url);
+  const lastError: { error?: unknown } = {};
+  const clients: Client[] = [];
+  const endAll = (): Promise<unknown> => Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+  for (let i = 0; i < concurrency; i++) {
+    const client = await connectUntil(url, 0, lastError);
+    if (!client) {
+      await endAll();
+      throw new ClusterUsageError(`cannot connect to ${shown}: ${message(lastError.error)}`);
+    }
+    clients.push(client);
   }
   try {
     const first = clients[0];
@@ -303,40 +363,119 @@ export async function workload(args: string[], out: Out): Promise<number> {
       out(`bank: initialized ${accounts} accounts\n`);
     }
     out('_elapsed___errors__ops/sec(inst)___ops/sec(cum)\n');
-    const ticks = new Map<number, BankTick>();
-    const results = await Promise.all(
-      clients.map((client, i) =>
-        runBank(client, {
-          accounts,
-          durationMs,
-          seed: i + 1,
-          onTick: (tick) => {
-            if (i !== 0) return;
-            out(`${formatTick(tick, ticks.get(i))}\n`);
-            ticks.set(i, tick);
-          },
-        }),
-      ),
-    );
-    const transfers = results.reduce((a, r) => a + r.transfers, 0);
-    const errors = results.reduce((a, r) => a + r.errors, 0);
-    const retries = results.reduce((a, r) => a + r.retries, 0);
-    const seconds = Math.max(...results.map((r) => r.elapsedMs)) / 1000;
-    const latencies = results.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
+    const started = performance.now();
+    const ends = started + durationMs;
+    const totals: BankResult[] = clients.map(() => ({
+      elapsedMs: 0,
+      transfers: 0,
+      errors: 0,
+      retries: 0,
+      acknowledged: [],
+      latenciesMs: [],
+    }));
+    const add = (into: BankResult, from: BankResult): void => {
+      into.transfers += from.transfers;
+      into.errors += from.errors;
+      into.retries += from.retries;
+      into.acknowledged.push(...from.acknowledged);
+      into.latenciesMs.push(...from.latenciesMs);
+    };
+    // One outage is said once, whichever worker notices it first; the run gives up when it
+    // cannot reconnect within RECONNECT_MS (or before the run's duration ends).
+    const outage: { since?: number; gaveUp: boolean } = { gaveUp: false };
+    const lost = (error: BankConnectionLost): number => {
+      if (outage.since === undefined) {
+        outage.since = performance.now();
+        process.stderr.write(
+          `crdb-studio: lost the connection to ${shown} (${error.message}); reconnecting for up to ${RECONNECT_MS / 1000}s\n`,
+        );
+      }
+      return outage.since;
+    };
+    const reconnected = (): void => {
+      if (outage.since === undefined) return;
+      process.stderr.write(`crdb-studio: reconnected to ${shown}\n`);
+      delete outage.since;
+    };
+    let previous: BankTick | undefined;
+    const work = async (i: number): Promise<void> => {
+      let client: Client | undefined = clients[i];
+      for (let round = 0; client && !outage.gaveUp && performance.now() < ends; round++) {
+        try {
+          add(
+            totals[i] as BankResult,
+            await runBank(client, {
+              accounts,
+              durationMs: ends - performance.now(),
+              seed: i + 1 + round * concurrency,
+              onTick: (tick) => {
+                if (i !== 0) return;
+                const before = totals[0] as BankResult;
+                const now: BankTick = {
+                  transfers: before.transfers + tick.transfers,
+                  errors: before.errors + tick.errors,
+                  retries: before.retries + tick.retries,
+                  elapsedMs: performance.now() - started,
+                };
+                out(`${formatTick(now, previous)}\n`);
+                previous = now;
+              },
+            }),
+          );
+          return;
+        } catch (error) {
+          if (!(error instanceof BankConnectionLost)) throw error;
+          add(totals[i] as BankResult, error.result);
+          lastError.error = error.cause;
+          await client.end().catch(() => undefined);
+          client = await connectUntil(url, Math.min(ends, lost(error) + RECONNECT_MS), lastError);
+          if (client) {
+            clients[i] = client;
+            reconnected();
+          } else if (performance.now() < ends) outage.gaveUp = true;
+        }
+      }
+    };
+    await Promise.all(clients.map((_, i) => work(i)));
+    const transfers = totals.reduce((a, r) => a + r.transfers, 0);
+    const errors = totals.reduce((a, r) => a + r.errors, 0);
+    const retries = totals.reduce((a, r) => a + r.retries, 0);
+    const seconds = (performance.now() - started) / 1000;
+    const latencies = totals.flatMap((r) => r.latenciesMs).sort((a, b) => a - b);
     const percentile = (p: number): string => (latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0).toFixed(1);
-    const check = await checkBank(
-      first,
-      results.flatMap((r) => r.acknowledged),
-      { accounts },
-    );
     out(
       `\n_elapsed___errors_____ops(total)___ops/sec(cum)__p50(ms)__p95(ms)__p99(ms)\n${seconds.toFixed(1).padStart(7)}s ${String(errors).padStart(8)} ${String(transfers).padStart(14)} ${(transfers / seconds).toFixed(1).padStart(14)} ${percentile(0.5).padStart(8)} ${percentile(0.95).padStart(8)} ${percentile(0.99).padStart(8)}\n`,
     );
+    // The check needs a live connection: after an outage, one more try (the run's time is up).
+    const checker = outage.since === undefined ? clients[0] : await connectUntil(url, 0, lastError);
+    if (checker && outage.since !== undefined) clients.push(checker);
+    const check = checker
+      ? await checkBank(
+          checker,
+          totals.flatMap((r) => r.acknowledged),
+          { accounts },
+        ).catch((error: unknown) => {
+          lastError.error = error;
+          return undefined;
+        })
+      : undefined;
+    if (!check) {
+      out(
+        `retries: ${retries}; total balance not checked: no connection; acknowledged transfers: ${totals.reduce((a, r) => a + r.acknowledged.length, 0)}\n`,
+      );
+      const without = outage.since === undefined ? '' : ` for ${((performance.now() - outage.since) / 1000).toFixed(1)}s`;
+      process.stderr.write(`crdb-studio: workload stopped: no connection to ${shown}${without} (${message(lastError.error)})\n`);
+      return 1;
+    }
     out(
       `retries: ${retries}; total balance ${check.total} (expected ${check.expectedTotal}); acknowledged transfers missing: ${check.missing.length}\n`,
     );
     return check.total === check.expectedTotal && check.missing.length === 0 ? 0 : 1;
+  } catch (error) {
+    // Setup or the check failed (the gateway died while creating the tables): one line, no trace.
+    process.stderr.write(`crdb-studio: workload stopped: ${message(error)} (${shown})\n`);
+    return 1;
   } finally {
-    await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
+    await endAll();
   }
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import { serverStatusMethod, type ServerStatus } from '../../protocol/src/languageServer';
-import { until } from '../support/patience';
+import { PATIENCE_MS, until } from '../support/patience';
 import { repoRoot } from '../support/tools';
 
 const CLI = path.join(repoRoot, 'dist', 'cli', 'cli.js');
@@ -178,5 +178,47 @@ describe('language server: files too large to analyse', () => {
     const status = await connection.sendRequest<ServerStatus>(serverStatusMethod);
     assert.equal(status.openDocuments, 2);
     assert.equal(published.get(openedBigUri)?.length ?? 0, 0, 'SERIAL in the skipped file is not reported');
+  });
+});
+
+describe('crdb-studio workload: the demo dies under it', function () {
+  this.timeout(PATIENCE_MS);
+
+  it('says the connection was lost in one line, exits 1 with a summary, and never prints the password', async () => {
+    const demo = spawn(process.execPath, [CLI, 'demo', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    try {
+      let demoOut = '';
+      demo.stdout.on('data', (chunk: Buffer) => (demoOut += chunk.toString()));
+      const url = await until(
+        () => (demoOut.includes('Press Ctrl-C') ? /\(sql\)\s+(postgresql:\/\/\S+)/.exec(demoOut)?.[1] : undefined),
+        'the demo',
+      );
+      const withPassword = url.replace('root@', 'root:hunter2@');
+      const run = spawn(process.execPath, [CLI, 'workload', 'bank', '--duration', '5s', '--accounts', '50', '--init', withPassword]);
+      let stdout = '';
+      let stderr = '';
+      run.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      run.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => run.once('exit', resolve));
+      await until(() => /transfer\n/.test(stdout), 'the first per-second line');
+      demo.kill('SIGKILL');
+      const code = await exited;
+      assert.equal(code, 1, stdout + stderr);
+      assert.equal(stderr.match(/lost the connection/g)?.length, 1, stderr);
+      assert.match(stderr, /^crdb-studio: lost the connection to postgresql:\/\/root:\*\*\*\*@127\.0\.0\.1:\d+\/defaultdb/m);
+      assert.match(stderr, /^crdb-studio: workload stopped: no connection to postgresql:\/\/root:\*\*\*\*@/m);
+      assert.match(stdout, /total balance not checked: no connection; acknowledged transfers: [1-9]/);
+      assert.doesNotMatch(stdout + stderr, /hunter2/);
+      assert.doesNotMatch(stderr, /internal error|\n\s+at /);
+    } finally {
+      demo.kill('SIGKILL');
+    }
+  });
+
+  it('a connection it cannot make is a one-line usage error with the password redacted', () => {
+    const run = cli(repoRoot, 'workload', 'bank', '--duration', '1s', 'postgresql://root:hunter2@127.0.0.1:1/defaultdb?sslmode=disable');
+    assert.equal(run.status, 2, run.stderr);
+    assert.match(run.stderr, /^crdb-studio: cannot connect to postgresql:\/\/root:\*\*\*\*@127\.0\.0\.1:1\/defaultdb/);
+    assert.doesNotMatch(run.stdout + run.stderr, /hunter2/);
   });
 });

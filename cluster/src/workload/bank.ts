@@ -35,6 +35,20 @@ export interface BankResult extends BankTick {
   latenciesMs: number[];
 }
 
+/**
+ * The connection failed (an error without a SQLSTATE: the gateway died, the socket closed). It
+ * carries what the run did until then, so a caller that reconnects keeps the acknowledged IDs.
+ */
+export class BankConnectionLost extends Error {
+  override name = 'BankConnectionLost';
+  constructor(
+    override readonly cause: unknown,
+    readonly result: BankResult,
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+  }
+}
+
 export async function initBank(client: SqlClient, options: BankOptions = {}): Promise<void> {
   const accounts = options.accounts ?? 1000;
   const balance = options.initialBalance ?? 1000;
@@ -59,13 +73,18 @@ function random(seed: number): () => number {
   };
 }
 
+/** The error's SQLSTATE; undefined for a failed connection (whose socket error has a code too, like EPIPE). */
 function sqlState(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+  if (typeof error !== 'object' || error === null || 'syscall' in error) return undefined;
+  return 'code' in error ? String(error.code) : undefined;
 }
 
 let transferIds = Date.now() * 1000;
 
-/** Runs transfers on one client until the duration, the transfer limit or the signal ends it. */
+/**
+ * Runs transfers on one client until the duration, the transfer limit or the signal ends it.
+ * Throws BankConnectionLost when the connection fails.
+ */
 export async function runBank(client: SqlClient, options: BankOptions = {}): Promise<BankResult> {
   const accounts = options.accounts ?? 1000;
   const durationMs = options.durationMs ?? 10_000;
@@ -101,7 +120,10 @@ export async function runBank(client: SqlClient, options: BankOptions = {}): Pro
         }
         // Unavailable ranges, dropped connections: counted, and the transfer is not acknowledged.
         result.errors++;
-        if (sqlState(error) === undefined) throw error;
+        if (sqlState(error) === undefined) {
+          result.elapsedMs = performance.now() - started;
+          throw new BankConnectionLost(error, result);
+        }
         break;
       }
     }
