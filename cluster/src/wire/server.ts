@@ -264,7 +264,15 @@ class Connection {
     try {
       await this.handle(session, type, payload);
     } catch (error) {
-      this.send(errorResponse({ code: 'XX000', message: `internal error: ${error instanceof Error ? error.message : String(error)}` }));
+      // A message shorter than its own fields say (the reader ran past its end) is the client's error.
+      const truncated = error instanceof RangeError && (error as NodeJS.ErrnoException).code === 'ERR_OUT_OF_RANGE';
+      this.send(
+        errorResponse(
+          truncated
+            ? { code: '08P01', message: 'insufficient data left in message' }
+            : { code: 'XX000', message: `internal error: ${error instanceof Error ? error.message : String(error)}` },
+        ),
+      );
       if (type === Frontend.Query) this.send(readyForQuery(session.status));
     }
     return this.out;

@@ -374,6 +374,16 @@ describe('simulated cluster: wire protocol limits', function () {
     assert.equal(parseErrorFields((await unterminated.message()).payload).C, '08P01');
     await unterminated.closedByServer();
     assert.equal(logged.length, 3);
+
+    // After the startup, a message shorter than its fields is a protocol error, and the connection goes on.
+    const client = await RawClient.login(port);
+    client.send(
+      Buffer.concat([parse('SELECT $1::INT'), encode(Frontend.Bind, [cstring(''), cstring(''), int16(0), int16(1), int32(8)]), sync()]),
+    );
+    const messages = await client.until(Backend.ReadyForQuery);
+    assert.deepEqual([errorOf(messages)?.C, errorOf(messages)?.M], ['08P01', 'insufficient data left in message']);
+    assert.deepEqual(rowsOf(await client.query('SELECT 1')), [['1']]);
+    await client.end();
   });
 
   it('closes a cancel request without an answer (cancelling is not simulated)', async () => {
