@@ -22,10 +22,11 @@ Commands:
       Configuration: --config, else ${CONFIG_FILE} in the current folder.
       Exit 0: no error-severity finding, 1: at least one, 2: bad usage or unreadable files.
 
-  demo [--global | --demo-locality region=R,az=Z:…] [--nodes N] [--port P] [--seed S] [--range-max-bytes B]
+  demo [--global | --demo-locality region=R,az=Z:…] [--nodes N] [--port P] [--seed S] [--range-max-bytes B] [--store DIR]
       Start a simulated CockroachDB cluster serving the PostgreSQL wire protocol on 127.0.0.1
       (node N on port P+N-1, default 26257), like \`cockroach demo\`. \\demo ls|shutdown N|
       restart N|decommission N|recommission N|add region=R,az=Z work as statements.
+      In memory unless --store DIR: then data, schema and topology are kept there across restarts.
 
   lesson <file.md> [--format text|json] [--nodes N] [--no-global]
       Run a lesson's \`\`\`sql blocks (and \`cockroach sql -e\` / node / workload lines) in order on

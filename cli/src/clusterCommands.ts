@@ -55,8 +55,10 @@ export async function demo(args: string[], out: Out): Promise<number> {
       insecure: { type: 'boolean', default: true },
       'range-max-bytes': { type: 'string' },
       'demo-locality': { type: 'string' },
+      store: { type: 'string' },
     },
   });
+  if (values.store === '') throw new ClusterUsageError('--store needs a directory');
   const nodes = values.nodes === undefined ? undefined : integer(values.nodes, 'nodes', 1);
   if (values.global && values['demo-locality'] !== undefined) throw new ClusterUsageError('--global cannot be used with --demo-locality');
   const localities = values['demo-locality'] === undefined ? undefined : parseLocalities(values['demo-locality']);
@@ -69,6 +71,7 @@ export async function demo(args: string[], out: Out): Promise<number> {
     seed: integer(values.seed, 'seed', 1),
     time: 'real',
     ...(values['range-max-bytes'] !== undefined ? { rangeMaxBytes: integer(values['range-max-bytes'], 'range-max-bytes', 0) } : {}),
+    ...(values.store !== undefined ? { store: values.store } : {}),
   });
   const server = await WireServer.start(simulator, { port: integer(values.port, 'port', 26257) });
   const count = simulator.model.nodes().length;
@@ -78,7 +81,10 @@ export async function demo(args: string[], out: Out): Promise<number> {
       '#',
       '# Welcome to the crdb-studio simulated CockroachDB cluster!',
       '#',
-      `# You are running a simulated, in-memory cluster of ${count} node${count === 1 ? '' : 's'}${values.global ? ' in 3 regions' : ''}.`,
+      `# You are running a simulated, ${values.store === undefined ? 'in-memory' : 'stored'} cluster of ${count} node${count === 1 ? '' : 's'}${values.global ? ' in 3 regions' : ''}.`,
+      values.store === undefined
+        ? '# Its data is lost when it stops (--store <dir> keeps it).'
+        : `# Its data, schema and topology are kept in ${values.store}.`,
       values.global ? '# Statements report the latencies between regions a real cluster would have.' : '#',
       '# SQL runs on an embedded PostgreSQL behind a CockroachDB translation layer; what it',
       '# does not simulate fails with a "not supported by the simulated cluster" error.',

@@ -20,12 +20,17 @@ export class SimulatedCluster implements vscode.Disposable {
     return this.process?.running ? this.process.ready.url : undefined;
   }
 
-  /** The running cluster, started first if need be (nine nodes in three regions, free ports). */
+  /**
+   * The running cluster, started first if need be (nine nodes in three regions, free ports), in
+   * the store directory of the settings when one is set.
+   */
   async ensureStarted(options: ClusterStartOptions = { global: true, port: 0 }): Promise<ClusterProcess> {
     if (this.process?.running) return this.process;
+    const store = vscode.workspace.getConfiguration('crdbStudio').get<string>('simulatedCluster.storeDirectory', '').trim();
+    if (store !== '' && options.store === undefined) options = { ...options, store };
     this.starting ??= (async () => {
       const entry = vscode.Uri.joinPath(vscode.Uri.file(this.extensionPath), 'dist', 'cluster', 'cluster.js').fsPath;
-      this.output.info('Starting the simulated cluster…');
+      this.output.info(`Starting the simulated cluster${options.store !== undefined ? ` (kept in ${options.store})` : ''}…`);
       try {
         const started = await ClusterProcess.start(entry, options);
         started.onChange(() => {

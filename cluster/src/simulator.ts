@@ -4,15 +4,16 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { CRDB_VERSION } from './engine/bootstrap';
 import { openEngine } from './engine/engine';
+import { METADATA_FORMAT, readMetadata, writeMetadataSql, type SavedCluster } from './engine/metadata';
 import { ClusterModel, type ClusterEvent, type SpanInput } from './model/cluster';
 import { SimClock } from './model/clock';
 import type { NodeLocality } from '../../sql/src/locality';
 import { quoteIdent } from '../../sql/src/names';
 import { demoLocalities } from './model/topology';
-import { Catalog, type TableMeta } from './sql/catalog';
+import { Catalog, restoreCatalog, saveCatalog, type TableMeta } from './sql/catalog';
 import type { ClusterContext, SqlSession } from './sql/context';
 import { EngineLock } from './sql/lock';
-import { decodeEngineOutput } from './sql/result';
+import { decodeEngineOutput, type QueryResult } from './sql/result';
 import { Session, type SessionOptions } from './sql/session';
 import { computeSpans, TableMeasurements } from './sql/spans';
 import { isPrivileged, knownUsers } from './sql/users';
@@ -27,6 +28,11 @@ export interface SimulatorOptions {
   localities?: NodeLocality[];
   seed?: number;
   cacheDir?: string;
+  /**
+   * A directory that keeps the data, schema and cluster model across restarts (created when
+   * missing; an existing one is reopened with the topology it had). Without it, in memory.
+   */
+  store?: string;
   /**
    * 'real': simulated time follows the wall clock (the demo server: failover takes seconds, as
    * on a real cluster). 'virtual': time moves only when the simulator moves it (lessons, tests).
@@ -65,21 +71,39 @@ export class Simulator implements ClusterContext {
   onNodeAdded: ((nodeId: number) => void) | undefined;
   readonly rangeMaxBytes: number | undefined;
   readonly time: 'real' | 'virtual';
+  /** The store directory, when the cluster keeps its data (see SimulatorOptions.store). */
+  readonly store: string | undefined;
+  private readonly seed: number;
+  /** The metadata last committed to the store, as written. */
+  private savedState: string | undefined;
+  /** Holds the engine while the simulator writes the metadata itself (after a control, on close). */
+  private readonly writer = {
+    preempt: (): void => undefined,
+  };
 
   private constructor(
     readonly engine: PGlite,
     options: SimulatorOptions,
+    saved: SavedCluster | undefined,
   ) {
     this.clock = new SimClock();
     const localities =
+      saved?.nodes.map((n) => n.locality) ??
       options.localities ??
       demoLocalities({ ...(options.nodes !== undefined ? { nodes: options.nodes } : {}), global: options.global ?? false });
-    this.model = new ClusterModel({ localities, seed: options.seed ?? 1, clock: this.clock });
+    this.seed = saved?.seed ?? options.seed ?? 1;
+    this.store = options.store;
+    this.model = new ClusterModel({ localities, seed: this.seed, clock: this.clock });
+    // Nodes come back as a restarted demo's do, all running; membership is kept.
+    saved?.nodes.forEach((node, i) => {
+      if (node.membership !== 'active') this.model.decommissionNode(this.model.nodes()[i]?.id ?? 0);
+    });
     this.lock = new EngineLock(options.lockWaitMs ?? 5000);
     this.rangeMaxBytes = options.rangeMaxBytes;
     this.time = options.time ?? 'virtual';
     this.measureEveryTable = options.measureEveryTable ?? false;
-    this.catalog.clusterSettings.set('version', CRDB_VERSION.replace(/^v(\d+\.\d+).*/, '$1'));
+    if (saved) restoreCatalog(this.catalog, saved.catalog);
+    else this.catalog.clusterSettings.set('version', CRDB_VERSION.replace(/^v(\d+\.\d+).*/, '$1'));
     if (this.time === 'real') {
       const origin = performance.now();
       this.timer = setInterval(() => {
@@ -90,8 +114,21 @@ export class Simulator implements ClusterContext {
   }
 
   static async start(options: SimulatorOptions = {}): Promise<Simulator> {
-    const engine = await openEngine(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {});
-    return new Simulator(engine, options);
+    const engine = await openEngine({
+      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+      ...(options.store !== undefined ? { storeDir: options.store } : {}),
+    });
+    if (options.store === undefined) return new Simulator(engine, options, undefined);
+    try {
+      const saved = await readMetadata(engine);
+      const simulator = new Simulator(engine, options, saved);
+      // A new store records the topology it was started with at once.
+      await simulator.persist();
+      return simulator;
+    } catch (error) {
+      await engine.close();
+      throw error;
+    }
   }
 
   /** Wall-clock time when the simulator started (for started_at columns). */
@@ -112,7 +149,76 @@ export class Simulator implements ClusterContext {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await this.persist().catch(() => undefined);
     await this.engine.close();
+  }
+
+  // ---- the store ------------------------------------------------------------------------------
+
+  /** What the store keeps beyond the engine's tables, serialized. */
+  private metadata(): string {
+    const saved: SavedCluster = {
+      format: METADATA_FORMAT,
+      seed: this.seed,
+      nodes: this.model.nodes().map((n) => ({
+        locality: n.locality,
+        membership: n.liveness === 'decommissioning' || n.liveness === 'decommissioned' ? n.liveness : 'active',
+      })),
+      catalog: saveCatalog(this.catalog),
+    };
+    return JSON.stringify(saved);
+  }
+
+  async saveMetadata(options: { inTransaction: boolean } = { inTransaction: false }): Promise<void> {
+    if (this.store === undefined) return;
+    const state = this.metadata();
+    if (state === this.savedState) return;
+    await this.engine.exec(writeMetadataSql(state));
+    // Inside a transaction it counts once the COMMIT succeeds; until then it is written again after.
+    if (!options.inTransaction) this.savedState = state;
+  }
+
+  async durably(session: SqlSession, run: () => Promise<QueryResult>): Promise<QueryResult> {
+    if (this.store === undefined) return run();
+    await this.engineQuery(session, queryMessage('BEGIN'));
+    let result: QueryResult;
+    try {
+      result = await run();
+      if (result.error) {
+        await this.abandon();
+        return result;
+      }
+      const state = this.metadata();
+      await this.engine.exec(`${writeMetadataSql(state)};\nCOMMIT`);
+      this.savedState = state;
+      return result;
+    } catch (error) {
+      await this.abandon();
+      throw error;
+    }
+  }
+
+  /** A durable statement failed: its engine transaction and whatever it changed in the catalog are undone. */
+  private async abandon(): Promise<void> {
+    await this.engine.exec('ROLLBACK').catch(() => undefined);
+    if (this.savedState === undefined) return;
+    restoreCatalog(this.catalog, (JSON.parse(this.savedState) as SavedCluster).catalog);
+    this.measurements.forgetAll();
+    this.topologyChanged();
+  }
+
+  /**
+   * Records the metadata when no session is in the middle of a statement (after a control from the
+   * editor, on close). Behind a long transaction it gives up: the next statement records it.
+   */
+  async persist(): Promise<void> {
+    if (this.store === undefined) return;
+    await this.lock.acquire(this.writer);
+    try {
+      await this.saveMetadata();
+    } finally {
+      this.lock.release(this.writer);
+    }
   }
 
   on(listener: (event: ClusterEvent) => void): () => void {

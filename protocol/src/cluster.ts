@@ -8,6 +8,8 @@ export interface ClusterStartOptions {
   /** Port of node 1 (node N: port + N - 1); 0 picks free ports. */
   port?: number;
   rangeMaxBytes?: number;
+  /** A directory that keeps the cluster's data across restarts; without it, in memory. */
+  store?: string;
 }
 
 /** What the host can ask the cluster to do to itself (the topology view's controls). */

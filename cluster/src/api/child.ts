@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     seed: options.seed ?? 1,
     time: 'real',
     ...(options.rangeMaxBytes !== undefined ? { rangeMaxBytes: options.rangeMaxBytes } : {}),
+    ...(options.store !== undefined ? { store: options.store } : {}),
   });
   const server = await WireServer.start(simulator, { port: options.port ?? 0 });
   let pending: NodeJS.Timeout | undefined;
@@ -63,6 +64,8 @@ async function main(): Promise<void> {
           });
         } else {
           applyControl(simulator, raw.control);
+          // With a store, the topology it now has is kept before the editor hears it is done.
+          await simulator.persist().catch(() => undefined);
           send({ type: 'response', id: raw.id, ok: true });
         }
       } catch (error) {

@@ -71,6 +71,11 @@ export class Catalog {
     return this.nextId;
   }
 
+  /** Continues from a saved catalog's next ID. */
+  resetId(next: number): void {
+    this.nextId = next;
+  }
+
   newId(): number {
     // Each database also takes an ID for its public schema.
     return this.nextId++;
@@ -113,6 +118,50 @@ export class Catalog {
   isMultiRegion(database: string): boolean {
     return this.databases.get(database)?.primaryRegion !== undefined;
   }
+}
+
+/** A table as it is written to the store: its sets and maps as arrays. */
+export interface SavedTable extends Omit<TableMeta, 'hidden' | 'indexes'> {
+  hidden: string[];
+  indexes: IndexMeta[];
+}
+
+/** The catalog as it is written to the store (see engine/metadata.ts), and read back on restart. */
+export interface SavedCatalog {
+  nextId: number;
+  databases: DatabaseMeta[];
+  tables: SavedTable[];
+  zones: [string, [string, string][]][];
+  clusterSettings: [string, string][];
+}
+
+export function saveCatalog(catalog: Catalog): SavedCatalog {
+  return {
+    nextId: catalog.peekId(),
+    databases: [...catalog.databases.values()],
+    tables: [...catalog.tables.values()].map((table) => ({ ...table, hidden: [...table.hidden], indexes: [...table.indexes.values()] })),
+    zones: [...catalog.zones].map(([key, settings]) => [key, [...settings]]),
+    clusterSettings: [...catalog.clusterSettings],
+  };
+}
+
+/** Replaces everything `catalog` holds with what was saved. */
+export function restoreCatalog(catalog: Catalog, saved: SavedCatalog): void {
+  catalog.databases.clear();
+  for (const database of saved.databases) catalog.databases.set(database.name, database);
+  catalog.tables.clear();
+  for (const table of saved.tables)
+    catalog.tables.set(tableKey(table.database, table.name), {
+      ...table,
+      partitions: table.partitions ?? undefined,
+      hidden: new Set(table.hidden),
+      indexes: new Map(table.indexes.map((index) => [index.name, index])),
+    });
+  catalog.zones.clear();
+  for (const [key, settings] of saved.zones) catalog.zones.set(key, new Map(settings));
+  catalog.clusterSettings.clear();
+  for (const [name, value] of saved.clusterSettings) catalog.clusterSettings.set(name, value);
+  catalog.resetId(saved.nextId);
 }
 
 export function tableKey(database: string, table: string): string {

@@ -34,6 +34,17 @@ export interface ClusterContext extends ControlTarget {
 
   /** Brings the model's ranges up to date with the tables (and, unless told not to, their sizes). */
   refreshSpans(options?: { sizes: boolean }): Promise<void>;
+  /**
+   * Runs a statement that changes the catalog, as `session` (idle, holding the engine): with a
+   * store, in one engine transaction with the catalog's record, committed only if it succeeds;
+   * without one, simply runs it.
+   */
+  durably(session: SqlSession, run: () => Promise<QueryResult>): Promise<QueryResult>;
+  /**
+   * With a store, records the catalog and topology in the engine when they changed (by the caller,
+   * which holds the engine); `inTransaction`: inside the caller's transaction, just before its COMMIT.
+   */
+  saveMetadata(options?: { inTransaction: boolean }): Promise<void>;
   /** Tables whose data changed ('all' when which is not known): their sizes are measured again. */
   dataChanged(tables: Iterable<TableMeta> | 'all'): void;
 }

@@ -151,7 +151,21 @@ export class Session implements SqlSession {
       if (this.status === 'E' && !endsTransaction) {
         throw new SqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
       }
-      const result = await this.dispatch(text, document);
+      const cluster = this.cluster;
+      // With a store, what the catalog and topology say is recorded in the engine transaction
+      // that commits the change, so a kill at any moment finds both or neither.
+      if (this.status === 'T' && statement?.type === 'other' && statement.kind === 'commit')
+        await cluster.saveMetadata({ inTransaction: true });
+      let result: QueryResult;
+      if (this.status === 'I' && statement && changesCatalog(statement)) {
+        try {
+          result = await cluster.durably(this, () => this.dispatch(text, document));
+        } finally {
+          this.status = 'I';
+        }
+        this.transactionSettled();
+      } else result = await this.dispatch(text, document);
+      if (this.status === 'I') await cluster.saveMetadata();
       return result;
     } catch (error) {
       if (this.status === 'T') this.status = 'E';
@@ -448,6 +462,23 @@ export class Session implements SqlSession {
       `SET application_name = ${quoteLiteral(this.applicationName)}`,
       ...this.engineSettings.values(),
     ].join(';\n');
+  }
+}
+
+/** Statements whose handler changes the catalog along with the engine (run durably with a store). */
+function changesCatalog(statement: ast.Statement): boolean {
+  switch (statement.type) {
+    case 'create-database':
+    case 'alter-database':
+    case 'configure-zone':
+    case 'create-table':
+    case 'create-index':
+    case 'alter-table':
+      return true;
+    case 'other':
+      return statement.drop !== undefined;
+    default:
+      return false;
   }
 }
 
