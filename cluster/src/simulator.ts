@@ -40,6 +40,11 @@ export interface SimulatorOptions {
   time?: 'real' | 'virtual';
   /** A waiting session gives up after this long with a retryable error (default 5 s). */
   lockWaitMs?: number;
+  /**
+   * A session that has held the engine this long while others wait has its transaction aborted
+   * (default 10 s), so one idle transaction cannot block the cluster.
+   */
+  lockHoldMs?: number;
   /** The range size that splits, for lessons where splits should be visible (default 512 MiB). */
   rangeMaxBytes?: number;
   /**
@@ -98,7 +103,7 @@ export class Simulator implements ClusterContext {
     saved?.nodes.forEach((node, i) => {
       if (node.membership !== 'active') this.model.decommissionNode(this.model.nodes()[i]?.id ?? 0);
     });
-    this.lock = new EngineLock(options.lockWaitMs ?? 5000);
+    this.lock = new EngineLock({ waitMs: options.lockWaitMs ?? 5000, holdMs: options.lockHoldMs ?? 10_000 });
     this.rangeMaxBytes = options.rangeMaxBytes;
     this.time = options.time ?? 'virtual';
     this.measureEveryTable = options.measureEveryTable ?? false;
@@ -235,8 +240,18 @@ export class Simulator implements ClusterContext {
     this.lock.release(session);
   }
 
-  /** Sends a message to the engine as `session` (which must hold the lock). */
+  abandonWait(session: SqlSession, reason: Error): void {
+    this.lock.cancel(session, reason);
+  }
+
+  /** Whether `session` is queued for the engine (behind another session's transaction). */
+  waitsForEngine(session: SqlSession): boolean {
+    return this.lock.waiting(session);
+  }
+
+  /** Sends a message to the engine as `session`, which must hold the lock: no other session's statement runs in its transaction. */
   async engineQuery(session: SqlSession, message: Uint8Array): Promise<Uint8Array> {
+    if (this.lock.holder !== session) throw new Error('a session that does not hold the engine tried to use it');
     if (this.activeSession !== session) {
       this.activeSession = session;
       await this.engine.execProtocolRaw(queryMessage(`RESET ALL;\n${session.engineSetup()}`));
@@ -265,7 +280,8 @@ export class Simulator implements ClusterContext {
 
   /** Re-applies a session's settings (after USE). */
   async applySession(session: SqlSession): Promise<void> {
-    if (this.activeSession === session) await this.engine.execProtocolRaw(queryMessage(session.engineSetup()));
+    if (this.activeSession === session && this.lock.holder === session)
+      await this.engine.execProtocolRaw(queryMessage(session.engineSetup()));
   }
 
   sqlAddress(nodeId: number): string | undefined {

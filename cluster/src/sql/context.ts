@@ -6,6 +6,7 @@ import type { SimClock } from '../model/clock';
 import type { ClusterModel } from '../model/cluster';
 import type { ControlTarget } from '../model/control';
 import type { Catalog, TableMeta } from './catalog';
+import type { LockHolder } from './lock';
 import type { QueryResult } from './result';
 
 export interface ClusterContext extends ControlTarget {
@@ -26,7 +27,9 @@ export interface ClusterContext extends ControlTarget {
   /** Takes the shared engine for `session` (queues behind another session's transaction). */
   acquire(session: SqlSession): Promise<void>;
   release(session: SqlSession): void;
-  /** Sends a wire message to the engine as `session`, which holds it. */
+  /** Takes `session` out of the engine's queue (its client went away): its acquire rejects with `reason`. */
+  abandonWait(session: SqlSession, reason: Error): void;
+  /** Sends a wire message to the engine as `session`, which must hold it (else it rejects). */
   engineQuery(session: SqlSession, message: Uint8Array): Promise<Uint8Array>;
   /** Re-applies a session's settings to the engine (after USE). */
   applySession(session: SqlSession): Promise<void>;
@@ -50,7 +53,7 @@ export interface ClusterContext extends ControlTarget {
 }
 
 /** One client connection's state, as statement handlers read and change it. */
-export interface SqlSession {
+export interface SqlSession extends LockHolder {
   readonly cluster: ClusterContext;
   /** The current database (a schema in the engine). */
   database: string;

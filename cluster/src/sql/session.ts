@@ -5,7 +5,7 @@ import type * as ast from '../../../sql/src/ast';
 import { quoteIdent, quoteLiteral } from '../../../sql/src/names';
 import { parseDocument, type ParsedDocument } from '../../../sql/src/parser';
 import { scanStatementRanges } from '../../../sql/src/statementRanges';
-import { extendedQueryMessages, queryMessage, type BoundParameters, type TransactionStatus } from '../wire/messages';
+import { extendedQueryMessages, queryMessage, type BoundParameters, type ErrorFields, type TransactionStatus } from '../wire/messages';
 import { checkRanges } from './availability';
 import { setClusterSetting } from './clusterSettings';
 import type { TableMeta } from './catalog';
@@ -58,7 +58,18 @@ const CRDB_SESSION_DEFAULTS: [string, string][] = [
   ['autocommit_before_ddl', 'on'],
   // crdb-studio's own: a NOTICE with each statement's simulated latency (the editor turns it on).
   ['crdb_studio_report_latency', 'off'],
+  // PostgreSQL has it too, but set on the shared engine it would end every client's session:
+  // the session keeps it and ends itself (see startIdleTimer).
+  ['idle_in_transaction_session_timeout', '0'],
 ];
+
+/** A duration setting's value in ms: a bare number is ms; units us, ms, s, min, h. Undefined if unreadable. */
+export function durationMs(value: string): number | undefined {
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(us|ms|s|sec|min|h)?\s*$/i.exec(value);
+  if (!match) return undefined;
+  const scale: Record<string, number> = { us: 0.001, ms: 1, s: 1000, sec: 1000, min: 60_000, h: 3_600_000 };
+  return Math.round(Number(match[1]) * (scale[(match[2] ?? 'ms').toLowerCase()] ?? 1));
+}
 
 /**
  * The isolation level CockroachDB runs when asked for one (v25.2 defaults): READ UNCOMMITTED
@@ -88,7 +99,21 @@ export class Session implements SqlSession {
   readonly engineSettings = new Map<string, string>();
   isolation = 'serializable';
   lastLatencyMs = 0;
+  /** The client went away (or the session was ended): nothing more of it reaches the engine. */
   closed = false;
+  /** Called when the session ends itself (idle-in-transaction timeout), with the FATAL error to send. */
+  onTerminated: ((error: ErrorFields) => void) | undefined;
+  /** The session's engine work (requests, preemption, close), one at a time and in order. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private closing: Promise<void> | undefined;
+  /** Why a closed session refuses statements. */
+  private closedBy: SqlError = new SqlError('08003', 'connection is closed');
+  /** Whether this session holds the engine (it acquired it and has not released it). */
+  private holding = false;
+  /** Its transaction was aborted while it held the engine too long: what its client sees next. */
+  private abortedBy: SqlError | undefined;
+  private abortReported = false;
+  private idleTimer: NodeJS.Timeout | undefined;
   /** The values bound to the statement being run (see execute). */
   private parameters: BoundParameters | undefined;
   /** A statement changed users or roles: they are read again once its transaction ends. */
@@ -111,37 +136,137 @@ export class Session implements SqlSession {
    * parameters (an extended-protocol Bind), the one statement goes to the engine with them as
    * real parameters.
    */
-  async execute(sql: string, parameters?: BoundParameters): Promise<QueryResult[]> {
-    this.parameters = parameters && parameters.values.length > 0 ? parameters : undefined;
-    try {
-      return await this.executeStatements(sql);
-    } finally {
-      this.parameters = undefined;
-    }
+  execute(sql: string, parameters?: BoundParameters): Promise<QueryResult[]> {
+    // One request at a time: a second one (or a preemption, or close) waits for the first.
+    const run = this.tail.then(async () => {
+      this.parameters = parameters && parameters.values.length > 0 ? parameters : undefined;
+      try {
+        return await this.executeStatements(sql);
+      } finally {
+        this.parameters = undefined;
+      }
+    });
+    this.tail = run.catch(() => undefined);
+    return run;
   }
 
   private async executeStatements(sql: string): Promise<QueryResult[]> {
+    this.stopIdleTimer();
     const statements = splitStatements(sql);
-    const results: QueryResult[] = [];
+    if (this.closed) return [failed(statements[0]?.text ?? sql, this.closedBy)];
     if (statements.length === 0) return [emptyResult(sql)];
-    try {
-      await this.cluster.acquire(this);
-    } catch (error) {
-      // Waited too long behind another session's transaction: retryable, as on CockroachDB.
-      const result = emptyResult(statements[0]?.text ?? sql);
-      result.error = error instanceof SqlError ? error.fields() : { code: SQLSTATE.internal, message: String(error) };
-      return [result];
-    }
+    const results: QueryResult[] = [];
     try {
       for (const statement of statements) {
-        const result = await this.runOne(statement.text, statement.document);
+        // A client that went away mid-request: the rest of its request is not run.
+        if (this.isClosed()) break;
+        const result = this.abortedBy
+          ? this.inAbortedTransaction(statement.text, statement.document, this.abortedBy)
+          : await this.runHeld(statement.text, statement.document);
         results.push(result);
         if (result.error) break;
       }
     } finally {
-      if (this.status === 'I') this.cluster.release(this);
+      if (this.holding && (this.status === 'I' || this.abortedBy)) this.releaseEngine();
+      if (!this.isClosed() && this.status !== 'I') this.startIdleTimer();
     }
-    return results;
+    return results.length > 0 ? results : [failed(statements[0]?.text ?? sql, this.closedBy)];
+  }
+
+  /** Read through a call: close() changes it while a request awaits, which narrowing cannot see. */
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Runs a statement holding the engine, taking it first (queueing behind another session's transaction). */
+  private async runHeld(text: string, document: ParsedDocument): Promise<QueryResult> {
+    if (!this.holding) {
+      try {
+        await this.cluster.acquire(this);
+      } catch (error) {
+        // Waited too long behind another session's transaction (retryable, as on CockroachDB),
+        // or the client went away while it waited.
+        return failed(text, error);
+      }
+      this.holding = true;
+      if (this.isClosed()) return failed(text, this.closedBy);
+    }
+    return this.runOne(text, document);
+  }
+
+  /**
+   * A statement after the session's transaction was aborted under it: the first one learns why
+   * (CockroachDB's retryable error), the rest are ignored until COMMIT or ROLLBACK, which end it
+   * here (the engine has nothing left to end). COMMIT never reports success.
+   */
+  private inAbortedTransaction(text: string, document: ParsedDocument, abortedBy: SqlError): QueryResult {
+    const statement = document.statements[0]?.statement;
+    const kind = statement?.type === 'other' ? statement.kind : undefined;
+    const toSavepoint = statement?.type === 'other' && statement.keywords.split(' ').includes('to');
+    if (kind === 'commit' || (kind === 'rollback' && !toSavepoint)) {
+      const unreported = kind === 'commit' && !this.abortReported;
+      this.abortedBy = undefined;
+      this.abortReported = false;
+      this.status = 'I';
+      return unreported ? failed(text, abortedBy) : emptyResult(text, 'ROLLBACK');
+    }
+    if (this.abortReported)
+      return failed(text, new SqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block'));
+    this.abortReported = true;
+    return failed(text, abortedBy);
+  }
+
+  /**
+   * The engine lock's request: this session held it too long while others waited. Once its
+   * running statement is done, its transaction is rolled back and the engine handed on.
+   */
+  preempt(): void {
+    this.tail = this.tail.then(() => this.abortHeldTransaction()).catch(() => undefined);
+  }
+
+  private async abortHeldTransaction(): Promise<void> {
+    if (this.closed || !this.holding || this.status === 'I') return;
+    await this.cluster.engineQuery(this, queryMessage('ROLLBACK')).catch(() => undefined);
+    this.status = 'E';
+    this.abortedBy = new SqlError(
+      SQLSTATE.serializationFailure,
+      'restart transaction: TransactionRetryWithProtoRefreshError: TransactionAbortedError(ABORT_REASON_PUSHER_ABORTED)',
+      'See: https://www.cockroachlabs.com/docs/v25.2/transaction-retry-error-reference.html#abort_reason_pusher_aborted',
+      'the simulated cluster runs one transaction at a time; this one held it past the bound while other sessions waited, and was aborted',
+    );
+    this.abortReported = false;
+    this.settleAll();
+    this.releaseEngine();
+  }
+
+  private releaseEngine(): void {
+    this.holding = false;
+    this.cluster.release(this);
+  }
+
+  /** Arms idle_in_transaction_session_timeout while the client is idle inside a transaction. */
+  private startIdleTimer(): void {
+    this.stopIdleTimer();
+    const ms = durationMs(this.vars.get('idle_in_transaction_session_timeout') ?? '0') ?? 0;
+    if (ms <= 0) return;
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      void this.terminate(new SqlError('25P03', 'terminating connection due to idle-in-transaction timeout'));
+    }, ms);
+    this.idleTimer.unref();
+  }
+
+  private stopIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  /** Ends the session from the server side: rolled back, released, and its client told why. */
+  private async terminate(reason: SqlError): Promise<void> {
+    if (this.closed) return;
+    this.closedBy = reason;
+    await this.close();
+    this.onTerminated?.({ ...reason.fields(), severity: 'FATAL' });
   }
 
   private async runOne(text: string, document: ParsedDocument): Promise<QueryResult> {
@@ -377,6 +502,13 @@ export class Session implements SqlSession {
     }
     const name = statement.name.toLowerCase();
     if (name === 'database') return this.useDatabase(text, value);
+    if (name === 'idle_in_transaction_session_timeout') {
+      const ms = durationMs(value);
+      if (ms === undefined)
+        throw new SqlError(SQLSTATE.invalidParameterValue, `invalid value for parameter "${name}": ${quoteLiteral(value)}`);
+      this.vars.set(name, String(ms));
+      return emptyResult(text, 'SET');
+    }
     const switchRole = roleSwitchError(name, value);
     if (switchRole && !isPrivileged(await knownUsers(this.cluster.catalog, this.cluster.engine), this.user)) throw switchRole;
     if (name === 'default_transaction_isolation' || name === 'transaction_isolation') {
@@ -439,17 +571,35 @@ export class Session implements SqlSession {
     return result;
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    if (this.status !== 'I') {
-      // A client that went away mid-transaction: what it did not commit is rolled back.
-      await this.cluster.acquire(this).catch(() => undefined);
-      await this.cluster.engineQuery(this, queryMessage('ROLLBACK')).catch(() => undefined);
-      this.status = 'I';
-      this.transactionSettled();
+  /**
+   * The client went away: the session leaves the engine's queue at once; a statement it is
+   * running finishes; then what it did not commit is rolled back and the engine handed on.
+   */
+  close(): Promise<void> {
+    if (!this.closing) {
+      this.closed = true;
+      this.stopIdleTimer();
+      this.cluster.abandonWait(this, this.closedBy);
+      this.closing = this.tail.then(() => this.endHeld());
     }
-    this.cluster.release(this);
+    return this.closing;
+  }
+
+  private async endHeld(): Promise<void> {
+    if (!this.holding) return;
+    if (this.status !== 'I' && !this.abortedBy) await this.cluster.engineQuery(this, queryMessage('ROLLBACK')).catch(() => undefined);
+    this.status = 'I';
+    this.abortedBy = undefined;
+    this.settleAll();
+    this.releaseEngine();
+  }
+
+  /** The transaction ended without the engine saying so: what it wrote is measured again. */
+  private settleAll(): void {
+    const status = this.status;
+    this.status = 'I';
+    this.transactionSettled();
+    this.status = status;
   }
 
   /** The session's search_path and gateway, for the engine. */
@@ -480,6 +630,16 @@ function changesCatalog(statement: ast.Statement): boolean {
     default:
       return false;
   }
+}
+
+/** A statement's result that is only an error. */
+function failed(statement: string, error: unknown): QueryResult {
+  const result = emptyResult(statement);
+  result.error =
+    error instanceof SqlError
+      ? error.fields()
+      : { severity: 'ERROR', code: SQLSTATE.internal, message: error instanceof Error ? error.message : String(error) };
+  return result;
 }
 
 /** Statements of a query string: their source text (comments kept) and their parse. */

@@ -236,6 +236,10 @@ class Connection {
     };
     if (parameters.database) options.database = parameters.database;
     this.session = this.simulator.openSession(options);
+    // The session ends itself (idle-in-transaction timeout): the client is told why, then dropped.
+    this.session.onTerminated = (error) => {
+      this.kill(error);
+    };
     // pg-gateway has sent AuthenticationOk and ReadyForQuery; the status CockroachDB reports
     // goes out with the first reply (a server may send ParameterStatus at any time).
     const status: [string, string][] = [
@@ -440,9 +444,9 @@ class Connection {
     if (session) await this.simulator.closeSession(session);
   }
 
-  /** Drops the connection (its node went down). */
-  kill(): void {
-    if (!this.socket.destroyed) this.socket.end(errorResponse({ severity: 'FATAL', code: '57P01', message: 'server is shutting down' }));
+  /** Drops the connection (its node went down, or its session ended), telling the client why. */
+  kill(error: ErrorFields = { severity: 'FATAL', code: '57P01', message: 'server is shutting down' }): void {
+    if (!this.socket.destroyed) this.socket.end(errorResponse(error));
     this.socket.destroy();
   }
 }
