@@ -15,12 +15,12 @@ import { applyControl } from '../../../cluster/src/model/control';
 import { Simulator } from '../../../cluster/src/simulator';
 import type { Session } from '../../../cluster/src/sql/session';
 import { WireServer } from '../../../cluster/src/wire/server';
-import { until } from '../../support/patience';
+import { PATIENCE_MS, until } from '../../support/patience';
 
 const CLIENTS = 3;
 const SCHEDULES = 40;
-/** Only a guard against a wedged cluster (a hang fails the schedule with its seed), never a measure. */
-const HANG_MS = 30_000;
+/** Only a guard against a wedged cluster (a hang fails the schedule with its seed), never a measure: as patient as every other wait. */
+const HANG_MS = PATIENCE_MS;
 
 type Action =
   | { kind: 'begin' | 'insert' | 'commit' | 'rollback' | 'disconnect' | 'disconnect-mid'; client: number; delay: number }

@@ -191,10 +191,19 @@ describe('simulated cluster: demo --store keeps its data across kill -9', functi
     for (let round = 0; round < kills; round++) {
       const client = await connect(demo.url);
       const recording = new RecordingClient(client);
-      const run = runBank(recording, { accounts, durationMs: Infinity, seed: seed + round }).catch(() => undefined);
+      // The workload only ends by the kill; ending sooner is a failure of its own, said as such.
+      let stopped: string | undefined;
+      const run = runBank(recording, { accounts, durationMs: Infinity, seed: seed + round }).then(
+        (result) => (stopped ??= `it returned after ${result.transfers} transfers, ${result.errors} errors`),
+        (error: unknown) => (stopped ??= error instanceof Error ? error.message : JSON.stringify(error)),
+      );
       // A random moment: after a random number of acknowledged transfers, mid-transaction or not.
       const wanted = 1 + Math.floor(next() * 30);
-      await until(() => recording.acknowledged.length >= wanted, `${wanted} acknowledged transfers in round ${round}`);
+      await until(() => {
+        if (recording.acknowledged.length >= wanted) return true;
+        if (stopped !== undefined) throw new Error(`the workload stopped before the kill in round ${round}: ${stopped}`);
+        return false;
+      }, `${wanted} acknowledged transfers in round ${round}`);
       await killHard(demo);
       await run;
       acknowledged.push(...recording.acknowledged);
