@@ -12,7 +12,7 @@ import { quoteIdent } from '../../sql/src/names';
 import { demoLocalities } from './model/topology';
 import { Catalog, restoreCatalog, saveCatalog, type TableMeta } from './sql/catalog';
 import type { ClusterContext, SqlSession } from './sql/context';
-import { EngineLock } from './sql/lock';
+import { EngineLock, type LockHolder } from './sql/lock';
 import { decodeEngineOutput, type QueryResult } from './sql/result';
 import { Session, type SessionOptions } from './sql/session';
 import { computeSpans, TableMeasurements } from './sql/spans';
@@ -323,5 +323,19 @@ export class Simulator implements ClusterContext {
     if (this.measureEveryTable) this.measurements.forgetAll();
     const spans: SpanInput[] = await computeSpans(this, this.measurements);
     this.model.setSpans(spans);
+  }
+
+  /**
+   * refreshSpans for a caller outside any session (the editor's snapshot request): it queues for
+   * the engine like a session, so its queries never run inside another session's transaction.
+   */
+  async refreshSpansOutsideSessions(): Promise<void> {
+    const holder: LockHolder = { preempt: () => undefined };
+    await this.lock.acquire(holder);
+    try {
+      await this.refreshSpans();
+    } finally {
+      this.lock.release(holder);
+    }
   }
 }

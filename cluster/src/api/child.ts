@@ -51,7 +51,7 @@ async function main(): Promise<void> {
           send({ type: 'response', id: raw.id, ok: true });
           await stop();
         } else if (raw.type === 'snapshot') {
-          await simulator.refreshSpans();
+          await simulator.refreshSpansOutsideSessions();
           send({
             type: 'response',
             id: raw.id,

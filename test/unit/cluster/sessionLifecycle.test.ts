@@ -60,6 +60,22 @@ describe('simulated cluster: session lifecycle and the engine lock', function ()
       await ok(c, 'COMMIT');
     });
 
+    it("the editor's snapshot measures only once no session's transaction is open", async () => {
+      const a = simulator.openSession();
+      await ok(a, 'BEGIN');
+      await ok(a, "INSERT INTO t VALUES ('uncommitted')");
+      let measured = false;
+      const snapshot = simulator.refreshSpansOutsideSessions().then(() => (measured = true));
+      // The snapshot queues behind a's transaction: a's statements still run, the snapshot does not.
+      await ok(a, "INSERT INTO t VALUES ('more')");
+      assert.equal(measured, false);
+      await ok(a, 'ROLLBACK');
+      await snapshot;
+      assert.equal(measured, true);
+      const c = simulator.openSession();
+      assert.deepEqual(await ok(c, 'SELECT count(*) FROM t'), [['0']]);
+    });
+
     it('close waits for the running statement, runs none of the rest, rolls back and hands the engine on', async () => {
       const a = simulator.openSession();
       const b = simulator.openSession();
