@@ -1,15 +1,14 @@
 // The language server as any LSP client meets it: spawned over stdio, spoken to in JSON-RPC.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { CodeAction, CompletionItem, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../protocol/src/languageServer';
 import { until } from '../support/patience';
-import { repoRoot } from '../support/tools';
+import { spawnLanguageServer, stopLanguageServer, type LanguageServer } from '../support/languageServer';
 
 function applyEdits(text: string, edits: TextEdit[]): string {
   const offset = (line: number, character: number): number => {
@@ -42,16 +41,13 @@ writeFileSync(path.join(workspace, '001_database.sql'), 'CREATE DATABASE shop PR
 writeFileSync(path.join(workspace, '.crdb-studio.json'), '{ "rules": { "password-literal": "loud" } }\n');
 
 describe('language server over stdio', () => {
-  let server: ChildProcess;
+  let server: LanguageServer;
   let connection: MessageConnection;
   const published: PublishDiagnosticsParams[] = [];
 
   before(async () => {
-    server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server', 'server.js'), '--stdio'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    if (!server.stdout || !server.stdin) throw new Error('no stdio');
-    connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+    server = spawnLanguageServer();
+    connection = server.connection;
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       published.push(params);
     });
@@ -71,10 +67,7 @@ describe('language server over stdio', () => {
   });
 
   after(async () => {
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-    await new Promise((resolve) => server.once('exit', resolve));
-    connection.dispose();
+    await stopLanguageServer(server);
   });
 
   it('takes the target version from initializationOptions and later changes', async () => {

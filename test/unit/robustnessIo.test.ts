@@ -1,13 +1,14 @@
 // Robustness at the edges the user does not control: links that loop, glob typos, garbage on the
 // language server's stdin, huge workspace files. Each gets a clear behaviour, never a hang.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { MessageConnection } from 'vscode-jsonrpc/node';
 import { serverStatusMethod, type ServerStatus } from '../../protocol/src/languageServer';
+import { spawnLanguageServer, stopLanguageServer, type LanguageServer } from '../support/languageServer';
 import { PATIENCE_MS, until } from '../support/patience';
 import { repoRoot } from '../support/tools';
 
@@ -54,29 +55,24 @@ describe('crdb-studio lint: globs over links and bad patterns', () => {
 });
 
 describe('language server over stdio: garbage and bad Content-Length', () => {
-  let server: ChildProcessWithoutNullStreams;
+  let server: LanguageServer;
   let connection: MessageConnection;
-  let stderr = '';
 
   before(async () => {
-    server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server', 'server.js'), '--stdio']);
-    server.stderr.on('data', (data: Buffer) => (stderr += data.toString()));
-    connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+    server = spawnLanguageServer();
+    connection = server.connection;
     connection.listen();
     await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
     await connection.sendNotification('initialized', {});
   });
 
   after(async () => {
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-    await new Promise((resolve) => server.once('exit', resolve));
-    connection.dispose();
+    await stopLanguageServer(server);
   });
 
   const raw = (bytes: string): Promise<void> =>
     new Promise((resolve, reject) => {
-      server.stdin.write(bytes, (error) => {
+      server.process.stdin.write(bytes, (error) => {
         if (error) reject(error);
         else resolve();
       });
@@ -92,19 +88,19 @@ describe('language server over stdio: garbage and bad Content-Length', () => {
   ];
   for (const [name, garbage] of cases) {
     it(`keeps answering after ${name}`, async () => {
-      const skippedBefore = stderr.split('skipped').length;
+      const skippedBefore = server.stderr().split('skipped').length;
       await raw(garbage);
       const status = await connection.sendRequest<ServerStatus>(serverStatusMethod);
       assert.equal(typeof status.ruleCount, 'number');
       assert.ok(status.ruleCount > 0);
       if (name !== 'a Content-Length shorter than the body')
-        await until(() => stderr.split('skipped').length > skippedBefore, 'the skip said on stderr');
+        await until(() => server.stderr().split('skipped').length > skippedBefore, 'the skip said on stderr');
     });
   }
 
   it('says what it skipped in one line each, without a stack trace', () => {
-    assert.match(stderr, /^crdb-studio: skipped \d+ bytes of input that were not a well-formed LSP message \(/m);
-    assert.doesNotMatch(stderr, /\n\s+at /);
+    assert.match(server.stderr(), /^crdb-studio: skipped \d+ bytes of input that were not a well-formed LSP message \(/m);
+    assert.doesNotMatch(server.stderr(), /\n\s+at /);
   });
 });
 
@@ -120,14 +116,14 @@ describe('language server: files too large to analyse', () => {
   const useUri = pathToFileURL(path.join(dir, '002_use.sql')).toString();
   const openedBigUri = pathToFileURL(path.join(dir, '003_opened.sql')).toString();
 
-  let server: ChildProcessWithoutNullStreams;
+  let server: LanguageServer;
   let connection: MessageConnection;
   const logged: string[] = [];
   const published = new Map<string, unknown[]>();
 
   before(async () => {
-    server = spawn(process.execPath, [path.join(repoRoot, 'dist', 'server', 'server.js'), '--stdio']);
-    connection = createMessageConnection(new StreamMessageReader(server.stdout), new StreamMessageWriter(server.stdin));
+    server = spawnLanguageServer();
+    connection = server.connection;
     connection.onNotification('window/logMessage', (params: { message: string }) => {
       logged.push(params.message);
     });
@@ -140,10 +136,7 @@ describe('language server: files too large to analyse', () => {
   });
 
   after(async () => {
-    await connection.sendRequest('shutdown');
-    await connection.sendNotification('exit');
-    await new Promise((resolve) => server.once('exit', resolve));
-    connection.dispose();
+    await stopLanguageServer(server);
     rmSync(dir, { recursive: true, force: true });
   });
 
