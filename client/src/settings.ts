@@ -14,6 +14,7 @@ export const READ_SETTINGS = [
   'run.statementTimeout',
   'run.retryImplicitTransactions',
   'run.confirmDestructive',
+  'simulatedCluster.storeDirectory',
 ] as const;
 
 /**

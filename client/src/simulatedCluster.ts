@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { ClusterProcess } from '../../cluster/src/api/client';
 import type { ClusterStartOptions } from '../../protocol/src/cluster';
+import { SECTION } from './settings';
 
 export class SimulatedCluster implements vscode.Disposable {
   private process: ClusterProcess | undefined;
@@ -26,7 +27,7 @@ export class SimulatedCluster implements vscode.Disposable {
    */
   async ensureStarted(options: ClusterStartOptions = { global: true, port: 0 }): Promise<ClusterProcess> {
     if (this.process?.running) return this.process;
-    const store = vscode.workspace.getConfiguration('crdbStudio').get<string>('simulatedCluster.storeDirectory', '').trim();
+    const store = vscode.workspace.getConfiguration(SECTION).get<string>('simulatedCluster.storeDirectory', '').trim();
     if (store !== '' && options.store === undefined) options = { ...options, store };
     this.starting ??= (async () => {
       const entry = vscode.Uri.joinPath(vscode.Uri.file(this.extensionPath), 'dist', 'cluster', 'cluster.js').fsPath;
