@@ -470,10 +470,14 @@ describe('results view in Chromium, under the webview CSP', function () {
     await selectTab(page, 0);
     await selectTab(page, 3);
     await page.waitForFunction((sel) => Math.abs((document.querySelector(`${sel} .grid-scroller`)?.scrollTop ?? 0) - 4_800) < 2, shown);
-    // setState is batched: wait until the position is saved.
+    // setState is batched: wait until what was saved last has both the tab and its position (an
+    // earlier batch may hold the position with the other tab selected).
     await page.waitForFunction(() => {
-      const saved = JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}') as { statements?: Record<string, { scrollTop?: number }> };
-      return Math.abs((saved.statements?.['r1:3']?.scrollTop ?? 0) - 4_800) < 2;
+      const saved = JSON.parse(sessionStorage.getItem('vscode-state') ?? '{}') as {
+        selectedId?: string;
+        statements?: Record<string, { scrollTop?: number }>;
+      };
+      return saved.selectedId === 'r1:3' && Math.abs((saved.statements?.['r1:3']?.scrollTop ?? 0) - 4_800) < 2;
     });
     await page.reload();
     await page.waitForFunction(() => (window as unknown as TestWindow).posted.some((m) => m.type === 'ready'));
