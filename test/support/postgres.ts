@@ -7,6 +7,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import type { ConnectionProfile } from '../../runner/src/types';
 import { PATIENCE_MS, until } from './patience';
 
 export interface PostgresServer {
@@ -233,4 +234,9 @@ export async function startPostgres(options: { tls?: boolean } = {}): Promise<Po
       return Promise.resolve();
     },
   };
+}
+
+/** A connection profile for one of these servers, as a user would write it. */
+export function profileFor(server: PostgresServer, name: string, extra: Partial<ConnectionProfile> = {}): ConnectionProfile {
+  return { name, host: server.host, port: server.port, user: server.user, database: 'postgres', ...extra };
 }

@@ -6,7 +6,7 @@ import { failureOf } from '../../../runner/src/failures';
 import { clientConfig } from '../../../runner/src/profile';
 import { SqlSession } from '../../../runner/src/session';
 import type { ConnectionFailure, ConnectionProfile } from '../../../runner/src/types';
-import { startPostgres, type PostgresServer } from '../../support/postgres';
+import { profileFor, startPostgres, type PostgresServer } from '../../support/postgres';
 
 async function connectFailure(profile: ConnectionProfile, password: string | undefined): Promise<ConnectionFailure> {
   try {
@@ -36,14 +36,8 @@ function unusedPort(): Promise<number> {
 describe('runner: connecting to real servers', function () {
   let tls: PostgresServer;
   let plain: PostgresServer;
-  const profileOf = (server: PostgresServer, extra: Partial<ConnectionProfile> = {}): ConnectionProfile => ({
-    name: 'test',
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    database: 'postgres',
-    ...extra,
-  });
+  const profileOf = (server: PostgresServer, extra: Partial<ConnectionProfile> = {}): ConnectionProfile =>
+    profileFor(server, 'test', extra);
 
   before(async () => {
     tls = await startPostgres({ tls: true });

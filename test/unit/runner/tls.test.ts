@@ -10,7 +10,7 @@ import { failureOf } from '../../../runner/src/failures';
 import { clientConfig } from '../../../runner/src/profile';
 import { SqlSession } from '../../../runner/src/session';
 import type { ConnectionFailure, ConnectionProfile } from '../../../runner/src/types';
-import { startPostgres, type PostgresServer } from '../../support/postgres';
+import { profileFor, startPostgres, type PostgresServer } from '../../support/postgres';
 
 /** Whether the session's own connection is encrypted, as the server sees it. */
 async function usesTls(session: SqlSession): Promise<boolean> {
@@ -36,14 +36,7 @@ describe('runner: TLS modes as libpq has them', function () {
   let plain: PostgresServer;
   let dir: string;
   let otherCa: string;
-  const profileOf = (server: PostgresServer, extra: Partial<ConnectionProfile> = {}): ConnectionProfile => ({
-    name: 'tls',
-    host: server.host,
-    port: server.port,
-    user: server.user,
-    database: 'postgres',
-    ...extra,
-  });
+  const profileOf = (server: PostgresServer, extra: Partial<ConnectionProfile> = {}): ConnectionProfile => profileFor(server, 'tls', extra);
 
   before(async () => {
     tls = await startPostgres({ tls: true });
