@@ -32,6 +32,12 @@ Commands:
       Run a lesson's \`\`\`sql blocks (and \`cockroach sql -e\` / node / workload lines) in order on
       a fresh simulated cluster; report each statement's result or error. Exit 1 on an error.
 
+  logictest [--config NAME] [--verbose] [--format text|json] <files>...
+      Run files in CockroachDB's logic-test format (statement ok|error, query … ----, user,
+      let, skipif/onlyif) each on a fresh simulated cluster laid out as the file's
+      \`# LogicTest:\` configuration; report each file's passed statements and the failures.
+      Exit 0 when everything passed, 1 when something failed, 2 on bad usage.
+
   node status [--ranges] [--decommission] [--all] [--url URL | --host H:P]
   node decommission|recommission <id>... [--url URL | --host H:P]
       The columns of \`cockroach node status\`, against a running demo (or any cluster).
@@ -136,7 +142,11 @@ type ClusterCommands = typeof import('./clusterBundle');
  * The cluster commands live in the cluster bundle (the SQL engine is large), loaded on use, so
  * `crdb-studio lint` never pays for it. esbuild.mjs points this require at dist/cluster/cluster.js.
  */
-function clusterCommand(command: 'demo' | 'lesson' | 'node' | 'workload', args: string[], out: (text: string) => void): Promise<number> {
+function clusterCommand(
+  command: 'demo' | 'lesson' | 'logictest' | 'node' | 'workload',
+  args: string[],
+  out: (text: string) => void,
+): Promise<number> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const commands = require('./clusterBundle') as ClusterCommands;
   return commands[command](args, out);
@@ -160,6 +170,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         return await lintCommand(rest, out);
       case 'demo':
       case 'lesson':
+      case 'logictest':
       case 'node':
       case 'workload':
         return await clusterCommand(command, rest, out);

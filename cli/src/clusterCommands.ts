@@ -5,6 +5,8 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { formatLessonText, runLesson } from '../../cluster/src/lesson';
+import { formatLogicReport } from '../../cluster/src/logictest/report';
+import { runLogicFile, type LogicReport } from '../../cluster/src/logictest/runner';
 import { formatTable, nodeStatus } from '../../cluster/src/nodeStatus';
 import { parseDuration } from '../../cluster/src/model/duration';
 import { Simulator } from '../../cluster/src/simulator';
@@ -484,4 +486,40 @@ export async function workload(args: string[], out: Out): Promise<number> {
   } finally {
     await endAll();
   }
+}
+
+export async function logictest(args: string[], out: Out): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      format: { type: 'string', default: 'text' },
+    },
+  });
+  if (positionals.length === 0) throw new ClusterUsageError('logictest needs at least one file');
+  if (values.format !== 'text' && values.format !== 'json')
+    throw new ClusterUsageError(`unknown --format '${values.format}' (expected text, json)`);
+  const reports: { file: string; report: LogicReport }[] = [];
+  for (const file of positionals) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      process.stderr.write(`crdb-studio: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      return 2;
+    }
+    const report = await runLogicFile(text, values.config !== undefined ? { config: values.config } : {});
+    reports.push({ file, report });
+    if (values.format === 'text') out(formatLogicReport(file, report, values.verbose));
+  }
+  const total = reports.reduce((n, r) => n + r.report.outcomes.length, 0);
+  const passed = reports.reduce((n, r) => n + r.report.outcomes.filter((o) => o.passed).length, 0);
+  if (values.format === 'json') out(`${JSON.stringify({ files: reports, total, passed }, null, 2)}\n`);
+  else
+    out(
+      `total: ${passed}/${total} statements passed (${total === 0 ? 0 : ((100 * passed) / total).toFixed(1)}%) in ${reports.length} files\n`,
+    );
+  return passed === total ? 0 : 1;
 }
