@@ -18,6 +18,7 @@ import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { showAsCockroachDB } from './hiddenColumns';
 import { cockroachPrivilegeError, roleSwitchError } from './privileges';
 import { introspect } from './introspection';
+import { expandStatementSources } from './statementSources';
 import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
 import {
   databaseOf,
@@ -427,7 +428,11 @@ export class Session implements SqlSession {
         'EXPLAIN shows the simulated cluster engine’s PostgreSQL plan, not a CockroachDB plan.',
       ]);
     }
-    const translated = rewriteGeneral(text, this, undefined, document.tokens);
+    // `[SHOW …]` and other bracketed statement sources: run first, read as rows.
+    const sourced = await expandStatementSources(cluster, text, document.tokens, (inner, innerDocument) =>
+      this.dispatch(inner, innerDocument),
+    );
+    const translated = sourced === undefined ? rewriteGeneral(text, this, undefined, document.tokens) : rewriteGeneral(sourced, this);
     if (translated.readsCrdbInternal) await fillCrdbInternal(cluster);
     const kind = statement.kind === 'select' ? 'read' : 'write';
     const latency = await checkRanges(this, translated.tables, kind);
