@@ -7,8 +7,10 @@ import { quoteIdent, quoteLiteral } from '../../../sql/src/names';
 import type { DatabaseMeta } from './catalog';
 import type { SqlSession } from './context';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
+import { validateZoneSettings } from './zoneValues';
 import { emptyResult, notice, type QueryResult } from './result';
-import { resolveParts, resolveTable, tableColumns } from './tables';
+import { alterToRegionalByRow, checkCreateRegionColumn } from './regionalByRow';
+import { resolveParts, resolveTable } from './tables';
 
 const INVALID_DATABASE_DEFINITION = '42P12';
 
@@ -349,18 +351,7 @@ function checkLocality(
     return { kind: 'regional-by-table', region };
   }
   const as = locality.as?.value;
-  if (as !== undefined && columns) {
-    const column = columns.find((c) => c.name.value === as);
-    if (!column) throw new SqlError('42703', `column ${as} in REGIONAL BY ROW AS does not exist`);
-    if (column.type?.name !== 'crdb_internal_region') {
-      throw new SqlError(
-        SQLSTATE.invalidTableDefinition,
-        `cannot use column ${as} which has type ${(column.type?.name ?? 'unknown').toUpperCase()} in REGIONAL BY ROW`,
-        undefined,
-        'REGIONAL BY ROW AS must reference a column of type crdb_internal_region',
-      );
-    }
-  }
+  if (columns) return checkCreateRegionColumn(db, columns, as);
   return as === undefined ? { kind: 'regional-by-row' } : { kind: 'regional-by-row', as };
 }
 
@@ -372,6 +363,7 @@ export async function alterTableLocality(
 ): Promise<QueryResult> {
   const cluster = session.cluster;
   const table = resolveTable(session, statement.name);
+  if (!table && statement.ifExists) return emptyResult(text, 'ALTER TABLE SET LOCALITY');
   if (!table)
     throw new SqlError(SQLSTATE.undefinedTable, `relation "${statement.name.parts.map((p) => p.value).join('.')}" does not exist`);
   const db = database(session, table.database);
@@ -380,18 +372,13 @@ export async function alterTableLocality(
   if (next.kind === 'regional-by-row') {
     if (table.partitions)
       throw new SqlError(SQLSTATE.featureNotSupported, 'cannot set a table to REGIONAL BY ROW when it is explicitly partitioned');
-    const column = next.as ?? 'crdb_region';
-    const { columns } = await tableColumns(cluster, table);
-    if (!columns.includes(column)) {
-      if (next.as !== undefined) throw new SqlError('42703', `column ${column} in REGIONAL BY ROW AS does not exist`);
-      const added = await session.runEngine(
-        text,
-        `ALTER TABLE ${quoteIdent(table.database)}.${quoteIdent(table.name)} ADD COLUMN crdb_region ${quoteIdent(table.database)}.crdb_internal_region NOT NULL DEFAULT default_to_database_primary_region(gateway_region())`,
-        [],
-      );
+    const change = await alterToRegionalByRow(session, table, db, next.as);
+    if (change === 'unchanged') return emptyResult(text, 'ALTER TABLE SET LOCALITY');
+    if (change.sql.length > 0) {
+      const added = await session.runEngine(text, change.sql.join(';\n'), []);
       if (added.error) return added;
-      table.hidden.add('crdb_region');
     }
+    if (change.hidden) table.hidden.add(change.hidden);
   }
   table.locality = next;
   cluster.topologyChanged();
@@ -459,6 +446,7 @@ export function configureZone(session: SqlSession, text: string, zone: ast.Confi
     if (!Number.isNaN(replicas) && !Number.isNaN(voters) && voters > replicas) {
       throw new SqlError(SQLSTATE.invalidParameterValue, `num_voters cannot be greater than num_replicas`);
     }
+    validateZoneSettings(settings);
     catalog.zones.set(key, settings);
   }
   session.cluster.topologyChanged();

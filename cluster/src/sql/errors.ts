@@ -35,6 +35,8 @@ export const SQLSTATE = {
   rangeUnavailable: 'XXUUU',
   undefinedParameter: '42704',
   internal: 'XX000',
+  invalidTextRepresentation: '22P02',
+  datatypeMismatch: '42804',
 } as const;
 
 /** Something the simulated cluster does not do: said plainly, never answered wrongly. */

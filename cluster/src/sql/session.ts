@@ -8,16 +8,27 @@ import { scanStatementRanges } from '../../../sql/src/statementRanges';
 import { extendedQueryMessages, queryMessage, type BoundParameters, type ErrorFields, type TransactionStatus } from '../wire/messages';
 import { checkRanges } from './availability';
 import { setClusterSetting } from './clusterSettings';
-import type { TableMeta } from './catalog';
+import { restoreCatalog, saveCatalog, type Catalog, type SavedCatalog, type TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
 import { fillCrdbInternal } from './crdbInternal';
 import { runDemoCommand } from './demoCommands';
 import { queryWrites } from './statementWrites';
+import { evaluateZoneValues } from './zoneValues';
 import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
+import {
+  alterIndexPartitionBy,
+  alterTablePartitionBy,
+  applyIndexPartitioning,
+  applyPartitionings,
+  partitioningOnCreateIndex,
+  partitioningsOnCreate,
+  partitionNotice,
+} from './partitionDdl';
 import { showAsCockroachDB } from './hiddenColumns';
 import { cockroachPrivilegeError, roleSwitchError } from './privileges';
 import { introspect } from './introspection';
+import { refuseRegionEnumChange } from './regionEnum';
 import { expandStatementSources } from './statementSources';
 import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
 import {
@@ -119,6 +130,11 @@ export class Session implements SqlSession {
   private parameters: BoundParameters | undefined;
   /** A statement changed users or roles: they are read again once its transaction ends. */
   private rolesChanged = false;
+  /**
+   * The catalog as it was before the open transaction first changed it: a ROLLBACK (or an abort)
+   * puts it back, as the engine undoes the transaction's tables and rows.
+   */
+  private catalogBeforeTransaction: SavedCatalog | undefined;
   /** Tables written in the open transaction (see wrote). */
   private writtenInTransaction: Set<TableMeta> | 'all' = new Set();
 
@@ -228,6 +244,7 @@ export class Session implements SqlSession {
   private async abortHeldTransaction(): Promise<void> {
     if (this.closed || !this.holding || this.status === 'I') return;
     await this.cluster.engineQuery(this, queryMessage('ROLLBACK')).catch(() => undefined);
+    this.transactionEnded(false);
     this.status = 'E';
     this.abortedBy = new SqlError(
       SQLSTATE.serializationFailure,
@@ -282,6 +299,9 @@ export class Session implements SqlSession {
       // that commits the change, so a kill at any moment finds both or neither.
       if (this.status === 'T' && statement?.type === 'other' && statement.kind === 'commit')
         await cluster.saveMetadata({ inTransaction: true });
+      const wasInTransaction = this.status !== 'I';
+      if (wasInTransaction && statement && this.catalogBeforeTransaction === undefined && mayChangeCatalog(statement))
+        this.catalogBeforeTransaction = snapshotCatalog(cluster.catalog);
       let result: QueryResult;
       if (this.status === 'I' && statement && changesCatalog(statement)) {
         try {
@@ -291,6 +311,10 @@ export class Session implements SqlSession {
         }
         this.transactionSettled();
       } else result = await this.dispatch(text, document);
+      if (wasInTransaction && this.status === 'I') {
+        const committed = statement?.type === 'other' && statement.kind === 'commit' && !result.error && result.tag === 'COMMIT';
+        this.transactionEnded(committed);
+      }
       if (this.status === 'I') await cluster.saveMetadata();
       return result;
     } catch (error) {
@@ -323,7 +347,7 @@ export class Session implements SqlSession {
       case 'alter-database':
         return alterDatabase(this, text, statement);
       case 'configure-zone':
-        return configureZone(this, text, statement.zone);
+        return configureZone(this, text, await this.zoneValues(statement.zone));
       case 'use':
         return this.useDatabase(text, statement.database.value);
       case 'set':
@@ -332,15 +356,18 @@ export class Session implements SqlSession {
       case 'set-transaction':
         return this.transactionStatement(text, statement);
       case 'create-table':
-        return this.createTable(text, statement);
+        return this.createTable(text, statement, parsed);
       case 'create-index': {
         const translated = translateCreateIndex(text, statement, this);
         const table = resolveTable(this, statement.table);
+        const partitioned = await partitioningOnCreateIndex(this, statement, parsed);
         const result = await this.runEngine(text, translated.sql, []);
         if (!result.error && table) {
           const name = statement.index.name?.value ?? (await newestIndexName(cluster, table));
           if (name)
             table.indexes.set(name, { name, id: table.nextIndexId++, ...(translated.buckets ? { hashBuckets: translated.buckets } : {}) });
+          if (name) applyIndexPartitioning(table, name, partitioned.partitioning);
+          result.notices.push(...partitioned.notices.map(partitionNotice));
           cluster.topologyChanged();
           this.wrote([table]);
         }
@@ -349,10 +376,15 @@ export class Session implements SqlSession {
       case 'alter-table': {
         const zone = statement.commands.find((c) => c.kind === 'configure-zone');
         if (zone?.kind === 'configure-zone')
-          return configureZone(this, text, { ...zone.zone, target: { start: 0, end: 0, kind: 'table', name: statement.name } });
+          return configureZone(
+            this,
+            text,
+            await this.zoneValues({ ...zone.zone, target: { start: 0, end: 0, kind: 'table', name: statement.name } }),
+          );
         const locality = statement.commands.find((c) => c.kind === 'set-locality');
         if (locality?.kind === 'set-locality') return alterTableLocality(this, text, statement, locality.locality);
-        if (statement.commands.some((c) => c.kind === 'partition-by')) throw notSimulated('ALTER TABLE … PARTITION BY');
+        const partitionBy = statement.commands.find((c) => c.kind === 'partition-by');
+        if (partitionBy?.kind === 'partition-by') return alterTablePartitionBy(this, text, statement, partitionBy.partitionBy, parsed);
         const translated = translateAlterTable(text, statement, this);
         const result = await this.runEngine(text, translated.sql, translated.notices);
         if (!result.error) {
@@ -404,6 +436,11 @@ export class Session implements SqlSession {
       return upserted;
     }
     if (statement.drop?.object === 'database') return dropDatabase(this, text, statement.drop);
+    refuseRegionEnumChange(this, statement, document.tokens);
+    if (statement.alterIndexPartitionBy) {
+      const { target, partitionBy } = statement.alterIndexPartitionBy;
+      return alterIndexPartitionBy(this, text, target, partitionBy, parsed);
+    }
     const grant = statement.grantOnDatabase;
     if (grant) {
       // A database is a schema in the engine: its privileges are the schema's.
@@ -457,6 +494,19 @@ export class Session implements SqlSession {
     return result;
   }
 
+  /** The transaction ended: a commit keeps what it did to the catalog, anything else undoes it. */
+  private transactionEnded(committed: boolean): void {
+    const before = this.catalogBeforeTransaction;
+    this.catalogBeforeTransaction = undefined;
+    if (committed || before === undefined) return;
+    // Descriptor IDs a rolled-back transaction took are not given out again, as in CockroachDB.
+    const nextId = this.cluster.catalog.peekId();
+    restoreCatalog(this.cluster.catalog, before);
+    this.cluster.catalog.resetId(nextId);
+    this.cluster.topologyChanged();
+    this.cluster.dataChanged('all');
+  }
+
   /**
    * Marks tables a statement changed, to be measured again. Inside a transaction they are also
    * remembered: a measurement taken before it ends may hold writes a rollback undoes.
@@ -475,17 +525,20 @@ export class Session implements SqlSession {
     if (this.status === 'I') this.writtenInTransaction = new Set();
   }
 
-  private async createTable(text: string, statement: ast.CreateTable): Promise<QueryResult> {
+  private async createTable(text: string, statement: ast.CreateTable, parsed: ast.ParsedStatement | undefined): Promise<QueryResult> {
     const cluster = this.cluster;
     const database = databaseOf(this, statement.name);
     if (!cluster.catalog.databases.has(database)) throw new SqlError(SQLSTATE.invalidCatalogName, `database "${database}" does not exist`);
     const locality = tableLocalityOnCreate(this, database, statement);
     const asColumn = locality?.kind === 'regional-by-row' ? (locality.as ?? 'crdb_region') : undefined;
-    const translated = translateCreateTable(text, statement, this, asColumn);
+    const partitionings = await partitioningsOnCreate(this, statement, parsed);
+    const translated = translateCreateTable(text, statement, this, asColumn, database);
     const existed = cluster.catalog.table(database, statement.name.name.value);
     const result = await this.runEngine(text, translated.sql.join(';\n'), translated.notices);
     if (result.error || (existed && statement.ifNotExists)) return result;
-    await registerTable(cluster, database, statement, locality, translated);
+    const table = await registerTable(cluster, database, statement, locality, translated);
+    applyPartitionings(table, partitionings);
+    result.notices.push(...partitionings.notices.map(partitionNotice));
     result.tag = 'CREATE TABLE';
     return result;
   }
@@ -556,6 +609,11 @@ export class Session implements SqlSession {
     return this.runEngine(text, sql, notices);
   }
 
+  /** A CONFIGURE ZONE clause with its values evaluated to constants (see zoneValues.ts). */
+  private zoneValues(zone: ast.ConfigureZone): Promise<ast.ConfigureZone> {
+    return evaluateZoneValues(zone, (sql) => this.runEngine(sql, sql, []));
+  }
+
   /** Runs translated SQL on the engine as this session. */
   async runEngine(statement: string, sql: string, notices: readonly string[]): Promise<QueryResult> {
     const message = this.parameters ? extendedQueryMessages(sql, this.parameters) : queryMessage(sql);
@@ -593,6 +651,7 @@ export class Session implements SqlSession {
   private async endHeld(): Promise<void> {
     if (!this.holding) return;
     if (this.status !== 'I' && !this.abortedBy) await this.cluster.engineQuery(this, queryMessage('ROLLBACK')).catch(() => undefined);
+    this.transactionEnded(false);
     this.status = 'I';
     this.abortedBy = undefined;
     this.settleAll();
@@ -631,10 +690,21 @@ function changesCatalog(statement: ast.Statement): boolean {
     case 'alter-table':
       return true;
     case 'other':
-      return statement.drop !== undefined;
+      return statement.drop !== undefined || statement.alterIndexPartitionBy !== undefined;
     default:
       return false;
   }
+}
+
+/** Statements inside a transaction that may change the catalog (anything but reads, writes and transaction control). */
+function mayChangeCatalog(statement: ast.Statement): boolean {
+  if (statement.type !== 'other') return statement.type !== 'begin' && statement.type !== 'set-transaction' && statement.type !== 'use';
+  return !['select', 'insert', 'upsert', 'update', 'delete', 'commit', 'rollback', 'savepoint', 'show', 'explain'].includes(statement.kind);
+}
+
+/** A deep copy of the catalog, so later changes to its objects do not reach it. */
+function snapshotCatalog(catalog: Catalog): SavedCatalog {
+  return structuredClone(saveCatalog(catalog));
 }
 
 /** A statement's result that is only an error. */

@@ -267,9 +267,10 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   const indexes = await indexesOf(cluster, table);
   const lines: string[] = [];
   for (const c of columns) {
+    // CockroachDB's order (FormatColumnForDisplay): visibility, then nullability, always written.
     let line = `${c.name} ${c.type}`;
-    if (c.notNull) line += ' NOT NULL';
     if (table.hidden.has(c.name)) line += ' NOT VISIBLE';
+    line += c.notNull ? ' NOT NULL' : ' NULL';
     if (c.defaultExpr !== null) line += ` DEFAULT ${c.defaultExpr}`;
     if (c.generated !== null) line += ` AS (${c.generated}) STORED`;
     lines.push(line);
