@@ -79,6 +79,25 @@ export interface PartitionBy extends Span {
   method: 'list' | 'range' | 'nothing' | 'all';
   columns: Name[];
   partitions: Name[];
+  /** The partitions as written, in order (none for NOTHING). */
+  definitions: PartitionDefinition[];
+}
+
+/** One value of a partition: a scalar expression, or a tuple `(a, b, …)`; parentheses around a single value are dropped. */
+export interface PartitionValue extends Span {
+  expr?: Expr;
+  tuple?: PartitionValue[];
+}
+
+/** `PARTITION p VALUES IN (…)` or `PARTITION p VALUES FROM (…) TO (…)`, with its subpartitioning. */
+export interface PartitionDefinition extends Span {
+  name: Name;
+  /** LIST: the values between the parentheses of VALUES IN. */
+  values?: PartitionValue[];
+  /** RANGE: the values of each bound. */
+  from?: PartitionValue[];
+  to?: PartitionValue[];
+  subpartition?: PartitionBy;
 }
 
 export type Locality =
@@ -99,6 +118,10 @@ export interface ZoneTarget extends Span {
   /** `t@i`: the index, when the name is its table's. */
   index?: Name;
   partition?: Name;
+  /** `OF INDEX t@*`: the partition of that name in every index of the table. */
+  allIndexes?: boolean;
+  /** `PARTITION p OF INDEX …` rather than `OF TABLE`. */
+  ofIndex?: boolean;
 }
 
 export interface ConfigureZone extends Span {
@@ -319,6 +342,8 @@ export interface OtherStatement extends Span {
   grantOnDatabase?: GrantOnDatabase;
   /** EXPLAIN ANALYZE (also EXPLAIN (ANALYZE, …)): runs the statement. */
   explainAnalyze?: boolean;
+  /** ALTER INDEX t@i PARTITION BY …: the index (`name`, `index`) and its new partitioning. */
+  alterIndexPartitionBy?: { target: ZoneTarget; partitionBy: PartitionBy };
 }
 
 export type Statement =

@@ -1031,31 +1031,119 @@ class StatementParser {
     this.acceptWords('all');
     this.expectWord('by');
     const method = this.acceptAnyWord('list', 'range', 'nothing') as 'list' | 'range' | 'nothing' | undefined;
+    const empty = (m: ast.PartitionBy['method']): ast.PartitionBy => ({
+      start,
+      end: this.lastEnd(),
+      method: m,
+      columns: [],
+      partitions: [],
+      definitions: [],
+    });
     if (!method) {
       this.expected('LIST, RANGE or NOTHING');
-      return { start, end: this.lastEnd(), method: 'nothing', columns: [], partitions: [] };
+      return empty('nothing');
     }
-    if (method === 'nothing') return { start, end: this.lastEnd(), method: 'nothing', columns: [], partitions: [] };
+    if (method === 'nothing') return empty('nothing');
     const columns = this.parseNameList('column names');
-    const partitions: ast.Name[] = [];
-    if (this.isPunct('(')) {
-      const open = this.i;
-      this.skipParens();
-      // Partition names: `PARTITION name` at depth 1 of the definition list.
+    if (columns.length === 0) this.errorAt({ start, end: this.lastEnd() }, 'expected at least one partition column');
+    const definitions: ast.PartitionDefinition[] = [];
+    if (this.expectPunct('(', "'(' and the partitions")) {
+      for (;;) {
+        const definition = this.parsePartitionDefinition(method);
+        if (definition) definitions.push(definition);
+        else this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+        if (this.acceptPunct(',')) continue;
+        this.expectPunct(')', "',' or ')'");
+        break;
+      }
+    }
+    return { start, end: this.lastEnd(), method, columns, partitions: definitions.map((d) => d.name), definitions };
+  }
+
+  /** `PARTITION name VALUES IN (…) | VALUES FROM (…) TO (…)`, then an optional `PARTITION BY`. */
+  private parsePartitionDefinition(method: 'list' | 'range'): ast.PartitionDefinition | undefined {
+    const start = this.peek()?.start ?? 0;
+    if (!this.expectWord('partition')) return undefined;
+    const name = this.parseName('a partition name');
+    if (!name || !this.expectWord('values')) return undefined;
+    const definition: ast.PartitionDefinition = { start, end: start, name };
+    if (method === 'list') {
+      if (!this.expectWord('in')) return undefined;
+      const values = this.parsePartitionValues();
+      if (!values) return undefined;
+      definition.values = values;
+    } else {
+      if (!this.expectWord('from')) return undefined;
+      const from = this.parsePartitionValues();
+      if (!from || !this.expectWord('to')) return undefined;
+      const to = this.parsePartitionValues();
+      if (!to) return undefined;
+      definition.from = from;
+      definition.to = to;
+    }
+    if (this.isWords('partition', 'by')) definition.subpartition = this.parsePartitionBy();
+    definition.end = this.lastEnd();
+    return definition;
+  }
+
+  /** `(v, v, …)`: at least one value, each read by partitionValue. */
+  private parsePartitionValues(): ast.PartitionValue[] | undefined {
+    if (!this.expectPunct('(', "'(' and the partition values")) return undefined;
+    if (this.isPunct(')')) {
+      this.expected('a partition value');
+      return undefined;
+    }
+    const values: ast.PartitionValue[] = [];
+    for (;;) {
+      const first = this.i;
+      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      if (this.i === first) {
+        this.expected('a partition value');
+        return undefined;
+      }
+      values.push(this.partitionValue(first, this.i));
+      if (this.acceptPunct(',')) continue;
+      if (!this.expectPunct(')', "',' or ')'")) return undefined;
+      return values;
+    }
+  }
+
+  /** The value in tokens [from, to): a tuple when parenthesised with commas, the inner value when only parenthesised. */
+  private partitionValue(from: number, to: number): ast.PartitionValue {
+    const first = this.tokens[from];
+    const last = this.tokens[to - 1];
+    const span = { start: first?.start ?? 0, end: last?.end ?? 0 };
+    if (first?.kind === 'punct' && first.value === '(' && this.closingParen(from) === to - 1) {
+      const parts: [number, number][] = [];
       let depth = 0;
-      for (let j = open; j < this.i; j++) {
+      let partStart = from + 1;
+      for (let j = from + 1; j < to - 1; j++) {
         const t = this.tokens[j];
-        if (t?.kind === 'punct' && (t.value === '(' || t.value === '[')) depth++;
-        else if (t?.kind === 'punct' && (t.value === ')' || t.value === ']')) depth--;
-        else if (depth === 1 && t?.kind === 'ident' && t.value === 'partition') {
-          const nameToken = this.tokens[j + 1];
-          if (nameToken && (nameToken.kind === 'ident' || nameToken.kind === 'qident')) {
-            partitions.push({ start: nameToken.start, end: nameToken.end, value: nameToken.value, quoted: nameToken.kind === 'qident' });
-          }
+        if (t?.kind !== 'punct') continue;
+        if (t.value === '(' || t.value === '[') depth++;
+        else if (t.value === ')' || t.value === ']') depth--;
+        else if (t.value === ',' && depth === 0) {
+          parts.push([partStart, j]);
+          partStart = j + 1;
         }
       }
-    } else this.expected("'(' and the partitions");
-    return { start, end: this.lastEnd(), method, columns, partitions };
+      if (parts.length === 0 && partStart < to - 1) return { ...this.partitionValue(partStart, to - 1), ...span };
+      if (partStart < to - 1) parts.push([partStart, to - 1]);
+      return { ...span, tuple: parts.map(([a, b]) => this.partitionValue(a, b)) };
+    }
+    return { ...span, expr: this.describeExpr(from, to, span) };
+  }
+
+  /** The index of the ')' that closes the '(' at tokens[open], or -1. */
+  private closingParen(open: number): number {
+    let depth = 0;
+    for (let j = open; j < this.to; j++) {
+      const t = this.tokens[j];
+      if (t?.kind !== 'punct') continue;
+      if (t.value === '(') depth++;
+      else if (t.value === ')' && --depth === 0) return j;
+    }
+    return -1;
   }
 
   private parseLocality(): ast.Locality | undefined {
@@ -1251,13 +1339,17 @@ class StatementParser {
         if (this.expectWord('of')) {
           const ofKind = this.acceptAnyWord('table', 'index');
           const name = this.parseQualifiedName('a table or index name');
-          const index = this.acceptOp('@') && !this.acceptOp('*') ? this.parseName('an index name') : undefined;
+          const at = this.acceptOp('@');
+          const allIndexes = at && this.acceptOp('*');
+          const index = at && !allIndexes ? this.parseName('an index name') : undefined;
           target = {
             ...target,
             ...(partition ? { partition } : {}),
             ...(name ? { name } : {}),
             ...(index ? { index } : {}),
-            kind: ofKind === 'index' ? 'partition' : 'partition',
+            ...(allIndexes ? { allIndexes } : {}),
+            ...(ofKind === 'index' ? { ofIndex: true } : {}),
+            kind: 'partition',
           };
         }
       } else {
@@ -1270,6 +1362,10 @@ class StatementParser {
         const zone = this.parseConfigureZone();
         zone.target = target;
         return { ...this.span(start), type: 'configure-zone', zone };
+      }
+      if (kind === 'index' && this.isWord('partition') && (this.isWord('by', 1) || this.isWord('all', 1))) {
+        const partitionBy = this.parsePartitionBy();
+        return { ...this.finishOther('other'), alterIndexPartitionBy: { target, partitionBy } };
       }
     }
     return this.finishOther('other');

@@ -2,6 +2,7 @@
 // survival goals, localities, zone configurations, hidden columns, hash-sharded indexes, and
 // descriptor IDs. Table structure itself (columns, indexes, data) lives in the engine.
 import type { TableLocalitySpec } from '../../../sql/src/locality';
+import type { PartitioningMeta } from './partitioning';
 
 export type Survival = 'zone' | 'region';
 
@@ -21,6 +22,8 @@ export interface IndexMeta {
   name: string;
   id: number;
   hashBuckets?: number;
+  /** PARTITION BY LIST / RANGE written for the index (see partitioning.ts). */
+  partitioning?: PartitioningMeta;
 }
 
 export interface TableMeta {

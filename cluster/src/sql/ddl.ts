@@ -11,6 +11,7 @@ import { validateZoneSettings } from './zoneValues';
 import { emptyResult, notice, type QueryResult } from './result';
 import { alterToRegionalByRow, checkCreateRegionColumn } from './regionalByRow';
 import { resolveParts, resolveTable } from './tables';
+import { explicitPartitionZoneKeys } from './showPartitions';
 
 const INVALID_DATABASE_DEFINITION = '42P12';
 
@@ -420,10 +421,13 @@ export function zoneKey(session: SqlSession, target: ast.ZoneTarget): string {
   }
 }
 
-export function configureZone(session: SqlSession, text: string, zone: ast.ConfigureZone): QueryResult {
+export function configureZone(session: SqlSession, text: string, zone: ast.ConfigureZone, partitionKey?: string): QueryResult {
   const target = zone.target;
   if (!target) throw new SqlError(SQLSTATE.syntax, 'at or near "configure": syntax error');
-  const key = zoneKey(session, target);
+  // A partition written with PARTITION BY: its index's partition (or, OF INDEX t@*, every index's).
+  const partitionKeys = partitionKey === undefined && target.kind === 'partition' ? explicitPartitionZoneKeys(session, target) : undefined;
+  if (partitionKeys) return partitionKeys.map((k) => configureZone(session, text, zone, k))[0] ?? emptyResult(text, 'CONFIGURE ZONE');
+  const key = partitionKey ?? zoneKey(session, target);
   const catalog = session.cluster.catalog;
   if (key.startsWith('database:') && !catalog.databases.has(key.slice(9)))
     throw new SqlError(SQLSTATE.invalidCatalogName, `database "${key.slice(9)}" does not exist`);

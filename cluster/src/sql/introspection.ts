@@ -8,6 +8,7 @@ import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { rowsResult, type QueryResult } from './result';
 import { allDatabases, bool, regionZones, requireDatabase, survivalText, textArray, type Row } from './showHelpers';
 import { showRanges } from './showRanges';
+import { showPartitions } from './showPartitions';
 import { showCreateTable, showColumns, showIndexes, showTables } from './showTables';
 import { showAllZones, showZone } from './showZones';
 
@@ -85,6 +86,8 @@ export async function introspect(session: SqlSession, sql: string, show: ast.Sho
       return show.objectKind === 'table' && target?.kind === 'object' && !target.index
         ? showCreateTable(session, sql, target.name)
         : undefined;
+    case 'partitions':
+      return showPartitions(session, sql, target);
     case 'cluster setting':
       return show.variable === undefined ? undefined : showClusterSetting(cluster, sql, show.variable);
     case 'cluster settings':

@@ -10,6 +10,8 @@ import { rowsResult, type QueryResult } from './result';
 import { bool, requireDatabase, textArray, type Row } from './showHelpers';
 import { isPunct, Rewriter } from './rewrite';
 import { requireTable } from './tables';
+import { partitioningClause } from './partitioning';
+import { createStatementSuffix } from './showPartitions';
 
 // ---- tables, indexes, columns, CREATE ---------------------------------------------------------
 
@@ -283,6 +285,8 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
     else {
       let line = `${index.unique ? 'UNIQUE ' : ''}INDEX ${index.name} (${keyList(index)})${hash}`;
       if (index.storing.length > 0) line += ` STORING (${index.storing.join(', ')})`;
+      const partitioning = table.indexes.get(index.name)?.partitioning;
+      if (partitioning) line += partitioningClause(partitioning, 1);
       if (index.where) line += ` WHERE ${index.where}`;
       lines.push(line);
     }
@@ -296,6 +300,9 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   let create = `CREATE TABLE public.${table.name} (\n\t${lines.join(',\n\t')}\n)`;
   const locality = db ? localityClause(table, db) : null;
   if (locality) create += ` LOCALITY ${locality}`;
+  const partitioning = table.indexes.get(`${table.name}_pkey`)?.partitioning;
+  if (partitioning) create += partitioningClause(partitioning, 0);
+  create += createStatementSuffix(cluster, table);
   return rowsResult(sql, ['table_name', 'create_statement'], [[table.name, create]]);
 }
 

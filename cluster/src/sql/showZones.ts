@@ -7,7 +7,8 @@ import type { TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
 import { rowsResult, type QueryResult } from './result';
 import { allDatabases, requireDatabase, type Row } from './showHelpers';
-import { databaseZone, defaultRangeZone, zoneFor } from './spans';
+import { hasOwnMultiRegionZone } from '../model/zoneConfig';
+import { databaseZone, defaultRangeZone, regionsOf, zoneFor } from './spans';
 import { requireTable } from './tables';
 
 /** SHOW ZONE CONFIGURATION FOR RANGE | DATABASE | TABLE | INDEX | PARTITION …. */
@@ -35,7 +36,8 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
       }
       return rowsResult(sql, ['target', 'raw_config_sql'], [['RANGE default', rawConfigSql('RANGE default', defaultRangeZone(cluster))]]);
     }
-    const label = `TABLE ${table.database}.public.${table.name}`;
+    // A table's own configuration is named as the statement wrote it (CockroachDB's zone specifier).
+    const label = `TABLE ${writtenName(target.name, table.name)}`;
     return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, zoneFor(cluster, table))]]);
   }
   if (kind === 'partition') {
@@ -49,11 +51,17 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
   return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, zoneFor(cluster, table))]]);
 }
 
+/** An object's name as written in the statement, each part quoted as CockroachDB quotes it. */
+function writtenName(name: ast.QualifiedName | undefined, fallback: string): string {
+  const parts = name?.parts.map((p) => quoteIdent(p.value)) ?? [];
+  return parts.length > 0 ? parts.join('.') : quoteIdent(fallback);
+}
+
 /** A table has a zone configuration of its own: CONFIGURE ZONE, GLOBAL, or homed outside the primary region. */
 function hasOwnZone(cluster: ClusterContext, table: TableMeta): boolean {
   if (cluster.catalog.zones.has(`table:${table.database}.${table.name}`)) return true;
-  const locality = table.locality;
-  return locality?.kind === 'global' || (locality?.kind === 'regional-by-table' && locality.region !== undefined);
+  const db = cluster.catalog.databases.get(table.database);
+  return db !== undefined && table.locality !== undefined && hasOwnMultiRegionZone(regionsOf(db), table.locality);
 }
 
 export function showAllZones(session: SqlSession, sql: string): QueryResult {

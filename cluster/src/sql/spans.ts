@@ -22,8 +22,8 @@ interface IndexSize {
   primary: boolean;
 }
 
-function regionsOf(db: DatabaseMeta): DatabaseRegions {
-  const regions: DatabaseRegions = { name: db.name, regions: db.regions, survival: db.survival };
+export function regionsOf(db: DatabaseMeta): DatabaseRegions {
+  const regions: DatabaseRegions = { name: db.name, regions: db.regions, survival: db.survival, placement: db.placement };
   if (db.primaryRegion !== undefined) regions.primaryRegion = db.primaryRegion;
   if (db.secondaryRegion !== undefined) regions.secondaryRegion = db.secondaryRegion;
   return regions;

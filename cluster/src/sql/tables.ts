@@ -96,12 +96,6 @@ export async function registerTable(
   const primarySharding = translated.hashSharded.find((h) => h.index === undefined);
   const primary = table.indexes.get(`${table.name}_pkey`);
   if (primarySharding && primary) primary.hashBuckets = primarySharding.buckets;
-  if (statement.partitionBy && statement.partitionBy.method === 'list') {
-    table.partitions = {
-      column: statement.partitionBy.columns[0]?.value ?? '',
-      names: statement.partitionBy.partitions.map((p) => p.value),
-    };
-  }
   cluster.topologyChanged();
   return table;
 }
