@@ -10,6 +10,7 @@ import { allDatabases, requireDatabase, type Row } from './showHelpers';
 import { hasOwnMultiRegionZone } from '../model/zoneConfig';
 import { databaseZone, defaultRangeZone, regionsOf, zoneFor } from './spans';
 import { requireTable } from './tables';
+import { showPartitionZone } from './showPartitions';
 
 /** SHOW ZONE CONFIGURATION FOR RANGE | DATABASE | TABLE | INDEX | PARTITION …. */
 export function showZone(session: SqlSession, sql: string, target: ast.ShowTarget): QueryResult {
@@ -41,6 +42,9 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
     return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, zoneFor(cluster, table))]]);
   }
   if (kind === 'partition') {
+    const explicit = showPartitionZone(session, sql, target);
+    if (explicit === 'inherited') return showZone(session, sql, { ...target, kind: 'table' });
+    if (explicit) return explicit;
     const partition = target.partition?.value ?? '';
     const table = requireTable(session, target.name);
     const label = `PARTITION ${quoteIdent(partition)} OF INDEX ${table.database}.public.${table.name}@${table.name}_pkey`;

@@ -15,6 +15,7 @@ import type { TableLocalitySpec } from '../../../sql/src/locality';
 import { quoteIdent } from '../../../sql/src/names';
 import type { ClusterContext } from './context';
 import type { DatabaseMeta, TableMeta } from './catalog';
+import type { PartitioningMeta } from './partitioning';
 
 interface IndexSize {
   name: string;
@@ -56,6 +57,25 @@ export function zoneFor(simulator: ClusterContext, table: TableMeta, partition?:
     if (settings) zone = withOverrides(zone, settings);
   }
   return zone;
+}
+
+/**
+ * The zone configuration of an explicit partition (PARTITION BY LIST / RANGE): the table's, then
+ * what CONFIGURE ZONE wrote for the index, each enclosing partition, and the partition itself.
+ */
+export function explicitPartitionZone(simulator: ClusterContext, table: TableMeta, index: string, path: readonly string[]): ZoneConfig {
+  let zone = zoneFor(simulator, table);
+  const keys = [`index:${table.database}.${table.name}@${index}`, ...path.map((p) => partitionZoneKey(table, index, p))];
+  for (const key of keys) {
+    const settings = simulator.catalog.zones.get(key);
+    if (settings) zone = withOverrides(zone, settings);
+  }
+  return zone;
+}
+
+/** Where CONFIGURE ZONE's settings for a partition of an index are kept in the catalog. */
+export function partitionZoneKey(table: TableMeta, index: string, partition: string): string {
+  return `partition:${table.database}.${table.name}@${index}#${partition}`;
 }
 
 /** The zone configuration of a database (SHOW ZONE CONFIGURATION FROM DATABASE). */
@@ -174,6 +194,10 @@ export async function computeSpans(simulator: ClusterContext, measurements: Tabl
       const meta = table.indexes.get(size.primary ? `${table.name}_pkey` : size.name);
       const indexName = size.primary ? `${table.name}_pkey` : size.name;
       const indexId = size.primary ? 1 : (meta?.id ?? 2);
+      if (meta?.partitioning && table.locality?.kind !== 'regional-by-row') {
+        spans.push(...explicitPartitionSpans(simulator, table, indexName, indexId, meta.partitioning, size.bytes, totalRows));
+        continue;
+      }
       for (const partition of partitions) {
         const rows = partition === undefined ? totalRows : (counts.get(partition) ?? 0);
         const share = totalRows === 0 ? (partition === undefined ? 1 : 1 / partitions.length) : rows / totalRows;
@@ -196,4 +220,52 @@ export async function computeSpans(simulator: ClusterContext, measurements: Tabl
     }
   }
   return spans;
+}
+
+/**
+ * An explicitly partitioned index: one span per partition without subpartitions, placed by its own
+ * zone configuration (the table's, overridden by its index's and its partitions'), and one for the
+ * keys no partition holds. Rows are not matched to partitions: the index's size is shared evenly.
+ */
+function explicitPartitionSpans(
+  simulator: ClusterContext,
+  table: TableMeta,
+  index: string,
+  indexId: number,
+  partitioning: PartitioningMeta,
+  bytes: number,
+  rows: number,
+): SpanInput[] {
+  const leaves: { path: string[]; key: string }[] = [];
+  const walk = (p: PartitioningMeta, path: string[], prefix: string): void => {
+    for (const partition of p.partitions) {
+      const first = partition.values?.[0] ?? partition.from ?? [];
+      const key = `${prefix}${first.map((v) => `/${v.startsWith("'") ? JSON.stringify(v.slice(1, -1).replace(/''/g, "'")) : v}`).join('')}`;
+      if (partition.subpartitioning) walk(partition.subpartitioning, [...path, partition.name], key);
+      else leaves.push({ path: [...path, partition.name], key });
+    }
+  };
+  walk(partitioning, [], '');
+  const count = leaves.length + 1;
+  const base = `${table.database}.public.${table.name}@${index}`;
+  const span = (key: string, zone: ZoneConfig, partition?: { name: string; key: string }): SpanInput => ({
+    key,
+    database: table.database,
+    table: table.name,
+    index,
+    tableId: table.id,
+    indexId,
+    sizeBytes: Math.round(bytes / count),
+    rows: Math.round(rows / count),
+    zone,
+    ...(partition ? { partition: partition.name, partitionKey: partition.key } : {}),
+  });
+  const indexZone = explicitPartitionZone(simulator, table, index, []);
+  return [
+    span(base, indexZone),
+    ...leaves.map((leaf) => {
+      const name = leaf.path[leaf.path.length - 1] ?? '';
+      return span(`${base}#${leaf.path.join('.')}`, explicitPartitionZone(simulator, table, index, leaf.path), { name, key: leaf.key });
+    }),
+  ];
 }
