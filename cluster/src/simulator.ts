@@ -10,13 +10,12 @@ import { SimClock } from './model/clock';
 import type { NodeLocality } from '../../sql/src/locality';
 import { quoteIdent } from '../../sql/src/names';
 import { demoLocalities } from './model/topology';
-import { Catalog, restoreCatalog, saveCatalog, type TableMeta } from './sql/catalog';
+import { Catalog, restoreCatalog, saveCatalog, type SavedCatalog, type TableMeta } from './sql/catalog';
 import type { ClusterContext, SqlSession } from './sql/context';
 import { EngineLock, type LockHolder } from './sql/lock';
 import { decodeEngineOutput, type QueryResult } from './sql/result';
 import { Session, type SessionOptions } from './sql/session';
 import { computeSpans, TableMeasurements } from './sql/spans';
-import { isPrivileged, knownUsers } from './sql/users';
 import { queryMessage } from './wire/messages';
 
 export interface SimulatorOptions {
@@ -183,14 +182,23 @@ export class Simulator implements ClusterContext {
     if (!options.inTransaction) this.savedState = state;
   }
 
+  /**
+   * A catalog-changing statement outside a transaction runs in one engine transaction with the
+   * catalog's snapshot: if it fails anywhere, the engine rolls back and the catalog is put back, so
+   * no later statement sees half of it. With a store, its record commits in the same transaction.
+   */
   async durably(session: SqlSession, run: () => Promise<QueryResult>): Promise<QueryResult> {
-    if (this.store === undefined) return run();
+    const before = structuredClone(saveCatalog(this.catalog));
     await this.engineQuery(session, queryMessage('BEGIN'));
     let result: QueryResult;
     try {
       result = await run();
       if (result.error) {
-        await this.abandon();
+        await this.abandon(before);
+        return result;
+      }
+      if (this.store === undefined) {
+        await this.engine.exec('COMMIT');
         return result;
       }
       const state = this.metadata();
@@ -198,16 +206,19 @@ export class Simulator implements ClusterContext {
       this.savedState = state;
       return result;
     } catch (error) {
-      await this.abandon();
+      await this.abandon(before);
       throw error;
     }
   }
 
-  /** A durable statement failed: its engine transaction and whatever it changed in the catalog are undone. */
-  private async abandon(): Promise<void> {
+  /** A catalog-changing statement failed: its engine transaction and whatever it changed in the catalog are undone. */
+  private async abandon(before: SavedCatalog): Promise<void> {
     await this.engine.exec('ROLLBACK').catch(() => undefined);
-    if (this.savedState === undefined) return;
-    restoreCatalog(this.catalog, (JSON.parse(this.savedState) as SavedCluster).catalog);
+    // The rollback restores the session's role as the transaction began (the user's): the simulator's own again.
+    await this.engine.exec('SET SESSION AUTHORIZATION postgres').catch(() => undefined);
+    const nextId = this.catalog.peekId();
+    restoreCatalog(this.catalog, before);
+    this.catalog.resetId(nextId);
     this.measurements.forgetAll();
     this.topologyChanged();
   }
@@ -260,12 +271,14 @@ export class Simulator implements ClusterContext {
   }
 
   /**
-   * Runs a session's message with its user's privileges: a user who is neither root nor a member
-   * of admin runs as its own engine role, and the engine is the superuser again before anything
-   * else (the simulator's own introspection) uses it.
+   * Runs a session's message as its user's engine role, so current_user and session_user are the
+   * user and PostgreSQL checks the privileges it enforces (root and admin's members are engine
+   * superusers: see users.ts). While the simulator runs work whose CockroachDB privileges it
+   * checked itself (session.systemWork), the engine stays its own superuser. The engine is the
+   * superuser again before anything else (the simulator's own introspection) uses it.
    */
   private async asUser(session: SqlSession, message: Uint8Array): Promise<Uint8Array> {
-    if (isPrivileged(await knownUsers(this.catalog, this.engine), session.user)) return this.engine.execProtocolRaw(message);
+    if (session.systemWork) return this.engine.execProtocolRaw(message);
     const become = await this.engine.execProtocolRaw(queryMessage(`SET SESSION AUTHORIZATION ${quoteIdent(session.user)}`));
     // In an aborted transaction the SET is refused as well; only COMMIT or ROLLBACK run there.
     const refused = decodeEngineOutput('', become).results.find((r) => r.error)?.error;

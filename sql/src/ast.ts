@@ -165,6 +165,7 @@ export type AlterTableCommand =
   | (Span & { kind: 'partition-by'; partitionBy: PartitionBy })
   | (Span & { kind: 'configure-zone'; zone: ConfigureZone })
   | (Span & { kind: 'rename-table'; to: QualifiedName })
+  | (Span & { kind: 'owner'; owner: Name })
   | (Span & { kind: 'other'; keyword: string });
 
 export interface AlterTable extends Span {
@@ -182,6 +183,8 @@ export interface CreateDatabase extends Span {
   regions: Name[];
   survival?: SurvivalGoal;
   secondaryRegion?: Name;
+  /** PLACEMENT DEFAULT | RESTRICTED. */
+  placement?: 'default' | 'restricted';
 }
 
 export type AlterDatabaseAction =
@@ -194,6 +197,7 @@ export type AlterDatabaseAction =
   | (Span & { kind: 'placement'; policy: 'default' | 'restricted' })
   | (Span & { kind: 'configure-zone'; zone: ConfigureZone })
   | (Span & { kind: 'rename'; to: Name })
+  | (Span & { kind: 'owner'; owner: Name })
   | (Span & { kind: 'other'; keyword: string });
 
 export interface AlterDatabase extends Span {
@@ -220,6 +224,8 @@ export interface CreateRole extends Span {
   name: Name;
   /** The password literal, when one is written in the statement. */
   password?: Span;
+  /** IF NOT EXISTS, where it is written. */
+  ifNotExists?: Span;
 }
 
 export type IsolationLevel = 'serializable' | 'repeatable read' | 'read committed' | 'read uncommitted' | 'snapshot';
@@ -228,6 +234,8 @@ export interface TransactionModes {
   isolation?: Span & { level: IsolationLevel };
   readOnly?: boolean;
   asOfSystemTime?: Span;
+  /** PRIORITY LOW | NORMAL | HIGH, lower-cased. */
+  priority?: string;
 }
 
 export interface Begin extends Span, TransactionModes {
@@ -297,7 +305,7 @@ export interface Show extends Span {
   subject: string;
   /** SHOW ALL … (zone configurations, cluster settings). */
   all: boolean;
-  /** SHOW CREATE TABLE / VIEW / …: the kind written after CREATE (`table` when none is). */
+  /** SHOW CREATE TABLE / VIEW / …: the kind written after CREATE (`table` when none is); `all tables` for SHOW CREATE ALL TABLES. */
   objectKind?: string;
   target?: ShowTarget;
   /** WITH options, lower-cased (SHOW RANGES … WITH DETAILS, KEYS; WITH COMMENT). */
@@ -306,6 +314,10 @@ export interface Show extends Span {
   variable?: string;
   /** What follows the forms above, unread: a form the parser does not know. */
   trailing?: Span;
+  /** SHOW GRANTS ON …: the objects. */
+  grantsOn?: PrivilegeTarget;
+  /** SHOW GRANTS … FOR users. */
+  grantsFor?: Name[];
 }
 
 /** DROP …: what it drops. */
@@ -327,6 +339,23 @@ export interface GrantOnDatabase extends Span {
   grantees: Span;
 }
 
+/** The objects GRANT / REVOKE / SHOW GRANTS name, all of one kind (TABLE when none is written). */
+export interface PrivilegeTarget extends Span {
+  kind: 'database' | 'schema' | 'table' | 'type' | 'all-tables-in-schema';
+  names: QualifiedName[];
+}
+
+/** GRANT / REVOKE privileges ON objects, or GRANT / REVOKE roles (no ON) to members. */
+export interface Grant extends Span {
+  revoke: boolean;
+  /** The privileges (ALL PRIVILEGES read as ALL), or the roles granted when there is no `on`. */
+  names: Name[];
+  on?: PrivilegeTarget;
+  grantees: Name[];
+  /** WITH GRANT / ADMIN OPTION; on REVOKE, GRANT / ADMIN OPTION FOR. */
+  option: boolean;
+}
+
 /** A statement the parser classifies without a full tree. */
 export interface OtherStatement extends Span {
   type: 'other';
@@ -340,6 +369,7 @@ export interface OtherStatement extends Span {
   /** INSERT / UPSERT INTO, UPDATE, DELETE FROM: the table written. */
   target?: QualifiedName;
   grantOnDatabase?: GrantOnDatabase;
+  grant?: Grant;
   /** EXPLAIN ANALYZE (also EXPLAIN (ANALYZE, …)): runs the statement. */
   explainAnalyze?: boolean;
   /** ALTER INDEX t@i PARTITION BY …: the index (`name`, `index`) and its new partitioning. */

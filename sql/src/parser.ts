@@ -111,6 +111,8 @@ const SHOW_PHRASES: [string[], string][] = [
   [['cluster', 'queries'], 'cluster queries'],
   [['cluster', 'sessions'], 'cluster sessions'],
   [['transaction', 'isolation', 'level'], 'transaction isolation level'],
+  [['transaction', 'status'], 'transaction status'],
+  [['transaction', 'priority'], 'transaction priority'],
   [['last', 'query', 'statistics'], 'last query statistics'],
   [['indexes'], 'indexes'],
   [['index'], 'indexes'],
@@ -1291,8 +1293,11 @@ class StatementParser {
         this.acceptOp('=');
         const region = this.parseName('a region name');
         if (region) database.secondaryRegion = region;
+      } else if (this.isWord('placement') && (this.isWord('restricted', 1) || this.isWord('default', 1))) {
+        database.placement = this.isWord('restricted', 1) ? 'restricted' : 'default';
+        this.i += 2;
       } else {
-        // ENCODING, OWNER, CONNECTION LIMIT, PLACEMENT, TEMPLATE…: one option word and its value.
+        // ENCODING, OWNER, CONNECTION LIMIT, TEMPLATE…: one option word and its value.
         this.i++;
         this.acceptOp('=');
       }
@@ -1310,7 +1315,7 @@ class StatementParser {
 
   private parseRole(start: number, alter: boolean): ast.Statement {
     this.i++; // user | role
-    this.acceptWords('if', 'not', 'exists');
+    const ifNotExists = this.acceptWords('if', 'not', 'exists');
     this.acceptWords('if', 'exists');
     const name = this.parseName('a user name');
     let password: ast.Span | undefined;
@@ -1321,7 +1326,14 @@ class StatementParser {
       } else this.i++;
     }
     if (!name) return this.other('other');
-    return { ...this.span(start), type: 'create-role', name, ...(password ? { password } : {}), alter };
+    return {
+      ...this.span(start),
+      type: 'create-role',
+      name,
+      ...(password ? { password } : {}),
+      ...(ifNotExists ? { ifNotExists } : {}),
+      alter,
+    };
   }
 
   private parseAlter(): ast.Statement {
@@ -1505,6 +1517,11 @@ class StatementParser {
       const to = this.parseQualifiedName('a new table name');
       if (to) return { start, end: this.lastEnd(), kind: 'rename-table', to };
     }
+    if (this.isWords('owner', 'to')) {
+      this.i += 2;
+      const owner = this.parseName('a role name');
+      if (owner) return { start, end: this.lastEnd(), kind: 'owner', owner };
+    }
     const keyword = this.peek()?.value ?? '';
     this.skipUntil(toComma);
     return { start, end: this.lastEnd(), kind: 'other', keyword };
@@ -1548,6 +1565,9 @@ class StatementParser {
     } else if (this.acceptWords('rename', 'to')) {
       const to = this.parseName('a new database name');
       if (to) database.action = { start: at, end: this.lastEnd(), kind: 'rename', to };
+    } else if (this.acceptWords('owner', 'to')) {
+      const owner = this.parseName('a role name');
+      if (owner) database.action = { start: at, end: this.lastEnd(), kind: 'owner', owner };
     } else if (this.atEnd()) {
       this.expected('an ALTER DATABASE action (ADD REGION, PRIMARY REGION, SURVIVE …, CONFIGURE ZONE, …)');
     } else {
@@ -1574,8 +1594,10 @@ class StatementParser {
         }
       } else if (this.acceptWords('read', 'only')) modes.readOnly = true;
       else if (this.acceptWords('read', 'write')) modes.readOnly = false;
-      else if (this.acceptWords('priority')) this.acceptAnyWord('low', 'normal', 'high');
-      else if (this.acceptWords('as', 'of', 'system', 'time')) {
+      else if (this.acceptWords('priority')) {
+        const level = this.acceptAnyWord('low', 'normal', 'high');
+        if (level) modes.priority = level;
+      } else if (this.acceptWords('as', 'of', 'system', 'time')) {
         this.parseExpr((t) => t.kind === 'punct' && t.value === ',', 'a timestamp');
         modes.asOfSystemTime = { start: at, end: this.lastEnd() };
       } else if (this.acceptWords('not', 'deferrable') || this.acceptWords('deferrable') || this.acceptPunct(',')) {
@@ -1707,6 +1729,10 @@ class StatementParser {
         this.i += 2;
       }
       if (name) show.variable = variable.toLowerCase();
+    } else if (show.subject === 'create' && this.isWord('all') && this.peek(1)?.kind === 'ident') {
+      // SHOW CREATE ALL TABLES | TYPES | SCHEMAS | ROUTINES | TRIGGERS: the current database's.
+      this.i++;
+      show.objectKind = `all ${this.next()?.value ?? ''}`;
     } else if (show.subject === 'create') {
       const kind = this.peek();
       const named = this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident';
@@ -1714,6 +1740,11 @@ class StatementParser {
       const at = this.peek()?.start ?? this.lastEnd();
       const object = this.readObject();
       if (object.name) show.target = { start: at, end: this.lastEnd(), kind: 'object', ...object };
+    }
+    if (show.subject === 'grants') {
+      const on = this.acceptWords('on') ? this.readPrivilegeTarget() : undefined;
+      if (on) show.grantsOn = on;
+      if (this.acceptWords('for')) show.grantsFor = this.readNameList();
     }
     if (this.isWord('from') || this.isWord('for')) {
       this.i++;
@@ -1796,20 +1827,55 @@ class StatementParser {
   private parseGrant(revoke: boolean): ast.Statement {
     const start = this.peek()?.start ?? 0;
     this.i++; // grant | revoke
+    const option = revoke && (this.acceptWords('grant', 'option', 'for') ?? this.acceptWords('admin', 'option', 'for')) !== undefined;
     const privilegesStart = this.peek()?.start ?? this.lastEnd();
-    this.skipUntil((t) => t.kind === 'ident' && t.value === 'on');
+    const names = this.readNameList();
+    // ALL PRIVILEGES is ALL.
+    if (names.length === 1 && names[0]?.value === 'all') this.acceptWords('privileges');
     const privileges = { start: privilegesStart, end: this.lastEnd() };
-    if (!this.acceptWords('on', 'database')) return this.finishOther('grant');
-    const databases: ast.Name[] = [];
+    const on = this.acceptWords('on') ? this.readPrivilegeTarget() : undefined;
+    if (names.length === 0 || !this.acceptWords(revoke ? 'from' : 'to')) return this.finishOther('grant');
+    const granteesStart = this.peek()?.start ?? this.lastEnd();
+    const grantees = this.readNameList();
+    const withOption =
+      !revoke && (this.acceptWords('with', 'grant', 'option') ?? this.acceptWords('with', 'admin', 'option')) !== undefined;
+    const other = this.finishOther('grant');
+    const grant: ast.Grant = { start, end: other.end, revoke, names, grantees, option: option || withOption, ...(on ? { on } : {}) };
+    if (on?.kind !== 'database' || on.names.length === 0) return { ...other, grant };
+    const databases = on.names.map((n) => n.name);
+    const granteesSpan = { start: granteesStart, end: Math.max(granteesStart, other.end) };
+    return { ...other, grant, grantOnDatabase: { start, end: other.end, revoke, databases, privileges, grantees: granteesSpan } };
+  }
+
+  /** `name, name, …` (none when no name follows). */
+  private readNameList(): ast.Name[] {
+    const names: ast.Name[] = [];
     do {
       const name = this.readName();
-      if (name) databases.push(name);
+      if (!name) break;
+      names.push(name);
     } while (this.acceptPunct(','));
-    if (databases.length === 0 || !this.acceptWords(revoke ? 'from' : 'to')) return this.finishOther('grant');
-    const granteesStart = this.peek()?.start ?? this.lastEnd();
-    const other = this.finishOther('grant');
-    const grantees = { start: granteesStart, end: Math.max(granteesStart, other.end) };
-    return { ...other, grantOnDatabase: { start, end: other.end, revoke, databases, privileges, grantees } };
+    return names;
+  }
+
+  /** After ON in GRANT / REVOKE / SHOW GRANTS: DATABASE | SCHEMA | TYPE | ALL TABLES IN SCHEMA | [TABLE] names. */
+  private readPrivilegeTarget(): ast.PrivilegeTarget | undefined {
+    const start = this.peek()?.start ?? this.lastEnd();
+    // ON ROLE / FUNCTION / SEQUENCE …: forms read no further (left unread).
+    if (this.isWord('role') || this.isWord('function') || this.isWord('procedure') || this.isWord('sequence')) return undefined;
+    let kind: ast.PrivilegeTarget['kind'] = 'table';
+    if (this.acceptWords('all', 'tables', 'in', 'schema')) kind = 'all-tables-in-schema';
+    else {
+      const word = this.acceptAnyWord('database', 'schema', 'type', 'table');
+      if (word === 'database' || word === 'schema' || word === 'type') kind = word;
+    }
+    const names: ast.QualifiedName[] = [];
+    do {
+      const name = this.readQualifiedName();
+      if (!name) break;
+      names.push(name);
+    } while (this.acceptPunct(','));
+    return names.length > 0 ? { start, end: this.lastEnd(), kind, names } : undefined;
   }
 
   private parseExplain(): ast.Statement {

@@ -3,10 +3,14 @@
 // crdb_internal tables the simulator fills in before a query reads them. Sessions put
 // `"<database>", public, pg_catalog` on their search_path, so the functions in `public` shadow
 // PostgreSQL's own (version()).
+import { HISTORY_SQL } from './history';
+
 export const CRDB_VERSION = 'v25.2.0';
 
 export const BOOTSTRAP_SQL = `
 CREATE ROLE admin;
+-- root: CockroachDB's superuser, a member of admin; sessions of root run as this role.
+CREATE ROLE root SUPERUSER LOGIN IN ROLE admin;
 CREATE SCHEMA defaultdb;
 CREATE SCHEMA postgres;
 CREATE SCHEMA crdb_internal;
@@ -25,10 +29,35 @@ CREATE FUNCTION public.gateway_region() RETURNS text LANGUAGE sql STABLE AS $$
 $$;
 -- Regions per database, kept by the simulator: REGIONAL BY ROW defaults read them.
 CREATE TABLE crdb_internal.database_regions (database text, region text, is_primary bool);
-CREATE FUNCTION public.default_to_database_primary_region(region text) RETURNS text LANGUAGE sql STABLE AS $$
+-- It reads the current database (the first schema on the search path), as CockroachDB does, and
+-- fails as CockroachDB does when that database is not multi-region.
+CREATE FUNCTION public.default_to_database_primary_region(region text) RETURNS text LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  chosen text;
+BEGIN
   SELECT coalesce(
     (SELECT r.region FROM crdb_internal.database_regions r WHERE r.database = current_schema() AND r.region = $1),
     (SELECT r.region FROM crdb_internal.database_regions r WHERE r.database = current_schema() AND r.is_primary))
+    INTO chosen;
+  IF chosen IS NULL THEN
+    RAISE EXCEPTION 'current database % is not multi-region enabled', current_schema() USING ERRCODE = '42P12';
+  END IF;
+  RETURN chosen;
+END
+$$;
+-- ON UPDATE rehome_row() (auto-rehoming): the row moves to the region of the gateway that updates it.
+CREATE FUNCTION public.rehome_row() RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT gateway_region()
+$$;
+-- The trigger that plays ON UPDATE rehome_row() for an implicit crdb_region column: an UPDATE
+-- that leaves crdb_region as it was rehomes the row.
+CREATE FUNCTION crdb_internal.rehome_row_trigger() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.crdb_region IS NOT DISTINCT FROM OLD.crdb_region THEN
+    NEW.crdb_region := public.rehome_row();
+  END IF;
+  RETURN NEW;
+END
 $$;
 CREATE FUNCTION public.follower_read_timestamp() RETURNS timestamptz LANGUAGE sql STABLE AS $$
   SELECT now() - interval '4.8 seconds'
@@ -41,6 +70,10 @@ CREATE FUNCTION public.with_min_timestamp(ts timestamptz) RETURNS timestamptz LA
 $$;
 CREATE FUNCTION public.version() RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT 'CockroachDB CCL ${CRDB_VERSION} (simulated by crdb-studio on PGlite)'
+$$;
+-- The session's database is the first schema on its search_path.
+CREATE FUNCTION public.current_database() RETURNS text LANGUAGE sql STABLE AS $$
+  SELECT current_schema()::text
 $$;
 CREATE FUNCTION public.crdb_internal_node_id() RETURNS int8 LANGUAGE sql STABLE AS $$
   SELECT current_setting('crdb.node_id', true)::int8
@@ -80,4 +113,4 @@ GRANT USAGE, CREATE ON SCHEMA defaultdb, postgres TO PUBLIC;
 GRANT USAGE ON SCHEMA crdb_internal TO PUBLIC;
 GRANT SELECT ON crdb_internal.database_regions TO PUBLIC;
 ALTER FUNCTION public.unique_rowid() SECURITY DEFINER;
-`;
+${HISTORY_SQL}`;

@@ -50,6 +50,8 @@ export interface ClusterContext extends ControlTarget {
   saveMetadata(options?: { inTransaction: boolean }): Promise<void>;
   /** Tables whose data changed ('all' when which is not known): their sizes are measured again. */
   dataChanged(tables: Iterable<TableMeta> | 'all'): void;
+  /** The open client sessions (SHOW SESSIONS). */
+  readonly sessions?: ReadonlySet<SqlSession>;
 }
 
 /** One client connection's state, as statement handlers read and change it. */
@@ -66,8 +68,15 @@ export interface SqlSession extends LockHolder {
   lastLatencyMs: number;
   /** Session variables CockroachDB has and PostgreSQL does not. */
   readonly vars: Map<string, string>;
+  /** The simulator checked this statement's CockroachDB privileges itself: the engine runs it as its superuser. */
+  readonly systemWork?: boolean;
   /** Runs SQL on the engine as this session; `statement` is what the user wrote. */
   runEngine(statement: string, sql: string, notices: readonly string[]): Promise<QueryResult>;
   /** The engine settings that make the engine this session's (search_path, gateway, …). */
   engineSetup(): string;
+  /** What SHOW SESSIONS tells of it. */
+  readonly id?: number;
+  readonly applicationName?: string;
+  readonly connectedAt?: Date;
+  readonly closed?: boolean;
 }

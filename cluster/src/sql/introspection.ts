@@ -2,11 +2,13 @@
 // placement model with CockroachDB's column names and value formats (v23.2+ shapes).
 import type * as ast from '../../../sql/src/ast';
 import { OID } from '../wire/messages';
+import { showGrants, showRoles } from './grants';
 import { CLUSTER_SETTING_DEFAULTS } from './clusterSettings';
 import type { ClusterContext, SqlSession } from './context';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { rowsResult, type QueryResult } from './result';
 import { allDatabases, bool, regionZones, requireDatabase, survivalText, textArray, type Row } from './showHelpers';
+import { introspectMore } from './showMore';
 import { showRanges } from './showRanges';
 import { showPartitions } from './showPartitions';
 import { showCreateTable, showColumns, showIndexes, showTables } from './showTables';
@@ -31,6 +33,8 @@ const NOT_SIMULATED = new Set([
  * written (without its `;`): results carry it.
  */
 export async function introspect(session: SqlSession, sql: string, show: ast.Show): Promise<QueryResult | undefined> {
+  const more = await introspectMore(session, sql, show);
+  if (more) return more;
   if (NOT_SIMULATED.has(show.subject)) throw notSimulated(sql.toUpperCase());
   if (show.trailing) return undefined;
   const cluster = session.cluster;
@@ -106,6 +110,8 @@ export async function introspect(session: SqlSession, sql: string, show: ast.Sho
     case 'users':
     case 'roles':
       return show.variable ? showRoles(cluster, sql) : undefined;
+    case 'grants':
+      return showGrants(session, sql, show);
     default:
       return undefined;
   }
@@ -156,18 +162,6 @@ function showSchemas(sql: string): QueryResult {
       ['pg_extension', null],
       ['public', 'admin'],
     ],
-  );
-}
-
-async function showRoles(cluster: ClusterContext, sql: string): Promise<QueryResult> {
-  const roles = await cluster.engine.query<{ rolname: string; member_of: string }>(
-    `SELECT r.rolname, coalesce((SELECT array_agg(g.rolname ORDER BY g.rolname)::text FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid WHERE m.member = r.oid), '{}') AS member_of
-       FROM pg_roles r WHERE r.rolname NOT LIKE 'pg\\_%' ORDER BY 1`,
-  );
-  return rowsResult(
-    sql,
-    ['username', 'options', ['member_of', OID.textArray]],
-    roles.rows.map((r) => [r.rolname === 'postgres' ? 'root' : r.rolname, '{}', r.member_of]),
   );
 }
 

@@ -14,7 +14,8 @@ import { fillCrdbInternal } from './crdbInternal';
 import { runDemoCommand } from './demoCommands';
 import { queryWrites } from './statementWrites';
 import { evaluateZoneValues } from './zoneValues';
-import { alterDatabase, alterTableLocality, configureZone, createDatabase, dropDatabase, tableLocalityOnCreate } from './ddl';
+import { alterDatabase, createDatabase } from './databaseRegions';
+import { alterTableLocality, configureZone, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import {
   alterIndexPartitionBy,
@@ -27,8 +28,18 @@ import {
 } from './partitionDdl';
 import { showAsCockroachDB } from './hiddenColumns';
 import { cockroachPrivilegeError, roleSwitchError } from './privileges';
+import { answerRoleStatement, checkStatementPrivileges, grantOrRevoke } from './grants';
+import { cockroachEngineError } from './engineErrors';
 import { introspect } from './introspection';
+import { pruneHistory, schemaHistoryOf } from './history';
+import { isWord } from './rewrite';
+import { historicalTranslation } from './timeTravel';
+import { TransactionState } from './transactionState';
+import { checkPriority, checkReadOnly, checkTransactionEnd, showTransaction, transactionStatement } from './transactions';
+import { noteStatementForJobs } from './jobs';
 import { refuseRegionEnumChange } from './regionEnum';
+import { checkTemporaryTable } from './temporaryTables';
+import { autoRehoming, DEFAULT_REGION_COLUMN, rehomeTriggerSql } from './regionalByRow';
 import { expandStatementSources } from './statementSources';
 import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
 import {
@@ -65,9 +76,14 @@ const CRDB_SESSION_DEFAULTS: [string, string][] = [
   ['distsql', 'auto'],
   ['enable_implicit_select_for_update', 'on'],
   ['default_transaction_use_follower_reads', 'off'],
+  ['default_transaction_priority', 'normal'],
   ['enable_multiregion_placement_policy', 'off'],
   ['override_multi_region_zone_config', 'off'],
   ['autocommit_before_ddl', 'on'],
+  ['locality_optimized_partitioned_index_scan', 'on'],
+  ['intervalstyle_enabled', 'on'],
+  // SET tracing is kept; what a trace would show (SHOW TRACE / KV TRACE) is not simulated and says so.
+  ['tracing', 'off'],
   // crdb-studio's own: a NOTICE with each statement's simulated latency (the editor turns it on).
   ['crdb_studio_report_latency', 'off'],
   // PostgreSQL has it too, but set on the shared engine it would end every client's session:
@@ -83,24 +99,21 @@ export function durationMs(value: string): number | undefined {
   return Math.round(Number(match[1]) * (scale[(match[2] ?? 'ms').toLowerCase()] ?? 1));
 }
 
-/**
- * The isolation level CockroachDB runs when asked for one (v25.2 defaults): READ UNCOMMITTED
- * runs as READ COMMITTED, which needs sql.txn.read_committed_isolation.enabled (on by default);
- * REPEATABLE READ / SNAPSHOT need sql.txn.repeatable_read_isolation.enabled (off by default).
- * What is not enabled runs as SERIALIZABLE, silently, as CockroachDB does.
- */
-export function effectiveIsolation(level: ast.IsolationLevel, settings: ReadonlyMap<string, string>): string {
-  const readCommitted = settings.get('sql.txn.read_committed_isolation.enabled') !== 'false';
-  const repeatableRead = settings.get('sql.txn.repeatable_read_isolation.enabled') === 'true';
-  if ((level === 'read uncommitted' || level === 'read committed') && readCommitted) return 'read committed';
-  if (level !== 'serializable' && repeatableRead) return 'repeatable read';
-  return 'serializable';
-}
+import { effectiveIsolation } from './isolation';
+export { effectiveIsolation };
 
 let nextSessionId = 1;
+let lastPrune = 0;
+
+/** RELEASE SAVEPOINT cockroach_restart: CockroachDB commits the transaction there. */
+function releasesRestart(document: ParsedDocument): boolean {
+  const words = document.tokens.filter((t) => t.kind === 'ident' || t.kind === 'qident').map((t) => t.value.toLowerCase());
+  return words[0] === 'release' && words[words.length - 1] === 'cockroach_restart';
+}
 
 export class Session implements SqlSession {
   readonly id = nextSessionId++;
+  readonly connectedAt = new Date();
   database: string;
   readonly user: string;
   nodeId: number;
@@ -110,6 +123,8 @@ export class Session implements SqlSession {
   /** SET statements the engine understood, replayed when the engine switches to this session. */
   readonly engineSettings = new Map<string, string>();
   isolation = 'serializable';
+  /** Priority, read time and read mode of the open transaction (see transactions.ts). */
+  readonly txn = new TransactionState();
   lastLatencyMs = 0;
   /** The client went away (or the session was ended): nothing more of it reaches the engine. */
   closed = false;
@@ -128,6 +143,8 @@ export class Session implements SqlSession {
   private idleTimer: NodeJS.Timeout | undefined;
   /** The values bound to the statement being run (see execute). */
   private parameters: BoundParameters | undefined;
+  /** The simulator checked the running statement's CockroachDB privileges: the engine runs it as its superuser. */
+  systemWork = false;
   /** A statement changed users or roles: they are read again once its transaction ends. */
   private rolesChanged = false;
   /**
@@ -169,6 +186,8 @@ export class Session implements SqlSession {
 
   private async executeStatements(sql: string): Promise<QueryResult[]> {
     this.stopIdleTimer();
+    // A new request: its implicit transaction has not fixed a read time yet.
+    this.txn.requestReadAt = undefined;
     const statements = splitStatements(sql);
     if (this.closed) return [failed(statements[0]?.text ?? sql, this.closedBy)];
     if (statements.length === 0) return [emptyResult(sql)];
@@ -290,7 +309,9 @@ export class Session implements SqlSession {
   private async runOne(text: string, document: ParsedDocument): Promise<QueryResult> {
     try {
       const statement = document.statements[0]?.statement;
-      const endsTransaction = statement?.type === 'other' && (statement.kind === 'commit' || statement.kind === 'rollback');
+      const endsTransaction =
+        statement?.type === 'other' &&
+        (statement.kind === 'commit' || statement.kind === 'rollback' || statement.show?.subject === 'transaction status');
       if (this.status === 'E' && !endsTransaction) {
         throw new SqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
       }
@@ -305,17 +326,21 @@ export class Session implements SqlSession {
       let result: QueryResult;
       if (this.status === 'I' && statement && changesCatalog(statement)) {
         try {
-          result = await cluster.durably(this, () => this.dispatch(text, document));
+          result = await cluster.durably(this, () => this.dispatchKept(text, document));
         } finally {
           this.status = 'I';
         }
         this.transactionSettled();
-      } else result = await this.dispatch(text, document);
+      } else result = await this.dispatchKept(text, document);
+      noteStatementForJobs(this, statement, text, result);
       if (wasInTransaction && this.status === 'I') {
         const committed = statement?.type === 'other' && statement.kind === 'commit' && !result.error && result.tag === 'COMMIT';
         this.transactionEnded(committed);
       }
-      if (this.status === 'I') await cluster.saveMetadata();
+      if (this.status === 'I') {
+        this.txn.ended();
+        await cluster.saveMetadata();
+      }
       return result;
     } catch (error) {
       if (this.status === 'T') this.status = 'E';
@@ -329,7 +354,31 @@ export class Session implements SqlSession {
               message: `internal error: ${error instanceof Error ? error.message : String(error)}`,
             };
       return result;
+    } finally {
+      this.systemWork = false;
     }
+  }
+
+  /** Runs a statement as dispatch does, first refusing what the transaction's state refuses, and keeping its schema history. */
+  private async dispatchKept(text: string, document: ParsedDocument): Promise<QueryResult> {
+    const statement = document.statements[0]?.statement;
+    checkTransactionEnd(this, statement);
+    checkReadOnly(this, statement, document);
+    const record = statement ? schemaHistoryOf(this, statement) : undefined;
+    const result = await this.dispatch(text, document);
+    if (!result.error && record) await record();
+    if (!result.error && statement?.type === 'other' && statement.kind === 'savepoint' && releasesRestart(document))
+      this.txn.commitWait = true;
+    if (!result.error && this.status === 'I' && statement?.type === 'other' && statement.kind !== 'select') await this.pruneSometimes();
+    return result;
+  }
+
+  /** Drops row history past the GC TTL, at most once a minute of writes. */
+  private async pruneSometimes(): Promise<void> {
+    const now = Date.now();
+    if (now - lastPrune < 60_000) return;
+    lastPrune = now;
+    await pruneHistory(this.cluster);
   }
 
   private async dispatch(text: string, document: ParsedDocument): Promise<QueryResult> {
@@ -341,6 +390,9 @@ export class Session implements SqlSession {
     if (!statement) return emptyResult(text);
     const cluster = this.cluster;
     if (statement.type === 'create-role' || (statement.type === 'other' && changesRoles(statement.keywords))) this.rolesChanged = true;
+    const answered = await answerRoleStatement(this, text, statement);
+    if (answered) return answered;
+    this.systemWork = await checkStatementPrivileges(this, statement);
     switch (statement.type) {
       case 'create-database':
         return createDatabase(this, text, statement);
@@ -417,6 +469,8 @@ export class Session implements SqlSession {
     // The statement as written, without its `;`.
     const written = text.slice(parsed.start, parsed.end);
     if (statement.show) {
+      const transaction = showTransaction(this, text, statement.show.subject);
+      if (transaction) return transaction;
       const shown = await introspect(this, written, statement.show);
       if (shown) return shown;
       // PostgreSQL's own SHOW of a variable it knows (search_path, timezone…).
@@ -436,25 +490,13 @@ export class Session implements SqlSession {
       return upserted;
     }
     if (statement.drop?.object === 'database') return dropDatabase(this, text, statement.drop);
+    if (isWord(document.tokens[0], 'reset') && this.resetVariable(document)) return emptyResult(text, 'RESET');
     refuseRegionEnumChange(this, statement, document.tokens);
     if (statement.alterIndexPartitionBy) {
       const { target, partitionBy } = statement.alterIndexPartitionBy;
       return alterIndexPartitionBy(this, text, target, partitionBy, parsed);
     }
-    const grant = statement.grantOnDatabase;
-    if (grant) {
-      // A database is a schema in the engine: its privileges are the schema's.
-      const verb = grant.revoke ? 'REVOKE' : 'GRANT';
-      const schemas = grant.databases.map((d) => quoteIdent(d.value)).join(', ');
-      const grantees = text.slice(grant.grantees.start, grant.grantees.end);
-      const result = await this.runEngine(
-        text,
-        `${verb} USAGE, CREATE ON SCHEMA ${schemas} ${grant.revoke ? 'FROM' : 'TO'} ${grantees}`,
-        [],
-      );
-      if (!result.error) result.tag = verb;
-      return result;
-    }
+    if (statement.grant) return grantOrRevoke(this, text, statement.grant);
     const unsupported = NOT_SIMULATED_PREFIXES.find((prefix) => words === prefix || words.startsWith(`${prefix} `));
     if (unsupported) throw notSimulated(words.toUpperCase());
     if (words === 'create schema' || words.startsWith('create schema ')) throw notSimulated('CREATE SCHEMA (user-defined schemas)');
@@ -466,10 +508,13 @@ export class Session implements SqlSession {
       ]);
     }
     // `[SHOW …]` and other bracketed statement sources: run first, read as rows.
-    const sourced = await expandStatementSources(cluster, text, document.tokens, (inner, innerDocument) =>
+    const sourced = await expandStatementSources(this, text, document.tokens, (inner, innerDocument) =>
       this.dispatch(inner, innerDocument),
     );
-    const translated = sourced === undefined ? rewriteGeneral(text, this, undefined, document.tokens) : rewriteGeneral(sourced, this);
+    const historical =
+      sourced === undefined && statement.kind === 'select' ? await historicalTranslation(this, text, document.tokens) : undefined;
+    const translated =
+      historical ?? (sourced === undefined ? rewriteGeneral(text, this, undefined, document.tokens) : rewriteGeneral(sourced, this));
     if (translated.readsCrdbInternal) await fillCrdbInternal(cluster);
     const kind = statement.kind === 'select' ? 'read' : 'write';
     const latency = await checkRanges(this, translated.tables, kind);
@@ -529,13 +574,20 @@ export class Session implements SqlSession {
     const cluster = this.cluster;
     const database = databaseOf(this, statement.name);
     if (!cluster.catalog.databases.has(database)) throw new SqlError(SQLSTATE.invalidCatalogName, `database "${database}" does not exist`);
-    const locality = tableLocalityOnCreate(this, database, statement);
+    if (statement.temporary) checkTemporaryTable(this, statement);
+    const locality = statement.temporary ? undefined : tableLocalityOnCreate(this, database, statement);
     const asColumn = locality?.kind === 'regional-by-row' ? (locality.as ?? 'crdb_region') : undefined;
     const partitionings = await partitioningsOnCreate(this, statement, parsed);
     const translated = translateCreateTable(text, statement, this, asColumn, database);
+    if (translated.hidden.includes(DEFAULT_REGION_COLUMN) && asColumn === DEFAULT_REGION_COLUMN && autoRehoming(this))
+      translated.sql.push(rehomeTriggerSql(database, statement.name.name.value));
     const existed = cluster.catalog.table(database, statement.name.name.value);
     const result = await this.runEngine(text, translated.sql.join(';\n'), translated.notices);
     if (result.error || (existed && statement.ifNotExists)) return result;
+    if (statement.temporary) {
+      result.tag = 'CREATE TABLE';
+      return result;
+    }
     const table = await registerTable(cluster, database, statement, locality, translated);
     applyPartitionings(table, partitionings);
     result.notices.push(...partitionings.notices.map(partitionNotice));
@@ -560,6 +612,10 @@ export class Session implements SqlSession {
     }
     const name = statement.name.toLowerCase();
     if (name === 'database') return this.useDatabase(text, value);
+    if (name === 'default_transaction_priority') {
+      this.vars.set(name, checkPriority(value));
+      return emptyResult(text, 'SET');
+    }
     if (name === 'idle_in_transaction_session_timeout') {
       const ms = durationMs(value);
       if (ms === undefined)
@@ -574,7 +630,7 @@ export class Session implements SqlSession {
       return emptyResult(text, 'SET');
     }
     if (this.vars.has(name) || name.startsWith('experimental_') || name.startsWith('enable_')) {
-      this.vars.set(name, value);
+      this.vars.set(name, sessionVarValue(this.vars.get(name), value));
       return emptyResult(text, 'SET');
     }
     const result = await this.runEngine(text, text, []);
@@ -582,31 +638,17 @@ export class Session implements SqlSession {
     return result;
   }
 
-  private async transactionStatement(text: string, statement: ast.Begin | ast.SetTransaction): Promise<QueryResult> {
-    const notices: string[] = [];
-    let sql = text;
-    if (statement.type === 'set-transaction' && statement.sessionDefault && statement.isolation) {
-      this.vars.set('default_transaction_isolation', effectiveIsolation(statement.isolation.level, this.cluster.catalog.clusterSettings));
-      return emptyResult(text, 'SET');
-    }
-    if (statement.type === 'set-transaction' && statement.isolation && statement.variable === 'transaction_isolation') {
-      const level = effectiveIsolation(statement.isolation.level, this.cluster.catalog.clusterSettings);
-      this.isolation = level;
-      sql = `${text.slice(0, statement.isolation.start)}'${level}'${text.slice(statement.isolation.end)}`;
-    } else if (statement.isolation) {
-      const level = effectiveIsolation(statement.isolation.level, this.cluster.catalog.clusterSettings);
-      sql = text.slice(0, statement.isolation.start) + `ISOLATION LEVEL ${level.toUpperCase()}` + text.slice(statement.isolation.end);
-      this.isolation = level;
-    } else if (statement.type === 'begin') {
-      // A transaction without a level runs at the session default.
-      this.isolation = this.vars.get('default_transaction_isolation') ?? 'serializable';
-      if (this.isolation !== 'serializable') sql = `${text.slice(0, statement.end)} ISOLATION LEVEL ${this.isolation.toUpperCase()}`;
-    }
-    if (statement.asOfSystemTime) {
-      sql = sql.slice(0, statement.asOfSystemTime.start) + sql.slice(statement.asOfSystemTime.end);
-      notices.push('AS OF SYSTEM TIME: the simulated cluster keeps no MVCC history; the transaction reads the latest committed data.');
-    }
-    return this.runEngine(text, sql, notices);
+  /** RESET of a variable CockroachDB has and the engine does not: back to its default. */
+  private resetVariable(document: ParsedDocument): boolean {
+    const name = document.tokens[1];
+    const fallback = name && CRDB_SESSION_DEFAULTS.find(([variable]) => variable === name.value.toLowerCase());
+    if (!fallback || document.tokens.length > 3) return false;
+    this.vars.set(fallback[0], fallback[1]);
+    return true;
+  }
+
+  private transactionStatement(text: string, statement: ast.Begin | ast.SetTransaction): Promise<QueryResult> {
+    return transactionStatement(this, text, statement);
   }
 
   /** A CONFIGURE ZONE clause with its values evaluated to constants (see zoneValues.ts). */
@@ -626,7 +668,7 @@ export class Session implements SqlSession {
       await refreshUsers(this.cluster.catalog, this.cluster.engine);
     }
     const failed = results.find((r) => r.error);
-    if (failed?.error) failed.error = cockroachPrivilegeError(this.user, statement, failed.error);
+    if (failed?.error) failed.error = cockroachEngineError(statement, cockroachPrivilegeError(this.user, statement, failed.error));
     const result = failed ?? results[0] ?? emptyResult(statement);
     result.statement = statement;
     for (const text of notices) result.notices.push(notice(text));
@@ -694,6 +736,15 @@ function changesCatalog(statement: ast.Statement): boolean {
     default:
       return false;
   }
+}
+
+/** A session variable's value as SHOW prints it: CockroachDB writes a boolean variable as on/off. */
+function sessionVarValue(current: string | undefined, value: string): string {
+  if (current !== 'on' && current !== 'off') return value;
+  const word = value.toLowerCase();
+  if (['true', 'on', 'yes', '1', 't'].includes(word)) return 'on';
+  if (['false', 'off', 'no', '0', 'f'].includes(word)) return 'off';
+  return value;
 }
 
 /** Statements inside a transaction that may change the catalog (anything but reads, writes and transaction control). */

@@ -9,6 +9,7 @@ import type { ClusterContext, SqlSession } from './context';
 import { rowsResult, type QueryResult } from './result';
 import { bool, requireDatabase, textArray, type Row } from './showHelpers';
 import { isPunct, Rewriter } from './rewrite';
+import { DEFAULT_REGION_COLUMN, regionDefaultForDisplay, REGION_TYPE, rehomesRows } from './regionalByRow';
 import { requireTable } from './tables';
 import { partitioningClause } from './partitioning';
 import { createStatementSuffix } from './showPartitions';
@@ -268,12 +269,14 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   const columns = await columnsOf(cluster, table);
   const indexes = await indexesOf(cluster, table);
   const lines: string[] = [];
+  const rehomes = await rehomesRows(cluster, table);
   for (const c of columns) {
     // CockroachDB's order (FormatColumnForDisplay): visibility, then nullability, always written.
     let line = `${c.name} ${c.type}`;
     if (table.hidden.has(c.name)) line += ' NOT VISIBLE';
     line += c.notNull ? ' NOT NULL' : ' NULL';
-    if (c.defaultExpr !== null) line += ` DEFAULT ${c.defaultExpr}`;
+    if (c.defaultExpr !== null) line += ` DEFAULT ${c.type.endsWith(REGION_TYPE) ? regionDefaultForDisplay(c.defaultExpr) : c.defaultExpr}`;
+    if (c.name === DEFAULT_REGION_COLUMN && rehomes) line += ` ON UPDATE rehome_row()::public.${REGION_TYPE}`;
     if (c.generated !== null) line += ` AS (${c.generated}) STORED`;
     lines.push(line);
   }
@@ -303,7 +306,9 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   const partitioning = table.indexes.get(`${table.name}_pkey`)?.partitioning;
   if (partitioning) create += partitioningClause(partitioning, 0);
   create += createStatementSuffix(cluster, table);
-  return rowsResult(sql, ['table_name', 'create_statement'], [[table.name, create]]);
+  // A qualified name is shown fully qualified, as CockroachDB resolves it.
+  const shownName = (name?.parts.length ?? 1) > 1 ? `${table.database}.public.${table.name}` : table.name;
+  return rowsResult(sql, ['table_name', 'create_statement'], [[shownName, create]]);
 }
 
 /** A foreign key as PostgreSQL prints it (`REFERENCES t(id)`), its table in the public schema as CockroachDB prints it. */

@@ -5,6 +5,7 @@ import type * as ast from '../../../sql/src/ast';
 import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent } from '../../../sql/src/names';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
+import { gatewayRegionDefault, regionTypeIn } from './regionalByRow';
 import { isPunct, isWord, Rewriter, SERIAL_TYPES, skipGroup, tokensOf, typeEdit } from './rewrite';
 
 export interface TranslateContext {
@@ -243,6 +244,7 @@ export function translateCreateTable(
   statement: ast.CreateTable,
   context: TranslateContext,
   regionalByRowColumn: string | undefined,
+  tableDatabase: string = context.database,
 ): TableTranslation {
   const tokens = tokensOf(source);
   const rewriter = new Rewriter(source);
@@ -288,7 +290,10 @@ export function translateCreateTable(
       continue;
     }
     const column = statement.columns.find((c) => c.start === head.start);
-    kept.push(translateColumn(context, tokens, part, column, elementRewriter, hidden, notices, hashSharded));
+    const translatedColumn = translateColumn(context, tokens, part, column, elementRewriter, hidden, notices, hashSharded);
+    // REGIONAL BY ROW's region column leads the primary key: CockroachDB makes it NOT NULL.
+    const regionColumn = column !== undefined && column.name.value === regionalByRowColumn && !column.notNull;
+    kept.push(regionColumn ? `${translatedColumn} NOT NULL` : translatedColumn);
   }
   if (!statement.primaryKey) {
     // CockroachDB gives a table without a primary key a hidden rowid key.
@@ -296,7 +301,7 @@ export function translateCreateTable(
     hidden.push('rowid');
   }
   if (regionalByRowColumn === 'crdb_region' && !statement.columns.some((c) => c.name.value === 'crdb_region')) {
-    kept.push('crdb_region crdb_internal_region NOT NULL DEFAULT default_to_database_primary_region(gateway_region())');
+    kept.push(`crdb_region ${regionTypeIn(tableDatabase)} NOT NULL DEFAULT ${gatewayRegionDefault(tableDatabase)}`);
     hidden.push('crdb_region');
   }
   const head = source.slice(statement.start, tokens[open]?.start ?? statement.start);

@@ -6,14 +6,24 @@
 // `cockroach demo`.
 import type { PGlite } from '@electric-sql/pglite';
 import { createHash, createHmac, pbkdf2Sync, timingSafeEqual } from 'node:crypto';
+import { quoteIdent } from '../../../sql/src/names';
 import type { Catalog, UserMeta } from './catalog';
 
 export const ROOT = 'root';
 
+/**
+ * Whether the role in `column` belongs to admin (directly, or through other roles), by membership
+ * alone: pg_has_role answers true for every engine superuser, which admin's members are made.
+ */
+function inAdmin(column: string): string {
+  return `EXISTS (WITH RECURSIVE up(oid) AS (SELECT ${column} UNION SELECT m.roleid FROM pg_auth_members m JOIN up ON m.member = up.oid)
+                  SELECT 1 FROM up JOIN pg_roles a ON a.oid = up.oid WHERE a.rolname = 'admin')`;
+}
+
 /** The engine's roles as CockroachDB users (its own postgres and pg_* roles are not users). */
 export async function readUsers(engine: PGlite): Promise<Map<string, UserMeta>> {
   const result = await engine.query<{ rolname: string; rolcanlogin: boolean; rolpassword: string | null; admin: boolean }>(
-    `SELECT rolname, rolcanlogin, rolpassword, pg_has_role(oid, 'admin', 'MEMBER') AS admin
+    `SELECT rolname, rolcanlogin, rolpassword, ${inAdmin('pg_authid.oid')} AS admin
        FROM pg_authid WHERE rolname NOT LIKE 'pg\\_%' AND rolname <> 'postgres'`,
   );
   return new Map(
@@ -68,8 +78,17 @@ function same(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Reads the users again from the engine (after a statement that may have changed them). */
+/**
+ * Reads the users again from the engine (after a statement that may have changed them). The
+ * members of admin become the engine's superusers, and the others stop being: a session runs as
+ * its user's role, and admin's privileges are every privilege.
+ */
 export async function refreshUsers(catalog: Catalog, engine: PGlite): Promise<void> {
+  const drift = await engine.query<{ rolname: string; admin: boolean }>(
+    `SELECT rolname, admin FROM (SELECT rolname, rolsuper, ${inAdmin('r.oid')} AS admin FROM pg_roles r) roles
+      WHERE rolname NOT LIKE 'pg\\_%' AND rolname <> 'postgres' AND rolsuper <> admin`,
+  );
+  for (const role of drift.rows) await engine.exec(`ALTER ROLE ${quoteIdent(role.rolname)} ${role.admin ? 'SUPERUSER' : 'NOSUPERUSER'}`);
   const users = await readUsers(engine);
   catalog.users.clear();
   for (const [name, user] of users) catalog.users.set(name, user);
