@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { Simulator } from '../simulator';
 import type { QueryResult } from '../sql/result';
 import type { Session } from '../sql/session';
-import { OID } from '../wire/messages';
+import { OID, type ErrorFields } from '../wire/messages';
 import { chooseConfig, type LogicConfig } from './configs';
 import { parseLogicFile, type Condition, type ExpectedError, type LogicRecord, type QueryRecord, type StatementRecord } from './logicFile';
 
@@ -192,10 +192,11 @@ class FileRun {
     const expectedError = record.kind === 'statement' ? (record.expect.kind === 'error' ? record.expect.error : undefined) : record.error;
     if (expectedError) {
       if (!failed?.error) return `expected an error matching ${describe(expectedError)}, but the statement succeeded`;
-      return errorMismatch(expectedError, failed.error.code, failed.error.message);
+      return errorMismatch(expectedError, failed.error);
     }
     if (failed?.error) return `unexpected error: ${failed.error.code} ${failed.error.message}`;
-    const result = last(results);
+    // As the Go driver reads a multi-statement query: the first result that has columns.
+    const result = results.find((r) => r.fields.length > 0) ?? last(results);
     if (record.kind === 'statement') {
       if (record.expect.kind === 'count') {
         const count = affectedRows(result.tag);
@@ -302,13 +303,16 @@ function describe(error: ExpectedError): string {
   return `${error.code ? `pgcode ${error.code} ` : ''}${JSON.stringify(error.pattern)}`;
 }
 
-function errorMismatch(expected: ExpectedError, code: string, message: string): string | undefined {
+function errorMismatch(expected: ExpectedError, error: ErrorFields): string | undefined {
+  const { code, message } = error;
   if (expected.code !== undefined && expected.code !== code) return `expected error code ${expected.code}, got ${code} ${message}`;
   if (expected.pattern === '') return undefined;
   const pattern = goRegex(expected.pattern);
-  // CockroachDB's runner matches against the driver's text of the error, `pq: <message>`.
-  if (pattern.test(`pq: ${message}`) || pattern.test(message)) return undefined;
-  return `expected an error matching ${describe(expected)}, got ${code} ${message}`;
+  // CockroachDB's runner matches the driver's text of the error: `pq: <message>`, then its
+  // DETAIL and HINT lines.
+  const full = `pq: ${message}${error.detail ? `\nDETAIL: ${error.detail}` : ''}${error.hint ? `\nHINT: ${error.hint}` : ''}`;
+  if (pattern.test(full) || pattern.test(message)) return undefined;
+  return `expected an error matching ${describe(expected)}, got ${code} ${full.slice('pq: '.length)}`;
 }
 
 /** A Go regular expression as a JavaScript one: leading (?s)/(?i) flags; a literal match when it does not compile. */
