@@ -38,6 +38,8 @@ import { TransactionState } from './transactionState';
 import { checkPriority, checkReadOnly, checkTransactionEnd, showTransaction, transactionStatement } from './transactions';
 import { noteStatementForJobs } from './jobs';
 import { refuseRegionEnumChange } from './regionEnum';
+import { autoRehoming, DEFAULT_REGION_COLUMN, rehomeTriggerSql } from './regionalByRow';
+import { checkTemporaryTable } from './temporaryTables';
 import { checkTemporaryTable } from './temporaryTables';
 import { autoRehoming, DEFAULT_REGION_COLUMN, rehomeTriggerSql } from './regionalByRow';
 import { expandStatementSources } from './statementSources';
@@ -490,6 +492,7 @@ export class Session implements SqlSession {
       return upserted;
     }
     if (statement.drop?.object === 'database') return dropDatabase(this, text, statement.drop);
+    refuseRegionEnumChange(this, statement, document.tokens);
     if (isWord(document.tokens[0], 'reset') && this.resetVariable(document)) return emptyResult(text, 'RESET');
     refuseRegionEnumChange(this, statement, document.tokens);
     if (statement.alterIndexPartitionBy) {
