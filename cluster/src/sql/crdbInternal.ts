@@ -1,4 +1,4 @@
-// The crdb_internal tables a query may read (gossip_nodes, gossip_liveness, ranges), filled from
+// The crdb_internal tables a query may read (gossip_nodes, gossip_liveness, ranges, kv_node_status), filled from
 // the placement model just before it runs.
 import { nodeLocalityText } from '../../../sql/src/locality';
 import { quoteLiteral } from '../../../sql/src/names';
@@ -35,11 +35,19 @@ export async function fillCrdbInternal(cluster: ClusterContext): Promise<void> {
         node.liveness === 'decommissioned' ? 'decommissioned' : node.liveness === 'decommissioning' ? 'decommissioning' : 'active',
       )}, now()::timestamp)`,
   );
+  const nodeStatus = nodes.map((node) => {
+    const address = cluster.sqlAddress(node.id) ?? `127.0.0.1:${26256 + node.id}`;
+    return `(${node.id}, 'tcp', ${quoteLiteral(address)}, '[]', ${quoteLiteral(nodeLocalityText(node.locality))}, ${quoteLiteral(
+      cluster.catalog.clusterSettings.get('version') ?? '',
+    )}, 'go1.23', 'v25.2.0', '', '', '', 'simulated', 'CCL', 'development', '', ${quoteLiteral(startedAt)}, now()::timestamp, '{}', '[]', '[]', '{}')`;
+  });
   const statements = [
     'DELETE FROM crdb_internal.gossip_liveness',
     liveness.length > 0 ? `INSERT INTO crdb_internal.gossip_liveness VALUES ${liveness.join(',\n')}` : '',
     'DELETE FROM crdb_internal.gossip_nodes',
     'DELETE FROM crdb_internal.ranges',
+    'DELETE FROM crdb_internal.kv_node_status',
+    nodeStatus.length > 0 ? `INSERT INTO crdb_internal.kv_node_status VALUES ${nodeStatus.join(',\n')}` : '',
     values.length > 0 ? `INSERT INTO crdb_internal.gossip_nodes VALUES ${values.join(',\n')}` : '',
     rangeValues.length > 0 ? `INSERT INTO crdb_internal.ranges VALUES ${rangeValues.join(',\n')}` : '',
   ].filter((s) => s !== '');

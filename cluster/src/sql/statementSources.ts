@@ -6,10 +6,13 @@ import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent, quoteLiteral } from '../../../sql/src/names';
 import { parseDocument, type ParsedDocument } from '../../../sql/src/parser';
 import { OID, type Field } from '../wire/messages';
-import type { ClusterContext } from './context';
+import type { ClusterContext, SqlSession } from './context';
 import { notSimulated, SqlError } from './errors';
 import type { QueryResult } from './result';
 import { isPunct, isWord, skipGroup } from './rewrite';
+import { whileRunning } from './showActivity';
+import { isVirtualTable, virtualTable } from './virtualTables';
+import { readsHiddenZoneColumns, withHiddenZoneColumns } from './zoneSourceColumns';
 
 /** Runs one statement as the session would (the session's own dispatch). */
 export type RunStatement = (text: string, document: ParsedDocument) => Promise<QueryResult>;
@@ -53,21 +56,37 @@ const TYPE_NAMES = new Map<number, string>([
  * has none. `tokens` are the statement's significant tokens (offsets into `sql`).
  */
 export async function expandStatementSources(
-  cluster: ClusterContext,
+  session: SqlSession,
   sql: string,
   tokens: readonly Token[],
   run: RunStatement,
 ): Promise<string | undefined> {
+  const cluster = session.cluster;
+  // The names the outer statement reads (columns a source must carry even when SHOW hides them).
+  const referenced = new Set(tokens.filter((t) => t.kind === 'ident' || t.kind === 'qident').map((t) => t.value));
   let out = '';
   let at = 0;
   for (let i = 0; i < tokens.length; i++) {
     const open = tokens[i];
+    const previous = tokens[i - 1];
+    const virtual = open && (isWord(previous, ...SOURCE_INTRODUCERS) || isPunct(previous, ',')) ? virtualTableAt(tokens, i) : undefined;
+    if (open && virtual) {
+      const result = virtualTable(session, sql, virtual.schema, virtual.name);
+      const last = tokens[virtual.end - 1];
+      if (result && last) {
+        const alias = hasAlias(tokens[virtual.end]) ? '' : ` AS ${quoteIdent(virtual.name)}`;
+        out += sql.slice(at, open.start) + (await rowsQuery(cluster, result)) + alias;
+        at = last.end;
+        i = virtual.end - 1;
+        continue;
+      }
+    }
     if (!open || !isPunct(open, '[') || !opensSource(tokens, i)) continue;
     const closeIndex = skipGroup(tokens, i) - 1;
     const close = tokens[closeIndex];
     if (!close || !isPunct(close, ']')) continue;
     const inner = sql.slice(open.end, close.start).trim();
-    out += sql.slice(at, open.start) + (await materialize(cluster, inner, run));
+    out += sql.slice(at, open.start) + (await materialize(session, inner, run, referenced, sql));
     at = close.end;
     i = closeIndex;
   }
@@ -85,12 +104,27 @@ function opensSource(tokens: readonly Token[], i: number): boolean {
 }
 
 /** Runs the inner statement and returns a parenthesized query yielding its rows. */
-async function materialize(cluster: ClusterContext, inner: string, run: RunStatement): Promise<string> {
+async function materialize(
+  session: SqlSession,
+  inner: string,
+  run: RunStatement,
+  referenced: ReadonlySet<string>,
+  outer: string,
+): Promise<string> {
   const document = parseDocument(inner);
   if (document.statements.length !== 1) throw new SqlError('42601', `at or near "[": syntax error: expected one statement inside [ ]`);
-  const result = await run(inner, document);
+  const statement = document.statements[0]?.statement;
+  const showsZone = statement?.type === 'other' && statement.show?.subject === 'zone configuration';
+  const hidden = showsZone && readsHiddenZoneColumns(referenced);
+  let result = await whileRunning(session, outer, () => run(inner, document));
+  if (hidden && !result.error) result = withHiddenZoneColumns(session, result);
   if (result.error) throw new SqlError(result.error.code, result.error.message, result.error.hint, result.error.detail);
   if (result.fields.length === 0) throw new SqlError('0A000', `statement source "${inner}" does not return any columns`);
+  return rowsQuery(session.cluster, result);
+}
+
+/** A parenthesized query yielding a result's rows, with its column names and types. */
+async function rowsQuery(cluster: ClusterContext, result: QueryResult): Promise<string> {
   const types = await Promise.all(result.fields.map((field) => typeName(cluster, field)));
   const columns = result.fields.map((field) => quoteIdent(field.name));
   if (result.rows.length === 0) {
@@ -110,4 +144,62 @@ async function typeName(cluster: ClusterContext, field: Field): Promise<string> 
   const answer = await cluster.engine.query<{ name: string | null }>('SELECT format_type($1::oid, NULL) AS name', [field.typeOid]);
   const name = answer.rows[0]?.name;
   return name && name !== '???' ? name : 'text';
+}
+
+/** Words that end a table reference: what follows a table name when it has no alias. */
+const CLAUSE_WORDS = new Set([
+  'where',
+  'join',
+  'inner',
+  'left',
+  'right',
+  'full',
+  'cross',
+  'natural',
+  'on',
+  'using',
+  'order',
+  'group',
+  'having',
+  'limit',
+  'offset',
+  'fetch',
+  'window',
+  'union',
+  'intersect',
+  'except',
+  'for',
+  'returning',
+  'lateral',
+  'as',
+  'with',
+]);
+
+function hasAlias(next: Token | undefined): boolean {
+  if (isWord(next, 'as')) return true;
+  return next?.kind === 'qident' || (next?.kind === 'ident' && !CLAUSE_WORDS.has(next.value));
+}
+
+/**
+ * A virtual catalog table named at tokens[at] (crdb_internal.x, system.x, system.public.x,
+ * db.crdb_internal.x): its schema and name and the index past the name; a column reference
+ * (followed by `.`) or a function call (followed by `(`) is not one.
+ */
+function virtualTableAt(tokens: readonly Token[], at: number): { schema: string; name: string; end: number } | undefined {
+  const parts: string[] = [];
+  let i = at;
+  for (;;) {
+    const t = tokens[i];
+    if (t?.kind !== 'ident' && t?.kind !== 'qident') return undefined;
+    parts.push(t.value);
+    i++;
+    if (!isPunct(tokens[i], '.') || parts.length === 3) break;
+    i++;
+  }
+  if (isPunct(tokens[i], '(') || isPunct(tokens[i], '.')) return undefined;
+  let schema = parts[parts.length - 2];
+  const name = parts[parts.length - 1];
+  if (parts.length === 3 && parts[0] === 'system' && parts[1] === 'public') schema = 'system';
+  if (schema === undefined || name === undefined || !isVirtualTable(schema, name)) return undefined;
+  return { schema, name, end: i };
 }
