@@ -24,6 +24,8 @@ export interface DatabaseRegions {
   regions: string[];
   secondaryRegion?: string;
   survival: 'zone' | 'region';
+  /** PLACEMENT RESTRICTED keeps every replica of a regional table or partition in its home region. */
+  placement?: 'default' | 'restricted';
 }
 
 const MiB = 1024 * 1024;
@@ -44,7 +46,7 @@ export function defaultZoneConfig(): ZoneConfig {
 /** How many voters survive: 3 (zone) or 5 (region), and how many replicas that takes. */
 export function numVotersAndReplicas(db: DatabaseRegions): { numVoters: number; numReplicas: number } {
   const regions = db.regions.length;
-  if (db.survival === 'zone') return { numVoters: 3, numReplicas: 3 + (regions - 1) };
+  if (db.survival === 'zone') return { numVoters: 3, numReplicas: db.placement === 'restricted' ? 3 : 3 + (regions - 1) };
   // Two voters in the home region (quorum - 1), one replica in every other region, one more for a secondary region.
   let numReplicas = maxFailuresBeforeUnavailability(5) + (regions - 1);
   if (hasSecondary(db)) numReplicas++;
@@ -59,21 +61,61 @@ export function maxFailuresBeforeUnavailability(numVoters: number): number {
 export function databaseZoneConfig(db: DatabaseRegions): ZoneConfig {
   const primary = primaryOf(db);
   if (primary === undefined) return defaultZoneConfig();
-  return homedIn(db, primary);
+  return homedIn(db, primary, 'database');
+}
+
+/** `replicas` over `regions` (in their order): as many in each, one more in `home` and then the first others while some are left. */
+function spreadReplicas(replicas: number, regions: readonly string[], home: string): Record<string, number> {
+  const base = Math.floor(replicas / regions.length);
+  let extra = replicas % regions.length;
+  const more = new Set<string>();
+  if (extra > 0 && regions.includes(home)) {
+    more.add(home);
+    extra--;
+  }
+  for (const region of regions) {
+    if (extra === 0) break;
+    if (region === home) continue;
+    more.add(region);
+    extra--;
+  }
+  const constraints: Record<string, number> = {};
+  for (const region of regions) {
+    const count = base + (more.has(region) ? 1 : 0);
+    if (count > 0) constraints[regionConstraint(region)] = count;
+  }
+  return constraints;
 }
 
 export function tableZoneConfig(db: DatabaseRegions, locality: TableLocalitySpec): ZoneConfig {
   const base = databaseZoneConfig(db);
-  if (primaryOf(db) === undefined) return base;
+  const primary = primaryOf(db);
+  if (primary === undefined) return base;
   switch (locality.kind) {
     case 'global':
+      // Under PLACEMENT RESTRICTED the database has no non-voters, but GLOBAL tables need one in
+      // every region for local reads: they get the DEFAULT placement's config of their own.
+      if (db.placement === 'restricted') return { ...homedIn({ ...db, placement: 'default' }, primary), globalReads: true };
       return { ...base, globalReads: true };
     case 'regional-by-row':
       // Partitions carry the placement; the table itself keeps the database's.
       return base;
     case 'regional-by-table':
-      return locality.region === undefined ? base : homedIn(db, locality.region);
+      return locality.region === undefined && db.survival === 'zone' ? base : homedIn(db, locality.region ?? primary);
   }
+}
+
+/**
+ * Whether a table's multi-region locality gives it a zone configuration of its own rather than
+ * the database's: GLOBAL (global_reads), a home region other than the primary, or, under REGION
+ * survival, every REGIONAL BY TABLE table (its replicas are spread over the regions with the
+ * extra ones in its home region, which the database's one-per-region constraints do not say).
+ */
+export function hasOwnMultiRegionZone(db: DatabaseRegions, locality: TableLocalitySpec): boolean {
+  if (primaryOf(db) === undefined) return false;
+  if (locality.kind === 'global') return true;
+  if (locality.kind === 'regional-by-row') return false;
+  return locality.region !== undefined || db.survival === 'region';
 }
 
 /** The zone of a REGIONAL BY ROW partition (named after its region): voters and lease in that region. */
@@ -82,10 +124,18 @@ export function partitionZoneConfig(db: DatabaseRegions, region: string): ZoneCo
   return homedIn(db, region);
 }
 
-function homedIn(db: DatabaseRegions, home: string): ZoneConfig {
+/**
+ * The database's config (`home` its primary region), or a regional table's or partition's homed in
+ * `home`. Under REGION survival a table or partition constrains all its replicas to the database's
+ * regions, evenly, the extra ones going first to `home`, then to the other regions in order
+ * (regions.AddConstraintsForSuperRegion: the database's regions act as one super region).
+ */
+function homedIn(db: DatabaseRegions, home: string, level: 'database' | 'table' = 'table'): ZoneConfig {
   const { numVoters, numReplicas } = numVotersAndReplicas(db);
-  const constraints: Record<string, number> = {};
-  for (const region of db.regions) constraints[regionConstraint(region)] = 1;
+  let constraints: Record<string, number> | string[] = {};
+  if (db.placement === 'restricted') constraints = [];
+  else if (db.survival === 'region' && level === 'table') constraints = spreadReplicas(numReplicas, [...db.regions].sort(), home);
+  else for (const region of db.regions) constraints[regionConstraint(region)] = 1;
   const secondary = hasSecondary(db) ? db.secondaryRegion : undefined;
   let voterConstraints: Record<string, number> | string[];
   if (db.survival === 'zone') {

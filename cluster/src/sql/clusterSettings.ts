@@ -16,6 +16,7 @@ export const CLUSTER_SETTING_DEFAULTS = new Map<string, string>([
   ['server.shutdown.drain_wait', '0s'],
   ['server.time_until_store_dead', '5m0s'],
   ['sql.defaults.default_int_size', '8'],
+  ['sql.defaults.primary_region', ''],
   ['sql.defaults.experimental_auto_rehoming.enabled', 'false'],
   ['sql.multiregion.drop_primary_region.enabled', 'true'],
   ['sql.stats.automatic_collection.enabled', 'true'],

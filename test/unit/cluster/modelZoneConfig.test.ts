@@ -68,17 +68,28 @@ describe('cluster model: zone configs', () => {
   for (const goal of ['zone', 'region'] as const) {
     const d = db(FIVE.slice(0, 3), goal);
     const dbZone = databaseZoneConfig(d);
-    it(`${goal} survival: REGIONAL BY TABLE in the primary region and REGIONAL BY ROW tables keep the database config`, () => {
-      assert.deepEqual(tableZoneConfig(d, { kind: 'regional-by-table' }), dbZone);
-      assert.deepEqual(tableZoneConfig(d, { kind: 'regional-by-table', region: 'us-east1' }), dbZone);
+    it(`${goal} survival: REGIONAL BY ROW tables keep the database config, and so do primary-region tables under zone survival`, () => {
       assert.deepEqual(tableZoneConfig(d, { kind: 'regional-by-row' }), dbZone);
+      if (goal === 'zone') {
+        assert.deepEqual(tableZoneConfig(d, { kind: 'regional-by-table' }), dbZone);
+        assert.deepEqual(tableZoneConfig(d, { kind: 'regional-by-table', region: 'us-east1' }), dbZone);
+      } else {
+        // Region survival: all replicas constrained to the database's regions, the extra ones in the home region, then in the first others.
+        const z = tableZoneConfig(d, { kind: 'regional-by-table' });
+        assert.deepEqual(z.constraints, { '+region=europe-west1': 2, '+region=us-east1': 2, '+region=us-west1': 1 });
+        assert.deepEqual(z.voterConstraints, dbZone.voterConstraints);
+        assert.deepEqual(tableZoneConfig(d, { kind: 'regional-by-table', region: 'us-east1' }), z);
+      }
     });
 
     it(`${goal} survival: REGIONAL BY TABLE IN another region and a REGIONAL BY ROW partition home voters and lease there`, () => {
       for (const z of [tableZoneConfig(d, { kind: 'regional-by-table', region: 'us-west1' }), partitionZoneConfig(d, 'us-west1')]) {
         assert.equal(z.numReplicas, dbZone.numReplicas);
         assert.equal(z.numVoters, dbZone.numVoters);
-        assert.deepEqual(z.constraints, dbZone.constraints);
+        assert.deepEqual(
+          z.constraints,
+          goal === 'zone' ? dbZone.constraints : { '+region=europe-west1': 2, '+region=us-east1': 1, '+region=us-west1': 2 },
+        );
         assert.deepEqual(z.voterConstraints, goal === 'zone' ? ['+region=us-west1'] : { '+region=us-west1': 2 });
         assert.deepEqual(z.leasePreferences, [['+region=us-west1']]);
       }
