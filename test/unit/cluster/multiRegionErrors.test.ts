@@ -84,6 +84,6 @@ describe('simulated cluster: multi-region errors', function () {
   it('what it does not simulate fails plainly, never answers wrongly', async () => {
     const error = await fails(session, 'BACKUP INTO "nodelocal://1/b"', '0A000');
     assert.match(error.message, /not supported by the simulated cluster/);
-    await fails(session, 'SHOW JOBS', '0A000');
+    await fails(session, 'SHOW SCHEDULES', '0A000');
   });
 });
