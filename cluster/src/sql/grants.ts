@@ -222,15 +222,13 @@ async function grantsOn(cluster: ClusterContext, object: PrivilegeObject): Promi
   return defaultGrants(object);
 }
 
-/** What CockroachDB grants on a new object: public may connect, use the public schema and types; the creator holds ALL. */
+/** What CockroachDB grants on a new object: public may connect to a database, use and create in the public schema, use types. */
 function defaultGrants(object: PrivilegeObject): GrantRow[] {
   const rows: GrantRow[] = [];
   if (object.kind === 'database') rows.push({ grantee: PUBLIC, privilege: 'CONNECT', grantable: false });
   if (object.kind === 'schema')
     rows.push({ grantee: PUBLIC, privilege: 'CREATE', grantable: false }, { grantee: PUBLIC, privilege: 'USAGE', grantable: false });
   if (object.kind === 'type') rows.push({ grantee: PUBLIC, privilege: 'USAGE', grantable: false });
-  if (object.owner !== ROOT && object.owner !== ADMIN && object.kind !== 'schema')
-    rows.push({ grantee: object.owner, privilege: 'ALL', grantable: true });
   return rows;
 }
 
@@ -405,8 +403,6 @@ export async function alterOwner(
     if (!(await userHolds(cluster, newOwner, schema, 'CREATE')))
       throw new SqlError(INSUFFICIENT_PRIVILEGE, `user ${newOwner} does not have CREATE privilege on schema public`);
   }
-  // The grants as they stood (a creator's ALL stays with it), then the engine's owner.
-  await storeGrants(cluster, object, await grantsOn(cluster, object));
   const engineOwner = newOwner === ROOT ? 'root' : newOwner;
   const target =
     kind === 'database' ? `SCHEMA ${quoteIdent(object.database)}` : `TABLE ${quoteIdent(object.database)}.${quoteIdent(object.name)}`;
@@ -439,10 +435,26 @@ function undefinedRole(name: string): SqlError {
 export async function grantOrRevoke(session: SqlSession, text: string, grant: ast.Grant): Promise<QueryResult> {
   const verb = grant.revoke ? 'REVOKE' : 'GRANT';
   const cluster = session.cluster;
-  for (const grantee of grant.grantees) if (!(await roleExists(cluster, grantee.value))) throw undefinedRole(grantee.value);
-  if (!grant.on) return grantRoles(session, text, grant);
+  if (!grant.on) {
+    for (const grantee of grant.grantees) if (!(await roleExists(cluster, grantee.value))) throw undefinedRole(grantee.value);
+    return grantRoles(session, text, grant);
+  }
+  for (const grantee of grant.grantees)
+    if (!(await roleExists(cluster, grantee.value)))
+      throw new SqlError(SQLSTATE.undefinedObject, `user or role ${JSON.stringify(grantee.value)} does not exist`);
+  // ALL stands alone in CockroachDB's grammar.
+  const all = grant.names.find((n) => n.value === 'all');
+  if (all && grant.names.length > 1)
+    throw new SqlError(SQLSTATE.syntax, `at or near "${grant.names[grant.names.length - 1]?.value ?? 'all'}": syntax error`);
   const objects = await targetObjects(session, grant.on);
   const privileges = [...new Set(grant.names.map((n) => n.value.toUpperCase()))];
+  const fixed = grant.grantees.find((g) => g.value === ROOT || g.value === ADMIN);
+  const object = objects[0];
+  if (grant.revoke && fixed && object)
+    throw new SqlError(
+      INSUFFICIENT_PRIVILEGE,
+      `user ${fixed.value} must have exactly ALL privileges on ${object.kind === 'table' ? 'table' : object.kind} ${JSON.stringify(object.name)}`,
+    );
   const roles = await rolesOf(cluster, session.user);
   for (const object of objects) {
     for (const privilege of privileges)
@@ -605,10 +617,20 @@ export async function showGrants(session: SqlSession, sql: string, show: ast.Sho
   return rowsResult(sql, columns, rows);
 }
 
-/** What SHOW GRANTS lists for an object: root's and admin's ALL, then what was granted, by grantee and privilege. */
+/**
+ * What SHOW GRANTS lists for an object: root's and admin's ALL, the owner's ALL, then what was
+ * granted; the owner and its members may grant what they hold, as CockroachDB shows.
+ */
 async function shownGrants(cluster: ClusterContext, object: PrivilegeObject): Promise<GrantRow[]> {
-  const rows = (await grantsOn(cluster, object)).filter((r) => r.grantee !== ROOT && r.grantee !== ADMIN);
+  const rows: GrantRow[] = [];
+  for (const row of await grantsOn(cluster, object)) {
+    if (row.grantee === ROOT || row.grantee === ADMIN || row.grantee === object.owner) continue;
+    const ownerMember = row.grantee !== PUBLIC && (await ancestors(cluster, row.grantee)).includes(object.owner);
+    rows.push({ ...row, grantable: row.grantable || ownerMember });
+  }
   rows.push({ grantee: ADMIN, privilege: 'ALL', grantable: true }, { grantee: ROOT, privilege: 'ALL', grantable: true });
+  if (object.owner !== ROOT && object.owner !== ADMIN && object.kind !== 'schema')
+    rows.push({ grantee: object.owner, privilege: 'ALL', grantable: true });
   return rows.sort((a, b) => compare(a.grantee, b.grantee) || compare(a.privilege, b.privilege));
 }
 
@@ -637,6 +659,9 @@ async function objectsOfDatabase(session: SqlSession): Promise<PrivilegeObject[]
  */
 export async function checkStatementPrivileges(session: SqlSession, statement: ast.Statement): Promise<boolean> {
   switch (statement.type) {
+    case 'create-database':
+      await checkCreateDatabase(session);
+      return true;
     case 'alter-database':
       await checkAlterDatabase(session, statement);
       return true;
@@ -707,5 +732,24 @@ async function createRole(session: SqlSession, text: string, statement: ast.Crea
   const sql = statement.ifNotExists ? text.slice(0, statement.ifNotExists.start) + text.slice(statement.ifNotExists.end) : text;
   const result = await session.runEngine(text, sql, []);
   if (!result.error) result.tag = 'CREATE ROLE';
+  return result;
+}
+
+/** CREATE DATABASE: admins, and users with CREATEDB. */
+async function checkCreateDatabase(session: SqlSession): Promise<void> {
+  const cluster = session.cluster;
+  if (isAdmin(session.user, await rolesOf(cluster, session.user))) return;
+  const found = await cluster.engine.query<{ createdb: boolean }>(`SELECT rolcreatedb AS createdb FROM pg_roles WHERE rolname = $1`, [
+    session.user,
+  ]);
+  if (!found.rows[0]?.createdb) throw new SqlError(INSUFFICIENT_PRIVILEGE, 'permission denied to create database');
+}
+
+/** A database the simulator created for a user (as the engine's superuser) is the user's. */
+export async function ownCreatedDatabase(session: SqlSession, statement: ast.CreateDatabase, result: QueryResult): Promise<QueryResult> {
+  if (result.error || session.user === ROOT) return result;
+  const db = await databaseObject(session, statement.name.value).catch(() => undefined);
+  if (db?.owner === ROOT)
+    await session.cluster.engine.query(`ALTER SCHEMA ${quoteIdent(db.database)} OWNER TO ${quoteIdent(session.user)}`);
   return result;
 }

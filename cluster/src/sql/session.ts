@@ -11,6 +11,7 @@ import { setClusterSetting } from './clusterSettings';
 import { restoreCatalog, saveCatalog, type Catalog, type SavedCatalog, type TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
 import { fillCrdbInternal } from './crdbInternal';
+import { fillZoneConfigProblems } from './multiRegionZones';
 import { runDemoCommand } from './demoCommands';
 import { queryWrites } from './statementWrites';
 import { evaluateZoneValues } from './zoneValues';
@@ -28,18 +29,16 @@ import {
 } from './partitionDdl';
 import { showAsCockroachDB } from './hiddenColumns';
 import { cockroachPrivilegeError, roleSwitchError } from './privileges';
-import { answerRoleStatement, checkStatementPrivileges, grantOrRevoke } from './grants';
+import { answerRoleStatement, checkStatementPrivileges, grantOrRevoke, ownCreatedDatabase } from './grants';
 import { cockroachEngineError } from './engineErrors';
 import { introspect } from './introspection';
 import { pruneHistory, schemaHistoryOf } from './history';
 import { isWord } from './rewrite';
-import { historicalTranslation } from './timeTravel';
+import { historicalTranslation, preparedHistorical } from './timeTravel';
 import { TransactionState } from './transactionState';
 import { checkPriority, checkReadOnly, checkTransactionEnd, showTransaction, transactionStatement } from './transactions';
 import { noteStatementForJobs } from './jobs';
 import { refuseRegionEnumChange } from './regionEnum';
-import { autoRehoming, DEFAULT_REGION_COLUMN, rehomeTriggerSql } from './regionalByRow';
-import { checkTemporaryTable } from './temporaryTables';
 import { checkTemporaryTable } from './temporaryTables';
 import { autoRehoming, DEFAULT_REGION_COLUMN, rehomeTriggerSql } from './regionalByRow';
 import { expandStatementSources } from './statementSources';
@@ -397,7 +396,7 @@ export class Session implements SqlSession {
     this.systemWork = await checkStatementPrivileges(this, statement);
     switch (statement.type) {
       case 'create-database':
-        return createDatabase(this, text, statement);
+        return ownCreatedDatabase(this, statement, await createDatabase(this, text, statement));
       case 'alter-database':
         return alterDatabase(this, text, statement);
       case 'configure-zone':
@@ -492,7 +491,6 @@ export class Session implements SqlSession {
       return upserted;
     }
     if (statement.drop?.object === 'database') return dropDatabase(this, text, statement.drop);
-    refuseRegionEnumChange(this, statement, document.tokens);
     if (isWord(document.tokens[0], 'reset') && this.resetVariable(document)) return emptyResult(text, 'RESET');
     refuseRegionEnumChange(this, statement, document.tokens);
     if (statement.alterIndexPartitionBy) {
@@ -515,10 +513,17 @@ export class Session implements SqlSession {
       this.dispatch(inner, innerDocument),
     );
     const historical =
-      sourced === undefined && statement.kind === 'select' ? await historicalTranslation(this, text, document.tokens) : undefined;
+      sourced !== undefined
+        ? undefined
+        : statement.kind === 'select'
+          ? await historicalTranslation(this, text, document.tokens)
+          : await preparedHistorical(this, text, document.tokens);
     const translated =
       historical ?? (sourced === undefined ? rewriteGeneral(text, this, undefined, document.tokens) : rewriteGeneral(sourced, this));
-    if (translated.readsCrdbInternal) await fillCrdbInternal(cluster);
+    if (translated.readsCrdbInternal) {
+      await fillCrdbInternal(cluster);
+      await fillZoneConfigProblems(this);
+    }
     const kind = statement.kind === 'select' ? 'read' : 'write';
     const latency = await checkRanges(this, translated.tables, kind);
     const result = await this.runEngine(text, translated.sql, translated.notices);
