@@ -42,12 +42,13 @@ export function refuseRegionEnumChange(session: SqlSession, statement: ast.Other
       break;
     }
   }
-  if (start === -1 || parts.length === 0 || regionEnumDatabase(session, parts) === undefined) return;
+  const database = start === -1 || parts.length === 0 ? undefined : regionEnumDatabase(session, parts);
+  if (database === undefined) return;
   // Only a change of owner is allowed.
   if (isWord(tokens[i], 'owner') && isWord(tokens[i + 1], 'to')) return;
   throw new SqlError(
     WRONG_OBJECT_TYPE,
-    `"${parts[parts.length - 1] ?? REGION_TYPE}" is a multi-region enum and can't be modified using the alter type command`,
+    `"${database}.public.${REGION_TYPE}" is a multi-region enum and can't be modified using the alter type command`,
     'try adding/removing the region using ALTER DATABASE',
   );
 }

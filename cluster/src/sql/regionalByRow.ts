@@ -100,7 +100,8 @@ export function checkCreateRegionColumn(
       undefined,
       as !== undefined
         ? `REGIONAL BY ROW AS must reference a column of type ${REGION_TYPE}`
-        : `Column ${DEFAULT_REGION_COLUMN} must be of type ${REGION_TYPE}`,
+        : // CockroachDB names the region type where it means the column (its detail says so).
+          `Column ${REGION_TYPE} must be of type ${REGION_TYPE}`,
     );
   }
   return as === undefined ? { kind: 'regional-by-row' } : { kind: 'regional-by-row', as };
