@@ -1129,7 +1129,11 @@ class StatementParser {
           partStart = j + 1;
         }
       }
-      if (parts.length === 0 && partStart < to - 1) return { ...this.partitionValue(partStart, to - 1), ...span };
+      // A parenthesised subquery stays one expression, parentheses and all.
+      const inner = this.tokens[from + 1];
+      const subquery = inner?.kind === 'ident' && inner.value === 'select';
+      if (parts.length === 0 && partStart < to - 1 && !subquery) return { ...this.partitionValue(partStart, to - 1), ...span };
+      if (subquery) return { ...span, expr: this.describeExpr(from, to, span) };
       if (partStart < to - 1) parts.push([partStart, to - 1]);
       return { ...span, tuple: parts.map(([a, b]) => this.partitionValue(a, b)) };
     }

@@ -3,10 +3,12 @@
 // Each partitioning is built and validated completely (partitioning.ts) before the engine or the
 // catalog changes; the engine stores no partitions, the catalog's indexes keep them.
 import type * as ast from '../../../sql/src/ast';
+import type { Token } from '../../../sql/src/lexer';
+import { quoteIdent } from '../../../sql/src/names';
 import type { TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
-import { createPartitioning, flattenPartitions, keyColumn, type KeyColumn, type PartitioningMeta } from './partitioning';
+import { createPartitioning, flattenPartitions, keyColumn, type Evaluator, type KeyColumn, type PartitioningMeta } from './partitioning';
 import { emptyResult, notice, type QueryResult } from './result';
 import type { ErrorFields } from '../wire/messages';
 import { databaseOf, partsOf, resolveParts, resolveTable } from './tables';
@@ -44,7 +46,17 @@ async function keyColumnsFromStatement(
     const column = statement.columns.find((c) => c.name.value === name);
     const type = column?.type;
     const labels = type && !type.array ? await enumLabels(cluster, database, type.name) : undefined;
-    columns.push(keyColumn(name, type?.name ?? 'unknown', element.descending, type?.array ?? false, labels));
+    const typeName = type?.name ?? 'unknown';
+    columns.push(
+      keyColumn(
+        name,
+        typeName,
+        element.descending,
+        type?.array ?? false,
+        labels,
+        ENGINE_TYPES[typeName] ?? (labels ? `${quoteIdent(database)}.${quoteIdent(typeName)}` : typeName),
+      ),
+    );
   }
   return columns;
 }
@@ -54,12 +66,13 @@ async function keyColumnsFromEngine(cluster: ClusterContext, table: TableMeta, i
   const result = await cluster.engine.query<{
     name: string;
     type: string;
+    sqlType: string;
     descending: boolean;
     array: boolean;
     enum: boolean;
     labels: string[];
   }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, (i.indoption[k.n - 1] & 1) = 1 AS descending,
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.atttypid::regtype::text AS "sqlType", (i.indoption[k.n - 1] & 1) = 1 AS descending,
             t.typcategory = 'A' AS array, t.typtype = 'e' AS enum,
             array(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = a.atttypid ORDER BY e.enumsortorder) AS labels
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
@@ -70,7 +83,30 @@ async function keyColumnsFromEngine(cluster: ClusterContext, table: TableMeta, i
       WHERE ns.nspname = $1 AND c.relname = $2 AND ic.relname = $3 ORDER BY k.n`,
     [table.database, table.name, indexName],
   );
-  return result.rows.map((r) => keyColumn(r.name, r.type, r.descending, r.array, r.enum ? r.labels : undefined));
+  return result.rows.map((r) => keyColumn(r.name, r.type, r.descending, r.array, r.enum ? r.labels : undefined, r.sqlType));
+}
+
+/** CockroachDB type names the engine spells differently. */
+const ENGINE_TYPES: Record<string, string> = {
+  string: 'text',
+  bytes: 'bytea',
+  int: 'int8',
+  int64: 'int8',
+  float: 'float8',
+  timestamptz: 'timestamptz',
+  crdb_internal_region: 'text',
+};
+
+/** Evaluates a partition value's constant expression on the engine, as the column's type. */
+function engineEvaluator(cluster: ClusterContext): Evaluator {
+  return async (expression, column) => {
+    try {
+      const result = await cluster.engine.query<{ v: string | null }>(`SELECT ((${expression})::${column.sqlType})::text AS v`);
+      return result.rows[0]?.v ?? null;
+    } catch {
+      throw new SqlError(SQLSTATE.invalidTextRepresentation, `could not evaluate ${expression} as type ${column.typeName}`);
+    }
+  };
 }
 
 /** The name the engine gives an index written without one inside CREATE TABLE. */
@@ -104,7 +140,7 @@ export async function partitioningsOnCreate(
     const keys = await keyColumnsFromStatement(cluster, database, statement, statement.primaryKey);
     if (statement.primaryKey?.usingHash && statement.partitionBy.method !== 'nothing')
       throw new SqlError(SQLSTATE.featureNotSupported, 'cannot set explicit partitioning with PARTITION BY on hash sharded primary key');
-    const partitioning = createPartitioning(statement.partitionBy, keys, `${table}_pkey`);
+    const partitioning = await createPartitioning(statement.partitionBy, keys, `${table}_pkey`, engineEvaluator(cluster));
     if (partitioning) byIndex.set(`${table}_pkey`, partitioning);
   }
   for (const index of statement.indexes) {
@@ -113,7 +149,7 @@ export async function partitioningsOnCreate(
     if (index.partitionBy) {
       checkSyntax(parsed, index.partitionBy);
       const keys = await keyColumnsFromStatement(cluster, database, statement, index);
-      const partitioning = createPartitioning(index.partitionBy, keys, name);
+      const partitioning = await createPartitioning(index.partitionBy, keys, name, engineEvaluator(cluster));
       if (partitioning) byIndex.set(name, partitioning);
     } else if (byIndex.has(`${table}_pkey`)) notices.push(NON_PARTITIONED_INDEX_NOTICE);
   }
@@ -154,20 +190,27 @@ export async function partitioningOnCreateIndex(
   const name =
     statement.index.name?.value ??
     `${table.name}_${keys.map((k) => k.name).join('_')}_${statement.index.kind === 'unique' ? 'key' : 'idx'}`;
-  return { partitioning: createPartitioning(partitionBy, keys, name), notices: [] };
+  return { partitioning: await createPartitioning(partitionBy, keys, name, engineEvaluator(session.cluster)), notices: [] };
 }
 
 /** Every column of a table, typed as a key column would be (ascending). */
 async function keyColumnsOfTable(cluster: ClusterContext, table: TableMeta): Promise<Map<string, KeyColumn>> {
-  const result = await cluster.engine.query<{ name: string; type: string; array: boolean; enum: boolean; labels: string[] }>(
-    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, t.typcategory = 'A' AS array, t.typtype = 'e' AS enum,
+  const result = await cluster.engine.query<{
+    name: string;
+    type: string;
+    sqlType: string;
+    array: boolean;
+    enum: boolean;
+    labels: string[];
+  }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.atttypid::regtype::text AS "sqlType", t.typcategory = 'A' AS array, t.typtype = 'e' AS enum,
             array(SELECT e.enumlabel::text FROM pg_enum e WHERE e.enumtypid = a.atttypid ORDER BY e.enumsortorder) AS labels
        FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace ns ON ns.oid = c.relnamespace
        JOIN pg_type t ON t.oid = a.atttypid
       WHERE ns.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped`,
     [table.database, table.name],
   );
-  return new Map(result.rows.map((r) => [r.name, keyColumn(r.name, r.type, false, r.array, r.enum ? r.labels : undefined)]));
+  return new Map(result.rows.map((r) => [r.name, keyColumn(r.name, r.type, false, r.array, r.enum ? r.labels : undefined, r.sqlType)]));
 }
 
 /** Records CREATE INDEX's partitioning once the engine built the index. */
@@ -213,7 +256,7 @@ export async function alterTablePartitionBy(
   if (table.indexes.get(primary)?.hashBuckets !== undefined && partitionBy.method !== 'nothing')
     throw new SqlError(SQLSTATE.featureNotSupported, 'cannot set explicit partitioning with PARTITION BY on hash sharded primary key');
   const keys = await keyColumnsFromEngine(session.cluster, table, primary);
-  const partitioning = createPartitioning(partitionBy, keys, primary);
+  const partitioning = await createPartitioning(partitionBy, keys, primary, engineEvaluator(session.cluster));
   repartition(session, table, primary, partitioning);
   return emptyResult(text, 'ALTER TABLE');
 }
@@ -230,7 +273,7 @@ export async function alterIndexPartitionBy(
   const { table, index } = resolveIndex(session, target);
   refuseMultiRegion(session, table, 'index');
   const keys = await keyColumnsFromEngine(session.cluster, table, index);
-  const partitioning = createPartitioning(partitionBy, keys, index);
+  const partitioning = await createPartitioning(partitionBy, keys, index, engineEvaluator(session.cluster));
   repartition(session, table, index, partitioning);
   return emptyResult(text, 'ALTER INDEX');
 }
@@ -291,4 +334,48 @@ export function syncPartitionSummary(table: TableMeta): void {
 /** A NOTICE of the partitioning statements, with CockroachDB's hint. */
 export function partitionNotice(message: string): ErrorFields {
   return { ...notice(message), hint: 'Consider modifying the index such that it is also partitioned.' };
+}
+
+/** After DROP INDEX ran on the engine: the catalog forgets the indexes, their partitions and their zone configurations. */
+export function forgetDroppedIndexes(session: SqlSession, drop: ast.Drop): void {
+  const cluster = session.cluster;
+  for (const { name, index: written } of drop.names) {
+    let found: { table: TableMeta; index: string };
+    try {
+      found = resolveIndex(session, { start: 0, end: 0, kind: 'index', name, ...(written ? { index: written } : {}) });
+    } catch {
+      continue;
+    }
+    const { table, index } = found;
+    table.indexes.delete(index);
+    for (const key of [...cluster.catalog.zones.keys()])
+      if (key === `index:${table.database}.${table.name}@${index}` || key.startsWith(`partition:${table.database}.${table.name}@${index}#`))
+        cluster.catalog.zones.delete(key);
+    syncPartitionSummary(table);
+  }
+}
+
+/**
+ * After ALTER TABLE … RENAME COLUMN a TO b ran on the engine: partitionings name their columns,
+ * so they follow the rename (CockroachDB keeps column IDs and prints the new name).
+ */
+export function renamePartitionColumns(table: TableMeta, tokens: readonly Token[]): void {
+  const word = (i: number): string | undefined => {
+    const t = tokens[i];
+    return t?.kind === 'ident' || t?.kind === 'qident' ? t.value : undefined;
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    if (tokens[i]?.kind !== 'ident' || word(i) !== 'rename') continue;
+    const at = word(i + 1) === 'column' ? i + 2 : i + 1;
+    const from = word(at);
+    const to = word(at + 2);
+    if (from === undefined || to === undefined || word(at + 1) !== 'to' || tokens[at + 1]?.kind !== 'ident') continue;
+    for (const index of table.indexes.values()) if (index.partitioning) renameIn(index.partitioning, from, to);
+  }
+  syncPartitionSummary(table);
+}
+
+function renameIn(partitioning: PartitioningMeta, from: string, to: string): void {
+  partitioning.columns = partitioning.columns.map((c) => (c === from ? to : c));
+  for (const partition of partitioning.partitions) if (partition.subpartitioning) renameIn(partition.subpartitioning, from, to);
 }

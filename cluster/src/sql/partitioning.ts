@@ -5,7 +5,7 @@
 // partitions may not overlap or be empty. What is kept is what SHOW CREATE TABLE and SHOW
 // PARTITIONS print and what the range layout splits on.
 import type * as ast from '../../../sql/src/ast';
-import { lex } from '../../../sql/src/lexer';
+import { lex, type Token } from '../../../sql/src/lexer';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 
 /** A datum as CockroachDB prints it in a partition (`1`, `'seattle'`, `NULL`), or one of the special values. */
@@ -39,6 +39,8 @@ export interface KeyColumn {
   descending: boolean;
   /** An enum's labels in their order. */
   labels?: string[];
+  /** The type as the engine names it, to evaluate values as. */
+  sqlType: string;
 }
 
 const FAMILIES: [Family, string[]][] = [
@@ -88,10 +90,17 @@ export function familyOf(typeName: string): Family | undefined {
 }
 
 /** A key column from its type: families CockroachDB knows by name, or an enum with its labels. */
-export function keyColumn(name: string, typeName: string, descending: boolean, array: boolean, labels?: string[]): KeyColumn {
+export function keyColumn(
+  name: string,
+  typeName: string,
+  descending: boolean,
+  array: boolean,
+  labels?: string[],
+  sqlType = typeName,
+): KeyColumn {
   const family = familyOf(typeName) ?? (labels ? 'enum' : 'other');
-  const shown = family === 'enum' || family === 'other' ? typeName.replace(/^.*\./, '') : FAMILY_TYPE_NAMES[family];
-  return { name, typeName: shown, family, array, descending, ...(labels ? { labels } : {}) };
+  const shown = family === 'enum' || family === 'other' ? typeName.replace(/^.*\./, '').replace(/\(.*\)$/, '') : FAMILY_TYPE_NAMES[family];
+  return { name, typeName: shown, family, array, descending, sqlType, ...(labels ? { labels } : {}) };
 }
 
 /** CockroachDB's errors without a SQLSTATE of their own come out as XXUUU. */
@@ -122,6 +131,8 @@ interface Datum {
   text: string;
   /** NULL, or a value comparable within its column. */
   key: null | bigint | number | string | boolean;
+  /** A collated string's collation, which orders it. */
+  collator?: Intl.Collator;
 }
 
 type Element = Datum | Special;
@@ -143,31 +154,129 @@ function tupleOf(value: ast.PartitionValue): ast.PartitionValue[] {
   return value.tuple ?? [value];
 }
 
-function encodeTuple(method: 'list' | 'range', values: readonly ast.PartitionValue[], columns: readonly KeyColumn[]): Element[] {
+/** Evaluates a constant expression as the column's type on the engine: its text, or null for NULL. */
+export type Evaluator = (expression: string, column: KeyColumn) => Promise<string | null>;
+
+async function encodeTuple(
+  method: 'list' | 'range',
+  values: readonly ast.PartitionValue[],
+  columns: readonly KeyColumn[],
+  evaluator: Evaluator,
+): Promise<Element[]> {
   if (values.length !== columns.length)
     throw uncategorized(`partition has ${columns.length} columns but ${values.length} values were supplied`);
-  return values.map((value, i) => {
+  const elements: Element[] = [];
+  for (const [i, value] of values.entries()) {
     const special = specialOf(value);
     if (special === 'default') {
       if (method !== 'list') throw uncategorized('DEFAULT cannot be used with PARTITION BY RANGE');
-      return { special };
+      elements.push({ special });
+      continue;
     }
     if (special !== undefined) {
       if (method !== 'range') throw uncategorized(`${special.toUpperCase()} cannot be used with PARTITION BY LIST`);
-      return { special };
+      elements.push({ special });
+      continue;
     }
     const column = columns[i];
     if (!column) throw uncategorized('partition value without a column');
-    return evaluate(value, column);
-  });
+    elements.push(await evaluate(value, column, evaluator));
+  }
+  return elements;
 }
 
-/** A constant partition value checked against its column's type, as CockroachDB's type checking does. */
-function evaluate(value: ast.PartitionValue, column: KeyColumn): Datum {
-  if (value.tuple) throw notSimulated('a tuple as one partition value');
+/** Functions whose value depends on the statement's context (time, session). */
+const CONTEXT_DEPENDENT = new Set([
+  'now',
+  'current_timestamp',
+  'current_date',
+  'current_time',
+  'localtimestamp',
+  'localtime',
+  'statement_timestamp',
+  'transaction_timestamp',
+  'current_user',
+  'session_user',
+  'current_database',
+  'current_schema',
+  'timeofday',
+]);
+
+/** Functions with a new value each call. */
+const VOLATILE = new Set([
+  'uuid_v4',
+  'gen_random_uuid',
+  'uuid_generate_v4',
+  'random',
+  'unique_rowid',
+  'clock_timestamp',
+  'nextval',
+  'gen_random_ulid',
+]);
+
+/** Strings a time type reads relative to now. */
+const RELATIVE_TIMES = new Set(['now', 'today', 'tomorrow', 'yesterday']);
+
+/**
+ * A partition value checked against its column's type, as CockroachDB's type checking does:
+ * literals here, other constant expressions on the engine; subqueries, context-dependent and
+ * volatile functions refused.
+ */
+async function evaluate(value: ast.PartitionValue, column: KeyColumn, evaluator: Evaluator): Promise<Datum> {
+  if (value.tuple) throw mismatch(column, `(${value.tuple.length} values)`, 'tuple');
   const text = value.expr?.text.trim() ?? '';
-  const tokens = lex(text).tokens;
-  // A literal, optionally signed, optionally cast to the column's own type (`1.0:::decimal`).
+  let tokens = lex(text).tokens;
+  // A cast to the column's own type changes nothing (`1.0:::decimal`, `'x'::STRING`).
+  const cast = tokens.findIndex((t) => t.kind === 'op' && t.value === '::');
+  if (cast > 0) {
+    const after = tokens.slice(cast + 1).filter((t) => !(t.kind === 'op' && t.value === ':'));
+    const type = after[0];
+    if (after.length === 1 && type && (familyOf(type.value) === column.family || type.value === column.typeName))
+      tokens = tokens.slice(0, cast);
+  }
+  const first = tokens[0];
+  if (first?.kind === 'ident' && first.value === 'select') throw syntaxError('at or near "select": syntax error');
+  if (tokens.some((t) => t.kind === 'ident' && t.value === 'select'))
+    throw new SqlError('42P10', `variable sub-expressions are not allowed in partition`);
+  for (const [i, t] of tokens.entries()) {
+    const next = tokens[i + 1];
+    if (t.kind !== 'ident' || !(next?.kind === 'punct' && next.value === '(')) continue;
+    if (CONTEXT_DEPENDENT.has(t.value))
+      throw new SqlError(SQLSTATE.featureNotSupported, `${t.value}(): context-dependent operators are not allowed in partition`);
+    if (VOLATILE.has(t.value))
+      throw new SqlError(SQLSTATE.featureNotSupported, `${t.value}(): volatile functions are not allowed in partition`);
+  }
+  if (tokens.length === 0) throw syntaxError('at or near ")": syntax error');
+  const literal = literalDatum(tokens, column) ?? collatedString(tokens, column);
+  if (literal) return literal;
+  const single = tokens.length === 1 ? tokens[0] : undefined;
+  if (single?.kind === 'string' && column.family === 'other' && RELATIVE_TIMES.has(single.value.trim().toLowerCase()))
+    throw new SqlError(
+      SQLSTATE.featureNotSupported,
+      `string::${column.typeName}: context-dependent operators are not allowed in partition`,
+    );
+  if (single?.kind === 'number' && column.family === 'other')
+    throw mismatch(column, single.value, /^\d+$/.test(single.value) ? 'int' : 'decimal');
+  const expression = text.slice(tokens[0]?.start ?? 0, tokens[tokens.length - 1]?.end ?? text.length);
+  const result = await evaluator(expression, column);
+  if (result === null) return { text: 'NULL', key: null };
+  switch (column.family) {
+    case 'int':
+      return { text: result, key: BigInt(result) };
+    case 'decimal':
+    case 'float':
+      return { text: result, key: Number(result) };
+    case 'bool':
+      return { text: result === 't' || result === 'true' ? 'true' : 'false', key: result === 't' || result === 'true' };
+    case 'enum':
+      return { text: quoteString(result), key: column.labels?.indexOf(result) ?? 0 };
+    default:
+      return { text: quoteString(result), key: result };
+  }
+}
+
+/** A literal written alone (signed number, string, NULL, TRUE / FALSE), or undefined for anything else. */
+function literalDatum(tokens: readonly Token[], column: KeyColumn): Datum | undefined {
   let at = 0;
   let negative = false;
   if (tokens[0]?.kind === 'op' && (tokens[0].value === '-' || tokens[0].value === '+')) {
@@ -175,23 +284,10 @@ function evaluate(value: ast.PartitionValue, column: KeyColumn): Datum {
     at = 1;
   }
   const literal = tokens[at];
-  const rest = tokens.slice(at + 1);
-  if (rest.length > 0) {
-    const cast = rest[0];
-    const type = rest[1];
-    const castsToColumn =
-      cast?.kind === 'op' &&
-      (cast.value === '::' || cast.value === ':::') &&
-      rest.length === 2 &&
-      type !== undefined &&
-      (type.kind === 'ident' || type.kind === 'qident') &&
-      (familyOf(type.value) === column.family || type.value === column.typeName);
-    if (!castsToColumn) throw notSimulated(`the partition value ${text} (only constants are simulated)`);
-  }
-  if (!literal) throw syntaxError('at or near ")": syntax error');
+  if (!literal || tokens.length !== at + 1) return undefined;
   if (literal.kind === 'ident' && literal.value === 'null' && !negative) return { text: 'NULL', key: null };
   if (literal.kind === 'ident' && (literal.value === 'true' || literal.value === 'false') && !negative) {
-    if (column.family !== 'bool') throw mismatch(column, text, 'bool');
+    if (column.family !== 'bool') throw mismatch(column, literal.value, 'bool');
     return { text: literal.value, key: literal.value === 'true' };
   }
   if (literal.kind === 'number') {
@@ -204,12 +300,30 @@ function evaluate(value: ast.PartitionValue, column: KeyColumn): Datum {
       case 'decimal':
       case 'float':
         return { text: written, key: Number(written) };
+      case 'other':
+        return undefined;
       default:
         throw mismatch(column, written, integral ? 'int' : 'decimal');
     }
   }
-  if (literal.kind === 'string' && !negative) return fromString(literal.value, column);
-  throw notSimulated(`the partition value ${text} (only constants are simulated)`);
+  if (literal.kind === 'string' && !negative && column.family !== 'other') return fromString(literal.value, column);
+  return undefined;
+}
+
+/** `'text' COLLATE locale` for a string column: ordered by the locale's collation. */
+function collatedString(tokens: readonly Token[], column: KeyColumn): Datum | undefined {
+  const [literal, collate, locale] = tokens;
+  if (tokens.length !== 3 || literal?.kind !== 'string' || collate?.kind !== 'ident' || collate.value !== 'collate' || !locale)
+    return undefined;
+  if (column.family !== 'string') throw mismatch(column, `'${literal.value}' COLLATE ${locale.value}`, `collatedstring{${locale.value}}`);
+  let collator: Intl.Collator;
+  try {
+    collator = new Intl.Collator(locale.value.replace(/_/g, '-'));
+  } catch {
+    throw new SqlError(SQLSTATE.invalidParameterValue, `invalid locale ${locale.value}`);
+  }
+  // Collation keys are not comparable as JavaScript values: rank the string among its neighbours later.
+  return { text: `${escapedString(literal.value)} COLLATE ${locale.value}`, key: literal.value, collator };
 }
 
 function mismatch(column: KeyColumn, text: string, actual: string): SqlError {
@@ -225,7 +339,7 @@ function fromString(value: string, column: KeyColumn): Datum {
     new SqlError(SQLSTATE.invalidTextRepresentation, `could not parse "${value}" as type ${type}`);
   switch (column.family) {
     case 'string':
-      return { text: quoteString(value), key: value };
+      return { text: escapedString(value), key: value };
     case 'enum':
       if (!column.labels?.includes(value))
         throw new SqlError(SQLSTATE.invalidParameterValue, `invalid input value for enum ${column.typeName}: "${value}"`);
@@ -255,6 +369,21 @@ function quoteString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/** A string as CockroachDB prints a datum: `'x'`, or `e'\\u00FC'` when it holds characters beyond ASCII. */
+function escapedString(value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value)) return quoteString(value);
+  let body = '';
+  for (const ch of value) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (ch === "'") body += "\\'";
+    else if (ch === '\\') body += '\\\\';
+    else if (code >= 0x20 && code <= 0x7e) body += ch;
+    else if (code <= 0xffff) body += `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    else body += `\\U${code.toString(16).toUpperCase().padStart(8, '0')}`;
+  }
+  return `e'${body}'`;
+}
+
 function printed(element: Element): string {
   return isSpecial(element) ? element.special.toUpperCase() : element.text;
 }
@@ -273,7 +402,7 @@ interface Built {
   columns: KeyColumn[];
 }
 
-function build(partitionBy: ast.PartitionBy, keyColumns: readonly KeyColumn[], offset: number): Built {
+async function build(partitionBy: ast.PartitionBy, keyColumns: readonly KeyColumn[], offset: number, evaluator: Evaluator): Promise<Built> {
   if (partitionBy.method !== 'list' && partitionBy.method !== 'range') throw notSimulated('PARTITION ALL BY');
   const method = partitionBy.method;
   const fields = partitionBy.columns.map((c) => c.value);
@@ -301,16 +430,16 @@ function build(partitionBy: ast.PartitionBy, keyColumns: readonly KeyColumn[], o
   for (const definition of partitionBy.definitions) {
     const name = definition.name.value;
     if (method === 'list') {
-      let tuples: Element[][];
+      const tuples: Element[][] = [];
       try {
-        tuples = (definition.values ?? []).map((value) => encodeTuple('list', tupleOf(value), columns));
+        for (const value of definition.values ?? []) tuples.push(await encodeTuple('list', tupleOf(value), columns, evaluator));
       } catch (error) {
         throw inPartition(name, error);
       }
       const entry: Built['list'][number] = { name, tuples };
       const meta: PartitionMeta = { name, values: tuples.map((t) => t.map(printed)) };
       if (definition.subpartition) {
-        entry.sub = build(definition.subpartition, keyColumns, offset + fields.length);
+        entry.sub = await build(definition.subpartition, keyColumns, offset + fields.length, evaluator);
         meta.subpartitioning = entry.sub.meta;
       }
       built.list.push(entry);
@@ -319,8 +448,8 @@ function build(partitionBy: ast.PartitionBy, keyColumns: readonly KeyColumn[], o
       let from: Element[];
       let to: Element[];
       try {
-        from = encodeTuple('range', definition.from ?? [], columns);
-        to = encodeTuple('range', definition.to ?? [], columns);
+        from = await encodeTuple('range', definition.from ?? [], columns, evaluator);
+        to = await encodeTuple('range', definition.to ?? [], columns, evaluator);
       } catch (error) {
         throw inPartition(name, error);
       }
@@ -345,6 +474,7 @@ function compareDatum(a: Datum, b: Datum, column: KeyColumn): number {
   // NULL sorts first in an ascending index, last in a descending one.
   let order: number;
   if (a.key === null || b.key === null) order = a.key === b.key ? 0 : a.key === null ? -1 : 1;
+  else if (a.collator && typeof a.key === 'string' && typeof b.key === 'string') order = Math.sign(a.collator.compare(a.key, b.key));
   else order = a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
   if (a.key === null || b.key === null) return column.descending ? -order : order;
   return column.descending ? -order : order;
@@ -451,14 +581,15 @@ function validate(built: Built, indexName: string, names: Set<string>): void {
  * checks it; undefined for PARTITION BY NOTHING. `names` holds the partition names the index
  * already uses (none when its partitioning is replaced).
  */
-export function createPartitioning(
+export async function createPartitioning(
   partitionBy: ast.PartitionBy,
   keyColumns: readonly KeyColumn[],
   indexName: string,
-): PartitioningMeta | undefined {
+  evaluator: Evaluator,
+): Promise<PartitioningMeta | undefined> {
   if (partitionBy.method === 'nothing') return undefined;
   if (partitionBy.columns.length === 0 || partitionBy.definitions.length === 0) throw syntaxError('at or near ")": syntax error');
-  const built = build(partitionBy, keyColumns, 0);
+  const built = await build(partitionBy, keyColumns, 0, evaluator);
   validate(built, indexName, new Set());
   return built.meta;
 }

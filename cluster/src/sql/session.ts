@@ -23,9 +23,11 @@ import {
   alterTablePartitionBy,
   applyIndexPartitioning,
   applyPartitionings,
+  forgetDroppedIndexes,
   partitioningOnCreateIndex,
   partitioningsOnCreate,
   partitionNotice,
+  renamePartitionColumns,
 } from './partitionDdl';
 import { showAsCockroachDB } from './hiddenColumns';
 import { cockroachPrivilegeError, roleSwitchError } from './privileges';
@@ -445,6 +447,7 @@ export class Session implements SqlSession {
           const rename = statement.commands.find((c) => c.kind === 'rename-table');
           if (table) for (const column of translated.hidden) table.hidden.add(column);
           if (table && rename?.kind === 'rename-table') renameTable(cluster.catalog, table, rename.to.name.value);
+          if (table) renamePartitionColumns(table, document.tokens);
           cluster.topologyChanged();
           this.wrote(table ? [table] : 'all');
         }
@@ -530,6 +533,7 @@ export class Session implements SqlSession {
     if (!result.error && kind === 'write') {
       const dropTable = statement.drop?.object === 'table';
       if (statement.drop && dropTable) forgetDroppedTables(this, statement.drop);
+      if (statement.drop?.object === 'index') forgetDroppedIndexes(this, statement.drop);
       if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete')
         this.wrote(tablesNamed(this, translated.tables));
       // Other DDL the simulator passes through (DROP, CREATE VIEW / SEQUENCE, ALTER INDEX…): a

@@ -286,6 +286,7 @@ export function translateCreateTable(
         stripDirections(tokens, part.from, part.to, elementRewriter);
       }
       stripStoring(tokens, part.from, part.to, elementRewriter);
+      stripPartitionBy(tokens, part.from, part.to, elementRewriter);
       kept.push(applyRange(elementRewriter, tokens, part.from, part.to));
       continue;
     }
@@ -320,6 +321,14 @@ function applyRange(rewriter: Rewriter, tokens: readonly Token[], from: number, 
   const start = tokens[from]?.start ?? 0;
   const end = tokens[to - 1]?.end ?? start;
   return rewriter.apply(start, end);
+}
+
+/** A UNIQUE constraint's `PARTITION BY …` (kept in the catalog, see partitionDdl.ts): removed up to the element's end. */
+function stripPartitionBy(tokens: readonly Token[], from: number, to: number, rewriter: Rewriter): void {
+  const at = tokens.findIndex((t, i) => i >= from && i < to && isWord(t, 'partition') && isWord(tokens[i + 1], 'by'));
+  const start = tokens[at];
+  const end = tokens[to - 1];
+  if (at !== -1 && start && end) rewriter.remove(start.start, end.end);
 }
 
 function stripStoring(tokens: readonly Token[], from: number, to: number, rewriter: Rewriter): void {
