@@ -3,6 +3,7 @@
 // hint and detail. Errors CockroachDB words the same way pass through unchanged.
 import { lex } from '../../../sql/src/lexer';
 import type { ErrorFields } from '../wire/messages';
+import { cockroachSyntaxError } from './syntaxErrors';
 import { isPunct, isWord } from './rewrite';
 
 /** PostgreSQL's type names as CockroachDB prints them in errors. */
@@ -34,7 +35,7 @@ function crdbTypeName(pgName: string): string {
 
 /** CockroachDB's version of an engine error raised by `statement`. */
 export function cockroachEngineError(statement: string, error: ErrorFields): ErrorFields {
-  return foreignKeyTypeMismatch(statement, error) ?? error;
+  return foreignKeyTypeMismatch(statement, error) ?? cockroachSyntaxError(error) ?? error;
 }
 
 /**
