@@ -8,6 +8,7 @@ import type { ClusterContext, SqlSession } from './context';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { rowsResult, type QueryResult } from './result';
 import { allDatabases, bool, regionZones, requireDatabase, survivalText, textArray, type Row } from './showHelpers';
+import { databaseToShow } from './showCatalog';
 import { introspectMore } from './showMore';
 import { showRanges } from './showRanges';
 import { showPartitions } from './showPartitions';
@@ -106,7 +107,10 @@ export async function introspect(session: SqlSession, sql: string, show: ast.Sho
     case 'database':
       return show.variable ? rowsResult(sql, ['database'], [[session.database]]) : undefined;
     case 'schemas':
-      return target ? undefined : showSchemas(sql);
+      if (target && target.kind !== 'database' && target.kind !== 'object') return undefined;
+      // SHOW SCHEMAS FROM d: every database has the same schemas here (no user-defined ones).
+      if (target) databaseToShow(session, target.name?.parts[0]?.value ?? '');
+      return showSchemas(sql);
     case 'users':
     case 'roles':
       return show.variable ? showRoles(cluster, sql) : undefined;

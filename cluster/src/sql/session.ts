@@ -66,7 +66,18 @@ export interface SessionOptions {
 }
 
 /** Statements CockroachDB answers with "not simulated" here, by their leading keywords. */
-const NOT_SIMULATED_PREFIXES = ['import', 'export', 'backup', 'restore', 'create changefeed', 'experimental changefeed'];
+const NOT_SIMULATED_PREFIXES = [
+  'import',
+  'export',
+  'backup',
+  'restore',
+  'create changefeed',
+  'experimental changefeed',
+  // Schema changes finish within their statement here: no job is ever left to pause or resume.
+  'pause',
+  'resume',
+  'cancel',
+];
 
 /** Session variables CockroachDB has and PostgreSQL does not: kept here, shown by SHOW. */
 const CRDB_SESSION_DEFAULTS: [string, string][] = [

@@ -12,6 +12,8 @@ import { requireDatabase, textArray, type Row } from './showHelpers';
 import { showCreateTable } from './showTables';
 import { resolveParts } from './tables';
 
+const INVALID_SCHEMA_NAME = '3F000';
+
 /** CREATE DATABASE as CockroachDB prints it back (regions sorted, survival goal once multi-region). */
 export function createDatabaseStatement(db: DatabaseMeta): string {
   let create = `CREATE DATABASE ${quoteIdent(db.name)}`;
@@ -24,9 +26,15 @@ export function createDatabaseStatement(db: DatabaseMeta): string {
   return create;
 }
 
+/** The database a SHOW … FROM names (the session's when none is), or CockroachDB's name-resolution error. */
+export function databaseToShow(session: SqlSession, name: string | undefined): DatabaseMeta {
+  const db = session.cluster.catalog.databases.get(name ?? session.database);
+  if (!db) throw new SqlError(INVALID_SCHEMA_NAME, 'target database or schema does not exist');
+  return db;
+}
+
 export function showCreateDatabase(session: SqlSession, sql: string, name: string | undefined): QueryResult {
-  const db = name === undefined ? undefined : session.cluster.catalog.databases.get(name);
-  if (!db) throw new SqlError(SQLSTATE.invalidCatalogName, 'target database or schema does not exist');
+  const db = databaseToShow(session, name ?? '');
   return rowsResult(sql, ['database_name', 'create_statement'], [[db.name, createDatabaseStatement(db)]]);
 }
 
@@ -129,7 +137,7 @@ export async function showCreateAllTables(session: SqlSession, sql: string): Pro
 
 /** The current database's enums: the engine's, and the region enum of a multi-region database. */
 export async function showEnums(session: SqlSession, sql: string, databaseName: string | undefined): Promise<QueryResult> {
-  const db = requireDatabase(session, databaseName);
+  const db = databaseToShow(session, databaseName);
   const rows = await enumRows(session, db);
   return rowsResult(sql, ['schema', 'name', ['values', OID.textArray], 'owner'], rows);
 }
@@ -164,7 +172,7 @@ export async function showTypes(session: SqlSession, sql: string): Promise<Query
 
 /** SHOW SEQUENCES [FROM database]. */
 export async function showSequences(session: SqlSession, sql: string, databaseName: string | undefined): Promise<QueryResult> {
-  const db = requireDatabase(session, databaseName);
+  const db = databaseToShow(session, databaseName);
   const found = await session.cluster.engine.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'S' ORDER BY 1`,
     [db.name],
