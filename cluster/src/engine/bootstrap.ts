@@ -4,6 +4,7 @@
 // `"<database>", public, pg_catalog` on their search_path, so the functions in `public` shadow
 // PostgreSQL's own (version()).
 import { HISTORY_SQL } from './history';
+import { MULTI_REGION_ZONE_SQL } from './multiRegionZoneSql';
 
 export const CRDB_VERSION = 'v25.2.0';
 
@@ -113,4 +114,5 @@ GRANT USAGE, CREATE ON SCHEMA defaultdb, postgres TO PUBLIC;
 GRANT USAGE ON SCHEMA crdb_internal TO PUBLIC;
 GRANT SELECT ON crdb_internal.database_regions TO PUBLIC;
 ALTER FUNCTION public.unique_rowid() SECURITY DEFINER;
-${HISTORY_SQL}`;
+${HISTORY_SQL}
+${MULTI_REGION_ZONE_SQL}`;

@@ -117,5 +117,10 @@ async function openStore(storeDir: string, cacheDir: string, assets: PGliteOptio
     rmSync(dataDir, { recursive: true, force: true });
     renameSync(unpacking, dataDir);
   }
-  return PGlite.create({ ...assets, dataDir, postgresqlconf: STORE_CONFIG });
+  const engine = await PGlite.create({ ...assets, dataDir, postgresqlconf: STORE_CONFIG });
+  // A store made before root was an engine role gets it: every session runs as its user's role.
+  await engine.exec(
+    `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'root') THEN CREATE ROLE root SUPERUSER LOGIN IN ROLE admin; END IF; END $$`,
+  );
+  return engine;
 }

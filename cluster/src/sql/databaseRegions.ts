@@ -11,6 +11,9 @@ import { configureZone } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { emptyResult, notice, type QueryResult } from './result';
 
+/** The zone configuration fields a multi-region database owns (zonepb.MultiRegionZoneConfigFields). */
+const MULTI_REGION_ZONE_FIELDS = ['global_reads', 'num_replicas', 'num_voters', 'constraints', 'voter_constraints', 'lease_preferences'];
+
 const INVALID_DATABASE_DEFINITION = '42P12';
 const EXPERIMENTAL_FEATURE = 'XCEXP';
 const DEPENDENT_OBJECTS_STILL_EXIST = '2BP01';
@@ -18,16 +21,6 @@ const UNDEFINED_PARAMETER = '42P02';
 const INVALID_OBJECT_DEFINITION = '42P17';
 /** CockroachDB's code for an error raised without one (errors.Newf). */
 const UNCATEGORIZED = 'XXUUU';
-
-/** The zone configuration fields a multi-region database owns (zonepb.MultiRegionZoneConfigFields). */
-export const MULTI_REGION_ZONE_FIELDS = [
-  'global_reads',
-  'num_replicas',
-  'num_voters',
-  'constraints',
-  'voter_constraints',
-  'lease_preferences',
-];
 
 /** The regions of the cluster's live nodes, sorted. */
 function clusterRegions(session: SqlSession): string[] {
@@ -391,13 +384,14 @@ async function setPrimaryRegion(session: SqlSession, db: DatabaseMeta, region: s
 function checkInitialZones(session: SqlSession, db: DatabaseMeta): void {
   if (settingOn(session, 'override_multi_region_zone_config')) return;
   const zones = session.cluster.catalog.zones;
-  const check = (key: string, what: string): void => {
+  // CockroachDB words a field it would overwrite "the the initial PRIMARY REGION", an extra index configuration "the initial".
+  const check = (key: string, what: string, article = 'the the'): void => {
     const settings = zones.get(key);
     const field = MULTI_REGION_ZONE_FIELDS.find((f) => settings?.has(f));
     if (field === undefined) return;
     throw new SqlError(
       INVALID_OBJECT_DEFINITION,
-      `zone configuration for ${what} has field "${field}" set which will be overwritten when setting the initial PRIMARY REGION`,
+      `zone configuration for ${what} has field "${field}" set which will be overwritten when setting ${article} initial PRIMARY REGION`,
       'discard the zone config using CONFIGURE ZONE DISCARD before continuing or use SET override_multi_region_zone_config = true to force the change',
     );
   };
@@ -405,7 +399,7 @@ function checkInitialZones(session: SqlSession, db: DatabaseMeta): void {
   for (const table of session.cluster.catalog.tablesOf(db.name)) {
     check(`table:${db.name}.${table.name}`, `table ${table.name}`);
     for (const key of zones.keys()) {
-      if (key.startsWith(`index:${db.name}.${table.name}@`)) check(key, `index ${table.name}@${key.slice(key.indexOf('@') + 1)}`);
+      if (key.startsWith(`index:${db.name}.${table.name}@`)) check(key, `index ${table.name}@${key.slice(key.indexOf('@') + 1)}`, 'the');
     }
   }
 }
@@ -429,6 +423,7 @@ async function addRegion(session: SqlSession, db: DatabaseMeta, region: string, 
     throw new SqlError(SQLSTATE.duplicateObject, `region ${JSON.stringify(region)} already added to database`);
   }
   db.regions = [...db.regions, region].sort();
+  resetDatabaseZone(session, db);
   refreshTableZones(session, db, 'all');
   await syncRegions(session, db);
   return false;
@@ -504,6 +499,7 @@ async function dropRegion(session: SqlSession, db: DatabaseMeta, region: string,
   // The type schema changer: no row may still be homed in the region, no table homed there.
   await checkRegionUnused(session, db, region);
   db.regions = db.regions.filter((r) => r !== region);
+  resetDatabaseZone(session, db);
   refreshTableZones(session, db, 'all');
   await syncRegions(session, db);
   return false;

@@ -305,8 +305,27 @@ export async function checkConfigureZone(session: SqlSession, zone: ast.Configur
     return;
   }
   // An index or partition's zone is its table's: `t@idx` names the table, `idx` alone is resolved by the handler.
+  await refuseVirtualZone(session, name);
   const table = await tableObject(session, name).catch(() => undefined);
   if (table) await requireZoneConfig(session, table);
+}
+
+/** Schemas of virtual tables: public may read them, and no one (root neither) holds CREATE or ZONECONFIG. */
+const VIRTUAL_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'crdb_internal', 'pg_extension']);
+
+/** A zone configuration on a virtual table: refused as CockroachDB refuses it, for want of the privileges. */
+async function refuseVirtualZone(session: SqlSession, name: ast.QualifiedName): Promise<void> {
+  const resolved = resolveParts(session, partsOf(name));
+  if (!VIRTUAL_SCHEMAS.has(resolved.schema)) return;
+  const found = await session.cluster.engine.query(
+    `SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
+    [resolved.schema, resolved.name],
+  );
+  if (found.rows.length > 0)
+    throw new SqlError(
+      INSUFFICIENT_PRIVILEGE,
+      `user ${session.user} does not have ZONECONFIG or CREATE privilege on relation ${resolved.name}`,
+    );
 }
 
 /**
@@ -351,6 +370,7 @@ function isLastRegion(db: DatabaseMeta, region: string): boolean {
  * statement's own error.
  */
 export async function checkAlterTable(session: SqlSession, statement: ast.AlterTable): Promise<void> {
+  if (statement.commands.some((c) => c.kind === 'configure-zone')) await refuseVirtualZone(session, statement.name);
   const table = await tableObject(session, statement.name).catch(() => undefined);
   if (!table) return;
   for (const command of statement.commands) {

@@ -2,7 +2,7 @@
 // as CockroachDB prints raw_config_sql.
 import type * as ast from '../../../sql/src/ast';
 import { quoteIdent } from '../../../sql/src/names';
-import { rawConfigSql } from '../model/zoneConfigSql';
+import { rawConfigSql, withOverrides } from '../model/zoneConfigSql';
 import type { TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
 import { rowsResult, type QueryResult } from './result';
@@ -23,7 +23,7 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
   }
   if (kind === 'database') {
     const db = requireDatabase(session, target.name?.name.value);
-    const label = `DATABASE ${db.name}`;
+    const label = `DATABASE ${quoteIdent(db.name)}`;
     return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, databaseZone(cluster, db))]]);
   }
   if (kind === 'table' || kind === 'object') {
@@ -32,7 +32,7 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
     // An object without a zone configuration of its own shows the one it inherits.
     if (!hasOwnZone(cluster, table) && db) {
       if (db.primaryRegion !== undefined || cluster.catalog.zones.has(`database:${db.name}`)) {
-        const label = `DATABASE ${db.name}`;
+        const label = `DATABASE ${quoteIdent(db.name)}`;
         return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, databaseZone(cluster, db))]]);
       }
       return rowsResult(sql, ['target', 'raw_config_sql'], [['RANGE default', rawConfigSql('RANGE default', defaultRangeZone(cluster))]]);
@@ -51,8 +51,12 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
     return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, zoneFor(cluster, table, partition))]]);
   }
   const table = requireTable(session, target.name);
-  const label = `INDEX ${table.database}.public.${table.name}@${target.index?.value ?? `${table.name}_pkey`}`;
-  return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, zoneFor(cluster, table))]]);
+  const index = target.index?.value ?? `${table.name}_pkey`;
+  // An index without a configuration of its own shows its table's (or what that inherits).
+  const settings = cluster.catalog.zones.get(`index:${table.database}.${table.name}@${index}`);
+  if (!settings) return showZone(session, sql, { ...target, kind: 'table' });
+  const label = `INDEX ${writtenName(target.name, table.name)}@${quoteIdent(index)}`;
+  return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, withOverrides(zoneFor(cluster, table), settings))]]);
 }
 
 /** An object's name as written in the statement, each part quoted as CockroachDB quotes it. */
@@ -73,7 +77,7 @@ export function showAllZones(session: SqlSession, sql: string): QueryResult {
   const rows: Row[] = [['RANGE default', rawConfigSql('RANGE default', defaultRangeZone(cluster))]];
   for (const db of allDatabases(cluster)) {
     if (db.primaryRegion === undefined && !cluster.catalog.zones.has(`database:${db.name}`)) continue;
-    rows.push([`DATABASE ${db.name}`, rawConfigSql(`DATABASE ${db.name}`, databaseZone(cluster, db))]);
+    rows.push([`DATABASE ${quoteIdent(db.name)}`, rawConfigSql(`DATABASE ${quoteIdent(db.name)}`, databaseZone(cluster, db))]);
   }
   for (const table of cluster.catalog.tables.values()) {
     const db = cluster.catalog.databases.get(table.database);
