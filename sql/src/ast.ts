@@ -128,6 +128,8 @@ export interface ConfigureZone extends Span {
   target?: ZoneTarget;
   settings: ZoneSetting[];
   discard: boolean;
+  /** Variables written `= COPY FROM PARENT`. */
+  copyFromParent?: string[];
 }
 
 export type SurvivalGoal = Span & { goal: 'zone' | 'region' };

@@ -1422,7 +1422,10 @@ class StatementParser {
         this.expected(`'=' and a value for ${name}`);
         break;
       }
-      if (this.acceptWords('copy', 'from', 'parent')) continue;
+      if (this.acceptWords('copy', 'from', 'parent')) {
+        (zone.copyFromParent ??= []).push(name);
+        continue;
+      }
       const value = this.parseExpr((t) => t.kind === 'punct' && t.value === ',', `a value for ${name}`);
       if (!value) break;
       const setting: ast.ZoneSetting = { start: nameStart.start, end: value.end, name, value };

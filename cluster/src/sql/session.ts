@@ -11,7 +11,7 @@ import { setClusterSetting } from './clusterSettings';
 import { restoreCatalog, saveCatalog, type Catalog, type SavedCatalog, type TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
 import { fillCrdbInternal } from './crdbInternal';
-import { fillZoneConfigProblems } from './multiRegionZones';
+import { fillZoneConfigProblems, resetMultiRegionZoneBuiltin } from './multiRegionZones';
 import { runDemoCommand } from './demoCommands';
 import { queryWrites } from './statementWrites';
 import { evaluateZoneValues } from './zoneValues';
@@ -377,7 +377,7 @@ export class Session implements SqlSession {
   private async dispatchKept(text: string, document: ParsedDocument): Promise<QueryResult> {
     const statement = document.statements[0]?.statement;
     checkTransactionEnd(this, statement);
-    checkReadOnly(this, statement, document);
+    checkReadOnly(this, statement);
     const record = statement ? schemaHistoryOf(this, statement) : undefined;
     const result = await this.dispatch(text, document);
     if (!result.error && record) await record();
@@ -522,6 +522,8 @@ export class Session implements SqlSession {
         'EXPLAIN shows the simulated cluster engine’s PostgreSQL plan, not a CockroachDB plan.',
       ]);
     }
+    const reset = statement.kind === 'select' ? resetMultiRegionZoneBuiltin(this, text, document.tokens) : undefined;
+    if (reset) return reset;
     // `[SHOW …]` and other bracketed statement sources: run first, read as rows.
     const sourced = await expandStatementSources(this, text, document.tokens, (inner, innerDocument) =>
       this.dispatch(inner, innerDocument),

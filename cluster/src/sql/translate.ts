@@ -6,11 +6,16 @@ import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent } from '../../../sql/src/names';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { gatewayRegionDefault, regionTypeIn } from './regionalByRow';
+import { aliasFollows } from './asOfSyntax';
 import { isPunct, isWord, Rewriter, SERIAL_TYPES, skipGroup, tokensOf, typeEdit } from './rewrite';
 
 export interface TranslateContext {
   /** The session's current database (a schema in the engine). */
   database: string;
+  /** The statement's AS OF SYSTEM TIME is read by the caller (timeTravel.ts): removed without a notice. */
+  asOfHandled?: boolean;
+  /** A historical read: what a qualified table name becomes (its CTE), given whether an alias follows. */
+  historicalName?: (parts: string[], aliasFollows: boolean) => string | undefined;
 }
 
 export interface Translated {
@@ -23,6 +28,7 @@ export interface Translated {
 }
 
 const TABLE_INTRODUCERS = new Set(['from', 'join', 'into', 'update', 'table']);
+const JOIN_HINTS = new Set(['hash', 'merge', 'lookup', 'inverted', 'straight']);
 const AOST_END = new Set([
   'where',
   'group',
@@ -59,9 +65,28 @@ export function rewriteGeneral(sql: string, context: TranslateContext, rewriter 
       continue;
     }
     if (t.kind === 'op' && t.value === '::') {
+      // CockroachDB's type annotation `expr:::TYPE`: a cast for the engine.
+      const colon = tokens[i + 1];
+      if (colon?.kind === 'op' && colon.value === ':' && colon.start === t.end) {
+        rewriter.remove(colon.start, colon.end);
+        i++;
+      }
       const edit = typeEdit(tokens, i + 1);
       if (edit === 'unsupported') throw notSimulated(`type ${tokens[i + 1]?.value ?? ''}`);
       if (edit) rewriter.replace(edit.start, edit.end, edit.text);
+      continue;
+    }
+    if (
+      t.kind === 'op' &&
+      (t.value === '-' || t.value === '+') &&
+      isIntervalLiteral(tokens[i + 1]) &&
+      i > 0 &&
+      tokens[i - 1]?.kind !== 'op'
+    ) {
+      // `ts - '1ms'`: CockroachDB reads a literal that can only be an interval as one; the engine would try a timestamp.
+      const literal = tokens[i + 1];
+      if (literal && !(tokens[i + 2]?.kind === 'op' && tokens[i + 2]?.value === '::')) rewriter.insert(literal.end, '::interval');
+      i++;
       continue;
     }
     if (t.kind === 'op' && t.value === '@' && i > 0 && tokens[i - 1]?.kind !== 'op') {
@@ -96,9 +121,10 @@ export function rewriteGeneral(sql: string, context: TranslateContext, rewriter 
       }
       const end = tokens[j - 1]?.end ?? t.end;
       rewriter.remove(t.start, end);
-      notices.push(
-        'AS OF SYSTEM TIME: the simulated cluster keeps no MVCC history, so this read returns the latest committed data (a follower read of a real cluster may be a few seconds older).',
-      );
+      if (!context.asOfHandled)
+        notices.push(
+          'AS OF SYSTEM TIME: this statement reads the latest committed data (only SELECT reads the past in the simulated cluster).',
+        );
       i = j - 1;
     } else if (t.value === 'returning' && isWord(tokens[i + 1], 'nothing')) {
       rewriter.remove(t.start, tokens[i + 1]?.end ?? t.end);
@@ -108,8 +134,21 @@ export function rewriteGeneral(sql: string, context: TranslateContext, rewriter 
       if (name) {
         tables.push(name.parts);
         if (name.parts[0] === 'crdb_internal') readsCrdbInternal = true;
-        rewriteQualifiedName(tokens, i + 1, name.parts.length, context, rewriter);
+        const after = i + name.parts.length * 2;
+        const historical = name.parts.length > 1 ? context.historicalName?.(name.parts, aliasFollows(tokens, after)) : undefined;
+        if (historical !== undefined) rewriter.replace(tokens[i + 1]?.start ?? t.end, tokens[after - 1]?.end ?? t.end, historical);
+        else rewriteQualifiedName(tokens, i + 1, name.parts.length, context, rewriter);
       }
+    } else if (JOIN_HINTS.has(t.value) && isWord(tokens[i + 1], 'join') && i > 0) {
+      // A join hint (INNER HASH JOIN, LEFT LOOKUP JOIN): the engine plans for itself.
+      rewriter.remove(t.start, tokens[i + 1]?.start ?? t.end);
+    } else if ((t.value === 'with_max_staleness' || t.value === 'with_min_timestamp') && isPunct(tokens[i + 1], '(')) {
+      // The one signature types a bare literal argument: an interval, or a timestamp.
+      let at = i + 2;
+      if (tokens[at]?.kind === 'op' && (tokens[at]?.value === '-' || tokens[at]?.value === '+')) at++;
+      const literal = tokens[at];
+      if (literal?.kind === 'string' && (isPunct(tokens[at + 1], ')') || isPunct(tokens[at + 1], ',')))
+        rewriter.insert(literal.end, t.value === 'with_max_staleness' ? '::interval' : '::timestamptz');
     } else if (t.value === 'crdb_internal' && isPunct(tokens[i + 1], '.')) readsCrdbInternal = true;
     else if ((tokens[i + 1]?.kind === 'punct' && tokens[i + 1]?.value === '.') || t.value === 'public') {
       const name = qualifiedNameAt(tokens, i);
@@ -120,6 +159,12 @@ export function rewriteGeneral(sql: string, context: TranslateContext, rewriter 
     }
   }
   return { sql: rewriter.apply(), notices, tables, readsCrdbInternal };
+}
+
+/** A string literal that reads only as an interval: a number with a time unit ('1ms', '5 minutes'). */
+function isIntervalLiteral(token: Token | undefined): boolean {
+  if (token?.kind !== 'string') return false;
+  return /^\s*-?\d+(\.\d+)?\s*(us|µs|μs|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?|d|days?|w|weeks?)\s*$/i.test(token.value);
 }
 
 function identValue(token: Token | undefined): string | undefined {

@@ -154,11 +154,17 @@ describe('simulated cluster: CockroachDB dialect', function () {
     assert.deepEqual(await rows(session, 'SELECT k FROM kv WHERE k >= 10 ORDER BY k'), [{ k: '11' }]);
   });
 
-  it('AS OF SYSTEM TIME reads, with a notice saying what is simulated', async () => {
-    const result = await one(session, `SELECT k FROM kv AS OF SYSTEM TIME follower_read_timestamp() WHERE k = 1`);
-    assert.equal(result.error, undefined);
-    assert.deepEqual(result.rows, [['1']]);
-    assert.match(result.notices[0]?.message ?? '', /AS OF SYSTEM TIME/);
+  it('AS OF SYSTEM TIME reads the rows as they were, and nothing before the table existed', async () => {
+    const [before] = await rows(session, 'SELECT cluster_logical_timestamp() AS ts');
+    assert.equal((await one(session, `INSERT INTO kv VALUES (500, 'later')`)).error, undefined);
+    const past = await one(session, `SELECT k FROM kv AS OF SYSTEM TIME ${String(before?.ts)} WHERE k = 500`);
+    assert.equal(past.error, undefined);
+    assert.deepEqual(past.rows, []);
+    assert.deepEqual((await one(session, `SELECT k FROM kv AS OF SYSTEM TIME '-1us' WHERE k = 500`)).rows, [['500']]);
+    // The table is younger than a follower read's 4.8 s.
+    const follower = await one(session, `SELECT k FROM kv AS OF SYSTEM TIME follower_read_timestamp() WHERE k = 1`);
+    assert.match(follower.error?.message ?? '', /does not exist/);
+    assert.equal((await one(session, 'DELETE FROM kv WHERE k = 500')).error, undefined);
   });
 
   it('half-typed and broken SQL gives an error, never a crash', async () => {
