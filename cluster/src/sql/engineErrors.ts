@@ -35,7 +35,57 @@ function crdbTypeName(pgName: string): string {
 
 /** CockroachDB's version of an engine error raised by `statement`. */
 export function cockroachEngineError(statement: string, error: ErrorFields): ErrorFields {
-  return foreignKeyTypeMismatch(statement, error) ?? cockroachSyntaxError(error) ?? error;
+  return (
+    foreignKeyTypeMismatch(statement, error) ??
+    foreignKeyViolation(statement, error) ??
+    notNullViolation(error) ??
+    cockroachSyntaxError(error) ??
+    error
+  );
+}
+
+/** The write a statement does: its first INSERT / UPSERT / UPDATE / DELETE keyword (after a WITH). */
+function writeKind(statement: string): 'insert' | 'update' | 'delete' | undefined {
+  for (const token of lex(statement).tokens) {
+    if (isWord(token, 'insert', 'upsert')) return 'insert';
+    if (isWord(token, 'update')) return 'update';
+    if (isWord(token, 'delete')) return 'delete';
+  }
+  return undefined;
+}
+
+/**
+ * PostgreSQL names both possible writes (`insert or update on table "c"`, `update or delete on
+ * table "p" … on table "c"`); CockroachDB names the one the statement did. The detail is the same.
+ */
+function foreignKeyViolation(statement: string, error: ErrorFields): ErrorFields | undefined {
+  if (error.code !== '23503') return undefined;
+  const kind = writeKind(statement);
+  const child = /^insert or update on table (".*") violates foreign key constraint (".*")$/.exec(error.message);
+  if (child)
+    return {
+      ...error,
+      message: `${kind === 'update' ? 'update' : 'insert'} on table ${child[1] ?? ''} violates foreign key constraint ${child[2] ?? ''}`,
+    };
+  const parent = /^update or delete on table (".*") violates foreign key constraint (".*") on table (".*")$/.exec(error.message);
+  if (parent)
+    return {
+      ...error,
+      message: `${kind === 'update' ? 'update' : 'delete'} on table ${parent[1] ?? ''} violates foreign key constraint ${parent[2] ?? ''} on table ${parent[3] ?? ''}`,
+    };
+  return undefined;
+}
+
+/** PostgreSQL: `null value in column "v" of relation "t" violates not-null constraint` and the failing row; CockroachDB names the column only. */
+function notNullViolation(error: ErrorFields): ErrorFields | undefined {
+  if (error.code !== '23502') return undefined;
+  const match = /^null value in column (".*") of relation ".*" violates not-null constraint$/.exec(error.message);
+  if (!match) return undefined;
+  return {
+    severity: error.severity ?? 'ERROR',
+    code: error.code,
+    message: `null value in column ${match[1] ?? ''} violates not-null constraint`,
+  };
 }
 
 /**
