@@ -56,12 +56,14 @@ export function tableLocalityOnCreate(
   const db = database(session, databaseName);
   const locality = statement.locality;
   if (locality && !db.primaryRegion) throw notMultiRegion('cannot set LOCALITY on a table in a database that is not multi-region enabled');
-  if (db.primaryRegion && (statement.partitionBy || statement.indexes.some((i) => i.partitionBy))) {
+  // Any PARTITION BY clause, NOTHING included; an index written UNIQUE is a UNIQUE constraint to CockroachDB.
+  const partitionedIndex = statement.indexes.find((i) => i.kind !== 'primary' && i.partitionBy);
+  if (db.primaryRegion && (statement.partitionBy || partitionedIndex)) {
     throw new SqlError(
       SQLSTATE.featureNotSupported,
       statement.partitionBy
         ? 'multi-region tables containing PARTITION BY are not supported'
-        : 'multi-region tables with an INDEX containing PARTITION BY are not supported',
+        : `multi-region tables with an ${partitionedIndex?.kind === 'unique' ? 'UNIQUE constraint' : 'INDEX'} containing PARTITION BY are not supported`,
     );
   }
   if (!locality) return db.primaryRegion ? { kind: 'regional-by-table' } : undefined;

@@ -177,7 +177,8 @@ export async function partitioningOnCreateIndex(
   if (!partitionBy)
     return { partitioning: undefined, notices: partitioned(table, `${table.name}_pkey`) ? [NON_PARTITIONED_INDEX_NOTICE] : [] };
   checkSyntax(parsed, partitionBy);
-  refuseMultiRegion(session, table, 'index');
+  if (session.cluster.catalog.isMultiRegion(table.database))
+    throw new SqlError(SQLSTATE.featureNotSupported, 'cannot define PARTITION BY on a new INDEX in a multi-region database');
   const keys: KeyColumn[] = [];
   const types = await keyColumnsOfTable(session.cluster, table);
   for (const element of statement.index.columns) {

@@ -12,7 +12,7 @@ import { resolveIndex } from './partitionDdl';
 import { flattenPartitions, partitionValueText } from './partitioning';
 import { rowsResult, type QueryResult } from './result';
 import { requireDatabase, type Row } from './showHelpers';
-import { explicitPartitionZone, partitionZoneKey } from './spans';
+import { explicitPartitionZone, partitionZoneKey, zoneFor } from './spans';
 import { requireTable } from './tables';
 
 const COLUMNS = [
@@ -41,7 +41,43 @@ function ownVariables(settings: ReadonlyMap<string, string>): ZoneVariable[] {
   return [...settings.keys()] as ZoneVariable[];
 }
 
+/** The zone variables a REGIONAL BY ROW partition sets itself (see SHOW ALL ZONE CONFIGURATIONS). */
+const REGIONAL_PARTITION_VARIABLES: ZoneVariable[] = ['num_voters', 'voter_constraints', 'lease_preferences'];
+
+/**
+ * A REGIONAL BY ROW table's partitions: every index is implicitly partitioned by its region
+ * column, one partition per region of the database, named after it.
+ */
+function regionalByRowRows(cluster: ClusterContext, table: TableMeta, onlyIndex?: string): Row[] {
+  const db = cluster.catalog.databases.get(table.database);
+  if (!db || table.locality?.kind !== 'regional-by-row') return [];
+  const column = table.locality.as ?? 'crdb_region';
+  const rows: Row[] = [];
+  const indexes = [...table.indexes.values()].sort((a, b) => a.id - b.id);
+  for (const index of indexes) {
+    if (onlyIndex !== undefined && index.name !== onlyIndex) continue;
+    for (const region of [...db.regions].sort()) {
+      const overrides = cluster.catalog.zones.get(partitionZoneKey(table, index.name, region));
+      const full = overrides ? withOverrides(zoneFor(cluster, table, region), overrides) : zoneFor(cluster, table, region);
+      const own = [...new Set([...(overrides ? ownVariables(overrides) : []), ...REGIONAL_PARTITION_VARIABLES])];
+      rows.push([
+        table.database,
+        table.name,
+        region,
+        null,
+        column,
+        `${table.name}@${index.name}`,
+        `('${region.replace(/'/g, "''")}')`,
+        settingsText(rawConfigSql('', full, { only: own })),
+        settingsText(rawConfigSql('', full)),
+      ]);
+    }
+  }
+  return rows;
+}
+
 function partitionRows(cluster: ClusterContext, table: TableMeta, onlyIndex?: string): Row[] {
+  if (table.locality?.kind === 'regional-by-row') return regionalByRowRows(cluster, table, onlyIndex);
   const rows: Row[] = [];
   for (const index of table.indexes.values()) {
     if (!index.partitioning || (onlyIndex !== undefined && index.name !== onlyIndex)) continue;
@@ -178,7 +214,8 @@ export function showPartitionZone(session: SqlSession, sql: string, target: ast.
 /** The keys ALTER PARTITION … CONFIGURE ZONE writes for a table that is not REGIONAL BY ROW (undefined for one that is). */
 export function explicitPartitionZoneKeys(session: SqlSession, target: ast.ZoneTarget): string[] | undefined {
   const table = target.name ? requireTableOrUndefined(session, target.name) : undefined;
-  if (!table || table.locality?.kind === 'regional-by-row') return undefined;
+  // Tables of a multi-region database are partitioned by their locality only (their zone rules apply).
+  if (!table || session.cluster.catalog.isMultiRegion(table.database)) return undefined;
   return partitionZoneKeys(session, target);
 }
 
