@@ -694,9 +694,71 @@ export async function checkStatementPrivileges(session: SqlSession, statement: a
     case 'configure-zone':
       await checkConfigureZone(session, statement.zone);
       return true;
+    case 'other':
+      return statement.drop ? checkDrop(session, statement.drop) : false;
     default:
       return false;
   }
+}
+
+const DROPPED_RELATIONS = new Set(['table', 'view', 'materialized view', 'sequence']);
+
+/**
+ * DROP TABLE / VIEW / SEQUENCE / DATABASE need CockroachDB's DROP privilege (on a database, on
+ * its tables too); true when checked (PostgreSQL would ask for ownership). DROP USER / ROLE is
+ * refused while the role owns objects or holds privileges, as CockroachDB refuses it.
+ */
+async function checkDrop(session: SqlSession, drop: ast.Drop): Promise<boolean> {
+  if (drop.object === 'user' || drop.object === 'role') {
+    for (const { name } of drop.names) await refuseDependentRole(session, name.name.value);
+    return false;
+  }
+  const database = drop.object === 'database';
+  if (!database && !DROPPED_RELATIONS.has(drop.object)) return false;
+  for (const { name } of drop.names) {
+    const object = await (database ? databaseObject(session, name.parts.map((p) => p.value).join('.')) : tableObject(session, name)).catch(
+      () => undefined,
+    );
+    if (!object) continue;
+    await requirePrivilege(session, object, 'DROP');
+    if (database) for (const relation of await relationsOf(session, object.database)) await requirePrivilege(session, relation, 'DROP');
+  }
+  return true;
+}
+
+async function requirePrivilege(session: SqlSession, object: PrivilegeObject, privilege: string): Promise<void> {
+  if (await holds(session, object, privilege)) return;
+  throw new SqlError(
+    INSUFFICIENT_PRIVILEGE,
+    `user ${session.user} does not have ${privilege} privilege on ${DESCRIBED[object.kind]} ${object.name}`,
+  );
+}
+
+/** A role that owns databases or tables, or holds privileges on them, cannot be dropped: what depends on it is listed. */
+async function refuseDependentRole(session: SqlSession, role: string): Promise<void> {
+  const cluster = session.cluster;
+  if (!(await roleExists(cluster, role))) return;
+  await ensureStore(cluster);
+  const dependents = await cluster.engine.query<{ what: string }>(
+    `SELECT 'owner of database ' || n.nspname AS what FROM pg_namespace n WHERE pg_get_userbyid(n.nspowner) = $1 AND n.nspname = ANY ($2)
+     UNION ALL
+     SELECT 'owner of table ' || n.nspname || '.public.' || c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE pg_get_userbyid(c.relowner) = $1 AND n.nspname = ANY ($2) AND c.relkind IN ${RELATION_KINDS}
+     UNION ALL
+     SELECT DISTINCT 'privileges for ' || CASE p.object_kind WHEN 'table' THEN 'table ' || n.nspname || '.public.' || c.relname
+                                                             WHEN 'type' THEN 'type ' || tn.nspname || '.public.' || t.typname
+                                                             WHEN 'schema' THEN 'schema ' || pn.nspname || '.public'
+                                                             ELSE 'database ' || pn.nspname END
+       FROM ${STORE} p
+       LEFT JOIN pg_class c ON p.object_kind = 'table' AND c.oid = p.object_oid LEFT JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_type t ON p.object_kind = 'type' AND t.oid = p.object_oid LEFT JOIN pg_namespace tn ON tn.oid = t.typnamespace
+       LEFT JOIN pg_namespace pn ON p.object_kind IN ('database', 'schema') AND pn.oid = p.object_oid
+      WHERE p.grantee = $1 AND coalesce(c.oid, t.oid, pn.oid) IS NOT NULL`,
+    [role, [...cluster.catalog.databases.keys()]],
+  );
+  if (dependents.rows.length === 0) return;
+  const what = dependents.rows.map((r) => r.what).join('\n');
+  throw new SqlError('2BP01', `role ${role} cannot be dropped because some objects depend on it\n${what}`);
 }
 
 /** CREATE USER / ROLE [IF NOT EXISTS] and ALTER DATABASE / TABLE … OWNER TO; undefined for any other statement. */
