@@ -111,7 +111,11 @@ export class Catalog {
 
   dropTable(database: string, name: string): void {
     this.tables.delete(tableKey(database, name));
-    for (const key of [...this.zones.keys()]) if (key.startsWith(`table:${database}.${name}`)) this.zones.delete(key);
+    // Its own configuration and its partitions', indexes' and subzones' (`missing:` marks a discarded one).
+    const own = `${database}.${name}`;
+    const prefixes = [`table:${own}#`, `index:${own}@`, `partition:${own}@`, `missing:partition:${own}@`];
+    for (const key of [...this.zones.keys()])
+      if ([`table:${own}`, `missing:table:${own}`].includes(key) || prefixes.some((p) => key.startsWith(p))) this.zones.delete(key);
   }
 
   tablesOf(database: string): TableMeta[] {

@@ -9,6 +9,7 @@ import type { DatabaseMeta, TableMeta } from './catalog';
 import type { SqlSession } from './context';
 import { configureZone } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
+import { resetTableMultiRegionZones } from './multiRegionZones';
 import { emptyResult, notice, type QueryResult } from './result';
 
 /** The zone configuration fields a multi-region database owns (zonepb.MultiRegionZoneConfigFields). */
@@ -318,10 +319,7 @@ function refreshTableZones(session: SqlSession, db: DatabaseMeta, which: 'all' |
 }
 
 function resetTableZones(session: SqlSession, table: TableMeta): void {
-  const prefix = `${table.database}.${table.name}`;
-  for (const key of [...session.cluster.catalog.zones.keys()]) {
-    if (key === `table:${prefix}` || key.startsWith(`table:${prefix}#`) || key.startsWith(`partition:${prefix}@`)) resetZone(session, key);
-  }
+  resetTableMultiRegionZones(session, table);
 }
 
 async function setPrimaryRegion(session: SqlSession, db: DatabaseMeta, region: string): Promise<boolean> {
@@ -331,16 +329,7 @@ async function setPrimaryRegion(session: SqlSession, db: DatabaseMeta, region: s
     checkRegionIsLive(session, region);
     checkInitialZones(session, db);
     const tables = catalog.tablesOf(db.name);
-    for (const table of tables) {
-      if (table.partitions) {
-        throw new SqlError(
-          SQLSTATE.objectNotInPrerequisiteState,
-          `cannot convert database ${db.name} to a multi-region database`,
-          undefined,
-          `cannot convert table ${table.name} to a multi-region table as it is partitioned`,
-        );
-      }
-    }
+    for (const table of tables) checkCanConvertTable(db, table);
     db.primaryRegion = region;
     db.regions = [region];
     db.survival = 'zone';
@@ -378,6 +367,28 @@ async function setPrimaryRegion(session: SqlSession, db: DatabaseMeta, region: s
   else if (db.placement === 'restricted') refreshTableZones(session, db, 'global');
   await syncRegions(session, db);
   return false;
+}
+
+/** checkCanConvertTableToMultiRegion: a table partitioned by hand cannot become a multi-region table. */
+function checkCanConvertTable(db: DatabaseMeta, table: TableMeta): void {
+  const indexes = [...table.indexes.values()].sort((a, b) => a.id - b.id);
+  const isPrimary = (name: string): boolean => name === `${table.name}_pkey` || name === 'primary';
+  const refuse = (detail: string): SqlError =>
+    new SqlError(
+      SQLSTATE.objectNotInPrerequisiteState,
+      `cannot convert database ${quoteIdent(db.name)} to a multi-region database`,
+      undefined,
+      detail,
+    );
+  if (table.partitions || indexes.some((i) => i.partitioning && isPrimary(i.name))) {
+    throw refuse(`cannot convert table ${quoteIdent(table.name)} to a multi-region table as it is partitioned`);
+  }
+  const partitioned = indexes.find((i) => i.partitioning);
+  if (partitioned) {
+    throw refuse(
+      `cannot convert table ${quoteIdent(table.name)} to a multi-region table as it has index/constraint ${quoteIdent(partitioned.name)} with partitioning`,
+    );
+  }
 }
 
 /** The zone configurations setting the initial primary region would overwrite (zoneConfigForMultiRegionValidatorSetInitialRegion). */
@@ -469,7 +480,7 @@ async function dropRegion(session: SqlSession, db: DatabaseMeta, region: string,
     if (dependents.length > 0) {
       throw new SqlError(
         DEPENDENT_OBJECTS_STILL_EXIST,
-        `error removing primary region from database ${db.name}: cannot drop type "crdb_internal_region" because other objects ([${dependents.map((t) => `${db.name}.public.${t}`).join(' ')}]) still depend on it`,
+        `error removing primary region from database ${db.name}: cannot drop type "crdb_internal_region" because other objects ([${dependents.map((t) => `${quoteIdent(db.name)}.public.${quoteIdent(t)}`).join(' ')}]) still depend on it`,
       );
     }
   }

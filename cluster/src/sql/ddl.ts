@@ -8,6 +8,7 @@ import type { DatabaseMeta } from './catalog';
 import type { SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
 import { validateZoneSettings } from './zoneValues';
+import { checkMultiRegionZoneChange, checkTableZoneNotModified, recordZoneChange, resetTableMultiRegionZones } from './multiRegionZones';
 import { emptyResult, type QueryResult } from './result';
 import { alterToRegionalByRow, checkCreateRegionColumn } from './regionalByRow';
 import { resolveParts, resolveTable } from './tables';
@@ -118,6 +119,7 @@ export async function alterTableLocality(
   const db = database(session, table.database);
   if (!db.primaryRegion) throw notMultiRegion("cannot alter a table's LOCALITY if its database is not multi-region enabled");
   const next = checkLocality(session, db, locality, undefined, table.name);
+  checkTableZoneNotModified(session, table);
   if (next.kind === 'regional-by-row') {
     if (table.partitions)
       throw new SqlError(SQLSTATE.featureNotSupported, 'cannot set a table to REGIONAL BY ROW when it is explicitly partitioned');
@@ -130,6 +132,7 @@ export async function alterTableLocality(
     if (change.hidden) table.hidden.add(change.hidden);
   }
   table.locality = next;
+  resetTableMultiRegionZones(session, table);
   cluster.topologyChanged();
   // Rows are counted by the REGIONAL BY ROW column, which may be new.
   cluster.dataChanged([table]);
@@ -183,6 +186,7 @@ export function configureZone(session: SqlSession, text: string, zone: ast.Confi
     const [db, table] = key.slice(6).split('#')[0]?.split('.') ?? [];
     if (!catalog.table(db ?? '', table ?? '')) throw new SqlError(SQLSTATE.undefinedTable, `relation "${table ?? ''}" does not exist`);
   }
+  checkMultiRegionZoneChange(session, key, zone);
   if (zone.discard) catalog.zones.delete(key);
   else {
     const settings = new Map(catalog.zones.get(key) ?? []);
@@ -201,6 +205,7 @@ export function configureZone(session: SqlSession, text: string, zone: ast.Confi
     validateZoneSettings(settings);
     catalog.zones.set(key, settings);
   }
+  recordZoneChange(session, key, zone);
   session.cluster.topologyChanged();
   return emptyResult(text, 'CONFIGURE ZONE');
 }
