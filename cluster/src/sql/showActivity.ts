@@ -6,10 +6,11 @@ import { lex } from '../../../sql/src/lexer';
 import { OID } from '../wire/messages';
 import type { SqlSession } from './context';
 import { notSimulated } from './errors';
-import { JOB_COLUMNS, jobRow, shownJobs, clusterJobs } from './jobs';
+import { JOB_COLUMNS, jobRow, shownJobs, clusterJobs, type Job } from './jobs';
 import { rowsResult, type QueryResult } from './result';
 import { nodeLocality } from './showRanges';
 import type { Row } from './showHelpers';
+import { isPrivileged, knownUsers } from './users';
 
 /** The words and numbers after the subject, lower-cased (what the parser left unread). */
 function trailingWords(sql: string, show: ast.Show): string[] {
@@ -20,16 +21,30 @@ function trailingWords(sql: string, show: ast.Show): string[] {
     .map((t) => (t.kind === 'ident' ? t.value : t.kind === 'number' ? t.value : `\u0000${t.value}`));
 }
 
+/**
+ * Whether the session's user sees every user's jobs and sessions (an admin does; others, without
+ * VIEWJOB or VIEWACTIVITY, which the simulator does not grant, see their own).
+ */
+export async function seesEveryone(session: SqlSession): Promise<boolean> {
+  return isPrivileged(await knownUsers(session.cluster.catalog, session.cluster.engine), session.user);
+}
+
+/** The cluster's jobs the session's user may see. */
+export async function visibleJobs(session: SqlSession, jobs: readonly Job[]): Promise<Job[]> {
+  return (await seesEveryone(session)) ? [...jobs] : jobs.filter((job) => job.user === session.user);
+}
+
 /** SHOW [AUTOMATIC] JOBS, SHOW JOB [WHEN COMPLETE] <id>, SHOW JOBS [WHEN COMPLETE] <id>, …. */
-export function showJobs(session: SqlSession, sql: string, show: ast.Show): QueryResult {
+export async function showJobs(session: SqlSession, sql: string, show: ast.Show): Promise<QueryResult> {
   const words = trailingWords(sql, show);
   if (words[0] === 'when' && words[1] === 'complete') words.splice(0, 2);
-  if (show.subject === 'jobs' && words.length === 0) return rowsResult(sql, JOB_COLUMNS, shownJobs(session.cluster).map(jobRow));
+  if (show.subject === 'jobs' && words.length === 0)
+    return rowsResult(sql, JOB_COLUMNS, (await visibleJobs(session, shownJobs(session.cluster))).map(jobRow));
   // Finished jobs only: nothing to wait for when complete is asked.
   const ids = words.filter((w, i) => (i % 2 === 0 ? /^\d+$/.test(w) : w === '\u0000,'));
   if (ids.length === 0 || ids.length * 2 - 1 !== words.length) throw notSimulated(sql.toUpperCase());
   const wanted = new Set(ids.filter((w) => /^\d+$/.test(w)));
-  const jobs = clusterJobs(session.cluster).filter((job) => wanted.has(String(job.id)));
+  const jobs = (await visibleJobs(session, clusterJobs(session.cluster))).filter((job) => wanted.has(String(job.id)));
   return rowsResult(sql, JOB_COLUMNS, jobs.map(jobRow));
 }
 
@@ -61,16 +76,19 @@ function timestamp(date: Date | undefined): string | null {
   return date ? date.toISOString().replace('T', ' ').replace('Z', '') : null;
 }
 
-function sessionsOf(session: SqlSession, cluster: boolean): SqlSession[] {
+async function sessionsOf(session: SqlSession, cluster: boolean): Promise<SqlSession[]> {
   const all = [...(session.cluster.sessions ?? [session])].filter((s) => !s.closed);
   if (!all.includes(session)) all.push(session);
-  return all.filter((s) => cluster || s.nodeId === session.nodeId).sort((a, b) => a.nodeId - b.nodeId || (a.id ?? 0) - (b.id ?? 0));
+  const everyone = await seesEveryone(session);
+  return all
+    .filter((s) => (cluster || s.nodeId === session.nodeId) && (everyone || s.user === session.user))
+    .sort((a, b) => a.nodeId - b.nodeId || (a.id ?? 0) - (b.id ?? 0));
 }
 
 /** SHOW [CLUSTER | LOCAL] SESSIONS. */
-export function showSessions(session: SqlSession, sql: string, cluster: boolean): QueryResult {
+export async function showSessions(session: SqlSession, sql: string, cluster: boolean): Promise<QueryResult> {
   const now = timestamp(new Date());
-  const rows: Row[] = sessionsOf(session, cluster).map((s) => {
+  const rows: Row[] = (await sessionsOf(session, cluster)).map((s) => {
     const asking = s === session;
     return [
       String(s.nodeId),

@@ -2,12 +2,14 @@
 // SEQUENCE / ALL TABLES, SHOW ENUMS, SHOW TYPES, SHOW SEQUENCES, in CockroachDB's shapes. A
 // database is a schema in the engine; CockroachDB shows its objects in schema `public`.
 import type * as ast from '../../../sql/src/ast';
+import { lex, type Token } from '../../../sql/src/lexer';
 import { quoteIdent } from '../../../sql/src/names';
 import { OID } from '../wire/messages';
 import type { DatabaseMeta } from './catalog';
 import type { SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
 import { rowsResult, type QueryResult } from './result';
+import { isPunct, isWord, Rewriter } from './rewrite';
 import { requireDatabase, textArray, type Row } from './showHelpers';
 import { showCreateTable } from './showTables';
 import { resolveParts } from './tables';
@@ -71,10 +73,43 @@ export async function showCreateView(session: SqlSession, sql: string, name: ast
     [view.oid],
   );
   const definition = await engine.query<{ def: string }>('SELECT pg_get_viewdef($1::oid, true) AS def', [view.oid]);
-  const query = (definition.rows[0]?.def ?? '').trim().replace(/;$/, '');
+  const query = viewQuery((definition.rows[0]?.def ?? '').trim().replace(/;$/, ''), view.database);
   const kind = view.kind === 'm' ? 'MATERIALIZED VIEW' : 'VIEW';
   const create = `CREATE ${kind} public.${quoteIdent(view.name)} (\n\t${columns.rows.map((c) => quoteIdent(c.attname)).join(',\n\t')}\n) AS ${query}`;
   return rowsResult(sql, ['table_name', 'create_statement'], [[view.name, create]]);
+}
+
+/**
+ * A view's query as CockroachDB stores it: on one line, the tables it reads fully qualified
+ * (PostgreSQL prints it over several lines, names as written).
+ */
+function viewQuery(definition: string, database: string): string {
+  const tokens = lex(definition).tokens;
+  const rewriter = new Rewriter(definition);
+  tokens.forEach((token, i) => {
+    const next = tokens[i + 1];
+    if (next && next.start > token.end) rewriter.replace(token.end, next.start, ' ');
+    const introduces = isWord(token, 'from', 'join') || (isPunct(token, ',') && inFromList(tokens, i));
+    const name = tokens[i + 1];
+    if (introduces && (name?.kind === 'ident' || name?.kind === 'qident') && !isPunct(tokens[i + 2], '.') && !isPunct(tokens[i + 2], '('))
+      rewriter.insert(name.start, `${quoteIdent(database)}.public.`);
+  });
+  return rewriter.apply().trim();
+}
+
+/** Whether the comma at tokens[at] separates the tables of a FROM list (a FROM before it at the same depth, no clause word between). */
+function inFromList(tokens: readonly Token[], at: number): boolean {
+  let depth = 0;
+  for (let i = at - 1; i >= 0; i--) {
+    const t = tokens[i];
+    if (isPunct(t, ')')) depth++;
+    else if (isPunct(t, '(')) {
+      if (depth === 0) return false;
+      depth--;
+    } else if (depth === 0 && isWord(t, 'from')) return true;
+    else if (depth === 0 && isWord(t, 'select', 'where', 'group', 'order', 'having', 'on', 'limit')) return false;
+  }
+  return false;
 }
 
 export async function showCreateSequence(session: SqlSession, sql: string, name: ast.QualifiedName | undefined): Promise<QueryResult> {
@@ -90,6 +125,13 @@ export async function showCreateSequence(session: SqlSession, sql: string, name:
   let create = `CREATE SEQUENCE public.${quoteIdent(sequence.name)} MINVALUE ${s.min} MAXVALUE ${s.max} INCREMENT ${s.increment} START ${s.start}`;
   if (Number(s.cache) > 1) create += ` CACHE ${s.cache}`;
   return rowsResult(sql, ['table_name', 'create_statement'], [[sequence.name, create]]);
+}
+
+/** SHOW CREATE name (or SHOW CREATE TABLE name) of a view or sequence: CockroachDB shows any relation. */
+export async function showCreateRelation(session: SqlSession, sql: string, name: ast.QualifiedName): Promise<QueryResult | undefined> {
+  const found = await relation(session, name, 'vmS');
+  if (!found) return undefined;
+  return found.kind === 'S' ? showCreateSequence(session, sql, name) : showCreateView(session, sql, name);
 }
 
 /**

@@ -11,6 +11,7 @@ import { showJobs, showLocality, showQueries, showSessions } from './showActivit
 import {
   showCreateAllTables,
   showCreateDatabase,
+  showCreateRelation,
   showCreateSequence,
   showCreateView,
   showEnums,
@@ -18,6 +19,7 @@ import {
   showTypes,
 } from './showCatalog';
 import { rowExpressions, showRangeForRow } from './showRangeForRow';
+import { resolveTable } from './tables';
 
 /** The statement's words after SHOW, lower-cased (identifiers only, up to the first other token). */
 function leadingWords(sql: string, show: ast.Show): string[] {
@@ -85,6 +87,9 @@ export async function introspectMore(session: SqlSession, sql: string, show: ast
       if (show.objectKind === 'database') return showCreateDatabase(session, sql, target?.name?.parts[0]?.value);
       if (show.objectKind === 'view' || show.objectKind === 'materialized') return showCreateView(session, sql, target?.name);
       if (show.objectKind === 'sequence') return showCreateSequence(session, sql, target?.name);
+      // SHOW CREATE [TABLE] of a view or sequence shows it as what it is.
+      if (show.objectKind === 'table' && target?.name && !target.index && !resolveTable(session, target.name))
+        return showCreateRelation(session, sql, target.name);
       return undefined;
     default:
       return undefined;

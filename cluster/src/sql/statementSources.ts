@@ -71,7 +71,7 @@ export async function expandStatementSources(
     const previous = tokens[i - 1];
     const virtual = open && (isWord(previous, ...SOURCE_INTRODUCERS) || isPunct(previous, ',')) ? virtualTableAt(tokens, i) : undefined;
     if (open && virtual) {
-      const result = virtualTable(session, sql, virtual.schema, virtual.name);
+      const result = await virtualTable(session, sql, virtual.schema, virtual.name);
       const last = tokens[virtual.end - 1];
       if (result && last) {
         const alias = hasAlias(tokens[virtual.end]) ? '' : ` AS ${quoteIdent(virtual.name)}`;

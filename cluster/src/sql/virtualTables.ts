@@ -1,12 +1,12 @@
 // CockroachDB's virtual catalog tables the engine has no copy of, built from the simulator's
 // catalog when a query reads them: crdb_internal.databases / tables / jobs / node_sessions /
-// cluster_sessions, and system.namespace. (crdb_internal.gossip_nodes, ranges, kv_node_status
+// cluster_sessions / node_queries / cluster_queries, and system.namespace. (crdb_internal.gossip_nodes, ranges, kv_node_status
 // are engine tables filled before a query reads them: see crdbInternal.ts.)
 import { OID } from '../wire/messages';
 import type { SqlSession } from './context';
 import { JOB_COLUMNS, clusterJobs, jobRow } from './jobs';
 import { rowsResult, type QueryResult } from './result';
-import { showSessions } from './showActivity';
+import { showQueries, showSessions, visibleJobs } from './showActivity';
 import { createDatabaseStatement } from './showCatalog';
 import { allDatabases, survivalText, textArray, type Row } from './showHelpers';
 import { tableLocalityText } from '../../../sql/src/locality';
@@ -34,19 +34,24 @@ const SYSTEM_TABLES: [string, number][] = [
 const SYSTEM_DATABASE_ID = 1;
 const SYSTEM_PUBLIC_SCHEMA_ID = 29;
 
-type Builder = (session: SqlSession, sql: string) => QueryResult;
+type Builder = (session: SqlSession, sql: string) => QueryResult | Promise<QueryResult>;
 
 const VIRTUAL_TABLES = new Map<string, Builder>([
   ['crdb_internal.databases', databases],
   ['crdb_internal.tables', tables],
-  ['crdb_internal.jobs', (session, sql) => rowsResult(sql, JOB_COLUMNS, clusterJobs(session.cluster).map(jobRow))],
+  [
+    'crdb_internal.jobs',
+    async (session, sql) => rowsResult(sql, JOB_COLUMNS, (await visibleJobs(session, clusterJobs(session.cluster))).map(jobRow)),
+  ],
   ['crdb_internal.node_sessions', (session, sql) => showSessions(session, sql, false)],
   ['crdb_internal.cluster_sessions', (session, sql) => showSessions(session, sql, true)],
+  ['crdb_internal.node_queries', (session, sql) => showQueries(session, sql)],
+  ['crdb_internal.cluster_queries', (session, sql) => showQueries(session, sql)],
   ['system.namespace', namespace],
 ]);
 
 /** The rows of virtual table `schema.name` (crdb_internal.x or system.x), or undefined if it is not one. */
-export function virtualTable(session: SqlSession, sql: string, schema: string, name: string): QueryResult | undefined {
+export async function virtualTable(session: SqlSession, sql: string, schema: string, name: string): Promise<QueryResult | undefined> {
   return VIRTUAL_TABLES.get(`${schema}.${name}`)?.(session, sql);
 }
 
