@@ -318,6 +318,8 @@ export interface Show extends Span {
   trailing?: Span;
   /** SHOW GRANTS ON …: the objects. */
   grantsOn?: PrivilegeTarget;
+  /** SHOW GRANTS ON ROLE [roles]: role memberships (no roles: every role). */
+  grantsOnRoles?: Name[];
   /** SHOW GRANTS … FOR users. */
   grantsFor?: Name[];
 }

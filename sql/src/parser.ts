@@ -1749,7 +1749,8 @@ class StatementParser {
       if (object.name) show.target = { start: at, end: this.lastEnd(), kind: 'object', ...object };
     }
     if (show.subject === 'grants') {
-      const on = this.acceptWords('on') ? this.readPrivilegeTarget() : undefined;
+      if (this.acceptWords('on', 'role')) show.grantsOnRoles = this.readNameList();
+      const on = show.grantsOnRoles === undefined && this.acceptWords('on') ? this.readPrivilegeTarget() : undefined;
       if (on) show.grantsOn = on;
       if (this.acceptWords('for')) show.grantsFor = this.readNameList();
     }

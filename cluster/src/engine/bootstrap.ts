@@ -11,7 +11,8 @@ export const CRDB_VERSION = 'v25.2.0';
 export const BOOTSTRAP_SQL = `
 CREATE ROLE admin;
 -- root: CockroachDB's superuser, a member of admin; sessions of root run as this role.
-CREATE ROLE root SUPERUSER LOGIN IN ROLE admin;
+CREATE ROLE root SUPERUSER LOGIN;
+GRANT admin TO root WITH ADMIN OPTION;
 CREATE SCHEMA defaultdb;
 CREATE SCHEMA postgres;
 CREATE SCHEMA crdb_internal;

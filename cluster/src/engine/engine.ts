@@ -120,7 +120,7 @@ async function openStore(storeDir: string, cacheDir: string, assets: PGliteOptio
   const engine = await PGlite.create({ ...assets, dataDir, postgresqlconf: STORE_CONFIG });
   // A store made before root was an engine role gets it: every session runs as its user's role.
   await engine.exec(
-    `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'root') THEN CREATE ROLE root SUPERUSER LOGIN IN ROLE admin; END IF; END $$`,
+    `DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'root') THEN CREATE ROLE root SUPERUSER LOGIN; GRANT admin TO root WITH ADMIN OPTION; END IF; END $$`,
   );
   return engine;
 }
