@@ -25,6 +25,8 @@ export interface PartitioningMeta {
   method: 'list' | 'range';
   columns: string[];
   partitions: PartitionMeta[];
+  /** The index has a descending key column (its keys sort the other way). */
+  descendingKey?: boolean;
 }
 
 type Family = 'int' | 'decimal' | 'float' | 'string' | 'bool' | 'enum' | 'other';
@@ -591,7 +593,7 @@ export async function createPartitioning(
   if (partitionBy.columns.length === 0 || partitionBy.definitions.length === 0) throw syntaxError('at or near ")": syntax error');
   const built = await build(partitionBy, keyColumns, 0, evaluator);
   validate(built, indexName, new Set());
-  return built.meta;
+  return keyColumns.some((c) => c.descending) ? { ...built.meta, descendingKey: true } : built.meta;
 }
 
 // ---- printing ----------------------------------------------------------------------------------

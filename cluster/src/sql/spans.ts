@@ -16,6 +16,7 @@ import { quoteIdent } from '../../../sql/src/names';
 import type { ClusterContext } from './context';
 import type { DatabaseMeta, TableMeta } from './catalog';
 import type { PartitioningMeta } from './partitioning';
+import { rowsPerPartition } from './partitionRows';
 
 interface IndexSize {
   name: string;
@@ -144,6 +145,8 @@ interface Measurement {
   sizes: IndexSize[];
   counts: Map<string, number>;
   totalRows: number;
+  /** Rows per partition of each explicitly partitioned index (see partitionRows.ts); undefined: not known. */
+  partitionCounts?: Map<string, Map<string, number> | undefined>;
   /** Sampled split points, once a span of the table outgrew its range size. */
   boundaries?: string[];
 }
@@ -175,6 +178,16 @@ export class TableMeasurements {
     if (known) return known;
     const [sizes, counts] = await Promise.all([indexSizes(simulator, table), rowsPerRegion(simulator, table)]);
     const measurement: Measurement = { sizes, counts, totalRows: [...counts.values()].reduce((a, b) => a + b, 0) };
+    if (table.locality?.kind !== 'regional-by-row') {
+      for (const index of table.indexes.values()) {
+        if (!index.partitioning) continue;
+        measurement.partitionCounts ??= new Map();
+        measurement.partitionCounts.set(
+          index.name,
+          await rowsPerPartition(simulator, table, index.partitioning, index.partitioning.descendingKey === true),
+        );
+      }
+    }
     this.count++;
     this.onMeasured?.(table);
     this.measured.set(table, measurement);
@@ -195,7 +208,10 @@ export async function computeSpans(simulator: ClusterContext, measurements: Tabl
       const indexName = size.primary ? `${table.name}_pkey` : size.name;
       const indexId = size.primary ? 1 : (meta?.id ?? 2);
       if (meta?.partitioning && table.locality?.kind !== 'regional-by-row') {
-        spans.push(...explicitPartitionSpans(simulator, table, indexName, indexId, meta.partitioning, size.bytes, totalRows));
+        const partitionCounts = measurement.partitionCounts?.get(indexName);
+        spans.push(
+          ...explicitPartitionSpans(simulator, table, indexName, indexId, meta.partitioning, size.bytes, totalRows, partitionCounts),
+        );
         continue;
       }
       for (const partition of partitions) {
@@ -225,7 +241,8 @@ export async function computeSpans(simulator: ClusterContext, measurements: Tabl
 /**
  * An explicitly partitioned index: one span per partition without subpartitions, placed by its own
  * zone configuration (the table's, overridden by its index's and its partitions'), and one for the
- * keys no partition holds. Rows are not matched to partitions: the index's size is shared evenly.
+ * keys no partition holds. The index's size is shared by the rows each holds (evenly when the
+ * rows could not be matched to partitions).
  */
 function explicitPartitionSpans(
   simulator: ClusterContext,
@@ -235,12 +252,21 @@ function explicitPartitionSpans(
   partitioning: PartitioningMeta,
   bytes: number,
   rows: number,
+  counts?: Map<string, number>,
 ): SpanInput[] {
   const leaves: { path: string[]; key: string }[] = [];
+  const pretty = (v: string): string => `/${v.startsWith("'") ? JSON.stringify(v.slice(1, -1).replace(/''/g, "'")) : v}`;
   const walk = (p: PartitioningMeta, path: string[], prefix: string): void => {
-    for (const partition of p.partitions) {
+    // A partition's keys start at its first value; a DEFAULT partition's just past its siblings'.
+    const starts = p.partitions.map((partition) => {
       const first = partition.values?.[0] ?? partition.from ?? [];
-      const key = `${prefix}${first.map((v) => `/${v.startsWith("'") ? JSON.stringify(v.slice(1, -1).replace(/''/g, "'")) : v}`).join('')}`;
+      const fixed = first.slice(0, first.includes('DEFAULT') ? first.indexOf('DEFAULT') : first.length);
+      return { partition, fixed, key: `${prefix}${fixed.map(pretty).join('')}` };
+    });
+    const siblings = starts.filter((s) => s.fixed.length > 0).map((s) => s.key);
+    const last = siblings.sort().pop();
+    for (const { partition, fixed, key: start } of starts) {
+      const key = fixed.length > 0 ? start : last !== undefined ? `${last}/PrefixEnd` : prefix;
       if (partition.subpartitioning) walk(partition.subpartitioning, [...path, partition.name], key);
       else leaves.push({ path: [...path, partition.name], key });
     }
@@ -248,15 +274,19 @@ function explicitPartitionSpans(
   walk(partitioning, [], '');
   const count = leaves.length + 1;
   const base = `${table.database}.public.${table.name}@${index}`;
-  const span = (key: string, zone: ZoneConfig, partition?: { name: string; key: string }): SpanInput => ({
+  const share = (leaf: string): { rows: number; sizeBytes: number } => {
+    if (!counts || rows === 0) return { rows: Math.round(rows / count), sizeBytes: Math.round(bytes / count) };
+    const held = counts.get(leaf) ?? 0;
+    return { rows: held, sizeBytes: Math.round((bytes * held) / rows) };
+  };
+  const span = (key: string, zone: ZoneConfig, partition?: { name: string; key: string }, leaf = ''): SpanInput => ({
     key,
     database: table.database,
     table: table.name,
     index,
     tableId: table.id,
     indexId,
-    sizeBytes: Math.round(bytes / count),
-    rows: Math.round(rows / count),
+    ...share(leaf),
     zone,
     ...(partition ? { partition: partition.name, partitionKey: partition.key } : {}),
   });
@@ -265,7 +295,8 @@ function explicitPartitionSpans(
     span(base, indexZone),
     ...leaves.map((leaf) => {
       const name = leaf.path[leaf.path.length - 1] ?? '';
-      return span(`${base}#${leaf.path.join('.')}`, explicitPartitionZone(simulator, table, index, leaf.path), { name, key: leaf.key });
+      const zone = explicitPartitionZone(simulator, table, index, leaf.path);
+      return span(`${base}#${leaf.path.join('.')}`, zone, { name, key: leaf.key }, leaf.path.join('.'));
     }),
   ];
 }
