@@ -27,6 +27,7 @@ import {
   partitioningOnCreateIndex,
   partitioningsOnCreate,
   partitionNotice,
+  refuseOnPartitionedPrimaryKey,
   renamePartitionColumns,
 } from './partitionDdl';
 import { showAsCockroachDB } from './hiddenColumns';
@@ -118,6 +119,14 @@ export { effectiveIsolation };
 
 let nextSessionId = 1;
 let lastPrune = 0;
+/** Statements that read or write data: a transaction that ran one has its priority fixed. */
+const DATA_KINDS = new Set<ast.StatementKind>(['select', 'insert', 'update', 'delete', 'upsert']);
+
+/** After RELEASE SAVEPOINT cockroach_restart only the transaction's end (or a look at its status) is accepted. */
+function endsCommitted(statement: ast.Statement | undefined): boolean {
+  if (statement?.type !== 'other') return false;
+  return statement.kind === 'commit' || statement.kind === 'rollback' || statement.show?.subject === 'transaction status';
+}
 
 /** RELEASE SAVEPOINT cockroach_restart: CockroachDB commits the transaction there. */
 function releasesRestart(document: ParsedDocument): boolean {
@@ -184,12 +193,12 @@ export class Session implements SqlSession {
    * parameters (an extended-protocol Bind), the one statement goes to the engine with them as
    * real parameters.
    */
-  execute(sql: string, parameters?: BoundParameters): Promise<QueryResult[]> {
+  execute(sql: string, parameters?: BoundParameters, onResult?: (result: QueryResult) => void): Promise<QueryResult[]> {
     // One request at a time: a second one (or a preemption, or close) waits for the first.
     const run = this.tail.then(async () => {
       this.parameters = parameters && parameters.values.length > 0 ? parameters : undefined;
       try {
-        return await this.executeStatements(sql);
+        return await this.executeStatements(sql, onResult);
       } finally {
         this.parameters = undefined;
       }
@@ -198,7 +207,8 @@ export class Session implements SqlSession {
     return run;
   }
 
-  private async executeStatements(sql: string): Promise<QueryResult[]> {
+  /** Runs the request's statements; `onResult` hears each statement's result as soon as it has one. */
+  private async executeStatements(sql: string, onResult?: (result: QueryResult) => void): Promise<QueryResult[]> {
     this.stopIdleTimer();
     // A new request: its implicit transaction has not fixed a read time yet.
     this.txn.requestReadAt = undefined;
@@ -214,6 +224,7 @@ export class Session implements SqlSession {
           ? this.inAbortedTransaction(statement.text, statement.document, this.abortedBy)
           : await this.runHeld(statement.text, statement.document);
         results.push(result);
+        onResult?.(result);
         if (result.error) break;
       }
     } finally {
@@ -378,9 +389,12 @@ export class Session implements SqlSession {
     const statement = document.statements[0]?.statement;
     checkTransactionEnd(this, statement);
     checkReadOnly(this, statement);
+    if (this.txn.commitWait && !endsCommitted(statement))
+      throw new SqlError('25000', 'current transaction is committed, commands ignored until end of transaction block');
     const record = statement ? schemaHistoryOf(this, statement) : undefined;
     const result = await this.dispatch(text, document);
     if (!result.error && record) await record();
+    if (!result.error && this.status === 'T' && statement?.type === 'other' && DATA_KINDS.has(statement.kind)) this.txn.running = true;
     if (!result.error && statement?.type === 'other' && statement.kind === 'savepoint' && releasesRestart(document))
       this.txn.commitWait = true;
     if (!result.error && this.status === 'I' && statement?.type === 'other' && statement.kind !== 'select') await this.pruneSometimes();
@@ -451,6 +465,7 @@ export class Session implements SqlSession {
         if (locality?.kind === 'set-locality') return alterTableLocality(this, text, statement, locality.locality);
         const partitionBy = statement.commands.find((c) => c.kind === 'partition-by');
         if (partitionBy?.kind === 'partition-by') return alterTablePartitionBy(this, text, statement, partitionBy.partitionBy, parsed);
+        refuseOnPartitionedPrimaryKey(this, statement);
         const translated = translateAlterTable(text, statement, this);
         const result = await this.runEngine(text, translated.sql, translated.notices);
         if (!result.error) {

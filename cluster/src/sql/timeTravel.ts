@@ -11,7 +11,7 @@ import { checkBoundedShape } from './boundedStaleness';
 import type { SqlSession } from './context';
 import { notSimulated, SqlError } from './errors';
 import { DEFAULT_GC_TTL_SECONDS } from './history';
-import { isPunct, isWord, skipGroup, tokensOf } from './rewrite';
+import { isPunct, isWord, Rewriter, skipGroup, tokensOf } from './rewrite';
 import { resolveParts } from './tables';
 import { sessionAsOfExpression, type TransactionSession } from './transactionState';
 import { rewriteGeneral, type Translated } from './translate';
@@ -528,12 +528,24 @@ export async function historicalTranslation(session: TransactionSession, text: s
         return next || database === session.database ? cte : `${cte} AS ${quoteIdent(name)}`;
       },
     },
-    undefined,
+    transactionTime(text, tokens, micros),
     tokens,
   );
   if (ctes.length === 0) return translated;
   translated.sql = withCtes(translated.sql, ctes);
   return translated;
+}
+
+/** The transaction's timestamp is the read time in a historical read: now() and its spellings say it. */
+function transactionTime(text: string, tokens: readonly Token[], micros: number): Rewriter {
+  const rewriter = new Rewriter(text);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const call = isPunct(tokens[i + 1], '(') && isPunct(tokens[i + 2], ')');
+    if (t && ((isWord(t, 'now', 'transaction_timestamp') && call) || (isWord(t, 'current_timestamp') && !isPunct(tokens[i + 1], '('))))
+      rewriter.replace(t.start, call ? (tokens[i + 2]?.end ?? t.end) : t.end, timestampLiteral(micros));
+  }
+  return rewriter;
 }
 
 /** The statement with `ctes` added in front of its own WITH list (or as a new one). */

@@ -9,6 +9,8 @@ export class TransactionState {
   /** Refuses writes (a historical transaction). */
   readOnly = false;
   priority: string | undefined;
+  /** A statement read or wrote data: the priority is fixed from then on. */
+  running = false;
   /** RELEASE SAVEPOINT cockroach_restart committed the transaction; only COMMIT may follow. */
   commitWait = false;
   /** One request's statements share an implicit transaction: the read time its first historical read fixed. */
@@ -19,6 +21,7 @@ export class TransactionState {
     this.readAt = undefined;
     this.readOnly = false;
     this.priority = undefined;
+    this.running = false;
     this.commitWait = false;
   }
 }

@@ -89,7 +89,10 @@ export async function transactionStatement(
       txn.readOnly = true;
     }
   }
-  if (priority) txn.priority = priority;
+  if (priority) {
+    if (txn.running && priority !== txn.priority) throw new SqlError('25001', 'cannot change the user priority of a running transaction');
+    txn.priority = priority;
+  }
   const modes: string[] = [];
   if (statement.isolation) {
     const level = effectiveIsolation(statement.isolation.level, settings);
