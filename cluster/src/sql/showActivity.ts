@@ -34,6 +34,12 @@ export async function visibleJobs(session: SqlSession, jobs: readonly Job[]): Pr
   return (await seesEveryone(session)) ? [...jobs] : jobs.filter((job) => job.user === session.user);
 }
 
+/** SHOW JOBS [WHEN COMPLETE] <query>: the jobs whose IDs the query selected (all finished: nothing to wait for). */
+export async function showJobsWithIds(session: SqlSession, sql: string, ids: ReadonlySet<string>): Promise<QueryResult> {
+  const jobs = (await visibleJobs(session, clusterJobs(session.cluster))).filter((job) => ids.has(String(job.id)));
+  return rowsResult(sql, JOB_COLUMNS, jobs.map(jobRow));
+}
+
 /** SHOW [AUTOMATIC] JOBS, SHOW JOB [WHEN COMPLETE] <id>, SHOW JOBS [WHEN COMPLETE] <id>, …. */
 export async function showJobs(session: SqlSession, sql: string, show: ast.Show): Promise<QueryResult> {
   const words = trailingWords(sql, show);

@@ -2,12 +2,12 @@
 // types, sequences, SHOW CREATE of databases, views, sequences and all tables, SHOW RANGE … FOR
 // ROW. Called first; undefined leaves the statement to introspection.ts.
 import type * as ast from '../../../sql/src/ast';
-import { lex } from '../../../sql/src/lexer';
+import { lex, type Token } from '../../../sql/src/lexer';
 import type { SqlSession } from './context';
-import { notSimulated } from './errors';
+import { notSimulated, SqlError } from './errors';
 import { JOB_COLUMNS } from './jobs';
 import { rowsResult, type QueryResult } from './result';
-import { showJobs, showLocality, showQueries, showSessions } from './showActivity';
+import { showJobs, showJobsWithIds, showLocality, showQueries, showSessions } from './showActivity';
 import {
   showCreateAllTables,
   showCreateDatabase,
@@ -19,7 +19,10 @@ import {
   showTypes,
 } from './showCatalog';
 import { rowExpressions, showRangeForRow } from './showRangeForRow';
+import { isPunct, isWord } from './rewrite';
+import { expandStatementSources } from './statementSources';
 import { resolveTable } from './tables';
+import { rewriteGeneral } from './translate';
 
 /** The statement's words after SHOW, lower-cased (identifiers only, up to the first other token). */
 function leadingWords(sql: string, show: ast.Show): string[] {
@@ -35,6 +38,28 @@ function sameWords(words: readonly string[], ...expected: string[]): boolean {
   return words.length === expected.length && words.every((w, i) => w === expected[i]);
 }
 
+/** SHOW JOBS [WHEN COMPLETE] (SELECT …) / SHOW JOBS SELECT …: the query's text, if that is the form. */
+function jobsQuery(trailing: readonly Token[], sql: string, show: ast.Show): string | undefined {
+  let at = 0;
+  if (isWord(trailing[0], 'when') && isWord(trailing[1], 'complete')) at = 2;
+  const first = trailing[at];
+  const last = [...trailing].reverse().find((t) => !isPunct(t, ';'));
+  if (!first || !last || !(isPunct(first, '(') || isWord(first, 'select', 'with', 'values', 'table'))) return undefined;
+  const offset = (show.trailing?.start ?? show.start) - show.start;
+  return sql.slice(offset + first.start, offset + last.end);
+}
+
+/** The first column of what a query selects (the job IDs a SHOW JOBS names), run on the engine as the session. */
+async function selectedIds(session: SqlSession, sql: string, query: string): Promise<Set<string>> {
+  const expanded = await expandStatementSources(session, query, lex(query).tokens, () => {
+    throw notSimulated('a [statement] source inside SHOW JOBS');
+  });
+  const translated = rewriteGeneral(expanded ?? query, { database: session.database });
+  const result = await session.runEngine(sql, translated.sql, []);
+  if (result.error) throw new SqlError(result.error.code, result.error.message, result.error.hint, result.error.detail);
+  return new Set(result.rows.map((row) => row[0]).filter((id): id is string => id !== null && id !== undefined));
+}
+
 export async function introspectMore(session: SqlSession, sql: string, show: ast.Show): Promise<QueryResult | undefined> {
   const target = show.target;
   const trailing = show.trailing ? lex(sql.slice(show.trailing.start - show.start, show.trailing.end - show.start)).tokens : [];
@@ -42,9 +67,11 @@ export async function introspectMore(session: SqlSession, sql: string, show: ast
   const onlyWords = trailing.every((t) => t.kind === 'ident' || (t.kind === 'punct' && t.value === ';'));
   switch (show.subject) {
     case 'job':
-    case 'jobs':
-      if (words[0] === 'automatic' || words.includes('schedule') || words.includes('select')) throw notSimulated(sql.toUpperCase());
-      return showJobs(session, sql, show);
+    case 'jobs': {
+      if (words.includes('schedule') || words.includes('schedules')) throw notSimulated(sql.toUpperCase());
+      const query = jobsQuery(trailing, sql, show);
+      return query === undefined ? showJobs(session, sql, show) : showJobsWithIds(session, sql, await selectedIds(session, sql, query));
+    }
     case 'automatic':
       // Automatic jobs (statistics, span configs…) are not simulated: there are none to show.
       return sameWords(words, 'automatic', 'jobs') ? rowsResult(sql, JOB_COLUMNS, []) : undefined;
