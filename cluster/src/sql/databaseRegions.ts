@@ -9,7 +9,11 @@ import type { DatabaseMeta, TableMeta } from './catalog';
 import type { SqlSession } from './context';
 import { configureZone } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
-import { resetTableMultiRegionZones } from './multiRegionZones';
+import {
+  checkDatabaseZoneNotModified as checkMultiRegionDatabaseZoneNotModified,
+  resetDatabaseMultiRegionZone,
+  resetTableMultiRegionZones,
+} from './multiRegionZones';
 import { emptyResult, notice, type QueryResult } from './result';
 
 /** The zone configuration fields a multi-region database owns (zonepb.MultiRegionZoneConfigFields). */
@@ -279,29 +283,12 @@ function settingOn(session: SqlSession, name: string): boolean {
  * override_multi_region_zone_config) is refused unless the session overrides again.
  */
 function checkDatabaseZoneNotModified(session: SqlSession, db: DatabaseMeta): void {
-  if (settingOn(session, 'override_multi_region_zone_config')) return;
-  const settings = session.cluster.catalog.zones.get(`database:${db.name}`);
-  const modified = MULTI_REGION_ZONE_FIELDS.find((field) => settings?.has(field));
-  if (modified === undefined) return;
-  throw new SqlError(
-    INVALID_OBJECT_DEFINITION,
-    `attempting to update zone configuration for database ${quoteIdent(db.name)} which contains modified field "${modified}"`,
-    'to proceed with the overwrite, SET override_multi_region_zone_config = true, and reissue the statement',
-    'the attempted operation will overwrite a user modified field',
-  );
+  checkMultiRegionDatabaseZoneNotModified(session, db);
 }
 
 /** The database's own multi-region zone fields go back to what its regions say. */
 function resetDatabaseZone(session: SqlSession, db: DatabaseMeta): void {
-  resetZone(session, `database:${db.name}`);
-}
-
-function resetZone(session: SqlSession, key: string): void {
-  const zones = session.cluster.catalog.zones;
-  const settings = zones.get(key);
-  if (!settings) return;
-  for (const field of MULTI_REGION_ZONE_FIELDS) settings.delete(field);
-  if (settings.size === 0) zones.delete(key);
+  resetDatabaseMultiRegionZone(session, db);
 }
 
 /**
@@ -380,10 +367,11 @@ function checkCanConvertTable(db: DatabaseMeta, table: TableMeta): void {
       undefined,
       detail,
     );
-  if (table.partitions || indexes.some((i) => i.partitioning && isPrimary(i.name))) {
+  const primary = indexes.find((i) => isPrimary(i.name)) ?? indexes[0];
+  const partitioned = indexes.find((i) => i.partitioning);
+  if (primary?.partitioning || (table.partitions && !partitioned)) {
     throw refuse(`cannot convert table ${quoteIdent(table.name)} to a multi-region table as it is partitioned`);
   }
-  const partitioned = indexes.find((i) => i.partitioning);
   if (partitioned) {
     throw refuse(
       `cannot convert table ${quoteIdent(table.name)} to a multi-region table as it has index/constraint ${quoteIdent(partitioned.name)} with partitioning`,

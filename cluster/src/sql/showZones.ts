@@ -23,6 +23,10 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
   }
   if (kind === 'database') {
     const db = requireDatabase(session, target.name?.name.value);
+    // A database without a configuration of its own shows the one it inherits.
+    if (db.primaryRegion === undefined && !cluster.catalog.zones.has(`database:${db.name}`)) {
+      return rowsResult(sql, ['target', 'raw_config_sql'], [['RANGE default', rawConfigSql('RANGE default', defaultRangeZone(cluster))]]);
+    }
     const label = `DATABASE ${quoteIdent(db.name)}`;
     return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, databaseZone(cluster, db))]]);
   }
