@@ -16,6 +16,7 @@ import { EngineLock, type LockHolder } from './sql/lock';
 import { decodeEngineOutput, type QueryResult } from './sql/result';
 import { Session, type SessionOptions } from './sql/session';
 import { computeSpans, TableMeasurements } from './sql/spans';
+import { isPrivileged } from './sql/users';
 import { queryMessage } from './wire/messages';
 
 export interface SimulatorOptions {
@@ -59,6 +60,12 @@ export class Simulator implements ClusterContext {
   readonly model: ClusterModel;
   private readonly lock: EngineLock;
   private activeSession: SqlSession | undefined;
+  /** The engine's session authorization between statements; undefined when not known. */
+  private engineRole: string | undefined = 'postgres';
+  /** Whether the engine is inside a transaction block (as its last ReadyForQuery said). */
+  private inEngineTransaction = false;
+  /** A role was set inside the open engine transaction (its ROLLBACK would undo it). */
+  private roleSetInTransaction = false;
   /** Tables, indexes, localities or zone configurations changed: the ranges must be laid out again. */
   private layoutStale = true;
   /** Data changed: range sizes (and so splits) are out of date, which only introspection shows. */
@@ -216,6 +223,9 @@ export class Simulator implements ClusterContext {
     await this.engine.exec('ROLLBACK').catch(() => undefined);
     // The rollback restores the session's role as the transaction began (the user's): the simulator's own again.
     await this.engine.exec('SET SESSION AUTHORIZATION postgres').catch(() => undefined);
+    this.engineRole = 'postgres';
+    this.inEngineTransaction = false;
+    this.roleSetInTransaction = false;
     const nextId = this.catalog.peekId();
     restoreCatalog(this.catalog, before);
     this.catalog.resetId(nextId);
@@ -266,6 +276,8 @@ export class Simulator implements ClusterContext {
     if (this.activeSession !== session) {
       this.activeSession = session;
       await this.engine.execProtocolRaw(queryMessage(`RESET ALL;\n${session.engineSetup()}`));
+      // RESET ALL may have reset the role as well.
+      this.engineRole = undefined;
     }
     return this.asUser(session, message);
   }
@@ -278,17 +290,46 @@ export class Simulator implements ClusterContext {
    * superuser again before anything else (the simulator's own introspection) uses it.
    */
   private async asUser(session: SqlSession, message: Uint8Array): Promise<Uint8Array> {
-    if (session.systemWork) return this.engine.execProtocolRaw(message);
-    const become = await this.engine.execProtocolRaw(queryMessage(`SET SESSION AUTHORIZATION ${quoteIdent(session.user)}`));
+    const role = session.systemWork ? 'postgres' : session.user;
+    // The engine's superusers (root, admin's members, the simulator's own role) may stay the
+    // engine's role after their statement: the simulator's own queries run as a superuser either
+    // way. Switching only when the role changes saves two engine round trips a statement.
+    if (role === 'postgres' || isPrivileged(this.catalog.users, role)) {
+      if (this.engineRole !== role) {
+        const become = await this.engine.execProtocolRaw(queryMessage(`SET SESSION AUTHORIZATION ${quoteIdent(role)}`));
+        const refused = decodeEngineOutput('', become).results.find((r) => r.error)?.error;
+        if (refused && refused.code !== '25P02') return become;
+        this.engineRole = refused ? undefined : role;
+        if (this.inEngineTransaction) this.roleSetInTransaction = true;
+      }
+      return this.track(await this.engine.execProtocolRaw(message));
+    }
+    const become = await this.engine.execProtocolRaw(queryMessage(`SET SESSION AUTHORIZATION ${quoteIdent(role)}`));
     // In an aborted transaction the SET is refused as well; only COMMIT or ROLLBACK run there.
     const refused = decodeEngineOutput('', become).results.find((r) => r.error)?.error;
     if (refused && refused.code !== '25P02') return become;
     try {
-      return await this.engine.execProtocolRaw(message);
+      return this.track(await this.engine.execProtocolRaw(message));
     } finally {
       // By name: PGlite's single-user engine keeps no login user for RESET to return to.
       await this.engine.execProtocolRaw(queryMessage('SET SESSION AUTHORIZATION postgres'));
+      this.engineRole = this.inEngineTransaction ? undefined : 'postgres';
     }
+  }
+
+  /**
+   * Follows the engine's transaction status from a message's last ReadyForQuery. A role set
+   * inside a transaction is undone by its ROLLBACK: once it ends, the role is not known.
+   */
+  private track(output: Uint8Array): Uint8Array {
+    const n = output.length;
+    if (n >= 6 && output[n - 6] === 0x5a) {
+      const inTransaction = output[n - 1] !== 0x49; // 'I'
+      if (this.inEngineTransaction && !inTransaction && this.roleSetInTransaction) this.engineRole = undefined;
+      if (!inTransaction) this.roleSetInTransaction = false;
+      this.inEngineTransaction = inTransaction;
+    }
+    return output;
   }
 
   /** Re-applies a session's settings (after USE). */

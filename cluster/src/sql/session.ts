@@ -388,7 +388,7 @@ export class Session implements SqlSession {
   private async dispatchKept(text: string, document: ParsedDocument): Promise<QueryResult> {
     const statement = document.statements[0]?.statement;
     checkTransactionEnd(this, statement);
-    checkReadOnly(this, statement);
+    checkReadOnly(this, statement, document.tokens);
     if (this.txn.commitWait && !endsCommitted(statement))
       throw new SqlError('25000', 'current transaction is committed, commands ignored until end of transaction block');
     const record = statement ? schemaHistoryOf(this, statement) : undefined;

@@ -285,8 +285,14 @@ class Connection {
   private async handle(session: Session, type: number, payload: Buffer): Promise<void> {
     if (type === Frontend.Query) {
       const sql = new PayloadReader(payload).cstring();
-      const results = await session.execute(sql);
-      this.send([...results.flatMap(encodeResult), readyForQuery(session.status)]);
+      // Each statement's result goes out as soon as it is known, as CockroachDB streams them: a
+      // request of many statements shows progress, and the client reads while the rest run.
+      let streamed = 0;
+      const results = await session.execute(sql, undefined, (result) => {
+        streamed++;
+        this.send(encodeResult(result));
+      });
+      this.send([...(streamed === 0 ? results.flatMap(encodeResult) : []), readyForQuery(session.status)]);
       return;
     }
     if (type === Frontend.Sync) {
