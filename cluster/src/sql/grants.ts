@@ -863,3 +863,12 @@ async function showRoleGrants(
     .map((r) => [r.role, r.member, r.admin ? 't' : 'f']);
   return rowsResult(sql, ['role_name', 'member', ['is_admin', OID.bool]], rows);
 }
+
+/** The owner of each database (SHOW DATABASES). */
+export async function databaseOwners(cluster: ClusterContext): Promise<Map<string, string>> {
+  const found = await cluster.engine.query<{ nspname: string; owner: string }>(
+    `SELECT nspname, pg_get_userbyid(nspowner) AS owner FROM pg_namespace WHERE nspname = ANY ($1)`,
+    [[...cluster.catalog.databases.keys()]],
+  );
+  return new Map(found.rows.map((r) => [r.nspname, userName(r.owner)]));
+}

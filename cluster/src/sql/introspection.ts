@@ -2,7 +2,7 @@
 // placement model with CockroachDB's column names and value formats (v23.2+ shapes).
 import type * as ast from '../../../sql/src/ast';
 import { OID } from '../wire/messages';
-import { showGrants, showRoles } from './grants';
+import { databaseOwners, showGrants, showRoles } from './grants';
 import { CLUSTER_SETTING_DEFAULTS } from './clusterSettings';
 import type { ClusterContext, SqlSession } from './context';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
@@ -43,7 +43,7 @@ export async function introspect(session: SqlSession, sql: string, show: ast.Sho
   const targetDatabase = target?.kind === 'database' ? target.name?.name.value : undefined;
   switch (show.subject) {
     case 'databases':
-      return target ? undefined : showDatabases(cluster, sql);
+      return target ? undefined : showDatabases(cluster, sql, await databaseOwners(cluster));
     case 'regions':
       if (target === undefined) return showRegions(cluster, sql);
       if (target.kind === 'database') return showRegionsFromDatabase(session, sql, targetDatabase);
@@ -169,10 +169,10 @@ function showSchemas(sql: string): QueryResult {
   );
 }
 
-function showDatabases(cluster: ClusterContext, sql: string): QueryResult {
+function showDatabases(cluster: ClusterContext, sql: string, owners: ReadonlyMap<string, string>): QueryResult {
   const rows: Row[] = allDatabases(cluster).map((db) => [
     db.name,
-    'root',
+    owners.get(db.name) ?? 'root',
     db.primaryRegion ?? null,
     db.secondaryRegion ?? null,
     textArray([...db.regions].sort()),
