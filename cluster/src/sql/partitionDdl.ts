@@ -380,3 +380,11 @@ function renameIn(partitioning: PartitioningMeta, from: string, to: string): voi
   partitioning.columns = partitioning.columns.map((c) => (c === from ? to : c));
   for (const partition of partitioning.partitions) if (partition.subpartitioning) renameIn(partition.subpartitioning, from, to);
 }
+
+/** ALTER TABLE commands the simulator does not carry a partitioned primary key through: refused plainly. */
+export function refuseOnPartitionedPrimaryKey(session: SqlSession, statement: ast.AlterTable): void {
+  if (!statement.commands.some((c) => c.kind === 'alter-primary-key')) return;
+  const table = resolveTable(session, statement.name);
+  if (table?.indexes.get(`${table.name}_pkey`)?.partitioning)
+    throw notSimulated('ALTER PRIMARY KEY on a table whose primary key is partitioned');
+}

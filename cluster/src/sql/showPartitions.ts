@@ -76,11 +76,22 @@ function regionalByRowRows(cluster: ClusterContext, table: TableMeta, onlyIndex?
   return rows;
 }
 
-function partitionRows(cluster: ClusterContext, table: TableMeta, onlyIndex?: string): Row[] {
+/** The indexes the engine has for a table (a column's DROP takes its indexes with it there first). */
+async function engineIndexNames(cluster: ClusterContext, table: TableMeta): Promise<Set<string>> {
+  const result = await cluster.engine.query<{ name: string }>(
+    `SELECT ic.relname AS name FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
+    [table.database, table.name],
+  );
+  return new Set([`${table.name}_pkey`, ...result.rows.map((r) => r.name)]);
+}
+
+async function partitionRows(cluster: ClusterContext, table: TableMeta, onlyIndex?: string): Promise<Row[]> {
   if (table.locality?.kind === 'regional-by-row') return regionalByRowRows(cluster, table, onlyIndex);
   const rows: Row[] = [];
+  const existing = await engineIndexNames(cluster, table);
   for (const index of table.indexes.values()) {
-    if (!index.partitioning || (onlyIndex !== undefined && index.name !== onlyIndex)) continue;
+    if (!index.partitioning || !existing.has(index.name) || (onlyIndex !== undefined && index.name !== onlyIndex)) continue;
     const paths = new Map<string, string[]>();
     for (const { partition, parent, columns } of flattenPartitions(index.partitioning)) {
       const path = [...(parent === null ? [] : (paths.get(parent) ?? [])), partition.name];
@@ -103,17 +114,20 @@ function partitionRows(cluster: ClusterContext, table: TableMeta, onlyIndex?: st
   return rows;
 }
 
-export function showPartitions(session: SqlSession, sql: string, target: ast.ShowTarget | undefined): QueryResult | undefined {
+export async function showPartitions(
+  session: SqlSession,
+  sql: string,
+  target: ast.ShowTarget | undefined,
+): Promise<QueryResult | undefined> {
   const cluster = session.cluster;
   if (target?.kind === 'database') {
     const db = requireDatabase(session, target.name?.name.value);
-    const rows = cluster.catalog
-      .tablesOf(db.name)
-      .flatMap((table) => partitionRows(cluster, table))
-      .sort((a, b) => String(a[1]).localeCompare(String(b[1])) || String(a[2]).localeCompare(String(b[2])));
+    const rows: Row[] = [];
+    for (const table of cluster.catalog.tablesOf(db.name)) rows.push(...(await partitionRows(cluster, table)));
+    rows.sort((a, b) => String(a[1]).localeCompare(String(b[1])) || String(a[2]).localeCompare(String(b[2])));
     return rowsResult(sql, COLUMNS, rows);
   }
-  if (target?.kind === 'table') return rowsResult(sql, COLUMNS, partitionRows(cluster, requireTable(session, target.name)));
+  if (target?.kind === 'table') return rowsResult(sql, COLUMNS, await partitionRows(cluster, requireTable(session, target.name)));
   if (target?.kind === 'index') {
     const { table, index } = resolveIndex(session, {
       start: 0,
@@ -122,7 +136,7 @@ export function showPartitions(session: SqlSession, sql: string, target: ast.Sho
       ...(target.name ? { name: target.name } : {}),
       ...(target.index ? { index: target.index } : {}),
     });
-    return rowsResult(sql, COLUMNS, partitionRows(cluster, table, index));
+    return rowsResult(sql, COLUMNS, await partitionRows(cluster, table, index));
   }
   return undefined;
 }
