@@ -521,5 +521,6 @@ export async function logictest(args: string[], out: Out): Promise<number> {
     out(
       `total: ${passed}/${total} statements passed (${total === 0 ? 0 : ((100 * passed) / total).toFixed(1)}%) in ${reports.length} files\n`,
     );
-  return passed === total ? 0 : 1;
+  if (total === 0) process.stderr.write('crdb-studio: no statement ran: nothing was checked\n');
+  return passed === total && total > 0 ? 0 : 1;
 }

@@ -163,6 +163,23 @@ describe('crdb-studio CLI', () => {
     assert.match(result.stdout, /in 1 file/);
   });
 
+  it('logictest runs logic-test files on the simulated cluster, reports each failure by line, exits 1 when one failed', () => {
+    const logic = path.join(dir, 'two_checks');
+    writeFileSync(
+      logic,
+      ['statement ok', 'CREATE TABLE t (k INT PRIMARY KEY)', '', 'query I', 'SELECT count(*) FROM t', '----', '1', ''].join('\n'),
+    );
+    const run = cli('logictest', '--verbose', logic);
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stdout, /two_checks \[local\]: 1\/2 passed/);
+    assert.match(run.stdout, /two_checks:4: SELECT count\(\*\) FROM t\n\s+expected:\n\s+1\n\s+but found:\n\s+0/);
+    assert.match(run.stdout, /total: 1\/2 statements passed \(50\.0%\) in 1 files/);
+    const empty = path.join(dir, 'empty_logic');
+    writeFileSync(empty, '# nothing but a comment\n');
+    assert.equal(cli('logictest', empty).status, 1, 'a file that runs no statement is not a pass');
+    assert.equal(cli('logictest', path.join(dir, 'missing')).status, 2);
+  });
+
   it('exits 2 on bad usage', () => {
     for (const args of [
       ['lint'],
