@@ -135,23 +135,37 @@ export async function showCreateRelation(session: SqlSession, sql: string, name:
 }
 
 /**
- * SHOW CREATE ALL TABLES: each table of the current database, in creation order, without its
- * foreign keys; then the foreign keys added and validated, as CockroachDB prints a schema that
- * can be replayed in order.
+ * SHOW CREATE ALL TABLES: each table, view and sequence of the current database, in creation
+ * order, tables without their foreign keys; then the foreign keys added and validated, as
+ * CockroachDB prints a schema that can be replayed in order.
  */
 export async function showCreateAllTables(session: SqlSession, sql: string): Promise<QueryResult> {
   const db = requireDatabase(session, undefined);
-  const tables = session.cluster.catalog.tablesOf(db.name).sort((a, b) => a.id - b.id);
+  // Tables, views and sequences in the order they were created, which puts what an object
+  // depends on before it.
+  const relations = await session.cluster.engine.query<{ name: string; kind: string }>(
+    `SELECT c.relname AS name, c.relkind::text AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'v', 'm', 'S') ORDER BY c.oid`,
+    [db.name],
+  );
   const creates: string[] = [];
   const addForeignKeys: string[] = [];
   const validations: string[] = [];
-  for (const table of tables) {
+  for (const relation of relations.rows) {
     const name = {
       start: 0,
       end: 0,
-      parts: [{ start: 0, end: 0, value: table.name, quoted: true }],
-      name: { start: 0, end: 0, value: table.name, quoted: true },
+      parts: [{ start: 0, end: 0, value: relation.name, quoted: true }],
+      name: { start: 0, end: 0, value: relation.name, quoted: true },
     };
+    if (relation.kind !== 'r') {
+      const shown = relation.kind === 'S' ? await showCreateSequence(session, sql, name) : await showCreateView(session, sql, name);
+      creates.push(`${shown.rows[0]?.[1] ?? ''};`);
+      continue;
+    }
+    const table = session.cluster.catalog.table(db.name, relation.name);
+    // Temporary and internal tables the catalog does not keep are not the database's schema.
+    if (!table) continue;
     const shown = await showCreateTable(session, sql, name);
     const create = shown.rows[0]?.[1] ?? '';
     const lines = create.split('\n');
