@@ -18,6 +18,7 @@ import { evaluateZoneValues } from './zoneValues';
 import { alterDatabase, createDatabase } from './databaseRegions';
 import { alterTableLocality, configureZone, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
+import { translateDropIndex } from './dropIndex';
 import {
   alterIndexPartitionBy,
   alterTablePartitionBy,
@@ -37,7 +38,7 @@ import { cockroachEngineError } from './engineErrors';
 import { introspect } from './introspection';
 import { pruneHistory, schemaHistoryOf } from './history';
 import { isWord } from './rewrite';
-import { historicalTranslation, preparedHistorical } from './timeTravel';
+import { hideHistoricalColumns, historicalTranslation, preparedHistorical } from './timeTravel';
 import { TransactionState } from './transactionState';
 import { checkPriority, checkReadOnly, checkTransactionEnd, showTransaction, transactionStatement } from './transactions';
 import { noteStatementForJobs } from './jobs';
@@ -549,8 +550,10 @@ export class Session implements SqlSession {
         : statement.kind === 'select'
           ? await historicalTranslation(this, text, document.tokens)
           : await preparedHistorical(this, text, document.tokens);
+    // DROP INDEX t@i names the index as the engine does.
+    const rewritten = sourced ?? (statement.drop?.object === 'index' ? translateDropIndex(this, text, statement.drop) : undefined);
     const translated =
-      historical ?? (sourced === undefined ? rewriteGeneral(text, this, undefined, document.tokens) : rewriteGeneral(sourced, this));
+      historical ?? (rewritten === undefined ? rewriteGeneral(text, this, undefined, document.tokens) : rewriteGeneral(rewritten, this));
     if (translated.readsCrdbInternal) {
       await fillCrdbInternal(cluster);
       await fillZoneConfigProblems(this);
@@ -558,6 +561,7 @@ export class Session implements SqlSession {
     const kind = statement.kind === 'select' ? 'read' : 'write';
     const latency = await checkRanges(this, translated.tables, kind);
     const result = await this.runEngine(text, translated.sql, translated.notices);
+    if (historical) hideHistoricalColumns(cluster.catalog, result, text);
     if (!result.error && kind === 'write') {
       const dropTable = statement.drop?.object === 'table';
       if (statement.drop && dropTable) forgetDroppedTables(this, statement.drop);
@@ -663,8 +667,9 @@ export class Session implements SqlSession {
       this.vars.set(name, String(ms));
       return emptyResult(text, 'SET');
     }
-    const switchRole = roleSwitchError(name, value);
-    if (switchRole && !isPrivileged(await knownUsers(this.cluster.catalog, this.cluster.engine), this.user)) throw switchRole;
+    const privileged = isPrivileged(await knownUsers(this.cluster.catalog, this.cluster.engine), this.user);
+    const switchRole = roleSwitchError(name, value, this.user, privileged);
+    if (switchRole) throw switchRole;
     if (name === 'default_transaction_isolation' || name === 'transaction_isolation') {
       this.vars.set(name, effectiveIsolation(value.toLowerCase() as ast.IsolationLevel, settings));
       return emptyResult(text, 'SET');
