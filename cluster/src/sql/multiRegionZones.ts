@@ -126,7 +126,7 @@ export function checkMultiRegionZoneChange(session: SqlSession, key: string, zon
  */
 export function recordZoneChange(session: SqlSession, key: string, zone: ast.ConfigureZone): void {
   const catalog = session.cluster.catalog;
-  if (zone.discard && (key.startsWith('partition:') || key.startsWith('table:')) && writtenByRegions(catalog, key)) {
+  if (zone.discard && !key.startsWith('index:') && writtenByRegions(catalog, key)) {
     catalog.zones.set(MISSING + key, new Map());
   } else if (!zone.discard) catalog.zones.delete(MISSING + key);
 }
@@ -144,7 +144,9 @@ function modifiedField(catalog: Catalog, key: string): string | undefined {
 }
 
 function databaseMismatch(catalog: Catalog, db: DatabaseMeta): Mismatch | undefined {
-  const field = modifiedField(catalog, `database:${db.name}`);
+  // A discarded database configuration lacks num_replicas first (global_reads is never set there).
+  const discarded = catalog.zones.has(`${MISSING}database:${db.name}`) ? 'num_replicas' : undefined;
+  const field = discarded ?? modifiedField(catalog, `database:${db.name}`);
   return field === undefined ? undefined : { kind: 'field', what: `database ${quoteIdent(db.name)}`, field };
 }
 
@@ -218,6 +220,42 @@ export function checkTableZoneNotModified(session: SqlSession, table: TableMeta)
   const db = multiRegionDatabaseOf(catalog, table);
   const mismatch = db && tableMismatch(catalog, db, table);
   if (mismatch) throw modifiedByUserError(mismatch);
+}
+
+/**
+ * validateZoneConfigForMultiRegionDatabaseWasNotModifiedByUser: a region change rewrites the
+ * database's zone configuration, so one a user changed or discarded (with the override) is refused
+ * unless the session overrides again.
+ */
+export function checkDatabaseZoneNotModified(session: SqlSession, db: DatabaseMeta): void {
+  if (overriding(session)) return;
+  const mismatch = databaseMismatch(session.cluster.catalog, db);
+  if (mismatch) throw modifiedByUserError(mismatch);
+}
+
+/** The database's multi-region fields written again from its regions (a discarded configuration comes back). */
+export function resetDatabaseMultiRegionZone(session: SqlSession, db: DatabaseMeta): void {
+  session.cluster.catalog.zones.delete(`${MISSING}database:${db.name}`);
+  resetZone(session.cluster.catalog, `database:${db.name}`);
+}
+
+/**
+ * Whether the configuration the regions wrote for a target (its catalog key: `database:d`,
+ * `table:d.t`, `partition:d.t@i#p`) was discarded with the override: the target inherits instead.
+ */
+export function discardedMultiRegionZone(catalog: Catalog, key: string): boolean {
+  return catalog.zones.has(MISSING + key);
+}
+
+/**
+ * Where a multi-region table's configuration comes from once discards count: the one its regions
+ * derive for it (`own`: GLOBAL, homed elsewhere, or the database's when it has none of its own),
+ * its database's (its own was discarded), or RANGE default (the database's was discarded too).
+ */
+export function tableZoneSource(catalog: Catalog, table: TableMeta, hasOwnDerived: boolean): 'own' | 'database' | 'default' {
+  const databaseDiscarded = catalog.zones.has(`${MISSING}database:${table.database}`);
+  if (hasOwnDerived && !catalog.zones.has(`${MISSING}table:${table.database}.${table.name}`)) return 'own';
+  return databaseDiscarded ? 'default' : 'database';
 }
 
 /** Drops what users set on the multi-region fields of a configuration (and the key when nothing is left). */
@@ -307,7 +345,7 @@ export function resetMultiRegionZoneBuiltin(session: SqlSession, text: string, t
   } else {
     const db = [...catalog.databases.values()].find((d) => d.id === objectId);
     if (!db) throw new SqlError(SQLSTATE.invalidCatalogName, `${column}(): database "[${objectId}]" does not exist`);
-    if (db.primaryRegion !== undefined) resetZone(catalog, `database:${db.name}`);
+    if (db.primaryRegion !== undefined) resetDatabaseMultiRegionZone(session, db);
   }
   session.cluster.topologyChanged();
   return { ...rowsResult(text, [[column, OID.bool]], [['t']]), tag: 'SELECT 1' };

@@ -11,6 +11,7 @@ import { hasOwnMultiRegionZone } from '../model/zoneConfig';
 import { databaseZone, defaultRangeZone, regionsOf, zoneFor } from './spans';
 import { requireTable } from './tables';
 import { showPartitionZone } from './showPartitions';
+import { discardedMultiRegionZone } from './multiRegionZones';
 
 /** SHOW ZONE CONFIGURATION FOR RANGE | DATABASE | TABLE | INDEX | PARTITION …. */
 export function showZone(session: SqlSession, sql: string, target: ast.ShowTarget): QueryResult {
@@ -24,7 +25,8 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
   if (kind === 'database') {
     const db = requireDatabase(session, target.name?.name.value);
     // A database without a configuration of its own shows the one it inherits.
-    if (db.primaryRegion === undefined && !cluster.catalog.zones.has(`database:${db.name}`)) {
+    const derived = db.primaryRegion !== undefined && !discardedMultiRegionZone(cluster.catalog, `database:${db.name}`);
+    if (!derived && !cluster.catalog.zones.has(`database:${db.name}`)) {
       return rowsResult(sql, ['target', 'raw_config_sql'], [['RANGE default', rawConfigSql('RANGE default', defaultRangeZone(cluster))]]);
     }
     const label = `DATABASE ${quoteIdent(db.name)}`;
@@ -35,7 +37,8 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
     const db = cluster.catalog.databases.get(table.database);
     // An object without a zone configuration of its own shows the one it inherits.
     if (!hasOwnZone(cluster, table) && db) {
-      if (db.primaryRegion !== undefined || cluster.catalog.zones.has(`database:${db.name}`)) {
+      const derived = db.primaryRegion !== undefined && !discardedMultiRegionZone(cluster.catalog, `database:${db.name}`);
+      if (derived || cluster.catalog.zones.has(`database:${db.name}`)) {
         const label = `DATABASE ${quoteIdent(db.name)}`;
         return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, databaseZone(cluster, db))]]);
       }
@@ -51,6 +54,11 @@ export function showZone(session: SqlSession, sql: string, target: ast.ShowTarge
     if (explicit) return explicit;
     const partition = target.partition?.value ?? '';
     const table = requireTable(session, target.name);
+    // A REGIONAL BY ROW partition's configuration discarded with the override: it inherits its table's.
+    const index = target.index?.value ?? `${table.name}_pkey`;
+    if (discardedMultiRegionZone(cluster.catalog, `partition:${table.database}.${table.name}@${index}#${partition}`)) {
+      return showZone(session, sql, { ...target, kind: 'table' });
+    }
     const label = `PARTITION ${quoteIdent(partition)} OF INDEX ${table.database}.public.${table.name}@${table.name}_pkey`;
     return rowsResult(sql, ['target', 'raw_config_sql'], [[label, rawConfigSql(label, zoneFor(cluster, table, partition))]]);
   }
@@ -73,6 +81,7 @@ function writtenName(name: ast.QualifiedName | undefined, fallback: string): str
 function hasOwnZone(cluster: ClusterContext, table: TableMeta): boolean {
   if (cluster.catalog.zones.has(`table:${table.database}.${table.name}`)) return true;
   const db = cluster.catalog.databases.get(table.database);
+  if (discardedMultiRegionZone(cluster.catalog, `table:${table.database}.${table.name}`)) return false;
   return db !== undefined && table.locality !== undefined && hasOwnMultiRegionZone(regionsOf(db), table.locality);
 }
 

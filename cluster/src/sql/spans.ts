@@ -5,6 +5,7 @@ import type { SpanInput } from '../model/cluster';
 import {
   databaseZoneConfig,
   defaultZoneConfig,
+  hasOwnMultiRegionZone,
   partitionZoneConfig,
   tableZoneConfig,
   type DatabaseRegions,
@@ -17,6 +18,7 @@ import type { ClusterContext } from './context';
 import type { DatabaseMeta, TableMeta } from './catalog';
 import type { PartitioningMeta } from './partitioning';
 import { rowsPerPartition } from './partitionRows';
+import { discardedMultiRegionZone, tableZoneSource } from './multiRegionZones';
 
 interface IndexSize {
   name: string;
@@ -48,8 +50,15 @@ export function zoneFor(simulator: ClusterContext, table: TableMeta, partition?:
   if (db?.primaryRegion !== undefined) {
     const regions = regionsOf(db);
     const locality: TableLocalitySpec = table.locality ?? { kind: 'regional-by-table' };
-    const derived = partition !== undefined ? partitionZoneConfig(regions, partition) : tableZoneConfig(regions, locality);
-    zone = { ...derived, rangeMaxBytes: zone.rangeMaxBytes, rangeMinBytes: zone.rangeMinBytes };
+    // A configuration discarded with override_multi_region_zone_config leaves what it inherits.
+    const source = partition !== undefined ? 'own' : tableZoneSource(catalog, table, hasOwnMultiRegionZone(regions, locality));
+    const derived =
+      partition !== undefined
+        ? partitionZoneConfig(regions, partition)
+        : source === 'own'
+          ? tableZoneConfig(regions, locality)
+          : databaseZoneConfig(regions);
+    if (source !== 'default') zone = { ...derived, rangeMaxBytes: zone.rangeMaxBytes, rangeMinBytes: zone.rangeMinBytes };
   }
   const overrides = [`database:${table.database}`, `table:${table.database}.${table.name}`];
   if (partition !== undefined) overrides.push(`table:${table.database}.${table.name}#${partition}`);
@@ -81,7 +90,8 @@ export function partitionZoneKey(table: TableMeta, index: string, partition: str
 
 /** The zone configuration of a database (SHOW ZONE CONFIGURATION FROM DATABASE). */
 export function databaseZone(simulator: ClusterContext, db: DatabaseMeta): ZoneConfig {
-  const base = db.primaryRegion !== undefined ? databaseZoneConfig(regionsOf(db)) : defaultZoneConfig();
+  const derived = db.primaryRegion !== undefined && !discardedMultiRegionZone(simulator.catalog, `database:${db.name}`);
+  const base = derived ? databaseZoneConfig(regionsOf(db)) : defaultZoneConfig();
   const settings = simulator.catalog.zones.get(`database:${db.name}`);
   return settings ? withOverrides(base, settings) : base;
 }
