@@ -234,6 +234,11 @@ export async function alterDatabase(session: SqlSession, text: string, statement
       'to enable, enable the session setting or the cluster setting sql.defaults.multiregion_placement_policy.enabled',
     );
   }
+  // The system database exists on every cluster but is not in the simulator's catalog; on a
+  // cluster (not a virtual cluster) CockroachDB refuses to give it regions.
+  if (statement.name.value === 'system' && !session.cluster.catalog.databases.has('system')) {
+    throw new SqlError(SQLSTATE.featureNotSupported, 'modifying the regions of system database is not supported');
+  }
   const db = databaseNamed(session, statement.name.value);
   const restore = snapshot(session, db);
   const notices: string[] = [];
