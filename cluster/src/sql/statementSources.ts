@@ -66,11 +66,14 @@ export async function expandStatementSources(
   const referenced = new Set(tokens.filter((t) => t.kind === 'ident' || t.kind === 'qident').map((t) => t.value));
   let out = '';
   let at = 0;
+  // A view (or anything else CREATE keeps) would keep the rows of the moment, not the source.
+  const keeps = isWord(tokens[0], 'create', 'alter');
   for (let i = 0; i < tokens.length; i++) {
     const open = tokens[i];
     const previous = tokens[i - 1];
     const virtual = open && (isWord(previous, ...SOURCE_INTRODUCERS) || isPunct(previous, ',')) ? virtualTableAt(tokens, i) : undefined;
     if (open && virtual) {
+      if (keeps) throw notSimulated(`${virtual.schema}.${virtual.name} in a CREATE or ALTER statement`);
       const result = await virtualTable(session, sql, virtual.schema, virtual.name);
       const last = tokens[virtual.end - 1];
       if (result && last) {
@@ -85,6 +88,7 @@ export async function expandStatementSources(
     const closeIndex = skipGroup(tokens, i) - 1;
     const close = tokens[closeIndex];
     if (!close || !isPunct(close, ']')) continue;
+    if (keeps) throw notSimulated('a [statement] data source in a CREATE or ALTER statement');
     const inner = sql.slice(open.end, close.start).trim();
     out += sql.slice(at, open.start) + (await materialize(session, inner, run, referenced, sql));
     at = close.end;
