@@ -284,11 +284,10 @@ export function resetTableMultiRegionZones(session: SqlSession, table: TableMeta
 
 /**
  * What crdb_internal.validate_multi_region_zone_configs() finds wrong in the current database,
- * the database's own configuration first, then its tables' in the order they were created.
- * Nothing while the session overrides.
+ * the database's own configuration first, then its tables' in the order they were created (the
+ * override does not silence it).
  */
 function zoneProblems(session: SqlSession): string[] {
-  if (overriding(session)) return [];
   const catalog = session.cluster.catalog;
   const db = catalog.databases.get(session.database);
   if (db?.primaryRegion === undefined) return [];
