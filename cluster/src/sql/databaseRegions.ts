@@ -171,7 +171,9 @@ export async function createDatabase(session: SqlSession, text: string, statemen
     try {
       await syncRegions(session, db);
     } catch (error) {
+      // Nothing of a failed CREATE DATABASE stays: neither the catalog's entry nor the engine's schema.
       catalog.databases.delete(name);
+      await session.runEngine(text, `DROP SCHEMA IF EXISTS ${schema} CASCADE`, []);
       throw error;
     }
   }
