@@ -11,6 +11,9 @@ import { checkBoundedShape } from './boundedStaleness';
 import type { SqlSession } from './context';
 import { notSimulated, SqlError } from './errors';
 import { DEFAULT_GC_TTL_SECONDS } from './history';
+import { showAsCockroachDB } from './hiddenColumns';
+import type { Catalog } from './catalog';
+import type { QueryResult } from './result';
 import { isPunct, isWord, Rewriter, skipGroup, tokensOf } from './rewrite';
 import { resolveParts } from './tables';
 import { sessionAsOfExpression, type TransactionSession } from './transactionState';
@@ -607,4 +610,17 @@ export async function preparedHistorical(session: TransactionSession, text: stri
   }
   prepared.set(name.value, inner.replace(/;\s*$/, ''));
   return undefined;
+}
+
+/**
+ * A historical read's columns come from its CTEs, which the engine does not tie to a table:
+ * hidden columns are left out of `*` as for the table itself (the fields are marked as a
+ * table's while CockroachDB's rule runs, then given back their own table OIDs).
+ */
+export function hideHistoricalColumns(catalog: Catalog, result: QueryResult, statement: string): void {
+  if (result.error) return;
+  const original = new Map(result.fields.map((f) => [f, f.tableOid]));
+  for (const field of result.fields) field.tableOid = field.tableOid || 1;
+  showAsCockroachDB(catalog, result, statement);
+  for (const field of result.fields) field.tableOid = original.get(field);
 }

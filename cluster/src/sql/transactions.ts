@@ -3,7 +3,8 @@
 // read-only (historical) transactions; SHOW TRANSACTION STATUS / PRIORITY.
 import type * as ast from '../../../sql/src/ast';
 import { SqlError } from './errors';
-import { isPunct, tokensOf } from './rewrite';
+import type { Token } from '../../../sql/src/lexer';
+import { isPunct, isWord, tokensOf } from './rewrite';
 import { emptyResult, rowsResult, type QueryResult } from './result';
 import { asOfExpression, evaluateAsOf, type AsOfTime } from './timeTravel';
 import { effectiveIsolation } from './isolation';
@@ -152,12 +153,20 @@ export function writeTag(statement: ast.Statement): string | undefined {
 }
 
 /** A write inside a read-only (historical) transaction, or an implicit one under follower reads: refused. */
-export function checkReadOnly(session: TransactionSession, statement: ast.Statement | undefined): void {
+export function checkReadOnly(session: TransactionSession, statement: ast.Statement | undefined, tokens: readonly Token[]): void {
   if (!statement) return;
+  // A data write whose query reads AS OF SYSTEM TIME runs in a historical, read-only transaction.
+  const writesThePast = statement.type === 'other' && ['insert', 'update', 'delete', 'upsert'].includes(statement.kind) && hasAsOf(tokens);
   const historical = session.status === 'I' ? sessionAsOfExpression(session) !== undefined : session.txn.readOnly;
-  if (!historical) return;
+  if (!historical && !writesThePast) return;
   const tag = writeTag(statement);
   if (tag) throw new SqlError('25006', `cannot execute ${tag} in a read-only transaction`);
+}
+
+function hasAsOf(tokens: readonly Token[]): boolean {
+  return tokens.some(
+    (t, i) => isWord(t, 'as') && isWord(tokens[i + 1], 'of') && isWord(tokens[i + 2], 'system') && isWord(tokens[i + 3], 'time'),
+  );
 }
 
 /** SHOW TRANSACTION STATUS / PRIORITY, answered from the session's state; undefined for other SHOWs. */
