@@ -24,6 +24,7 @@ export async function transactionStatement(
 ): Promise<QueryResult> {
   const settings = session.cluster.catalog.clusterSettings;
   const txn = session.txn;
+  checkModes(text);
   const priority = statement.priority;
   if (statement.type === 'set-transaction' && statement.sessionDefault) {
     if (statement.isolation) session.vars.set('default_transaction_isolation', effectiveIsolation(statement.isolation.level, settings));
@@ -39,7 +40,7 @@ export async function transactionStatement(
         isPunct(expression[1], '(') &&
         isPunct(expression[2], ')')
       ))
-        throw new SqlError('0B000', 'unsupported default as of system time expression, only follower_read_timestamp() allowed');
+        throw new SqlError('22023', 'unsupported default as of system time expression, only follower_read_timestamp() allowed');
       session.vars.set('default_transaction_use_follower_reads', 'on');
     }
     if (statement.readOnly !== undefined) {
@@ -49,7 +50,6 @@ export async function transactionStatement(
     return emptyResult(text, 'SET');
   }
   if (statement.type === 'set-transaction' && statement.variable === 'transaction_isolation' && statement.isolation) {
-    if (session.status === 'I') throw noTransaction();
     const level = effectiveIsolation(statement.isolation.level, settings);
     session.isolation = level;
     return session.runEngine(text, `SET transaction_isolation = '${level}'`, []);
@@ -97,12 +97,26 @@ export async function transactionStatement(
   const modes: string[] = [];
   if (statement.isolation) {
     const level = effectiveIsolation(statement.isolation.level, settings);
+    // The level the transaction already runs needs nothing of the engine (which refuses it after a SAVEPOINT).
+    if (level !== session.isolation) modes.push(`ISOLATION LEVEL ${level.toUpperCase()}`);
     session.isolation = level;
-    modes.push(`ISOLATION LEVEL ${level.toUpperCase()}`);
   }
   if (statement.readOnly !== undefined) modes.push(statement.readOnly ? 'READ ONLY' : 'READ WRITE');
   if (modes.length === 0) return emptyResult(text, 'SET');
   return session.runEngine(text, `SET TRANSACTION ${modes.join(', ')}`, []);
+}
+
+/** Each transaction mode at most once; DEFERRABLE is not implemented (NOT DEFERRABLE is the default). */
+function checkModes(text: string): void {
+  const tokens = tokensOf(text);
+  const count = (test: (i: number) => boolean): number => tokens.filter((_, i) => test(i)).length;
+  const word = (i: number, w: string): boolean => isWord(tokens[i], w);
+  if (count((i) => word(i, 'read') && (word(i + 1, 'only') || word(i + 1, 'write'))) > 1)
+    throw new SqlError('42601', 'read mode specified multiple times');
+  if (count((i) => word(i, 'priority')) > 1) throw new SqlError('42601', 'user priority specified multiple times');
+  if (count((i) => word(i, 'isolation') && word(i + 1, 'level')) > 1)
+    throw new SqlError('42601', 'isolation level specified multiple times');
+  if (count((i) => word(i, 'deferrable') && !word(i - 1, 'not')) > 0) throw new SqlError('0A000', 'unimplemented: DEFERRABLE transactions');
 }
 
 export function noTransaction(): SqlError {
