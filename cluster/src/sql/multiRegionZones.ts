@@ -13,6 +13,8 @@
 import type * as ast from '../../../sql/src/ast';
 import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent, quoteLiteral } from '../../../sql/src/names';
+import { databaseZoneConfig, defaultZoneConfig, type DatabaseRegions, type ZoneConfig } from '../model/zoneConfig';
+import { withOverrides } from '../model/zoneConfigSql';
 import type { Catalog, DatabaseMeta, TableMeta } from './catalog';
 import type { SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
@@ -138,15 +140,53 @@ interface Mismatch {
   field: string;
 }
 
-function modifiedField(catalog: Catalog, key: string): string | undefined {
+const ZONE_PROPERTY: Partial<Record<string, keyof ZoneConfig>> = {
+  global_reads: 'globalReads',
+  num_replicas: 'numReplicas',
+  num_voters: 'numVoters',
+  constraints: 'constraints',
+  voter_constraints: 'voterConstraints',
+  lease_preferences: 'leasePreferences',
+};
+
+/** A zone field's value in a form that compares equal when CockroachDB's would (map constraints in any order). */
+function canonical(value: ZoneConfig[keyof ZoneConfig]): string {
+  if (typeof value === 'object' && !Array.isArray(value)) {
+    return JSON.stringify(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)));
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The first multi-region field a user set on a configuration. `expected` is what the regions
+ * write there and `compared` the fields they write: setting one of those to the value they write
+ * modifies nothing (zonepb's DiffWithZone compares values); any other field set is a difference.
+ */
+function modifiedField(catalog: Catalog, key: string, expected?: ZoneConfig, compared: readonly string[] = []): string | undefined {
   const settings = catalog.zones.get(key);
-  return MULTI_REGION_ZONE_FIELDS.find((field) => settings?.has(field));
+  if (!settings) return undefined;
+  return MULTI_REGION_ZONE_FIELDS.find((field) => {
+    if (!settings.has(field)) return false;
+    if (!expected || !compared.includes(field)) return true;
+    const written = withOverrides(expected, settings);
+    const property = ZONE_PROPERTY[field];
+    return property === undefined || canonical(written[property]) !== canonical(expected[property]);
+  });
+}
+
+function regionsOfDatabase(db: DatabaseMeta): DatabaseRegions {
+  const regions: DatabaseRegions = { name: db.name, regions: db.regions, survival: db.survival, placement: db.placement };
+  if (db.primaryRegion !== undefined) regions.primaryRegion = db.primaryRegion;
+  if (db.secondaryRegion !== undefined) regions.secondaryRegion = db.secondaryRegion;
+  return regions;
 }
 
 function databaseMismatch(catalog: Catalog, db: DatabaseMeta): Mismatch | undefined {
   // A discarded database configuration lacks num_replicas first (global_reads is never set there).
   const discarded = catalog.zones.has(`${MISSING}database:${db.name}`) ? 'num_replicas' : undefined;
-  const field = discarded ?? modifiedField(catalog, `database:${db.name}`);
+  // The regions write every field but global_reads on a database.
+  const compared = MULTI_REGION_ZONE_FIELDS.filter((f) => f !== 'global_reads');
+  const field = discarded ?? modifiedField(catalog, `database:${db.name}`, databaseZoneConfig(regionsOfDatabase(db)), compared);
   return field === undefined ? undefined : { kind: 'field', what: `database ${quoteIdent(db.name)}`, field };
 }
 
@@ -163,7 +203,9 @@ function tableMismatch(catalog: Catalog, db: DatabaseMeta, table: TableMeta): Mi
       ? 'global_reads'
       : 'num_voters'
     : undefined;
-  const own = discarded ?? modifiedField(catalog, `table:${prefix}`);
+  // A GLOBAL table's configuration says global_reads = true.
+  const global = table.locality?.kind === 'global' ? { ...defaultZoneConfig(), globalReads: true } : undefined;
+  const own = discarded ?? modifiedField(catalog, `table:${prefix}`, global, ['global_reads']);
   if (own !== undefined) return { kind: 'field', what: `table ${quoteIdent(table.name)}`, field: own };
   const expected = new Set<string>();
   if (table.locality?.kind === 'regional-by-row') {
