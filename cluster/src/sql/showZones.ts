@@ -89,7 +89,8 @@ export function showAllZones(session: SqlSession, sql: string): QueryResult {
   const cluster = session.cluster;
   const rows: Row[] = [['RANGE default', rawConfigSql('RANGE default', defaultRangeZone(cluster))]];
   for (const db of allDatabases(cluster)) {
-    if (db.primaryRegion === undefined && !cluster.catalog.zones.has(`database:${db.name}`)) continue;
+    const derived = db.primaryRegion !== undefined && !discardedMultiRegionZone(cluster.catalog, `database:${db.name}`);
+    if (!derived && !cluster.catalog.zones.has(`database:${db.name}`)) continue;
     rows.push([`DATABASE ${quoteIdent(db.name)}`, rawConfigSql(`DATABASE ${quoteIdent(db.name)}`, databaseZone(cluster, db))]);
   }
   for (const table of cluster.catalog.tables.values()) {
@@ -101,6 +102,7 @@ export function showAllZones(session: SqlSession, sql: string): QueryResult {
     if (table.locality?.kind === 'regional-by-row' && db) {
       for (const index of table.indexes.values()) {
         for (const region of db.regions) {
+          if (discardedMultiRegionZone(cluster.catalog, `partition:${table.database}.${table.name}@${index.name}#${region}`)) continue;
           const label = `PARTITION "${region}" OF INDEX ${table.database}.public.${table.name}@${index.name}`;
           rows.push([label, rawConfigSql(label, zoneFor(cluster, table, region))]);
         }
