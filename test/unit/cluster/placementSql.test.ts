@@ -108,9 +108,12 @@ describe('simulated cluster: multi-region placement', function () {
     }
     // REGIONAL BY ROW: each row lives in its partition, voters and lease in the row's region.
     await exec(session, `INSERT INTO by_row (id, crdb_region) VALUES (1, 'us-east1'), (2, 'europe-west1')`);
-    const ranges = await rows(session, 'SHOW RANGES FROM TABLE by_row WITH DETAILS');
-    const europe = ranges.find((r) => (r.start_key ?? '').includes('"europe-west1"'));
-    assert.ok(europe, 'a range for the europe-west1 partition');
+    // The range holding the europe-west1 row (its key starts with the row's region).
+    const [europe] = await rows(session, "SHOW RANGE FROM TABLE by_row FOR ROW ('europe-west1', 2)");
+    assert.ok(europe, 'a range for the europe-west1 row');
     assert.match(europe.lease_holder_locality ?? '', /^region=europe-west1,/);
+    const [east] = await rows(session, "SHOW RANGE FROM TABLE by_row FOR ROW ('us-east1', 1)");
+    assert.match(east?.lease_holder_locality ?? '', /^region=us-east1,/);
+    assert.notEqual(east?.range_id, europe.range_id, 'the two rows live in different ranges');
   });
 });
