@@ -192,6 +192,11 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: the rest of the output has nowhere to go.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

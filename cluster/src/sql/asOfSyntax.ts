@@ -20,6 +20,23 @@ const CLAUSE_END = new Set([
   'on',
 ]);
 
+/** Whether tokens[i] starts `AS OF SYSTEM TIME`. */
+export function startsAsOf(tokens: readonly Token[], i: number): boolean {
+  return isWord(tokens[i], 'as') && isWord(tokens[i + 1], 'of') && isWord(tokens[i + 2], 'system') && isWord(tokens[i + 3], 'time');
+}
+
+/** The index just past the AS OF SYSTEM TIME clause that starts at tokens[i]. */
+export function asOfClauseEnd(tokens: readonly Token[], i: number): number {
+  let j = i + 4;
+  while (j < tokens.length) {
+    const u = tokens[j];
+    if (!u || (u.kind === 'punct' && (u.value === ';' || u.value === ')' || u.value === ','))) break;
+    if (u.kind === 'ident' && CLAUSE_END.has(u.value)) break;
+    j = isPunct(u, '(') ? skipGroup(tokens, j) : j + 1;
+  }
+  return j;
+}
+
 export interface AsOfClause {
   start: number;
   end: number;
@@ -36,14 +53,8 @@ export function asOfClauses(source: string, tokens: readonly Token[]): AsOfClaus
     const t = tokens[i];
     if (isPunct(t, '(')) depth++;
     else if (isPunct(t, ')')) depth--;
-    if (!(isWord(t, 'as') && isWord(tokens[i + 1], 'of') && isWord(tokens[i + 2], 'system') && isWord(tokens[i + 3], 'time'))) continue;
-    let j = i + 4;
-    while (j < tokens.length) {
-      const u = tokens[j];
-      if (!u || (u.kind === 'punct' && (u.value === ';' || u.value === ')' || u.value === ','))) break;
-      if (u.kind === 'ident' && CLAUSE_END.has(u.value)) break;
-      j = isPunct(u, '(') ? skipGroup(tokens, j) : j + 1;
-    }
+    if (!startsAsOf(tokens, i)) continue;
+    const j = asOfClauseEnd(tokens, i);
     const first = tokens[i + 4];
     const last = tokens[j - 1];
     clauses.push({

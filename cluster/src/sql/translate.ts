@@ -6,7 +6,7 @@ import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent } from '../../../sql/src/names';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { gatewayRegionDefault, regionTypeIn } from './regionalByRow';
-import { aliasFollows } from './asOfSyntax';
+import { aliasFollows, asOfClauseEnd, startsAsOf } from './asOfSyntax';
 import { isPunct, isWord, Rewriter, SERIAL_TYPES, skipGroup, tokensOf, typeEdit } from './rewrite';
 
 export interface TranslateContext {
@@ -29,21 +29,6 @@ export interface Translated {
 
 const TABLE_INTRODUCERS = new Set(['from', 'join', 'into', 'update', 'table']);
 const JOIN_HINTS = new Set(['hash', 'merge', 'lookup', 'inverted', 'straight']);
-const AOST_END = new Set([
-  'where',
-  'group',
-  'order',
-  'limit',
-  'offset',
-  'having',
-  'window',
-  'union',
-  'intersect',
-  'except',
-  'for',
-  'join',
-  'on',
-]);
 
 /** Rewrites the CockroachDB-only pieces any statement may hold. */
 export function rewriteGeneral(sql: string, context: TranslateContext, rewriter = new Rewriter(sql), tokens = tokensOf(sql)): Translated {
@@ -111,14 +96,8 @@ export function rewriteGeneral(sql: string, context: TranslateContext, rewriter 
       const edit = typeEdit(tokens, i + 1);
       if (edit === 'unsupported') throw notSimulated(`type ${tokens[i + 1]?.value ?? ''}`);
       if (edit) rewriter.replace(edit.start, edit.end, edit.text);
-    } else if (t.value === 'as' && isWord(tokens[i + 1], 'of') && isWord(tokens[i + 2], 'system') && isWord(tokens[i + 3], 'time')) {
-      let j = i + 4;
-      while (j < tokens.length) {
-        const u = tokens[j];
-        if (!u || (u.kind === 'punct' && (u.value === ';' || u.value === ')' || u.value === ','))) break;
-        if (u.kind === 'ident' && AOST_END.has(u.value)) break;
-        j = isPunct(u, '(') ? skipGroup(tokens, j) : j + 1;
-      }
+    } else if (startsAsOf(tokens, i)) {
+      const j = asOfClauseEnd(tokens, i);
       const end = tokens[j - 1]?.end ?? t.end;
       rewriter.remove(t.start, end);
       if (!context.asOfHandled)
