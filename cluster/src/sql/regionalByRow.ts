@@ -215,3 +215,20 @@ export function regionDefaultForDisplay(expr: string): string {
   if (isPunct(first, '(') && skipGroup(tokens, 0) === cast) return `${expr.slice(1, tokens[cast - 1]?.start ?? 1)}::${typed}`;
   return `${expr.slice(0, castToken.start)}::${typed}`;
 }
+
+/**
+ * ALTER TABLE … DROP COLUMN of the column a REGIONAL BY ROW table keeps its rows' regions in:
+ * refused as CockroachDB refuses it (the table would lose where its rows live).
+ */
+export function refuseDroppingRegionColumn(table: TableMeta | undefined, statement: ast.AlterTable): void {
+  if (table?.locality?.kind !== 'regional-by-row') return;
+  const regionColumn = table.locality.as ?? DEFAULT_REGION_COLUMN;
+  for (const command of statement.commands) {
+    if (command.kind !== 'drop-column' || command.column.value !== regionColumn) continue;
+    throw new SqlError(
+      '42P10',
+      `cannot drop column ${regionColumn} as it is used to store the region in a REGIONAL BY ROW table`,
+      'You must change the table locality before dropping this table or alter the table to use a different column to use for the region.',
+    );
+  }
+}

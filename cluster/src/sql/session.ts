@@ -44,7 +44,7 @@ import { checkPriority, checkReadOnly, checkTransactionEnd, showTransaction, tra
 import { noteStatementForJobs } from './jobs';
 import { refuseRegionEnumChange } from './regionEnum';
 import { checkTemporaryTable } from './temporaryTables';
-import { autoRehoming, DEFAULT_REGION_COLUMN, rehomeTriggerSql } from './regionalByRow';
+import { autoRehoming, DEFAULT_REGION_COLUMN, refuseDroppingRegionColumn, rehomeTriggerSql } from './regionalByRow';
 import { expandStatementSources } from './statementSources';
 import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
 import {
@@ -467,6 +467,7 @@ export class Session implements SqlSession {
         const partitionBy = statement.commands.find((c) => c.kind === 'partition-by');
         if (partitionBy?.kind === 'partition-by') return alterTablePartitionBy(this, text, statement, partitionBy.partitionBy, parsed);
         refuseOnPartitionedPrimaryKey(this, statement);
+        refuseDroppingRegionColumn(resolveTable(this, statement.name), statement);
         const translated = translateAlterTable(text, statement, this);
         const result = await this.runEngine(text, translated.sql, translated.notices);
         if (!result.error) {
