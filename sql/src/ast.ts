@@ -130,6 +130,8 @@ export interface ConfigureZone extends Span {
   discard: boolean;
   /** Variables written `= COPY FROM PARENT`. */
   copyFromParent?: string[];
+  /** `USING DEFAULT`: the target takes the default zone configuration as its own. */
+  useDefault?: boolean;
 }
 
 export type SurvivalGoal = Span & { goal: 'zone' | 'region' };

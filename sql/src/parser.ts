@@ -1399,7 +1399,7 @@ class StatementParser {
     }
     if (this.isWords('using', 'default') && this.peek(2) === undefined) {
       this.i += 2;
-      return { ...zone, end: this.lastEnd() };
+      return { ...zone, useDefault: true, end: this.lastEnd() };
     }
     if (!this.expectWord('using', 'USING or DISCARD')) {
       this.skipUntil(() => false);

@@ -161,3 +161,21 @@ function constraintString(v: YamlValue): string {
 function constraintsFormatError(): Error {
   return new Error('invalid constraints format. expected an array of strings or a map of strings to ints');
 }
+
+/** A zone configuration as CONFIGURE ZONE settings (what `USING DEFAULT` copies onto a target). */
+export function zoneSettings(zone: ZoneConfig): Map<string, string> {
+  const settings = new Map<string, string>([
+    ['range_min_bytes', String(zone.rangeMinBytes)],
+    ['range_max_bytes', String(zone.rangeMaxBytes)],
+    ['gc.ttlseconds', String(zone.gcTtlSeconds)],
+    ['num_replicas', String(zone.numReplicas)],
+    ['constraints', constraintsYaml(zone.constraints)],
+    ['lease_preferences', flowYaml(zone.leasePreferences)],
+  ]);
+  if (zone.globalReads !== undefined) settings.set('global_reads', zone.globalReads ? 'true' : 'false');
+  if (zone.numVoters !== undefined) {
+    settings.set('num_voters', String(zone.numVoters));
+    settings.set('voter_constraints', constraintsYaml(zone.voterConstraints));
+  }
+  return settings;
+}

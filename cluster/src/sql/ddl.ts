@@ -8,6 +8,8 @@ import type { DatabaseMeta } from './catalog';
 import type { SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
 import { validateZoneSettings } from './zoneValues';
+import { zoneSettings } from '../model/zoneConfigSql';
+import { defaultRangeZone } from './spans';
 import { checkMultiRegionZoneChange, checkTableZoneNotModified, recordZoneChange, resetTableMultiRegionZones } from './multiRegionZones';
 import { emptyResult, type QueryResult } from './result';
 import { alterToRegionalByRow, checkCreateRegionColumn } from './regionalByRow';
@@ -188,7 +190,12 @@ export function configureZone(session: SqlSession, text: string, zone: ast.Confi
   }
   checkMultiRegionZoneChange(session, key, zone);
   if (zone.discard) catalog.zones.delete(key);
-  else {
+  // USING DEFAULT: RANGE default goes back to the built-in configuration; any other target takes
+  // RANGE default's current one as its own.
+  else if (zone.useDefault) {
+    if (key === 'range:default') catalog.zones.delete(key);
+    else catalog.zones.set(key, zoneSettings(defaultRangeZone(session.cluster)));
+  } else {
     const settings = new Map(catalog.zones.get(key) ?? []);
     for (const setting of zone.settings) {
       const name = setting.name.toLowerCase();
