@@ -83,6 +83,9 @@ $$;
 CREATE FUNCTION crdb_internal.node_id() RETURNS int8 LANGUAGE sql STABLE AS $$
   SELECT current_setting('crdb.node_id', true)::int8
 $$;
+-- CockroachDB's IF(cond, then, else): the branch not taken is not evaluated (an inlined CASE).
+CREATE FUNCTION public."if"(cond boolean, when_true anycompatible, when_false anycompatible) RETURNS anycompatible
+  LANGUAGE sql IMMUTABLE AS $$ SELECT CASE WHEN cond THEN when_true ELSE when_false END $$;
 CREATE FUNCTION crdb_internal.cluster_name() RETURNS text LANGUAGE sql STABLE AS $$
   SELECT 'demo'
 $$;
