@@ -573,22 +573,28 @@ async function checkRegionUnused(session: SqlSession, db: DatabaseMeta, region: 
   }
 }
 
+/** SURVIVE and PLACEMENT need a multi-region database. */
+function requireRegions(db: DatabaseMeta, what: string): void {
+  if (db.primaryRegion !== undefined) return;
+  throw new SqlError(
+    SQLSTATE.invalidName,
+    `database must have associated regions before ${what} can be set`,
+    `you must first add a primary region to the database using ALTER DATABASE ${quoteIdent(db.name)} PRIMARY REGION <region_name>`,
+  );
+}
+
+function regionSurvivalWithRestrictedPlacement(): SqlError {
+  return new SqlError(
+    SQLSTATE.invalidParameterValue,
+    'a region-survivable database cannot also have a restricted placement policy',
+    undefined,
+    'PLACEMENT RESTRICTED may only be used with SURVIVE ZONE FAILURE',
+  );
+}
+
 function setSurvival(session: SqlSession, db: DatabaseMeta, goal: 'zone' | 'region'): boolean {
-  if (db.primaryRegion === undefined) {
-    throw new SqlError(
-      SQLSTATE.invalidName,
-      'database must have associated regions before a survival goal can be set',
-      `you must first add a primary region to the database using ALTER DATABASE ${quoteIdent(db.name)} PRIMARY REGION <region_name>`,
-    );
-  }
-  if (goal === 'region' && db.placement === 'restricted') {
-    throw new SqlError(
-      SQLSTATE.invalidParameterValue,
-      'a region-survivable database cannot also have a restricted placement policy',
-      undefined,
-      'PLACEMENT RESTRICTED may only be used with SURVIVE ZONE FAILURE',
-    );
-  }
+  requireRegions(db, 'a survival goal');
+  if (goal === 'region' && db.placement === 'restricted') throw regionSurvivalWithRestrictedPlacement();
   checkDatabaseZoneNotModified(session, db);
   if (goal === 'region' && db.regions.length < 3) throw survivalError();
   db.survival = goal;
@@ -598,21 +604,8 @@ function setSurvival(session: SqlSession, db: DatabaseMeta, goal: 'zone' | 'regi
 }
 
 function setPlacement(session: SqlSession, db: DatabaseMeta, policy: 'default' | 'restricted'): boolean {
-  if (db.primaryRegion === undefined) {
-    throw new SqlError(
-      SQLSTATE.invalidName,
-      'database must have associated regions before a placement policy can be set',
-      `you must first add a primary region to the database using ALTER DATABASE ${quoteIdent(db.name)} PRIMARY REGION <region_name>`,
-    );
-  }
-  if (policy === 'restricted' && db.survival === 'region') {
-    throw new SqlError(
-      SQLSTATE.invalidParameterValue,
-      'a region-survivable database cannot also have a restricted placement policy',
-      undefined,
-      'PLACEMENT RESTRICTED may only be used with SURVIVE ZONE FAILURE',
-    );
-  }
+  requireRegions(db, 'a placement policy');
+  if (policy === 'restricted' && db.survival === 'region') throw regionSurvivalWithRestrictedPlacement();
   checkDatabaseZoneNotModified(session, db);
   db.placement = policy;
   resetDatabaseZone(session, db);
