@@ -82,6 +82,7 @@ export interface TableReference {
   fromAt: number;
 }
 
+/** Words that end a table reference: what follows a table name when it has no alias. */
 const ALIAS_STOP = new Set([
   'where',
   'join',
@@ -109,6 +110,9 @@ const ALIAS_STOP = new Set([
   'inverted',
   'straight',
   'returning',
+  'fetch',
+  'lateral',
+  'with',
 ]);
 
 /** Whether an alias follows a table name at tokens[at] (`AS OF SYSTEM TIME` is not one). */

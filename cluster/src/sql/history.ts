@@ -115,7 +115,18 @@ async function record(session: SqlSession, events: readonly SchemaEvent[]): Prom
 }
 
 /** Row history older than the longest GC TTL in use can no longer be read: dropped. */
-export async function pruneHistory(cluster: ClusterContext): Promise<void> {
+/** When each cluster last pruned its history (per cluster: a process may run several). */
+const lastPruned = new WeakMap<ClusterContext, number>();
+
+/** Drops row history past the GC TTL, at most once a minute of writes. */
+export async function pruneHistorySometimes(cluster: ClusterContext): Promise<void> {
+  const now = Date.now();
+  if (now - (lastPruned.get(cluster) ?? 0) < 60_000) return;
+  lastPruned.set(cluster, now);
+  await pruneHistory(cluster);
+}
+
+async function pruneHistory(cluster: ClusterContext): Promise<void> {
   let ttl = DEFAULT_GC_TTL_SECONDS;
   for (const settings of cluster.catalog.zones.values()) {
     const value = Number(settings.get('gc.ttlseconds'));

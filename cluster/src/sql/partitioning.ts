@@ -7,6 +7,7 @@
 import type * as ast from '../../../sql/src/ast';
 import { lex, type Token } from '../../../sql/src/lexer';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
+import { CLOCK_FUNCTIONS, SESSION_FUNCTIONS, VOLATILE_FUNCTIONS } from './functionKinds';
 
 /** A datum as CockroachDB prints it in a partition (`1`, `'seattle'`, `NULL`), or one of the special values. */
 export type PartitionDatum = string;
@@ -188,33 +189,7 @@ async function encodeTuple(
 }
 
 /** Functions whose value depends on the statement's context (time, session). */
-const CONTEXT_DEPENDENT = new Set([
-  'now',
-  'current_timestamp',
-  'current_date',
-  'current_time',
-  'localtimestamp',
-  'localtime',
-  'statement_timestamp',
-  'transaction_timestamp',
-  'current_user',
-  'session_user',
-  'current_database',
-  'current_schema',
-  'timeofday',
-]);
-
-/** Functions with a new value each call. */
-const VOLATILE = new Set([
-  'uuid_v4',
-  'gen_random_uuid',
-  'uuid_generate_v4',
-  'random',
-  'unique_rowid',
-  'clock_timestamp',
-  'nextval',
-  'gen_random_ulid',
-]);
+const CONTEXT_DEPENDENT = new Set([...CLOCK_FUNCTIONS, ...SESSION_FUNCTIONS]);
 
 /** Strings a time type reads relative to now. */
 const RELATIVE_TIMES = new Set(['now', 'today', 'tomorrow', 'yesterday']);
@@ -245,7 +220,7 @@ async function evaluate(value: ast.PartitionValue, column: KeyColumn, evaluator:
     if (t.kind !== 'ident' || !(next?.kind === 'punct' && next.value === '(')) continue;
     if (CONTEXT_DEPENDENT.has(t.value))
       throw new SqlError(SQLSTATE.featureNotSupported, `${t.value}(): context-dependent operators are not allowed in partition`);
-    if (VOLATILE.has(t.value))
+    if (VOLATILE_FUNCTIONS.has(t.value))
       throw new SqlError(SQLSTATE.featureNotSupported, `${t.value}(): volatile functions are not allowed in partition`);
   }
   if (tokens.length === 0) throw syntaxError('at or near ")": syntax error');

@@ -36,7 +36,7 @@ import { cockroachPrivilegeError, roleSwitchError } from './privileges';
 import { answerRoleStatement, checkStatementPrivileges, grantOrRevoke, ownCreatedDatabase } from './grants';
 import { cockroachEngineError } from './engineErrors';
 import { introspect } from './introspection';
-import { pruneHistory, schemaHistoryOf } from './history';
+import { pruneHistorySometimes, schemaHistoryOf } from './history';
 import { isWord } from './rewrite';
 import { hideHistoricalColumns, historicalTranslation, preparedHistorical } from './timeTravel';
 import { TransactionState } from './transactionState';
@@ -119,7 +119,6 @@ import { effectiveIsolation } from './isolation';
 export { effectiveIsolation };
 
 let nextSessionId = 1;
-let lastPrune = 0;
 /** Statements that read or write data: a transaction that ran one has its priority fixed. */
 const DATA_KINDS = new Set<ast.StatementKind>(['select', 'insert', 'update', 'delete', 'upsert']);
 
@@ -398,16 +397,9 @@ export class Session implements SqlSession {
     if (!result.error && this.status === 'T' && statement?.type === 'other' && DATA_KINDS.has(statement.kind)) this.txn.running = true;
     if (!result.error && statement?.type === 'other' && statement.kind === 'savepoint' && releasesRestart(document))
       this.txn.commitWait = true;
-    if (!result.error && this.status === 'I' && statement?.type === 'other' && statement.kind !== 'select') await this.pruneSometimes();
+    if (!result.error && this.status === 'I' && statement?.type === 'other' && statement.kind !== 'select')
+      await pruneHistorySometimes(this.cluster);
     return result;
-  }
-
-  /** Drops row history past the GC TTL, at most once a minute of writes. */
-  private async pruneSometimes(): Promise<void> {
-    const now = Date.now();
-    if (now - lastPrune < 60_000) return;
-    lastPrune = now;
-    await pruneHistory(this.cluster);
   }
 
   private async dispatch(text: string, document: ParsedDocument): Promise<QueryResult> {

@@ -6,6 +6,7 @@ import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent, quoteLiteral } from '../../../sql/src/names';
 import { parseDocument, type ParsedDocument } from '../../../sql/src/parser';
 import { OID, type Field } from '../wire/messages';
+import { aliasFollows } from './asOfSyntax';
 import type { ClusterContext, SqlSession } from './context';
 import { notSimulated, SqlError } from './errors';
 import type { QueryResult } from './result';
@@ -77,7 +78,7 @@ export async function expandStatementSources(
       const result = await virtualTable(session, sql, virtual.schema, virtual.name);
       const last = tokens[virtual.end - 1];
       if (result && last) {
-        const alias = hasAlias(tokens[virtual.end]) ? '' : ` AS ${quoteIdent(virtual.name)}`;
+        const alias = aliasFollows(tokens, virtual.end) ? '' : ` AS ${quoteIdent(virtual.name)}`;
         out += sql.slice(at, open.start) + (await rowsQuery(cluster, result)) + alias;
         at = last.end;
         i = virtual.end - 1;
@@ -148,40 +149,6 @@ async function typeName(cluster: ClusterContext, field: Field): Promise<string> 
   const answer = await cluster.engine.query<{ name: string | null }>('SELECT format_type($1::oid, NULL) AS name', [field.typeOid]);
   const name = answer.rows[0]?.name;
   return name && name !== '???' ? name : 'text';
-}
-
-/** Words that end a table reference: what follows a table name when it has no alias. */
-const CLAUSE_WORDS = new Set([
-  'where',
-  'join',
-  'inner',
-  'left',
-  'right',
-  'full',
-  'cross',
-  'natural',
-  'on',
-  'using',
-  'order',
-  'group',
-  'having',
-  'limit',
-  'offset',
-  'fetch',
-  'window',
-  'union',
-  'intersect',
-  'except',
-  'for',
-  'returning',
-  'lateral',
-  'as',
-  'with',
-]);
-
-function hasAlias(next: Token | undefined): boolean {
-  if (isWord(next, 'as')) return true;
-  return next?.kind === 'qident' || (next?.kind === 'ident' && !CLAUSE_WORDS.has(next.value));
 }
 
 /**

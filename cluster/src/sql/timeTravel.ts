@@ -18,6 +18,7 @@ import { isPunct, isWord, Rewriter, skipGroup, tokensOf } from './rewrite';
 import { resolveParts } from './tables';
 import { sessionAsOfExpression, type TransactionSession } from './transactionState';
 import { rewriteGeneral, type Translated } from './translate';
+import { CLOCK_FUNCTIONS, VOLATILE_FUNCTIONS } from './functionKinds';
 
 export type AsOfTime =
   | { kind: 'exact'; micros: number; nowMicros: number }
@@ -27,21 +28,9 @@ const FOLLOWER_READ_FUNCTIONS = new Set(['follower_read_timestamp', 'experimenta
 const BOUNDED_FUNCTIONS = new Set(['with_max_staleness', 'with_min_timestamp']);
 /** Functions whose value depends on the statement or transaction: not constant, refused in AS OF SYSTEM TIME. */
 const NOT_CONSTANT = new Set([
-  'now',
-  'current_timestamp',
-  'current_date',
-  'current_time',
-  'localtimestamp',
-  'localtime',
-  'statement_timestamp',
-  'transaction_timestamp',
-  'clock_timestamp',
-  'timeofday',
+  ...CLOCK_FUNCTIONS,
+  ...VOLATILE_FUNCTIONS,
   'cluster_logical_timestamp',
-  'random',
-  'nextval',
-  'gen_random_uuid',
-  'unique_rowid',
   ...FOLLOWER_READ_FUNCTIONS,
   ...BOUNDED_FUNCTIONS,
 ]);

@@ -80,13 +80,13 @@ function int16(value: number): Buffer {
   return b;
 }
 
-function uint16(value: number): Buffer {
+export function uint16(value: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeUInt16BE(value);
   return b;
 }
 
-function int32(value: number): Buffer {
+export function int32(value: number): Buffer {
   const b = Buffer.alloc(4);
   b.writeInt32BE(value);
   return b;

@@ -3,7 +3,17 @@
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import { Simulator } from '../../../cluster/src/simulator';
-import { Backend, cstring, encode, Frontend, parseDataRow, parseErrorFields, StartupCode } from '../../../cluster/src/wire/messages';
+import {
+  Backend,
+  cstring,
+  encode,
+  Frontend,
+  int32,
+  parseDataRow,
+  parseErrorFields,
+  StartupCode,
+  uint16,
+} from '../../../cluster/src/wire/messages';
 import { WireServer } from '../../../cluster/src/wire/server';
 import { PATIENCE_MS, until } from '../../support/patience';
 
@@ -141,29 +151,17 @@ function request(code: number, extra = Buffer.alloc(0)): Buffer {
   return Buffer.concat([header, extra]);
 }
 
-function int16(value: number): Buffer {
-  const b = Buffer.alloc(2);
-  b.writeUInt16BE(value);
-  return b;
-}
-
-function int32(value: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(value);
-  return b;
-}
-
 function parse(sql: string, name = ''): Buffer {
-  return encode(Frontend.Parse, [cstring(name), cstring(sql), int16(0)]);
+  return encode(Frontend.Parse, [cstring(name), cstring(sql), uint16(0)]);
 }
 
 function bind(values: readonly (string | null)[], statement = ''): Buffer {
-  const parts = [cstring(''), cstring(statement), int16(0), int16(values.length)];
+  const parts = [cstring(''), cstring(statement), uint16(0), uint16(values.length)];
   for (const value of values) {
     if (value === null) parts.push(int32(-1));
     else parts.push(int32(Buffer.byteLength(value)), Buffer.from(value));
   }
-  parts.push(int16(0));
+  parts.push(uint16(0));
   return encode(Frontend.Bind, parts);
 }
 
@@ -378,7 +376,7 @@ describe('simulated cluster: wire protocol limits', function () {
     // After the startup, a message shorter than its fields is a protocol error, and the connection goes on.
     const client = await RawClient.login(port);
     client.send(
-      Buffer.concat([parse('SELECT $1::INT'), encode(Frontend.Bind, [cstring(''), cstring(''), int16(0), int16(1), int32(8)]), sync()]),
+      Buffer.concat([parse('SELECT $1::INT'), encode(Frontend.Bind, [cstring(''), cstring(''), uint16(0), uint16(1), int32(8)]), sync()]),
     );
     const messages = await client.until(Backend.ReadyForQuery);
     assert.deepEqual([errorOf(messages)?.C, errorOf(messages)?.M], ['08P01', 'insufficient data left in message']);
