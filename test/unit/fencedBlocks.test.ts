@@ -46,6 +46,33 @@ describe('fencedBlocks', () => {
     assert.equal(blocks[0]?.content, 'SELECT 1;\n  SELECT 2;');
   });
 
+  it('finds fences nested in list items, as docs tutorials write their steps', () => {
+    const markdown = [
+      '1. Create it:',
+      '',
+      '    ~~~ sql',
+      '    SELECT 1;',
+      '    ~~~',
+      '',
+      '    ~~~',
+      '    out',
+      '    ~~~',
+      '',
+      'text',
+      '',
+      '    ~~~ sql',
+      '    indented code, not a fence',
+      '    ~~~',
+    ].join('\n');
+    assert.deepEqual(
+      fencedBlocks(markdown).map((b) => [b.language, b.content, b.endLine]),
+      [
+        ['sql', 'SELECT 1;', 4],
+        ['', 'out', 8],
+      ],
+    );
+  });
+
   it('handles CRLF line endings', () => {
     assert.equal(fencedBlocks('```sql\r\nSELECT 1;\r\n```\r\n')[0]?.content, 'SELECT 1;');
   });
