@@ -28,9 +28,11 @@ Commands:
       restart N|decommission N|recommission N|add region=R,az=Z work as statements.
       In memory unless --store DIR: then data, schema and topology are kept there across restarts.
 
-  lesson <file.md> [--format text|json] [--nodes N] [--no-global]
+  lesson <file.md> [--format text|json] [--nodes N] [--no-global] [--check]
       Run a lesson's \`\`\`sql blocks (and \`cockroach sql -e\` / node / workload lines) in order on
       a fresh simulated cluster; report each statement's result or error. Exit 1 on an error.
+      --check: compare each step with the output the lesson prints after it (a fenced block
+      with no language right after the step's block); exit 1 when any step differs.
 
   logictest [--config NAME] [--verbose] [--format text|json] <files>...
       Run files in CockroachDB's logic-test format (statement ok|error, query … ----, user,

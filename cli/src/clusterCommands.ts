@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { formatLessonText, runLesson } from '../../cluster/src/lesson';
+import { checkLesson, formatLessonCheck } from '../../cluster/src/lessonCheck';
 import { formatLogicReport } from '../../cluster/src/logictest/report';
 import { runLogicFile, type LogicReport } from '../../cluster/src/logictest/runner';
 import { formatTable, nodeStatus } from '../../cluster/src/nodeStatus';
@@ -121,6 +122,7 @@ export async function lesson(args: string[], out: Out): Promise<number> {
       nodes: { type: 'string' },
       global: { type: 'boolean', default: true },
       seed: { type: 'string' },
+      check: { type: 'boolean', default: false },
     },
   });
   if (positionals.length !== 1) throw new ClusterUsageError('lesson needs one Markdown file');
@@ -143,6 +145,12 @@ export async function lesson(args: string[], out: Out): Promise<number> {
   });
   try {
     const steps = await runLesson(simulator, markdown);
+    if (values.check) {
+      // Each step against the output the lesson prints after it; 1 when any differs.
+      const check = checkLesson(markdown, steps);
+      out(values.format === 'json' ? `${JSON.stringify(check, null, 2)}\n` : formatLessonCheck(file, check));
+      return check.steps.some((s) => s.verdict === 'differs') ? 1 : 0;
+    }
     if (values.format === 'json') {
       out(
         `${JSON.stringify(
