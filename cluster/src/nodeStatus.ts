@@ -12,6 +12,11 @@ export interface NodeStatusOptions {
 export interface Table {
   columns: string[];
   rows: string[][];
+  /**
+   * Per column, as CockroachDB's table printer takes it: l(eft), r(ight) or c(enter); headers are
+   * then centred. Without it every column is left-aligned.
+   */
+  align?: string;
 }
 
 const GOSSIP = `SELECT g.node_id::text AS id, g.address, g.sql_address, g.build_tag AS build, g.started_at::text AS started_at,
@@ -23,10 +28,12 @@ const RANGES = `SELECT range_id::text AS range_id, lease_holder::text AS lease_h
   array_to_string(voting_replicas, ',') AS voters FROM crdb_internal.ranges`;
 
 export async function nodeStatus(query: QueryRows, options: NodeStatusOptions = {}): Promise<Table> {
-  const nodes = await query(GOSSIP);
+  let nodes = await query(GOSSIP);
   const withRanges = options.ranges === true || options.all === true;
   const withDecommission = options.decommission === true || options.all === true;
   const ranges = withRanges || withDecommission ? await query(RANGES) : [];
+  // Without --decommission (or --all), nodes that left the cluster are not listed: only members and nodes still live.
+  if (!withDecommission) nodes = nodes.filter((n) => n.membership === 'active' || n.membership === null || n.is_live === 'true');
   const live = new Set(nodes.filter((n) => n.is_live === 'true').map((n) => n.id));
   const columns = ['id', 'address', 'sql_address', 'build', 'started_at', 'updated_at', 'locality', 'is_available', 'is_live'];
   if (withRanges) columns.push('replicas_leaders', 'replicas_leaseholders', 'ranges', 'ranges_unavailable', 'ranges_underreplicated');
@@ -61,14 +68,27 @@ export async function nodeStatus(query: QueryRows, options: NodeStatusOptions = 
       row.push(String(replicas.length), node.decommissioning ?? 'false', node.membership ?? 'active', node.draining ?? 'false');
     return row;
   });
-  return { columns, rows };
+  // cli/node.go getStatusNodeAlignment: id right, the rest of the base columns left, counts right.
+  const align = `r${'l'.repeat(8)}${withRanges ? 'rrrrr' : ''}${withDecommission ? 'rccc' : ''}`;
+  return { columns, rows, align };
 }
 
 /** Renders a table the way `cockroach` prints one (table format). */
 export function formatTable(table: Table): string {
   const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]): string => ` ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')}`.trimEnd();
-  const out = [line(table.columns), `-${widths.map((w) => '-'.repeat(w)).join('-+-')}-`, ...table.rows.map(line)];
+  const align = table.align;
+  const pad = (text: string, i: number, how: string): string => {
+    const width = widths[i] ?? 0;
+    if (how === 'r') return text.padStart(width);
+    if (how === 'c') {
+      const left = Math.floor((width - text.length) / 2);
+      return (' '.repeat(left) + text).padEnd(width);
+    }
+    return text.padEnd(width);
+  };
+  const line = (cells: readonly string[], header: boolean): string =>
+    ` ${cells.map((c, i) => pad(c, i, align === undefined ? 'l' : header ? 'c' : (align[i] ?? 'l'))).join(' | ')}`.trimEnd();
+  const out = [line(table.columns, true), `-${widths.map((w) => '-'.repeat(w)).join('-+-')}-`, ...table.rows.map((r) => line(r, false))];
   out.push(`(${table.rows.length} row${table.rows.length === 1 ? '' : 's'})`);
   return `${out.join('\n')}\n`;
 }

@@ -4,11 +4,12 @@
 import { chooseLeaseholder, leasePreferenceRank, neededNonVoters, neededVoters, Placer } from './allocator';
 import { SimClock, Rng } from './clock';
 import { parseZone, type ParsedZone } from './constraints';
+import { decommissionPreCheck, type NodeCheckResult } from './decommissionCheck';
 import { layoutRanges, type RangeLayout, type SpanInput } from './keys';
-import { rangeLatencyMs } from './latency';
+import { rangeLatencyMs, type ReadServer } from './latency';
 import { rangeDescriptor, replicaUnavailableMessage } from './messages';
 import { nodeStats } from './nodeStats';
-import { changeCost, rebalanceReplicas } from './rebalance';
+import { changeCost, findDiversityMove, rebalanceReplicas } from './rebalance';
 import { ModelSettings } from './settings';
 import {
   componentOf,
@@ -19,6 +20,7 @@ import {
   quorumComponent,
   type AvailabilityCheck,
   type ClusterEvent,
+  type Membership,
   type NodeRangeStats,
   type NodeRec,
   type RangeRec,
@@ -32,7 +34,17 @@ import type { SimNode } from './topology';
 import { zoneConfigsEqual, type ZoneConfig } from './zoneConfig';
 
 export type { SpanInput } from './keys';
-export type { AvailabilityCheck, ClusterEvent, NodeRangeStats, RangeState, ReplicaState } from './state';
+export type { AvailabilityCheck, ClusterEvent, Membership, NodeRangeStats, RangeState, ReplicaState } from './state';
+export type { DecommissionReadiness, NodeCheckResult, RangeCheckFailure } from './decommissionCheck';
+
+/** A node's row of `cockroach node decommission` (serverpb.DecommissionStatusResponse_Status). */
+export interface DecommissionStatus {
+  nodeId: number;
+  isLive: boolean;
+  replicaCount: number;
+  membership: Membership;
+  draining: boolean;
+}
 
 export interface ClusterModelOptions {
   localities: NodeLocality[];
@@ -49,7 +61,7 @@ export class ClusterModel {
   readonly clock: SimClock;
   readonly settings: { timeUntilStoreDeadMs: number };
   private readonly rng: Rng;
-  private readonly nodeRecs = new NodeIndex();
+  private nodeRecs = new NodeIndex();
   private readonly partitioned = new Set<string>();
   private readonly listeners = new Set<(event: ClusterEvent) => void>();
   private systemRecs: RangeRec[] = [];
@@ -64,6 +76,10 @@ export class ClusterModel {
   private targetsCache: SimNode[] | undefined;
   private clusterNodesCache: number | undefined;
   private readonly placers = new Map<ParsedZone, Placer>();
+  /** Ranges whose zone changed: the replicate queue looks for moves that raise locality diversity. */
+  private readonly diversityPending = new Set<RangeRec>();
+  /** Decommissioning nodes whose client marks them decommissioned itself (completeDecommission). */
+  private readonly completedByClient = new Set<number>();
   private quiet = 0;
 
   constructor(options: ClusterModelOptions) {
@@ -186,6 +202,7 @@ export class ClusterModel {
       st.zone = layout.zone;
       rec.parsed = parseZone(layout.zone);
       this.replace(rec);
+      this.diversityPending.add(rec);
     }
   }
 
@@ -200,7 +217,10 @@ export class ClusterModel {
     this.setLease(rec, lhs.lease);
     rec.leader = lhs.leader;
     if (zoneConfigsEqual(lhs.state.zone, layout.zone)) this.refreshRange(rec);
-    else this.replace(rec);
+    else {
+      this.replace(rec);
+      this.diversityPending.add(rec);
+    }
     return rec;
   }
 
@@ -250,6 +270,7 @@ export class ClusterModel {
     this.setLease(rec, undefined);
     for (const r of rec.state.replicas) this.nodeRecs.get(r.nodeId)?.ranges.delete(rec);
     rec.dropped = true;
+    this.diversityPending.delete(rec);
     this.byId.delete(rec.state.rangeId);
   }
 
@@ -280,7 +301,7 @@ export class ClusterModel {
   restartNode(id: number): void {
     const n = this.mustNode(id);
     if (n.node.running) return;
-    if (n.membership === 'decommissioned') throw new Error(`node n${id} is decommissioned and cannot rejoin the cluster`);
+    if (n.membership === 'decommissioned') throw new Error(`node ${id} is permanently decommissioned`);
     n.node.running = true;
     n.node.startedAt = this.clock.now();
     n.node.draining = false;
@@ -290,14 +311,33 @@ export class ClusterModel {
     this.kickAllocator();
   }
 
-  /** Replicas move off over simulated time; once none is left the node is decommissioned. */
-  decommissionNode(id: number): void {
+  /**
+   * Replicas move off over simulated time; once none is left the node is decommissioned — at once,
+   * or, with `completedByClient` (`cockroach node decommission`, which drains the node first), when
+   * the client calls completeDecommission.
+   */
+  decommissionNode(id: number, options: { completedByClient?: boolean } = {}): void {
     const n = this.mustNode(id);
     if (n.membership !== 'active') return;
     n.membership = 'decommissioning';
+    if (options.completedByClient === true) this.completedByClient.add(id);
     this.nodeChanged(n);
     this.refreshAll();
     this.kickAllocator(0);
+  }
+
+  /** The last step of `cockroach node decommission`: a decommissioning node with no replicas left becomes decommissioned. */
+  completeDecommission(id: number): void {
+    const n = this.mustNode(id);
+    this.completedByClient.delete(id);
+    if (n.membership === 'decommissioned') return;
+    // livenesspb ValidateTransition.
+    if (n.membership !== 'decommissioning')
+      throw new Error(`can only fully decommission an already decommissioning node; n${id} found to be ${n.membership}`);
+    n.membership = 'decommissioned';
+    n.node.draining = true;
+    this.topologyChanged();
+    this.nodeChanged(n);
   }
 
   recommissionNode(id: number): void {
@@ -306,10 +346,91 @@ export class ClusterModel {
       throw new Error(`can only recommission a decommissioning node; n${id} found to be decommissioned`);
     }
     if (n.membership === 'active') return;
+    this.completedByClient.delete(id);
     n.membership = 'active';
+    n.node.draining = false;
     this.nodeChanged(n);
     this.refreshAll();
     this.kickAllocator();
+  }
+
+  /**
+   * `\\demo decommission`: cockroach demo drains and shuts the node down, then marks it
+   * decommissioned at once (no pre-check, no wait). Its replicas are replaced on other nodes where
+   * the zone configurations allow; ranges that cannot replace them stay under-replicated.
+   */
+  decommissionAtOnce(id: number): void {
+    const n = this.mustNode(id);
+    if (n.membership === 'decommissioned') return;
+    this.drainNode(id);
+    this.killNode(id);
+    n.membership = 'decommissioned';
+    this.nodeChanged(n);
+    this.topologyChanged();
+    this.refreshAll();
+    this.kickAllocator(0);
+  }
+
+  /** `cockroach node drain`: the node keeps its replicas and stays live, but hands its leases to other voters and takes no new ones. */
+  drainNode(id: number): void {
+    const n = this.mustNode(id);
+    if (n.node.draining) return;
+    n.node.draining = true;
+    this.topologyChanged();
+    this.nodeChanged(n);
+    for (const rec of [...n.ranges]) {
+      if (rec.lease !== id) continue;
+      const q = quorumComponent(rec, this.nodeRecs);
+      if (q === undefined) continue;
+      const others = this.leaseCandidates(rec, q).filter((c) => c.id !== id && !c.draining);
+      if (others.length === 0) continue;
+      const chosen = chooseLeaseholder(rec.parsed, others, (x) => this.leaseCount(x), this.rng);
+      if (chosen === undefined) continue;
+      this.setLease(rec, chosen.id);
+      rec.leader = chosen.id;
+      this.refreshRange(rec, true);
+    }
+  }
+
+  membership(id: number): Membership | undefined {
+    return this.nodeRecs.get(id)?.membership;
+  }
+
+  /**
+   * The decommission pre-check for these nodes (server DecommissionPreCheck): per node, whether the
+   * replicate queue could move every one of its replicas away, and the ranges that block it.
+   */
+  decommissionPreCheck(nodeIds: readonly number[], strict: boolean): NodeCheckResult[] {
+    return decommissionPreCheck({
+      nodes: this.nodeRecs.values().map((n) => ({
+        node: n.node,
+        membership: n.membership,
+        live: this.isLive(n.node.id),
+        storeDead: this.storeDead(n),
+      })),
+      ranges: this.allRecs.map((rec) => ({ rangeId: rec.state.rangeId, parsed: rec.parsed, replicas: rec.state.replicas })),
+      nodeIds,
+      strict,
+      replicaCount: (nodeId) => this.nodeRecs.get(nodeId)?.ranges.size ?? 0,
+      rng: this.rng,
+    });
+  }
+
+  /** What `cockroach node decommission` reports per node while it waits. */
+  decommissionStatus(nodeIds: readonly number[]): DecommissionStatus[] {
+    const out: DecommissionStatus[] = [];
+    for (const id of [...nodeIds].sort((a, b) => a - b)) {
+      const n = this.nodeRecs.get(id);
+      if (n === undefined) continue;
+      out.push({
+        nodeId: id,
+        isLive: this.isLive(id),
+        replicaCount: n.ranges.size,
+        membership: n.membership,
+        draining: n.node.draining,
+      });
+    }
+    return out;
   }
 
   /** Cuts a region's nodes off from every other node (each partitioned region is its own island). */
@@ -710,6 +831,11 @@ export class ClusterModel {
       const before = rec.state.replicas;
       if (this.replace(rec)) budget -= changeCost(rec.state, before);
     }
+    if (!more && budget > 0) {
+      const spent = this.improveDiversity(budget);
+      budget -= spent;
+      if (spent > 0) more = true;
+    }
     if (!more) more = this.rebalance(budget);
     this.finishDecommissions();
     if (more) this.kickAllocator();
@@ -728,6 +854,33 @@ export class ClusterModel {
       else nonVoters++;
     }
     return voters !== wantVoters || nonVoters !== wantNonVoters;
+  }
+
+  /**
+   * A zone change can leave replicas that still meet its constraints but not its intent: three voters
+   * in one region under REGION survival, which asks for at least two there out of five. The
+   * allocator's rebalancing ranks diversity before replica counts, so it moves such replicas to
+   * other localities one at a time. Returns the receiving-node time spent.
+   */
+  private improveDiversity(budget: number): number {
+    let spent = 0;
+    for (const rec of [...this.diversityPending]) {
+      if (spent >= budget) break;
+      if (quorumComponent(rec, this.nodeRecs) !== MAIN || this.needsRepair(rec)) continue;
+      const move = findDiversityMove(rec, this.targets(), {
+        quorumInMain: () => true,
+        node: (id) => this.nodeRecs.get(id)?.node,
+      });
+      if (move === undefined) {
+        this.diversityPending.delete(rec);
+        continue;
+      }
+      const before = rec.state.replicas;
+      this.applyReplicas(rec, move.voters, move.nonVoters);
+      this.fixLeasePreference(rec);
+      spent += changeCost(rec.state, before);
+    }
+    return spent;
   }
 
   /** Evens out replica counts (rebalance.ts); returns whether it moved any replica. */
@@ -751,7 +904,7 @@ export class ClusterModel {
 
   private finishDecommissions(): void {
     for (const n of this.nodeRecs.values()) {
-      if (n.membership !== 'decommissioning' || n.ranges.size > 0) continue;
+      if (n.membership !== 'decommissioning' || n.ranges.size > 0 || this.completedByClient.has(n.node.id)) continue;
       n.membership = 'decommissioned';
       n.node.draining = true;
       this.nodeChanged(n);
@@ -796,9 +949,16 @@ export class ClusterModel {
   /**
    * Network time of a statement touching these ranges from `gatewayNodeId`: the slowest range's
    * round trip to its leaseholder, plus for writes the leaseholder's quorum round trip; GLOBAL ranges
-   * read from the nearest replica and make writes wait out their future commit timestamp.
+   * read from the nearest replica and make writes wait out their future commit timestamp;
+   * `readServer: 'nearest-replica'` (follower reads, bounded staleness) reads any range from its
+   * nearest replica.
    */
-  latencyMs(gatewayNodeId: number, rangeIds: readonly number[], kind: 'read' | 'write', options?: { globalReads?: boolean }): number {
+  latencyMs(
+    gatewayNodeId: number,
+    rangeIds: readonly number[],
+    kind: 'read' | 'write',
+    options?: { globalReads?: boolean; readServer?: ReadServer },
+  ): number {
     const gateway = this.mustNode(gatewayNodeId).node;
     let worst = 0;
     for (const id of rangeIds) {
@@ -807,7 +967,7 @@ export class ClusterModel {
       const globalReads = options?.globalReads ?? st.zone.globalReads === true;
       worst = Math.max(
         worst,
-        rangeLatencyMs(gateway, st, kind, globalReads, (n) => this.nodeRecs.get(n)?.node),
+        rangeLatencyMs(gateway, st, kind, globalReads, (n) => this.nodeRecs.get(n)?.node, options?.readServer),
       );
     }
     return worst;
@@ -816,6 +976,37 @@ export class ClusterModel {
   private emit(event: ClusterEvent): void {
     if (this.quiet > 0 && event.type === 'range') return;
     for (const l of this.listeners) l(event);
+  }
+
+  /**
+   * Replaces every node with new ones at `localities` (ids from 1), as a lab that starts its own
+   * cluster with `cockroach start` does. Every range is laid out again on them (user ranges come
+   * back with the next setSpans); nothing pending for the old nodes or ranges survives.
+   */
+  replaceNodes(localities: readonly NodeLocality[]): void {
+    for (const rec of this.allRecs) this.drop(rec);
+    for (const n of this.nodeRecs.values()) if (n.storeDeadEvent !== undefined) this.clock.cancel(n.storeDeadEvent);
+    if (this.allocatorEvent !== undefined) this.clock.cancel(this.allocatorEvent);
+    this.allocatorEvent = undefined;
+    this.allocatorAt = undefined;
+    this.nodeRecs = new NodeIndex();
+    this.partitioned.clear();
+    localities.forEach((loc) => this.createNode(loc));
+    this.systemRecs = [];
+    this.userRecs = [];
+    this.quiet++;
+    for (const spec of systemRanges(localities.length <= 2)) {
+      const rec = this.newRec(
+        { startKey: spec.startKey, endKey: spec.endKey, sizeBytes: 0, zone: spec.zone, spanKey: spec.zoneName },
+        undefined,
+      );
+      this.replace(rec);
+      this.systemRecs.push(rec);
+    }
+    this.quiet--;
+    this.rebuildIndexes();
+    for (const n of this.nodeRecs.values()) this.emit({ type: 'node', node: n.node });
+    this.emit({ type: 'ranges' });
   }
 }
 

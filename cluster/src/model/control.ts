@@ -19,13 +19,16 @@ export function applyControl(simulator: ControlTarget, control: ControlAction): 
   const regions = new Set(model.nodes().map((n) => n.locality.region));
   if ((control.action === 'partition' || control.action === 'heal') && !regions.has(control.region))
     throw new Error(`region ${control.region} does not exist`);
+  // cockroach demo's words (democluster: findServer, DrainAndShutdown, RestartNode).
+  if ((control.action === 'kill' || control.action === 'restart') && node?.liveness === 'decommissioned')
+    throw new Error(`node ${control.nodeId} is permanently decommissioned`);
   switch (control.action) {
     case 'kill':
-      if (node?.liveness === 'dead') throw new Error(`node ${control.nodeId} is already down`);
+      if (node?.running === false) throw new Error(`node ${control.nodeId} is already shut down`);
       model.killNode(control.nodeId);
       break;
     case 'restart':
-      if (node?.liveness !== 'dead') throw new Error(`node ${control.nodeId} is running`);
+      if (node?.running !== false) throw new Error(`node ${control.nodeId} is already running`);
       model.restartNode(control.nodeId);
       break;
     case 'decommission':

@@ -96,8 +96,41 @@ export function findRebalanceMove<R extends MovableRange>(
       else (r.type === 'voter' ? voters : nonVoters).push(n);
     }
     if (missing) continue;
-    if (acceptable(rec.parsed, moving.type === 'voter', replicas, src, dst, voters, nonVoters, ctx)) {
+    if (acceptable(rec.parsed, moving.type === 'voter', replicas, src, dst, voters, nonVoters, ctx, false)) {
       return { rec, voters, nonVoters };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A move of one of the range's replicas to a target that raises its locality diversity while every
+ * constraint stays met (the allocator's rebalancing ranks diversity first). Voters are tried first,
+ * the least diverse first.
+ */
+export function findDiversityMove<R extends MovableRange>(
+  rec: R,
+  targets: readonly SimNode[],
+  ctx: RebalanceContext<R>,
+): RebalanceMove<R> | undefined {
+  const replicas = rec.state.replicas;
+  const nodes = replicas.map((r) => ctx.node(r.nodeId));
+  if (nodes.some((n) => n === undefined)) return undefined;
+  const order = replicas
+    .map((r, i) => ({ r, n: nodes[i] as SimNode }))
+    .sort((a, b) => (a.r.type === b.r.type ? 0 : a.r.type === 'voter' ? -1 : 1));
+  for (const { r: moving, n: src } of order) {
+    for (const dst of targets) {
+      if (replicas.some((x) => x.nodeId === dst.id)) continue;
+      const voters: SimNode[] = [];
+      const nonVoters: SimNode[] = [];
+      replicas.forEach((x, i) => {
+        const n = x.nodeId === src.id ? dst : (nodes[i] as SimNode);
+        (x.type === 'voter' ? voters : nonVoters).push(n);
+      });
+      if (acceptable(rec.parsed, moving.type === 'voter', replicas, src, dst, voters, nonVoters, ctx, true)) {
+        return { rec, voters, nonVoters };
+      }
     }
   }
   return undefined;
@@ -112,6 +145,8 @@ function acceptable<R>(
   voters: readonly SimNode[],
   nonVoters: readonly SimNode[],
   ctx: RebalanceContext<R>,
+  /** Only a strictly more diverse placement will do (a move for diversity's sake). */
+  strict: boolean,
 ): boolean {
   const m = matchLocality(zone, dst.locality);
   if (!(isVoter ? m.voterAllowed : m.allowed)) return false;
@@ -137,7 +172,7 @@ function acceptable<R>(
     srcScore += diversity(src.locality, p.locality);
     dstScore += diversity(dst.locality, p.locality);
   }
-  return dstScore >= srcScore;
+  return strict ? dstScore > srcScore : dstScore >= srcScore;
 }
 
 /** How many replicas a set lacks (or holds in excess of unconstrained slots) against per-count constraints. */

@@ -1,28 +1,46 @@
 // The `cockroach demo` shell's \demo commands, accepted as statements from any client:
-// \demo ls | shutdown N | restart N | decommission N | recommission N | add region=…,zone=…
+// \demo ls | shutdown N | restart N | decommission N | recommission N | add region=…,zone=…,
+// with cockroach demo's messages (pkg/cli/clisqlshell handleDemo, pkg/cli/democluster).
 import type { ControlAction } from '../../../protocol/src/cluster';
-import { nodeLocalityText, parseNodeLocality } from '../../../sql/src/locality';
+import { parseNodeLocality } from '../../../sql/src/locality';
 import { applyControl, type ControlTarget } from '../model/control';
 import type { SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
-import { emptyResult, notice, rowsResult, type QueryResult } from './result';
+import { emptyResult, notice, type QueryResult } from './result';
 
 const USAGE = 'usage: \\demo [ls|shutdown <node>|restart <node>|decommission <node>|recommission <node>|add <locality>]';
 
-function nodeArgument(session: SqlSession, argument: string | undefined): number {
+/** cockroach demo's HTTP ports start here, one a node (node N on 8080 + N - 1). */
+const DEMO_HTTP_BASE_PORT = 8080;
+
+/** clisqlshell invalidSyntax: the line as typed, then where to look. */
+function invalidSyntax(command: string): SqlError {
+  return new SqlError(SQLSTATE.syntax, `invalid syntax: ${command.trim()}. Try \\? for help.`, USAGE);
+}
+
+function nodeArgument(session: SqlSession, argument: string): number {
+  if (!/^-?\d+$/.test(argument))
+    throw new SqlError(
+      SQLSTATE.invalidParameterValue,
+      `invalid syntax: ${JSON.stringify(argument)} is not a valid node ID: strconv.ParseInt: parsing ${JSON.stringify(argument)}: invalid syntax`,
+      USAGE,
+    );
   const id = Number(argument);
-  if (!Number.isInteger(id) || id < 1) throw new SqlError(SQLSTATE.invalidParameterValue, `invalid node ID: ${argument ?? ''}`, USAGE);
-  if (!session.cluster.model.nodes().some((n) => n.id === id))
-    throw new SqlError(SQLSTATE.invalidParameterValue, `node ${id} does not exist`);
+  if (!session.cluster.model.nodes().some((n) => n.id === id)) throw clusterError(`node ${id} does not exist`);
   return id;
 }
 
-/** Applies a control, turning its refusal into a SQL error. */
+/** What the demo cluster refuses, as its shell prints it (clisqlshell internalServerError). */
+function clusterError(message: string, hint?: string): SqlError {
+  return new SqlError(SQLSTATE.objectNotInPrerequisiteState, `internal server error: ${message}`, hint);
+}
+
+/** Applies a control, turning its refusal into the shell's error. */
 function control(cluster: ControlTarget, action: ControlAction): void {
   try {
     applyControl(cluster, action);
   } catch (error) {
-    throw new SqlError(SQLSTATE.objectNotInPrerequisiteState, error instanceof Error ? error.message : String(error));
+    throw clusterError(error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -32,56 +50,97 @@ function done(text: string, message: string): QueryResult {
   return result;
 }
 
+/**
+ * `\demo ls`: per running node, its DB Console, `cockroach sql` and connection URL lines, as
+ * democluster ListDemoNodes prints them for an insecure demo. A node with no wire server
+ * listening (a lesson's in-process cluster) shows the address `cockroach demo` would give it.
+ */
+function listNodes(session: SqlSession, text: string): QueryResult {
+  const cluster = session.cluster;
+  const lines: string[] = [];
+  for (const n of cluster.model.nodes()) {
+    if (!n.running || n.liveness === 'decommissioned') continue;
+    const address = cluster.sqlAddress(n.id) ?? `127.0.0.1:${26256 + n.id}`;
+    const port = address.slice(address.lastIndexOf(':') + 1);
+    lines.push(
+      `node ${n.id}:`,
+      `   (webui)    http://127.0.0.1:${DEMO_HTTP_BASE_PORT + n.id - 1}`,
+      `   (cli)      cockroach sql --insecure${port === '26257' ? '' : ` -p ${port}`} -d defaultdb`,
+      `   (sql)      postgresql://root@${address}/defaultdb?sslmode=disable`,
+      '',
+    );
+  }
+  if (lines.length === 0) lines.push('no demo nodes currently running');
+  return done(text, lines.join('\n').trimEnd());
+}
+
+/** roachpb.Locality.Set: comma-separated key=value tiers; the tiers as written are what demo echoes. */
+function localityTiers(argument: string): { region: string; zone: string; text: string } {
+  const text = argument.trim().replace(/^(["'])(.*)\1$/, '$2');
+  if (text === '') throw clusterError('empty locality');
+  const tiers = text.split(',');
+  for (const tier of tiers) {
+    const eq = tier.indexOf('=');
+    if (eq <= 0 || eq === tier.length - 1) throw clusterError(`tier must be in the form "key=value" not "${tier}"`);
+  }
+  const { region, zone } = parseNodeLocality(text);
+  return { region, zone, text };
+}
+
 export function runDemoCommand(session: SqlSession, text: string, command: string): QueryResult {
-  const [, verb, argument] = command.trim().split(/\s+/);
+  const words = command.trim().split(/\s+/);
   const cluster = session.cluster;
   const model = cluster.model;
-  if (!command.startsWith('\\demo')) throw new SqlError(SQLSTATE.syntax, `unknown shell command ${command.split(/\s+/)[0] ?? ''}`, USAGE);
+  if (words[0] !== '\\demo') throw new SqlError(SQLSTATE.syntax, `unknown shell command ${words[0] ?? ''}`, USAGE);
+  const [, verb, argument, extra] = words;
+  if (verb === 'ls' && argument === undefined) return listNodes(session, text);
+  if (verb === undefined || argument === undefined || extra !== undefined) throw invalidSyntax(command);
   switch (verb) {
-    case 'ls':
-    case undefined:
-      return rowsResult(
-        text,
-        ['node_id', 'locality', 'sql_address', 'status'],
-        model
-          .nodes()
-          .map((n) => [
-            String(n.id),
-            nodeLocalityText(n.locality),
-            cluster.sqlAddress(n.id) ?? '',
-            n.isolated ? 'partitioned' : n.liveness,
-          ]),
-      );
     case 'shutdown':
     case 'restart':
     case 'decommission':
     case 'recommission': {
       const id = nodeArgument(session, argument);
-      if (verb === 'shutdown' && id === session.nodeId) {
-        throw new SqlError(
-          SQLSTATE.objectNotInPrerequisiteState,
-          `cannot shutdown node ${id}: this session is connected through it`,
-          'connect through another node to shut this one down',
+      const node = model.node(id);
+      // demo's first server (node 1) carries the cluster; the simulator also keeps the node this session runs on.
+      if ((verb === 'shutdown' || verb === 'decommission') && (id === 1 || id === session.nodeId)) {
+        throw clusterError(
+          `cannot shutdown node ${id}`,
+          id === 1 ? undefined : 'this session is connected through it: connect through another node to shut this one down',
         );
       }
-      control(cluster, { action: verb === 'shutdown' ? 'kill' : verb, nodeId: id });
-      return done(text, `node ${id} has been ${verb === 'shutdown' ? 'shutdown' : `${verb}ed`}`);
+      if (verb === 'decommission') {
+        if (node?.liveness === 'decommissioned') throw clusterError(`node ${id} is permanently decommissioned`);
+        if (node?.running === false) throw clusterError(`node ${id} is already shut down`);
+        // demo drains and stops the node, then marks it decommissioned at once (no pre-check, no wait).
+        model.decommissionAtOnce(id);
+        cluster.topologyChanged();
+        return done(text, `node ${id} has been decommissioned`);
+      }
+      if (verb === 'recommission') {
+        const membership = model.membership(id);
+        if (membership === 'decommissioned')
+          throw clusterError(`can only recommission a decommissioning node; n${id} found to be ${membership}`);
+        control(cluster, { action: 'recommission', nodeId: id });
+        return done(text, `node ${id} has been recommissioned`);
+      }
+      control(cluster, { action: verb === 'shutdown' ? 'kill' : 'restart', nodeId: id });
+      return done(text, `node ${id} has been ${verb === 'shutdown' ? 'shutdown' : 'restarted'}`);
     }
     case 'add': {
-      const { region, zone: written } = parseNodeLocality(argument);
-      if (!region)
+      const locality = localityTiers(argument);
+      if (!locality.region)
         throw new SqlError(
           SQLSTATE.invalidParameterValue,
           'the locality of a new node needs a region',
           'e.g. \\demo add region=us-east1,az=b',
         );
-      const zone = written || 'a';
       const before = new Set(model.nodes().map((n) => n.id));
-      control(cluster, { action: 'add', region, zone });
+      control(cluster, { action: 'add', region: locality.region, zone: locality.zone || 'a' });
       const added = model.nodes().find((n) => !before.has(n.id));
-      return done(text, `node ${added?.id ?? ''} has been added with locality "${nodeLocalityText({ region, zone })}"`);
+      return done(text, `node ${added?.id ?? ''} has been added with locality "${locality.text}"`);
     }
     default:
-      throw new SqlError(SQLSTATE.syntax, `unknown \\demo command: ${verb}`, USAGE);
+      throw invalidSyntax(command);
   }
 }

@@ -126,7 +126,7 @@ describe('simulated cluster: simulation', function () {
       await changed;
       const after = await cluster.snapshot();
       assert.equal(after.nodes.find((n) => n.id === 2)?.liveness, 'dead');
-      await assert.rejects(cluster.control({ action: 'kill', nodeId: 2 }), /already down/);
+      await assert.rejects(cluster.control({ action: 'kill', nodeId: 2 }), /already shut down/);
       await assert.rejects(cluster.control({ action: 'restart', nodeId: 42 }), /does not exist/);
     } finally {
       await cluster.stop();
