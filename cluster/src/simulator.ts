@@ -10,6 +10,9 @@ import { SimClock } from './model/clock';
 import type { NodeLocality } from '../../sql/src/locality';
 import { quoteIdent } from '../../sql/src/names';
 import { demoLocalities } from './model/topology';
+import { Lab } from './lab/lab';
+import { LAB_PROGRAMS } from './lab/programs';
+import { runShellStatement } from './lab/statement';
 import { Catalog, restoreCatalog, saveCatalog, type SavedCatalog, type TableMeta } from './sql/catalog';
 import type { ClusterContext, SqlSession } from './sql/context';
 import { EngineLock, type LockHolder } from './sql/lock';
@@ -80,6 +83,8 @@ export class Simulator implements ClusterContext {
   readonly sessions = new Set<Session>();
   /** Each node's SQL address, set by the wire server that listens for it. */
   readonly addresses = new Map<number, string>();
+  /** The terminal that lessons' shell blocks and `\!` statements run in (lab/lab.ts). */
+  readonly lab: Lab = new Lab(this, LAB_PROGRAMS);
   /** Called when a node joins (\demo add), so a wire server can listen for it. */
   onNodeAdded: ((nodeId: number) => void) | undefined;
   readonly rangeMaxBytes: number | undefined;
@@ -353,6 +358,21 @@ export class Simulator implements ClusterContext {
 
   sqlAddress(nodeId: number): string | undefined {
     return this.addresses.get(nodeId);
+  }
+
+  /** A `\!` statement: the command runs in the cluster's lab, its output comes back as rows. */
+  runShell(_session: SqlSession, statement: string): Promise<QueryResult> {
+    return runShellStatement(this.lab, statement);
+  }
+
+  /**
+   * Replaces the nodes with new ones at `localities` (ids 1…n), as a lab's `cockroach start` or
+   * `cockroach demo` builds a cluster of its own shape; the data stays, ranges are laid out anew.
+   */
+  resetTopology(localities: readonly NodeLocality[]): void {
+    this.model.replaceNodes(localities);
+    this.addresses.clear();
+    this.topologyChanged();
   }
 
   nodeAdded(nodeId: number): void {

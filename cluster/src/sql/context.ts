@@ -50,6 +50,8 @@ export interface ClusterContext extends ControlTarget {
   saveMetadata(options?: { inTransaction: boolean }): Promise<void>;
   /** Tables whose data changed ('all' when which is not known): their sizes are measured again. */
   dataChanged(tables: Iterable<TableMeta> | 'all'): void;
+  /** Runs a `\!` shell command in the cluster's lab (absent: the statement is refused). */
+  runShell?(session: SqlSession, statement: string): Promise<QueryResult>;
   /** The open client sessions (SHOW SESSIONS). */
   readonly sessions?: ReadonlySet<SqlSession>;
 }

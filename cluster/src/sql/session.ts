@@ -212,6 +212,9 @@ export class Session implements SqlSession {
     this.stopIdleTimer();
     // A new request: its implicit transaction has not fixed a read time yet.
     this.txn.requestReadAt = undefined;
+    // `\! command`: typed into the cluster's lab as one command (heredoc bodies included), never
+    // split as SQL, and run without holding the engine: its own connections need it.
+    if (sql.trimStart().startsWith('\\!')) return [await this.shellEscape(sql.trim(), onResult)];
     const statements = splitStatements(sql);
     if (this.closed) return [failed(statements[0]?.text ?? sql, this.closedBy)];
     if (statements.length === 0) return [emptyResult(sql)];
@@ -232,6 +235,16 @@ export class Session implements SqlSession {
       if (!this.isClosed() && this.status !== 'I') this.startIdleTimer();
     }
     return results.length > 0 ? results : [failed(statements[0]?.text ?? sql, this.closedBy)];
+  }
+
+  private async shellEscape(text: string, onResult?: (result: QueryResult) => void): Promise<QueryResult> {
+    const result = this.closed
+      ? failed(text, this.closedBy)
+      : this.cluster.runShell
+        ? await this.cluster.runShell(this, text)
+        : failed(text, new SqlError(SQLSTATE.featureNotSupported, 'shell commands (\\!) are not available on this cluster'));
+    onResult?.(result);
+    return result;
   }
 
   /** Read through a call: close() changes it while a request awaits, which narrowing cannot see. */

@@ -1,0 +1,281 @@
+// The `cockroach` program in the lab: its subcommands dispatched as the CLI's cobra tree does,
+// and SQL typed at its interactive prompt. Unknown subcommands answer with cobra's error.
+import { parseNodeLocality } from '../../../sql/src/locality';
+import { CRDB_VERSION } from '../engine/bootstrap';
+import { demoLocalities } from '../model/topology';
+import { formatTable, nodeStatus } from '../nodeStatus';
+import { cockroachState } from './cockroachState';
+import { connectionParams, connectTarget, flagValue, flagValues, hasFlag, outputFormat, runStatements } from './cockroachSql';
+import { init, labNodeAt, quit, start } from './cockroachStart';
+import { failed, hostStep, simulated, type Lab, type Outcome, type ProgramHandler } from './lab';
+import { workload } from './workloads';
+import { scanStatementRanges } from '../../../sql/src/statementRanges';
+
+/** cockroach's top-level commands (pkg/cli/cli.go), for telling removed or mistyped ones. */
+const KNOWN = new Set([
+  'start',
+  'start-single-node',
+  'init',
+  'sql',
+  'node',
+  'workload',
+  'demo',
+  'version',
+  'gen',
+  'cert',
+  'quit',
+  'debug',
+  'sqlfmt',
+  'userfile',
+  'import',
+  'statement-diag',
+  'auth-session',
+  'convert-url',
+  'encode-uri',
+  'mt',
+  'nodelocal',
+]);
+
+function unknownCommand(name: string): Outcome {
+  return failed(`ERROR: unknown command "${name}" for "cockroach"\nRun 'cockroach --help' for usage.`);
+}
+
+const WELCOME = [
+  '#',
+  '# Welcome to the CockroachDB SQL shell.',
+  '# All statements must be terminated by a semicolon.',
+  '# To exit, type: \\q.',
+  '#',
+].join('\n');
+
+/** Statements of SQL text (the project's own statement scanner). */
+function statementsOf(text: string): string[] {
+  return scanStatementRanges(text, 0)
+    .ranges.map((r) => text.slice(r.start, r.end).trim())
+    .filter((s) => s !== '' && s !== ';');
+}
+
+async function sql(words: readonly string[], stdin: string | undefined, lab: Lab): Promise<Outcome> {
+  const params = connectionParams(words);
+  const target = connectTarget(lab, params, 'sql');
+  if ('outcome' in target) return target.outcome;
+  const format = outputFormat(words);
+  const session = lab.cluster.openSession({
+    nodeId: target.nodeId,
+    user: params.user,
+    ...(params.database ? { database: params.database } : {}),
+  });
+  const executes = flagValues(words, '--execute', '-e');
+  const files = flagValues(words, '--file', '-f');
+  let statements: string[];
+  if (executes.length > 0) statements = executes.flatMap(statementsOf);
+  else if (files.length > 0) {
+    statements = [];
+    for (const file of files) {
+      const content = lab.readFile(file);
+      if (content === undefined) {
+        await lab.cluster.closeSession(session);
+        return failed(`ERROR: open ${file}: no such file or directory\nFailed running "sql"`);
+      }
+      statements.push(...statementsOf(content));
+    }
+  } else if (stdin !== undefined) statements = statementsOf(stdin);
+  else {
+    // Interactive: the lines typed next go to this connection, until \q or a shell command.
+    await leaveSql(lab);
+    cockroachState(lab).prompt = { session, nodeId: target.nodeId, format };
+    const version = `# Server version: CockroachDB CCL ${CRDB_VERSION} (simulated by crdb-studio)`;
+    return simulated(`${WELCOME}\n${version}\n#\n# Enter \\? for a brief introduction.\n#`);
+  }
+  try {
+    return await runStatements(lab, session, statements, format, 'sql');
+  } finally {
+    await lab.cluster.closeSession(session);
+  }
+}
+
+/** One statement typed at the prompt: the open interactive shell's connection, else a fresh one to the default node. */
+export async function typedSql(statement: string, lab: Lab): Promise<Outcome> {
+  const state = cockroachState(lab);
+  if (statement.startsWith('\\') && !statement.startsWith('\\demo') && !statement.startsWith('\\!')) {
+    // Shell meta-commands with no effect on the cluster (\set, \echo, \x…).
+    if (statement.startsWith('\\x') && state.prompt) state.prompt.format = state.prompt.format === 'records' ? 'table' : 'records';
+    return simulated();
+  }
+  if (statement.startsWith('\\!'))
+    return lab.runProgram(['bash', '-c', statement.slice(2).trim()], undefined, { background: false, env: lab.env });
+  if (state.prompt) return runStatements(lab, state.prompt.session, [statement], state.prompt.format, 'sql');
+  const target = connectTarget(lab, connectionParams([]), 'sql');
+  if ('outcome' in target) return target.outcome;
+  const session = lab.cluster.openSession({ nodeId: target.nodeId });
+  try {
+    return await runStatements(lab, session, [statement], 'table', 'sql');
+  } finally {
+    await lab.cluster.closeSession(session);
+  }
+}
+
+export async function leaveSql(lab: Lab): Promise<void> {
+  const state = cockroachState(lab);
+  const prompt = state.prompt;
+  state.prompt = undefined;
+  if (prompt) await lab.cluster.closeSession(prompt.session);
+}
+
+/** `cockroach node …` through the node the client dials: status from SQL, the rest as \demo commands. */
+async function node(words: readonly string[], lab: Lab): Promise<Outcome> {
+  const [verb, ...args] = words.slice(2);
+  const command = `node ${verb ?? ''}`.trim();
+  const target = connectTarget(lab, connectionParams(words), command);
+  if ('outcome' in target) return target.outcome;
+  const session = lab.cluster.openSession({ nodeId: target.nodeId });
+  try {
+    if (verb === 'status') {
+      const query = async (text: string): Promise<Record<string, string | null>[]> => {
+        const [result] = await session.execute(text);
+        if (result?.error) throw new Error(result.error.message);
+        return (result?.rows ?? []).map((row) => Object.fromEntries((result?.fields ?? []).map((f, i) => [f.name, row[i] ?? null])));
+      };
+      const table = await nodeStatus(query, {
+        ranges: args.includes('--ranges'),
+        decommission: args.includes('--decommission'),
+        all: args.includes('--all'),
+      });
+      return simulated(formatTable(table).replace(/\n$/, ''));
+    }
+    const ids = args.filter((a) => /^\d+$/.test(a));
+    if (verb === 'drain' && hasFlag(args, '--shutdown')) {
+      const labNode = labNodeAt(lab, words);
+      if (labNode) await lab.kill(labNode.pid);
+      else lab.cluster.model.killNode(target.nodeId);
+      return simulated('node is draining... remaining: 1\nnode is draining... remaining: 0 (complete)\ndrain ok');
+    }
+    if (verb === 'decommission' || verb === 'recommission' || verb === 'drain') {
+      const nodes = ids.length > 0 ? ids : verb === 'drain' || hasFlag(args, '--self') ? [String(target.nodeId)] : [];
+      if (nodes.length === 0) return failed(`ERROR: no node ID specified\nFailed running "${command}"`);
+      const out: string[] = [];
+      for (const id of nodes) {
+        const [result] = await session.execute(`\\demo ${verb === 'drain' ? 'shutdown' : verb} ${id}`);
+        if (result?.error) return failed(`ERROR: ${result.error.message}\nFailed running "${command}"`, 1, out.join('\n'));
+        out.push(...(result?.notices.map((n) => n.message) ?? []));
+      }
+      return simulated(out.join('\n'));
+    }
+    if (verb === 'ls') {
+      const [result] = await session.execute('SELECT node_id::STRING AS id FROM crdb_internal.gossip_nodes ORDER BY node_id');
+      return simulated(formatTable({ columns: ['id'], rows: (result?.rows ?? []).map((r) => [r[0] ?? '']) }).replace(/\n$/, ''));
+    }
+    return failed(`ERROR: unknown command "${verb ?? ''}" for "cockroach node"\nRun 'cockroach node --help' for usage.`);
+  } finally {
+    await lab.cluster.closeSession(session);
+  }
+}
+
+/** `cockroach demo --nodes N [--global] [--demo-locality …]`: the cluster takes demo's shape, and its SQL shell opens. */
+async function demo(words: readonly string[], lab: Lab): Promise<Outcome> {
+  const localityFlag = flagValue(words, '--demo-locality');
+  const nodes = flagValue(words, '--nodes', '-n');
+  const global = hasFlag(words, '--global');
+  const localities =
+    localityFlag !== undefined
+      ? localityFlag.split(':').map((entry) => parseNodeLocality(entry))
+      : demoLocalities({ ...(nodes !== undefined ? { nodes: Number(nodes) } : {}), global });
+  if (localities.some((l) => l.region === ''))
+    return failed('ERROR: invalid --demo-locality: every entry needs region=\nFailed running "demo"');
+  if (nodes !== undefined && localityFlag !== undefined && localities.length !== Number(nodes))
+    return failed(`ERROR: number of localities specified must equal number of nodes (--nodes=${nodes})\nFailed running "demo"`);
+  await leaveSql(lab);
+  const state = cockroachState(lab);
+  state.nodes.length = 0;
+  state.ownCluster = false;
+  state.initialized = true;
+  lab.cluster.resetTopology(localities);
+  lab.cluster.addresses.clear();
+  localities.forEach((_l, i) => lab.cluster.addresses.set(i + 1, `127.0.0.1:${26257 + i}`));
+  const executes = flagValues(words, '--execute', '-e');
+  const session = lab.cluster.openSession({ nodeId: 1 });
+  if (executes.length > 0) {
+    try {
+      return await runStatements(lab, session, executes.flatMap(statementsOf), outputFormat(words), 'demo');
+    } finally {
+      await lab.cluster.closeSession(session);
+    }
+  }
+  state.prompt = { session, nodeId: 1, format: outputFormat(words) };
+  return simulated(
+    `#\n# Welcome to the CockroachDB demo database!\n#\n# You are connected to a temporary, in-memory CockroachDB cluster of ${localities.length} node${localities.length === 1 ? '' : 's'}.\n#\n${WELCOME.split('\n').slice(1).join('\n')}`,
+  );
+}
+
+function version(): Outcome {
+  return simulated(
+    [
+      `Build Tag:        ${CRDB_VERSION}`,
+      'Build Time:       (simulated by crdb-studio)',
+      'Distribution:     CCL',
+      'Platform:         linux amd64',
+      'Go Version:       go1.23',
+      'C Compiler:       gcc 6.5.0',
+      'Build Commit ID:  (simulated)',
+      'Build Type:       release',
+    ].join('\n'),
+  );
+}
+
+function cert(words: readonly string[], lab: Lab): Outcome {
+  const verb = words[2] ?? '';
+  const certsDir = flagValue(words, '--certs-dir') ?? `${lab.env.get('HOME') ?? ''}/.cockroach-certs`;
+  lab.makeDirectory(certsDir);
+  if (verb === 'list') return simulated(`Certificate directory: ${certsDir}`);
+  const names: Record<string, string[]> = {
+    'create-ca': ['ca.crt'],
+    'create-node': ['node.crt', 'node.key'],
+    'create-client': [`client.${words[3] ?? 'root'}.crt`, `client.${words[3] ?? 'root'}.key`],
+  };
+  for (const name of names[verb] ?? []) lab.writeFile(`${certsDir}/${name}`, '(simulated certificate)\n');
+  return hostStep(
+    `${verb} writes real TLS files; the lab records ${certsDir}${(names[verb] ?? []).length > 0 ? ` (${(names[verb] ?? []).join(', ')})` : ''} and the simulated cluster accepts them`,
+  );
+}
+
+function gen(words: readonly string[]): Outcome {
+  const what = words[2] ?? '';
+  return hostStep(`cockroach gen ${what} writes files for the host; nothing in the simulated cluster depends on them`);
+}
+
+export const cockroach: ProgramHandler = async (words, stdin, lab, context) => {
+  const subcommand = words[1];
+  switch (subcommand) {
+    case undefined:
+      return failed("ERROR: missing subcommand\nRun 'cockroach --help' for usage.");
+    case 'start':
+      return start(words, lab, context, false);
+    case 'start-single-node':
+      return start(words, lab, context, true);
+    case 'init':
+      return init(words, lab);
+    case 'sql':
+      return sql(words, stdin, lab);
+    case 'node':
+      return node(words, lab);
+    case 'workload':
+      return workload(words, lab);
+    case 'demo':
+      return demo(words, lab);
+    case 'quit':
+      return quit(words, lab);
+    case 'version':
+    case '--version':
+      return version();
+    case 'cert':
+      return cert(words, lab);
+    case 'gen':
+      return gen(words);
+    case '--help':
+    case 'help':
+      return simulated('CockroachDB command-line interface and server.\n\nUsage:\n  cockroach [command]');
+    default:
+      if (KNOWN.has(subcommand)) return hostStep(`cockroach ${subcommand} is a tool step the simulated cluster does not need`);
+      return unknownCommand(subcommand);
+  }
+};

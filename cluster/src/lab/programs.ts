@@ -1,0 +1,10 @@
+// Every program the lab can run, by name. A new program (kubectl, helm, haproxy, systemctl…) is
+// one file in this folder exporting a ProgramHandler (see the header of lab.ts) and one line here.
+import { BUILTINS } from './builtins';
+import { cockroach, leaveSql, typedSql } from './cockroach';
+import { HOST_PROGRAMS } from './host';
+import type { LabPrograms, ProgramHandler } from './lab';
+
+const PROGRAMS = new Map<string, ProgramHandler>([...BUILTINS, ...HOST_PROGRAMS, ['cockroach', cockroach]]);
+
+export const LAB_PROGRAMS: LabPrograms = { programs: PROGRAMS, typedSql, leaveSql };
