@@ -2,6 +2,7 @@
 // placement model with CockroachDB's column names and value formats (v23.2+ shapes).
 import type * as ast from '../../../sql/src/ast';
 import { OID } from '../wire/messages';
+import { parseDuration } from '../model/duration';
 import { databaseOwners, showGrants, showRoles } from './grants';
 import { CLUSTER_SETTING_DEFAULTS } from './clusterSettings';
 import type { ClusterContext, SqlSession } from './context';
@@ -227,5 +228,29 @@ function showRegionsFromDatabase(session: SqlSession, sql: string, name: string 
 async function showClusterSetting(cluster: ClusterContext, sql: string, name: string): Promise<QueryResult> {
   const value = cluster.catalog.clusterSettings.get(name) ?? CLUSTER_SETTING_DEFAULTS.get(name);
   if (value === undefined) throw new SqlError(SQLSTATE.rangeUnavailable, `unknown setting: "${name}"`);
+  // A duration setting is shown as an INTERVAL (`1m15s` prints as 00:01:15), as CockroachDB does.
+  const ms = DURATION_SETTINGS.has(name) ? parseDuration(value) : undefined;
+  if (ms !== undefined) return Promise.resolve(rowsResult(sql, [[name, OID.interval]], [[intervalText(ms)]]));
   return Promise.resolve(rowsResult(sql, [name], [[value]]));
+}
+
+/** The duration-typed settings among CLUSTER_SETTING_DEFAULTS. */
+const DURATION_SETTINGS: ReadonlySet<string> = new Set([
+  'kv.closed_timestamp.target_duration',
+  'kv.replica_circuit_breaker.slow_replication_threshold',
+  'server.shutdown.drain_wait',
+  'server.time_until_store_dead',
+]);
+
+/** Milliseconds as CockroachDB prints an INTERVAL under a day: HH:MM:SS, fractional seconds trimmed. */
+function intervalText(ms: number): string {
+  const whole = Math.floor(ms / 1000);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const fraction =
+    ms % 1000 === 0
+      ? ''
+      : `.${String(ms % 1000)
+          .padStart(3, '0')
+          .replace(/0+$/, '')}`;
+  return `${two(Math.floor(whole / 3600))}:${two(Math.floor(whole / 60) % 60)}:${two(whole % 60)}${fraction}`;
 }

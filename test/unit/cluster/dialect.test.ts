@@ -131,7 +131,7 @@ describe('simulated cluster: CockroachDB dialect', function () {
     assert.deepEqual(await rows(session, 'SHOW CLUSTER SETTING version'), [{ version: '25.2' }]);
     await exec(session, `SET CLUSTER SETTING server.time_until_store_dead = '1m15s'`);
     assert.deepEqual(await rows(session, 'SHOW CLUSTER SETTING server.time_until_store_dead'), [
-      { 'server.time_until_store_dead': '1m15s' },
+      { 'server.time_until_store_dead': '00:01:15' },
     ]);
     assert.equal(simulator.model.settings.timeUntilStoreDeadMs, 75_000);
     await fails(session, `SET CLUSTER SETTING server.time_until_store_dead = '10s'`, '22023');
