@@ -13,7 +13,8 @@
 //   cluster or run to the next: identifiers (`id`, `*_id`, `*_ids`, `lease_holder`, `replicas`
 //   and the other replica lists, `node`), times (`*time*`, `*_at`, `*timestamp*`, `created`,
 //   `started`, `updated`, `since`, `age`, `expiration`), latencies (`*latency*`, `*_ms`,
-//   `duration`, `elapsed`) and sizes (`*bytes*`, `*size*`, `capacity`, `available`, `used`), and
+//   `duration`, `elapsed`), sizes (`*bytes*`, `*size*`, `capacity`, `available`, `used`),
+//   statistics (`estimated_row_count`, from whenever statistics were last collected), and
 //   addresses (`address`, `sql_address`, `build`, `url`);
 // - inside any value or line, UUIDs, timestamps, durations with a unit (`5ms`, `1.2s`), byte
 //   sizes (`64 MiB`) and `N minutes ago` are compared by shape, not by value;
@@ -228,6 +229,7 @@ const VOLATILE_NAMES = new Set([
   'sql_address',
   'build',
   'url',
+  'estimated_row_count',
 ]);
 const VOLATILE_PARTS = ['time', 'timestamp', 'latency', 'bytes', 'size'];
 
