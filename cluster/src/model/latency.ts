@@ -23,12 +23,20 @@ export function globalReadsLeadMs(maxReplicaRttMs: number): number {
   return MAX_CLOCK_OFFSET_MS + 25 + Math.max(1.5 * maxReplicaRttMs + 20, 0.5 * maxReplicaRttMs + 200);
 }
 
+/**
+ * Who serves a read: its leaseholder (a present-time read of a non-GLOBAL range), or the nearest
+ * replica of any type (a GLOBAL range's present-time read; a follower read or a bounded-staleness
+ * read, whose timestamp every replica has closed).
+ */
+export type ReadServer = 'leaseholder' | 'nearest-replica';
+
 export function rangeLatencyMs(
   gateway: SimNode,
   range: LatencyRange,
   kind: 'read' | 'write',
   globalReads: boolean,
   node: (id: number) => SimNode | undefined,
+  readServer: ReadServer = 'leaseholder',
 ): number {
   const replicaNodes: SimNode[] = [];
   const voterNodes: SimNode[] = [];
@@ -38,8 +46,9 @@ export function rangeLatencyMs(
     replicaNodes.push(n);
     if (r.type === 'voter') voterNodes.push(n);
   }
-  if (kind === 'read' && globalReads) {
-    // Any replica serves a present-time read on a GLOBAL table: the nearest one, or the gateway's own.
+  if (kind === 'read' && (globalReads || readServer === 'nearest-replica')) {
+    // Any replica serves a present-time read on a GLOBAL table, and a read at a timestamp every
+    // replica has closed (follower reads, bounded staleness): the nearest one, or the gateway's own.
     return nearest(gateway, replicaNodes);
   }
   const lh = (range.leaseholder !== undefined ? node(range.leaseholder) : undefined) ?? closest(gateway, voterNodes);

@@ -522,9 +522,17 @@ export class Session implements SqlSession {
       if (!table)
         throw new SqlError(SQLSTATE.undefinedTable, `relation "${target ? text.slice(target.start, target.end) : ''}" does not exist`);
       const { primaryKey, columns } = await tableColumns(cluster, table);
+      const targetParts = target.parts.map((p) => p.value);
+      const { latencyMs } = await checkRanges(this, {
+        text,
+        tokens: document.tokens,
+        kind: 'upsert',
+        tables: [targetParts],
+        target: targetParts,
+      });
       const upserted = await this.runEngine(text, translateUpsert(text, primaryKey, columns, this), []);
       if (!upserted.error) this.wrote([table]);
-      return upserted;
+      return this.reportLatency(upserted, latencyMs);
     }
     if (statement.drop?.object === 'database') return dropDatabase(this, text, statement.drop);
     if (isWord(document.tokens[0], 'reset') && this.resetVariable(document)) return emptyResult(text, 'RESET');
@@ -565,7 +573,14 @@ export class Session implements SqlSession {
       await fillZoneConfigProblems(this);
     }
     const kind = statement.kind === 'select' ? 'read' : 'write';
-    const latency = await checkRanges(this, translated.tables, kind);
+    const { latencyMs: latency } = await checkRanges(this, {
+      text,
+      tokens: document.tokens,
+      kind: statement.kind,
+      tables: translated.tables,
+      ...(statement.target ? { target: statement.target.parts.map((p) => p.value) } : {}),
+      ...(this.parameters ? { parameters: this.parameters.values } : {}),
+    });
     const result = await this.runEngine(text, translated.sql, translated.notices);
     if (historical) hideHistoricalColumns(cluster.catalog, result, text);
     if (!result.error && kind === 'write') {
@@ -582,6 +597,11 @@ export class Session implements SqlSession {
       }
     } else if (!result.error && queryWrites(document.tokens)) this.wrote(tablesNamed(this, translated.tables));
     if (statement.kind === 'rollback' || this.status === 'I') this.transactionSettled();
+    return this.reportLatency(result, latency);
+  }
+
+  /** The statement's simulated latency, on its result (and as a notice when the session asks for it). */
+  private reportLatency(result: QueryResult, latency: number): QueryResult {
     result.latencyMs = latency;
     this.lastLatencyMs = latency;
     if (this.vars.get('crdb_studio_report_latency') === 'on' && !result.error)

@@ -76,6 +76,8 @@ interface Portal {
   parameters: BoundParameters;
   result: QueryResult | undefined;
   sent: number;
+  /** Its simulated latency was waited out (real time). */
+  felt?: boolean;
 }
 
 /** The highest $n in a statement (the lexer's placeholders: not inside a string, a quoted name or a comment). */
@@ -288,10 +290,12 @@ class Connection {
       // Each statement's result goes out as soon as it is known, as CockroachDB streams them: a
       // request of many statements shows progress, and the client reads while the rest run.
       let streamed = 0;
+      const startedAt = performance.now();
       const results = await session.execute(sql, undefined, (result) => {
         streamed++;
         this.send(encodeResult(result));
       });
+      await this.feelLatency(startedAt, results);
       this.send([...(streamed === 0 ? results.flatMap(encodeResult) : []), readyForQuery(session.status)]);
       return;
     }
@@ -400,8 +404,15 @@ class Connection {
           this.fail({ code: '34000', message: `portal "${name}" does not exist` });
           return;
         }
+        const startedAt = performance.now();
+        const ran = portal.result === undefined;
         portal.result ??= await this.run(session, portal.sql, portal.parameters);
         const result = portal.result;
+        // The statement's latency is felt once, before its first reply (Describe may have run it).
+        if (portal.sent === 0 && !portal.felt) {
+          portal.felt = true;
+          await this.feelLatency(ran ? startedAt : performance.now(), [result]);
+        }
         if (result.error) {
           this.fail(result.error);
           return;
@@ -429,6 +440,20 @@ class Connection {
         return;
       }
     }
+  }
+
+  /**
+   * In real time (the demo server), a reply leaves no sooner than the statements' simulated
+   * latency after the request arrived — what `\timing` in psql then shows. Whatever part of it
+   * already passed (the engine's work, a real wait for a failover) is not waited twice. The client
+   * reads nothing until then: CommandComplete and ReadyForQuery go out together afterwards.
+   */
+  private async feelLatency(startedAt: number, results: readonly QueryResult[]): Promise<void> {
+    if (this.simulator.time !== 'real') return;
+    let total = 0;
+    for (const result of results) total += result.latencyMs ?? 0;
+    const remaining = total - (performance.now() - startedAt);
+    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
   }
 
   /** Runs one bound statement (the extended protocol carries exactly one). */
