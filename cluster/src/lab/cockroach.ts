@@ -7,6 +7,7 @@ import { formatTable, nodeStatus } from '../nodeStatus';
 import { cockroachState } from './cockroachState';
 import { connectionParams, connectTarget, flagValue, flagValues, hasFlag, outputFormat, runStatements } from './cockroachSql';
 import { init, labNodeAt, quit, start } from './cockroachStart';
+import { genHaproxy } from './haproxyCommands';
 import { failed, hostStep, simulated, type Lab, type Outcome, type ProgramHandler } from './lab';
 import { workload } from './workloads';
 import { scanStatementRanges } from '../../../sql/src/statementRanges';
@@ -270,7 +271,7 @@ export const cockroach: ProgramHandler = async (words, stdin, lab, context) => {
     case 'cert':
       return cert(words, lab);
     case 'gen':
-      return gen(words);
+      return words[2] === 'haproxy' ? genHaproxy(words, lab) : gen(words);
     case '--help':
     case 'help':
       return simulated('CockroachDB command-line interface and server.\n\nUsage:\n  cockroach [command]');
