@@ -19,9 +19,24 @@
 //   virtual-time simulator and waits on the wall clock on a real-time one.
 // Bad input (unknown flags or verbs, bad node IDs) gives an error, never an exception.
 
-import type { DecommissionStatus, NodeCheckResult } from './model/cluster';
+import type { ClusterModel, DecommissionStatus, NodeCheckResult } from './model/cluster';
 import { formatTable, nodeStatus, type Table } from './nodeStatus';
-import type { Simulator } from './simulator';
+import type { Session, SessionOptions } from './sql/session';
+
+/**
+ * What node commands need of the cluster: the Simulator has it. An interface rather than the
+ * class, so the lab (which the Simulator holds) can run node commands without an import cycle.
+ */
+export interface NodeCommandCluster {
+  readonly model: ClusterModel;
+  readonly time: 'real' | 'virtual';
+  sqlAddress(nodeId: number): string | undefined;
+  openSession(options?: SessionOptions): Session;
+  closeSession(session: Session): Promise<void>;
+  refreshSpansOutsideSessions(): Promise<void>;
+  topologyChanged(): void;
+}
+type Simulator = NodeCommandCluster;
 
 export interface NodeCommandResult {
   output: string;

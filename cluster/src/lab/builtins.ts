@@ -182,6 +182,23 @@ const pkill: ProgramHandler = async (words, _stdin, lab) => {
   return found ? simulated() : failed('', 1);
 };
 
+/** `pgrep [-f] pattern`: the ids of matching processes, one a line. */
+const pgrep: ProgramHandler = (words, _stdin, lab) => {
+  const full = words.includes('-f');
+  const pattern = words.slice(1).filter((w) => !w.startsWith('-'))[0] ?? '';
+  let matcher: RegExp;
+  try {
+    matcher = new RegExp(pattern);
+  } catch {
+    return failed(`pgrep: invalid pattern: ${pattern}`, 2);
+  }
+  const pids = lab
+    .runningProcesses()
+    .filter((p) => matcher.test(full ? p.command : (p.command.split(' ')[0] ?? '').replace(/^.*\//, '')))
+    .map((p) => String(p.pid));
+  return pids.length > 0 ? simulated(pids.join('\n')) : failed('', 1);
+};
+
 const grep: ProgramHandler = (words, stdin, lab) => {
   const { flags, operands } = flagsAndOperands(words);
   const [pattern = '', ...paths] = operands;
@@ -240,6 +257,7 @@ export const BUILTINS: ReadonlyMap<string, ProgramHandler> = new Map<string, Pro
   ['ps', ps],
   ['kill', kill],
   ['pkill', pkill],
+  ['pgrep', pgrep],
   ['grep', grep],
   ['head', head],
   ['tail', tail],

@@ -3,7 +3,7 @@
 import { parseNodeLocality } from '../../../sql/src/locality';
 import { CRDB_VERSION } from '../engine/bootstrap';
 import { demoLocalities } from '../model/topology';
-import { formatTable, nodeStatus } from '../nodeStatus';
+import { runNodeCommand } from '../nodeCommands';
 import { cockroachState } from './cockroachState';
 import { connectionParams, connectTarget, flagValue, flagValues, hasFlag, outputFormat, runStatements } from './cockroachSql';
 import { init, labNodeAt, quit, start } from './cockroachStart';
@@ -123,53 +123,32 @@ export async function leaveSql(lab: Lab): Promise<void> {
   if (prompt) await lab.cluster.closeSession(prompt.session);
 }
 
-/** `cockroach node …` through the node the client dials: status from SQL, the rest as \demo commands. */
-async function node(words: readonly string[], lab: Lab): Promise<Outcome> {
-  const [verb, ...args] = words.slice(2);
-  const command = `node ${verb ?? ''}`.trim();
-  const target = connectTarget(lab, connectionParams(words), command);
-  if ('outcome' in target) return target.outcome;
-  const session = lab.cluster.openSession({ nodeId: target.nodeId });
-  try {
-    if (verb === 'status') {
-      const query = async (text: string): Promise<Record<string, string | null>[]> => {
-        const [result] = await session.execute(text);
-        if (result?.error) throw new Error(result.error.message);
-        return (result?.rows ?? []).map((row) => Object.fromEntries((result?.fields ?? []).map((f, i) => [f.name, row[i] ?? null])));
-      };
-      const table = await nodeStatus(query, {
-        ranges: args.includes('--ranges'),
-        decommission: args.includes('--decommission'),
-        all: args.includes('--all'),
-      });
-      return simulated(formatTable(table).replace(/\n$/, ''));
-    }
-    const ids = args.filter((a) => /^\d+$/.test(a));
-    if (verb === 'drain' && hasFlag(args, '--shutdown')) {
-      const labNode = labNodeAt(lab, words);
-      if (labNode) await lab.kill(labNode.pid);
-      else lab.cluster.model.killNode(target.nodeId);
-      return simulated('node is draining... remaining: 1\nnode is draining... remaining: 0 (complete)\ndrain ok');
-    }
-    if (verb === 'decommission' || verb === 'recommission' || verb === 'drain') {
-      const nodes = ids.length > 0 ? ids : verb === 'drain' || hasFlag(args, '--self') ? [String(target.nodeId)] : [];
-      if (nodes.length === 0) return failed(`ERROR: no node ID specified\nFailed running "${command}"`);
-      const out: string[] = [];
-      for (const id of nodes) {
-        const [result] = await session.execute(`\\demo ${verb === 'drain' ? 'shutdown' : verb} ${id}`);
-        if (result?.error) return failed(`ERROR: ${result.error.message}\nFailed running "${command}"`, 1, out.join('\n'));
-        out.push(...(result?.notices.map((n) => n.message) ?? []));
-      }
-      return simulated(out.join('\n'));
-    }
-    if (verb === 'ls') {
-      const [result] = await session.execute('SELECT node_id::STRING AS id FROM crdb_internal.gossip_nodes ORDER BY node_id');
-      return simulated(formatTable({ columns: ['id'], rows: (result?.rows ?? []).map((r) => [r[0] ?? '']) }).replace(/\n$/, ''));
-    }
-    return failed(`ERROR: unknown command "${verb ?? ''}" for "cockroach node"\nRun 'cockroach node --help' for usage.`);
-  } finally {
-    await lab.cluster.closeSession(session);
+/** Connection flags, which the lab has already resolved to a gateway (a load balancer's port included). */
+const CONNECTION_FLAGS = ['--host', '--port', '-p', '--url'];
+
+function withoutConnectionFlags(words: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i] ?? '';
+    if (CONNECTION_FLAGS.includes(word)) i++;
+    else if (!CONNECTION_FLAGS.some((flag) => flag.startsWith('--') && word.startsWith(`${flag}=`))) out.push(word);
   }
+  return out;
+}
+
+/** `cockroach node …` (nodeCommands.ts) through the node the client dials. */
+async function node(words: readonly string[], lab: Lab): Promise<Outcome> {
+  const verb = words[2] ?? '';
+  const target = connectTarget(lab, connectionParams(words), `node ${verb}`.trim());
+  if ('outcome' in target) return target.outcome;
+  const result = await runNodeCommand(lab.cluster, target.nodeId, withoutConnectionFlags(words));
+  // A drain with --shutdown ends the lab's process for that node too.
+  if (!result.error && verb === 'drain' && hasFlag(words, '--shutdown')) {
+    const labNode = labNodeAt(lab, words);
+    if (labNode) await lab.kill(labNode.pid);
+  }
+  const output = result.output.replace(/\n$/, '');
+  return result.error !== undefined ? failed(result.error.replace(/\n$/, ''), 1, output) : simulated(output);
 }
 
 /** `cockroach demo --nodes N [--global] [--demo-locality …]`: the cluster takes demo's shape, and its SQL shell opens. */

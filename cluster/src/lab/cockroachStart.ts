@@ -7,7 +7,7 @@ import { parseNodeLocality } from '../../../sql/src/locality';
 import { CRDB_VERSION } from '../engine/bootstrap';
 import { cockroachState, normalizeAddress, sameHost, type CockroachState, type LabNode } from './cockroachState';
 import { cannotDial, connectionParams, flagValue, flagValues, hasFlag } from './cockroachSql';
-import { failed, simulated, type Lab, type Outcome, type ProgramContext } from './lab';
+import { failed, simulated, type Lab, type Outcome, type ProgramContext, type ProgramHandler } from './lab';
 
 const INSECURE_WARNING = [
   '*',
@@ -274,3 +274,21 @@ export async function quit(words: readonly string[], lab: Lab): Promise<Outcome>
   out.push('node is draining... remaining: 1', 'node is draining... remaining: 0 (complete)', 'ok');
   return simulated(out.join('\n'));
 }
+
+/** `lsof -t -i :PORT` (or `-ti:PORT`): the pid of the lab's node listening there — how labs find a node to kill. */
+export const lsof: ProgramHandler = (words, _stdin, lab) => {
+  const spec = words
+    .slice(1)
+    .map((w) => w.replace(/^-t?i/, ''))
+    .find((w) => /^(tcp)?:\d+$|^[\w.-]*:\d+$/.test(w));
+  const port = Number(spec?.slice(spec.lastIndexOf(':') + 1));
+  const node = cockroachState(lab).nodes.find(
+    (n) => n.running && [n.listen, n.sql, n.http].some((address) => normalizeAddress(address).port === port),
+  );
+  if (!node) return failed('', 1);
+  return simulated(
+    words.includes('-t') || words.some((w) => w.startsWith('-ti'))
+      ? String(node.pid)
+      : `COMMAND     PID USER   FD   TYPE DEVICE SIZE/OFF NODE NAME\ncockroach ${String(node.pid).padStart(5)} lab   10u  IPv4  00000      0t0  TCP localhost:${port} (LISTEN)`,
+  );
+};

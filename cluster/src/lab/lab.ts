@@ -21,18 +21,13 @@
 //   4. Register the handler in cluster/src/lab/programs.ts (one line in PROGRAMS).
 // The cluster itself is reached through `lab.cluster` (model, sessions, addresses, topology).
 import type { NodeLocality } from '../../../sql/src/locality';
-import type { ClusterModel } from '../model/cluster';
-import type { Session, SessionOptions } from '../sql/session';
+import type { NodeCommandCluster } from '../nodeCommands';
 import { expandHeredoc, expandWord, parseCommandLine, shellSteps, unquote, type SimpleCommand } from './shellScript';
 
 /** What the lab needs of the simulated cluster (the Simulator provides it). */
-export interface LabCluster {
-  readonly model: ClusterModel;
+export interface LabCluster extends NodeCommandCluster {
   /** Each node's SQL address as `\demo ls` and `cockroach node status` show it. */
   readonly addresses: Map<number, string>;
-  readonly time: 'real' | 'virtual';
-  openSession(options?: SessionOptions): Session;
-  closeSession(session: Session): Promise<void>;
   /** Replaces every node with new ones at these localities (ids 1…n); the data stays. */
   resetTopology(localities: readonly NodeLocality[]): void;
 }
@@ -230,7 +225,8 @@ export class Lab {
     }
     const env = new Map(this.env);
     for (const { name, value } of command.assignments) env.set(name, expandWord(value, lookup));
-    const words = command.words.flatMap((raw) => this.expand(raw, (name) => env.get(name) ?? lookup(name)));
+    const words: string[] = [];
+    for (const raw of command.words) words.push(...this.expand(await this.substitute(raw), (name) => env.get(name) ?? lookup(name)));
     let stdin = piped;
     let stdout: { op: '>' | '>>'; path: string } | undefined;
     let quiet = false;
@@ -268,10 +264,34 @@ export class Lab {
     }
   }
 
+  /** `$(command)` in a word (outside single quotes) replaced by what the command prints, trailing newlines removed. */
+  private async substitute(raw: string): Promise<string> {
+    let out = '';
+    let quoted = false;
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw[i] ?? '';
+      if (c === "'" && !out.endsWith('\\')) quoted = !quoted;
+      if (quoted || c !== '$' || raw[i + 1] !== '(') {
+        out += c;
+        continue;
+      }
+      let depth = 0;
+      let end = i + 1;
+      for (; end < raw.length; end++) {
+        if (raw[end] === '(') depth++;
+        else if (raw[end] === ')' && --depth === 0) break;
+      }
+      const outcome = await this.runCommandLine(raw.slice(i + 2, end));
+      out += outcome.output.replace(/\n+$/, '');
+      i = end;
+    }
+    return out;
+  }
+
   /** A raw word as the shell passes it: expanded, and split when an unquoted expansion holds spaces. */
   private expand(raw: string, lookup: (name: string) => string | undefined): string[] {
     const value = expandWord(raw, lookup);
-    const splits = raw.includes('$') && !/['"]/.test(raw);
+    const splits = (raw.includes('$') && !/['"]/.test(raw)) || (raw.includes('$(') && !raw.startsWith('"'));
     const words = splits ? value.split(/\s+/).filter((w) => w !== '') : [value];
     return words.map((w) => (w === '~' ? HOME : w.startsWith('~/') ? `${HOME}${w.slice(1)}` : w));
   }

@@ -1,0 +1,113 @@
+// Runs a workload's operations in simulated time, as `cockroach workload run` would over the
+// same duration: each simulated second runs a bounded number of real operations against the
+// cluster (the simulator executes every statement), then the cluster's clock moves on a second.
+// The figures printed are the operations that really ran, with the latencies the simulated
+// cluster gave them; the bound keeps a five-minute run to a few seconds of work.
+
+/** One operation: it ran (ok), or failed with a SQL error (counted as an error, as workload does). */
+export type OpResult = { ok: true; latencyMs: number } | { ok: false; latencyMs: number; error: string };
+
+export interface VirtualRunOptions {
+  /** The operation's name in workload's report (`transfer`, `read`, `write`…). */
+  name: string;
+  durationMs: number;
+  maxOps?: number;
+  concurrency: number;
+  /** Moves the cluster's clock (failover, leases) on by `ms`. */
+  advance(ms: number): void;
+  op(): Promise<OpResult>;
+  /** Stop early: the gateway died (connection lost). Returns the message to print. */
+  lost?(): string | undefined;
+}
+
+export interface VirtualRunReport {
+  lines: string[];
+  ops: number;
+  errors: number;
+  /** Why the run stopped early, if it did (workload's error line). */
+  stopped?: string;
+}
+
+/** At most this many operations a simulated second, and this many in a whole run. */
+const OPS_PER_SECOND = 20;
+const OPS_PER_RUN = 400;
+
+const HEADER = '_elapsed___errors__ops/sec(inst)___ops/sec(cum)__p50(ms)__p95(ms)__p99(ms)_pMax(ms)';
+const SUMMARY = '_elapsed___errors_____ops(total)___ops/sec(cum)__avg(ms)__p50(ms)__p95(ms)__p99(ms)_pMax(ms)';
+
+function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function ms(value: number): string {
+  return value.toFixed(1);
+}
+
+export async function runVirtual(options: VirtualRunOptions): Promise<VirtualRunReport> {
+  const seconds = Math.max(1, Math.ceil(options.durationMs / 1000));
+  const perSecond = Math.max(1, Math.min(OPS_PER_SECOND * Math.max(1, options.concurrency), Math.floor(OPS_PER_RUN / seconds)));
+  const lines: string[] = [HEADER];
+  // Long runs print a line every few seconds (workload prints one a second; 300 lines say no more).
+  const every = Math.max(1, Math.ceil(seconds / 30));
+  const all: number[] = [];
+  let errors = 0;
+  let stopped: string | undefined;
+  for (let second = 1; second <= seconds; second++) {
+    const latencies: number[] = [];
+    for (let i = 0; i < perSecond && all.length < (options.maxOps ?? Infinity); i++) {
+      const lost = options.lost?.();
+      if (lost !== undefined) {
+        stopped = lost;
+        break;
+      }
+      const result = await options.op();
+      if (result.ok) {
+        latencies.push(result.latencyMs);
+        all.push(result.latencyMs);
+      } else errors++;
+    }
+    options.advance(1000);
+    if (second % every === 0 || second === seconds || stopped !== undefined) {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      lines.push(
+        `${`${second}.0s`.padStart(8)} ${String(errors).padStart(8)} ${latencies.length.toFixed(1).padStart(14)} ${(all.length / second).toFixed(1).padStart(14)} ${ms(percentile(sorted, 50)).padStart(8)} ${ms(percentile(sorted, 95)).padStart(8)} ${ms(percentile(sorted, 99)).padStart(8)} ${ms(sorted[sorted.length - 1] ?? 0).padStart(8)} ${options.name}`,
+      );
+    }
+    if (stopped !== undefined || all.length >= (options.maxOps ?? Infinity)) {
+      const elapsed = second;
+      return {
+        lines: [...lines, ...summary(options.name, elapsed, errors, all)],
+        ops: all.length,
+        errors,
+        ...(stopped !== undefined ? { stopped } : {}),
+      };
+    }
+  }
+  return { lines: [...lines, ...summary(options.name, seconds, errors, all)], ops: all.length, errors };
+}
+
+function summary(name: string, seconds: number, errors: number, latencies: readonly number[]): string[] {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const avg = sorted.length === 0 ? 0 : sorted.reduce((a, b) => a + b, 0) / sorted.length;
+  return [
+    '',
+    `${SUMMARY}__total`,
+    `${`${seconds}.0s`.padStart(8)} ${String(errors).padStart(8)} ${String(latencies.length).padStart(14)} ${(latencies.length / seconds).toFixed(1).padStart(14)} ${ms(avg).padStart(8)} ${ms(percentile(sorted, 50)).padStart(8)} ${ms(percentile(sorted, 95)).padStart(8)} ${ms(percentile(sorted, 99)).padStart(8)} ${ms(sorted[sorted.length - 1] ?? 0).padStart(8)}  ${name}`,
+  ];
+}
+
+/** workload's duration flag (`10s`, `1m`, `1m30s`, `500ms`); undefined when not a duration. */
+export function parseDuration(text: string): number | undefined {
+  let total = 0;
+  let rest = text.trim();
+  if (rest === '') return undefined;
+  while (rest !== '') {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)/.exec(rest);
+    if (!match) return undefined;
+    const unit = match[2] === 'ms' ? 1 : match[2] === 's' ? 1000 : match[2] === 'm' ? 60_000 : 3_600_000;
+    total += Number(match[1]) * unit;
+    rest = rest.slice(match[0].length);
+  }
+  return total;
+}
