@@ -142,6 +142,11 @@ export async function checkBoundedShape(
       }
     }
     if (clauses.some((c) => (t?.start ?? 0) >= c.start && (t?.end ?? 0) <= c.end)) continue;
+    // The statement's terminating `;` is not part of its WHERE.
+    if (isPunct(t, ';')) {
+      end = i;
+      break;
+    }
     if (where === -1 && isWord(t, 'where')) where = i + 1;
     else if (where !== -1 && t?.kind === 'ident' && WHERE_END.has(t.value)) {
       end = i;
