@@ -22,10 +22,12 @@ Commands:
       Configuration: --config, else ${CONFIG_FILE} in the current folder.
       Exit 0: no error-severity finding, 1: at least one, 2: bad usage or unreadable files.
 
-  demo [--global | --demo-locality region=R,az=Z:…] [--nodes N] [--port P] [--seed S] [--range-max-bytes B] [--store DIR]
+  demo [--global[=false] | --no-global | --demo-locality region=R,az=Z:…] [--nodes N] [--port P] [--seed S] [--range-max-bytes B] [--store DIR]
       Start a simulated CockroachDB cluster serving the PostgreSQL wire protocol on 127.0.0.1
       (node N on port P+N-1, default 26257), like \`cockroach demo\`. \\demo ls|shutdown N|
       restart N|decommission N|recommission N|add region=R,az=Z work as statements.
+      --global: 9 nodes in 3 regions (--global=false / --no-global: the default). Each reply
+      waits out its statement's simulated latency in real time, as psql's \\timing shows.
       In memory unless --store DIR: then data, schema and topology are kept there across restarts.
 
   lesson <file.md> [--format text|json] [--nodes N] [--no-global] [--check]

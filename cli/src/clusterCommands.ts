@@ -48,8 +48,17 @@ export function parseLocalities(text: string): { region: string; zone: string }[
 }
 
 export async function demo(args: string[], out: Out): Promise<number> {
+  // cockroach demo spells the opposite of --global as --global=false; --no-global says the same.
+  const spelled = args.map((arg) => {
+    if (!arg.startsWith('--global=')) return arg;
+    const value = arg.slice('--global='.length).toLowerCase();
+    if (value === 'true') return '--global';
+    if (value === 'false') return '--no-global';
+    throw new ClusterUsageError(`--global takes true or false, not '${arg.slice('--global='.length)}'`);
+  });
   const { values } = parseArgs({
-    args,
+    args: spelled,
+    allowNegative: true,
     options: {
       nodes: { type: 'string' },
       global: { type: 'boolean', default: false },

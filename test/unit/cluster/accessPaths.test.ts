@@ -2,6 +2,8 @@
 // what a learner waits for it, per path — compared with what the path must cost from the
 // topology's round trips (regions us-east1, us-west1, europe-west1; nodes 1–3, 4–6, 7–9).
 import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { globalReadsLeadMs, MAX_CLOCK_OFFSET_MS } from '../../../cluster/src/model/latency';
 import { rttMs, SAME_REGION_RTT_MS } from '../../../cluster/src/model/topology';
@@ -10,6 +12,8 @@ import { planAccess, type StatementAccess, type TableAccess } from '../../../clu
 import type { Session } from '../../../cluster/src/sql/session';
 import { WireServer } from '../../../cluster/src/wire/server';
 import { parseDocument } from '../../../sql/src/parser';
+import { PATIENCE_MS } from '../../support/patience';
+import { repoRoot } from '../../support/tools';
 import { exec, fails, one } from './sqlSupport';
 
 const EAST = 'us-east1';
@@ -343,5 +347,50 @@ describe('simulated cluster: latency felt in real time', function () {
     } finally {
       await simulator.close();
     }
+  });
+});
+
+describe('crdb-studio demo --global / --global=false / --no-global', function () {
+  this.timeout(2 * PATIENCE_MS);
+  const cli = path.join(repoRoot, 'dist', 'cli', 'cli.js');
+
+  /** Starts the demo with `flags`; resolves with its banner once it is ready, then stops it. */
+  function banner(flags: string[]): Promise<string> {
+    const child = spawn(process.execPath, [cli, 'demo', '--port', '0', ...flags], { stdio: ['ignore', 'pipe', 'pipe'] });
+    return new Promise((resolve, reject) => {
+      let out = '';
+      const timer = setTimeout(() => {
+        child.kill('SIGTERM');
+        reject(new Error(`demo did not start:\n${out}`));
+      }, PATIENCE_MS);
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('Press Ctrl-C')) {
+          clearTimeout(timer);
+          child.once('exit', () => {
+            resolve(out);
+          });
+          child.kill('SIGTERM');
+        }
+      });
+      child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        if (!out.includes('Press Ctrl-C')) reject(new Error(`demo exited with ${code ?? 'signal'}:\n${out}`));
+      });
+    });
+  }
+
+  it('--global starts nine nodes in three regions; --global=false and --no-global one node', async () => {
+    assert.match(await banner(['--global']), /cluster of 9 nodes in 3 regions/);
+    assert.match(await banner(['--global=false']), /cluster of 1 node\./);
+    assert.match(await banner(['--no-global']), /cluster of 1 node\./);
+    assert.match(await banner(['--global=true', '--nodes', '3']), /cluster of 3 nodes in 3 regions/);
+  });
+
+  it('--global=<anything else> is a usage error', () => {
+    const run = spawnSync(process.execPath, [cli, 'demo', '--global=maybe'], { encoding: 'utf8' });
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /--global takes true or false, not 'maybe'/);
   });
 });
