@@ -140,6 +140,10 @@ export async function runInCluster(
   const port = Number(flagValue(words, '--port') ?? flagValue(words, '-p') ?? given.port ?? 26257);
   const target = targetFrom(lab, pod, given.host, port, subcommand);
   if ('outcome' in target) return target.outcome;
+  // A secure node (certificates, as the Helm chart's default) refuses a client that will not use TLS.
+  const serving = cluster.podOfNode(target.nodeId);
+  if (serving?.cockroach && !serving.cockroach.insecure && words.includes('--insecure'))
+    return failed(`ERROR: node is running secure mode, SSL connection required\nFailed running "${subcommand}"`);
   const address = nodeAddress(lab, target.nodeId);
   let rewritten = withoutConnectionFlags(words).map((word) => (isPostgresUrl(word) ? retarget(word, address) : word));
   if (url !== undefined) rewritten = [...rewritten, `--url=${retarget(url, address)}`];
