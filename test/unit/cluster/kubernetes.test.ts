@@ -140,9 +140,9 @@ describe('kubernetes: manifests', () => {
     assert.deepEqual(spec.readiness, { initialDelayMs: 10_000, periodMs: 5000 });
     assert.deepEqual(spec.volumeClaims, [{ name: 'datadir', storage: '10Gi' }]);
     assert.equal(spec.cockroach?.insecure, true);
-    assert.equal(spec.cockroach?.locality, 'region=us-east1,zone=us-east1-b');
-    assert.deepEqual(spec.cockroach?.join, ['cockroachdb-0.cockroachdb', 'cockroachdb-1.cockroachdb', 'cockroachdb-2.cockroachdb']);
-    assert.equal(spec.cockroach?.httpPort, 8080);
+    assert.equal(spec.cockroach.locality, 'region=us-east1,zone=us-east1-b');
+    assert.deepEqual(spec.cockroach.join, ['cockroachdb-0.cockroachdb', 'cockroachdb-1.cockroachdb', 'cockroachdb-2.cockroachdb']);
+    assert.equal(spec.cockroach.httpPort, 8080);
   });
 
   it('defaults an unset replicas to 1 and an unset policy to OrderedReady, as Kubernetes does', () => {
