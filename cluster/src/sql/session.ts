@@ -57,6 +57,7 @@ import {
   tableColumns,
   tablesNamed,
 } from './tables';
+import { explainStatement } from './explainStatement';
 import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
 import { changesRoles, isPrivileged, knownUsers, refreshUsers } from './users';
 
@@ -545,12 +546,11 @@ export class Session implements SqlSession {
     const unsupported = NOT_SIMULATED_PREFIXES.find((prefix) => words === prefix || words.startsWith(`${prefix} `));
     if (unsupported) throw notSimulated(words.toUpperCase());
     if (words === 'create schema' || words.startsWith('create schema ')) throw notSimulated('CREATE SCHEMA (user-defined schemas)');
-    if (statement.kind === 'explain' && !statement.explainAnalyze) {
-      const translated = rewriteGeneral(text, this);
-      return this.runEngine(text, translated.sql, [
-        ...translated.notices,
-        'EXPLAIN shows the simulated cluster engine’s PostgreSQL plan, not a CockroachDB plan.',
-      ]);
+    if (statement.kind === 'explain') {
+      const wrote = (tables: readonly TableMeta[] | 'all'): void => {
+        this.wrote(tables);
+      };
+      return explainStatement(this, text, written, { wrote, inTransaction: this.status !== 'I' });
     }
     const reset = statement.kind === 'select' ? resetMultiRegionZoneBuiltin(this, text, document.tokens) : undefined;
     if (reset) return reset;
