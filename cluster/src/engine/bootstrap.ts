@@ -26,6 +26,13 @@ CREATE FUNCTION public.unique_rowid() RETURNS int8 LANGUAGE sql VOLATILE AS $$
      SET last = greatest(last + 1, floor((extract(epoch FROM clock_timestamp()) - 1420070400) * 100000)::int8)
   RETURNING (last << 15) # coalesce(nullif(current_setting('crdb.node_id', true), '')::int8, 1)
 $$;
+-- pg_sleep(seconds): CockroachDB's returns true once the time has passed (PostgreSQL's is void).
+CREATE FUNCTION public.pg_sleep(seconds float8) RETURNS bool LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM pg_catalog.pg_sleep(seconds);
+  RETURN true;
+END
+$$;
 CREATE FUNCTION public.gateway_region() RETURNS text LANGUAGE sql STABLE AS $$
   SELECT current_setting('crdb.gateway_region', true)
 $$;
