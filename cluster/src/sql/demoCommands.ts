@@ -102,11 +102,12 @@ export function runDemoCommand(session: SqlSession, text: string, command: strin
     case 'recommission': {
       const id = nodeArgument(session, argument);
       const node = model.node(id);
-      // demo's first server (node 1) carries the cluster; the simulator also keeps the node this session runs on.
-      if ((verb === 'shutdown' || verb === 'decommission') && (id === 1 || id === session.nodeId)) {
+      // demo refuses its first node, which carries the shell's connection; here any node but the
+      // one this session runs through may go down.
+      if ((verb === 'shutdown' || verb === 'decommission') && id === session.nodeId) {
         throw clusterError(
           `cannot shutdown node ${id}`,
-          id === 1 ? undefined : 'this session is connected through it: connect through another node to shut this one down',
+          'this session is connected through it: connect through another node to shut this one down',
         );
       }
       if (verb === 'decommission') {
