@@ -1,15 +1,18 @@
 // Runs a lesson (Markdown with ```sql blocks) in order on a simulated cluster, statement by
-// statement, reporting each result or error with its line. Shell blocks run the `cockroach`
-// commands the simulator can stand in for (sql -e, node, workload); others are reported as not
-// simulated, never silently skipped.
+// statement, reporting each result or error with its line. Shell blocks are the terminal session
+// they show (lab/shellScript.ts): each command — heredoc bodies and continuation lines included —
+// and each statement typed at a `cockroach sql` prompt is one step, sent to the cluster's lab as a
+// `\!` statement, exactly as the editor sends it. Blocks the prose names as files ("create a file
+// named haproxy.cfg with:") are written into the lab's filesystem (lab/configBlocks.ts). Nothing
+// is skipped silently: a command the lab cannot stand in for is reported as not simulated.
 import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES } from '../../sql/src/fencedBlocks';
 import { lex } from '../../sql/src/lexer';
 import { scanStatementRanges } from '../../sql/src/statementRanges';
+import { configFileOf, writeFileCommand } from './lab/configBlocks';
+import { SHELL_TAGS, shellStatement, shellSteps } from './shell';
 import { formatTable } from './nodeStatus';
-import { runShellLine, shellLines, type ShellSql } from './shell';
 import type { Simulator } from './simulator';
 import type { QueryResult } from './sql/result';
-import type { Session } from './sql/session';
 
 export interface LessonStep {
   /** 1-based line of the statement (or shell command) in the lesson. */
@@ -21,34 +24,47 @@ export interface LessonStep {
   output?: string;
   error?: string;
   simulated: boolean;
+  /** A host step (install, download…): assumed done, its output says what is assumed. */
+  host?: boolean;
 }
 
 /**
- * Simulated time a reader takes between steps. After a failure command the lesson moves on
- * past CockroachDB's failover bound, as a learner reading "within a few seconds…" would.
+ * Simulated time a reader takes between steps. After a shell command (a node started or killed,
+ * a workload) the lesson moves on past CockroachDB's failover bound, as a learner reading
+ * "within a few seconds…" would.
  */
 const STEP_MS = 1000;
 const SETTLE_MS = 10_000;
 
-/** A session as the shell runner's SQL connection. */
-export function sessionShell(session: Session): ShellSql {
-  return {
-    async run(sql: string) {
-      return (await session.execute(sql)).map((r) => ({
-        columns: r.fields.map((f) => f.name),
-        rows: r.rows,
-        tag: r.tag,
-        notices: r.notices.map((n) => n.message),
-        ...(r.error ? { error: r.error.message } : {}),
-      }));
-    },
-  };
+/** A `\!` statement's result as a lesson step. */
+export function shellStep(line: number, statement: string, result: QueryResult | undefined): LessonStep {
+  const step: LessonStep = { line, kind: 'shell', statement, simulated: true };
+  if (!result) return { ...step, error: 'no result' };
+  if (result.error) {
+    const detail = (result.error.detail ?? '').split('\n');
+    // The detail ends with the exit status; what comes before it is what the command printed.
+    const printed = detail.slice(0, -1).join('\n');
+    if (printed !== '') step.output = printed;
+    step.error = result.error.message;
+    return step;
+  }
+  step.output = result.rows.map((r) => r[0] ?? '').join('\n');
+  if (result.tag === SHELL_TAGS['not-simulated']) step.simulated = false;
+  if (result.tag === SHELL_TAGS.host) step.host = true;
+  return step;
 }
 
 /** Runs every block of the lesson, in order, on `session`'s cluster. */
 export async function runLesson(simulator: Simulator, markdown: string, session = simulator.openSession()): Promise<LessonStep[]> {
   const steps: LessonStep[] = [];
-  for (const block of fencedBlocks(markdown)) {
+  const lines = markdown.split(/\r?\n/);
+  const blocks = fencedBlocks(markdown);
+  const shell = async (line: number, statement: string, settleMs: number): Promise<void> => {
+    const [result] = await session.execute(shellStatement({ kind: 'shell', text: statement }));
+    steps.push(shellStep(line, statement, result));
+    simulator.model.advance(settleMs);
+  };
+  for (const [index, block] of blocks.entries()) {
     const firstLine = block.contentStartLine + 1;
     if (SQL_BLOCK_LANGUAGES.has(block.language)) {
       for (const range of scanStatementRanges(block.content, 0).ranges) {
@@ -67,15 +83,17 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
         steps.push(step);
       }
     } else if (SHELL_BLOCK_LANGUAGES.has(block.language)) {
-      for (const command of shellLines(block.content)) {
-        steps.push({
-          line: firstLine + command.line,
-          kind: 'shell',
-          statement: command.text,
-          ...(await runShellLine(sessionShell(session), command.text)),
-        });
-        simulator.model.advance(SETTLE_MS);
+      for (const command of shellSteps(block.content, (name) => simulator.lab.knows(name))) {
+        const line = firstLine + command.line;
+        if (command.kind === 'sql') {
+          const [result] = await session.execute(shellStatement(command));
+          steps.push(shellStep(line, command.text, result));
+          simulator.model.advance(STEP_MS);
+        } else await shell(line, command.text, SETTLE_MS);
       }
+    } else {
+      const file = configFileOf(lines, block, blocks[index - 1]);
+      if (file !== undefined) await shell(firstLine, writeFileCommand(file, block.content), 0);
     }
   }
   return steps;
@@ -112,6 +130,9 @@ export function formatLessonText(file: string, steps: readonly LessonStep[]): st
   }
   const failed = steps.filter((s) => s.error).length;
   const skipped = steps.filter((s) => !s.simulated).length;
-  out.push(`${steps.length} step${steps.length === 1 ? '' : 's'}, ${failed} failed, ${skipped} not simulated`);
+  const host = steps.filter((s) => s.host).length;
+  out.push(
+    `${steps.length} step${steps.length === 1 ? '' : 's'}, ${failed} failed, ${skipped} not simulated${host > 0 ? `, ${host} host step${host === 1 ? '' : 's'} assumed` : ''}`,
+  );
   return `${out.join('\n')}\n`;
 }

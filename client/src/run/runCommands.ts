@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { fencedBlocks, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../sql/src/fencedBlocks';
-import { shellLines } from '../../../cluster/src/shell';
+import { shellSteps } from '../../../cluster/src/shell';
 import { statementAt, statementsIn } from '../../../runner/src/statements';
 import type { RunController, RunRequest, RunStatement } from './runController';
 import type { Targets } from './targets';
@@ -110,9 +110,12 @@ export function runCommands(controller: RunController, targets: Targets): Record
       const block = document ? fencedBlocks(document.getText())[Number(index)] : undefined;
       if (!document || !block) return undefined;
       const start = blockStart(document, block);
-      const lines: RunStatement[] = shellLines(block.content)
-        .filter((command) => /^\$?\s*(\.\/)?cockroach\s/.test(command.text))
-        .map((command) => ({ text: command.text, start: start + command.offset }));
+      // Every command of the block runs in the cluster's lab, in order; SQL typed at a
+      // `cockroach sql` prompt keeps its `>` so the lab types it into that prompt.
+      const lines: RunStatement[] = shellSteps(block.content).map((step) => ({
+        text: step.kind === 'sql' ? `> ${step.text}` : step.text,
+        start: start + step.offset,
+      }));
       return controller.run({
         source: `${path.basename(document.fileName)}:${block.fenceLine + 1} (shell)`,
         document,

@@ -2,7 +2,7 @@
 // open transactions persist like a shell), results to the results view, errors back onto the
 // source as diagnostics, confirmation before destructive statements on a real cluster.
 import * as vscode from 'vscode';
-import { runShellLine, type ShellSql } from '../../../cluster/src/shell';
+import { shellOutcomeOf } from '../../../cluster/src/shell';
 import { connectWithPassword } from '../../../runner/src/credentials';
 import { errorLocation } from '../../../runner/src/position';
 import { clientConfig } from '../../../runner/src/profile';
@@ -308,38 +308,16 @@ export class RunController implements vscode.Disposable {
     return diagnostic;
   }
 
-  /** A `cockroach …` lesson line on the simulated cluster, its output as a one-column result. */
-  private async runShell(session: SqlSession, line: string): Promise<StatementOutcome> {
-    const started = performance.now();
-    const sql: ShellSql = {
-      run: async (text) => {
-        const outcome = await session.run(text, { pageSize: 10_000 });
-        await outcome.close();
-        return [
-          {
-            columns: outcome.columns.map((c) => c.name),
-            rows: outcome.rows,
-            tag: outcome.tag ?? '',
-            notices: outcome.notices,
-            ...(outcome.error ? { error: outcome.error.message } : {}),
-          },
-        ];
-      },
-    };
-    const result = await runShellLine(sql, line);
-    const lines = (result.output ?? '').split('\n').filter((l, i, all) => l !== '' || i < all.length - 1);
-    const outcome: StatementOutcome = {
-      columns: [{ name: 'output', typeOid: 25, type: 'STRING' }],
-      rows: lines.map((l) => [l]),
-      hasMore: false,
-      more: () => Promise.resolve({ rows: [], hasMore: false }),
-      close: () => Promise.resolve(),
-      elapsedMs: performance.now() - started,
-      notices: [],
-      transaction: 'idle',
-    };
-    if (!result.simulated) outcome.note = 'Not simulated: the simulated cluster cannot stand in for this command.';
-    if (result.error !== undefined) outcome.error = { message: result.error };
+  /**
+   * A shell step of a lesson on the simulated cluster: sent as a `\\!` statement, run in the
+   * cluster's lab (the same terminal `crdb-studio lesson` uses), its output a one-column result.
+   */
+  private async runShell(session: SqlSession, text: string): Promise<StatementOutcome> {
+    const outcome = await session.run(`\\! ${text}`, { pageSize: 10_000 });
+    const kind = shellOutcomeOf(outcome.tag ?? '');
+    if (kind === 'not-simulated') outcome.note = 'Not simulated: the lab has no stand-in for this command.';
+    else if (kind === 'host') outcome.note = 'Host step: assumed done; the simulated cluster stands in for the machine.';
+    if (outcome.error?.detail) outcome.error = { ...outcome.error, message: `${outcome.error.detail}\n${outcome.error.message}` };
     return outcome;
   }
 

@@ -5,12 +5,11 @@
 // is the program's own error text, with what it printed before in the detail.
 import type { QueryResult } from '../sql/result';
 import { emptyResult, rowsResult } from '../sql/result';
+import { SHELL_TAGS } from '../shell';
 import type { Lab, LabRun } from './lab';
 
 /** The SQLSTATE of a shell command that failed (PostgreSQL's system_error: not a SQL error). */
 export const SHELL_FAILED = '58000';
-
-export const SHELL_TAGS = { simulated: 'SHELL', host: 'SHELL HOST', 'not-simulated': 'SHELL NOT SIMULATED' } as const;
 
 /** The command text of a `\!` statement (everything after `\!`, heredoc bodies included). */
 export function shellCommandOf(statement: string): string {

@@ -52,7 +52,7 @@ describe('simulated cluster: lessons', function () {
           '',
           '```sh',
           'cockroach sql --insecure -e "SELECT 40 + 2 AS answer"',
-          'ls -la',
+          'terraform apply',
           '```',
           '',
         ].join('\n'),
