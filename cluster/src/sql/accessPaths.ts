@@ -144,7 +144,28 @@ interface TableKeys {
   computed: Set<string>;
 }
 
+/**
+ * Keys read from the engine, per table, while its shape stays the same: what changes a table's
+ * keys (an index created or dropped, a locality or hidden column changed) changes this stamp.
+ */
+const keysCache = new WeakMap<TableMeta, { stamp: string; keys: TableKeys }>();
+
+function shapeStamp(table: TableMeta): string {
+  return JSON.stringify([table.nextIndexId, [...table.indexes.keys()], [...table.hidden], table.locality ?? null]);
+}
+
 async function tableKeys(session: SqlSession, table: TableMeta): Promise<TableKeys> {
+  const stamp = shapeStamp(table);
+  const cached = keysCache.get(table);
+  if (cached?.stamp === stamp) return cached.keys;
+  const keys = await readTableKeys(session, table);
+  if (keys === undefined) return { primaryIndex: undefined, uniques: [], randomUuidDefaults: new Set(), computed: new Set() };
+  keysCache.set(table, { stamp, keys });
+  return keys;
+}
+
+/** The table's unique keys and column defaults, as the engine has them; undefined when it cannot say. */
+async function readTableKeys(session: SqlSession, table: TableMeta): Promise<TableKeys | undefined> {
   const keys: TableKeys = { primaryIndex: undefined, uniques: [], randomUuidDefaults: new Set(), computed: new Set() };
   const engine = session.cluster.engine;
   try {
@@ -180,6 +201,7 @@ async function tableKeys(session: SqlSession, table: TableMeta): Promise<TableKe
     }
   } catch {
     // The engine could not say (a transaction already failed): no keys known, plain scans.
+    return undefined;
   }
   return keys;
 }
