@@ -31,9 +31,19 @@ export function applyControl(simulator: ControlTarget, control: ControlAction): 
       if (node?.running !== false) throw new Error(`node ${control.nodeId} is already running`);
       model.restartNode(control.nodeId);
       break;
-    case 'decommission':
+    case 'decommission': {
+      // As `cockroach node decommission` does by default: refuse when the replicas have nowhere to go.
+      const [check] = model.decommissionPreCheck([control.nodeId], false);
+      if (check?.readiness === 'allocation errors') {
+        const first = check.blocking[0];
+        throw new Error(
+          `ranges blocking decommission detected: n${control.nodeId} has ${check.blocking.length} replicas blocked` +
+            `${first === undefined ? '' : ` with error: "${first.error}"`}. Cannot decommission nodes.`,
+        );
+      }
       model.decommissionNode(control.nodeId);
       break;
+    }
     case 'recommission':
       model.recommissionNode(control.nodeId);
       break;

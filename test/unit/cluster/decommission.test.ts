@@ -3,6 +3,7 @@
 // decommissioned, recommission only while decommissioning, and CockroachDB's own messages; the
 // \demo commands keep cockroach demo's words.
 import * as assert from 'node:assert/strict';
+import { applyControl } from '../../../cluster/src/model/control';
 import { runNodeCommand } from '../../../cluster/src/nodeCommands';
 import { Simulator } from '../../../cluster/src/simulator';
 import type { Session } from '../../../cluster/src/sql/session';
@@ -75,6 +76,13 @@ describe('simulated cluster: cockroach node decommission', function () {
         assert.equal(simulator.model.membership(3), 'active');
       }
       assert.deepEqual((await sql(session, 'SELECT count(*) FROM t')).rows, [['2']]);
+    });
+
+    it('the topology view’s decommission control refuses the same way', () => {
+      assert.throws(() => {
+        applyControl(simulator, { action: 'decommission', nodeId: 3 });
+      }, /^Error: ranges blocking decommission detected: n3 has \d+ replicas blocked with error: "0 of 2 live stores are able to take a new replica for the range .*"\. Cannot decommission nodes\.$/);
+      assert.equal(simulator.model.membership(3), 'active');
     });
 
     it('--dry-run reports readiness without changing anything', async () => {
