@@ -2,9 +2,10 @@
 // with CockroachDB's output and messages (pkg/cli/node.go, server DecommissionPreCheck, the
 // allocator's errors).
 //
-//   runNodeCommand(simulator: Simulator, gatewayNodeId: number, words: readonly string[])
+//   runNodeCommand(cluster: NodeCommandCluster, gatewayNodeId: number, words: readonly string[])
 //     → Promise<{ output: string; error?: string }>
 //
+// - `cluster`: the Simulator (NodeCommandCluster is the part of it the commands use).
 // - `words`: the command line split into words, e.g.
 //   ['cockroach', 'node', 'decommission', '4', '--insecure', '--host=localhost:26257'];
 //   a leading `cockroach` (or `./cockroach`) and `node` are optional.
