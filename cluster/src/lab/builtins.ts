@@ -200,7 +200,12 @@ const pgrep: ProgramHandler = (words, _stdin, lab) => {
 };
 
 const grep: ProgramHandler = (words, stdin, lab) => {
-  const { flags, operands } = flagsAndOperands(words);
+  // -A N: N lines of context after each match (labs read a node's start banner this way).
+  const afterIndex = words.findIndex((w) => w === '-A' || /^-A\d+$/.test(w));
+  const after = afterIndex === -1 ? 0 : Number(words[afterIndex] === '-A' ? words[afterIndex + 1] : words[afterIndex]?.slice(2));
+  const rest =
+    afterIndex === -1 ? words : words.filter((_w, i) => i !== afterIndex && !(words[afterIndex] === '-A' && i === afterIndex + 1));
+  const { flags, operands } = flagsAndOperands(rest);
   const [pattern = '', ...paths] = operands;
   const text = paths.length > 0 ? paths.map((p) => lab.readFile(p) ?? '').join('') : (stdin ?? '');
   let matcher: RegExp;
@@ -209,7 +214,13 @@ const grep: ProgramHandler = (words, stdin, lab) => {
   } catch {
     return failed(`grep: invalid pattern: ${pattern}`, 2);
   }
-  const lines = text.split('\n').filter((line) => line !== '' && matcher.test(line) !== flags.has('-v'));
+  const all = text.split('\n');
+  const keep = new Set<number>();
+  all.forEach((line, i) => {
+    if (line === '' || matcher.test(line) === flags.has('-v')) return;
+    for (let j = i; j <= Math.min(all.length - 1, i + (Number.isFinite(after) ? after : 0)); j++) keep.add(j);
+  });
+  const lines = [...keep].sort((a, b) => a - b).map((i) => all[i] ?? '');
   return lines.length > 0 ? simulated(lines.join('\n')) : failed('', 1);
 };
 

@@ -22,8 +22,11 @@ const install: ProgramHandler = (words) => {
 /** `curl`/`wget`: a download (usually the cockroach binary). Piped into a shell, an install. */
 const download: ProgramHandler = (words, _stdin, lab) => {
   const url = words.slice(1).find((w) => /^https?:\/\//.test(w)) ?? '';
-  const output = words.find((_word, i) => words[i - 1] === '-o' || words[i - 1] === '-O' || words[i - 1] === '--output');
-  if (output !== undefined && output !== '-') lab.writeFile(output, '');
+  // curl -o FILE / wget -O FILE name the file; curl -O and wget without -O keep the URL's name.
+  const named = words.findIndex((w) => w === '--output' || w === (words[0] === 'wget' ? '-O' : '-o'));
+  const remoteName = url.replace(/[?#].*$/, '').replace(/^.*\//, '');
+  const output = named !== -1 ? words[named + 1] : words.includes('-O') || words[0] === 'wget' ? remoteName : undefined;
+  if (output !== undefined && output !== '' && output !== '-') lab.writeFile(output, '');
   // A SQL or HTTP endpoint of the cluster (the DB Console, /health): answered as the node would.
   if (/localhost:80[0-9]{2}\/health/.test(url)) return simulated('{\n  "nodeId": 1\n}');
   return hostStep(`${url || 'the file'} is assumed downloaded`);

@@ -190,8 +190,9 @@ export class Lab {
       kinds.add(outcome.kind);
       if (outcome.output !== '') outputs.push(outcome.output.replace(/\n$/, ''));
       this.lastStatus = outcome.kind === 'error' ? outcome.status : 0;
-      // A failure an `||` goes on to handle is not the line's failure.
+      // A failure an `||` goes on to handle is not the line's failure; its message still shows.
       if (outcome.kind === 'error' && item.then !== '||') failure ??= outcome;
+      else if (outcome.kind === 'error' && outcome.error !== '') outputs.push(outcome.error);
     }
     const output = outputs.join('\n');
     if (failure?.kind === 'error') return { ...failure, output };

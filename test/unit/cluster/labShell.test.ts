@@ -1,0 +1,317 @@
+// Shell blocks as terminal sessions: the parser's reading of heredocs, continuations, prompts,
+// interactive SQL and pipelines; the lab interpreter that runs them on the simulated cluster
+// (cockroach start/init with the nodes and addresses the commands name, SQL through each port,
+// a node killed, node status, workloads, errors, host steps).
+import * as assert from 'node:assert/strict';
+import { fencedBlocks } from '../../../sql/src/fencedBlocks';
+import { configFileOf, writeFileCommand } from '../../../cluster/src/lab/configBlocks';
+import { parseCommandLine, shellSteps } from '../../../cluster/src/lab/shellScript';
+import { Simulator } from '../../../cluster/src/simulator';
+import type { Session } from '../../../cluster/src/sql/session';
+
+describe('lab: shell blocks read as terminal sessions', () => {
+  const steps = (content: string): [string, string][] => shellSteps(content).map((s) => [s.kind, s.text]);
+
+  it('keeps a heredoc with its command, quoted or not, <<- stripping tabs', () => {
+    const block = [
+      "cat > f.yaml << 'EOF'",
+      'a: 1',
+      'b: $HOME',
+      'EOF',
+      'cockroach sql --insecure <<EOF',
+      'SELECT 1;',
+      'EOF',
+      'cat <<-END',
+      '\tindented',
+      '\tEND',
+      'echo done',
+    ].join('\n');
+    assert.deepEqual(steps(block), [
+      ['shell', "cat > f.yaml << 'EOF'\na: 1\nb: $HOME\nEOF"],
+      ['shell', 'cockroach sql --insecure <<EOF\nSELECT 1;\nEOF'],
+      ['shell', 'cat <<-END\n\tindented\n\tEND'],
+      ['shell', 'echo done'],
+    ]);
+    const [heredoc] = parseCommandLine("cat > f.yaml << 'EOF'\na: 1\nb: $HOME\nEOF");
+    assert.deepEqual(heredoc?.pipeline.commands[0]?.redirects, [
+      { op: '>', target: 'f.yaml' },
+      { op: '<<', target: 'a: 1\nb: $HOME\n', literal: true },
+    ]);
+  });
+
+  it('joins continuation lines, strips $ and root # prompts, drops comments', () => {
+    const block = [
+      '# start a node',
+      '$ cockroach start \\',
+      '    --insecure \\',
+      '    --store=node1',
+      '# cockroach version',
+      '#   not a command',
+    ].join('\n');
+    assert.deepEqual(
+      shellSteps(block).map((s) => [s.line, s.text]),
+      [
+        [1, 'cockroach start \\\n    --insecure \\\n    --store=node1'],
+        [4, 'cockroach version'],
+      ],
+    );
+  });
+
+  it('reads prompt lines and the lines after an interactive cockroach sql as SQL, one statement each', () => {
+    const block = [
+      'cockroach sql --insecure --host=localhost:26258',
+      'CREATE TABLE t (',
+      '  id INT PRIMARY KEY',
+      '); INSERT INTO t VALUES (1);',
+      '\\q',
+      'root@localhost:26257/defaultdb> SELECT * FROM t;',
+      '> SELECT 2;',
+      'cockroach sql --insecure -e "SELECT 3"',
+      'echo after',
+    ].join('\n');
+    assert.deepEqual(steps(block), [
+      ['shell', 'cockroach sql --insecure --host=localhost:26258'],
+      ['sql', 'CREATE TABLE t (\n  id INT PRIMARY KEY\n);'],
+      ['sql', 'INSERT INTO t VALUES (1);'],
+      ['sql', 'SELECT * FROM t;'],
+      ['sql', 'SELECT 2;'],
+      ['shell', 'cockroach sql --insecure -e "SELECT 3"'],
+      ['shell', 'echo after'],
+    ]);
+  });
+
+  it('parses pipes, &&, ;, & and VAR=value', () => {
+    const list = parseCommandLine('FOO=1 cat f.sql | cockroach sql --insecure && echo ok; sleep 1 &');
+    assert.deepEqual(
+      list.map((item) => ({ words: item.pipeline.commands.map((c) => c.words), then: item.then, background: item.background })),
+      [
+        {
+          words: [
+            ['cat', 'f.sql'],
+            ['cockroach', 'sql', '--insecure'],
+          ],
+          then: '&&',
+          background: false,
+        },
+        { words: [['echo', 'ok']], then: ';', background: false },
+        { words: [['sleep', '1']], then: undefined, background: true },
+      ],
+    );
+    assert.deepEqual(list[0]?.pipeline.commands[0]?.assignments, [{ name: 'FOO', value: '1' }]);
+  });
+
+  it('makes a block a file when the prose just before it, or its heading, names one file', () => {
+    const markdown = [
+      '## Configure the load balancer',
+      '',
+      'Create a file named `haproxy.cfg` with the following contents:',
+      '',
+      '```text',
+      'listen psql',
+      '    bind :26000',
+      '```',
+      '',
+      '### Edit cockroachdb-statefulset.yaml',
+      '',
+      '```yaml',
+      'kind: StatefulSet',
+      '```',
+      '',
+      'The output looks like this:',
+      '',
+      '```text',
+      'Cluster successfully initialized',
+      '```',
+    ].join('\n');
+    const lines = markdown.split('\n');
+    const blocks = fencedBlocks(markdown);
+    assert.deepEqual(
+      blocks.map((b, i) => configFileOf(lines, b, blocks[i - 1])),
+      ['haproxy.cfg', 'cockroachdb-statefulset.yaml', undefined],
+    );
+    assert.equal(writeFileCommand('a.txt', 'x\nEOF\n'), "cat > a.txt <<'EOF_'\nx\nEOF\nEOF_");
+  });
+});
+
+describe('lab: the interpreter on the simulated cluster', function () {
+  this.timeout(120_000);
+  let simulator: Simulator;
+  let session: Session;
+
+  /** Runs a `\!` statement: the output lines, the tag, and the error if any. */
+  async function shell(command: string): Promise<{ output: string; tag: string; error?: string; detail?: string }> {
+    const [result] = await session.execute(`\\! ${command}`);
+    assert.ok(result);
+    return {
+      output: result.rows.map((r) => r[0] ?? '').join('\n'),
+      tag: result.tag,
+      ...(result.error ? { error: result.error.message, ...(result.error.detail ? { detail: result.error.detail } : {}) } : {}),
+    };
+  }
+
+  const join = '--join=localhost:26257,localhost:26258,localhost:26259';
+  const startNode = (n: number, zone: string): string =>
+    `cockroach start --insecure --store=node${n} --locality=region=us-west1,zone=${zone} --listen-addr=localhost:${26256 + n} --http-addr=localhost:${8079 + n} ${join} --background`;
+
+  before(async () => {
+    simulator = await Simulator.start({ global: true });
+    session = simulator.openSession();
+  });
+  after(async () => {
+    await simulator.close();
+  });
+
+  it('starts three nodes that serve only after init, with the localities and addresses given', async () => {
+    for (const [n, zone] of [
+      [1, 'a'],
+      [2, 'b'],
+      [3, 'c'],
+    ] as const) {
+      const started = await shell(startNode(n, zone));
+      assert.equal(started.error, undefined);
+      assert.match(started.output, /wait for `cockroach init`/);
+    }
+    const early = await shell('cockroach sql --insecure --host=localhost:26258 -e "SELECT 1"');
+    assert.match(early.error ?? '', /waiting for `cockroach init`/);
+    assert.equal((await shell('cockroach init --insecure --host=localhost:26258')).output, 'Cluster successfully initialized');
+    assert.deepEqual(
+      simulator.model.nodes().map((n) => [n.id, n.locality.region, n.locality.zone, simulator.addresses.get(n.id)]),
+      [
+        [1, 'us-west1', 'b', 'localhost:26258'],
+        [2, 'us-west1', 'a', 'localhost:26257'],
+        [3, 'us-west1', 'c', 'localhost:26259'],
+      ],
+    );
+    const again = await shell('cockroach init --insecure --host=localhost:26257');
+    assert.match(again.error ?? '', /cluster has already been initialized/);
+    const banner = await shell("grep 'node starting' node1/logs/cockroach.log -A 13");
+    assert.match(banner.output, /^CockroachDB node starting at/);
+    assert.match(banner.output, /sql: +postgresql:\/\/root@localhost:26257\/defaultdb\?sslmode=disable/);
+    assert.match(banner.output, /store\[0\]: +path=\/home\/lab\/node1/);
+    assert.match(banner.output, /nodeID: +2/);
+  });
+
+  it('runs SQL through each port: -e, -f, < file, a heredoc, a pipe, and --format', async () => {
+    const created = await shell(
+      `cockroach sql --insecure --host=localhost:26257 -e "CREATE TABLE lab_t (id INT PRIMARY KEY, name STRING)" -e "INSERT INTO lab_t VALUES (1, 'one')"`,
+    );
+    assert.equal(created.output, 'CREATE TABLE\nINSERT 0 1');
+    assert.equal(
+      (
+        await shell(
+          `cockroach sql --insecure --port=26258 --format=csv <<'EOF'\nINSERT INTO lab_t VALUES (2, 'two');\nSELECT * FROM lab_t ORDER BY id;\nEOF`,
+        )
+      ).output,
+      'INSERT 0 1\nid,name\n1,one\n2,two',
+    );
+    await shell("echo 'SELECT count(*) AS n FROM lab_t;' > count.sql");
+    assert.equal(
+      (
+        await shell(
+          'cockroach sql --insecure --url "postgresql://root@localhost:26259/defaultdb?sslmode=disable" -f count.sql --format=tsv',
+        )
+      ).output,
+      'n\n2',
+    );
+    assert.equal((await shell('cockroach sql --insecure --port 26259 --format=records < count.sql')).output, '-[ RECORD 1 ]\nn | 2');
+    assert.equal((await shell('cat count.sql | cockroach sql --insecure --host=localhost:26258')).output, ' n\n---\n 2\n(1 row)');
+    const missing = await shell('cockroach sql --insecure -e "SELECT * FROM nowhere"');
+    assert.equal(missing.error, 'ERROR: relation "nowhere" does not exist\nSQLSTATE: 42P01\nFailed running "sql"');
+    assert.match(missing.detail ?? '', /exit status 1$/);
+  });
+
+  it('types SQL into an interactive cockroach sql until \\q', async () => {
+    const opened = await shell('cockroach sql --insecure --host=localhost:26259');
+    assert.match(opened.output, /Welcome to the CockroachDB SQL shell/);
+    assert.equal((await shell('> SELECT name FROM lab_t WHERE id = 2;')).output, ' name\n------\n two\n(1 row)');
+    assert.equal((await shell('\\q\nSELECT 1')).tag, 'SHELL NOT SIMULATED');
+  });
+
+  it('kills the node a command names: the node dies in the model, SQL answers elsewhere, node status shows it', async () => {
+    assert.equal((await shell('pgrep -f "store=node3"')).output, (await shell('lsof -t -i :26259')).output);
+    assert.equal((await shell('kill -9 $(lsof -t -i :26259)')).error, undefined);
+    assert.equal(simulator.model.node(3)?.running, false);
+    simulator.model.advance(10_000);
+    assert.match((await shell('cockroach sql --insecure --host=localhost:26259 -e "SELECT 1"')).error ?? '', /cannot dial server/);
+    assert.equal(
+      (await shell('cockroach sql --insecure --host=localhost:26257 -e "SELECT count(*) FROM lab_t"')).output,
+      ' count\n-------\n     2\n(1 row)',
+    );
+    const status = await shell('cockroach node status --insecure --host=localhost:26258');
+    const rows = status.output
+      .split('\n')
+      .slice(2, 5)
+      .map((line) => line.split('|').map((cell) => cell.trim()));
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[1], r[8]]),
+      [
+        ['1', 'localhost:26258', 'true'],
+        ['2', 'localhost:26257', 'true'],
+        ['3', 'localhost:26259', 'false'],
+      ],
+    );
+    // Restarting the same store brings node 3 back with its id.
+    assert.equal((await shell(startNode(3, 'c'))).error, undefined);
+    assert.equal(simulator.model.node(3)?.running, true);
+  });
+
+  it('runs the bank, movr and kv workloads in simulated time', async () => {
+    const url = "'postgresql://root@localhost:26258?sslmode=disable'";
+    assert.equal((await shell(`cockroach workload init bank ${url}`)).output, 'imported bank (0s, 1000 rows)');
+    const before = simulator.clock.now();
+    const bank = await shell(`cockroach workload run bank --duration=3s ${url}`);
+    assert.equal(bank.error, undefined);
+    assert.equal(simulator.clock.now() - before, 3000);
+    assert.match(bank.output, /^_elapsed___errors__ops\/sec\(inst\)/);
+    assert.match(bank.output, /\n {4}3\.0s +0 +60 +20\.0 .* transfer$/);
+    assert.match((await shell(`cockroach workload init movr ${url}`)).output, /imported rides \(0s, 500 rows\)/);
+    const [counts] = await session.execute('SELECT (SELECT count(*) FROM movr.users), (SELECT count(*) FROM movr.promo_codes)');
+    assert.deepEqual(counts?.rows, [['50', '1000']]);
+    assert.equal((await shell(`cockroach workload run movr --max-ops=25 ${url}`)).error, undefined);
+    await shell(`cockroach workload init kv ${url}`);
+    const kv = await shell(`cockroach workload run kv --max-ops=30 ${url}`);
+    assert.match(kv.output, / 30 +[\d.]+ .* write$/);
+    const [rows] = await session.execute('SELECT count(*) FROM kv.kv');
+    assert.deepEqual(rows?.rows, [['30']]);
+  });
+
+  it('answers unknown commands with cockroach errors and host steps with one line', async () => {
+    const zone = await shell('cockroach zone set .default --insecure -f zone.yaml');
+    assert.equal(zone.error, 'ERROR: unknown command "zone" for "cockroach"\nRun \'cockroach --help\' for usage.');
+    assert.deepEqual(
+      [
+        await shell('sudo apt-get install -y haproxy'),
+        await shell('curl -O https://binaries.cockroachdb.com/cockroach-v25.2.0.linux-amd64.tgz'),
+        await shell('tar -xzf cockroach-v25.2.0.linux-amd64.tgz'),
+      ].map((r) => [r.tag, r.output.split('\n').length, r.output.startsWith('host step: ')]),
+      [
+        ['SHELL HOST', 1, true],
+        ['SHELL HOST', 1, true],
+        ['SHELL HOST', 1, true],
+      ],
+    );
+    assert.equal((await shell('terraform apply')).tag, 'SHELL NOT SIMULATED');
+  });
+
+  it('keeps files, variables and exit statuses like a shell', async () => {
+    const run = await shell(
+      'export PORT=26257\nNAME=world\necho "hello $NAME" > greeting.txt && cat greeting.txt\ncat missing.txt || echo "status $?"\necho \'$NAME\' | tee -a greeting.txt\nls',
+    );
+    assert.equal(
+      run.output,
+      'hello world\ncat: missing.txt: No such file or directory\nstatus 1\n$NAME\ncockroach-v25.2.0.linux-amd64.tgz\ncount.sql\ngreeting.txt\nnode1\nnode2\nnode3',
+    );
+    assert.equal((await shell('cat greeting.txt')).output, 'hello world\n$NAME');
+  });
+
+  it("rebuilds the cluster to cockroach demo's shape", async () => {
+    await shell(
+      'cockroach demo --nodes 5 --demo-locality=region=us-east1,az=a:region=us-east1,az=b:region=us-west1,az=a:region=us-west1,az=b:region=eu-west1,az=a',
+    );
+    assert.deepEqual(
+      simulator.model.nodes().map((n) => n.locality.region),
+      ['us-east1', 'us-east1', 'us-west1', 'us-west1', 'eu-west1'],
+    );
+    assert.equal((await shell('> SELECT count(*) FROM lab_t;')).error, undefined);
+  });
+});
