@@ -152,8 +152,8 @@ export class KubeCluster {
   /** Every other object applied (PodDisruptionBudgets, Jobs, RBAC, ConfigMaps…), by `kind/name`. */
   readonly objects = new Map<string, StoredObject>();
   private readonly podList: Pod[] = [];
-  /** Images already on the worker: later pods skip the pull. */
-  private readonly pulled = new Set<string>();
+  /** When each image is (or will be) on the worker: later pods skip the pull. */
+  private readonly pulled = new Map<string, number>();
   /** The node each claim's store belongs to, once the cluster is initialized. */
   readonly claimNodes = new Map<string, number>();
   initializedAt: number | undefined;
@@ -334,8 +334,10 @@ export class KubeCluster {
     at?: number;
   }): Pod {
     const createdAt = options.at ?? this.now();
-    const pull = this.pulled.has(options.image) ? 0 : POD_TIMING.pullMs;
-    this.pulled.add(options.image);
+    // One pull per image on the worker: pods created while it runs wait for the same pull.
+    const scheduled = createdAt + POD_TIMING.scheduleMs;
+    const pulledAt = this.pulled.get(options.image) ?? scheduled + POD_TIMING.pullMs;
+    this.pulled.set(options.image, pulledAt);
     const pod: Pod = {
       name: options.name,
       owner: options.owner,
@@ -344,7 +346,7 @@ export class KubeCluster {
       image: options.image,
       ip: `10.244.0.${this.nextIp++}`,
       createdAt,
-      startsAt: createdAt + POD_TIMING.scheduleMs + POD_TIMING.containerMs + pull,
+      startsAt: Math.max(scheduled, pulledAt) + POD_TIMING.containerMs,
       restarts: 0,
       deletedAt: undefined,
       goneAt: undefined,
