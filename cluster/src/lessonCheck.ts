@@ -16,8 +16,9 @@
 //   `duration`, `elapsed`), sizes (`*bytes*`, `*size*`, `capacity`, `available`, `used`),
 //   statistics (`estimated_row_count`, from whenever statistics were last collected), and
 //   addresses (`address`, `sql_address`, `build`, `url`);
-// - inside any value or line, UUIDs, timestamps, durations with a unit (`5ms`, `1.2s`), byte
-//   sizes (`64 MiB`) and `N minutes ago` are compared by shape, not by value;
+// - inside any value or line, URLs (they carry ports, users and passwords), UUIDs, timestamps,
+//   durations with a unit (`5ms`, `1.2s`), byte sizes (`64 MiB`) and `N minutes ago` are
+//   compared by shape, not by value;
 // - command tags: equal (`INSERT 0 1` and `INSERT 1` are the same tag);
 // - errors: the same message, and the same SQLSTATE when the output prints one;
 // - notices: compared only when the printed output shows some;
@@ -188,7 +189,9 @@ function returned(step: LessonStep): PrintedItem[] {
   // A client-side `\` command (`\demo shutdown 3`) prints its message as a plain line; the
   // simulated cluster can only send it as a notice, so read its notices as that text.
   if (step.statement.startsWith('\\') && !result.error && result.fields.length === 0)
-    return result.notices.length > 0 ? [{ kind: 'text', lines: result.notices.map((n) => n.message) }] : [];
+    return result.notices.length > 0
+      ? [{ kind: 'text', lines: result.notices.flatMap((n) => n.message.split('\n').map((l) => l.trim())) }]
+      : [];
   const items: PrintedItem[] = result.notices.map((n) => ({ kind: 'notice', text: n.message }));
   if (result.error) items.push({ kind: 'error', message: result.error.message, code: result.error.code });
   else if (result.fields.length > 0)
@@ -244,6 +247,7 @@ export function isVolatileColumn(name: string): boolean {
 /** A value with its volatile parts replaced by their shape. */
 export function normalizeValue(value: string): string {
   return value
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>')
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
     .replace(/\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?(\s?[+-]\d{2}(:?\d{2})?|Z)?/g, '<timestamp>')
     .replace(/\d+(\.\d+)?\s?(ns|µs|us|ms|s|m|h)\b/g, '<duration>')

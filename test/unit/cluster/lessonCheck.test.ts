@@ -6,7 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runLesson } from '../../../cluster/src/lesson';
-import { checkLesson, formatLessonCheck, isVolatileColumn, readPrinted } from '../../../cluster/src/lessonCheck';
+import { checkLesson, formatLessonCheck, isVolatileColumn, normalizeValue, readPrinted } from '../../../cluster/src/lessonCheck';
 import { Simulator } from '../../../cluster/src/simulator';
 import { PATIENCE_MS } from '../../support/patience';
 import { repoRoot } from '../../support/tools';
@@ -96,6 +96,15 @@ describe('lesson --check', function () {
       assert.ok(isVolatileColumn(name), name);
     for (const name of ['region', 'zones', 'table_name', 'code', 'count', 'survival_goal', 'locality'])
       assert.ok(!isVolatileColumn(name), name);
+  });
+
+  it('compares URLs, UUIDs, timestamps and durations inside text by shape', () => {
+    assert.equal(
+      normalizeValue('(sql) postgres://demo:demo76950@127.0.0.1:26257?sslmode=require planning time: 5ms'),
+      normalizeValue('(sql) postgresql://root@127.0.0.1:26260/defaultdb?sslmode=disable planning time: 12µs'),
+    );
+    assert.equal(normalizeValue('AS OF SYSTEM TIME 2024-11-19 21:04:00.829742'), 'AS OF SYSTEM TIME <timestamp>');
+    assert.notEqual(normalizeValue('node 3 has been shutdown'), normalizeValue('node 4 has been shutdown'));
   });
 
   it('reports a matching lesson faithful, and a differing one with its first difference', async () => {
