@@ -168,6 +168,7 @@ export async function lesson(args: string[], out: Out): Promise<number> {
             kind: s.kind,
             statement: s.statement,
             simulated: s.simulated,
+            ...(s.host ? { host: true } : {}),
             ...(s.result
               ? {
                   tag: s.result.tag,
