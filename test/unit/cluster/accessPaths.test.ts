@@ -4,13 +4,16 @@
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { Client } from 'pg';
 import { globalReadsLeadMs, MAX_CLOCK_OFFSET_MS } from '../../../cluster/src/model/latency';
 import { rttMs, SAME_REGION_RTT_MS } from '../../../cluster/src/model/topology';
 import { Simulator } from '../../../cluster/src/simulator';
 import { planAccess, type StatementAccess, type TableAccess } from '../../../cluster/src/sql/accessPaths';
 import type { Session } from '../../../cluster/src/sql/session';
+import { insertedRows, updatedColumns, whereFilters } from '../../../cluster/src/sql/statementFilters';
 import { WireServer } from '../../../cluster/src/wire/server';
+import { lex } from '../../../sql/src/lexer';
 import { parseDocument } from '../../../sql/src/parser';
 import { PATIENCE_MS } from '../../support/patience';
 import { repoRoot } from '../../support/tools';
@@ -395,5 +398,70 @@ describe('crdb-studio demo --global / --global=false / --no-global', function ()
     const run = spawnSync(process.execPath, [cli, 'demo', '--global=maybe'], { encoding: 'utf8' });
     assert.equal(run.status, 2);
     assert.match(run.stderr, /--global takes true or false, not 'maybe'/);
+  });
+});
+
+describe('access paths: what a statement’s text says about its rows', () => {
+  const tokens = (sql: string) => lex(sql).tokens;
+  const filters = (sql: string, parameters?: (string | null)[]) =>
+    whereFilters(tokens(sql), parameters).map((f) => [
+      f.qualifier ?? '',
+      f.column,
+      f.values.map((v) => (v.kind === 'value' ? v.text : v.kind)),
+    ]);
+
+  it('reads = and IN conjuncts of the statement’s own WHERE clause', () => {
+    assert.deepEqual(filters(`SELECT * FROM t WHERE crdb_region = 'us-west1' AND id IN (1, -2, 3) AND name LIKE 'a%'`), [
+      ['', 'crdb_region', ['us-west1']],
+      ['', 'id', ['1', '-2', '3']],
+    ]);
+    assert.deepEqual(filters(`SELECT * FROM t AS x WHERE 'b' = x.email AND (x.id = '7'::INT8) ORDER BY 1`), [
+      ['x', 'email', ['b']],
+      ['x', 'id', ['7']],
+    ]);
+    assert.deepEqual(filters('SELECT * FROM t WHERE id = $1 AND k = $2', ['5', null]), [
+      ['', 'id', ['5']],
+      ['', 'k', ['null']],
+    ]);
+    assert.deepEqual(filters('SELECT * FROM t WHERE id BETWEEN 1 AND 5 AND k = 2'), [['', 'k', ['2']]]);
+  });
+
+  it('says nothing where the clause does not pin values: OR, set operations, joins, subqueries', () => {
+    assert.deepEqual(filters(`SELECT * FROM t WHERE id = 1 OR id = 2`), []);
+    assert.deepEqual(filters(`SELECT * FROM t WHERE id = 1 UNION SELECT * FROM u`), []);
+    assert.deepEqual(filters(`SELECT * FROM t JOIN u ON t.id = u.id WHERE t.id = u.k`), []);
+    assert.deepEqual(filters(`SELECT * FROM t WHERE id IN (SELECT id FROM u WHERE k = 1)`), []);
+    assert.deepEqual(filters(`SELECT * FROM (SELECT * FROM t WHERE id = 1) AS s`), []);
+    assert.deepEqual(filters(`SELECT * FROM t WHERE id = now()`), [['', 'id', ['call']]]);
+  });
+
+  it('reads INSERT column lists and VALUES rows, and the columns an UPDATE sets', () => {
+    const inserted = insertedRows(tokens(`INSERT INTO db.t AS x (a, crdb_region) VALUES (1, 'us-east1'), (gen_random_uuid(), $1)`), ['eu']);
+    assert.deepEqual(inserted.columns, ['a', 'crdb_region']);
+    assert.deepEqual(inserted.rows, [
+      [
+        { kind: 'value', text: '1' },
+        { kind: 'value', text: 'us-east1' },
+      ],
+      [
+        { kind: 'call', name: 'gen_random_uuid' },
+        { kind: 'value', text: 'eu' },
+      ],
+    ]);
+    assert.deepEqual(insertedRows(tokens('INSERT INTO t SELECT * FROM u')), { columns: undefined, rows: undefined });
+    assert.deepEqual(insertedRows(tokens('INSERT INTO t VALUES (1)')).columns, undefined);
+    assert.deepEqual(updatedColumns(tokens(`UPDATE t SET a = a + 1, (b, c) = (1, 2), d = f(x, y) WHERE id = 1`)), ['a', 'b', 'c', 'd']);
+  });
+
+  it('never throws, whatever the text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (text) => {
+        const t = tokens(`SELECT * FROM t WHERE ${text}`);
+        whereFilters(t, ['1']);
+        insertedRows(tokens(`INSERT INTO t ${text}`));
+        updatedColumns(tokens(`UPDATE t SET ${text}`));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
