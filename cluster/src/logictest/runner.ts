@@ -8,6 +8,7 @@ import type { Session } from '../sql/session';
 import { OID, type ErrorFields } from '../wire/messages';
 import { chooseConfig, type LogicConfig } from './configs';
 import { parseLogicFile, type Condition, type ExpectedError, type LogicRecord, type QueryRecord, type StatementRecord } from './logicFile';
+import { DETERMINISTIC_EXPLAIN } from '../sql/explainStatement';
 
 export interface RecordOutcome {
   line: number;
@@ -88,6 +89,8 @@ class FileRun {
       const nodes = this.simulator.model.nodes();
       const nodeId = nodes[Math.min(nodeIdx, nodes.length - 1)]?.id ?? 1;
       session = this.simulator.openSession({ user, nodeId, database: 'test' });
+      // CockroachDB's logic tests print EXPLAIN ANALYZE with fixed times and hidden nodes.
+      session.vars.set(DETERMINISTIC_EXPLAIN, 'on');
       this.sessions.set(key, session);
     }
     return session;

@@ -76,6 +76,10 @@ export interface ExplainInput {
   gatewayRegion: string | undefined;
   /** Locality-optimized search as the access paths decided it, per `schema.table` (overrides the plan's own reading). */
   localRegionOf?: (table: ExplainTable) => string | undefined;
+  /** The session's locality_optimized_partitioned_index_scan. */
+  localityOptimizedSearch: boolean;
+  /** The session's enable_implicit_select_for_update. */
+  implicitForUpdate: boolean;
 }
 
 /** Facts of the statement as written that the engine's plan does not carry. */
@@ -272,7 +276,7 @@ class PlanMapper {
     }
     // A REGIONAL BY ROW index without its region in the condition: every region's partition.
     const local = this.input.localRegionOf?.(table) ?? this.input.gatewayRegion;
-    const uniqueLookup = index.unique && spans.singleKey;
+    const uniqueLookup = index.unique && spans.singleKey && this.input.localityOptimizedSearch;
     if (!uniqueLookup || !local || !table.regions.includes(local))
       return base(formatSpans(withRegionPrefix(spans, table.regions)), table.regions, false);
     const remote = table.regions.filter((r) => r !== local);
@@ -530,7 +534,7 @@ class PlanMapper {
     const commit = facts.autoCommit ? [field('auto commit')] : [];
     const source = node.Plans?.[0];
     const operation = node.Operation;
-    this.targetLocked = operation !== 'Insert';
+    this.targetLocked = operation !== 'Insert' && this.input.implicitForUpdate;
     if (operation === 'Insert') {
       // Columns left out get their defaults: CockroachDB's insert writes every column.
       const into = field('into', `${name}(${(table?.columns ?? facts.insertColumns ?? []).join(', ')})`);

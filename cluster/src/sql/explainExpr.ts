@@ -16,6 +16,8 @@ const MULTI_WORD_TYPES: readonly (readonly string[])[] = [
   ['time', 'without', 'time', 'zone'],
 ];
 
+const NUMERIC_TYPES = ['smallint', 'integer', 'bigint', 'int2', 'int4', 'int8', 'numeric', 'real', 'double', 'float4', 'float8'];
+
 /** Operators PostgreSQL prints differently from CockroachDB. */
 const OPERATOR_NAMES = new Map([
   ['~~', 'LIKE'],
@@ -39,6 +41,10 @@ export function stripCasts(expression: string): string {
     if (t?.kind !== 'op' || t.value !== '::') continue;
     const end = typeEnd(tokens, i + 1);
     rewriter.remove(t.start, tokens[end - 1]?.end ?? t.end);
+    // `'2'::bigint` is the number 2, as CockroachDB prints it.
+    const operand = tokens[i - 1];
+    if (operand?.kind === 'string' && isWord(tokens[i + 1], ...NUMERIC_TYPES) && isNumeric(operand.value))
+      rewriter.replace(operand.start, operand.end, operand.value);
     i = end - 1;
   }
   return rewriter.apply();

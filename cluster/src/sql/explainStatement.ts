@@ -30,6 +30,12 @@ export interface ExplainHooks {
 
 type ExplainedKind = StatementFacts['kind'];
 
+/**
+ * The session variable that asks for EXPLAIN ANALYZE output as CockroachDB's logic tests get it
+ * (its DeterministicExplain testing knob); the logic-test runner sets it.
+ */
+export const DETERMINISTIC_EXPLAIN = 'crdb_studio_deterministic_explain';
+
 /** CockroachDB's name of the opaque operator a schema change is planned as. */
 const SCHEMA_CHANGE_OPERATORS = new Map([
   ['create table', 'create table'],
@@ -74,9 +80,11 @@ export async function explainStatement(session: SqlSession, text: string, writte
     statement: statementFacts(tokens, kind, !hooks.inTransaction),
     gatewayRegion,
     localRegionOf: (table) => accessOf(access, table)?.localityOptimized?.localRegion,
+    localityOptimizedSearch: session.vars.get('locality_optimized_partitioned_index_scan') !== 'off',
+    implicitForUpdate: session.vars.get('enable_implicit_select_for_update') !== 'off',
   });
-  const multiNode = session.cluster.model.nodes().length > 1;
-  const distribution = multiNode && mapped.hasFullScan && kind === 'select' ? 'full' : 'local';
+  if (session.vars.get('vectorize') === 'off') mapped.vectorized = false;
+  const distribution = distributionOf(session, mapped.hasFullScan && kind === 'select');
   const stats = options.analyze
     ? new ExecutionStats({
         gatewayNode: session.nodeId,
@@ -85,6 +93,7 @@ export async function explainStatement(session: SqlSession, text: string, writte
         executionMs: plan.executionMs + latency,
         isolation: session.isolation.toLowerCase(),
         placement: (scan) => placementOf(session, scan, accessOf(access, scan.table), followerReadWritten(tokens)),
+        deterministic: session.vars.get(DETERMINISTIC_EXPLAIN) === 'on',
       })
     : undefined;
   const lines = explainLines(mapped, { verbose: options.verbose, distribution, stats });
@@ -100,6 +109,19 @@ export async function explainStatement(session: SqlSession, text: string, writte
     session.lastLatencyMs = latency;
   }
   return result;
+}
+
+/**
+ * `distsql`: off keeps every plan on the gateway, always distributes it; auto (the default)
+ * distributes reads with a full scan on a cluster of more than one node, as CockroachDB's
+ * heuristic does for large scans (without statistics every full scan may be large).
+ */
+function distributionOf(session: SqlSession, readsFullScan: boolean): 'local' | 'full' {
+  const mode = session.vars.get('distsql') ?? 'auto';
+  const multiNode = session.cluster.model.nodes().length > 1;
+  if (mode === 'off' || !multiNode) return 'local';
+  if (mode === 'always' || mode === 'on') return 'full';
+  return readsFullScan ? 'full' : 'local';
 }
 
 /** The statement kinds whose plan the simulated cluster derives; undefined for a schema change. */
@@ -219,14 +241,13 @@ function statementFacts(tokens: readonly Token[], kind: ExplainedKind, autoCommi
   return facts;
 }
 
-/** tokens[open] is `(` right after INSERT/UPSERT INTO name. */
+/** tokens[open] is `(` right after INSERT/UPSERT INTO name (a, b.c or a.b.c). */
 function precededByTarget(tokens: readonly Token[], open: number): boolean {
+  const isName = (t: Token | undefined): boolean => t?.kind === 'ident' || t?.kind === 'qident';
   let i = open - 1;
-  while (i > 0 && (tokens[i]?.kind === 'ident' || tokens[i]?.kind === 'qident' || isPunct(tokens[i], '.'))) {
-    if (isWord(tokens[i], 'into')) return true;
-    i--;
-  }
-  return false;
+  if (!isName(tokens[i])) return false;
+  while (isPunct(tokens[i - 1], '.') && isName(tokens[i - 2])) i -= 2;
+  return isWord(tokens[i - 1], 'into');
 }
 
 function identifiersUntilClose(tokens: readonly Token[], open: number): string[] {
