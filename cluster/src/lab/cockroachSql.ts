@@ -76,7 +76,9 @@ export function cannotDial(host: string, port: number, command: string): Outcome
  * process, at 26257, 26258, … by node id, as `cockroach demo` numbers them).
  */
 export function connectTarget(lab: Lab, params: ConnectionParams, command: string): { nodeId: number } | { outcome: Outcome } {
-  const listener = lab.listener(params.port);
+  // A listener (load balancer, port-forward) is on this machine; another host's node address (a pod's) reaches that node.
+  const remoteNode = !sameHost(params.host, 'localhost') && [...lab.cluster.addresses.values()].includes(`${params.host}:${params.port}`);
+  const listener = remoteNode ? undefined : lab.listener(params.port);
   if (listener) {
     const nodeId = listener.chooseNode(lab);
     if (nodeId === undefined)

@@ -365,6 +365,11 @@ describe('kubernetes: a StatefulSet of CockroachDB pods in a lab', function () {
     assert.match(out, /Forwarding from 127\.0\.0\.1:26300 -> 26257/);
     assert.equal(simulator.lab.listener(26300)?.chooseNode(simulator.lab), 3);
     assert.match(await ok('cockroach sql --insecure --port=26300 -e "SELECT crdb_internal.node_id()"'), /^\s+3$/m);
+    // A forward of the local 26257 leaves the pods' own addresses alone.
+    await ok('kubectl port-forward service/cockroachdb-public 26257 &');
+    assert.equal(simulator.lab.listener(26257)?.chooseNode(simulator.lab), 1);
+    assert.match(await ok('kubectl exec cockroachdb-1 -- ./cockroach sql --insecure -e "SELECT crdb_internal.node_id()"'), /^\s+2$/m);
+    assert.match(await ok('cockroach sql --insecure --host=localhost:26257 -e "SELECT crdb_internal.node_id()"'), /^\s+1$/m);
   });
 
   it('answers unknown verbs, types and objects as kubectl does', async () => {
