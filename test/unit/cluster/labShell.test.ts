@@ -6,7 +6,9 @@ import * as assert from 'node:assert/strict';
 import { fencedBlocks } from '../../../sql/src/fencedBlocks';
 import { configFileOf, writeFileCommand } from '../../../cluster/src/lab/configBlocks';
 import { parseCommandLine, shellSteps } from '../../../cluster/src/lab/shellScript';
+import { Client } from 'pg';
 import { Simulator } from '../../../cluster/src/simulator';
+import { WireServer } from '../../../cluster/src/wire/server';
 import type { Session } from '../../../cluster/src/sql/session';
 
 describe('lab: shell blocks read as terminal sessions', () => {
@@ -313,5 +315,44 @@ describe('lab: the interpreter on the simulated cluster', function () {
       ['us-east1', 'us-east1', 'us-west1', 'us-west1', 'eu-west1'],
     );
     assert.equal((await shell('> SELECT count(*) FROM lab_t;')).error, undefined);
+  });
+});
+
+describe("lab: \\! statements over the PostgreSQL wire protocol (the editor's path)", function () {
+  this.timeout(120_000);
+
+  it('runs a heredoc and the SQL it wrote, by simple and extended query, and reports failures as errors', async () => {
+    const simulator = await Simulator.start({ nodes: 3 });
+    const server = await WireServer.start(simulator, { port: 0 });
+    const client = new Client({ connectionString: `postgresql://root@127.0.0.1:${server.port(1)}/defaultdb?sslmode=disable` });
+    try {
+      await client.connect();
+      const written = await client.query("\\! cat > two.sql <<'EOF'\nSELECT 1 AS a;\nSELECT 2 AS b;\nEOF");
+      assert.equal(written.command, 'SHELL');
+      const port = server.port(2);
+      const ran = await client.query({
+        text: `\\! cockroach sql --insecure --port=${port} --format=csv -f two.sql`,
+        rowMode: 'array',
+        name: 'extended',
+      });
+      assert.deepEqual(
+        ran.fields.map((f) => f.name),
+        ['output'],
+      );
+      assert.deepEqual(ran.rows, [['a'], ['1'], ['b'], ['2']]);
+      const host = await client.query('\\! brew install cockroachdb/tap/cockroach');
+      // pg keeps the tag's first word; the runner reads the whole tag (SHELL HOST) from CommandComplete.
+      assert.equal(host.command, 'SHELL');
+      assert.match(String((host.rows[0] as { output?: string } | undefined)?.output), /^host step: cockroach is assumed installed/);
+      await assert.rejects(client.query('\\! cockroach frobnicate'), (error: Error & { code?: string }) => {
+        assert.equal(error.code, '58000');
+        assert.match(error.message, /unknown command "frobnicate" for "cockroach"/);
+        return true;
+      });
+    } finally {
+      await client.end().catch(() => undefined);
+      await server.close();
+      await simulator.close();
+    }
   });
 });
