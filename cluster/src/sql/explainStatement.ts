@@ -102,7 +102,7 @@ export async function explainStatement(session: SqlSession, text: string, writte
     ['info'],
     lines.map((line) => [line]),
   );
-  result.tag = 'EXPLAIN';
+  result.tag = `EXPLAIN ${result.rows.length}`;
   if (options.analyze) {
     if (kind !== 'select') hooks.wrote(tablesNamed(session, translated.tables));
     result.latencyMs = latency;
@@ -140,7 +140,7 @@ function explainSchemaChange(text: string, statement: ast.Statement | undefined,
   const operator = SCHEMA_CHANGE_OPERATORS.get(keywords.split(' ').slice(0, 2).join(' '));
   if (!operator || analyze) throw notSimulated(`EXPLAIN${analyze ? ' ANALYZE' : ''} of ${keywords.toUpperCase() || 'this statement'}`);
   const result = rowsResult(text, ['info'], [['distribution: local'], ['vectorized: false'], [''], [`• ${operator}`]]);
-  result.tag = 'EXPLAIN';
+  result.tag = `EXPLAIN ${result.rows.length}`;
   return result;
 }
 
@@ -190,12 +190,15 @@ interface EnginePlan {
  * operators correspond to.
  */
 async function enginePlan(session: SqlSession, text: string, sql: string, analyze: boolean): Promise<EnginePlan | { error: QueryResult }> {
-  await session.runEngine(text, 'SET enable_bitmapscan = off', []);
+  // Straight to the engine the session holds: a statement's bound parameters are not for these, and
+  // in a failed transaction they fail quietly (the EXPLAIN then reports the transaction's state).
+  const engine = session.cluster.engine;
+  await engine.exec('SET enable_bitmapscan = off').catch(() => undefined);
   let explained: QueryResult;
   try {
     explained = await session.runEngine(text, `EXPLAIN (${analyze ? 'ANALYZE, ' : ''}VERBOSE, FORMAT JSON) ${sql}`, []);
   } finally {
-    await session.runEngine(text, 'RESET enable_bitmapscan', []);
+    await engine.exec('RESET enable_bitmapscan').catch(() => undefined);
   }
   if (explained.error) return { error: explained };
   const json = explained.rows[0]?.[0];

@@ -228,6 +228,17 @@ describe('simulated cluster: EXPLAIN as CockroachDB prints it', function () {
     await fails(session, 'EXPLAIN (OPT) SELECT 1', '0A000');
   });
 
+  it('bad input fails with the statement’s own error, and leaves the session usable', async () => {
+    await fails(session, 'EXPLAIN SELECT * FROM missing', '42P01');
+    await fails(session, 'EXPLAIN SHOW TABLES', '0A000');
+    await fails(session, 'EXPLAIN', '42601');
+    await exec(session, 'BEGIN');
+    await fails(session, 'SELECT 1/0', '22012');
+    await fails(session, 'EXPLAIN SELECT * FROM kv', '25P02');
+    await exec(session, 'ROLLBACK');
+    assert.deepEqual(values(await plan(session, 'EXPLAIN SELECT * FROM kv WHERE k = 1'), 'spans'), ['[/1 - /1]']);
+  });
+
   it('a schema change is one operator named after it', async () => {
     assert.deepEqual(await plan(session, 'EXPLAIN CREATE TABLE other (a INT)'), [
       'distribution: local',
