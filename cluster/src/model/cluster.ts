@@ -334,8 +334,8 @@ export class ClusterModel {
     // livenesspb ValidateTransition.
     if (n.membership !== 'decommissioning')
       throw new Error(`can only fully decommission an already decommissioning node; n${id} found to be ${n.membership}`);
+    // Draining was the client's step before this one (skipped for the node serving it, or a dead one).
     n.membership = 'decommissioned';
-    n.node.draining = true;
     this.topologyChanged();
     this.nodeChanged(n);
   }
