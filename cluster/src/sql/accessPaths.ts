@@ -348,18 +348,28 @@ async function allFoundIn(
   values: readonly (readonly string[])[],
   region: string,
 ): Promise<boolean> {
-  const conditions = key.map((c, k) => `(${quoteIdent(c)})::text = ANY($${k + 1}::text[])`);
+  // One text parameter per value: nothing in a value can make the query fail (inside the user's
+  // transaction a failing query would abort it).
+  const parameters: string[] = [];
+  const placeholder = (value: string): string => {
+    parameters.push(value);
+    return `$${parameters.length}`;
+  };
+  const conditions = key.map((c, k) => `(${quoteIdent(c)})::text IN (${(values[k] ?? []).map(placeholder).join(', ')})`);
   const sql = `SELECT count(*)::int AS n FROM (SELECT DISTINCT ${key.map((c) => `(${quoteIdent(c)})::text`).join(', ')}
                  FROM ${quoteIdent(table.database)}.${quoteIdent(table.name)}
-                WHERE ${conditions.join(' AND ')} AND (${quoteIdent(regionCol)})::text = $${key.length + 1}) AS found`;
+                WHERE ${conditions.join(' AND ')} AND (${quoteIdent(regionCol)})::text = ${placeholder(region)}) AS found`;
   const wanted = values.reduce((n, v) => n * v.length, 1);
   try {
-    const result = await session.cluster.engine.query<{ n: number }>(sql, [...values.map((v) => [...v]), region]);
+    const result = await session.cluster.engine.query<{ n: number }>(sql, parameters);
     return (result.rows[0]?.n ?? 0) >= wanted;
   } catch {
     return false;
   }
 }
+
+/** The optimizer plans a locality-optimized search only for scans of at most this many keys. */
+const LOCALITY_OPTIMIZED_MAX_KEYS = 10_000;
 
 interface Located {
   path: AccessPathKind;
@@ -408,11 +418,19 @@ async function locate(
         latencyMs: latency(planner, ranges, 'read'),
       };
     }
-    if (key !== undefined && !historical && dbRegions.includes(planner.gatewayRegion) && dbRegions.length > 1) {
+    const keyColumns = key?.columns.filter((c) => c !== regionCol) ?? [];
+    const keyCount = keyColumns.reduce((n, c) => n * (filters.get(c)?.length ?? 1), 1);
+    if (
+      key !== undefined &&
+      !historical &&
+      keyCount <= LOCALITY_OPTIMIZED_MAX_KEYS &&
+      dbRegions.includes(planner.gatewayRegion) &&
+      dbRegions.length > 1
+    ) {
       // Locality-optimized search: the local partition first; the others, in parallel, only when
       // some requested key is not there.
       const local = indexRanges([planner.gatewayRegion]);
-      const columns = key.columns.filter((c) => c !== regionCol);
+      const columns = keyColumns;
       const values = columns.map((c) => knownValues(filters.get(c)));
       const complete = values.every((v): v is string[] => v !== undefined);
       const foundLocally = complete && (await allFoundIn(planner.session, table, regionCol, columns, values, planner.gatewayRegion));
