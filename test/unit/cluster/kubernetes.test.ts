@@ -385,6 +385,23 @@ describe('kubernetes: a StatefulSet of CockroachDB pods in a lab', function () {
     );
     assert.equal((await run('kind create cluster')).kind, 'host');
   });
+
+  it('get -w prints the pods once; get all lists each kind; deleting the StatefulSet takes its pods, not their claims', async () => {
+    assert.equal(await ok('kubectl get pods -w'), await ok('kubectl get pods'));
+    const all = await ok('kubectl get all');
+    assert.match(all, /^pod\/cockroachdb-0\s+1\/1\s+Running/m);
+    assert.match(all, /^statefulset\.apps\/cockroachdb\s+4\/4/m);
+    assert.match(all, /^job\.batch\/cluster-init\s+Complete/m);
+    assert.equal(await ok('kubectl delete statefulset cockroachdb'), 'statefulset.apps "cockroachdb" deleted');
+    assert.equal(pod(await ok('kubectl get pods'), 'cockroachdb-0')?.status, 'Terminating');
+    simulator.model.advance(10_000);
+    assert.equal(pod(await ok('kubectl get pods'), 'cockroachdb-0'), undefined);
+    assert.deepEqual(
+      simulator.model.nodes().map((n) => n.liveness),
+      ['dead', 'dead', 'dead', 'dead'],
+    );
+    assert.equal(rows(await ok('kubectl get pvc')).length, 4);
+  });
 });
 
 describe('kubernetes: helm and CockroachDB’s chart', function () {

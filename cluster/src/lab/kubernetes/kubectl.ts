@@ -35,10 +35,16 @@ const RESOURCE_TYPES: ReadonlyMap<string, string> = new Map(
   ).flatMap(([kind, ...names]) => names.map((name) => [name, kind] as const)),
 );
 
+const GROUPS: Record<string, string> = { StatefulSet: '.apps', Deployment: '.apps', Job: '.batch', PodDisruptionBudget: '.policy' };
+
 /** kubectl's plural lower-case name of a kind (`pods`, `statefulsets.apps`) for its messages. */
 function plural(kind: string): string {
-  const groups: Record<string, string> = { StatefulSet: '.apps', Deployment: '.apps', Job: '.batch', PodDisruptionBudget: '.policy' };
-  return `${kind.toLowerCase()}s${groups[kind] ?? ''}`;
+  return `${kind.toLowerCase()}s${GROUPS[kind] ?? ''}`;
+}
+
+/** kubectl's singular name of a kind with its group (`pod`, `statefulset.apps`). */
+function singular(kind: string): string {
+  return `${kind.toLowerCase()}${GROUPS[kind] ?? ''}`;
 }
 
 const KNOWN_VERBS = new Set([
@@ -326,7 +332,7 @@ async function deleteCommand(parsed: Parsed, stdin: string | undefined, lab: Lab
       continue;
     }
     if (pod?.goneAt !== undefined) waitMs = Math.max(waitMs, pod.goneAt - cluster.now());
-    lines.push(sources.length > 0 ? `${objectRef(target)} deleted` : `${target.kind.toLowerCase()} "${target.name}" deleted`);
+    lines.push(sources.length > 0 ? `${objectRef(target)} deleted` : `${singular(target.kind)} "${target.name}" deleted`);
   }
   // kubectl delete waits until the pods are gone (their nodes drain and exit), unless --wait=false.
   if (waitMs > 0 && flag(parsed, '--wait') !== 'false') await passTime(lab, waitMs);
@@ -365,7 +371,7 @@ function getCommand(parsed: Parsed, lab: Lab): Outcome {
     const args = resourceArgs(parsed.operands[0]?.includes('/') ? parsed.operands : [type, ...parsed.operands.slice(1)]);
     if ('error' in args) return failed(args.error);
     const named = (name: string): boolean => args.names.length === 0 || args.names.includes(name);
-    const prefix = expanded.length > 1 ? `${args.kind.toLowerCase()}/` : '';
+    const prefix = expanded.length > 1 ? `${singular(args.kind)}/` : '';
     let table: { header: string[]; rows: string[][] } | undefined;
     const missing = (names: string[]): void => {
       for (const name of args.names)
@@ -500,9 +506,7 @@ function getCommand(parsed: Parsed, lab: Lab): Outcome {
       }
     }
     if (output === 'name') {
-      sections.push(
-        table.rows.map((row) => `${args.kind.toLowerCase()}${args.kind === 'StatefulSet' ? '.apps' : ''}/${row[0] ?? ''}`).join('\n'),
-      );
+      sections.push(table.rows.map((row) => `${singular(args.kind)}/${row[0] ?? ''}`).join('\n'));
       continue;
     }
     if (table.rows.length === 0) continue;
@@ -685,8 +689,7 @@ async function waitCommand(parsed: Parsed, lab: Lab): Promise<Outcome> {
     if (target.kind === 'Pod' && wanted !== 'delete' && !cluster.pod(target.name)) return notFound('Pod', target.name);
   const ok = await waitUntil(lab, timeoutMs, () => targets.every(met));
   const verb = wanted === 'delete' ? 'deleted' : `condition met`;
-  const ref = (t: { kind: string; name: string }): string =>
-    `${t.kind.toLowerCase()}${t.kind === 'Job' ? '.batch' : t.kind === 'StatefulSet' ? '.apps' : ''}/${t.name}`;
+  const ref = (t: { kind: string; name: string }): string => `${singular(t.kind)}/${t.name}`;
   if (!ok) {
     const pending = targets.find((t) => !met(t));
     return failed(
