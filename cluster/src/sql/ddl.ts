@@ -174,12 +174,15 @@ export function zoneKey(session: SqlSession, target: ast.ZoneTarget): string {
   }
 }
 
+/** CONFIGURE ZONE reports the zone configuration row it wrote: cockroach sql prints `CONFIGURE ZONE 1`. */
+const CONFIGURE_ZONE_TAG = 'CONFIGURE ZONE 1';
+
 export function configureZone(session: SqlSession, text: string, zone: ast.ConfigureZone, partitionKey?: string): QueryResult {
   const target = zone.target;
   if (!target) throw new SqlError(SQLSTATE.syntax, 'at or near "configure": syntax error');
   // A partition written with PARTITION BY: its index's partition (or, OF INDEX t@*, every index's).
   const partitionKeys = partitionKey === undefined && target.kind === 'partition' ? explicitPartitionZoneKeys(session, target) : undefined;
-  if (partitionKeys) return partitionKeys.map((k) => configureZone(session, text, zone, k))[0] ?? emptyResult(text, 'CONFIGURE ZONE');
+  if (partitionKeys) return partitionKeys.map((k) => configureZone(session, text, zone, k))[0] ?? emptyResult(text, CONFIGURE_ZONE_TAG);
   const key = partitionKey ?? zoneKey(session, target);
   const catalog = session.cluster.catalog;
   if (key.startsWith('database:') && !catalog.databases.has(key.slice(9)))
@@ -214,5 +217,5 @@ export function configureZone(session: SqlSession, text: string, zone: ast.Confi
   }
   recordZoneChange(session, key, zone);
   session.cluster.topologyChanged();
-  return emptyResult(text, 'CONFIGURE ZONE');
+  return emptyResult(text, CONFIGURE_ZONE_TAG);
 }
