@@ -7,6 +7,7 @@
 import { parseCommandLine, shellSteps, unquote, type ShellStep } from './lab/shellScript';
 
 export { shellSteps, type ShellStep };
+export { configFileOf, writeFileCommand } from './lab/configBlocks';
 
 /** Command tags of a `\!` statement: simulated, a host step assumed done, or not simulated. */
 export const SHELL_TAGS = { simulated: 'SHELL', host: 'SHELL HOST', 'not-simulated': 'SHELL NOT SIMULATED' } as const;

@@ -2,8 +2,8 @@
 // choosing the target. Each builds a RunRequest from the document and hands it to the controller.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { fencedBlocks, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../sql/src/fencedBlocks';
-import { shellSteps } from '../../../cluster/src/shell';
+import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../sql/src/fencedBlocks';
+import { configFileOf, shellSteps, writeFileCommand } from '../../../cluster/src/shell';
 import { statementAt, statementsIn } from '../../../runner/src/statements';
 import type { RunController, RunRequest, RunStatement } from './runController';
 import type { Targets } from './targets';
@@ -107,15 +107,29 @@ export function runCommands(controller: RunController, targets: Targets): Record
     },
     'crdbStudio.runShellBlock': async (uri?: unknown, index?: unknown) => {
       const document = await documentFor(uri);
-      const block = document ? fencedBlocks(document.getText())[Number(index)] : undefined;
+      const blocks = document ? fencedBlocks(document.getText()) : [];
+      const block = blocks[Number(index)];
       if (!document || !block) return undefined;
       const start = blockStart(document, block);
+      // Files the lesson asks for since the previous shell block (a config block the prose names
+      // as a file) are written first, as `crdb-studio lesson` writes them.
+      const markdownLines = document.getText().split(/\r?\n/);
+      const files: RunStatement[] = [];
+      for (let i = Number(index) - 1; i >= 0; i--) {
+        const earlier = blocks[i];
+        if (!earlier || SHELL_BLOCK_LANGUAGES.has(earlier.language)) break;
+        const file = configFileOf(markdownLines, earlier, blocks[i - 1]);
+        if (file !== undefined) files.unshift({ text: writeFileCommand(file, earlier.content), start: blockStart(document, earlier) });
+      }
       // Every command of the block runs in the cluster's lab, in order; SQL typed at a
       // `cockroach sql` prompt keeps its `>` so the lab types it into that prompt.
-      const lines: RunStatement[] = shellSteps(block.content).map((step) => ({
-        text: step.kind === 'sql' ? `> ${step.text}` : step.text,
-        start: start + step.offset,
-      }));
+      const lines: RunStatement[] = [
+        ...files,
+        ...shellSteps(block.content).map((step) => ({
+          text: step.kind === 'sql' ? `> ${step.text}` : step.text,
+          start: start + step.offset,
+        })),
+      ];
       return controller.run({
         source: `${path.basename(document.fileName)}:${block.fenceLine + 1} (shell)`,
         document,

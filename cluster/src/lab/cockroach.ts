@@ -151,6 +151,10 @@ async function node(words: readonly string[], lab: Lab): Promise<Outcome> {
   return result.error !== undefined ? failed(result.error.replace(/\n$/, ''), 1, output) : simulated(output);
 }
 
+function sameLocality(a: { region: string; zone: string }, b: { region: string; zone: string } | undefined): boolean {
+  return b !== undefined && a.region === b.region && a.zone === b.zone;
+}
+
 /** `cockroach demo --nodes N [--global] [--demo-locality …]`: the cluster takes demo's shape, and its SQL shell opens. */
 async function demo(words: readonly string[], lab: Lab): Promise<Outcome> {
   const localityFlag = flagValue(words, '--demo-locality');
@@ -166,12 +170,21 @@ async function demo(words: readonly string[], lab: Lab): Promise<Outcome> {
     return failed(`ERROR: number of localities specified must equal number of nodes (--nodes=${nodes})\nFailed running "demo"`);
   await leaveSql(lab);
   const state = cockroachState(lab);
-  state.nodes.length = 0;
-  state.ownCluster = false;
-  state.initialized = true;
-  lab.cluster.resetTopology(localities);
-  lab.cluster.addresses.clear();
-  localities.forEach((_l, i) => lab.cluster.addresses.set(i + 1, `127.0.0.1:${26257 + i}`));
+  const current = lab.cluster.model.nodes();
+  const sameShape =
+    !state.ownCluster &&
+    current.length === localities.length &&
+    current.every((n, i) => n.running && sameLocality(n.locality, localities[i]));
+  // A cluster of the shape asked for is already running (the simulator started as demo would):
+  // it stays as it is, data, ranges and addresses included.
+  if (!sameShape) {
+    state.nodes.length = 0;
+    state.ownCluster = false;
+    state.initialized = true;
+    lab.cluster.resetTopology(localities);
+    lab.cluster.addresses.clear();
+    localities.forEach((_l, i) => lab.cluster.addresses.set(i + 1, `127.0.0.1:${26257 + i}`));
+  }
   const executes = flagValues(words, '--execute', '-e');
   const session = lab.cluster.openSession({ nodeId: 1 });
   if (executes.length > 0) {

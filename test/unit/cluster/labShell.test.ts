@@ -340,6 +340,9 @@ describe("lab: \\! statements over the PostgreSQL wire protocol (the editor's pa
         ['output'],
       );
       assert.deepEqual(ran.rows, [['a'], ['1'], ['b'], ['2']]);
+      // The wire server's ports are random; lessons written for demo still dial n1 at 26257.
+      const status = await client.query({ text: '\\! cockroach node status --insecure --host=localhost:26257', rowMode: 'array' });
+      assert.equal(status.rows.length, 2 + 3 + 1, 'header, rule, three nodes, row count');
       const host = await client.query('\\! brew install cockroachdb/tap/cockroach');
       // pg keeps the tag's first word; the runner reads the whole tag (SHELL HOST) from CommandComplete.
       assert.equal(host.command, 'SHELL');
