@@ -97,7 +97,7 @@ export async function introspect(session: SqlSession, sql: string, show: ast.Sho
     case 'cluster setting':
       return show.variable === undefined ? undefined : showClusterSetting(cluster, sql, show.variable);
     case 'cluster settings':
-      return showClusterSettings(cluster, sql);
+      return showClusterSettings(cluster, sql, show.all);
     case 'transaction isolation level':
       return rowsResult(sql, ['transaction_isolation'], [[session.isolation]]);
     case 'default_transaction_isolation':
@@ -122,22 +122,40 @@ export async function introspect(session: SqlSession, sql: string, show: ast.Sho
   }
 }
 
-function showClusterSettings(cluster: ClusterContext, sql: string): QueryResult {
+/**
+ * SHOW [ALL] CLUSTER SETTINGS: CockroachDB's crdb_internal.cluster_settings columns, `public`
+ * only with ALL. The settings the simulator knows are all public ones, so both list them all.
+ */
+function showClusterSettings(cluster: ClusterContext, sql: string, all: boolean): QueryResult {
   const settings = new Map([...CLUSTER_SETTING_DEFAULTS, ...cluster.catalog.clusterSettings]);
   return rowsResult(
     sql,
-    ['variable', 'value', 'setting_type', 'description', 'default_value', 'origin'],
+    all
+      ? ['variable', 'value', 'setting_type', ['public', OID.bool], 'description', 'default_value', 'origin']
+      : ['variable', 'value', 'setting_type', 'description', 'default_value', 'origin'],
     [...settings]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([k, v]) => [
         k,
         v,
-        's',
+        settingType(k),
+        ...(all ? ['t'] : []),
         '',
         CLUSTER_SETTING_DEFAULTS.get(k) ?? v,
         cluster.catalog.clusterSettings.has(k) && k !== 'version' ? 'override' : 'default',
       ]),
   );
+}
+
+/** CockroachDB's one-letter setting types: b(ool), i(nt), d(uration), z (byte size), e(num), m (version), s(tring). */
+function settingType(name: string): string {
+  if (name === 'version') return 'm';
+  if (DURATION_SETTINGS.has(name)) return 'd';
+  if (name === 'kv.snapshot_rebalance.max_rate') return 'z';
+  if (name === 'kv.allocator.load_based_rebalancing') return 'e';
+  if (name === 'sql.defaults.default_int_size') return 'i';
+  const value = CLUSTER_SETTING_DEFAULTS.get(name);
+  return value === 'true' || value === 'false' ? 'b' : 's';
 }
 
 function lastQueryStatistics(session: SqlSession, sql: string): QueryResult {
