@@ -33,6 +33,8 @@ export interface EngineNode {
   'Scan Direction'?: string;
   'One-Time Filter'?: string;
   'Conflict Resolution'?: string;
+  'Conflict Arbiter Indexes'?: string[];
+  'Inner Unique'?: boolean;
   Command?: string;
   Output?: string[];
   'Plan Rows'?: number;
@@ -95,6 +97,8 @@ export interface StatementFacts {
   /** Outside an explicit transaction: the mutation commits with its last write. */
   autoCommit: boolean;
   returning: boolean;
+  /** The statement has EXISTS (…): an inner join the engine made of it is CockroachDB's semi join. */
+  exists: boolean;
 }
 
 /** A CockroachDB operator with what EXPLAIN (VERBOSE) and EXPLAIN ANALYZE add to it. */
@@ -276,14 +280,17 @@ class PlanMapper {
     }
     // A REGIONAL BY ROW index without its region in the condition: every region's partition.
     const local = this.input.localRegionOf?.(table) ?? this.input.gatewayRegion;
-    const uniqueLookup = index.unique && spans.singleKey && this.input.localityOptimizedSearch;
+    // Every key of a unique index named by equalities: each is in one region, most likely the gateway's.
+    const keys = spans.spans.length;
+    const uniqueLookup =
+      index.unique && spans.rangeColumn === undefined && allKeyColumnsEqual(spans, index, table) && this.input.localityOptimizedSearch;
     if (!uniqueLookup || !local || !table.regions.includes(local))
       return base(formatSpans(withRegionPrefix(spans, table.regions)), table.regions, false);
     const remote = table.regions.filter((r) => r !== local);
     const localScan = base(formatSpans(withRegionPrefix(spans, [local])), [local], false);
     if (remote.length === 0) return localScan;
     const remoteScan = base(formatSpans(withRegionPrefix(spans, remote)), remote, true);
-    return this.operator(node, 'union all', [field('limit', 1)], [localScan, remoteScan], { rows: read });
+    return this.operator(node, 'union all', [field('limit', keys)], [localScan, remoteScan], { rows: read });
   }
 
   /**
@@ -354,7 +361,7 @@ class PlanMapper {
     const [outer, inner] = node.Plans ?? [];
     if (!outer || !inner) return this.operator(node, 'cross join', [], this.childrenOf(node));
     const lookup = innerIndexScan(inner);
-    const type = joinSuffix(node['Join Type']);
+    const type = joinSuffix(this.joinType(node, inner));
     if (lookup?.['Index Cond']) {
       const comparisons = conjuncts(stripCasts(lookup['Index Cond'])).flatMap((c) => readComparison(c) ?? []);
       const equalities = comparisons.filter((c) => c.other !== undefined);
@@ -375,14 +382,55 @@ class PlanMapper {
           .filter((c): c is Comparison => c !== undefined);
         const outerColumns = pairs.map((c) => (c.column.qualifier === innerAlias ? (c.other?.column ?? '?') : c.column.column));
         const innerColumns = pairs.map((c) => (c.column.qualifier === innerAlias ? c.column.column : (c.other?.column ?? '?')));
-        const attributes = [
-          field('table', `${table.name}@${index.name}`),
-          field('equality', `(${outerColumns.join(', ')}) = (${innerColumns.join(',')})`),
-        ];
-        if (index.unique && innerColumns.length === keyColumns.filter((c) => c !== table.regionColumn).length)
-          attributes.push(field('equality cols are key'));
+        const isKey = index.unique && innerColumns.length === keyColumns.filter((c) => c !== table.regionColumn).length;
         const predicate = [node['Join Filter'], lookup.Filter].filter((f): f is string => f !== undefined).map(crdbExpression);
-        if (predicate.length > 0) attributes.push(field('pred', predicate.join(' AND ')));
+        const predicateFields = predicate.length > 0 ? [field('pred', predicate.join(' AND '))] : [];
+        const tableField = field('table', `${table.name}@${index.name}`);
+        const keyFields = isKey ? [field('equality cols are key')] : [];
+        const region = table.regionColumn;
+        if (region) {
+          // The lookup reads the region's partitions: the gateway's first when locality-optimized.
+          const condition = (regions: readonly string[]): string =>
+            `${innerColumns.map((c, i) => `(${c} = ${outerColumns[i] ?? '?'})`).join(' AND ')} AND (${region} ${regions.length === 1 ? `= '${regions[0] ?? ''}'` : `IN (${regions.map((r) => `'${r}'`).join(', ')})`})`;
+          const local = this.input.localRegionOf?.(table) ?? this.input.gatewayRegion;
+          const optimized =
+            isKey && this.input.localityOptimizedSearch && local !== undefined && table.regions.includes(local) && table.regions.length > 1;
+          const remote = table.regions.filter((r) => r !== local);
+          const input = this.map(outer);
+          if (!optimized || !local) {
+            const attributes = [tableField, ...keyFields, field('lookup condition', condition(table.regions)), ...predicateFields];
+            return this.operator(node, `lookup join${type}`, attributes, [input]);
+          }
+          if (type === ' (anti)') {
+            // An anti join must see no match anywhere: the local lookup, then the remote one over what is left.
+            const localJoin = this.operator(
+              node,
+              `lookup join${type}`,
+              [tableField, ...keyFields, field('lookup condition', condition([local])), ...predicateFields],
+              [input],
+            );
+            return this.operator(
+              node,
+              `lookup join${type}`,
+              [tableField, ...keyFields, field('lookup condition', condition(remote)), ...predicateFields],
+              [localJoin],
+            );
+          }
+          const attributes = [
+            tableField,
+            ...keyFields,
+            field('lookup condition', condition([local])),
+            field('remote lookup condition', condition(remote)),
+            ...predicateFields,
+          ];
+          return this.operator(node, `lookup join${type}`, attributes, [input]);
+        }
+        const attributes = [
+          tableField,
+          field('equality', `(${outerColumns.join(', ')}) = (${innerColumns.join(',')})`),
+          ...keyFields,
+          ...predicateFields,
+        ];
         const join = this.operator(node, `lookup join${type}`, attributes, [this.map(outer)]);
         join.scan = {
           table,
@@ -396,6 +444,21 @@ class PlanMapper {
     }
     const attributes = node['Join Filter'] ? [field('pred', crdbExpression(node['Join Filter']))] : [];
     return this.operator(node, `cross join${type}`, attributes, this.childrenOf(node), { buffers: true });
+  }
+
+  /**
+   * The engine turns EXISTS over a unique key into an inner join (`Inner Unique`) that outputs
+   * nothing of the inner side; CockroachDB keeps it a semi join.
+   */
+  private joinType(node: EngineNode, inner: EngineNode): string | undefined {
+    const type = node['Join Type'];
+    if (type !== 'Inner' || !node['Inner Unique'] || !this.input.statement.exists) return type;
+    const innerAliases = aliasesUnder(inner);
+    const outputsInner = (node.Output ?? []).some((column) => {
+      const qualifier = column.split('.')[0] ?? '';
+      return column.includes('.') && innerAliases.has(qualifier);
+    });
+    return outputsInner ? type : 'Semi';
   }
 
   private join(node: EngineNode, algorithm: 'hash' | 'merge', condition: string | undefined): Operator {
@@ -420,7 +483,7 @@ class PlanMapper {
     }
     const extra = [node['Join Filter'], node.Filter].filter((f): f is string => f !== undefined).map(crdbExpression);
     if (extra.length > 0) attributes.push(field('pred', extra.join(' AND ')));
-    const name = `${equalities.length > 0 ? algorithm : 'cross'} join${joinSuffix(node['Join Type'])}`;
+    const name = `${equalities.length > 0 ? algorithm : 'cross'} join${joinSuffix(right ? this.joinType(node, right) : node['Join Type'])}`;
     return this.operator(node, name, attributes, children, { buffers: true });
   }
 
@@ -538,8 +601,16 @@ class PlanMapper {
     if (operation === 'Insert') {
       // Columns left out get their defaults: CockroachDB's insert writes every column.
       const into = field('into', `${name}(${(table?.columns ?? facts.insertColumns ?? []).join(', ')})`);
-      const upsert = facts.kind === 'upsert' || node['Conflict Resolution'] !== undefined;
+      const upsert = facts.kind === 'upsert' || node['Conflict Resolution'] === 'UPDATE';
       const input = source ? this.map(source) : this.emptyRow();
+      if (node['Conflict Resolution'] === 'NOTHING') {
+        // ON CONFLICT DO NOTHING: rows whose keys exist are left out, by the arbiter indexes.
+        const arbiters = (node['Conflict Arbiter Indexes'] ?? []).map(
+          (engineName) => table?.indexes.find((i) => i.engineName === engineName)?.name ?? engineName,
+        );
+        const arbiterFields = arbiters.length > 0 ? [field('arbiter indexes', arbiters.join(', '))] : [];
+        return this.operator(node, 'insert', [into, ...commit, ...arbiterFields], [input]);
+      }
       if (upsert) {
         const primary = table?.indexes.find((i) => i.primary);
         const arbiters = [field('arbiter indexes', primary?.name ?? `${name}_pkey`)];
@@ -597,6 +668,10 @@ export function keyColumnsOf(index: ExplainIndex, table: ExplainTable | undefine
   const region = table?.regionColumn;
   if (!region) return index.columns;
   return [region, ...index.columns.filter((c) => c !== region)];
+}
+
+function allKeyColumnsEqual(spans: IndexSpans, index: ExplainIndex, table: ExplainTable): boolean {
+  return keyColumnsOf(index, table).every((c) => c === table.regionColumn || spans.equalColumns.includes(c));
 }
 
 /**

@@ -223,6 +223,7 @@ function statementFacts(tokens: readonly Token[], kind: ExplainedKind, autoCommi
     insertColumns: undefined,
     autoCommit,
     returning: false,
+    exists: tokens.some((t, i) => isWord(t, 'exists') && !isWord(tokens[i - 1], 'not', 'if')),
   };
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
