@@ -404,6 +404,49 @@ describe('kubernetes: a StatefulSet of CockroachDB pods in a lab', function () {
   });
 });
 
+describe('kubernetes: the CockroachDB operator', function () {
+  it('a CrdbCluster becomes a secure StatefulSet the operator initializes, once its CRD and the operator are installed', async () => {
+    const simulator = await Simulator.start({ nodes: 1 });
+    try {
+      const lab = simulator.lab;
+      const base = 'https://raw.githubusercontent.com/cockroachdb/cockroach-operator/v2.18.1';
+      const early = await lab.run(`kubectl apply -f ${base}/examples/example.yaml`);
+      assert.match(early.error ?? '', /no matches for kind "CrdbCluster"/);
+      assert.equal(
+        (await lab.run(`kubectl apply -f ${base}/install/crds.yaml`)).output,
+        'customresourcedefinition.apiextensions.k8s.io/crdbclusters.crdb.cockroachlabs.com created',
+      );
+      assert.match(
+        (await lab.run(`kubectl apply -f ${base}/install/operator.yaml`)).output,
+        /^deployment\.apps\/cockroach-operator-manager created$/m,
+      );
+      assert.equal(
+        (await lab.run(`kubectl apply -f ${base}/examples/example.yaml`)).output,
+        'crdbcluster.crdb.cockroachlabs.com/cockroachdb created',
+      );
+      simulator.model.advance(60_000);
+      const pods = (await lab.run('kubectl get pods')).output;
+      for (let i = 0; i < 3; i++) assert.equal(pod(pods, `cockroachdb-${i}`)?.ready, '1/1', pods);
+      assert.equal(rows(pods).find((cells) => cells[0]?.startsWith('cockroach-operator-manager-'))?.[2], 'Running');
+      assert.deepEqual(
+        simulator.model.nodes().map((n) => simulator.addresses.get(n.id)),
+        [0, 1, 2].map((i) => `cockroachdb-${i}.cockroachdb.default.svc.cluster.local:26257`),
+      );
+      assert.equal(
+        (await lab.run(`kubectl create -f ${base}/examples/client-secure-operator.yaml`)).output,
+        'pod/cockroachdb-client-secure created',
+      );
+      simulator.model.advance(5000);
+      const sql = await lab.run(
+        'kubectl exec -it cockroachdb-client-secure -- ./cockroach sql --certs-dir=/cockroach/cockroach-certs --host=cockroachdb-public -e "SELECT 1 AS one"',
+      );
+      assert.match(sql.output, /one/, sql.error);
+    } finally {
+      await simulator.close();
+    }
+  });
+});
+
 describe('kubernetes: helm and CockroachDB’s chart', function () {
   it('names objects as the chart does', () => {
     assert.equal(chartFullName('my-release', {}), 'my-release-cockroachdb');

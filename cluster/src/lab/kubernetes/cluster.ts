@@ -42,7 +42,7 @@ export const POD_TIMING = {
 
 export interface Pod {
   name: string;
-  owner: { kind: 'StatefulSet' | 'Job' | 'Pod'; name: string };
+  owner: { kind: 'StatefulSet' | 'Job' | 'Pod' | 'Deployment'; name: string };
   ordinal: number | undefined;
   labels: Record<string, string>;
   image: string;
@@ -263,6 +263,26 @@ export class KubeCluster {
             image: podTemplateImage(object),
             command: podTemplateWords(object),
           });
+        return;
+      }
+      case 'Deployment': {
+        const current = this.objects.get(`Deployment/${object.name}`);
+        this.objects.set(`Deployment/${object.name}`, { object, createdAt: current?.createdAt ?? now });
+        // One replica's pod, named as a ReplicaSet names its pods.
+        if (!current)
+          this.createPod({
+            name: `${object.name}-${generatedSuffix(`${object.name}/rs`, 10)}-${generatedSuffix(`${object.name}/${now}`)}`,
+            owner: { kind: 'Deployment', name: object.name },
+            labels: object.labels,
+            image: podTemplateImage(object),
+            command: [],
+          });
+        return;
+      }
+      case 'CrdbCluster': {
+        const current = this.objects.get(`CrdbCluster/${object.name}`);
+        this.objects.set(`CrdbCluster/${object.name}`, { object, createdAt: current?.createdAt ?? now });
+        this.reconcileCrdbCluster(object);
         return;
       }
       case 'Job': {
@@ -529,6 +549,75 @@ export class KubeCluster {
       .length;
   }
 
+  // ---- the CockroachDB operator -------------------------------------------------------------------
+
+  /**
+   * The operator's reconciliation of a CrdbCluster: the Services, budget and StatefulSet of
+   * `spec.nodes` pods it manages, and `cockroach init` once the pods run — only while the operator's
+   * Deployment is installed (without it a CrdbCluster is an object nobody acts on).
+   */
+  private reconcileCrdbCluster(object: KubeObject): void {
+    if (![...this.objects.keys()].some((key) => key === 'Deployment/cockroach-operator-manager')) return;
+    const spec = (object.body as { spec?: Record<string, unknown> }).spec ?? {};
+    const nodes = typeof spec.nodes === 'number' ? spec.nodes : 3;
+    const secure = spec.tlsEnabled !== false;
+    const image = (spec.image as { name?: string } | undefined)?.name ?? 'cockroachdb/cockroach';
+    const storage =
+      (spec.dataStore as { pvc?: { spec?: { resources?: { requests?: { storage?: string } } } } } | undefined)?.pvc?.spec?.resources
+        ?.requests?.storage ?? '60Gi';
+    const name = object.name;
+    const labels = { 'app.kubernetes.io/name': 'cockroachdb', 'app.kubernetes.io/instance': name };
+    const make = (apiVersion: string, kind: string, objectName: string, body: Record<string, unknown>): KubeObject => ({
+      apiVersion,
+      kind,
+      name: objectName,
+      namespace: undefined,
+      labels,
+      body: { apiVersion, kind, metadata: { name: objectName, labels }, ...body },
+    });
+    const ports = [
+      { name: 'grpc', port: 26258, targetPort: 26258 },
+      { name: 'http', port: 8080, targetPort: 8080 },
+      { name: 'sql', port: 26257, targetPort: 26257 },
+    ];
+    const join = [0, 1, 2].map((i) => `${name}-${i}.${name}.default:26258`).join(',');
+    const start = `exec /cockroach/cockroach start --join=${join} --advertise-host=$(POD_NAME).${name}.default --logtostderr=INFO ${secure ? '--certs-dir=/cockroach/cockroach-certs/' : '--insecure'} --http-port=8080 --sql-addr=:26257 --listen-addr=:26258`;
+    for (const child of [
+      make('v1', 'Service', name, { spec: { clusterIP: 'None', publishNotReadyAddresses: true, ports, selector: labels } }),
+      make('v1', 'Service', `${name}-public`, { spec: { ports, selector: labels } }),
+      make('policy/v1', 'PodDisruptionBudget', name, { spec: { selector: { matchLabels: labels }, maxUnavailable: 1 } }),
+      make('apps/v1', 'StatefulSet', name, {
+        spec: {
+          serviceName: name,
+          replicas: nodes,
+          podManagementPolicy: 'Parallel',
+          selector: { matchLabels: labels },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [
+                {
+                  name: 'db',
+                  image,
+                  command: ['/bin/bash', '-ecx', start],
+                  readinessProbe: { httpGet: { path: '/health?ready=1', port: 'http' }, initialDelaySeconds: 10, periodSeconds: 5 },
+                },
+              ],
+            },
+          },
+          volumeClaimTemplates: [{ metadata: { name: 'datadir' }, spec: { resources: { requests: { storage } } } }],
+        },
+      }),
+    ])
+      this.apply(child);
+    // The operator initializes the cluster itself once the first pod runs.
+    const first = this.pod(`${name}-0`);
+    if (first && this.initializedAt === undefined)
+      this.at(first.startsAt + 2000, () => {
+        if (this.initializedAt === undefined) this.initCluster(`${name}-0.${name}`);
+      });
+  }
+
   // ---- Jobs and `cockroach init` ------------------------------------------------------------------
 
   private runJob(name: string, image: string, command: string[], labels: Record<string, string>): void {
@@ -598,7 +687,7 @@ export class KubeCluster {
   advertisedAddress(pod: Pod): string {
     const service =
       pod.owner.kind === 'StatefulSet' ? (this.statefulSets.get(pod.owner.name)?.spec.serviceName ?? pod.owner.name) : pod.name;
-    return `${pod.name}.${service}.${NAMESPACE}.svc.cluster.local:${pod.cockroach?.port ?? 26257}`;
+    return `${pod.name}.${service}.${NAMESPACE}.svc.cluster.local:${pod.cockroach?.sqlPort ?? 26257}`;
   }
 
   // ---- DNS -------------------------------------------------------------------------------------------

@@ -114,9 +114,73 @@ function clientPod(): KubeObject[] {
   ];
 }
 
+// The CockroachDB operator's install files and its example cluster (repository cockroach-operator).
+function operatorCrds(): KubeObject[] {
+  return [object('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'crdbclusters.crdb.cockroachlabs.com', {}, {})];
+}
+
+function operatorInstall(): KubeObject[] {
+  const labels = { app: 'cockroach-operator' };
+  return [
+    object('v1', 'Namespace', 'cockroach-operator-system', {}, {}),
+    object('v1', 'ServiceAccount', 'cockroach-operator-sa', {}, labels),
+    object('rbac.authorization.k8s.io/v1', 'ClusterRole', 'cockroach-operator-role', {}, {}),
+    object('rbac.authorization.k8s.io/v1', 'ClusterRoleBinding', 'cockroach-operator-rolebinding', {}, {}),
+    object(
+      'v1',
+      'Service',
+      'cockroach-operator-webhook-service',
+      { spec: { ports: [{ port: 443, targetPort: 9443 }], selector: labels } },
+      labels,
+    ),
+    object(
+      'apps/v1',
+      'Deployment',
+      'cockroach-operator-manager',
+      {
+        spec: {
+          replicas: 1,
+          template: {
+            metadata: { labels },
+            spec: { containers: [{ name: 'cockroach-operator', image: 'cockroachdb/cockroach-operator:v2.18.1' }] },
+          },
+        },
+      },
+      labels,
+    ),
+  ];
+}
+
+function operatorExample(): KubeObject[] {
+  return [
+    object(
+      'crdb.cockroachlabs.com/v1alpha1',
+      'CrdbCluster',
+      'cockroachdb',
+      {
+        spec: {
+          dataStore: {
+            pvc: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '60Gi' } }, volumeMode: 'Filesystem' } },
+          },
+          tlsEnabled: true,
+          image: { name: IMAGE },
+          nodes: 3,
+        },
+      },
+      {},
+    ),
+  ];
+}
+
 /** The objects of a published CockroachDB manifest, by its file name (URL or a downloaded copy); undefined for others. */
 export function knownManifest(source: string): KubeObject[] | undefined {
   const file = source.replace(/[?#].*$/, '').replace(/^.*\//, '');
+  if (/cockroach-operator/.test(source) || file === 'example.yaml' || file === 'client-secure-operator.yaml') {
+    if (file === 'crds.yaml') return operatorCrds();
+    if (file === 'operator.yaml') return operatorInstall();
+    if (file === 'example.yaml') return operatorExample();
+    if (file === 'client-secure-operator.yaml') return clientPod();
+  }
   if (!/cockroach/.test(source) && !['cluster-init.yaml', 'cluster-init-secure.yaml', 'client-secure.yaml'].includes(file))
     return undefined;
   switch (file) {

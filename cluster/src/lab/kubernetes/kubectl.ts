@@ -731,7 +731,7 @@ function logsCommand(parsed: Parsed, lab: Lab): Outcome {
     [
       'CockroachDB node starting (simulated)',
       `webui:               http${pod.cockroach.insecure ? '' : 's'}://${host}:${pod.cockroach.httpPort}`,
-      `sql:                 postgresql://root@${host}:${pod.cockroach.port}/defaultdb${scheme}`,
+      `sql:                 postgresql://root@${host}:${pod.cockroach.sqlPort}/defaultdb${scheme}`,
       `RPC client flags:    /cockroach/cockroach <client cmd> --host=${host}:${pod.cockroach.port}${pod.cockroach.insecure ? ' --insecure' : ''}`,
       `store[0]:            path=/cockroach/cockroach-data`,
       `status:              ${pod.restarts > 0 || pod.createdAt > (cluster.initializedAt ?? 0) ? 'restarted pre-existing node' : 'initialized new cluster'}`,
@@ -815,7 +815,7 @@ function portForwardCommand(parsed: Parsed, lab: Lab, context: ProgramContext): 
     if (!Number.isInteger(local) || !Number.isInteger(remote))
       return failed(`error: Error parsing local port '${localText}': strconv.ParseUint: parsing "${localText}": invalid syntax`);
     lines.push(`Forwarding from 127.0.0.1:${local} -> ${remote}`, `Forwarding from [::1]:${local} -> ${remote}`);
-    const sqlPort = forwarded.cockroach?.port ?? 26257;
+    const sqlPort = forwarded.cockroach?.sqlPort ?? 26257;
     if (remote !== sqlPort) continue;
     lab.listen(local, {
       name: `kubectl port-forward ${target}`,

@@ -143,8 +143,10 @@ export interface CockroachStart {
   insecure: boolean;
   join: string[];
   locality: string | undefined;
-  /** The SQL/RPC port (--port, --listen-addr), 26257 unless set. */
+  /** The RPC port (--port, --listen-addr), 26257 unless set. */
   port: number;
+  /** The SQL port: --sql-addr's, else the RPC port. */
+  sqlPort: number;
   /** The HTTP port (--http-port, --http-addr), 8080 unless set. */
   httpPort: number;
   /** start-single-node: a cluster of its own that needs no init. */
@@ -200,11 +202,13 @@ export function cockroachStartOf(words: readonly string[]): CockroachStart | und
   if (at < 0) return undefined;
   const flags = words.slice(at + 1);
   const join = flagValue(flags, '--join');
+  const port = Number(flagValue(flags, '--port') ?? portOf(flagValue(flags, '--listen-addr')) ?? 26257);
   return {
     insecure: flags.includes('--insecure'),
     join: join === undefined ? [] : join.split(',').filter((host) => host !== ''),
     locality: flagValue(flags, '--locality'),
-    port: Number(flagValue(flags, '--port') ?? portOf(flagValue(flags, '--listen-addr')) ?? 26257),
+    port,
+    sqlPort: portOf(flagValue(flags, '--sql-addr')) ?? port,
     httpPort: Number(flagValue(flags, '--http-port') ?? portOf(flagValue(flags, '--http-addr')) ?? 8080),
     singleNode: words[at] === 'start-single-node',
   };
