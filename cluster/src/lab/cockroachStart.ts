@@ -124,7 +124,7 @@ function formCluster(lab: Lab, state: CockroachState, first: LabNode): void {
   state.initialized = true;
 }
 
-export async function start(words: readonly string[], lab: Lab, context: ProgramContext, singleNode: boolean): Promise<Outcome> {
+export async function start(words: readonly string[], lab: Lab, _context: ProgramContext, singleNode: boolean): Promise<Outcome> {
   const state = cockroachState(lab);
   const command = words.join(' ');
   const process = lab.spawn(command);
@@ -165,7 +165,8 @@ export async function start(words: readonly string[], lab: Lab, context: Program
   };
   const out: string[] = [];
   if (node.insecure) out.push(INSECURE_WARNING);
-  const foreground = !hasFlag(words, '--background') && !context.background;
+  // With --background the banner goes to the log only; a job started with `&` still prints to the terminal.
+  const foreground = !hasFlag(words, '--background');
   if (previous) {
     Object.assign(previous, { ...node, id: previous.id, running: true });
     current = previous;

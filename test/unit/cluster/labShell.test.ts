@@ -318,6 +318,44 @@ describe('lab: the interpreter on the simulated cluster', function () {
   });
 });
 
+describe('lab: a single node, stopped and started again', function () {
+  this.timeout(120_000);
+
+  it('start-single-node serves at once; cockroach quit stops it; the same store starts it again as the same node', async () => {
+    const simulator = await Simulator.start({ nodes: 3 });
+    const session = simulator.openSession();
+    const shell = async (command: string): Promise<{ output: string; error?: string }> => {
+      const [result] = await session.execute(`\\! ${command}`);
+      return { output: (result?.rows ?? []).map((r) => r[0] ?? '').join('\n'), ...(result?.error ? { error: result.error.message } : {}) };
+    };
+    try {
+      const secure = await shell('cockroach start-single-node --store=solo --listen-addr=localhost:26300 --http-addr=localhost:8300');
+      assert.match(secure.error ?? '', /cannot load certificates/);
+      assert.match((await shell('cockroach cert create-ca --certs-dir=certs --ca-key=my-safe-directory/ca.key')).output, /^host step: /);
+      const started = await shell(
+        'cockroach start-single-node --certs-dir=certs --store=solo --listen-addr=localhost:26300 --http-addr=localhost:8300 &',
+      );
+      assert.match(started.output, /status: +initialized new cluster/);
+      assert.deepEqual(
+        simulator.model.nodes().map((n) => [n.id, simulator.addresses.get(n.id)]),
+        [[1, 'localhost:26300']],
+      );
+      assert.equal((await shell('cockroach sql --certs-dir=certs --port=26300 -e "SELECT 7 AS n" --format=csv')).output, 'n\n7');
+      assert.match((await shell('cockroach quit --certs-dir=certs --host=localhost:26300')).output, /ok$/);
+      assert.equal(simulator.model.node(1)?.running, false);
+      assert.match((await shell('cockroach sql --certs-dir=certs --port=26300 -e "SELECT 1"')).error ?? '', /cannot dial server/);
+      const again = await shell(
+        'cockroach start-single-node --certs-dir=certs --store=solo --listen-addr=localhost:26300 --http-addr=localhost:8300',
+      );
+      assert.match(again.output, /status: +restarted pre-existing node/);
+      assert.equal(simulator.model.node(1)?.running, true);
+      assert.match((await shell('cockroach version')).output, /^Build Tag: +v25\.2/);
+    } finally {
+      await simulator.close();
+    }
+  });
+});
+
 describe("lab: \\! statements over the PostgreSQL wire protocol (the editor's path)", function () {
   this.timeout(120_000);
 
