@@ -8,6 +8,13 @@ import { HOST_PROGRAMS } from './host';
 import { KUBERNETES_PROGRAMS } from './kubernetes/programs';
 import type { LabPrograms, ProgramHandler } from './lab';
 
-const PROGRAMS = new Map<string, ProgramHandler>([...BUILTINS, ...HOST_PROGRAMS, ...KUBERNETES_PROGRAMS, ...HAPROXY_PROGRAMS, ['cockroach', cockroach], ['lsof', lsof]]);
+const PROGRAMS = new Map<string, ProgramHandler>([
+  ...BUILTINS,
+  ...HOST_PROGRAMS,
+  ...KUBERNETES_PROGRAMS,
+  ...HAPROXY_PROGRAMS,
+  ['cockroach', cockroach],
+  ['lsof', lsof],
+]);
 
 export const LAB_PROGRAMS: LabPrograms = { programs: PROGRAMS, typedSql, leaveSql };
