@@ -372,6 +372,17 @@ describe('kubernetes: a StatefulSet of CockroachDB pods in a lab', function () {
     assert.match(await ok('cockroach sql --insecure --host=localhost:26257 -e "SELECT crdb_internal.node_id()"'), /^\s+1$/m);
   });
 
+  it('a node killed inside its pod is a container that exited: the kubelet restarts it', async () => {
+    simulator.model.killNode(2);
+    assert.deepEqual(pod(await ok('kubectl get pods'), 'cockroachdb-1')?.ready, '0/1');
+    simulator.model.advance(10_000);
+    assert.equal(simulator.model.node(2)?.liveness, 'live');
+    simulator.model.advance(15_000);
+    const after = pod(await ok('kubectl get pods'), 'cockroachdb-1');
+    assert.equal(after?.ready, '1/1');
+    assert.equal(after.restarts, '1');
+  });
+
   it('answers unknown verbs, types and objects as kubectl does', async () => {
     assert.equal((await run('kubectl frobnicate pods')).error, 'error: unknown command "frobnicate" for "kubectl"');
     assert.equal((await run('kubectl get widgets')).error, 'error: the server doesn\'t have a resource type "widgets"');

@@ -38,6 +38,8 @@ export const POD_TIMING = {
   recreateMs: 1000,
   /** A failed Job pod (restartPolicy OnFailure) is restarted after this back-off. */
   jobBackoffMs: 10_000,
+  /** The kubelet restarts an exited container after this (its first back-off). */
+  containerRestartMs: 10_000,
 } as const;
 
 export interface Pod {
@@ -165,6 +167,19 @@ export class KubeCluster {
 
   constructor(private readonly host: LabCluster) {
     this.createdAt = this.now();
+    // A node that dies while its pod runs (killed from the topology view, `cockroach quit`) is a
+    // container that exited: the kubelet restarts it after its back-off, and the node restarts.
+    host.model.on((event) => {
+      if (event.type !== 'node' || event.node.liveness !== 'dead') return;
+      const pod = this.podOfNode(event.node.id);
+      if (!pod || pod.deletedAt !== undefined || this.now() < pod.startsAt) return;
+      this.at(this.now() + POD_TIMING.containerRestartMs, () => {
+        if (pod.deletedAt !== undefined || this.model.node(event.node.id)?.liveness !== 'dead') return;
+        pod.restarts++;
+        pod.startsAt = this.now();
+        this.containerStarted(pod);
+      });
+    });
   }
 
   private get model(): ClusterModel {
