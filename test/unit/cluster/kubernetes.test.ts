@@ -516,6 +516,28 @@ describe('kubernetes: helm and CockroachDB’s chart', function () {
     }
   });
 
+  it('reads --values files under --set, as helm layers them', async () => {
+    const simulator = await Simulator.start({ nodes: 1 });
+    try {
+      const lab = simulator.lab;
+      await lab.run('helm repo add cockroachdb https://charts.cockroachdb.com/');
+      await lab.run(
+        "cat > my-values.yaml <<'EOF'\nstatefulset:\n  replicas: 5\ntls:\n  enabled: false\nconf:\n  locality: region=us-west1,zone=us-west1-a\nEOF",
+      );
+      const installed = await lab.run('helm install crdb cockroachdb/cockroachdb --values my-values.yaml --set statefulset.replicas=4');
+      assert.equal(installed.kind, 'simulated', installed.error);
+      simulator.model.advance(60_000);
+      assert.deepEqual(
+        simulator.model.nodes().map((n) => n.locality),
+        [1, 2, 3, 4].map(() => ({ region: 'us-west1', zone: 'us-west1-a' })),
+      );
+      const missing = await lab.run('helm install other cockroachdb/cockroachdb -f nope.yaml');
+      assert.equal(missing.error, 'Error: INSTALLATION FAILED: open nope.yaml: no such file or directory');
+    } finally {
+      await simulator.close();
+    }
+  });
+
   it('the chart’s default is a secure cluster: an --insecure client is refused', async () => {
     const simulator = await Simulator.start({ nodes: 1 });
     try {
