@@ -68,8 +68,10 @@ BEGIN
   RETURN NEW;
 END
 $$;
+-- follower_read_timestamp() with the default closed timestamp settings: target 3s + side
+-- transport interval 200ms + propagation slack 1s (AS OF SYSTEM TIME reads the settings).
 CREATE FUNCTION public.follower_read_timestamp() RETURNS timestamptz LANGUAGE sql STABLE AS $$
-  SELECT now() - interval '4.8 seconds'
+  SELECT now() - interval '4.2 seconds'
 $$;
 CREATE FUNCTION public.with_max_staleness(staleness interval) RETURNS timestamptz LANGUAGE sql STABLE AS $$
   SELECT now() - staleness

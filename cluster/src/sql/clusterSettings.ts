@@ -11,6 +11,8 @@ export const CLUSTER_SETTING_DEFAULTS = new Map<string, string>([
   ['diagnostics.reporting.enabled', 'false'],
   ['enterprise.license', ''],
   ['kv.closed_timestamp.target_duration', '3s'],
+  ['kv.closed_timestamp.side_transport_interval', '200ms'],
+  ['kv.closed_timestamp.propagation_slack', '1s'],
   ['kv.rangefeed.enabled', 'false'],
   ['kv.snapshot_rebalance.max_rate', '32 MiB'],
   ['server.shutdown.drain_wait', '0s'],

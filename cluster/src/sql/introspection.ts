@@ -254,6 +254,8 @@ async function showClusterSetting(cluster: ClusterContext, sql: string, name: st
 
 /** The duration-typed settings among CLUSTER_SETTING_DEFAULTS. */
 const DURATION_SETTINGS: ReadonlySet<string> = new Set([
+  'kv.closed_timestamp.propagation_slack',
+  'kv.closed_timestamp.side_transport_interval',
   'kv.closed_timestamp.target_duration',
   'kv.replica_circuit_breaker.slow_replication_threshold',
   'server.shutdown.drain_wait',

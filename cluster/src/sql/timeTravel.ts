@@ -60,11 +60,17 @@ function durationSetting(session: SqlSession, name: string, fallbackMs: number):
 }
 
 /**
- * How far behind now follower_read_timestamp() reads: the closed timestamp target times
- * (1 + close fraction 0.2 × target multiple 3), 4.8 s by default (kvfollowerreadsccl).
+ * How far behind now follower_read_timestamp() reads, as CockroachDB computes it since closed
+ * timestamps travel by side transport: the closed timestamp target, plus the side transport's
+ * close interval, plus the propagation slack — 3 s + 200 ms + 1 s = 4.2 s by default. (The
+ * 4.8 s of target × (1 + 0.2 × 3) is the formula of releases before side transport.)
  */
 export function followerReadLagMicros(session: SqlSession): number {
-  return Math.round(durationSetting(session, 'kv.closed_timestamp.target_duration', 3000) * 1.6 * 1000);
+  const ms =
+    durationSetting(session, 'kv.closed_timestamp.target_duration', 3000) +
+    durationSetting(session, 'kv.closed_timestamp.side_transport_interval', 200) +
+    durationSetting(session, 'kv.closed_timestamp.propagation_slack', 1000);
+  return Math.round(ms * 1000);
 }
 
 /** `AS OF SYSTEM TIME <expr>` written at `span`: the expression's text. */

@@ -161,7 +161,7 @@ describe('simulated cluster: CockroachDB dialect', function () {
     assert.equal(past.error, undefined);
     assert.deepEqual(past.rows, []);
     assert.deepEqual((await one(session, `SELECT k FROM kv AS OF SYSTEM TIME '-1us' WHERE k = 500`)).rows, [['500']]);
-    // The table is younger than a follower read's 4.8 s.
+    // The table is younger than a follower read's 4.2 s.
     const follower = await one(session, `SELECT k FROM kv AS OF SYSTEM TIME follower_read_timestamp() WHERE k = 1`);
     assert.match(follower.error?.message ?? '', /does not exist/);
     assert.equal((await one(session, 'DELETE FROM kv WHERE k = 500')).error, undefined);
