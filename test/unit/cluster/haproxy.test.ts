@@ -10,6 +10,7 @@ import {
   type HaproxyServer,
 } from '../../../cluster/src/lab/haproxy';
 import type { LabRun } from '../../../cluster/src/lab/lab';
+import { runLesson } from '../../../cluster/src/lesson';
 import { LoadBalancer, type CheckResult } from '../../../cluster/src/lab/loadBalancer';
 import { Simulator } from '../../../cluster/src/simulator';
 
@@ -269,5 +270,45 @@ describe('haproxy: a lab behind the load balancer', function () {
     await ok('sudo systemctl stop haproxy');
     assert.equal(simulator.lab.listener(26257), undefined);
     assert.equal((await run('sudo systemctl restart cockroachdb')).kind, 'host');
+  });
+});
+
+describe('haproxy: a configuration written in the lesson’s prose', () => {
+  it('a block the prose names as haproxy.cfg is the file haproxy -f reads', async () => {
+    const simulator = await Simulator.start({ nodes: 1 });
+    try {
+      const markdown = [
+        '```shell',
+        'cockroach start-single-node --insecure --store=solo --listen-addr=localhost:26258 --http-addr=localhost:8081 --background',
+        '```',
+        '',
+        'Create a file named `lb.cfg` with the following contents:',
+        '',
+        '```text',
+        'frontend sql',
+        '    bind :26000',
+        '    mode tcp',
+        '    default_backend nodes',
+        '',
+        'backend nodes',
+        '    balance roundrobin',
+        '    option httpchk GET /health?ready=1',
+        '    server solo localhost:26258 check port 8081',
+        '```',
+        '',
+        '```shell',
+        'haproxy -f lb.cfg &',
+        'cockroach sql --insecure --port=26000 -e "SELECT crdb_internal.node_id() AS gateway"',
+        '```',
+      ].join('\n');
+      const steps = await runLesson(simulator, markdown);
+      assert.deepEqual(
+        steps.map((step) => step.error ?? ''),
+        steps.map(() => ''),
+      );
+      assert.match(steps[steps.length - 1]?.output ?? '', /gateway\n-+\n\s+1/);
+    } finally {
+      await simulator.close();
+    }
   });
 });
