@@ -15,6 +15,7 @@ import { formatSpans, indexSpans, withRegionPrefix, type IndexSpans } from './ex
 export interface EngineNode {
   'Node Type': string;
   'Parent Relationship'?: string;
+  'Subplan Name'?: string;
   Strategy?: string;
   Operation?: string;
   'Join Type'?: string;
@@ -99,6 +100,8 @@ export interface StatementFacts {
   returning: boolean;
   /** The statement has EXISTS (…): an inner join the engine made of it is CockroachDB's semi join. */
   exists: boolean;
+  /** Parenthesized SELECTs in the order written: the engine's InitPlans, CockroachDB's @S1, @S2… */
+  subqueries: { sql: string; mode: 'one row' | 'exists' | 'any rows' }[];
 }
 
 /** A CockroachDB operator with what EXPLAIN (VERBOSE) and EXPLAIN ANALYZE add to it. */
@@ -141,8 +144,70 @@ export interface MappedPlan {
 
 export function mapPlan(engineRoot: EngineNode, input: ExplainInput): MappedPlan {
   const mapper = new PlanMapper(input);
-  const root = mapper.map(engineRoot);
+  const main = mapper.map(engineRoot);
+  // Uncorrelated subqueries run before the statement: CockroachDB draws them beside it under a root.
+  const initPlans = initPlansUnder(engineRoot);
+  const root =
+    initPlans.length === 0
+      ? main
+      : {
+          ...main,
+          name: 'root',
+          attributes: [],
+          children: [
+            main,
+            ...initPlans.map((plan, i) => {
+              const subquery = input.statement.subqueries[i];
+              const fields = [field('id', `@S${i + 1}`)];
+              if (subquery) fields.push(field('original sql', subquery.sql));
+              fields.push(field('exec mode', subquery?.mode ?? 'one row'));
+              return {
+                ...main,
+                name: 'subquery',
+                attributes: fields,
+                children: [mapper.map(plan)],
+                scan: undefined,
+                quiet: true,
+                buffers: false,
+              };
+            }),
+          ],
+          scan: undefined,
+          quiet: true,
+          buffers: false,
+        };
+  if (initPlans.length > 0)
+    renumberSubqueries(
+      root,
+      initPlans.map((p) => p['Subplan Name']),
+    );
   return { root, vectorized: mapper.vectorized, hasFullScan: mapper.fullScan };
+}
+
+/** The statement's own uncorrelated subqueries (not those the engine made inside one, as for min/max). */
+function initPlansUnder(node: EngineNode): EngineNode[] {
+  return (node.Plans ?? []).flatMap((child) => {
+    if (child['Parent Relationship'] !== 'InitPlan') return initPlansUnder(child);
+    return isMinMaxResult(node) ? [] : [child];
+  });
+}
+
+/** A Result whose only input is the engine's min/max InitPlan (its Limit over an index scan). */
+function isMinMaxResult(node: EngineNode): boolean {
+  const plans = node.Plans ?? [];
+  const [only] = plans;
+  return node['Node Type'] === 'Result' && plans.length === 1 && only?.['Node Type'] === 'Limit';
+}
+
+/** The engine numbers its InitPlans across the whole plan; CockroachDB numbers the statement's subqueries @S1, @S2… */
+function renumberSubqueries(root: Operator, engineNames: readonly (string | undefined)[]): void {
+  const numbers = new Map(engineNames.map((name, i) => [name?.replace('InitPlan ', '') ?? '', i + 1]));
+  const visit = (op: Operator): void => {
+    for (const f of op.attributes)
+      if (f.key === 'filter' || f.key === 'pred') f.value = f.value.replace(/@S(\d+)/g, (_match, n: string) => `@S${numbers.get(n) ?? n}`);
+    op.children.forEach(visit);
+  };
+  visit(root);
 }
 
 class PlanMapper {
@@ -254,10 +319,21 @@ class PlanMapper {
     const tableName = table?.name ?? node['Relation Name'] ?? '?';
     const index = table?.indexes.find((i) => i.engineName === indexName) ?? table?.indexes.find((i) => i.primary);
     const indexLabel = index?.name ?? indexName ?? `${tableName}_pkey`;
-    const comparisons = condition ? conjuncts(stripCasts(condition)).flatMap((c) => readComparison(c) ?? []) : [];
+    const parts = condition ? conjuncts(stripCasts(condition)) : [];
+    const readParts = parts.map(readComparison);
+    const comparisons = readParts.filter((c): c is Comparison => c !== undefined);
     const { spans, regionConstrained } = index
       ? constrainedSpans(index, table, comparisons)
       : { spans: undefined, regionConstrained: false };
+    // What the spans do not express (a comparison with a subquery's result, another column…) is filtered.
+    const used = new Set([...(spans?.equalColumns ?? []), ...(spans?.rangeColumn ? [spans.rangeColumn] : [])]);
+    if (regionConstrained && table?.regionColumn) used.add(table.regionColumn);
+    const leftover = parts.filter((_, i) => {
+      const c = readParts[i];
+      return c === undefined || c.other !== undefined || !used.has(c.column.column);
+    });
+    const finish = (op: Operator): Operator =>
+      leftover.length === 0 ? op : this.operator(node, 'filter', [field('filter', crdbExpression(leftover.join(' AND ')))], [op]);
     const read = rowsOverride ?? scannedRows(node);
     const locking = this.lockingFor(table);
     const backwards = node['Scan Direction'] === 'Backward';
@@ -276,7 +352,7 @@ class PlanMapper {
     if (!table || !regionColumn || !index || spans === undefined || regionConstrained) {
       if (spans === undefined) this.fullScan = true;
       const regions = regionColumn && comparisons.length > 0 ? regionsNamed(comparisons, regionColumn) : undefined;
-      return base(formatSpans(spans), regions, false);
+      return finish(base(formatSpans(spans), regions, false));
     }
     // A REGIONAL BY ROW index without its region in the condition: every region's partition.
     const local = this.input.localRegionOf?.(table) ?? this.input.gatewayRegion;
@@ -285,12 +361,12 @@ class PlanMapper {
     const uniqueLookup =
       index.unique && spans.rangeColumn === undefined && allKeyColumnsEqual(spans, index, table) && this.input.localityOptimizedSearch;
     if (!uniqueLookup || !local || !table.regions.includes(local))
-      return base(formatSpans(withRegionPrefix(spans, table.regions)), table.regions, false);
+      return finish(base(formatSpans(withRegionPrefix(spans, table.regions)), table.regions, false));
     const remote = table.regions.filter((r) => r !== local);
     const localScan = base(formatSpans(withRegionPrefix(spans, [local])), [local], false);
-    if (remote.length === 0) return localScan;
+    if (remote.length === 0) return finish(localScan);
     const remoteScan = base(formatSpans(withRegionPrefix(spans, remote)), remote, true);
-    return this.operator(node, 'union all', [field('limit', keys)], [localScan, remoteScan], { rows: read });
+    return finish(this.operator(node, 'union all', [field('limit', keys)], [localScan, remoteScan], { rows: read }));
   }
 
   /**
@@ -578,12 +654,31 @@ class PlanMapper {
     const children = node.Plans ?? [];
     if (node['One-Time Filter'] === 'false') return this.operator(node, 'norows', [], []);
     const only = children[0];
+    const minMax = only?.['Parent Relationship'] === 'InitPlan' ? this.minMax(node, only) : undefined;
+    if (minMax) return minMax;
     if (children.length === 1 && only) return this.map(only);
     if (children.length === 0) {
       const columns = node.Output?.length ?? 0;
       return columns === 0 ? this.emptyRow() : this.operator(node, 'values', [field('size', sizeText(columns, 1))], []);
     }
     return this.operator(node, 'render', [], this.childrenOf(node), { quiet: true });
+  }
+
+  /**
+   * min() / max() of an indexed column: the engine reads the first non-NULL entry of the index;
+   * CockroachDB's scalar group over a scan of the index past NULL, limited to one row.
+   */
+  private minMax(node: EngineNode, initPlan: EngineNode): Operator | undefined {
+    const scanNode = initPlan['Node Type'] === 'Limit' ? initPlan.Plans?.[0] : undefined;
+    if (!scanNode || !['Index Scan', 'Index Only Scan'].includes(scanNode['Node Type'])) return undefined;
+    const scan = this.scan({ ...scanNode, Filter: undefined }, scanNode['Index Name'], undefined);
+    const spans = scan.attributes.find((a) => a.key === 'spans');
+    if (spans?.value === 'FULL SCAN') {
+      spans.value = '(/NULL - ]';
+      this.fullScan = false;
+    }
+    scan.attributes.splice(scan.attributes.findIndex((a) => a.key === 'spans') + 1, 0, field('limit', 1));
+    return this.operator(node, 'group (scalar)', [], [scan]);
   }
 
   private emptyRow(): Operator {

@@ -29,7 +29,21 @@ const OPERATOR_NAMES = new Map([
 
 /** An engine expression in CockroachDB's spelling, column names unqualified. */
 export function crdbExpression(engineExpression: string): string {
-  return tidy(stripQualifiers(stripCasts(engineExpression)));
+  return tidy(stripQualifiers(subqueryResults(stripCasts(engineExpression))));
+}
+
+/** `(InitPlan 1).col1`, the engine's name for a subquery's result → CockroachDB's `@S1`. */
+function subqueryResults(expression: string): string {
+  const tokens = tokensOf(expression);
+  const rewriter = new Rewriter(expression);
+  for (let i = 0; i + 5 < tokens.length; i++) {
+    const [open, word, number, close, dot, column] = tokens.slice(i, i + 6);
+    if (isPunct(open, '(') && isWord(word, 'initplan') && number?.kind === 'number' && isPunct(close, ')') && isPunct(dot, '.') && column) {
+      rewriter.replace(open?.start ?? 0, column.end, `@S${number.value}`);
+      i += 5;
+    }
+  }
+  return rewriter.apply();
 }
 
 /** The expression without the engine's casts (`'x'::text` → `'x'`), qualifiers kept. */

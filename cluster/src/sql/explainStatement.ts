@@ -77,7 +77,7 @@ export async function explainStatement(session: SqlSession, text: string, writte
   const gatewayRegion = gateway?.locality.region;
   const mapped = mapPlan(plan.root, {
     tables,
-    statement: statementFacts(tokens, kind, !hooks.inTransaction),
+    statement: statementFacts(tokens, innerText, kind, !hooks.inTransaction),
     gatewayRegion,
     localRegionOf: (table) => accessOf(access, table)?.localityOptimized?.localRegion,
     localityOptimizedSearch: session.vars.get('locality_optimized_partitioned_index_scan') !== 'off',
@@ -214,7 +214,7 @@ function relationsOf(node: EngineNode): { schema: string | undefined; name: stri
 }
 
 /** LIMIT / OFFSET, SET columns, INSERT columns and RETURNING, read from the statement's top level. */
-function statementFacts(tokens: readonly Token[], kind: ExplainedKind, autoCommit: boolean): StatementFacts {
+function statementFacts(tokens: readonly Token[], text: string, kind: ExplainedKind, autoCommit: boolean): StatementFacts {
   const facts: StatementFacts = {
     kind,
     limit: undefined,
@@ -224,6 +224,7 @@ function statementFacts(tokens: readonly Token[], kind: ExplainedKind, autoCommi
     autoCommit,
     returning: false,
     exists: tokens.some((t, i) => isWord(t, 'exists') && !isWord(tokens[i - 1], 'not', 'if')),
+    subqueries: subqueriesOf(tokens, text),
   };
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -243,6 +244,24 @@ function statementFacts(tokens: readonly Token[], kind: ExplainedKind, autoCommi
     else if (t.value === 'set' && kind === 'update') facts.setColumns = setColumns(tokens, i + 1);
   }
   return facts;
+}
+
+/** `(SELECT …)` groups in the order written, with how their result is used. */
+function subqueriesOf(tokens: readonly Token[], text: string): StatementFacts['subqueries'] {
+  const found: StatementFacts['subqueries'] = [];
+  tokens.forEach((t, i) => {
+    if (!isPunct(t, '(') || !isWord(tokens[i + 1], 'select')) return;
+    let depth = 0;
+    let close = i;
+    for (; close < tokens.length; close++) {
+      if (isPunct(tokens[close], '(')) depth++;
+      else if (isPunct(tokens[close], ')') && --depth === 0) break;
+    }
+    const before = tokens[i - 1];
+    const mode = isWord(before, 'exists') ? 'exists' : isWord(before, 'in', 'any', 'some', 'all') ? 'any rows' : 'one row';
+    found.push({ sql: text.slice(t.start, tokens[close]?.end ?? text.length), mode });
+  });
+  return found;
 }
 
 /** tokens[open] is `(` right after INSERT/UPSERT INTO name (a, b.c or a.b.c). */
