@@ -387,6 +387,10 @@ describe('kubernetes: a StatefulSet of CockroachDB pods in a lab', function () {
     assert.equal((await run('kubectl frobnicate pods')).error, 'error: unknown command "frobnicate" for "kubectl"');
     assert.equal((await run('kubectl get widgets')).error, 'error: the server doesn\'t have a resource type "widgets"');
     assert.equal((await run('kubectl get pod nope')).error, 'Error from server (NotFound): pods "nope" not found');
+    assert.equal(
+      (await run('kubectl exec cockroachdb-0 ./cockroach sql --insecure')).error,
+      'error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead',
+    );
     const crd = await run(
       `kubectl apply -f - <<'EOF'\napiVersion: crdb.cockroachlabs.com/v1alpha1\nkind: CrdbCluster\nmetadata:\n  name: cockroachdb\nEOF`,
     );

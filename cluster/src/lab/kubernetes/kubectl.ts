@@ -518,7 +518,7 @@ function getCommand(parsed: Parsed, lab: Lab): Outcome {
     );
   }
   if (errors.length > 0 && sections.length === 0) return failed(errors.join('\n'));
-  if (sections.length === 0) return simulated('No resources found in default namespace.');
+  if (sections.length === 0) return simulated(`No resources found in ${flag(parsed, '--namespace') ?? 'default'} namespace.`);
   return simulated([...sections.join('\n\n').split('\n'), ...errors].join('\n'));
 }
 
@@ -746,7 +746,12 @@ async function execCommand(parsed: Parsed, stdin: string | undefined, lab: Lab, 
   const cluster = kubernetes(lab).cluster;
   const name = (parsed.operands[0] ?? '').replace(/^(pod|pods|po)\//, '');
   if (name === '') return failed('error: pod, type/name or --filename must be specified');
-  if (parsed.command.length === 0) return failed('error: you must specify at least one command for the container');
+  if (parsed.command.length === 0)
+    return failed(
+      parsed.operands.length > 1
+        ? 'error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead'
+        : 'error: you must specify at least one command for the container',
+    );
   const pod = cluster.pod(name);
   if (!pod) return notFound('Pod', name);
   const view = cluster.view(pod);
