@@ -9,6 +9,7 @@
 // explainAnalyze.ts.
 import { conjuncts, crdbExpression, readComparison, stripCasts, type Comparison } from './explainExpr';
 import { field, type PlanField } from './explainFormat';
+import { tokensOf } from './rewrite';
 import { formatSpans, indexSpans, withRegionPrefix, type IndexSpans } from './explainSpans';
 
 /** A node of the engine's JSON plan (the keys PostgreSQL writes that this mapping reads). */
@@ -144,7 +145,9 @@ export interface MappedPlan {
 
 export function mapPlan(engineRoot: EngineNode, input: ExplainInput): MappedPlan {
   const mapper = new PlanMapper(input);
-  const main = mapper.map(engineRoot);
+  const mapped = mapper.map(engineRoot);
+  // The engine computes a query's output expressions in its top node; CockroachDB in a render.
+  const main = computesExpressions(engineRoot) ? mapper.render(engineRoot, mapped) : mapped;
   // Uncorrelated subqueries run before the statement: CockroachDB draws them beside it under a root.
   const initPlans = initPlansUnder(engineRoot);
   const root =
@@ -182,6 +185,30 @@ export function mapPlan(engineRoot: EngineNode, input: ExplainInput): MappedPlan
       initPlans.map((p) => p['Subplan Name']),
     );
   return { root, vectorized: mapper.vectorized, hasFullScan: mapper.fullScan };
+}
+
+/** Node types whose output the engine may compute expressions in, where CockroachDB renders. */
+const RENDERING_NODES = new Set([
+  'Seq Scan',
+  'Index Scan',
+  'Index Only Scan',
+  'Bitmap Heap Scan',
+  'Nested Loop',
+  'Hash Join',
+  'Merge Join',
+  'Sort',
+  'Limit',
+  'Subquery Scan',
+]);
+
+/** The query's output has something other than plain columns (`SELECT k + 1`, `SELECT 1 FROM t`). */
+function computesExpressions(node: EngineNode): boolean {
+  if (!RENDERING_NODES.has(node['Node Type'])) return false;
+  return (node.Output ?? []).some((output) => {
+    const tokens = tokensOf(crdbExpression(output));
+    const only = tokens[0];
+    return tokens.length !== 1 || (only?.kind !== 'ident' && only?.kind !== 'qident');
+  });
 }
 
 /** The statement's own uncorrelated subqueries (not those the engine made inside one, as for min/max). */
@@ -679,6 +706,10 @@ class PlanMapper {
     }
     scan.attributes.splice(scan.attributes.findIndex((a) => a.key === 'spans') + 1, 0, field('limit', 1));
     return this.operator(node, 'group (scalar)', [], [scan]);
+  }
+
+  render(node: EngineNode, input: Operator): Operator {
+    return this.operator(node, 'render', [], [input], { quiet: true, rows: input.actualRows });
   }
 
   private emptyRow(): Operator {
