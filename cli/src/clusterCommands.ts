@@ -269,33 +269,19 @@ export async function node(args: string[], out: Out): Promise<number> {
   if (verb === 'decommission' || verb === 'recommission') {
     if (positionals.length === 0) throw new ClusterUsageError(`node ${verb} needs node IDs`);
     for (const id of positionals) if (!/^\d+$/.test(id)) throw new ClusterUsageError(`could not parse node_id ${id}`);
+    // The cluster runs `cockroach node decommission|recommission` itself (its pre-check, replicas
+    // moved before the node is marked decommissioned), through the node this client reached.
     return connected(client, async (c) => {
-      for (const id of positionals) {
-        try {
-          await c.query(`\\demo ${verb} ${id}`);
-        } catch (error) {
-          process.stderr.write(`ERROR: ${error instanceof Error ? error.message : String(error)}\n`);
-          return 1;
-        }
+      try {
+        const result = await c.query<{ output: string }>(`\\! cockroach node ${verb} ${positionals.join(' ')}`);
+        out(result.rows.map((r) => `${r.output}\n`).join(''));
+        return 0;
+      } catch (error) {
+        const detail = (error as { detail?: unknown }).detail;
+        if (typeof detail === 'string') out(`${detail.replace(/\n?exit status \d+$/, '')}\n`);
+        process.stderr.write(`${message(error)}\n`);
+        return 1;
       }
-      const table = await nodeStatus(async (sql) => (await c.query<Record<string, string | null>>(sql)).rows, { decommission: true });
-      const wanted = new Set(positionals);
-      const columns = ['id', 'is_live', 'replicas', 'is_decommissioning', 'membership', 'is_draining'];
-      const pick = (row: string[]): string[] => {
-        const cell = (name: string): string => row[table.columns.indexOf(name)] ?? '';
-        return [
-          cell('id'),
-          cell('is_live'),
-          cell('gossiped_replicas'),
-          cell('is_decommissioning'),
-          cell('membership'),
-          cell('is_draining'),
-        ];
-      };
-      out(formatTable({ columns, rows: table.rows.filter((r) => wanted.has(r[0] ?? '')).map(pick) }));
-      if (verb === 'decommission')
-        out('\nNo more data reported on target nodes. Please verify cluster health before removing the nodes.\n');
-      return 0;
     });
   }
   throw new ClusterUsageError(`unknown node command '${verb ?? ''}' (expected status, decommission, recommission)`);
