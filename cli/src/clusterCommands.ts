@@ -244,6 +244,9 @@ export async function node(args: string[], out: Out): Promise<number> {
       insecure: { type: 'boolean', default: false },
       'certs-dir': { type: 'string' },
       format: { type: 'string', default: 'table' },
+      'dry-run': { type: 'boolean', default: false },
+      checks: { type: 'string' },
+      wait: { type: 'string' },
     },
   });
   const client = clientFor(values.url, values.host);
@@ -273,7 +276,13 @@ export async function node(args: string[], out: Out): Promise<number> {
     // moved before the node is marked decommissioned), through the node this client reached.
     return connected(client, async (c) => {
       try {
-        const result = await c.query<{ output: string }>(`\\! cockroach node ${verb} ${positionals.join(' ')}`);
+        const flags = [
+          ...(values['dry-run'] ? ['--dry-run'] : []),
+          ...(values.checks !== undefined ? [`--checks=${values.checks}`] : []),
+          ...(values.wait !== undefined ? [`--wait=${values.wait}`] : []),
+        ];
+        const words = [...positionals, ...flags].map((w) => shellQuote(w)).join(' ');
+        const result = await c.query<{ output: string }>(`\\! cockroach node ${verb} ${words}`);
         out(result.rows.map((r) => `${r.output}\n`).join(''));
         return 0;
       } catch (error) {
@@ -285,6 +294,11 @@ export async function node(args: string[], out: Out): Promise<number> {
     });
   }
   throw new ClusterUsageError(`unknown node command '${verb ?? ''}' (expected status, decommission, recommission)`);
+}
+
+/** A word as a POSIX shell reads it back unchanged. */
+function shellQuote(word: string): string {
+  return /^[\w.=,:/-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 /** A connection URL as printed: its password, if any, replaced by ****. */

@@ -236,3 +236,45 @@ describe('simulated cluster: psql and pg against crdb-studio demo', function () 
     assert.match(status.stdout, /\(9 rows\)/);
   });
 });
+
+describe('simulated cluster: crdb-studio node decommission against a three-node demo', function () {
+  this.timeout(2 * PATIENCE_MS);
+  let demo: { child: ChildProcess; url: string };
+
+  before(async () => {
+    demo = await startDemo(['--nodes', '3']);
+  });
+  after(async () => {
+    await stop(demo.child);
+  });
+
+  it("runs CockroachDB's pre-check: with replication factor 3 a third node cannot leave", () => {
+    const run = spawnSync(process.execPath, [cli, 'node', 'decommission', '3', '--url', demo.url], {
+      encoding: 'utf8',
+      timeout: PATIENCE_MS,
+    });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /ranges blocking decommission detected/);
+    assert.match(run.stdout, /n3 has \d+ replicas blocked with error/);
+    assert.match(run.stderr, /Cannot decommission nodes\./);
+    // Refused, so nothing changed: node 3 is still an active member.
+    const status = spawnSync(process.execPath, [cli, 'node', 'status', '--decommission', '--url', demo.url], {
+      encoding: 'utf8',
+      timeout: PATIENCE_MS,
+    });
+    assert.equal(status.status, 0, status.stderr);
+    const row = status.stdout.split('\n').find((line) => /^\s*3\s*\|/.test(line)) ?? '';
+    assert.match(row, /\|\s*active\s*\|/, status.stdout);
+  });
+
+  it('--dry-run reports readiness and changes nothing', () => {
+    const run = spawnSync(process.execPath, [cli, 'node', 'decommission', '2', '--dry-run', '--checks=skip', '--url', demo.url], {
+      encoding: 'utf8',
+      timeout: PATIENCE_MS,
+    });
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, /\bid\b.*\bis_live\b.*\breplicas\b.*\bis_decommissioning\b.*\bmembership\b/);
+    const row = run.stdout.split('\n').find((line) => /^\s*2\s*\|/.test(line)) ?? '';
+    assert.match(row, /\|\s*false\s*\|\s*active\s*\|/, run.stdout);
+  });
+});
