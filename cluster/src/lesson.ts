@@ -9,6 +9,7 @@ import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES } from '../../
 import { lex } from '../../sql/src/lexer';
 import { scanStatementRanges } from '../../sql/src/statementRanges';
 import { configFileOf, writeFileCommand } from './lab/configBlocks';
+import { sqlPromptLength } from './lab/shellScript';
 import { SHELL_TAGS, shellStatement, shellSteps } from './shell';
 import { formatTable } from './nodeStatus';
 import type { Simulator } from './simulator';
@@ -54,6 +55,35 @@ export function shellStep(line: number, statement: string, result: QueryResult |
   return step;
 }
 
+/**
+ * A SQL block as typed at the `cockroach sql` prompt: docs show the prompt before each statement
+ * (`> SHOW TABLES;`, `root@localhost:26257/defaultdb> \\demo ls`). A prompt is only where a
+ * statement starts — at a line that begins after the previous statements all ended — so a `>`
+ * comparison opening a continued line stays SQL. Prompts become spaces: lines and offsets keep
+ * their places.
+ */
+export function withoutSqlPrompts(content: string): string {
+  const lines = content.split('\n');
+  let before = '';
+  return lines
+    .map((line, index) => {
+      const prompt = atStatementStart(before) ? sqlPromptLength(line) : 0;
+      const typed = prompt > 0 ? ' '.repeat(prompt) + line.slice(prompt) : line;
+      before += (index > 0 ? '\n' : '') + typed;
+      return typed;
+    })
+    .join('\n');
+}
+
+/** Whether every statement of `text` has ended (with `;`, or a `\\command`'s line), so the next line starts a new one. */
+function atStatementStart(text: string): boolean {
+  const ranges = scanStatementRanges(text, 0).ranges;
+  const last = ranges[ranges.length - 1];
+  if (!last) return true;
+  const statement = text.slice(last.start, last.end).trim();
+  return statement.endsWith(';') || statement.startsWith('\\') || lex(statement).tokens.length === 0;
+}
+
 /** Runs every block of the lesson, in order, on `session`'s cluster. */
 export async function runLesson(simulator: Simulator, markdown: string, session = simulator.openSession()): Promise<LessonStep[]> {
   const steps: LessonStep[] = [];
@@ -67,13 +97,14 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
   for (const [index, block] of blocks.entries()) {
     const firstLine = block.contentStartLine + 1;
     if (SQL_BLOCK_LANGUAGES.has(block.language)) {
-      for (const range of scanStatementRanges(block.content, 0).ranges) {
-        const raw = block.content.slice(range.start, range.end);
+      const content = withoutSqlPrompts(block.content);
+      for (const range of scanStatementRanges(content, 0).ranges) {
+        const raw = content.slice(range.start, range.end);
         const text = raw.trim();
         // Nothing to run: only comments, or a lone `;`.
         if (lex(text).tokens.every((t) => t.kind === 'punct' && t.value === ';')) continue;
         const leading = raw.length - raw.trimStart().length;
-        const line = firstLine + block.content.slice(0, range.start + leading).split('\n').length - 1;
+        const line = firstLine + content.slice(0, range.start + leading).split('\n').length - 1;
         const results = await session.execute(text);
         simulator.model.advance(text.startsWith('\\') ? SETTLE_MS : STEP_MS);
         const result = results.find((r) => r.error) ?? results[results.length - 1];

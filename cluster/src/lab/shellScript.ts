@@ -20,6 +20,13 @@ export interface ShellStep {
 
 /** A prompt line of the `cockroach sql` shell: `root@localhost:26257/defaultdb>` or a bare `>`. */
 const SQL_PROMPT = /^(?:[\w.-]+@[\w.-]*(?::\d+)?\/?[\w.-]*\s*(?:\(\w*\))?\s*[>?]|>)\s?/;
+/** How many characters at the start of `line` are a `cockroach sql` prompt (its indentation included); 0 when none. */
+export function sqlPromptLength(line: string): number {
+  const indent = line.length - line.trimStart().length;
+  const prompt = SQL_PROMPT.exec(line.slice(indent));
+  return prompt ? indent + prompt[0].length : 0;
+}
+
 /** Its continuation prompt, `->` (or the longer `  ->` the shell aligns). */
 const SQL_CONTINUATION = /^\s*->\s?/;
 /** A shell prompt: `$ ` (or `user@host:~$ `). Root's `# ` is told from a comment by what follows. */
@@ -105,7 +112,7 @@ export function shellSteps(content: string, isProgram: (name: string) => boolean
     // A command: its continuation lines, then the bodies of its heredocs, in order.
     const start = i;
     const commandLines = [shell.trimEnd()];
-    while (endsWithContinuation(commandLines[commandLines.length - 1] ?? '') && i + 1 < lines.length) commandLines.push(lines[++i] ?? '');
+    while (continuesOnNextLine(commandLines.join('\n')) && i + 1 < lines.length) commandLines.push(lines[++i] ?? '');
     const heredocs = heredocsOf(commandLines.join('\n'));
     for (const heredoc of heredocs) {
       while (i + 1 < lines.length) {
@@ -144,6 +151,37 @@ function statementComplete(text: string): boolean {
   return last !== undefined && text.slice(last.start, last.end).trimEnd().endsWith(';') && text.slice(last.end).trim() === '';
 }
 
+/**
+ * Whether a command's text goes on past its last line: a trailing backslash, or a quote still
+ * open — the shell keeps reading lines into a quoted word (`--execute="CREATE TABLE t (` … `);"`).
+ */
+function continuesOnNextLine(text: string): boolean {
+  const lastLine = text.slice(text.lastIndexOf('\n') + 1);
+  return endsWithContinuation(lastLine) || openQuote(text) !== undefined;
+}
+
+/** The quote character left open at the end of a command's text, if any (comments and escapes as sh reads them). */
+export function openQuote(text: string): string | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (quote === '"') {
+      if (c === '\\') i++;
+      else if (c === '"') quote = undefined;
+    } else if (c === '\\') i++;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ''))) {
+      // A comment runs to the end of its line; quotes in it open nothing.
+      const newline = text.indexOf('\n', i);
+      if (newline === -1) break;
+      i = newline;
+    }
+  }
+  return quote;
+}
+
 /** A trailing unescaped backslash continues the line. */
 function endsWithContinuation(line: string): boolean {
   let backslashes = 0;
@@ -151,7 +189,7 @@ function endsWithContinuation(line: string): boolean {
   return backslashes % 2 === 1;
 }
 
-/** Whether a command line runs `cockroach sql` interactively (no -e, -f, input redirection, heredoc or pipe into it). */
+/** Whether a command line runs `cockroach sql` (or demo) interactively (no -e, -f, input redirection, heredoc or pipe into it). */
 export function opensInteractiveSql(text: string): boolean {
   const list = parseCommandLine(text);
   const last = list[list.length - 1];
@@ -161,7 +199,8 @@ export function opensInteractiveSql(text: string): boolean {
   if (!command || pipeline.commands.length > 1 || last.background) return false;
   const words = command.words.map(unquote);
   const program = words[0]?.replace(/^.*\//, '');
-  if (program !== 'cockroach' || words[1] !== 'sql') return false;
+  // `cockroach demo` opens its SQL shell too, unless --execute runs statements and exits.
+  if (program !== 'cockroach' || (words[1] !== 'sql' && words[1] !== 'demo')) return false;
   if (command.redirects.some((r) => r.op === '<' || r.op === '<<' || r.op === '<<<')) return false;
   return !words.some(
     (w) => w === '-e' || w === '-f' || w.startsWith('--execute') || w.startsWith('--file') || w.startsWith('-e') || w.startsWith('-f'),
@@ -313,7 +352,7 @@ export function parseCommandLine(text: string): ListItem[] {
   const lines = text.split('\n');
   // The command proper: up to the first line that does not continue.
   let head = 0;
-  while (head < lines.length - 1 && endsWithContinuation(lines[head] ?? '')) head++;
+  while (head < lines.length - 1 && continuesOnNextLine(lines.slice(0, head + 1).join('\n'))) head++;
   const commandText = lines.slice(0, head + 1).join('\n');
   const bodies = lines.slice(head + 1);
   const tokens = tokenize(commandText);
