@@ -1,4 +1,4 @@
-// `cockroach workload init|run bank|movr|kv [flags] [postgres URLs]` in the lab: the workloads of
+// `cockroach workload init|run bank|movr|kv|ycsb [flags] [postgres URLs]` in the lab: the workloads of
 // cluster/src/workload run through the node the URL names (or a load balancer on its port), in
 // simulated time (workload/virtualRun.ts): `--duration` moves the cluster's clock on as long.
 import type { Session } from '../sql/session';
@@ -6,13 +6,17 @@ import { initBank, runBank, type SqlClient } from '../workload/bank';
 import { initKv, kvOperation } from '../workload/kv';
 import { initMovr, movrOperation } from '../workload/movr';
 import { parseDuration, runVirtual, type OpResult } from '../workload/virtualRun';
+import { initYcsb, YcsbRun } from '../workload/ycsb';
+import { ycsbFlags } from '../workload/ycsbFlags';
 import { connectionParams, connectTarget, flagValue, hasFlag } from './cockroachSql';
-import { failed, simulated, type Lab, type Outcome } from './lab';
+import { failed, notSimulated, simulated, type Lab, type Outcome } from './lab';
 
-const WORKLOADS = ['bank', 'kv', 'movr'];
+const WORKLOADS = ['bank', 'kv', 'movr', 'ycsb'];
+/** Workloads cockroach has that the lab does not generate (their data sets are large or many). */
+const NOT_SIMULATED = ['intro', 'startrek', 'tpcc', 'tpch', 'ledger', 'roachmart', 'json', 'queue', 'rand', 'sqlsmith', 'schemachange'];
 
 /** A session as the workloads' client; errors thrown with their SQLSTATE; latencies summed. */
-function sessionClient(session: Session): SqlClient & { latencyMs: number } {
+export function sessionClient(session: Session): SqlClient & { latencyMs: number } {
   const client = {
     latencyMs: 0,
     async query(text: string) {
@@ -39,6 +43,8 @@ export async function workload(words: readonly string[], lab: Lab): Promise<Outc
     if (verb === undefined) return failed("ERROR: missing subcommand\nRun 'cockroach workload --help' for usage.");
     return failed(`ERROR: unknown command "${verb}" for "cockroach workload"\nRun 'cockroach workload --help' for usage.`);
   }
+  if (name !== undefined && NOT_SIMULATED.includes(name))
+    return notSimulated(`cockroach workload ${verb} ${name}: the lab generates the ${WORKLOADS.join(', ')} workloads only`);
   if (name === undefined || !WORKLOADS.includes(name)) {
     if (name !== undefined && !name.startsWith('-') && !name.startsWith('postgres'))
       return failed(
@@ -50,11 +56,17 @@ export async function workload(words: readonly string[], lab: Lab): Promise<Outc
   const command = `workload ${verb} ${name}`;
   const target = connectTarget(lab, connectionParams([], url), command);
   if ('outcome' in target) return target.outcome;
+  const ycsb = name === 'ycsb' ? ycsbFlags(words.slice(4)) : undefined;
+  if (typeof ycsb === 'string') return failed(`Error: ${ycsb}`);
   const session = lab.cluster.openSession({ nodeId: target.nodeId });
   const client = sessionClient(session);
   try {
-    if (verb === 'init') return await init(name, words, client);
-    return await run(name, words, lab, session, client, target.nodeId);
+    if (verb === 'init') {
+      if (ycsb) return simulated(`imported usertable (0s, ${await initYcsb(client, ycsb, { drop: hasFlag(words, '--drop') })} rows)`);
+      return await init(name, words, client);
+    }
+    const ycsbRun = ycsb ? new YcsbRun(ycsb) : undefined;
+    return await run(name, words, lab, session, client, target.nodeId, ycsbRun);
   } catch (error) {
     return failed(`Error: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
@@ -96,6 +108,7 @@ async function run(
   session: Session,
   client: SqlClient & { latencyMs: number },
   nodeId: number,
+  ycsb?: YcsbRun,
 ): Promise<Outcome> {
   const durationFlag = flagValue(words, '--duration');
   const durationMs = durationFlag === undefined ? undefined : parseDuration(durationFlag);
@@ -109,7 +122,17 @@ async function run(
   let index = 0;
   const accounts = numberFlag(words, '--rows') ?? 1000;
   const opName =
-    name === 'bank' ? 'transfer' : name === 'movr' ? 'movr' : readPercent >= 100 ? 'read' : readPercent > 0 ? 'read/write' : 'write';
+    name === 'ycsb'
+      ? 'read'
+      : name === 'bank'
+        ? 'transfer'
+        : name === 'movr'
+          ? 'movr'
+          : readPercent >= 100
+            ? 'read'
+            : readPercent > 0
+              ? 'read/write'
+              : 'write';
   const report = await runVirtual({
     name: opName,
     durationMs: durationMs ?? (maxOps !== undefined ? Math.ceil(maxOps / 20) * 1000 : 60_000),
@@ -123,15 +146,22 @@ async function run(
     op: async (): Promise<OpResult> => {
       const before = client.latencyMs;
       const seed = ++index;
+      let opName: string | undefined;
       try {
-        if (name === 'bank') {
+        if (ycsb) opName = await ycsb.step(client);
+        else if (name === 'bank') {
           const result = await runBank(client, { accounts, maxTransfers: 1, durationMs: Infinity, seed });
           if (result.errors > 0) return { ok: false, latencyMs: client.latencyMs - before, error: 'transfer failed' };
         } else if (name === 'movr') await movrOperation(seed)(client);
         else await kvOperation(seed, { readPercent, blockBytes }).run(client);
-        return { ok: true, latencyMs: Math.max(0.1, client.latencyMs - before) };
+        return { ok: true, latencyMs: Math.max(0.1, client.latencyMs - before), ...(opName ? { name: opName } : {}) };
       } catch (error) {
-        return { ok: false, latencyMs: client.latencyMs - before, error: error instanceof Error ? error.message : String(error) };
+        return {
+          ok: false,
+          latencyMs: client.latencyMs - before,
+          error: error instanceof Error ? error.message : String(error),
+          ...(opName ? { name: opName } : {}),
+        };
       }
     },
   });

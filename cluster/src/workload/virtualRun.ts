@@ -4,8 +4,12 @@
 // The figures printed are the operations that really ran, with the latencies the simulated
 // cluster gave them; the bound keeps a five-minute run to a few seconds of work.
 
-/** One operation: it ran (ok), or failed with a SQL error (counted as an error, as workload does). */
-export type OpResult = { ok: true; latencyMs: number } | { ok: false; latencyMs: number; error: string };
+/**
+ * One operation: it ran (ok), or failed with a SQL error (counted as an error, as workload does).
+ * `name` is the histogram it is recorded under when a workload mixes operations (ycsb's read,
+ * update…); without it the run's own name.
+ */
+export type OpResult = ({ ok: true; latencyMs: number } | { ok: false; latencyMs: number; error: string }) & { name?: string };
 
 export interface VirtualRunOptions {
   /** The operation's name in workload's report (`transfer`, `read`, `write`…). */
@@ -50,51 +54,76 @@ export async function runVirtual(options: VirtualRunOptions): Promise<VirtualRun
   const lines: string[] = [HEADER];
   // Long runs print a line every few seconds (workload prints one a second; 300 lines say no more).
   const every = Math.max(1, Math.ceil(seconds / 30));
-  const all: number[] = [];
+  // Latencies by histogram name, for the whole run; workload prints the names in sorted order.
+  const all = new Map<string, number[]>();
+  const names = (): string[] => [...all.keys()].sort();
+  let done = 0;
   let errors = 0;
   let stopped: string | undefined;
+  const finish = (elapsed: number): VirtualRunReport => ({
+    lines: [...lines, ...summary(options.name, elapsed, errors, all)],
+    ops: done,
+    errors,
+    ...(stopped !== undefined ? { stopped } : {}),
+  });
   for (let second = 1; second <= seconds; second++) {
-    const latencies: number[] = [];
-    for (let i = 0; i < perSecond && all.length < (options.maxOps ?? Infinity); i++) {
+    const latencies = new Map<string, number[]>();
+    for (let i = 0; i < perSecond && done < (options.maxOps ?? Infinity); i++) {
       const lost = options.lost?.();
       if (lost !== undefined) {
         stopped = lost;
         break;
       }
       const result = await options.op();
+      const name = result.name ?? options.name;
+      if (!all.has(name)) all.set(name, []);
       if (result.ok) {
-        latencies.push(result.latencyMs);
-        all.push(result.latencyMs);
+        latencies.set(name, [...(latencies.get(name) ?? []), result.latencyMs]);
+        all.get(name)?.push(result.latencyMs);
+        done++;
       } else errors++;
     }
     options.advance(1000);
     if (second % every === 0 || second === seconds || stopped !== undefined) {
-      const sorted = [...latencies].sort((a, b) => a - b);
-      lines.push(
-        `${`${second}.0s`.padStart(8)} ${String(errors).padStart(8)} ${latencies.length.toFixed(1).padStart(14)} ${(all.length / second).toFixed(1).padStart(14)} ${ms(percentile(sorted, 50)).padStart(8)} ${ms(percentile(sorted, 95)).padStart(8)} ${ms(percentile(sorted, 99)).padStart(8)} ${ms(sorted[sorted.length - 1] ?? 0).padStart(8)} ${options.name}`,
-      );
+      for (const name of all.size === 0 ? [options.name] : names()) {
+        const sorted = [...(latencies.get(name) ?? [])].sort((a, b) => a - b);
+        const total = all.get(name)?.length ?? 0;
+        lines.push(
+          `${`${second}.0s`.padStart(8)} ${String(errors).padStart(8)} ${sorted.length.toFixed(1).padStart(14)} ${(total / second).toFixed(1).padStart(14)} ${ms(percentile(sorted, 50)).padStart(8)} ${ms(percentile(sorted, 95)).padStart(8)} ${ms(percentile(sorted, 99)).padStart(8)} ${ms(sorted[sorted.length - 1] ?? 0).padStart(8)} ${name}`,
+        );
+      }
     }
-    if (stopped !== undefined || all.length >= (options.maxOps ?? Infinity)) {
-      const elapsed = second;
-      return {
-        lines: [...lines, ...summary(options.name, elapsed, errors, all)],
-        ops: all.length,
-        errors,
-        ...(stopped !== undefined ? { stopped } : {}),
-      };
-    }
+    if (stopped !== undefined || done >= (options.maxOps ?? Infinity)) return finish(second);
   }
-  return { lines: [...lines, ...summary(options.name, seconds, errors, all)], ops: all.length, errors };
+  return finish(seconds);
 }
 
-function summary(name: string, seconds: number, errors: number, latencies: readonly number[]): string[] {
+function totalLine(seconds: number, errors: number, latencies: readonly number[], name: string): string {
   const sorted = [...latencies].sort((a, b) => a - b);
   const avg = sorted.length === 0 ? 0 : sorted.reduce((a, b) => a + b, 0) / sorted.length;
-  return [
+  return `${`${seconds}.0s`.padStart(8)} ${String(errors).padStart(8)} ${String(latencies.length).padStart(14)} ${(latencies.length / seconds).toFixed(1).padStart(14)} ${ms(avg).padStart(8)} ${ms(percentile(sorted, 50)).padStart(8)} ${ms(percentile(sorted, 95)).padStart(8)} ${ms(percentile(sorted, 99)).padStart(8)} ${ms(sorted[sorted.length - 1] ?? 0).padStart(8)}  ${name}`;
+}
+
+/**
+ * The totals: one block per operation; a run that mixes operations (ycsb) ends, as workload
+ * does, with a __result block over all of them.
+ */
+function summary(name: string, seconds: number, errors: number, byName: ReadonlyMap<string, readonly number[]>): string[] {
+  const names = [...byName.keys()].sort();
+  if (names.length <= 1) return ['', `${SUMMARY}__total`, totalLine(seconds, errors, byName.get(names[0] ?? name) ?? [], name)];
+  const lines = [''];
+  for (const op of names) lines.push(`${SUMMARY}__total`, totalLine(seconds, 0, byName.get(op) ?? [], op));
+  lines.push(
     '',
-    `${SUMMARY}__total`,
-    `${`${seconds}.0s`.padStart(8)} ${String(errors).padStart(8)} ${String(latencies.length).padStart(14)} ${(latencies.length / seconds).toFixed(1).padStart(14)} ${ms(avg).padStart(8)} ${ms(percentile(sorted, 50)).padStart(8)} ${ms(percentile(sorted, 95)).padStart(8)} ${ms(percentile(sorted, 99)).padStart(8)} ${ms(sorted[sorted.length - 1] ?? 0).padStart(8)}  ${name}`,
-  ];
+    `${SUMMARY}__result`,
+    totalLine(
+      seconds,
+      errors,
+      names.flatMap((op) => byName.get(op) ?? []),
+      '',
+    ),
+  );
+  return lines;
 }
 
 /** workload's duration flag (`10s`, `1m`, `1m30s`, `500ms`); undefined when not a duration. */
