@@ -311,7 +311,8 @@ export function translateCreateTable(
       }
       stripStoring(tokens, part.from, part.to, elementRewriter);
       stripPartitionBy(tokens, part.from, part.to, elementRewriter);
-      kept.push(applyRange(elementRewriter, tokens, part.from, part.to));
+      // A CHECK's expression is CockroachDB SQL like any other (type annotations `:::`, STRING…).
+      kept.push(rewriteGeneral(applyRange(elementRewriter, tokens, part.from, part.to), context).sql);
       continue;
     }
     const column = statement.columns.find((c) => c.start === head.start);
