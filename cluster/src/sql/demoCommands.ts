@@ -1,6 +1,17 @@
-// The `cockroach demo` shell's \demo commands, accepted as statements from any client:
-// \demo ls | shutdown N | restart N | decommission N | recommission N | add region=…,zone=…,
+// The `cockroach demo` shell's \demo commands, accepted as statements from any client (dispatched
+// by shellCommands.ts): \demo ls | shutdown N | restart N | decommission N | add region=…,zone=…,
 // with cockroach demo's messages (pkg/cli/clisqlshell handleDemo, pkg/cli/democluster).
+//
+// Decommission is what current demo does: drain and stop the node, then mark it decommissioning and
+// at once decommissioned; the node is gone for good ("node N is permanently decommissioned" to any
+// later \demo command naming it). Current demo has no \demo recommission (older ones had, and older
+// docs show it succeeding): it is invalid syntax, as demo answers a verb it does not know.
+//
+// \demo ls prints the insecure demo's lines (webui, cli, sql) even for a lesson whose demo was
+// started without --insecure: a secure demo lists `postgresql://demo:<password>@…?sslmode=require`
+// and a /demologin web link, but the simulated cluster's wire server speaks no TLS (a client asked
+// for sslmode=require is refused) and lets root in from this machine without a password, so the
+// insecure lines are the ones that connect. Lessons that copy a secure demo's URLs differ here.
 import type { ControlAction } from '../../../protocol/src/cluster';
 import { parseNodeLocality } from '../../../sql/src/locality';
 import { applyControl, type ControlTarget } from '../model/control';
@@ -8,7 +19,7 @@ import type { SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
 import { emptyResult, notice, type QueryResult } from './result';
 
-const USAGE = 'usage: \\demo [ls|shutdown <node>|restart <node>|decommission <node>|recommission <node>|add <locality>]';
+const USAGE = 'usage: \\demo [ls|shutdown <node>|restart <node>|decommission <node>|add <locality>]';
 
 /** cockroach demo's HTTP ports start here, one a node (node N on 8080 + N - 1). */
 const DEMO_HTTP_BASE_PORT = 8080;
@@ -26,7 +37,11 @@ function nodeArgument(session: SqlSession, argument: string): number {
       USAGE,
     );
   const id = Number(argument);
-  if (!session.cluster.model.nodes().some((n) => n.id === id)) throw clusterError(`node ${id} does not exist`);
+  const node = session.cluster.model.node(id);
+  if (!node) throw clusterError(`node ${id} does not exist`);
+  // demo's findServer: a decommissioned node is refused by every command that names it.
+  if (node.liveness === 'decommissioned' || session.cluster.model.membership(id) === 'decommissioned')
+    throw clusterError(`node ${id} is permanently decommissioned`);
   return id;
 }
 
@@ -91,15 +106,14 @@ export function runDemoCommand(session: SqlSession, text: string, command: strin
   const words = command.trim().split(/\s+/);
   const cluster = session.cluster;
   const model = cluster.model;
-  if (words[0] !== '\\demo') throw new SqlError(SQLSTATE.syntax, `unknown shell command ${words[0] ?? ''}`, USAGE);
+  // words[0] is \demo: shellCommands.ts sends only those here.
   const [, verb, argument, extra] = words;
   if (verb === 'ls' && argument === undefined) return listNodes(session, text);
   if (verb === undefined || argument === undefined || extra !== undefined) throw invalidSyntax(command);
   switch (verb) {
     case 'shutdown':
     case 'restart':
-    case 'decommission':
-    case 'recommission': {
+    case 'decommission': {
       const id = nodeArgument(session, argument);
       const node = model.node(id);
       // demo refuses its first node, which carries the shell's connection; here any node but the
@@ -111,19 +125,12 @@ export function runDemoCommand(session: SqlSession, text: string, command: strin
         );
       }
       if (verb === 'decommission') {
-        if (node?.liveness === 'decommissioned') throw clusterError(`node ${id} is permanently decommissioned`);
         if (node?.running === false) throw clusterError(`node ${id} is already shut down`);
-        // demo drains and stops the node, then marks it decommissioned at once (no pre-check, no wait).
+        // demo drains and stops the node, then asks for decommissioning and decommissioned in turn
+        // (no pre-check, no wait for the replicas to move).
         model.decommissionAtOnce(id);
         cluster.topologyChanged();
         return done(text, `node ${id} has been decommissioned`);
-      }
-      if (verb === 'recommission') {
-        const membership = model.membership(id);
-        if (membership === 'decommissioned')
-          throw clusterError(`can only recommission a decommissioning node; n${id} found to be ${membership}`);
-        control(cluster, { action: 'recommission', nodeId: id });
-        return done(text, `node ${id} has been recommissioned`);
       }
       control(cluster, { action: verb === 'shutdown' ? 'kill' : 'restart', nodeId: id });
       return done(text, `node ${id} has been ${verb === 'shutdown' ? 'shutdown' : 'restarted'}`);

@@ -12,7 +12,7 @@ import { restoreCatalog, saveCatalog, type Catalog, type SavedCatalog, type Tabl
 import type { ClusterContext, SqlSession } from './context';
 import { fillCrdbInternal } from './crdbInternal';
 import { fillZoneConfigProblems, resetMultiRegionZoneBuiltin } from './multiRegionZones';
-import { runDemoCommand } from './demoCommands';
+import { isShellWord, runShellCommand } from './shellCommands';
 import { queryWrites } from './statementWrites';
 import { evaluateZoneValues } from './zoneValues';
 import { alterDatabase, createDatabase } from './databaseRegions';
@@ -419,7 +419,9 @@ export class Session implements SqlSession {
   private async dispatch(text: string, document: ParsedDocument): Promise<QueryResult> {
     const head = document.tokens[0];
     if (!head) return emptyResult(text);
-    if (head.kind === 'command') return runDemoCommand(this, text, head.value);
+    // The cockroach sql shell's own commands (\dt, \q, \demo …, and quit/exit/help on a line alone).
+    if (head.kind === 'command' || isShellWord(text))
+      return runShellCommand(this, text, head.kind === 'command' ? head.value : text, (sql) => this.dispatch(sql, parseDocument(sql)));
     const parsed = document.statements[0];
     const statement = parsed?.statement;
     if (!statement) return emptyResult(text);

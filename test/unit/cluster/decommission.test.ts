@@ -1,7 +1,7 @@
 // `cockroach node decommission` as CockroachDB runs it: a pre-check that refuses when the replicas
 // have nowhere to go (3 nodes, replication factor 3), replicas moved off before the node reads
 // decommissioned, recommission only while decommissioning, and CockroachDB's own messages; the
-// \demo commands keep cockroach demo's words.
+// \demo commands keep current cockroach demo's words (decommission is permanent, no \demo recommission).
 import * as assert from 'node:assert/strict';
 import { applyControl } from '../../../cluster/src/model/control';
 import { runNodeCommand } from '../../../cluster/src/nodeCommands';
@@ -249,7 +249,7 @@ describe('simulated cluster: cockroach node decommission', function () {
       await simulator.close();
     });
 
-    it('shutdown, restart, decommission, recommission, add and their refusals', async () => {
+    it('shutdown, restart, decommission, add and their refusals; \\demo recommission is gone', async () => {
       assert.deepEqual((await sql(session, '\\demo shutdown 3')).notices, ['node 3 has been shutdown']);
       assert.equal((await sql(session, '\\demo shutdown 3')).error, 'internal server error: node 3 is already shut down');
       assert.equal((await sql(session, '\\demo shutdown 8')).error, 'internal server error: node 8 does not exist');
@@ -261,15 +261,21 @@ describe('simulated cluster: cockroach node decommission', function () {
         (await sql(session, '\\demo shutdown x')).error,
         'invalid syntax: "x" is not a valid node ID: strconv.ParseInt: parsing "x": invalid syntax',
       );
-      // demo drains and stops the node, then marks it decommissioned at once.
+      // demo drains and stops the node, then marks it decommissioning and decommissioned at once.
       assert.deepEqual((await sql(session, '\\demo decommission 4')).notices, ['node 4 has been decommissioned']);
       assert.equal(simulator.model.membership(4), 'decommissioned');
       assert.equal(simulator.model.node(4)?.running, false);
-      assert.equal(
-        (await sql(session, '\\demo recommission 4')).error,
-        'internal server error: can only recommission a decommissioning node; n4 found to be decommissioned',
-      );
-      assert.equal((await sql(session, '\\demo restart 4')).error, 'internal server error: node 4 is permanently decommissioned');
+      // Current demo has no recommission verb: it answers as for any verb it does not know, and the
+      // node stays decommissioned.
+      assert.equal((await sql(session, '\\demo recommission 4')).error, 'invalid syntax: \\demo recommission 4. Try \\? for help.');
+      assert.equal(simulator.model.membership(4), 'decommissioned');
+      // Every later command naming it: permanently decommissioned (demo's findServer).
+      for (const verb of ['restart', 'shutdown', 'decommission'])
+        assert.equal((await sql(session, `\\demo ${verb} 4`)).error, 'internal server error: node 4 is permanently decommissioned');
+      // demo decommissions by draining and shutting the node down first, which a stopped node refuses.
+      assert.deepEqual((await sql(session, '\\demo shutdown 5')).notices, ['node 5 has been shutdown']);
+      assert.equal((await sql(session, '\\demo decommission 5')).error, 'internal server error: node 5 is already shut down');
+      assert.deepEqual((await sql(session, '\\demo restart 5')).notices, ['node 5 has been restarted']);
       assert.deepEqual((await sql(session, '\\demo add region=ca-central,zone=a')).notices, [
         'node 6 has been added with locality "region=ca-central,zone=a"',
       ]);
