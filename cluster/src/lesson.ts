@@ -9,7 +9,9 @@ import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES } from '../../
 import { lex } from '../../sql/src/lexer';
 import { scanStatementRanges } from '../../sql/src/statementRanges';
 import { configFileOf, writeFileCommand } from './lab/configBlocks';
-import { sqlPromptLength } from './lab/shellScript';
+import { leaveSql } from './lab/cockroach';
+import { cockroachState } from './lab/cockroachState';
+import { isSqlShellExit, sqlPromptLength } from './lab/shellScript';
 import { SHELL_TAGS, shellStatement, shellSteps } from './shell';
 import { formatTable } from './nodeStatus';
 import type { Simulator } from './simulator';
@@ -105,7 +107,14 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
         if (lex(text).tokens.every((t) => t.kind === 'punct' && t.value === ';')) continue;
         const leading = raw.length - raw.trimStart().length;
         const line = firstLine + content.slice(0, range.start + leading).split('\n').length - 1;
-        const results = await session.execute(text);
+        // After `cockroach demo` or an interactive `cockroach sql` in a shell block, SQL is typed
+        // into that shell, on its connection and database; `\\q` (or exit, quit) leaves it.
+        const prompt = cockroachState(simulator.lab).prompt;
+        if (prompt && isSqlShellExit(text)) {
+          await leaveSql(simulator.lab);
+          continue;
+        }
+        const results = await (prompt?.session ?? session).execute(text);
         simulator.model.advance(text.startsWith('\\') ? SETTLE_MS : STEP_MS);
         const result = results.find((r) => r.error) ?? results[results.length - 1];
         const step: LessonStep = { line, kind: 'sql', statement: text, simulated: true };

@@ -5,6 +5,7 @@ import { CRDB_VERSION } from '../engine/bootstrap';
 import { demoLocalities } from '../model/topology';
 import { runNodeCommand } from '../nodeCommands';
 import { cockroachState } from './cockroachState';
+import { demoDatasetOf, emptyCluster, loadDataset } from './demoDatasets';
 import { connectionParams, connectTarget, flagValue, flagValues, hasFlag, outputFormat, runStatements } from './cockroachSql';
 import { init, labNodeAt, quit, start } from './cockroachStart';
 import { genHaproxy } from './haproxyCommands';
@@ -155,7 +156,11 @@ function sameLocality(a: { region: string; zone: string }, b: { region: string; 
   return b !== undefined && a.region === b.region && a.zone === b.zone;
 }
 
-/** `cockroach demo --nodes N [--global] [--demo-locality …]`: the cluster takes demo's shape, and its SQL shell opens. */
+/**
+ * `cockroach demo [workload] --nodes N [--global] [--demo-locality …] [--no-example-database]`:
+ * the cluster takes demo's shape with fresh data and the example database, and its SQL shell
+ * opens on that database (or --execute runs statements there and exits).
+ */
 async function demo(words: readonly string[], lab: Lab): Promise<Outcome> {
   const localityFlag = flagValue(words, '--demo-locality');
   const nodes = flagValue(words, '--nodes', '-n');
@@ -168,6 +173,9 @@ async function demo(words: readonly string[], lab: Lab): Promise<Outcome> {
     return failed('ERROR: invalid --demo-locality: every entry needs region=\nFailed running "demo"');
   if (nodes !== undefined && localityFlag !== undefined && localities.length !== Number(nodes))
     return failed(`ERROR: number of localities specified must equal number of nodes (--nodes=${nodes})\nFailed running "demo"`);
+  const dataset = demoDatasetOf(words, hasFlag(words, '--no-example-database'));
+  if (dataset && 'unknown' in dataset)
+    return failed(`ERROR: unknown command "${dataset.unknown}" for "cockroach demo"\nRun 'cockroach demo --help' for usage.`);
   await leaveSql(lab);
   const state = cockroachState(lab);
   const current = lab.cluster.model.nodes();
@@ -185,8 +193,11 @@ async function demo(words: readonly string[], lab: Lab): Promise<Outcome> {
     lab.cluster.addresses.clear();
     localities.forEach((_l, i) => lab.cluster.addresses.set(i + 1, `127.0.0.1:${26257 + i}`));
   }
+  // A new cluster every time: nothing an earlier demo (or the lesson before it) created is there.
+  await emptyCluster(lab);
+  const database = dataset ? await loadDataset(lab, dataset.name, dataset.dataset) : 'defaultdb';
   const executes = flagValues(words, '--execute', '-e');
-  const session = lab.cluster.openSession({ nodeId: 1 });
+  const session = lab.cluster.openSession({ nodeId: 1, user: 'root', database });
   if (executes.length > 0) {
     try {
       return await runStatements(lab, session, executes.flatMap(statementsOf), outputFormat(words), 'demo');

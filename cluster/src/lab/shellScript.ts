@@ -130,7 +130,8 @@ export function shellSteps(content: string, isProgram: (name: string) => boolean
   return steps;
 }
 
-function isSqlShellExit(text: string): boolean {
+/** `\\q`, `exit` or `quit`: what leaves the `cockroach sql` shell. */
+export function isSqlShellExit(text: string): boolean {
   const word = text.replace(/;$/, '').trim();
   return word === '\\q' || word === 'exit' || word === 'quit';
 }
