@@ -22,6 +22,8 @@ export const CLUSTER_SETTING_DEFAULTS = new Map<string, string>([
   ['sql.defaults.experimental_auto_rehoming.enabled', 'false'],
   ['sql.multiregion.drop_primary_region.enabled', 'true'],
   ['sql.stats.automatic_collection.enabled', 'true'],
+  ['sql.stats.automatic_collection.fraction_stale_rows', '0.2'],
+  ['sql.stats.automatic_collection.min_stale_rows', '500'],
   ['sql.txn.read_committed_isolation.enabled', 'true'],
   ['sql.txn.repeatable_read_isolation.enabled', 'false'],
   ['sql.txn.snapshot_isolation.enabled', 'false'],

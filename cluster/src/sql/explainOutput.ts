@@ -1,17 +1,25 @@
 // The `info` lines of EXPLAIN and EXPLAIN ANALYZE: the header, an empty line, the tree. Each
 // operator's fields come in CockroachDB's order: columns (VERBOSE), execution statistics
-// (ANALYZE), the estimate — `missing stats` on scans, or with VERBOSE `estimated row count: N
-// (missing stats)` — then the operator's own fields. The simulated cluster collects no table
-// statistics, so every estimate is marked as CockroachDB marks one made without them.
-import type { MappedPlan, Operator } from './explain';
+// (ANALYZE), the estimate, then the operator's own fields. The estimate follows CockroachDB's
+// emitter: when every table below an operator has statistics (statistics.ts), each operator but
+// a values one shows `estimated row count: N`, a scan adding `(P% of the table; stats collected
+// <age> ago)`; without them only scans say `missing stats` (VERBOSE: `estimated row count: N
+// (missing stats)` on every operator). A full scan's estimate is the statistics' row count; other
+// scans take the engine's estimate (its own ANALYZE runs with each collection), capped by it.
+import type { ExplainTable, MappedPlan, Operator } from './explain';
 import type { ExecutionStats } from './explainAnalyze';
 import { drawPlan, field, formatCount, type PlanNode } from './explainFormat';
+import { longDuration } from './statistics';
 
 export interface OutputOptions {
   verbose: boolean;
   distribution: 'local' | 'full';
   /** EXPLAIN ANALYZE: the execution's statistics. */
   stats: ExecutionStats | undefined;
+  /** The table's newest statistics (row count, simulated time collected), undefined when it has none. */
+  tableStatistics?: (table: ExplainTable) => { rowCount: number; createdAtMs: number } | undefined;
+  /** Simulated time now, for the statistics' age. */
+  nowMs?: number;
 }
 
 export function explainLines(plan: MappedPlan, options: OutputOptions): string[] {
@@ -27,8 +35,32 @@ function toPlanNode(op: Operator, options: OutputOptions): PlanNode {
   if (options.stats) fields.push(...options.stats.fields(op, options.verbose));
   const isScan = op.name === 'scan' || op.name === 'revscan';
   const estimated = op.name !== 'values' && op.name !== 'norows' && op.name !== 'emptyrow';
-  if (options.verbose && estimated) fields.push(field('estimated row count', `${formatCount(op.estimatedRows)} (missing stats)`));
+  const available = estimated && withStatistics(op, options);
+  const scanStatistics = available && op.scan ? options.tableStatistics?.(op.scan.table) : undefined;
+  if (scanStatistics && scanStatistics.rowCount > 0) {
+    const full = op.attributes.some((f) => f.key === 'spans' && f.value === 'FULL SCAN');
+    const rows = full ? scanStatistics.rowCount : Math.min(op.estimatedRows, scanStatistics.rowCount);
+    const age = longDuration((options.nowMs ?? scanStatistics.createdAtMs) - scanStatistics.createdAtMs);
+    const share = percentage((rows / scanStatistics.rowCount) * 100);
+    fields.push(field('estimated row count', `${formatCount(rows)} (${share}% of the table; stats collected ${age} ago)`));
+  } else if (available) fields.push(field('estimated row count', formatCount(op.estimatedRows)));
+  else if (options.verbose && estimated) fields.push(field('estimated row count', `${formatCount(op.estimatedRows)} (missing stats)`));
   else if (isScan) fields.push(field('missing stats'));
   fields.push(...op.attributes);
   return { name: op.name, fields, children: op.children.map((child) => toPlanNode(child, options)) };
+}
+
+/** CockroachDB's statistics are available to an operator when every table it reads has some. */
+function withStatistics(op: Operator, options: OutputOptions): boolean {
+  if (!options.tableStatistics) return false;
+  if (op.scan && !options.tableStatistics(op.scan.table)) return false;
+  return op.children.every((child) => withStatistics(child, options));
+}
+
+/** The share of the table, with more decimals the smaller it is (as CockroachDB prints it). */
+function percentage(p: number): string {
+  if (p >= 10) return p.toFixed(0);
+  if (p >= 1) return p.toFixed(1);
+  if (p >= 0.01) return p.toFixed(2);
+  return '<0.01';
 }

@@ -10,6 +10,7 @@ import { checkRanges } from './availability';
 import type { TableMeta } from './catalog';
 import type { SqlSession } from './context';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
+import { newestStatistic } from './statistics';
 import { mapPlan, type EngineNode, type ExplainTable, type ScanFacts, type StatementFacts } from './explain';
 import { ExecutionStats, type ScanPlacement } from './explainAnalyze';
 import { explainLines } from './explainOutput';
@@ -96,7 +97,16 @@ export async function explainStatement(session: SqlSession, text: string, writte
         deterministic: session.vars.get(DETERMINISTIC_EXPLAIN) === 'on',
       })
     : undefined;
-  const lines = explainLines(mapped, { verbose: options.verbose, distribution, stats });
+  const lines = explainLines(mapped, {
+    verbose: options.verbose,
+    distribution,
+    stats,
+    tableStatistics: (table) => {
+      const meta = session.cluster.catalog.table(table.schema, table.name);
+      return meta && newestStatistic(session.cluster, meta);
+    },
+    nowMs: session.cluster.clock.now(),
+  });
   const result = rowsResult(
     text,
     ['info'],

@@ -42,6 +42,7 @@ import { hideHistoricalColumns, historicalTranslation, preparedHistorical } from
 import { TransactionState } from './transactionState';
 import { checkPriority, checkReadOnly, checkTransactionEnd, showTransaction, transactionStatement } from './transactions';
 import { noteStatementForJobs } from './jobs';
+import { collectDueStatistics, noteStatementForStatistics, statisticsStatement } from './statistics';
 import { refuseRegionEnumChange } from './regionEnum';
 import { checkTemporaryTable } from './temporaryTables';
 import { autoRehoming, DEFAULT_REGION_COLUMN, refuseDroppingRegionColumn, rehomeTriggerSql } from './regionalByRow';
@@ -372,6 +373,7 @@ export class Session implements SqlSession {
         this.transactionSettled();
       } else result = await this.dispatchKept(text, document);
       noteStatementForJobs(this, statement, text, result);
+      noteStatementForStatistics(this, statement, result);
       if (wasInTransaction && this.status === 'I') {
         const committed = statement?.type === 'other' && statement.kind === 'commit' && !result.error && result.tag === 'COMMIT';
         this.transactionEnded(committed);
@@ -508,6 +510,9 @@ export class Session implements SqlSession {
     const words = statement.keywords;
     // The statement as written, without its `;`.
     const written = text.slice(parsed.start, parsed.end);
+    if (this.status === 'I') await collectDueStatistics(this);
+    const statistics = await statisticsStatement(this, written, statement, document.tokens);
+    if (statistics) return statistics;
     if (statement.show) {
       const transaction = showTransaction(this, text, statement.show.subject);
       if (transaction) return transaction;
