@@ -3,6 +3,7 @@
 import { BUILTINS } from './builtins';
 import { cockroach, leaveSql, typedSql } from './cockroach';
 import { lsof } from './cockroachStart';
+import { docker } from './docker';
 import { HAPROXY_PROGRAMS } from './haproxyCommands';
 import { HOST_PROGRAMS } from './host';
 import { KUBERNETES_PROGRAMS } from './kubernetes/programs';
@@ -15,6 +16,7 @@ const PROGRAMS = new Map<string, ProgramHandler>([
   ...HAPROXY_PROGRAMS,
   ['cockroach', cockroach],
   ['lsof', lsof],
+  ['docker', docker],
 ]);
 
 export const LAB_PROGRAMS: LabPrograms = { programs: PROGRAMS, typedSql, leaveSql };

@@ -13,6 +13,14 @@ export interface MovrOptions {
   histories?: number;
   promoCodes?: number;
   seed?: number;
+  /** The cities the rows are spread over (workload's nine by default; the MovR app's --city). */
+  cities?: readonly string[];
+  /** The database the tables go into (`movr`; the MovR app loads the one its URL names). */
+  database?: string;
+  /** Keep the database's existing tables and add rows to them (the MovR app's --skip-init). */
+  skipInit?: boolean;
+  /** Add workload's foreign keys after loading (true; the MovR app's single-region load has none). */
+  foreignKeys?: boolean;
 }
 
 const TABLES: [string, string][] = [
@@ -93,8 +101,13 @@ function address(next: () => number): string {
 }
 
 /** Rows spread over the cities as workload's cityDistributor spreads them: contiguous, even shares. */
-function cityOf(row: number, rows: number): string {
-  return MOVR_CITIES[Math.min(MOVR_CITIES.length - 1, Math.floor(row / (rows / MOVR_CITIES.length)))] ?? 'new york';
+function cityOfRow(row: number, rows: number, cities: readonly string[]): string {
+  return cities[Math.min(cities.length - 1, Math.floor(row / (rows / cities.length)))] ?? 'new york';
+}
+
+/** A name as a SQL identifier: bare when lower-case letters, digits and underscores, else quoted. */
+function identifier(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }
 
 async function insertRows(client: SqlClient, table: string, rows: (string | number | null)[][]): Promise<void> {
@@ -110,6 +123,9 @@ async function insertRows(client: SqlClient, table: string, rows: (string | numb
 /** Creates database movr and loads it; returns the rows loaded per table, in workload's order. */
 export async function initMovr(client: SqlClient, options: MovrOptions = {}): Promise<[string, number][]> {
   const next = seededRandom(options.seed ?? 1);
+  const cities = options.cities ?? MOVR_CITIES;
+  const db = identifier(options.database ?? 'movr');
+  const cityOf = (row: number, rows: number): string => cityOfRow(row, rows, cities);
   const counts = {
     users: options.users ?? 50,
     vehicles: options.vehicles ?? 15,
@@ -117,11 +133,13 @@ export async function initMovr(client: SqlClient, options: MovrOptions = {}): Pr
     histories: options.histories ?? 1000,
     promo: options.promoCodes ?? 1000,
   };
-  if (Math.min(counts.users, counts.vehicles, counts.rides, counts.histories) < MOVR_CITIES.length)
-    throw new Error(`at least ${MOVR_CITIES.length} users, vehicles, rides and histories are required`);
-  await client.query('CREATE DATABASE IF NOT EXISTS movr');
-  for (const [name] of [...TABLES].reverse()) await client.query(`DROP TABLE IF EXISTS movr.${name} CASCADE`);
-  for (const [name, schema] of TABLES) await client.query(`CREATE TABLE movr.${name} ${schema}`);
+  if (Math.min(counts.users, counts.vehicles, counts.rides, counts.histories) < cities.length)
+    throw new Error(`at least ${cities.length} users, vehicles, rides and histories are required`);
+  if (options.database === undefined) await client.query('CREATE DATABASE IF NOT EXISTS movr');
+  if (!options.skipInit) {
+    for (const [name] of [...TABLES].reverse()) await client.query(`DROP TABLE IF EXISTS ${db}.${name} CASCADE`);
+    for (const [name, schema] of TABLES) await client.query(`CREATE TABLE ${db}.${name} ${schema}`);
+  }
   const users = Array.from({ length: counts.users }, (_, i) => [
     randomUuid(next),
     cityOf(i, counts.users),
@@ -192,13 +210,14 @@ export async function initMovr(client: SqlClient, options: MovrOptions = {}): Pr
       '{"type": "percent_discount", "value": "10%"}',
     ]);
   }
-  await insertRows(client, 'movr.users', users);
-  await insertRows(client, 'movr.vehicles', vehicles);
-  await insertRows(client, 'movr.rides', rides);
-  await insertRows(client, 'movr.vehicle_location_histories', histories);
-  await insertRows(client, 'movr.promo_codes', promo);
-  for (const statement of FOREIGN_KEYS)
-    await client.query(statement.replace(/ALTER TABLE (\w+)/, 'ALTER TABLE movr.$1').replace(/REFERENCES (\w+)/, 'REFERENCES movr.$1'));
+  await insertRows(client, `${db}.users`, users);
+  await insertRows(client, `${db}.vehicles`, vehicles);
+  await insertRows(client, `${db}.rides`, rides);
+  await insertRows(client, `${db}.vehicle_location_histories`, histories);
+  await insertRows(client, `${db}.promo_codes`, promo);
+  if (options.foreignKeys ?? true)
+    for (const statement of FOREIGN_KEYS)
+      await client.query(statement.replace(/ALTER TABLE (\w+)/, `ALTER TABLE ${db}.$1`).replace(/REFERENCES (\w+)/, `REFERENCES ${db}.$1`));
   return [
     ['users', users.length],
     ['vehicles', vehicles.length],
