@@ -133,6 +133,13 @@ function column(result: QueryResult, name: string): number {
   return result.fields.findIndex((f) => f.name === name);
 }
 
+/** A listing as the shell's describe commands print it: a title line, then the table. */
+function titled(result: QueryResult, title: string): QueryResult {
+  result.tag = `SELECT ${result.rows.length}`;
+  result.notices.push(notice(title));
+  return result;
+}
+
 /** \dn [pattern]: Name, Owner. */
 async function listSchemas(text: string, pattern: string | undefined, runSql: RunSql): Promise<QueryResult> {
   const shown = await runSql('SHOW SCHEMAS');
@@ -143,9 +150,7 @@ async function listSchemas(text: string, pattern: string | undefined, runSql: Ru
     .map((r) => [r[name] ?? '', owner >= 0 ? (r[owner] ?? null) : null])
     .filter(([n]) => (pattern === undefined ? !isSystemSchema(n ?? '') : likeMatches(n ?? '', pattern)))
     .sort((a, b) => (a[0] ?? '').localeCompare(b[0] ?? ''));
-  const result = rowsResult(text, ['Name', 'Owner'], rows);
-  result.tag = `SELECT ${rows.length}`;
-  return result;
+  return titled(rowsResult(text, ['Name', 'Owner'], rows), 'List of schemas:');
 }
 
 /** \d, \dt, \dv, \ds [pattern]: Schema, Name, Type, Owner of the kinds the letters ask for. */
@@ -160,9 +165,7 @@ async function listRelations(text: string, kinds: ReadonlySet<string>, pattern: 
     .map((r) => [r[schema] ?? '', r[name] ?? '', r[type] ?? 'table', owner >= 0 ? (r[owner] ?? null) : null])
     .filter((r) => kinds.has(r[2] ?? '') && (pattern === undefined ? !isSystemSchema(r[0] ?? '') : likeMatches(r[1] ?? '', pattern)))
     .sort((a, b) => `${a[0]}.${a[1]}`.localeCompare(`${b[0]}.${b[1]}`));
-  const result = rowsResult(text, ['Schema', 'Name', 'Type', 'Owner'], rows);
-  result.tag = `SELECT ${rows.length}`;
-  return result;
+  return titled(rowsResult(text, ['Schema', 'Name', 'Type', 'Owner'], rows), 'List of relations:');
 }
 
 const RELATION_KINDS: Readonly<Record<string, string>> = { t: 'table', v: 'view', m: 'materialized view', s: 'sequence' };

@@ -50,6 +50,10 @@ describe('simulated cluster: cockroach sql shell commands', function () {
     assert.equal(tables.error, undefined, tables.error?.message);
     assert.deepEqual(columns(tables), ['Schema', 'Name', 'Type', 'Owner']);
     assert.deepEqual(
+      tables.notices.map((n) => n.message),
+      ['List of relations:'],
+    );
+    assert.deepEqual(
       tables.rows.map((r) => r.slice(0, 3)),
       [
         ['public', 'customers', 'table'],
@@ -76,6 +80,10 @@ describe('simulated cluster: cockroach sql shell commands', function () {
   it('\\dn lists the user schemas (Name, Owner); a pattern reaches the system ones too', async () => {
     const schemas = await one(session, '\\dn');
     assert.deepEqual(columns(schemas), ['Name', 'Owner']);
+    assert.deepEqual(
+      schemas.notices.map((n) => n.message),
+      ['List of schemas:'],
+    );
     assert.deepEqual(
       schemas.rows.map((r) => r[0]),
       ['public'],
