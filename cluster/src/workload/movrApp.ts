@@ -237,10 +237,10 @@ export async function runMovrApp(
     const vehicles = await client.query(`SELECT id FROM ${db}.vehicles WHERE city = ${literal(city)}`);
     const ids = (rows: Record<string, unknown>[]): string[] => rows.map((r) => String(r.id));
     if (users.rows.length === 0 || vehicles.rows.length === 0) {
-      lines.push(
-        `[ERROR] (MainThread) must have users and vehicles for city '${city}' in the movr database to generate load. try running with the 'load' command.`,
-      );
-      return { lines, error: 'exit status 1' };
+      return {
+        lines,
+        error: `[ERROR] (MainThread) must have users and vehicles for city '${city}' in the movr database to generate load. try running with the 'load' command.`,
+      };
     }
     people.set(city, { users: ids(users.rows), vehicles: ids(vehicles.rows) });
   }

@@ -161,6 +161,88 @@ describe('workloads in the lab on the simulated cluster', function () {
     assert.notEqual(await value(fields), before);
   });
 
+  const movrImage = 'docker run -it --rm cockroachdb/movr:20.11.1 --app-name "movr-load"';
+  const movrUrl = (port: number): string => `--url "postgres://root@docker.for.mac.localhost:${port}/movr?sslmode=disable"`;
+
+  it('docker movr load needs the database, then loads each --city with ceil(N / cities) rows', async () => {
+    const load = `${movrImage} ${movrUrl(26257)} --num-threads 1 load --num-users 10 --num-rides 10 --num-vehicles 4 --num-histories 20 --num-promo-codes 30 --city "boston" --city="new york"`;
+    const missing = await shell(load);
+    assert.match(missing.error ?? '', /database "movr" does not exist/);
+    assert.equal(await value('CREATE DATABASE IF NOT EXISTS movr').catch(() => undefined), undefined);
+    const loaded = await shell(load);
+    assert.equal(loaded.error, undefined, loaded.error);
+    const lines = loaded.output.split('\n');
+    assert.deepEqual(lines.slice(0, 6), [
+      '[INFO] (MainThread) connected to movr database @ postgres://root@docker.for.mac.localhost:26257/movr?sslmode=disable',
+      '[INFO] (MainThread) Loading single region MovR',
+      '[INFO] (MainThread) initializing tables',
+      "[INFO] (MainThread) loading cities ['boston', 'new york']",
+      '[INFO] (MainThread) loading movr data with ~10 users, ~4 vehicles, ~10 rides, ~20 histories, and ~30 promo codes',
+      '[INFO] (Thread-1  ) Generating user data for boston...',
+    ]);
+    assert.ok(lines.includes('[INFO] (Thread-1  ) Generating 30 promo codes...'));
+    assert.match(lines.at(-1) ?? '', /^\[INFO\] \(MainThread\) populated 2 cities in \d+\.\d{6} seconds$/);
+    const perCity = async (table: string): Promise<unknown> =>
+      value(
+        `SELECT string_agg(city || ':' || n::STRING, ',' ORDER BY city) FROM (SELECT city, count(*) AS n FROM movr.${table} GROUP BY city)`,
+      );
+    assert.equal(await perCity('users'), 'boston:5,new york:5');
+    assert.equal(await perCity('vehicles'), 'boston:2,new york:2');
+    assert.equal(await perCity('rides'), 'boston:5,new york:5');
+    assert.equal(await perCity('vehicle_location_histories'), 'boston:10,new york:10');
+    assert.equal(await value('SELECT count(*) FROM movr.promo_codes'), '30');
+    assert.equal(await value('SELECT count(*) FROM movr.user_promo_codes'), '0');
+    // Every ride's rider and vehicle are of its city.
+    assert.equal(
+      await value(
+        'SELECT count(*) FROM movr.rides r JOIN movr.users u ON u.city = r.city AND u.id = r.rider_id JOIN movr.vehicles v ON v.city = r.vehicle_city AND v.id = r.vehicle_id',
+      ),
+      '10',
+    );
+  });
+
+  it('docker movr load with more threads than cities, then run against another node', async () => {
+    const load = await shell(
+      `${movrImage} ${movrUrl(26257)} load --num-users 6 --num-rides 6 --num-vehicles 3 --num-histories 3 --num-promo-codes 10 --city paris --city rome --city amsterdam`,
+    );
+    assert.equal(load.error, undefined, load.error);
+    assert.match(load.output, /Only using 3 of 5 requested threads, since we only create at most one thread per city/);
+    assert.match(load.output, /\(Thread-3 {2}\) Generating 4 promo codes\.\.\./);
+    assert.equal(await value('SELECT count(*) FROM movr.promo_codes'), '12');
+    assert.equal(await value("SELECT count(*) FROM movr.users WHERE city = 'boston'"), '0');
+    const rides = Number(await value('SELECT count(*) FROM movr.rides'));
+    const run = await shell(
+      `docker run -it --rm cockroachdb/movr:20.11.1 ${movrUrl(26258)} run --city="paris" --city="rome" --read-only-percentage=0`,
+    );
+    assert.equal(run.error, undefined, run.error);
+    assert.deepEqual(run.output.split('\n').slice(1, 4), [
+      "[INFO] (MainThread) simulating movr load for cities ['paris', 'rome']",
+      '[INFO] (MainThread) warming up....',
+      '[INFO] (MainThread) running single region queries...',
+    ]);
+    assert.ok(Number(await value('SELECT count(*) FROM movr.rides')) > rides);
+    const empty = await shell(`docker run cockroachdb/movr ${movrUrl(26257)} run --city boston`);
+    assert.equal(
+      empty.error,
+      "[ERROR] (MainThread) must have users and vehicles for city 'boston' in the movr database to generate load. try running with the 'load' command.",
+    );
+  });
+
+  it('docker: cockroach images run the cockroach command; other commands are host steps', async () => {
+    const count = await shell(
+      'docker exec -it roach1 ./cockroach sql --insecure --host=localhost:26257 -e "SELECT count(*) FROM movr.users"',
+    );
+    assert.match(count.output, /count\n\s*-+\s*\n\s*6/);
+    assert.equal((await shell('docker pull cockroachdb/movr')).output, 'host step: the image cockroachdb/movr is assumed pulled');
+    assert.equal((await shell('docker run -d --name web -p 80:80 nginx')).tag, 'SHELL HOST');
+    assert.equal((await shell('docker network create -d bridge roachnet')).tag, 'SHELL HOST');
+    assert.match(
+      (await shell('docker run -it --rm cockroachdb/movr --url "postgres://root@localhost:26257" load')).error ?? '',
+      /needs to point to a database/,
+    );
+    assert.match((await shell('docker run -it cockroachdb/movr:20.11.1 frobnicate')).error ?? '', /invalid choice: 'frobnicate'/);
+  });
+
   it('refuses workloads it does not generate, and bad ycsb flags with workload errors', async () => {
     const tpcc = await shell(`cockroach workload init tpcc ${url}`);
     assert.equal(tpcc.tag, 'SHELL NOT SIMULATED');
