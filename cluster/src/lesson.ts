@@ -12,7 +12,7 @@ import { configFileOf, writeFileCommand } from './lab/configBlocks';
 import { leaveSql } from './lab/cockroach';
 import { cockroachState } from './lab/cockroachState';
 import { isSqlShellExit, sqlPromptLength } from './lab/shellScript';
-import { SHELL_TAGS, shellStatement, shellSteps } from './shell';
+import { SHELL_TAGS, shellStatement, shellSteps, shellWords } from './shell';
 import { formatTable } from './nodeStatus';
 import type { Simulator } from './simulator';
 import type { QueryResult } from './sql/result';
@@ -86,12 +86,21 @@ function atStatementStart(text: string): boolean {
   return statement.endsWith(';') || statement.startsWith('\\') || lex(statement).tokens.length === 0;
 }
 
+/** Whether a command line runs `cockroach demo`, which starts a cluster of its own. */
+function startsNewCluster(command: string): boolean {
+  const words = shellWords(command);
+  return words[0]?.replace(/^.*\//, '') === 'cockroach' && words[1] === 'demo';
+}
+
 /** Runs every block of the lesson, in order, on `session`'s cluster. */
 export async function runLesson(simulator: Simulator, markdown: string, session = simulator.openSession()): Promise<LessonStep[]> {
   const steps: LessonStep[] = [];
   const lines = markdown.split(/\r?\n/);
   const blocks = fencedBlocks(markdown);
   const shell = async (line: number, statement: string, settleMs: number): Promise<void> => {
+    // `cockroach demo` replaces the cluster: the connections to the old one are gone, and with
+    // them any transaction the lesson's SQL left open (a docs snippet's `BEGIN; SELECT ...`).
+    if (startsNewCluster(statement) && session.status !== 'I') await session.execute('ROLLBACK');
     const [result] = await session.execute(shellStatement({ kind: 'shell', text: statement }));
     steps.push(shellStep(line, statement, result));
     simulator.model.advance(settleMs);

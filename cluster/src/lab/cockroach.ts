@@ -5,7 +5,7 @@ import { CRDB_VERSION } from '../engine/bootstrap';
 import { demoLocalities } from '../model/topology';
 import { runNodeCommand } from '../nodeCommands';
 import { cockroachState } from './cockroachState';
-import { demoDatasetOf, emptyCluster, loadDataset } from './demoDatasets';
+import { DEMO_USER, demoDatasetOf, emptyCluster, loadDataset } from './demoDatasets';
 import { connectionParams, connectTarget, flagValue, flagValues, hasFlag, outputFormat, runStatements } from './cockroachSql';
 import { init, labNodeAt, quit, start } from './cockroachStart';
 import { genHaproxy } from './haproxyCommands';
@@ -197,7 +197,7 @@ async function demo(words: readonly string[], lab: Lab): Promise<Outcome> {
   await emptyCluster(lab);
   const database = dataset ? await loadDataset(lab, dataset.name, dataset.dataset) : 'defaultdb';
   const executes = flagValues(words, '--execute', '-e');
-  const session = lab.cluster.openSession({ nodeId: 1, user: 'root', database });
+  const session = lab.cluster.openSession({ nodeId: 1, user: DEMO_USER, database });
   if (executes.length > 0) {
     try {
       return await runStatements(lab, session, executes.flatMap(statementsOf), outputFormat(words), 'demo');

@@ -10,6 +10,9 @@ import { initYcsb, ycsbConfig } from '../workload/ycsb';
 import type { Lab } from './lab';
 import { sessionClient } from './workloads';
 
+/** The user `cockroach demo` creates and connects as. */
+export const DEMO_USER = 'demo';
+
 /** A workload demo can load: the database it creates and fills. */
 interface DemoDataset {
   database: string;
@@ -64,6 +67,9 @@ export async function emptyCluster(lab: Lab): Promise<void> {
     const names = (listed?.rows ?? []).map((row) => row[0] ?? '').filter((name) => name !== '' && name !== 'system' && name !== 'postgres');
     for (const name of names) await session.execute(`DROP DATABASE ${quoteIdent(name)} CASCADE`);
     await session.execute('CREATE DATABASE IF NOT EXISTS defaultdb');
+    // demo's shell logs in as `demo`, an admin, who creates and so owns the example database.
+    await session.execute(`CREATE USER IF NOT EXISTS ${DEMO_USER}`);
+    await session.execute(`GRANT admin TO ${DEMO_USER}`);
   } finally {
     await lab.cluster.closeSession(session);
   }
@@ -71,7 +77,7 @@ export async function emptyCluster(lab: Lab): Promise<void> {
 
 /** Loads a dataset into the cluster; the database it is in, for the shell to connect to. */
 export async function loadDataset(lab: Lab, name: string, dataset: DemoDataset | undefined): Promise<string> {
-  const session: Session = lab.cluster.openSession({ nodeId: 1 });
+  const session: Session = lab.cluster.openSession({ nodeId: 1, user: DEMO_USER });
   try {
     if (dataset) await dataset.load(sessionClient(session));
     // A workload the lab cannot generate still gets its database, empty.
