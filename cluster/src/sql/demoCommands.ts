@@ -11,7 +11,8 @@
 // started without --insecure: a secure demo lists `postgresql://demo:<password>@…?sslmode=require`
 // and a /demologin web link, but the simulated cluster's wire server speaks no TLS (a client asked
 // for sslmode=require is refused) and lets root in from this machine without a password, so the
-// insecure lines are the ones that connect. Lessons that copy a secure demo's URLs differ here.
+// insecure lines are the ones that connect (the lab's demo user has no password to log in with).
+// Lessons that copy a secure demo's URLs differ here.
 import type { ControlAction } from '../../../protocol/src/cluster';
 import { parseNodeLocality } from '../../../sql/src/locality';
 import { applyControl, type ControlTarget } from '../model/control';
@@ -72,6 +73,9 @@ function done(text: string, message: string): QueryResult {
  */
 function listNodes(session: SqlSession, text: string): QueryResult {
   const cluster = session.cluster;
+  // demo lists the database its shell started in (movr, or defaultdb without an example database);
+  // the session's database stands for it.
+  const database = session.database;
   const lines: string[] = [];
   for (const n of cluster.model.nodes()) {
     if (!n.running || n.liveness === 'decommissioned') continue;
@@ -80,8 +84,8 @@ function listNodes(session: SqlSession, text: string): QueryResult {
     lines.push(
       `node ${n.id}:`,
       `   (webui)    http://127.0.0.1:${DEMO_HTTP_BASE_PORT + n.id - 1}`,
-      `   (cli)      cockroach sql --insecure${port === '26257' ? '' : ` -p ${port}`} -d defaultdb`,
-      `   (sql)      postgresql://root@${address}/defaultdb?sslmode=disable`,
+      `   (cli)      cockroach sql --insecure${port === '26257' ? '' : ` -p ${port}`} -d ${database}`,
+      `   (sql)      postgresql://root@${address}/${encodeURIComponent(database)}?sslmode=disable`,
       '',
     );
   }

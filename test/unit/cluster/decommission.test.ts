@@ -304,6 +304,13 @@ describe('simulated cluster: cockroach node decommission', function () {
         ),
         text,
       );
+      // The cli and sql lines name the database the shell is in (demo's: the example database).
+      await sql(session, 'CREATE DATABASE movr');
+      await sql(session, 'USE movr');
+      const inMovr = (await sql(session, '\\demo ls')).notices.join('\n');
+      assert.ok(inMovr.includes('   (cli)      cockroach sql --insecure -d movr\n'), inMovr);
+      assert.ok(inMovr.includes('   (sql)      postgresql://root@127.0.0.1:26257/movr?sslmode=disable\n'), inMovr);
+      await sql(session, 'USE defaultdb');
       // Node 4 was decommissioned and stopped: demo lists only running nodes.
       assert.ok(!text.includes('node 4:'));
       assert.ok(text.includes('node 6:'));
