@@ -72,10 +72,18 @@ class FileRun {
     private readonly config: LogicConfig,
   ) {}
 
-  /** What CockroachDB's runner prepares: a `test` database to work in, and a `testuser`. */
+  /**
+   * What CockroachDB's runner prepares: a `test` database to work in, a `testuser`, and automatic
+   * statistics off (its logic tests run without them unless a config turns them on).
+   */
   async setUp(): Promise<void> {
     const root = this.session('root', 0);
-    for (const sql of ['CREATE DATABASE IF NOT EXISTS test', 'CREATE USER testuser']) {
+    const setUp = [
+      'SET CLUSTER SETTING sql.stats.automatic_collection.enabled = false',
+      'CREATE DATABASE IF NOT EXISTS test',
+      'CREATE USER testuser',
+    ];
+    for (const sql of setUp) {
       const failed = (await root.execute(sql)).find((r) => r.error);
       if (failed?.error) throw new Error(`setting up the logic test failed: ${sql}: ${failed.error.message}`);
     }

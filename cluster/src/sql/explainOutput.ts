@@ -50,11 +50,20 @@ function toPlanNode(op: Operator, options: OutputOptions): PlanNode {
   return { name: op.name, fields, children: op.children.map((child) => toPlanNode(child, options)) };
 }
 
-/** CockroachDB's statistics are available to an operator when every table it reads has some. */
+/**
+ * CockroachDB's statistics are available to an operator when every table it reads has some. An
+ * operator that reads no table through a scan (a mutation's fast path, a delete range, a values
+ * row) is left as without them: CockroachDB prints no estimate there either.
+ */
 function withStatistics(op: Operator, options: OutputOptions): boolean {
-  if (!options.tableStatistics) return false;
-  if (op.scan && !options.tableStatistics(op.scan.table)) return false;
-  return op.children.every((child) => withStatistics(child, options));
+  const lookup = options.tableStatistics;
+  if (!lookup) return false;
+  const scanned = scansBelow(op);
+  return scanned.length > 0 && scanned.every((table) => lookup(table) !== undefined);
+}
+
+function scansBelow(op: Operator): ExplainTable[] {
+  return [...(op.scan ? [op.scan.table] : []), ...op.children.flatMap(scansBelow)];
 }
 
 /** The share of the table, with more decimals the smaller it is (as CockroachDB prints it). */
