@@ -62,7 +62,10 @@ export async function workload(words: readonly string[], lab: Lab): Promise<Outc
   const client = sessionClient(session);
   try {
     if (verb === 'init') {
-      if (ycsb) return simulated(`imported usertable (0s, ${await initYcsb(client, ycsb, { drop: hasFlag(words, '--drop') })} rows)`);
+      if (ycsb) {
+        const loaded = await initYcsb(client, ycsb, { drop: hasFlag(words, '--drop') });
+        return simulated([`imported usertable (0s, ${loaded.rows} rows)`, ...(loaded.note ? [loaded.note] : [])].join('\n'));
+      }
       return await init(name, words, client);
     }
     const ycsbRun = ycsb ? new YcsbRun(ycsb) : undefined;
