@@ -11,7 +11,7 @@ import type { Row } from './showHelpers';
 
 export interface Job {
   id: bigint;
-  type: 'NEW SCHEMA CHANGE' | 'SCHEMA CHANGE GC';
+  type: 'NEW SCHEMA CHANGE' | 'SCHEMA CHANGE GC' | 'CREATE STATS' | 'AUTO CREATE STATS';
   description: string;
   statement: string;
   user: string;
@@ -185,10 +185,32 @@ export function jobRow(job: Job): Row {
   ];
 }
 
+/** A finished job the cluster ran on its own or for a statement (statistics collections, statistics.ts). */
+export function recordFinishedJob(
+  cluster: ClusterContext,
+  job: Pick<Job, 'type' | 'description' | 'statement' | 'user' | 'coordinator'> & { at: Date },
+): void {
+  const { at, ...rest } = job;
+  clusterJobs(cluster).push({
+    ...rest,
+    id: newJobId(job.coordinator),
+    status: 'succeeded',
+    runningStatus: null,
+    created: at,
+    finished: at,
+  });
+}
+
+/** SHOW AUTOMATIC JOBS: the jobs CockroachDB starts on its own (automatic statistics collections). */
+export function automaticJobs(cluster: ClusterContext): Job[] {
+  return clusterJobs(cluster).filter((job) => job.type === 'AUTO CREATE STATS');
+}
+
 /** SHOW JOBS: jobs that are not automatic, running first, then by when they finished (within 12 h). */
 export function shownJobs(cluster: ClusterContext): Job[] {
   const horizon = Date.now() - 12 * 3_600_000;
   return clusterJobs(cluster)
+    .filter((job) => job.type !== 'AUTO CREATE STATS')
     .filter((job) => job.finished === null || job.finished.getTime() > horizon)
     .sort((a, b) => {
       const fa = a.finished?.getTime() ?? Number.POSITIVE_INFINITY;

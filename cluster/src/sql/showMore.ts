@@ -5,9 +5,9 @@ import type * as ast from '../../../sql/src/ast';
 import { lex, type Token } from '../../../sql/src/lexer';
 import type { SqlSession } from './context';
 import { notSimulated, SqlError } from './errors';
-import { JOB_COLUMNS } from './jobs';
+import { automaticJobs, JOB_COLUMNS, jobRow } from './jobs';
 import { rowsResult, type QueryResult } from './result';
-import { showJobs, showJobsWithIds, showLocality, showQueries, showSessions } from './showActivity';
+import { showJobs, showJobsWithIds, showLocality, showQueries, showSessions, visibleJobs } from './showActivity';
 import {
   showCreateAllTables,
   showCreateDatabase,
@@ -73,8 +73,10 @@ export async function introspectMore(session: SqlSession, sql: string, show: ast
       return query === undefined ? showJobs(session, sql, show) : showJobsWithIds(session, sql, await selectedIds(session, sql, query));
     }
     case 'automatic':
-      // Automatic jobs (statistics, span configs…) are not simulated: there are none to show.
-      return sameWords(words, 'automatic', 'jobs') ? rowsResult(sql, JOB_COLUMNS, []) : undefined;
+      // The automatic statistics collections (statistics.ts) are the automatic jobs simulated.
+      return sameWords(words, 'automatic', 'jobs')
+        ? rowsResult(sql, JOB_COLUMNS, (await visibleJobs(session, automaticJobs(session.cluster))).map(jobRow))
+        : undefined;
     case 'sessions':
     case 'cluster sessions':
       return onlyWords && !target ? showSessions(session, sql, show.subject !== 'sessions') : undefined;

@@ -20,6 +20,7 @@ import { OID } from '../wire/messages';
 import { CLUSTER_SETTING_DEFAULTS } from './clusterSettings';
 import type { ClusterContext, SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
+import { recordFinishedJob } from './jobs';
 import { emptyResult, rowsResult, type QueryResult } from './result';
 import { lookupTable, requireTable, tableColumns } from './tables';
 import type { TableMeta } from './catalog';
@@ -48,6 +49,7 @@ interface TableStatistics {
 const REFRESHER_FIRST_WAKE_MS = 1_000;
 const REFRESH_INTERVAL_MS = 60_000;
 const AUTO_NAME = '__auto__';
+const KEEP_AUTOMATIC = 4;
 
 const statisticsOf = new WeakMap<ClusterContext, Map<number, TableStatistics>>();
 let lastStatisticId = 0;
@@ -147,6 +149,14 @@ export async function collectDueStatistics(session: SqlSession): Promise<void> {
     }
     if (!autoEnabled(cluster)) continue;
     await collect(cluster, table, AUTO_NAME, undefined, dueAt);
+    recordFinishedJob(cluster, {
+      type: 'AUTO CREATE STATS',
+      description: `Table statistics refresh for ${table.database}.public.${table.name}`,
+      statement: `CREATE STATISTICS ${AUTO_NAME} FROM [${table.id}] WITH OPTIONS THROTTLING 0.9 AS OF SYSTEM TIME '-30s'`,
+      user: 'node',
+      coordinator: session.nodeId,
+      at: new Date(cluster.startedAt + dueAt),
+    });
   }
 }
 
@@ -167,9 +177,13 @@ async function collect(cluster: ClusterContext, table: TableMeta, name: string, 
   const rowCount = Number(row.row_count ?? 0);
   const state = tableState(cluster, table);
   state.mutations = 0;
-  // A new collection replaces the statistics of the same name on the same columns.
-  const replaced = new Set(chosen.map((c) => c));
-  state.collected = state.collected.filter((s) => !(s.name === name && s.columns.length === 1 && replaced.has(s.columns[0] ?? '')));
+  // As CockroachDB's DeleteOldStatsForColumns: before a new statistic on a column, the older ones
+  // on it go, but for the newest few automatic ones (it keeps four automatic in all).
+  for (const column of chosen) {
+    const onColumn = state.collected.filter((s) => s.columns.length === 1 && s.columns[0] === column);
+    const keptAuto = new Set(onColumn.filter((s) => s.name === AUTO_NAME).slice(-(KEEP_AUTOMATIC - 1)));
+    state.collected = state.collected.filter((s) => !onColumn.includes(s) || keptAuto.has(s));
+  }
   chosen.forEach((column, i) => {
     const nulls = Number(row[`n${i}`] ?? 0);
     const distinct = Number(row[`d${i}`] ?? 0) + (nulls > 0 ? 1 : 0);
@@ -204,6 +218,7 @@ export async function statisticsStatement(
     const table = lookupTable(session, parts.names);
     if (!table) throw new SqlError(SQLSTATE.undefinedTable, `relation "${parts.names.join('.')}" does not exist`);
     await collect(session.cluster, table, AUTO_NAME, undefined, session.cluster.clock.now());
+    manualJob(session, text);
     return emptyResult(text, 'ANALYZE');
   }
   if (first !== 'create' || word(tokens[1]) !== 'statistics') return undefined;
@@ -230,7 +245,21 @@ export async function statisticsStatement(
     // CockroachDB collects a multi-column statistic for ON a, b; the simulator keeps one per column.
   }
   await collect(session.cluster, table, name, columns, session.cluster.clock.now());
+  manualJob(session, text);
   return emptyResult(text, 'CREATE STATISTICS');
+}
+
+/** CREATE STATISTICS and ANALYZE run as a CREATE STATS job, finished when the statement returns. */
+function manualJob(session: SqlSession, text: string): void {
+  const cluster = session.cluster;
+  recordFinishedJob(cluster, {
+    type: 'CREATE STATS',
+    description: text,
+    statement: text,
+    user: session.user,
+    coordinator: session.nodeId,
+    at: new Date(cluster.startedAt + cluster.clock.now()),
+  });
 }
 
 function word(token: Token | undefined): string | undefined {

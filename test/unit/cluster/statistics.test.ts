@@ -73,10 +73,20 @@ describe('simulated cluster: table statistics', function () {
     );
     await exec(session, 'INSERT INTO t SELECT generate_series(101, 700)');
     simulator.model.advance(60_000);
+    // The older automatic statistic stays beside the new one (CockroachDB keeps four).
     assert.deepEqual(
       (await rows(session, 'SHOW STATISTICS FOR TABLE t')).map((s) => s.row_count),
-      ['700'],
+      ['10', '700'],
     );
+    const jobs = await rows(session, 'SHOW AUTOMATIC JOBS');
+    assert.deepEqual(
+      jobs.map((j) => [j.job_type, j.description, j.status]),
+      [
+        ['AUTO CREATE STATS', 'Table statistics refresh for defaultdb.public.t', 'succeeded'],
+        ['AUTO CREATE STATS', 'Table statistics refresh for defaultdb.public.t', 'succeeded'],
+      ],
+    );
+    assert.ok(!(await rows(session, 'SHOW JOBS')).some((j) => j.job_type === 'AUTO CREATE STATS'), 'SHOW JOBS leaves automatic jobs out');
   });
 
   it('EXPLAIN prints the estimated row count with the share of the table and the age of the statistics', async () => {
@@ -111,6 +121,10 @@ describe('simulated cluster: table statistics', function () {
         s.null_count,
       ]),
       [['mine', '{b}', '3', '2', '1']],
+    );
+    assert.deepEqual(
+      (await rows(session, 'SHOW JOBS')).filter((j) => j.job_type === 'CREATE STATS').map((j) => j.description),
+      ['CREATE STATISTICS mine ON b FROM t'],
     );
     assert.equal((await one(session, 'CREATE STATISTICS x ON nope FROM t')).error?.code, '42703');
     assert.equal((await one(session, 'ANALYZE missing')).error?.code, '42P01');
