@@ -75,7 +75,14 @@ export async function nodeStatus(query: QueryRows, options: NodeStatusOptions = 
 
 /** Renders a table the way `cockroach` prints one (table format). */
 export function formatTable(table: Table): string {
-  const widths = table.columns.map((c, i) => Math.max(c.length, ...table.rows.map((r) => (r[i] ?? '').length)));
+  // A value spanning lines (SHOW CREATE's statement) prints as `cockroach sql` prints it: its
+  // first line in the row, each later line in a row of its own under it, the other cells empty.
+  const printed = table.rows.flatMap((row) => {
+    const cellLines = row.map((cell) => cell.split('\n'));
+    const height = Math.max(1, ...cellLines.map((l) => l.length));
+    return Array.from({ length: height }, (_, k) => cellLines.map((l) => l[k] ?? ''));
+  });
+  const widths = table.columns.map((c, i) => Math.max(c.length, ...printed.map((r) => (r[i] ?? '').length)));
   const align = table.align;
   const pad = (text: string, i: number, how: string): string => {
     const width = widths[i] ?? 0;
@@ -88,7 +95,7 @@ export function formatTable(table: Table): string {
   };
   const line = (cells: readonly string[], header: boolean): string =>
     ` ${cells.map((c, i) => pad(c, i, align === undefined ? 'l' : header ? 'c' : (align[i] ?? 'l'))).join(' | ')}`.trimEnd();
-  const out = [line(table.columns, true), `-${widths.map((w) => '-'.repeat(w)).join('-+-')}-`, ...table.rows.map((r) => line(r, false))];
+  const out = [line(table.columns, true), `-${widths.map((w) => '-'.repeat(w)).join('-+-')}-`, ...printed.map((r) => line(r, false))];
   out.push(`(${table.rows.length} row${table.rows.length === 1 ? '' : 's'})`);
   return `${out.join('\n')}\n`;
 }

@@ -41,6 +41,34 @@ describe('lab: shell blocks read as terminal sessions', () => {
     ]);
   });
 
+  it('keeps a quoted word open across lines, as sh does, and no further', () => {
+    const block = [
+      '$ cockroach demo --no-example-database \\',
+      '--execute="CREATE TABLE pets (',
+      "    name STRING PRIMARY KEY, -- it's a comment inside the quotes",
+      '    kind STRING',
+      ');" \\',
+      "--execute='SELECT 1;'",
+      "# an apostrophe in a comment opens nothing: don't",
+      'echo "done"',
+    ].join('\n');
+    assert.deepEqual(
+      shellSteps(block).map((s) => [s.line, s.text]),
+      [
+        [
+          0,
+          "cockroach demo --no-example-database \\\n--execute=\"CREATE TABLE pets (\n    name STRING PRIMARY KEY, -- it's a comment inside the quotes\n    kind STRING\n);\" \\\n--execute='SELECT 1;'",
+        ],
+        [7, 'echo "done"'],
+      ],
+    );
+    const [demo] = parseCommandLine(shellSteps(block)[0]?.text ?? '');
+    assert.deepEqual(demo?.pipeline.commands[0]?.words.slice(3), [
+      '--execute="CREATE TABLE pets (\n    name STRING PRIMARY KEY, -- it\'s a comment inside the quotes\n    kind STRING\n);"',
+      "--execute='SELECT 1;'",
+    ]);
+  });
+
   it('joins continuation lines, strips $ and root # prompts, drops comments', () => {
     const block = [
       '# start a node',
@@ -314,7 +342,21 @@ describe('lab: the interpreter on the simulated cluster', function () {
       simulator.model.nodes().map((n) => n.locality.region),
       ['us-east1', 'us-east1', 'us-west1', 'us-west1', 'eu-west1'],
     );
-    assert.equal((await shell('> SELECT count(*) FROM lab_t;')).error, undefined);
+    // A new cluster: what the lab made before is gone, and the shell is on demo's movr database.
+    assert.match((await shell('> SELECT count(*) FROM lab_t;')).error ?? '', /relation "lab_t" does not exist/);
+    assert.equal((await shell('> SELECT count(*) FROM users;')).output, ' count\n-------\n    50\n(1 row)');
+    assert.equal((await shell('> SELECT current_user, current_database();')).output.split('\n')[2], ' demo         | movr');
+  });
+
+  it('cockroach demo --execute runs a multi-line statement on a fresh cluster and exits', async () => {
+    await shell('> CREATE TABLE before_demo (k INT PRIMARY KEY);');
+    const run = await shell(
+      'cockroach demo --no-example-database \\\n  --execute="CREATE TABLE pets (\n    name STRING PRIMARY KEY,\n    legs INT\n);" \\\n  --execute="INSERT INTO pets VALUES (\'rex\', 4);" --execute="SHOW TABLES;"',
+    );
+    assert.equal(run.error, undefined);
+    assert.match(run.output, /^CREATE TABLE\nINSERT 0 1\n/);
+    assert.match(run.output, /public +\| pets +\| table/);
+    assert.doesNotMatch(run.output, /before_demo/);
   });
 });
 

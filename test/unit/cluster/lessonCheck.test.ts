@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runLesson } from '../../../cluster/src/lesson';
+import { formatLessonText, runLesson, withoutSqlPrompts } from '../../../cluster/src/lesson';
 import { checkLesson, formatLessonCheck, isVolatileColumn, normalizeValue, readPrinted } from '../../../cluster/src/lessonCheck';
 import { Simulator } from '../../../cluster/src/simulator';
 import { PATIENCE_MS } from '../../support/patience';
@@ -105,6 +105,121 @@ describe('lesson --check', function () {
     );
     assert.equal(normalizeValue('AS OF SYSTEM TIME 2024-11-19 21:04:00.829742'), 'AS OF SYSTEM TIME <timestamp>');
     assert.notEqual(normalizeValue('node 3 has been shutdown'), normalizeValue('node 4 has been shutdown'));
+  });
+
+  it('runs SQL typed at cockroach demo’s prompt in the demo’s shell, on its movr database, until \\q', async () => {
+    const markdown = [
+      '# Demo',
+      '',
+      `${fence}sql`,
+      'CREATE TABLE leftover (k INT PRIMARY KEY);',
+      fence,
+      '',
+      `${fence}shell`,
+      '$ cockroach demo',
+      fence,
+      '',
+      `${fence}sql`,
+      '> SHOW TABLES;',
+      fence,
+      '',
+      fence,
+      '  schema_name |         table_name         | type  | owner | estimated_row_count | locality',
+      '--------------+----------------------------+-------+-------+---------------------+-----------',
+      '  public      | promo_codes                | table | demo  |                1000 | NULL',
+      '  public      | rides                      | table | demo  |                 500 | NULL',
+      '  public      | user_promo_codes           | table | demo  |                   0 | NULL',
+      '  public      | users                      | table | demo  |                  50 | NULL',
+      '  public      | vehicle_location_histories | table | demo  |                1000 | NULL',
+      '  public      | vehicles                   | table | demo  |                  15 | NULL',
+      '(6 rows)',
+      fence,
+      '',
+      `${fence}sql`,
+      'demo@127.0.0.1:26257/movr> SELECT count(*) FROM leftover;',
+      fence,
+      '',
+      fence,
+      'ERROR: relation "leftover" does not exist',
+      'SQLSTATE: 42P01',
+      fence,
+      '',
+      `${fence}sql`,
+      '> \\q',
+      fence,
+      '',
+      `${fence}sql`,
+      'SELECT current_database();',
+      fence,
+      '',
+      fence,
+      '  current_database',
+      '--------------------',
+      '  defaultdb',
+      '(1 row)',
+      fence,
+    ].join('\n');
+    const result = await check(markdown);
+    assert.deepEqual(
+      result.steps.filter((s) => s.verdict !== 'no expected output').map((s) => [s.statement, s.verdict, s.difference]),
+      [
+        ['SHOW TABLES;', 'faithful', undefined],
+        ['SELECT count(*) FROM leftover;', 'faithful', undefined],
+        ['SELECT current_database();', 'faithful', undefined],
+      ],
+    );
+  });
+
+  it('reads a multi-line value printed as cockroach sql prints it, continuation rows under its first line', async () => {
+    const markdown = [
+      `${fence}sql`,
+      '> CREATE TABLE pets (name STRING PRIMARY KEY, legs INT8);',
+      '> SHOW CREATE TABLE pets;',
+      fence,
+      '',
+      fence,
+      '  table_name |                create_statement',
+      '-------------+-------------------------------------------------',
+      '  pets       | CREATE TABLE public.pets (',
+      '             |     name STRING NOT NULL,',
+      '             |     legs INT8 NULL,',
+      '             |     CONSTRAINT pets_pkey PRIMARY KEY (name ASC)',
+      '             | )',
+      '(1 row)',
+      fence,
+    ].join('\n');
+    const simulator = await Simulator.start({ nodes: 1 });
+    try {
+      const steps = await runLesson(simulator, markdown);
+      assert.deepEqual(
+        checkLesson(markdown, steps).steps.map((s) => s.verdict),
+        ['no expected output', 'faithful'],
+      );
+      // The report prints the value the same way: one row per line of it, the other cells empty.
+      assert.equal(
+        formatLessonText('pets.md', steps).split('\n').slice(2, 11).join('\n'),
+        [
+          'pets.md:3: SHOW CREATE TABLE pets;',
+          '   table_name | create_statement',
+          `  ------------+${'-'.repeat(46)}`,
+          '   pets       | CREATE TABLE public.pets (',
+          '              | \tname STRING NOT NULL,',
+          '              | \tlegs INT8 NULL,',
+          '              | \tCONSTRAINT pets_pkey PRIMARY KEY (name ASC)',
+          '              | )',
+          '  (1 row)',
+        ].join('\n'),
+      );
+    } finally {
+      await simulator.close();
+    }
+  });
+
+  it('strips the cockroach sql prompt only where a statement starts', () => {
+    assert.equal(
+      withoutSqlPrompts(['> SELECT 2', '> 1 AS bigger;', 'root@localhost:26257/defaultdb> \\demo ls', '  > SELECT 3;'].join('\n')),
+      ['  SELECT 2', '> 1 AS bigger;', `${' '.repeat(32)}\\demo ls`, '    SELECT 3;'].join('\n'),
+    );
   });
 
   it('reports a matching lesson faithful, and a differing one with its first difference', async () => {
