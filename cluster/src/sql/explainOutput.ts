@@ -35,7 +35,7 @@ function toPlanNode(op: Operator, options: OutputOptions): PlanNode {
   if (options.stats) fields.push(...options.stats.fields(op, options.verbose));
   const isScan = op.name === 'scan' || op.name === 'revscan';
   const estimated = op.name !== 'values' && op.name !== 'norows' && op.name !== 'emptyrow';
-  const available = estimated && withStatistics(op, options);
+  const available = estimated && !MUTATIONS.has(op.name) && withStatistics(op, options);
   const scanStatistics = available && op.scan ? options.tableStatistics?.(op.scan.table) : undefined;
   if (scanStatistics && scanStatistics.rowCount > 0) {
     const full = op.attributes.some((f) => f.key === 'spans' && f.value === 'FULL SCAN');
@@ -49,6 +49,9 @@ function toPlanNode(op: Operator, options: OutputOptions): PlanNode {
   fields.push(...op.attributes);
   return { name: op.name, fields, children: op.children.map((child) => toPlanNode(child, options)) };
 }
+
+/** Operators that write: CockroachDB prints no estimate on them, with statistics or without. */
+const MUTATIONS = new Set(['insert', 'insert fast path', 'update', 'upsert', 'delete', 'delete range']);
 
 /**
  * CockroachDB's statistics are available to an operator when every table it reads has some. An

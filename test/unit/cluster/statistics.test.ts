@@ -103,6 +103,11 @@ describe('simulated cluster: table statistics', function () {
     const point = await plan(session, 'EXPLAIN SELECT * FROM kv WHERE k = 3');
     assert.ok(point.includes('estimated row count: 1 (0.50% of the table; stats collected 2 minutes ago)'), point.join('\n'));
     assert.ok(!point.includes('missing stats'));
+    // Above the scan, operators show the estimate alone; a write shows none.
+    const update = await plan(session, 'EXPLAIN UPDATE kv SET v = 1 WHERE v = 3');
+    const at = (name: string): number => update.indexOf(name);
+    assert.ok(at('update') >= 0 && !update[at('update') + 1]?.startsWith('estimated row count'), update.join('\n'));
+    assert.ok(update.includes('estimated row count: 200 (100% of the table; stats collected 2 minutes ago)'), update.join('\n'));
   });
 
   it('CREATE STATISTICS collects at once, on the columns named', async () => {
