@@ -50,6 +50,8 @@ const DOCKER_HOST_NAMES = ['docker.for.mac.localhost', 'docker.for.win.localhost
 
 interface ContainerCommand {
   detached: boolean;
+  /** --name (undefined when docker would generate one). */
+  name?: string;
   /** The image (run) or container (exec). */
   target: string;
   args: string[];
@@ -58,13 +60,15 @@ interface ContainerCommand {
 /** Splits `[OPTIONS] IMAGE|CONTAINER [ARGS…]`; undefined when no image or container is named. */
 function containerCommand(words: readonly string[]): ContainerCommand | undefined {
   let detached = false;
+  let container: string | undefined;
   for (let i = 0; i < words.length; i++) {
     const word = words[i] ?? '';
     if (word === '--') continue;
-    if (!word.startsWith('-')) return { detached, target: word, args: words.slice(i + 1) };
+    if (!word.startsWith('-')) return { detached, target: word, args: words.slice(i + 1), ...(container ? { name: container } : {}) };
     const name = word.includes('=') ? word.slice(0, word.indexOf('=')) : word;
     if (VALUE_OPTIONS.has(name)) {
-      if (!word.includes('=')) i++;
+      const value = word.includes('=') ? word.slice(word.indexOf('=') + 1) : words[++i];
+      if (name === '--name') container = value;
     } else if (word === '--detach' || (/^-[a-zA-Z]+$/.test(word) && word.includes('d'))) detached = true;
   }
   return undefined;
@@ -121,8 +125,15 @@ async function dockerRun(words: readonly string[], stdin: string | undefined, la
   if (command === undefined) return failed('"docker run" requires at least 1 argument.\nSee \'docker run --help\'.', 125);
   const image = repository(command.target);
   if (image === 'cockroachdb/movr') return movrApp(command.args, lab);
-  if (image === 'cockroachdb/cockroach' || image === 'cockroachdb/cockroach-unstable')
-    return lab.runProgram(['cockroach', ...command.args], stdin, { ...context, background: context.background || command.detached });
+  if (image === 'cockroachdb/cockroach' || image === 'cockroachdb/cockroach-unstable') {
+    // Each container has a file system of its own: a node started without --store keeps its
+    // default store (cockroach-data) in its container, not in one directory all nodes share.
+    const args = [...command.args];
+    const starts = args[0] === 'start' || args[0] === 'start-single-node';
+    if (starts && !args.some((a) => a === '--store' || a === '-s' || a.startsWith('--store=')))
+      args.push(`--store=containers/${command.name ?? `container${lab.runningProcesses().length + 1}`}/cockroach-data`);
+    return lab.runProgram(['cockroach', ...args], stdin, { ...context, background: context.background || command.detached });
+  }
   return hostStep(`a container of ${command.target} is assumed running${command.args.length > 0 ? ` ${command.args.join(' ')}` : ''}`);
 }
 

@@ -249,4 +249,21 @@ describe('workloads in the lab on the simulated cluster', function () {
     assert.match(tpcc.output, /tpcc: the lab generates the bank, kv, movr, ycsb workloads only/);
     assert.equal((await shell(`cockroach workload run ycsb --workload=Z ${url}`)).error, 'Error: Unknown workload: "Z"');
   });
+
+  it('docker run cockroachdb/cockroach start: each container keeps its own default store', async () => {
+    // Last: nodes the lab starts itself take over from the simulator's own.
+    const started: (string | undefined)[] = [];
+    for (const n of [1, 2]) {
+      const run = await shell(
+        `docker run -d --name=roach${n} --hostname=roach${n} --net=roachnet -p ${26300 + n}:${26300 + n} cockroachdb/cockroach:v25.2.0 start --insecure --listen-addr=roach${n}:26357 --sql-addr=roach${n}:${26300 + n} --http-addr=roach${n}:${8100 + n} --join=roach1:26357,roach2:26357`,
+      );
+      started.push(run.error);
+    }
+    assert.deepEqual(started, [undefined, undefined]);
+    const ps = await shell('ps -ef | grep cockroach');
+    assert.deepEqual(
+      ps.output.split('\n').map((line) => / --store=(\S+)$/.exec(line)?.[1]),
+      ['containers/roach1/cockroach-data', 'containers/roach2/cockroach-data'],
+    );
+  });
 });
