@@ -135,6 +135,7 @@ function newestAuto(state: TableStatistics): ColumnStatistic | undefined {
  */
 export async function collectDueStatistics(session: SqlSession): Promise<void> {
   const cluster = session.cluster;
+  noticeUntrackedTables(cluster);
   const all = statisticsOf.get(cluster);
   if (!all) return;
   const now = cluster.clock.now();
@@ -157,6 +158,23 @@ export async function collectDueStatistics(session: SqlSession): Promise<void> {
       coordinator: session.nodeId,
       at: new Date(cluster.startedAt + dueAt),
     });
+  }
+}
+
+const tablesSeen = new WeakMap<ClusterContext, number>();
+
+/**
+ * Tables the refresher has not heard of (restored from a store, made without a statement): as
+ * CockroachDB's refresher does at start-up for tables without statistics, they are collected at
+ * its next wake-up. Looked for only when the number of tables changed.
+ */
+function noticeUntrackedTables(cluster: ClusterContext): void {
+  const count = cluster.catalog.tables.size;
+  if (tablesSeen.get(cluster) === count) return;
+  tablesSeen.set(cluster, count);
+  const tracked = statisticsOf.get(cluster);
+  for (const table of cluster.catalog.tables.values()) {
+    if (!tracked?.has(table.id)) schedule(cluster, table, 0);
   }
 }
 
