@@ -144,6 +144,7 @@ async function run(
     advance: (ms) => {
       if (lab.cluster.time === 'virtual') lab.cluster.model.advance(ms);
     },
+    stopOnError: !hasFlag(words, '--tolerate-errors'),
     lost: () =>
       lab.cluster.model.node(session.nodeId)?.running === false ? `Error: unexpected EOF (the gateway node n${nodeId} stopped)` : undefined,
     op: async (): Promise<OpResult> => {

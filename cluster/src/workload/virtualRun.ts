@@ -22,6 +22,8 @@ export interface VirtualRunOptions {
   op(): Promise<OpResult>;
   /** Stop early: the gateway died (connection lost). Returns the message to print. */
   lost?(): string | undefined;
+  /** Stop at the first failed operation, as workload does without --tolerate-errors. */
+  stopOnError?: boolean;
 }
 
 export interface VirtualRunReport {
@@ -81,7 +83,13 @@ export async function runVirtual(options: VirtualRunOptions): Promise<VirtualRun
         latencies.set(name, [...(latencies.get(name) ?? []), result.latencyMs]);
         all.get(name)?.push(result.latencyMs);
         done++;
-      } else errors++;
+      } else {
+        errors++;
+        if (options.stopOnError) {
+          stopped = `Error: ${result.error}`;
+          break;
+        }
+      }
     }
     options.advance(1000);
     if (second % every === 0 || second === seconds || stopped !== undefined) {

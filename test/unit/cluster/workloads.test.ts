@@ -243,6 +243,22 @@ describe('workloads in the lab on the simulated cluster', function () {
     assert.match((await shell('docker run -it cockroachdb/movr:20.11.1 frobnicate')).error ?? '', /invalid choice: 'frobnicate'/);
   });
 
+  it('ycsb run stops at its first error unless --tolerate-errors', async () => {
+    await shell(`cockroach workload init ycsb --drop --insert-count=10 ${url}`);
+    // Rows past --insert-count exist already: workload D's inserts of those keys fail.
+    await shell(`cockroach workload run ycsb --workload=D --insert-count=5 --record-count=5 --max-ops=100 --tolerate-errors ${url}`);
+    const strict = await shell(`cockroach workload run ycsb --workload=D --insert-count=5 --record-count=5 --max-ops=100 ${url}`);
+    assert.match(strict.error ?? '', /^Error: duplicate key value/);
+    const tolerant = await shell(
+      `cockroach workload run ycsb --workload=D --insert-count=5 --record-count=5 --max-ops=100 --tolerate-errors ${url}`,
+    );
+    assert.equal(tolerant.error, undefined);
+    // The failed inserts are counted as errors and the run goes on to its 100 operations.
+    const [, errors, ops] = /__total\n +\d+\.0s +(\d+) +(\d+) /.exec(tolerant.output) ?? [];
+    assert.ok(Number(errors) > 0);
+    assert.equal(Number(errors) + Number(ops), 100);
+  });
+
   it('refuses workloads it does not generate, and bad ycsb flags with workload errors', async () => {
     const tpcc = await shell(`cockroach workload init tpcc ${url}`);
     assert.equal(tpcc.tag, 'SHELL NOT SIMULATED');
