@@ -6,6 +6,7 @@ import { lsof } from './cockroachStart';
 import { docker } from './docker';
 import { HAPROXY_PROGRAMS } from './haproxyCommands';
 import { HOST_PROGRAMS } from './host';
+import { sed } from './sed';
 import { KUBERNETES_PROGRAMS } from './kubernetes/programs';
 import type { LabPrograms, ProgramHandler } from './lab';
 
@@ -17,6 +18,7 @@ const PROGRAMS = new Map<string, ProgramHandler>([
   ['cockroach', cockroach],
   ['lsof', lsof],
   ['docker', docker],
+  ['sed', sed],
 ]);
 
 export const LAB_PROGRAMS: LabPrograms = { programs: PROGRAMS, typedSql, leaveSql };

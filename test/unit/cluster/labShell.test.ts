@@ -334,6 +334,18 @@ describe('lab: the interpreter on the simulated cluster', function () {
     assert.equal((await shell('cat greeting.txt')).output, 'hello world\n$NAME');
   });
 
+  it('edits files with sed: -i with a backup suffix, basic and extended expressions, & and groups', async () => {
+    await shell("printf 'listen psql\\n    bind :26257\\n    mode tcp\\n' > lb.cfg");
+    assert.equal((await shell("sed -i.saved 's/^    bind :26257/    bind :26000/' lb.cfg")).error, undefined);
+    assert.equal((await shell('cat lb.cfg')).output, 'listen psql\n    bind :26000\n    mode tcp');
+    assert.equal((await shell('cat lb.cfg.saved')).output, 'listen psql\n    bind :26257\n    mode tcp');
+    assert.equal((await shell("echo 'f(x) = x+1' | sed 's/\\([a-z]\\)(x)/<\\1 &>/; s/+/ plus /g'")).output, '<f f(x)> = x plus 1');
+    assert.equal((await shell("echo 'aaa' | sed -E -e 's/a+$/b/'")).output, 'b');
+    assert.equal((await shell("echo 'a a a' | sed 's/a/b/2'")).output, 'a b a');
+    assert.match((await shell("sed 's/a/b/' missing.cfg")).error ?? '', /can't read missing.cfg: No such file or directory/);
+    assert.match((await shell("sed 'q' lb.cfg")).error ?? '', /unknown command: `q'/);
+  });
+
   it("rebuilds the cluster to cockroach demo's shape", async () => {
     await shell(
       'cockroach demo --nodes 5 --demo-locality=region=us-east1,az=a:region=us-east1,az=b:region=us-west1,az=a:region=us-west1,az=b:region=eu-west1,az=a',
