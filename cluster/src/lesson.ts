@@ -9,13 +9,13 @@ import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES } from '../../
 import { lex } from '../../sql/src/lexer';
 import { scanStatementRanges } from '../../sql/src/statementRanges';
 import { configFileOf, writeFileCommand } from './lab/configBlocks';
-import { leaveSql } from './lab/cockroach';
 import { cockroachState } from './lab/cockroachState';
 import { isSqlShellExit, sqlPromptLength } from './lab/shellScript';
 import { SHELL_TAGS, shellStatement, shellSteps, shellWords } from './shell';
 import { formatTable } from './nodeStatus';
 import type { Simulator } from './simulator';
 import type { QueryResult } from './sql/result';
+import type { Session } from './sql/session';
 
 export interface LessonStep {
   /** 1-based line of the statement (or shell command) in the lesson. */
@@ -100,10 +100,40 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
   const shell = async (line: number, statement: string, settleMs: number): Promise<void> => {
     // `cockroach demo` replaces the cluster: the connections to the old one are gone, and with
     // them any transaction the lesson's SQL left open (a docs snippet's `BEGIN; SELECT ...`).
-    if (startsNewCluster(statement) && session.status !== 'I') await session.execute('ROLLBACK');
+    if (startsNewCluster(statement)) {
+      if (session.status !== 'I') await session.execute('ROLLBACK');
+      await leaveShell();
+    }
     const [result] = await session.execute(shellStatement({ kind: 'shell', text: statement }));
     steps.push(shellStep(line, statement, result));
     simulator.model.advance(settleMs);
+    adoptShell();
+  };
+  // The SQL shell a shell block opened (cockroach demo, an interactive cockroach sql): the SQL
+  // blocks after it are typed there, on its connection and database, until \q or another shell
+  // opens. Docs run their other commands "in a new terminal", so the lesson keeps this shell
+  // open past them: it takes the connection over from the lab's terminal.
+  let sqlShell: Session | undefined;
+  const leaveShell = async (): Promise<void> => {
+    if (sqlShell) await simulator.closeSession(sqlShell);
+    sqlShell = undefined;
+  };
+  const adoptShell = (): void => {
+    const state = cockroachState(simulator.lab);
+    if (!state.prompt) return;
+    const opened = state.prompt.session;
+    state.prompt = undefined;
+    if (sqlShell && sqlShell !== opened) void simulator.closeSession(sqlShell);
+    sqlShell = opened;
+  };
+  const sql = async (line: number, text: string, on: Session): Promise<void> => {
+    const results = await on.execute(text);
+    simulator.model.advance(text.startsWith('\\') ? SETTLE_MS : STEP_MS);
+    const result = results.find((r) => r.error) ?? results[results.length - 1];
+    const step: LessonStep = { line, kind: 'sql', statement: text, simulated: true };
+    if (result) step.result = result;
+    if (result?.error) step.error = result.error.message;
+    steps.push(step);
   };
   for (const [index, block] of blocks.entries()) {
     const firstLine = block.contentStartLine + 1;
@@ -118,26 +148,21 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
         const line = firstLine + content.slice(0, range.start + leading).split('\n').length - 1;
         // After `cockroach demo` or an interactive `cockroach sql` in a shell block, SQL is typed
         // into that shell, on its connection and database; `\\q` (or exit, quit) leaves it.
-        const prompt = cockroachState(simulator.lab).prompt;
-        if (prompt && isSqlShellExit(text)) {
-          await leaveSql(simulator.lab);
+        if (sqlShell && isSqlShellExit(text)) {
+          await leaveShell();
           continue;
         }
-        const results = await (prompt?.session ?? session).execute(text);
-        simulator.model.advance(text.startsWith('\\') ? SETTLE_MS : STEP_MS);
-        const result = results.find((r) => r.error) ?? results[results.length - 1];
-        const step: LessonStep = { line, kind: 'sql', statement: text, simulated: true };
-        if (result) step.result = result;
-        if (result?.error) step.error = result.error.message;
-        steps.push(step);
+        await sql(line, text, sqlShell ?? session);
       }
     } else if (SHELL_BLOCK_LANGUAGES.has(block.language)) {
       for (const command of shellSteps(block.content, (name) => simulator.lab.knows(name))) {
         const line = firstLine + command.line;
-        if (command.kind === 'sql') {
+        if (command.kind === 'sql' && sqlShell) await sql(line, command.text, sqlShell);
+        else if (command.kind === 'sql') {
           const [result] = await session.execute(shellStatement(command));
           steps.push(shellStep(line, command.text, result));
           simulator.model.advance(STEP_MS);
+          adoptShell();
         } else await shell(line, command.text, SETTLE_MS);
       }
     } else {
