@@ -247,7 +247,29 @@ function gen(words: readonly string[]): Outcome {
   return hostStep(`cockroach gen ${what} writes files for the host; nothing in the simulated cluster depends on them`);
 }
 
-export const cockroach: ProgramHandler = async (words, stdin, lab, context) => {
+/** Flags that take no value, so the word after one written before the subcommand is not its value. */
+const BOOLEAN_FLAGS = new Set(['--insecure', '--background', '--help', '-h', '--version']);
+
+/**
+ * The command line with flags written before the subcommand moved after it: the command-line
+ * library CockroachDB uses finds the subcommand past them (`cockroach --host=roach1:26357 init
+ * --insecure`, as Docker tutorials write it).
+ */
+function subcommandFirst(words: readonly string[]): readonly string[] {
+  const leading: string[] = [];
+  let i = 1;
+  while (i < words.length && (words[i] ?? '').startsWith('-') && words[i] !== '--version' && words[i] !== '--help') {
+    const flag = words[i] ?? '';
+    leading.push(flag);
+    i += 1;
+    if (!flag.includes('=') && !BOOLEAN_FLAGS.has(flag) && i < words.length) leading.push(words[i++] ?? '');
+  }
+  if (leading.length === 0 || i >= words.length) return words;
+  return [words[0] ?? 'cockroach', words[i] ?? '', ...leading, ...words.slice(i + 1)];
+}
+
+export const cockroach: ProgramHandler = async (written, stdin, lab, context) => {
+  const words = subcommandFirst(written);
   const subcommand = words[1];
   switch (subcommand) {
     case undefined:

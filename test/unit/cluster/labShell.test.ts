@@ -305,6 +305,15 @@ describe('lab: the interpreter on the simulated cluster', function () {
     assert.deepEqual(rows?.rows, [['30']]);
   });
 
+  it('finds the subcommand past flags written before it, as cockroach does', async () => {
+    const before = await shell(`cockroach --insecure --host=localhost:26258 sql -e "SELECT 40 + 2 AS answer"`);
+    assert.equal(before.error, undefined);
+    assert.match(before.output, /answer\n-+\n\s*42\n/);
+    const spaced = await shell(`cockroach --host localhost:26258 --insecure sql -e "SELECT 1 AS one"`);
+    assert.equal(spaced.error, undefined);
+    assert.match(spaced.output, /one\n-+\n\s*1\n/);
+  });
+
   it('answers unknown commands with cockroach errors and host steps with one line', async () => {
     const zone = await shell('cockroach zone set .default --insecure -f zone.yaml');
     assert.equal(zone.error, 'ERROR: unknown command "zone" for "cockroach"\nRun \'cockroach --help\' for usage.');
