@@ -10,7 +10,7 @@ import { lex } from '../../sql/src/lexer';
 import { scanStatementRanges } from '../../sql/src/statementRanges';
 import { configFileOf, writeFileCommand } from './lab/configBlocks';
 import { cockroachState } from './lab/cockroachState';
-import { isSqlShellExit, sqlPromptLength } from './lab/shellScript';
+import { isSqlShellExit, keyPress, sqlPromptLength } from './lab/shellScript';
 import { SHELL_TAGS, shellStatement, shellSteps, shellWords } from './shell';
 import { formatTable } from './nodeStatus';
 import type { Simulator } from './simulator';
@@ -163,6 +163,17 @@ export async function runLesson(simulator: Simulator, markdown: string, session 
           steps.push(shellStep(line, command.text, result));
           simulator.model.advance(STEP_MS);
           adoptShell();
+        } else if (keyPress(command.text) !== undefined) {
+          const key = keyPress(command.text);
+          const left = key === 'end of input' && sqlShell !== undefined;
+          if (left) await leaveShell();
+          steps.push({
+            line,
+            kind: 'shell',
+            statement: command.text,
+            simulated: true,
+            output: left ? 'the SQL shell ends (end of input)' : `key press (${key ?? ''}): nothing runs in the foreground`,
+          });
         } else await shell(line, command.text, SETTLE_MS);
       }
     } else {

@@ -130,10 +130,27 @@ export function shellSteps(content: string, isProgram: (name: string) => boolean
   return steps;
 }
 
-/** `\\q`, `exit` or `quit`: what leaves the `cockroach sql` shell. */
+/** `\\q`, `exit`, `quit` or the end-of-input key: what leaves the `cockroach sql` shell. */
 export function isSqlShellExit(text: string): boolean {
   const word = text.replace(/;$/, '').trim();
-  return word === '\\q' || word === 'exit' || word === 'quit';
+  return word === '\\q' || word === 'exit' || word === 'quit' || keyPress(word) === 'end of input';
+}
+
+/**
+ * A key a tutorial tells the reader to press, written as its own line (`ctrl-d`, `Ctrl+C`, `^D`):
+ * end of input leaves an interactive shell; an interrupt stops the program in the foreground,
+ * which in a lesson has already finished (commands run to completion in simulated time).
+ */
+export function keyPress(text: string): 'end of input' | 'interrupt' | undefined {
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/^\^/, 'ctrl-')
+    .replace(/^control/, 'ctrl')
+    .replace('+', '-');
+  if (key === 'ctrl-d') return 'end of input';
+  if (key === 'ctrl-c') return 'interrupt';
+  return undefined;
 }
 
 /** SQL statements of typed text (the project's own statement scanner). */

@@ -170,6 +170,57 @@ describe('lesson --check', function () {
     );
   });
 
+  it('leaves the demo shell at ctrl-d typed as its own step, and takes ctrl-c as a key press', async () => {
+    const markdown = [
+      '# Demo',
+      '',
+      `${fence}shell`,
+      '$ cockroach demo',
+      fence,
+      '',
+      `${fence}sql`,
+      '> SELECT current_database();',
+      fence,
+      '',
+      fence,
+      '  current_database',
+      '--------------------',
+      '  movr',
+      '(1 row)',
+      fence,
+      '',
+      `${fence}shell`,
+      'ctrl-d',
+      fence,
+      '',
+      `${fence}shell`,
+      'Ctrl+C',
+      fence,
+      '',
+      `${fence}sql`,
+      'SELECT current_database();',
+      fence,
+      '',
+      fence,
+      '  current_database',
+      '--------------------',
+      '  defaultdb',
+      '(1 row)',
+      fence,
+    ].join('\n');
+    const result = await check(markdown);
+    assert.deepEqual(
+      result.steps.map((s) => [s.statement, s.verdict]),
+      [
+        ['cockroach demo', 'no expected output'],
+        ['SELECT current_database();', 'faithful'],
+        ['ctrl-d', 'no expected output'],
+        ['Ctrl+C', 'no expected output'],
+        ['SELECT current_database();', 'faithful'],
+      ],
+    );
+  });
+
   it('reads a multi-line value printed as cockroach sql prints it, continuation rows under its first line', async () => {
     const markdown = [
       `${fence}sql`,
