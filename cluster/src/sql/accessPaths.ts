@@ -330,6 +330,24 @@ function ids(ranges: readonly RangeState[]): number[] {
   return ranges.map((r) => r.rangeId);
 }
 
+/** A statement that writes the whole table (DDL the simulator passes through, a non-partitioned INSERT): every range, as a write. */
+function wholeTableWrite(
+  planner: Planner,
+  all: readonly RangeState[],
+  index: string | undefined,
+  global: boolean,
+): Pick<TableAccess, 'path' | 'operation' | 'rangeIds' | 'regions' | 'partitions' | 'index' | 'latencyMs'> {
+  return {
+    path: 'write',
+    operation: 'write',
+    rangeIds: ids(all),
+    regions: regionsOf(planner, all),
+    partitions: partitionsOf(all),
+    index,
+    latencyMs: latency(planner, all, 'write', global),
+  };
+}
+
 function latency(planner: Planner, ranges: readonly RangeState[], kind: 'read' | 'write', globalReads?: boolean): number {
   if (ranges.length === 0) return 0;
   const readServer: ReadServer = kind === 'read' && planner.mode !== 'present' ? 'nearest-replica' : 'leaseholder';
@@ -564,16 +582,7 @@ async function planTable(
   const global = table.locality?.kind === 'global';
   if (!isDml) {
     // DDL and whatever else the simulator passes through: the whole table, as a write.
-    return {
-      ...base,
-      path: 'write',
-      operation: 'write',
-      rangeIds: ids(all),
-      regions: regionsOf(planner, all),
-      partitions: partitionsOf(all),
-      index: undefined,
-      latencyMs: latency(planner, all, 'write', global),
-    };
+    return { ...base, ...wholeTableWrite(planner, all, undefined, global) };
   }
   const rbr = table.locality?.kind === 'regional-by-row';
   const keys = await tableKeys(planner.session, table);
@@ -597,16 +606,7 @@ async function planTable(
   const primaryRegion = planner.session.cluster.catalog.databases.get(table.database)?.primaryRegion;
   if (kind === 'insert' || kind === 'upsert') {
     if (!rbr) {
-      return {
-        ...base,
-        path: 'write',
-        operation: 'write',
-        rangeIds: ids(all),
-        regions: regionsOf(planner, all),
-        partitions: partitionsOf(all),
-        index: keys.primaryIndex,
-        latencyMs: latency(planner, all, 'write', global),
-      };
+      return { ...base, ...wholeTableWrite(planner, all, keys.primaryIndex, global) };
     }
     const regions = insertedRegions(planner, table, dbRegions, primaryRegion);
     const ranges = rangesOf(all, undefined, regions);
