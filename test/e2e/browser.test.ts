@@ -1,9 +1,10 @@
 /// <reference lib="dom" />
 // What a person sees: the packaged .vsix installed in code-server, driven through Chromium.
 import * as assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { fencedBlocks } from '../../sql/src/fencedBlocks';
 import { PATIENCE_MS } from '../support/patience';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { openWorkbench, quickOpen, runCommand } from '../support/workbench';
@@ -96,10 +97,22 @@ describe('crdb-studio .vsix in code-server, through Chromium', function () {
     const view: FrameLocator = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     const lessons = view.locator('#lessons li');
     await lessons.first().waitFor();
-    assert.deepEqual(await view.locator('#lessons li strong').allTextContents(), [
-      'Lesson 1: a multi-region schema',
-      'Lesson 2: a node fails, the cluster carries on',
-    ]);
+    // Every lesson of the sample workspace with SQL to run, in path order, by its first heading.
+    const lessonDir = path.join(repoRoot, 'examples', 'lessons');
+    const expected = readdirSync(lessonDir)
+      .filter((file) => file.endsWith('.md'))
+      .sort()
+      .map((file) => readFileSync(path.join(lessonDir, file), 'utf8'))
+      .filter((text) => fencedBlocks(text).some((block) => block.language === 'sql'))
+      .map((text) =>
+        text
+          .split('\n')
+          .find((line) => line.startsWith('# '))
+          ?.slice(2)
+          .trim(),
+      );
+    assert.ok(expected.length >= 2 && expected[0] === 'Lesson 1: a multi-region schema', expected.join(', '));
+    assert.deepEqual(await view.locator('#lessons li strong').allTextContents(), expected);
     assert.equal(await view.locator('#schemas li').count(), 4);
     assert.match((await view.locator('#version').textContent()) ?? '', /CockroachDB v25\.2/);
     // The shared stylesheet loaded (it ships in the .vsix and the CSP lets it in).
