@@ -49,7 +49,23 @@ export interface Column extends Span {
   computed?: { expr: Expr; stored: boolean };
   notVisible: boolean;
   references?: QualifiedName;
+  /** REFERENCES t (c): the referenced column, when written. */
+  referencedColumn?: Name;
+  /** An explicit `NULL` constraint (`col T NULL`). */
+  nullWritten?: Span;
   family?: Name;
+}
+
+/** A FOREIGN KEY constraint, or a column's inline REFERENCES. */
+export interface ForeignKey extends Span {
+  /** CONSTRAINT name. */
+  name?: Name;
+  /** The referencing columns (for an inline REFERENCES: the column itself). */
+  columns: Name[];
+  /** The referenced table. */
+  table: QualifiedName;
+  /** Empty when not written (then the referenced table's primary key). */
+  referencedColumns: Name[];
 }
 
 export interface IndexColumn extends Span {
@@ -145,6 +161,8 @@ export interface CreateTable extends Span {
   /** The PRIMARY KEY, from a column or a table constraint. */
   primaryKey?: IndexDef;
   families: Name[];
+  /** Table-level FOREIGN KEY constraints and inline column REFERENCES, both. */
+  foreignKeys: ForeignKey[];
   locality?: Locality;
   partitionBy?: PartitionBy;
   interleave?: Span;
@@ -158,13 +176,26 @@ export interface CreateIndex extends Span {
   table: QualifiedName;
   index: IndexDef;
   ifNotExists: boolean;
+  /** INTERLEAVE IN PARENT (accepted and ignored through v21.2, a syntax error from v22.1). */
+  interleave?: Span;
 }
 
 export type AlterTableCommand =
-  | (Span & { kind: 'add-column'; column: Column })
-  | (Span & { kind: 'add-constraint'; index?: IndexDef })
+  | (Span & { kind: 'add-column'; column: Column; ifNotExists: boolean })
+  | (Span & { kind: 'add-constraint'; index?: IndexDef; foreignKey?: ForeignKey })
   | (Span & { kind: 'alter-primary-key'; index: IndexDef })
-  | (Span & { kind: 'drop-column'; column: Name })
+  | (Span & { kind: 'drop-column'; column: Name; ifExists: boolean })
+  | (Span & { kind: 'rename-column'; column: Name; to: Name })
+  | (Span & {
+      kind: 'alter-column';
+      column: Name;
+      action: 'set-type' | 'set-not-null' | 'drop-not-null' | 'set-default' | 'drop-default' | 'set-visible' | 'other';
+      type?: TypeRef;
+      default?: Expr;
+      using?: Expr;
+    })
+  | (Span & { kind: 'drop-constraint'; name: Name; ifExists: boolean })
+  | (Span & { kind: 'rename-constraint'; name: Name; to: Name })
   | (Span & { kind: 'set-locality'; locality: Locality })
   | (Span & { kind: 'partition-by'; partitionBy: PartitionBy })
   | (Span & { kind: 'configure-zone'; zone: ConfigureZone })
@@ -380,6 +411,10 @@ export interface OtherStatement extends Span {
   explainAnalyze?: boolean;
   /** ALTER INDEX t@i PARTITION BY …: the index (`name`, `index`) and its new partitioning. */
   alterIndexPartitionBy?: { target: ZoneTarget; partitionBy: PartitionBy };
+  /** ALTER INDEX [IF EXISTS] t@i | i | db.s.i RENAME TO j. */
+  alterIndexRename?: { target: ZoneTarget; to: Name };
+  /** Not used: RENAME COLUMN is an alter-table command. */
+  renameColumn?: never;
 }
 
 export type Statement =

@@ -596,6 +596,7 @@ class StatementParser {
       columns: [],
       indexes: [],
       families: [],
+      foreignKeys: [],
       asSelect: false,
       temporary,
     };
@@ -1484,9 +1485,9 @@ class StatementParser {
         // ADD PARTITION is not a thing; fall through to other.
       }
       this.acceptWords('column');
-      this.acceptWords('if', 'not', 'exists');
+      const ifNotExists = this.acceptWords('if', 'not', 'exists') !== undefined;
       const column = this.parseColumn(this.peek()?.start ?? start);
-      if (column) return { start, end: this.lastEnd(), kind: 'add-column', column };
+      if (column) return { start, end: this.lastEnd(), kind: 'add-column', column, ifNotExists };
       return { start, end: this.lastEnd(), kind: 'other', keyword: 'add' };
     }
     if (this.isWords('alter', 'primary', 'key')) {
@@ -1498,10 +1499,10 @@ class StatementParser {
     }
     if (this.acceptWords('drop')) {
       if (this.acceptWords('column') || this.peek()?.kind !== 'ident' || !['constraint', 'not'].includes(this.peek()?.value ?? '')) {
-        this.acceptWords('if', 'exists');
+        const ifExists = this.acceptWords('if', 'exists') !== undefined;
         const column = this.parseName('a column name');
         this.skipUntil(toComma);
-        if (column) return { start, end: this.lastEnd(), kind: 'drop-column', column };
+        if (column) return { start, end: this.lastEnd(), kind: 'drop-column', column, ifExists };
       }
       this.skipUntil(toComma);
       return { start, end: this.lastEnd(), kind: 'other', keyword: 'drop' };
