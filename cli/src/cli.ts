@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatementsOnce } from '../../server/src/analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
-import { LintSequence } from '../../server/src/lint/engine';
+import { lintFile, LintSequence, type LintFinding, type SourceFile } from '../../server/src/lint/engine';
 import { allRules } from '../../server/src/lint/rules';
+import { isMarkdown, lessonSessionStart, sqlOfMarkdown } from '../../server/src/markdown';
 import { normaliseCockroachVersion } from '../../protocol/src/languageServer';
 import { formatGithub, formatJson, formatSarif, formatText, type Finding } from './formats';
 import { expandGlob, GlobSyntaxError } from './glob';
@@ -18,7 +19,8 @@ const USAGE = `Usage: crdb-studio <command> [options]
 
 Commands:
   lint [--format text|json|sarif|github] [--config file] [--cockroach-version vX.Y] <files or globs>...
-      Lint CockroachDB SQL files; the schema built by earlier files is known to later ones.
+      Lint CockroachDB SQL files, and the \`\`\`sql blocks of Markdown files (.md); the schema
+      built by earlier files is known to later ones.
       Configuration: --config, else ${CONFIG_FILE} in the current folder.
       Exit 0: no error-severity finding, 1: at least one, 2: bad usage or unreadable files.
 
@@ -104,6 +106,21 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
   const findings: Finding[] = [];
   // One model carried through the files in order: each file sees the schema the earlier ones built.
   const sequence = new LintSequence(config);
+  // A Markdown file (a lesson) is linted as its SQL blocks, positions in the Markdown. A lesson
+  // runs in a session of its own: it sees the schema of the .sql files before it, as in the
+  // editor, starting in defaultdb, but neither other lessons' schema nor gives its own to the
+  // files after it.
+  const sqlFiles: SourceFile[] = [];
+  const keepSqlFiles = files.some((file) => isMarkdown(file));
+  const lintOne = (file: string, text: string): LintFinding[] => {
+    if (isMarkdown(file)) {
+      const sql = sqlOfMarkdown(text).text;
+      return lintFile({ uri: file, text: sql, statements: documentStatementsOnce(sql) }, [...sqlFiles, lessonSessionStart()], config);
+    }
+    const source: SourceFile = { uri: file, text, statements: documentStatementsOnce(text) };
+    if (keepSqlFiles) sqlFiles.push(source);
+    return sequence.lint(source);
+  };
   let linted = 0;
   for (const file of files) {
     let text: string;
@@ -115,7 +132,7 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
       continue;
     }
     const lines = TextDocument.create(file, 'sql', 1, text);
-    for (const f of sequence.lint({ uri: file, text, statements: documentStatementsOnce(text) })) {
+    for (const f of lintOne(file, text)) {
       const start = lines.positionAt(f.start);
       const end = lines.positionAt(f.end);
       findings.push({

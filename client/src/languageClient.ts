@@ -45,6 +45,9 @@ export class CrdbLanguageClient implements vscode.Disposable {
       documentSelector: [
         { scheme: 'file', language: 'sql' },
         { scheme: 'untitled', language: 'sql' },
+        // Lessons: the server lints their SQL blocks.
+        { scheme: 'file', language: 'markdown' },
+        { scheme: 'untitled', language: 'markdown' },
       ],
       initializationOptions: readServerSettings(),
       outputChannel: this.output,

@@ -209,6 +209,8 @@ connection.onCompletion((params) => {
   const file = document && workspace.file(document.uri);
   if (!document || !file) return [];
   const offset = document.offsetAt(params.position);
+  // In a lesson, the prose around the SQL blocks is not SQL.
+  if (!workspace.isSqlAt(document.uri, offset)) return [];
   return completion(file.statements, workspace.modelAt(document.uri, offset), offset);
 });
 

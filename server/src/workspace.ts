@@ -1,12 +1,14 @@
-// The SQL files the server knows: open documents (their editor text) and the workspace's .sql
-// files on disk, in file-name order, each split into cached parsed statements; plus the lint
-// configuration (.crdb-studio.json merged with the editor settings).
+// The SQL files the server knows: open documents (their editor text; of a Markdown document,
+// its SQL blocks) and the workspace's .sql files on disk, in file-name order, each split into
+// cached parsed statements; plus the lint configuration (.crdb-studio.json merged with the
+// editor settings).
 import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatements, StatementCache, type DocumentStatement } from './analysis/statements';
 import { walkFiles } from './files';
+import { inSqlBlock, isMarkdown, lessonSessionStart, sqlOfMarkdown, type MarkdownSql } from './markdown';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
 import { buildModel, LintCache, lintFile, type LintFinding, type SourceFile } from './lint/engine';
 import type { SchemaModel } from './schema/model';
@@ -19,8 +21,9 @@ const MAX_FILES = 2000;
  * analysis costs about a second and tens of MB per MB of SQL, and a file this large is a data
  * dump, not a schema. VS Code draws its own lines higher (no tokenising past 20 MB, no sync to
  * extensions past 50 MB), so without this the server would still get such files.
+ * CRDB_STUDIO_MAX_ANALYSED_BYTES moves it (the benchmark's 100,000-line schema is 3.7 MB).
  */
-export const MAX_ANALYSED_BYTES = 2 * 1024 * 1024;
+export const MAX_ANALYSED_BYTES = Number(process.env['CRDB_STUDIO_MAX_ANALYSED_BYTES']) || 2 * 1024 * 1024;
 
 export interface AnalysedFile extends SourceFile {
   document: TextDocument;
@@ -33,6 +36,10 @@ interface Entry {
   lintCache?: LintCache;
   statements?: DocumentStatement[];
   statementsVersion?: number;
+  /** The SQL the statements were read from: the text, or a Markdown document's SQL blocks. */
+  sqlText?: string;
+  /** For a Markdown document: its SQL and where the SQL blocks are. */
+  markdown?: MarkdownSql;
   mtimeMs?: number;
   /** Set to the file's size while it is over MAX_ANALYSED_BYTES: it is then not analysed. */
   tooLarge?: number;
@@ -206,14 +213,32 @@ export class Workspace {
     if (!entry) return undefined;
     this.refreshFromDisk(uri, entry);
     if (entry.tooLarge !== undefined) return undefined;
-    if (entry.statementsVersion !== entry.document.version || !entry.statements) {
-      entry.statements = documentStatements(entry.document.getText(), entry.cache);
+    if (entry.statementsVersion !== entry.document.version || !entry.statements || entry.sqlText === undefined) {
+      // A Markdown document (a lesson) is its SQL blocks, at their own offsets.
+      const text = entry.document.getText();
+      if (isMarkdown(uri, entry.document.languageId)) {
+        entry.markdown = sqlOfMarkdown(text);
+        entry.sqlText = entry.markdown.text;
+      } else {
+        delete entry.markdown;
+        entry.sqlText = text;
+      }
+      entry.statements = documentStatements(entry.sqlText, entry.cache);
       entry.statementsVersion = entry.document.version;
     }
-    return { uri, text: entry.document.getText(), statements: entry.statements, document: entry.document };
+    return { uri, text: entry.sqlText, statements: entry.statements, document: entry.document };
   }
 
-  /** The workspace's SQL files that come before `uri` in file-name order. */
+  /** Whether an offset of a document is SQL: anywhere in a .sql file, inside a SQL block in Markdown. */
+  isSqlAt(uri: string, offset: number): boolean {
+    if (!this.file(uri)) return false;
+    const markdown = this.entries.get(uri)?.markdown;
+    return !markdown || inSqlBlock(markdown, offset);
+  }
+
+  private sessionStart: AnalysedFile | undefined;
+
+  /** The workspace's SQL files that come before `uri` in file-name order (for a lesson: all, then its session's start). */
   filesBefore(uri: string): AnalysedFile[] {
     this.ordered ??= [...this.entries.keys()].filter((u) => u.endsWith('.sql')).sort();
     const ordered = this.ordered;
@@ -223,6 +248,11 @@ export class Workspace {
       if (other === uri) continue;
       const file = this.file(other);
       if (file) files.push(file);
+    }
+    if (this.entries.get(uri)?.markdown) {
+      const start = lessonSessionStart();
+      this.sessionStart ??= { ...start, document: TextDocument.create(start.uri, 'sql', 0, start.text) };
+      files.push(this.sessionStart);
     }
     return files;
   }
