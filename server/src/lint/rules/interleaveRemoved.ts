@@ -1,32 +1,49 @@
-// Flags INTERLEAVE IN PARENT: removed in v21.2 (deprecated since v20.2); CockroachDB now
-// rejects the clause.
+// Flags INTERLEAVE IN PARENT (CREATE TABLE and CREATE INDEX) with what the target version does
+// with it: deprecated in v20.2; refused in v21.1 unless sql.defaults.interleaved_tables.enabled
+// is on; parsed and ignored (a notice) in v21.2; a syntax error from v22.1, when it left the
+// grammar. A primary key that starts with the parent's key keeps the rows together instead.
 //
 //   CREATE TABLE notes (…) INTERLEAVE IN PARENT ledger (ledger_id);  -- error
+import type * as ast from '../../../../sql/src/ast';
 import type { Rule } from '../rule';
-import { atLeast, formatVersion } from '../version';
+import { atLeast, formatVersion, SINCE, type CockroachVersion } from '../version';
+
+/** What CockroachDB of that version does with the clause. */
+export function interleaveMessage(version: CockroachVersion): string {
+  const target = formatVersion(version);
+  if (atLeast(version, SINCE.interleaveSyntaxError))
+    return `INTERLEAVE IN PARENT is a syntax error on CockroachDB ${target}: it left the grammar in ${SINCE.interleaveSyntaxError}. Remove it; a primary key that starts with the parent's key keeps the rows close.`;
+  if (atLeast(version, SINCE.interleaveIgnored))
+    return `INTERLEAVE IN PARENT is ignored on CockroachDB ${target} (with a notice): the table is not interleaved, and the clause is a syntax error from ${SINCE.interleaveSyntaxError}.`;
+  if (atLeast(version, SINCE.interleaveDisabled))
+    return `INTERLEAVE IN PARENT fails on CockroachDB ${target} unless the cluster setting sql.defaults.interleaved_tables.enabled is on; interleaving is ignored from ${SINCE.interleaveIgnored} and a syntax error from ${SINCE.interleaveSyntaxError}.`;
+  return `INTERLEAVE IN PARENT is deprecated since v20.2: it is refused by default in ${SINCE.interleaveDisabled}, ignored in ${SINCE.interleaveIgnored} and a syntax error from ${SINCE.interleaveSyntaxError}.`;
+}
 
 export const interleaveRemoved: Rule = {
   id: 'interleave-removed',
   defaultSeverity: 'error',
-  title: 'INTERLEAVE IN PARENT (removed in v21.2)',
+  title: 'INTERLEAVE IN PARENT (ignored in v21.2, a syntax error from v22.1)',
   description:
-    'Interleaved tables were deprecated in v20.2 and removed in v21.2. Use a primary key that starts with the parent key instead; the rows stay close without interleaving.',
+    'Interleaved tables and indexes were deprecated in v20.2, disabled by default in v21.1 (`sql.defaults.interleaved_tables.enabled`), ' +
+    'accepted and ignored with a notice in v21.2, and removed from the grammar in v22.1, where the clause is a syntax error. ' +
+    "Use a primary key that starts with the parent's key instead: the rows stay close without interleaving.",
   docs: 'https://www.cockroachlabs.com/docs/v21.1/interleave-in-parent',
   check(context) {
     const statement = context.statement;
-    if (statement.type !== 'create-table' || !statement.interleave) return;
-    const removed = atLeast(context.cockroachVersion, 'v21.2');
-    const start = statement.interleave.start;
+    let clause: ast.Span | undefined;
+    if (statement.type === 'create-table' || statement.type === 'create-index') clause = statement.interleave;
+    if (!clause) return;
     // Remove the clause and the whitespace before it.
     const text = context.statements[context.index]?.text ?? '';
-    let from = start;
-    while (from > 0 && /\s/.test(text[from - 1] ?? '')) from--;
-    context.report(
-      statement.interleave,
-      removed
-        ? `INTERLEAVE IN PARENT was removed in v21.2: CockroachDB ${formatVersion(context.cockroachVersion)} rejects it.`
-        : `INTERLEAVE IN PARENT is deprecated since v20.2 and removed in v21.2.`,
-      [{ title: 'Remove INTERLEAVE IN PARENT', edits: [{ start: from, end: statement.interleave.end, newText: '' }], preferred: true }],
-    );
+    let from = clause.start;
+    while (from > 0 && isSpace(text.charCodeAt(from - 1))) from--;
+    context.report(clause, interleaveMessage(context.cockroachVersion), [
+      { title: 'Remove INTERLEAVE IN PARENT', edits: [{ start: from, end: clause.end, newText: '' }], preferred: true },
+    ]);
   },
 };
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 10 || code === 13;
+}

@@ -1,9 +1,11 @@
-// Points uuid-ossp's uuid_generate_v4() at CockroachDB's native gen_random_uuid(). CockroachDB's
-// own docs (v26.x) use uuid_generate_v4() in examples, so it is accepted as a compatibility
-// alias; the native name is what CockroachDB documents as the recommended key default.
+// Points uuid-ossp's uuid_generate_v4() at CockroachDB's native gen_random_uuid(). CockroachDB
+// has the uuid-ossp functions built in since v21.1 (its own docs use uuid_generate_v4() in
+// examples), so on current versions this is advice; before v21.1 the function does not exist
+// and the statement fails.
 //
 //   id UUID PRIMARY KEY DEFAULT uuid_generate_v4()  -- info, fix: gen_random_uuid()
 import { DOCS, type Rule } from '../rule';
+import { atLeast, formatVersion, SINCE } from '../version';
 
 const ALIASES = new Set(['uuid_generate_v4']);
 
@@ -12,15 +14,19 @@ export const uuidOsspFunction: Rule = {
   defaultSeverity: 'info',
   title: 'uuid-ossp function instead of gen_random_uuid()',
   description:
-    "`uuid_generate_v4()` comes from PostgreSQL's uuid-ossp extension. CockroachDB's native generator is `gen_random_uuid()` (a random version 4 UUID), " +
-    'the default its documentation recommends for keys; it needs no extension in PostgreSQL either.',
+    "`uuid_generate_v4()` comes from PostgreSQL's uuid-ossp extension; CockroachDB has it built in from v21.1 (no CREATE EXTENSION needed), " +
+    'and it does not exist before. The native generator is `gen_random_uuid()` (a random version 4 UUID), the default CockroachDB documents for keys; ' +
+    'it needs no extension in PostgreSQL 13+ either.',
   docs: `${DOCS}uuid`,
   check(context) {
+    const exists = atLeast(context.cockroachVersion, SINCE.uuidOsspFunctions);
     for (const call of context.parsed.calls) {
       if (!ALIASES.has(call.name)) continue;
       context.report(
         call,
-        `${call.name}() comes from PostgreSQL's uuid-ossp extension; CockroachDB's native generator is gen_random_uuid().`,
+        exists
+          ? `${call.name}() comes from PostgreSQL's uuid-ossp extension (built into CockroachDB since ${SINCE.uuidOsspFunctions}); CockroachDB's native generator is gen_random_uuid().`
+          : `${call.name}() does not exist on CockroachDB ${formatVersion(context.cockroachVersion)} (it is built in from ${SINCE.uuidOsspFunctions}): the statement fails; use gen_random_uuid().`,
         [{ title: 'Use gen_random_uuid()', edits: [{ start: call.start, end: call.end, newText: 'gen_random_uuid' }], preferred: true }],
       );
     }

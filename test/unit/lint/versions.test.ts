@@ -1,0 +1,164 @@
+// Version-dependent rules, checked per target version: what a statement does on CockroachDB
+// vX.Y decides whether it is flagged and what the message names (settings that exist in that
+// version, the release where the behaviour changes).
+import * as assert from 'node:assert/strict';
+import { documentStatements } from '../../../server/src/analysis/statements';
+import { defaultConfig } from '../../../server/src/lint/config';
+import { lintFile, type LintFinding } from '../../../server/src/lint/engine';
+import {
+  defaultClusterIsolation,
+  isolationSettings,
+  parseVersion,
+  upgradeIsolation,
+  type ClusterIsolation,
+} from '../../../server/src/lint/version';
+
+function findings(text: string, version: string, rule: string): LintFinding[] {
+  return lintFile({ uri: 'file:///versions.sql', text, statements: documentStatements(text) }, [], {
+    ...defaultConfig(),
+    cockroachVersion: version,
+  }).filter((f) => f.rule === rule);
+}
+
+function messages(text: string, version: string, rule: string): string[] {
+  return findings(text, version, rule).map((f) => f.message);
+}
+
+const all: ClusterIsolation = { readCommittedEnabled: true, repeatableReadEnabled: true, licensed: true };
+
+describe('version facts', () => {
+  describe('isolation upgrades (UpgradeToEnabledLevel)', () => {
+    it('before v23.2 every level runs SERIALIZABLE, whatever is enabled', () => {
+      for (const level of ['read uncommitted', 'read committed', 'repeatable read', 'snapshot'] as const)
+        assert.equal(upgradeIsolation(level, parseVersion('v23.1'), all), 'serializable', level);
+    });
+
+    it('READ UNCOMMITTED asks for READ COMMITTED, then falls back level by level', () => {
+      const v = parseVersion('v25.2');
+      assert.equal(upgradeIsolation('read uncommitted', v, all), 'read committed');
+      assert.equal(upgradeIsolation('read uncommitted', v, { ...all, readCommittedEnabled: false }), 'repeatable read');
+      assert.equal(
+        upgradeIsolation('read uncommitted', v, { ...all, readCommittedEnabled: false, repeatableReadEnabled: false }),
+        'serializable',
+      );
+    });
+
+    it('from v24.1 a cluster without a licence runs weak levels as SERIALIZABLE; v23.2 needed none', () => {
+      const unlicensed = { ...all, licensed: false };
+      assert.equal(upgradeIsolation('read committed', parseVersion('v24.1'), unlicensed), 'serializable');
+      assert.equal(upgradeIsolation('repeatable read', parseVersion('v25.2'), unlicensed), 'serializable');
+      assert.equal(upgradeIsolation('read committed', parseVersion('v23.2'), unlicensed), 'read committed');
+    });
+
+    it('READ COMMITTED is off by default in v23.2 and on from v24.1; REPEATABLE READ is off by default', () => {
+      assert.equal(
+        upgradeIsolation('read committed', parseVersion('v23.2'), defaultClusterIsolation(parseVersion('v23.2'))),
+        'serializable',
+      );
+      assert.equal(
+        upgradeIsolation('read committed', parseVersion('v24.1'), defaultClusterIsolation(parseVersion('v24.1'))),
+        'read committed',
+      );
+      assert.equal(upgradeIsolation('snapshot', parseVersion('v25.2'), defaultClusterIsolation(parseVersion('v25.2'))), 'serializable');
+    });
+
+    it("REPEATABLE READ's setting is sql.txn.snapshot_isolation.enabled until v24.3 renames it", () => {
+      assert.equal(isolationSettings(parseVersion('v24.2')).repeatableRead?.setting, 'sql.txn.snapshot_isolation.enabled');
+      assert.equal(isolationSettings(parseVersion('v24.3')).repeatableRead?.setting, 'sql.txn.repeatable_read_isolation.enabled');
+      assert.equal(isolationSettings(parseVersion('v23.1')).repeatableRead, undefined);
+    });
+  });
+
+  describe('isolation-level', () => {
+    const readCommitted = 'BEGIN ISOLATION LEVEL READ COMMITTED;\nCOMMIT;';
+    const repeatableRead = 'BEGIN ISOLATION LEVEL REPEATABLE READ;\nCOMMIT;';
+    const readUncommitted = 'SET TRANSACTION ISOLATION LEVEL READ UNCOMMITTED;';
+
+    it('READ COMMITTED: SERIALIZABLE before v23.2, a preview off by default in v23.2, fine from v24.1', () => {
+      assert.match(
+        messages(readCommitted, 'v23.1', 'isolation-level')[0] ?? '',
+        /runs as SERIALIZABLE on CockroachDB v23\.1: weaker isolation levels arrive in v23\.2/,
+      );
+      const preview = messages(readCommitted, 'v23.2', 'isolation-level')[0] ?? '';
+      assert.match(preview, /preview in CockroachDB v23\.2/);
+      assert.match(preview, /sql\.txn\.read_committed_isolation\.enabled is on \(off by default in v23\.2\)/);
+      assert.match(preview, /sql\.txn\.snapshot_isolation\.enabled/);
+      assert.doesNotMatch(preview, /licence/, 'v23.2 needs no licence');
+      for (const version of ['v24.1', 'v24.3', 'v25.2', 'v25.4'])
+        assert.deepEqual(messages(readCommitted, version, 'isolation-level'), [], version);
+    });
+
+    it('REPEATABLE READ names the setting of the target version, and the licence from v24.1', () => {
+      assert.match(messages(repeatableRead, 'v23.1', 'isolation-level')[0] ?? '', /SERIALIZABLE on CockroachDB v23\.1/);
+      const v241 = messages(repeatableRead, 'v24.1', 'isolation-level')[0] ?? '';
+      assert.match(v241, /hidden cluster setting sql\.txn\.snapshot_isolation\.enabled is on/);
+      assert.match(v241, /licence/);
+      assert.match(v241, /public as sql\.txn\.repeatable_read_isolation\.enabled from v24\.3/);
+      const v252 = messages(repeatableRead, 'v25.2', 'isolation-level')[0] ?? '';
+      assert.match(
+        v252,
+        /the cluster setting sql\.txn\.repeatable_read_isolation\.enabled is on \(off by default\) and the cluster has a licence/,
+      );
+      assert.doesNotMatch(v252, /snapshot_isolation/);
+    });
+
+    it('READ UNCOMMITTED names the whole chain of the target version', () => {
+      const v252 = messages(readUncommitted, 'v25.2', 'isolation-level')[0] ?? '';
+      assert.match(
+        v252,
+        /to READ COMMITTED when sql\.txn\.read_committed_isolation\.enabled is on \(on by default\) and the cluster has a licence/,
+      );
+      assert.match(v252, /to REPEATABLE READ when the cluster setting sql\.txn\.repeatable_read_isolation\.enabled is on/);
+      assert.match(v252, /else to SERIALIZABLE/);
+      assert.match(messages(readUncommitted, 'v22.2', 'isolation-level')[0] ?? '', /runs as SERIALIZABLE on CockroachDB v22\.2/);
+    });
+
+    it('SERIALIZABLE is never flagged', () => {
+      for (const version of ['v21.1', 'v23.2', 'v25.2'])
+        assert.deepEqual(messages('BEGIN ISOLATION LEVEL SERIALIZABLE;\nCOMMIT;', version, 'isolation-level'), []);
+    });
+  });
+
+  describe('interleave-removed', () => {
+    const table = 'CREATE TABLE p (id INT PRIMARY KEY);\nCREATE TABLE c (p INT, id INT, PRIMARY KEY (p, id)) INTERLEAVE IN PARENT p (p);';
+    it('says what the target version does with the clause', () => {
+      assert.match(messages(table, 'v20.2', 'interleave-removed')[0] ?? '', /deprecated since v20\.2/);
+      assert.match(
+        messages(table, 'v21.1', 'interleave-removed')[0] ?? '',
+        /fails on CockroachDB v21\.1 unless .*sql\.defaults\.interleaved_tables\.enabled/,
+      );
+      assert.match(
+        messages(table, 'v21.2', 'interleave-removed')[0] ?? '',
+        /ignored on CockroachDB v21\.2 \(with a notice\).*syntax error from v22\.1/,
+      );
+      assert.match(messages(table, 'v22.1', 'interleave-removed')[0] ?? '', /syntax error on CockroachDB v22\.1/);
+      assert.match(messages(table, 'v25.2', 'interleave-removed')[0] ?? '', /syntax error on CockroachDB v25\.2/);
+    });
+  });
+
+  describe('uuid-ossp', () => {
+    const extension = 'CREATE EXTENSION IF NOT EXISTS "uuid-ossp";';
+    it('CREATE EXTENSION "uuid-ossp" fails before v22.2 and is a no-op from then on', () => {
+      assert.match(
+        messages(extension, 'v22.1', 'postgres-only')[0] ?? '',
+        /fails on CockroachDB v22\.1: it is accepted \(and does nothing\) from v22\.2/,
+      );
+      assert.match(messages('CREATE EXTENSION "uuid-ossp";', 'v21.2', 'postgres-only')[0] ?? '', /fails on CockroachDB v21\.2/);
+      for (const version of ['v22.2', 'v23.1', 'v25.2']) assert.deepEqual(messages(extension, version, 'postgres-only'), [], version);
+    });
+
+    it('vector is accepted from v24.2; extensions CockroachDB refuses are flagged on every version', () => {
+      assert.equal(messages('CREATE EXTENSION vector;', 'v24.1', 'postgres-only').length, 1);
+      assert.deepEqual(messages('CREATE EXTENSION vector;', 'v24.2', 'postgres-only'), []);
+      for (const name of ['citext', 'btree_gin', 'postgis_topology', 'hstore'])
+        assert.equal(messages(`CREATE EXTENSION ${name};`, 'v25.2', 'postgres-only').length, 1, name);
+    });
+
+    it('uuid_generate_v4() is advice from v21.1 and a failing call before', () => {
+      const table = 'CREATE TABLE t (id UUID PRIMARY KEY DEFAULT uuid_generate_v4());';
+      assert.match(messages(table, 'v25.2', 'uuid-ossp-function')[0] ?? '', /built into CockroachDB since v21\.1/);
+      assert.match(messages(table, 'v21.1', 'uuid-ossp-function')[0] ?? '', /built into CockroachDB since v21\.1/);
+      assert.match(messages(table, 'v20.2', 'uuid-ossp-function')[0] ?? '', /does not exist on CockroachDB v20\.2.*the statement fails/);
+    });
+  });
+});
