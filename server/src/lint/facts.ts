@@ -1,4 +1,5 @@
 // Facts about columns and expressions that several rules share.
+import type { DocumentStatement } from '../analysis/statements';
 import type { TableInfo } from '../schema/model';
 import type * as ast from '../../../sql/src/ast';
 
@@ -49,4 +50,72 @@ export function localityOf(statement: ast.Statement): { table: ast.QualifiedName
   let locality: ast.Locality | undefined;
   for (const command of statement.commands) if (command.kind === 'set-locality') locality = command.locality;
   return locality ? { table: statement.name, locality } : { table: statement.name };
+}
+
+// ---- column type changes ---------------------------------------------------------------------
+
+/** Type families as CockroachDB groups them for ALTER COLUMN TYPE (types.Family). */
+const TYPE_FAMILIES: Record<string, string> = {};
+for (const [family, names] of Object.entries({
+  int: ['int', 'int2', 'int4', 'int8', 'int64', 'integer', 'bigint', 'smallint', ...SERIAL_TYPES],
+  float: ['float', 'float4', 'float8', 'real', 'double precision'],
+  decimal: ['decimal', 'numeric', 'dec'],
+  string: ['string', 'text', 'varchar', 'char', 'character', 'bpchar', 'name'],
+  bytes: ['bytes', 'bytea', 'blob'],
+  bool: ['bool', 'boolean'],
+  // TIMESTAMP <-> TIMESTAMPTZ (keeping the precision) changes only metadata.
+  timestamp: ['timestamp', 'timestamptz'],
+  json: ['json', 'jsonb'],
+  bit: ['bit', 'varbit'],
+}))
+  for (const name of names) TYPE_FAMILIES[name] = family;
+
+function familyOf(type: ast.TypeRef): string {
+  return type.array ? `${type.name}[]` : (TYPE_FAMILIES[type.name] ?? type.name);
+}
+
+/**
+ * Whether ALTER COLUMN … TYPE from `from` to `to` rewrites the column (CockroachDB's "general"
+ * conversion: a new column is backfilled and swapped in), as schemachange.ClassifyConversion
+ * decides it: within a family (a wider or narrower INT, STRING(n), DECIMAL precision, TIMESTAMP
+ * to TIMESTAMPTZ) only metadata changes or existing values are validated; STRING <-> BYTES and
+ * BYTES -> UUID are validated; anything else, and any USING expression, rewrites. Widths are
+ * not compared (the AST keeps none), so a narrowed DECIMAL scale or time precision, which does
+ * rewrite, is not seen.
+ */
+export function typeChangeRewrites(from: ast.TypeRef, to: ast.TypeRef, using: boolean): boolean {
+  if (using) return true;
+  const a = familyOf(from);
+  const b = familyOf(to);
+  if (a === b) return false;
+  if ((a === 'string' && b === 'bytes') || (a === 'bytes' && (b === 'string' || b === 'uuid'))) return false;
+  return true;
+}
+
+// ---- looking around a statement in its document ---------------------------------------------
+
+function sameTable(a: ast.QualifiedName, b: ast.QualifiedName): boolean {
+  return a.name.value === b.name.value;
+}
+
+/**
+ * Whether the document creates `table` before statement `index` and writes no rows to it in
+ * between: then it is still empty, and no running application knows it yet.
+ */
+export function createdEmptyEarlier(statements: readonly DocumentStatement[], index: number, table: ast.QualifiedName): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const statement = statements[i]?.parsed.statement;
+    if (!statement) continue;
+    if (statement.type === 'create-table' && sameTable(statement.name, table)) return !statement.asSelect;
+    if (statement.type === 'other' && statement.target && sameTable(statement.target, table)) return false;
+    if (statement.type === 'other' && (statement.keywords.startsWith('copy') || statement.keywords.startsWith('import'))) return false;
+  }
+  return false;
+}
+
+/** The statement's first line, shortened, to name it in a message. */
+export function statementHead(statement: DocumentStatement): string {
+  const source = statement.text.slice(statement.parsed.start, statement.parsed.end).trim();
+  const line = source.split('\n', 1)[0] ?? '';
+  return line.length > 60 ? `${line.slice(0, 57).trimEnd()}…` : line;
 }

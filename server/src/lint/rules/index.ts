@@ -21,6 +21,7 @@ import { secondaryRegionRegionalByRow } from './secondaryRegionRegionalByRow';
 import { sequentialIndex } from './sequentialIndex';
 import { sequentialPrimaryKey } from './sequentialPrimaryKey';
 import { surviveRegionFailure } from './surviveRegionFailure';
+import { timestampWithoutTimeZone } from './timestampWithoutTimeZone';
 import { uuidOsspFunction } from './uuidOsspFunction';
 import { votersExceedReplicas } from './votersExceedReplicas';
 
@@ -46,6 +47,7 @@ export const allRules: readonly Rule[] = [
   interleaveRemoved,
   redundantIndex,
   passwordLiteral,
+  timestampWithoutTimeZone,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));
