@@ -1,65 +1,68 @@
-// Lint speed and memory on a generated 10,000-line schema (~1,000 CREATE TABLE with indexes),
-// against the peers in the same run (this machine is shared and noisy: read the ratios):
-//   - whole-process `crdb-studio lint` vs `squawk` (squawk-cli) vs `postgrestools check`
-//   - in-process full lint of the document, and re-lint after a one-character edit mid-file
-//   - the language server's memory (RSS) with the document open
+// Lint speed and memory on generated schemas of 1,000 / 10,000 / 100,000 lines (CREATE TABLE
+// with indexes, bench/schema.mjs), against the peers in the same run (this machine is shared and
+// noisy: read the ratios):
+//   - start-up: `crdb-studio --version` against `node -e 0`
+//   - whole-process `crdb-studio lint` vs `squawk` (squawk-cli) vs `postgrestools check`, runs
+//     interleaved; wall time, and user + system CPU time where /usr/bin/time can tell it
+//   - in-process full lint of the 10,000-line document, and re-lint after a one-character edit
+//   - the language server's memory (RSS) with the 10,000-line document open
 // Each figure is taken on two runtimes: Node 24, the current LTS and the Node of the VS Code
 // host the language server runs in (code-server's here), and this machine's own `node`.
 // Usage: npm run bench (installs the peers and Node 24, builds, then runs this with
 // CRDB_PEERS_DIR and CRDB_NODE24 set)
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { schema } from './schema.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
 const require = createRequire(import.meta.url);
 const runs = Number(process.argv[2] ?? 5);
-
-function schema() {
-  const lines = [];
-  for (let t = 0; lines.length < 10_000; t++) {
-    lines.push(
-      `CREATE TABLE table_${t} (`,
-      `    id UUID NOT NULL DEFAULT gen_random_uuid(),`,
-      `    account_id UUID NOT NULL,`,
-      `    name VARCHAR(200) NOT NULL,`,
-      `    amount DECIMAL(12, 2) NOT NULL DEFAULT 0,`,
-      `    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),`,
-      `    PRIMARY KEY (id)`,
-      `);`,
-      `CREATE INDEX table_${t}_by_account ON table_${t} (account_id, created_at);`,
-      `CREATE INDEX table_${t}_by_time ON table_${t} (created_at);`,
-    );
-  }
-  return `${lines.join('\n')}\n`;
-}
+const SIZES = [1_000, 10_000, 100_000];
 
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
-function timeProcess(command, args) {
-  const times = [];
-  let status;
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    times.push(performance.now() - started);
-    status = result.status;
-    if (result.error) throw result.error;
-  }
-  return { ms: median(times), status };
+const TIME = '/usr/bin/time';
+const hasTime = existsSync(TIME);
+
+/** One run: wall ms, and CPU ms (user + system, children included) when /usr/bin/time is there. */
+function runOnce(command, args) {
+  const started = performance.now();
+  const result = hasTime
+    ? spawnSync(TIME, ['-f', '%U %S', command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+    : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const ms = performance.now() - started;
+  if (result.error) throw result.error;
+  const [user, system] = hasTime ? (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number) : [NaN, NaN];
+  return { ms, cpu: ((user ?? NaN) + (system ?? NaN)) * 1000, status: result.status };
 }
 
+/** Medians over `runs` rounds, the commands taking turns within each round. */
+function timeTogether(commands) {
+  const samples = commands.map(() => []);
+  for (let i = 0; i < runs; i++) commands.forEach(([command, args], c) => samples[c].push(runOnce(command, args)));
+  return samples.map((list) => ({
+    ms: median(list.map((s) => s.ms)),
+    cpu: median(list.map((s) => s.cpu)),
+    status: list.at(-1)?.status,
+  }));
+}
+
+const cpuText = (figure) => (Number.isNaN(figure.cpu) ? '' : `, CPU ${figure.cpu.toFixed(0)} ms`);
+
 const dir = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-bench-'));
-const file = path.join(dir, 'schema.sql');
-const text = schema();
-writeFileSync(file, text);
-const tableCount = (text.match(/CREATE TABLE/g) ?? []).length;
-console.log(`schema: ${text.split('\n').length - 1} lines, ${tableCount} CREATE TABLE, ${(text.length / 1024).toFixed(0)} KiB`);
+const files = new Map(SIZES.map((lines) => [lines, path.join(dir, `schema-${lines}.sql`)]));
+for (const [lines, file] of files) writeFileSync(file, schema(lines));
+const file = files.get(10_000);
+const text = readFileSync(file, 'utf8');
+console.log(
+  `schemas: ${SIZES.map((lines) => `${lines.toLocaleString('en')} lines (${(readFileSync(files.get(lines)).length / 1024).toFixed(0)} KiB)`).join(', ')}`,
+);
 
 const peers = process.env.CRDB_PEERS_DIR;
 const node24 = process.env.CRDB_NODE24;
@@ -77,19 +80,30 @@ function inProcess(node, mode) {
   return JSON.parse(result.stdout);
 }
 
+const cli = path.join(root, 'dist', 'cli', 'cli.js');
+const ratio = (a, b) => `${(a.ms / b.ms).toFixed(2)}${Number.isNaN(a.cpu) ? '' : ` (CPU ${(a.cpu / b.cpu).toFixed(2)})`}`;
 for (const { name, node } of runtimes) {
+  const [bare, version] = timeTogether([
+    [node, ['-e', '0']],
+    [node, [cli, '--version']],
+  ]);
+  console.log(`${name} (medians of ${runs}, runs interleaved):`);
+  console.log(
+    `  start-up: crdb-studio --version ${version.ms.toFixed(0)} ms${cpuText(version)}, node -e 0 ${bare.ms.toFixed(0)} ms${cpuText(bare)} → ${ratio(version, bare)}`,
+  );
   // Whole-process time, same file, same run; each peer through its npm bin, as users run it.
-  const ours = timeProcess(node, [path.join(root, 'dist', 'cli', 'cli.js'), 'lint', '--format', 'json', file]);
-  const squawk = timeProcess(node, [path.join(peers, 'node_modules', '.bin', 'squawk'), '--reporter', 'json', file]);
-  const postgrestools = timeProcess(node, [path.join(peers, 'node_modules', '.bin', 'postgrestools'), 'check', file]);
-  console.log(`${name}, whole process (median of ${runs}):`);
-  console.log(`  crdb-studio lint      ${ours.ms.toFixed(0)} ms (exit ${ours.status})`);
-  console.log(
-    `  squawk                ${squawk.ms.toFixed(0)} ms (exit ${squawk.status})  → crdb-studio / squawk = ${(ours.ms / squawk.ms).toFixed(2)}`,
-  );
-  console.log(
-    `  postgrestools check   ${postgrestools.ms.toFixed(0)} ms (exit ${postgrestools.status})  → crdb-studio / postgrestools = ${(ours.ms / postgrestools.ms).toFixed(2)}`,
-  );
+  for (const [lines, schemaFile] of files) {
+    const [ours, squawk, postgrestools] = timeTogether([
+      [node, [cli, 'lint', '--format', 'json', schemaFile]],
+      [node, [path.join(peers, 'node_modules', '.bin', 'squawk'), '--reporter', 'json', schemaFile]],
+      [node, [path.join(peers, 'node_modules', '.bin', 'postgrestools'), 'check', schemaFile]],
+    ]);
+    console.log(
+      `  ${lines.toLocaleString('en').padStart(7)} lines: crdb-studio lint ${ours.ms.toFixed(0)} ms${cpuText(ours)} (exit ${ours.status}); ` +
+        `squawk ${squawk.ms.toFixed(0)} ms${cpuText(squawk)} → crdb-studio / squawk = ${ratio(ours, squawk)}; ` +
+        `postgrestools check ${postgrestools.ms.toFixed(0)} ms → crdb-studio / postgrestools = ${ratio(ours, postgrestools)}`,
+    );
+  }
   const full = inProcess(node, 'full');
   const edit = inProcess(node, 'edit');
   console.log(

@@ -8,6 +8,8 @@ export CRDB_PEERS_DIR=$PEERS_DIR CRDB_NODE24=$NODE24_DIR/bin/node
 npm run --silent package >/dev/null
 npx tsc -p tsconfig.json
 node bench/lint.mjs "${BENCH_RUNS:-5}"
+node bench/languageServer.mjs "$CRDB_NODE24" "${BENCH_EDITS:-40}"
+node bench/languageServer.mjs node "${BENCH_EDITS:-40}"
 node bench/lintScaling.mjs "${BENCH_RUNS:-3}"
 node bench/startup.mjs "${BENCH_RUNS:-3}"
 node bench/cluster.mjs "${BENCH_RUNS:-3}"
