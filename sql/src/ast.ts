@@ -89,6 +89,8 @@ export interface IndexDef extends Span {
   vector: boolean;
   partitionBy?: PartitionBy;
   notVisible: boolean;
+  /** INTERLEAVE IN PARENT after the index (accepted and ignored through v21.2, a syntax error from v22.1). */
+  interleave?: Span;
 }
 
 export interface PartitionBy extends Span {
@@ -193,6 +195,8 @@ export type AlterTableCommand =
       type?: TypeRef;
       default?: Expr;
       using?: Expr;
+      /** set-visible: SET VISIBLE (true) or SET NOT VISIBLE (false). */
+      visible?: boolean;
     })
   | (Span & { kind: 'drop-constraint'; name: Name; ifExists: boolean })
   | (Span & { kind: 'rename-constraint'; name: Name; to: Name })

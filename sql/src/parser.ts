@@ -647,6 +647,7 @@ class StatementParser {
       this.i += 2;
       const index = this.parseIndexTail(start, 'primary', undefined, false);
       table.primaryKey = index;
+      if (index.interleave) table.interleave ??= index.interleave;
       return;
     }
     if (this.isWord('unique') && !this.isPunct('(', 1) && !this.isWord('index', 1) && !this.isWord('without', 1)) {
@@ -656,7 +657,9 @@ class StatementParser {
       this.acceptWords('without', 'index');
       this.acceptWords('index');
       const name = this.isPunct('(') ? constraintName : (this.parseOptionalIndexName() ?? constraintName);
-      table.indexes.push(this.parseIndexTail(start, 'unique', name, false));
+      const index = this.parseIndexTail(start, 'unique', name, false);
+      table.indexes.push(index);
+      if (index.interleave) table.interleave ??= index.interleave;
       return;
     }
     const inverted = this.isWord('inverted') && this.isWord('index', 1);
@@ -670,6 +673,7 @@ class StatementParser {
       index.inverted = inverted;
       index.vector = vector;
       table.indexes.push(index);
+      if (index.interleave) table.interleave ??= index.interleave;
       return;
     }
     if (this.isWord('family') && (this.isPunct('(', 1) || this.isPunct('(', 2))) {
@@ -679,11 +683,11 @@ class StatementParser {
       this.parseNameList('column names');
       return;
     }
-    if (
-      this.isWords('foreign', 'key') ||
-      (this.isWord('check') && this.isPunct('(', 1)) ||
-      (this.isWord('like') && !this.isPunct(',', 1))
-    ) {
+    if (this.isWords('foreign', 'key')) {
+      table.foreignKeys.push(this.parseForeignKey(start, constraintName));
+      return;
+    }
+    if ((this.isWord('check') && this.isPunct('(', 1)) || (this.isWord('like') && !this.isPunct(',', 1))) {
       this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
       return;
     }
@@ -692,9 +696,11 @@ class StatementParser {
       this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
       return;
     }
-    const column = this.parseColumn(start);
-    if (!column) return;
+    const parsed = this.parseColumn(start);
+    if (!parsed) return;
+    const { inlineForeignKey, ...column } = parsed;
     table.columns.push(column);
+    if (inlineForeignKey) table.foreignKeys.push(inlineForeignKey);
     if (column.primaryKey) {
       table.primaryKey = {
         start: column.primaryKey.start,
@@ -725,6 +731,22 @@ class StatementParser {
     if (column.family) table.families.push(column.family);
   }
 
+  /** `FOREIGN KEY (columns) REFERENCES table [(columns)] [actions]`, at FOREIGN. */
+  private parseForeignKey(start: number, name: ast.Name | undefined): ast.ForeignKey {
+    this.i += 2; // foreign key
+    const columns = this.parseNameList('referencing columns');
+    const empty: ast.QualifiedName = { start, end: start, parts: [], name: { start, end: start, value: '', quoted: false } };
+    let table = empty;
+    let referencedColumns: ast.Name[] = [];
+    if (this.expectWord('references', 'REFERENCES and the referenced table')) {
+      table = this.parseQualifiedName('a referenced table') ?? empty;
+      if (this.isPunct('(')) referencedColumns = this.parseNameList('referenced columns');
+      this.skipReferenceActions();
+    }
+    this.acceptWords('not', 'valid');
+    return { start, end: this.lastEnd(), ...(name ? { name } : {}), columns, table, referencedColumns };
+  }
+
   private parseOptionalIndexName(): ast.Name | undefined {
     if (this.isPunct('(') || this.isWord('on')) return undefined;
     const token = this.peek();
@@ -732,13 +754,13 @@ class StatementParser {
     return undefined;
   }
 
-  private parseColumn(start: number): (ast.Column & { primaryKeyHash?: ast.Span }) | undefined {
+  private parseColumn(start: number): (ast.Column & { primaryKeyHash?: ast.Span; inlineForeignKey?: ast.ForeignKey }) | undefined {
     const name = this.parseName('a column name');
     if (!name) {
       this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
       return undefined;
     }
-    const column: ast.Column & { primaryKeyHash?: ast.Span } = {
+    const column: ast.Column & { primaryKeyHash?: ast.Span; inlineForeignKey?: ast.ForeignKey } = {
       start,
       end: name.end,
       name,
@@ -759,6 +781,9 @@ class StatementParser {
 
     const stop = (t: Token): boolean =>
       (t.kind === 'punct' && (t.value === ',' || t.value === ')')) || (t.kind === 'ident' && COLUMN_CONSTRAINT_WORDS.has(t.value));
+    // CONSTRAINT name: applies to the constraint that follows it.
+    let constraintName: ast.Name | undefined;
+    let constraintAt = start;
     while (!this.atEnd() && !this.isPunct(',') && !this.isPunct(')')) {
       const token = this.peek();
       const at = token?.start ?? 0;
@@ -810,9 +835,23 @@ class StatementParser {
         case 'references': {
           this.i++;
           const target = this.parseQualifiedName('a referenced table');
-          if (target) column.references = target;
-          if (this.isPunct('(')) this.skipParens();
+          let referenced: ast.Name[] = [];
+          if (this.isPunct('(')) referenced = this.parseNameList('the referenced column');
+          const [referencedColumn] = referenced;
+          if (target) {
+            column.references = target;
+            if (referencedColumn) column.referencedColumn = referencedColumn;
+            column.inlineForeignKey = {
+              start: constraintName ? constraintAt : at,
+              end: this.lastEnd(),
+              ...(constraintName ? { name: constraintName } : {}),
+              columns: [name],
+              table: target,
+              referencedColumns: referenced,
+            };
+          }
           this.skipReferenceActions();
+          if (column.inlineForeignKey) column.inlineForeignKey.end = this.lastEnd();
           break;
         }
         case 'check':
@@ -837,8 +876,9 @@ class StatementParser {
           break;
         case 'constraint':
           this.i++;
-          this.parseName('a constraint name');
-          break;
+          constraintAt = at;
+          constraintName = this.parseName('a constraint name');
+          continue;
         case 'create':
         case 'family': {
           if (!(
@@ -867,6 +907,7 @@ class StatementParser {
         default:
           this.skipConstraint(stop);
       }
+      constraintName = undefined;
     }
     return { ...column, end: this.lastEnd() };
   }
@@ -1009,6 +1050,10 @@ class StatementParser {
         continue;
       }
       if (this.acceptWords('visible')) continue;
+      if (this.isWords('interleave', 'in', 'parent')) {
+        index.interleave = this.parseInterleave();
+        continue;
+      }
       if (this.acceptWords('visibility')) {
         this.next();
         continue;
@@ -1182,6 +1227,16 @@ class StatementParser {
     return { start, end: this.lastEnd(), kind: 'regional-by-table', inPrimaryRegion: true };
   }
 
+  /** `INTERLEAVE IN PARENT parent (columns) [CASCADE | RESTRICT]` (CockroachDB up to v21.2). */
+  private parseInterleave(): ast.Span {
+    const start = this.peek()?.start ?? 0;
+    this.i += 3; // interleave in parent
+    this.parseQualifiedName('a parent table');
+    this.parseNameList('interleave prefix columns');
+    this.acceptAnyWord('cascade', 'restrict');
+    return { start, end: this.lastEnd() };
+  }
+
   private parseTableClauses(table: ast.CreateTable): void {
     while (!this.atEnd()) {
       if (this.isWord('locality')) {
@@ -1190,11 +1245,7 @@ class StatementParser {
       } else if (this.isWord('partition') && (this.isWord('by', 1) || this.isWord('all', 1))) {
         table.partitionBy = this.parsePartitionBy();
       } else if (this.isWords('interleave', 'in', 'parent')) {
-        const start = this.peek()?.start ?? 0;
-        this.i += 3;
-        this.parseQualifiedName('a parent table');
-        if (this.isPunct('(')) this.skipParens();
-        table.interleave = { start, end: this.lastEnd() };
+        table.interleave = this.parseInterleave();
       } else if (this.isWord('with') && this.isPunct('(', 1)) {
         this.i++;
         this.skipParens();
@@ -1249,7 +1300,14 @@ class StatementParser {
       const token = this.next();
       if (token) this.errorAt(token, `unexpected ${describe(token)} after the index definition`);
     }
-    return { ...this.span(start), type: 'create-index', table, index, ifNotExists };
+    return {
+      ...this.span(start),
+      type: 'create-index',
+      table,
+      index,
+      ifNotExists,
+      ...(index.interleave ? { interleave: index.interleave } : {}),
+    };
   }
 
   private parseSurvival(): ast.SurvivalGoal | undefined {
@@ -1322,7 +1380,7 @@ class StatementParser {
     this.i++; // user | role
     const ifNotExists = this.acceptWords('if', 'not', 'exists');
     this.acceptWords('if', 'exists');
-    const name = this.parseName('a user name');
+    const name = this.parseRoleName('a user name');
     let password: ast.Span | undefined;
     while (!this.atEnd()) {
       if (this.acceptWords('password')) {
@@ -1350,6 +1408,7 @@ class StatementParser {
     if (this.isWord('index') || this.isWord('partition') || (this.isWord('range') && this.peek(1)?.kind === 'ident')) {
       const targetStart = this.peek()?.start ?? start;
       const kind = this.next()?.value as 'index' | 'partition' | 'range';
+      if (kind === 'index') this.acceptWords('if', 'exists');
       let target: ast.ZoneTarget = { start: targetStart, end: targetStart, kind };
       if (kind === 'partition') {
         const partition = this.parseName('a partition name');
@@ -1383,6 +1442,11 @@ class StatementParser {
       if (kind === 'index' && this.isWord('partition') && (this.isWord('by', 1) || this.isWord('all', 1))) {
         const partitionBy = this.parsePartitionBy();
         return { ...this.finishOther('other'), alterIndexPartitionBy: { target, partitionBy } };
+      }
+      if (kind === 'index' && target.name && this.acceptWords('rename', 'to')) {
+        const to = this.parseName('a new index name');
+        const other = this.finishOther('other');
+        return to ? { ...other, alterIndexRename: { target, to } } : other;
       }
     }
     return this.finishOther('other');
@@ -1467,16 +1531,26 @@ class StatementParser {
         this.isWords('foreign', 'key') ||
         this.isWord('check')
       ) {
-        if (this.acceptWords('constraint')) this.parseName('a constraint name');
+        let constraintName: ast.Name | undefined;
+        if (this.acceptWords('constraint')) {
+          this.acceptWords('if', 'not', 'exists');
+          constraintName = this.parseName('a constraint name');
+        }
         if (this.acceptWords('primary', 'key')) {
           const index = this.parseIndexTail(start, 'primary', undefined, false);
           return { start, end: this.lastEnd(), kind: 'add-constraint', index };
         }
         if (this.acceptWords('unique')) {
           this.acceptWords('without', 'index');
-          const index = this.parseIndexTail(start, 'unique', undefined, false);
+          const index = this.parseIndexTail(start, 'unique', constraintName, false);
           this.skipUntil(toComma);
           return { start, end: this.lastEnd(), kind: 'add-constraint', index };
+        }
+        if (this.isWords('foreign', 'key')) {
+          const foreignKey = this.parseForeignKey(this.peek()?.start ?? start, constraintName);
+          if (constraintName) foreignKey.start = start;
+          this.skipUntil(toComma);
+          return { start, end: this.lastEnd(), kind: 'add-constraint', foreignKey };
         }
         this.skipUntil(toComma);
         return { start, end: this.lastEnd(), kind: 'add-constraint' };
@@ -1486,8 +1560,11 @@ class StatementParser {
       }
       this.acceptWords('column');
       const ifNotExists = this.acceptWords('if', 'not', 'exists') !== undefined;
-      const column = this.parseColumn(this.peek()?.start ?? start);
-      if (column) return { start, end: this.lastEnd(), kind: 'add-column', column, ifNotExists };
+      const parsed = this.parseColumn(this.peek()?.start ?? start);
+      if (parsed) {
+        const { inlineForeignKey: _foreignKey, ...column } = parsed;
+        return { start, end: this.lastEnd(), kind: 'add-column', column, ifNotExists };
+      }
       return { start, end: this.lastEnd(), kind: 'other', keyword: 'add' };
     }
     if (this.isWords('alter', 'primary', 'key')) {
@@ -1498,15 +1575,24 @@ class StatementParser {
       return { start, end: this.lastEnd(), kind: 'alter-primary-key', index };
     }
     if (this.acceptWords('drop')) {
-      if (this.acceptWords('column') || this.peek()?.kind !== 'ident' || !['constraint', 'not'].includes(this.peek()?.value ?? '')) {
+      if (this.acceptWords('constraint')) {
+        const ifExists = this.acceptWords('if', 'exists') !== undefined;
+        const name = this.parseName('a constraint name');
+        this.acceptAnyWord('cascade', 'restrict');
+        this.skipUntil(toComma);
+        if (name) return { start, end: this.lastEnd(), kind: 'drop-constraint', name, ifExists };
+      } else {
+        this.acceptWords('column');
         const ifExists = this.acceptWords('if', 'exists') !== undefined;
         const column = this.parseName('a column name');
+        this.acceptAnyWord('cascade', 'restrict');
         this.skipUntil(toComma);
         if (column) return { start, end: this.lastEnd(), kind: 'drop-column', column, ifExists };
       }
       this.skipUntil(toComma);
       return { start, end: this.lastEnd(), kind: 'other', keyword: 'drop' };
     }
+    if (this.acceptWords('alter')) return this.parseAlterColumn(start);
     if (this.isWords('set', 'locality')) {
       this.i++;
       const locality = this.parseLocality();
@@ -1524,15 +1610,70 @@ class StatementParser {
       this.i += 2;
       const to = this.parseQualifiedName('a new table name');
       if (to) return { start, end: this.lastEnd(), kind: 'rename-table', to };
+    } else if (this.acceptWords('rename')) {
+      // RENAME [COLUMN] a TO b | RENAME CONSTRAINT a TO b
+      const constraint = this.acceptWords('constraint') !== undefined;
+      if (!constraint) this.acceptWords('column');
+      const name = this.parseName(constraint ? 'a constraint name' : 'a column name');
+      const to = name && this.expectWord('to') ? this.parseName(constraint ? 'a new constraint name' : 'a new column name') : undefined;
+      this.skipUntil(toComma);
+      if (name && to)
+        return {
+          start,
+          end: this.lastEnd(),
+          kind: constraint ? 'rename-constraint' : 'rename-column',
+          ...(constraint ? { name } : { column: name }),
+          to,
+        } as ast.AlterTableCommand;
+      return { start, end: this.lastEnd(), kind: 'other', keyword: 'rename' };
     }
     if (this.isWords('owner', 'to')) {
       this.i += 2;
-      const owner = this.parseName('a role name');
+      const owner = this.parseRoleName();
       if (owner) return { start, end: this.lastEnd(), kind: 'owner', owner };
     }
     const keyword = this.peek()?.value ?? '';
-    this.skipUntil(toComma);
+    // Commands that take the rest of the statement (their values may hold commas): SPLIT AT
+    // VALUES (1), (2); UNSPLIT; SCATTER; INJECT STATISTICS; RELOCATE.
+    const wholeStatement = ['split', 'unsplit', 'scatter', 'inject', 'relocate', 'experimental_relocate'].includes(keyword);
+    this.skipUntil(wholeStatement ? () => false : toComma);
     return { start, end: this.lastEnd(), kind: 'other', keyword };
+  }
+
+  /** ALTER [COLUMN] c …, after ALTER. */
+  private parseAlterColumn(start: number): ast.AlterTableCommand {
+    const toComma = (t: Token): boolean => t.kind === 'punct' && t.value === ',';
+    this.acceptWords('column');
+    const column = this.parseName('a column name');
+    if (!column) {
+      this.skipUntil(toComma);
+      return { start, end: this.lastEnd(), kind: 'other', keyword: 'alter' };
+    }
+    const done = (
+      action: 'set-type' | 'set-not-null' | 'drop-not-null' | 'set-default' | 'drop-default' | 'set-visible' | 'other',
+      extra: { type?: ast.TypeRef; default?: ast.Expr; using?: ast.Expr; visible?: boolean } = {},
+    ): ast.AlterTableCommand => {
+      this.skipUntil(toComma);
+      return { start, end: this.lastEnd(), kind: 'alter-column', column, action, ...extra };
+    };
+    if (this.acceptWords('set', 'data', 'type') || this.acceptWords('type')) {
+      const type = this.parseType();
+      if (this.acceptWords('collate')) this.parseName('a collation');
+      const using = this.acceptWords('using') ? this.parseExpr(toComma, 'an expression') : undefined;
+      return done('set-type', { ...(type ? { type } : {}), ...(using ? { using } : {}) });
+    }
+    if (this.acceptWords('set', 'not', 'null')) return done('set-not-null');
+    if (this.acceptWords('drop', 'not', 'null')) return done('drop-not-null');
+    if (this.acceptWords('set', 'default')) {
+      const value = this.parseExpr(toComma, 'a default value');
+      return done('set-default', value ? { default: value } : {});
+    }
+    if (this.acceptWords('drop', 'default')) return done('drop-default');
+    if (this.acceptWords('set', 'visible')) return done('set-visible', { visible: true });
+    if (this.acceptWords('set', 'not', 'visible')) return done('set-visible', { visible: false });
+    if (this.atEnd() || this.isPunct(',')) this.expected('what to alter (SET DATA TYPE, SET DEFAULT, DROP NOT NULL, …)');
+    // DROP STORED, SET / DROP ON UPDATE, identity and sequence options…
+    return done('other');
   }
 
   private parseAlterDatabase(start: number): ast.Statement {
@@ -1698,6 +1839,22 @@ class StatementParser {
     return { start: token.start, end: token.end, value: token.value, quoted: token.kind === 'qident' };
   }
 
+  /** A role name: CockroachDB also accepts one written as a string ('foo'). */
+  private readRoleName(): ast.Name | undefined {
+    const token = this.peek();
+    if (token?.kind === 'string') {
+      this.i++;
+      return { start: token.start, end: token.end, value: token.value, quoted: true };
+    }
+    return this.readName();
+  }
+
+  private parseRoleName(what = 'a role name'): ast.Name | undefined {
+    const name = this.readRoleName();
+    if (!name) this.expected(what);
+    return name;
+  }
+
   private readQualifiedName(): ast.QualifiedName | undefined {
     const token = this.peek();
     return token?.kind === 'ident' || token?.kind === 'qident' ? this.parseQualifiedName('a name') : undefined;
@@ -1750,10 +1907,10 @@ class StatementParser {
       if (object.name) show.target = { start: at, end: this.lastEnd(), kind: 'object', ...object };
     }
     if (show.subject === 'grants') {
-      if (this.acceptWords('on', 'role')) show.grantsOnRoles = this.readNameList();
+      if (this.acceptWords('on', 'role')) show.grantsOnRoles = this.readNameList(true);
       const on = show.grantsOnRoles === undefined && this.acceptWords('on') ? this.readPrivilegeTarget() : undefined;
       if (on) show.grantsOn = on;
-      if (this.acceptWords('for')) show.grantsFor = this.readNameList();
+      if (this.acceptWords('for')) show.grantsFor = this.readNameList(true);
     }
     if (this.isWord('from') || this.isWord('for')) {
       this.i++;
@@ -1838,14 +1995,14 @@ class StatementParser {
     this.i++; // grant | revoke
     const option = revoke && (this.acceptWords('grant', 'option', 'for') ?? this.acceptWords('admin', 'option', 'for')) !== undefined;
     const privilegesStart = this.peek()?.start ?? this.lastEnd();
-    const names = this.readNameList();
+    const names = this.readNameList(true);
     // ALL PRIVILEGES is ALL.
     if (names.length === 1 && names[0]?.value === 'all') this.acceptWords('privileges');
     const privileges = { start: privilegesStart, end: this.lastEnd() };
     const on = this.acceptWords('on') ? this.readPrivilegeTarget() : undefined;
     if (names.length === 0 || !this.acceptWords(revoke ? 'from' : 'to')) return this.finishOther('grant');
     const granteesStart = this.peek()?.start ?? this.lastEnd();
-    const grantees = this.readNameList();
+    const grantees = this.readNameList(true);
     const withOption =
       !revoke && (this.acceptWords('with', 'grant', 'option') ?? this.acceptWords('with', 'admin', 'option')) !== undefined;
     const other = this.finishOther('grant');
@@ -1857,10 +2014,10 @@ class StatementParser {
   }
 
   /** `name, name, …` (none when no name follows). */
-  private readNameList(): ast.Name[] {
+  private readNameList(rolesAsStrings = false): ast.Name[] {
     const names: ast.Name[] = [];
     do {
-      const name = this.readName();
+      const name = rolesAsStrings ? this.readRoleName() : this.readName();
       if (!name) break;
       names.push(name);
     } while (this.acceptPunct(','));
