@@ -181,7 +181,7 @@ export class ClusterModel {
         held.add(rec);
       } else {
         rec = this.newRec(layoutInfo(layout), layout);
-        this.replace(rec);
+        this.placeNew(rec);
       }
       next.push(rec);
     }
@@ -579,6 +579,26 @@ export class ClusterModel {
   }
 
   // ---- placement ----------------------------------------------------------------------------------
+
+  /**
+   * Places a range that a new table (or index, or partition) brings. CockroachDB splits it off the
+   * range that held its keys, so it starts on that range's replicas, a node that is down but not yet
+   * dead among them; the layout here comes later, at the first statement that needs it. Placing it
+   * as though every member node were up gives it the replicas the split would have, instead of
+   * leaving it under-replicated, one node from losing quorum, because a node was down at that moment.
+   */
+  private placeNew(rec: RangeRec): void {
+    const members = [...this.nodeRecs.values()]
+      .filter((n) => n.membership === 'active' && !n.node.draining && !this.storeDead(n))
+      .map((n) => n.node);
+    if (members.length === this.targets().length) {
+      this.replace(rec);
+      return;
+    }
+    const placer = new Placer(rec.parsed, members, this.clusterNodes(), (id) => this.nodeRecs.get(id)?.ranges.size ?? 0, this.rng);
+    const placement = placer.place([], []);
+    this.applyReplicas(rec, placement.voters, placement.nonVoters);
+  }
 
   /** Re-places a range's replicas for its zone, keeping those that still fit; returns whether anything changed. */
   private replace(rec: RangeRec): boolean {

@@ -228,6 +228,28 @@ describe('cluster model: failures', () => {
     assert.equal(model.node(3)?.liveness, 'live');
   });
 
+  it('a table laid out while a node is down (not yet dead) gets its replicas there too, as the split that made it would', () => {
+    const model = new ClusterModel({ localities: demoLocalities({ nodes: 3 }), seed: 31 });
+    model.killNode(3);
+    model.setSpans([tableSpan(104, defaultZoneConfig())]);
+    const range = onlyRange(model, 'movr.public.t104@primary');
+    assert.deepEqual(range.replicas.map((r) => r.nodeId).sort(), [1, 2, 3]);
+    // One more node down still leaves a quorum: the range is not one failure from unavailable.
+    model.restartNode(3);
+    model.killNode(2);
+    model.advance(30_000);
+    assert.ok(onlyRange(model, 'movr.public.t104@primary').available);
+  });
+
+  it('a table laid out once a down node is declared dead has no replica on it', () => {
+    const model = new ClusterModel({ localities: demoLocalities({ nodes: 4 }), seed: 31 });
+    model.settings.timeUntilStoreDeadMs = 60_000;
+    model.killNode(4);
+    model.advance(2 * 60_000);
+    model.setSpans([tableSpan(104, defaultZoneConfig())]);
+    assert.ok(!onlyRange(model, 'movr.public.t104@primary').replicas.some((r) => r.nodeId === 4));
+  });
+
   it('rebalances replicas onto an added node over simulated time', () => {
     const model = globalCluster(37);
     defaultTables(model, 60);
