@@ -4,12 +4,15 @@
 // the findings with the expert judgements in test/fixtures/real/judgements.json.
 //
 //   node scripts/judge-real.mjs            findings not judged yet (with the SQL around them),
-//                                          judgements no finding matches any more, precision per rule
+//                                          judgements no finding matches any more, findings whose
+//                                          message changed since judged, precision per rule
 //   node scripts/judge-real.mjs --pending  also writes the unjudged findings to
 //                                          test/fixtures/real/pending.json, verdicts left null,
 //                                          for an expert to fill in and merge into judgements.json
 //   node scripts/judge-real.mjs --merge    moves the judged entries of pending.json (verdict
 //                                          true/false and a reason) into judgements.json
+//   node scripts/judge-real.mjs --refresh-messages  stores the current message of reworded findings
+//                                          (after checking the verdicts still hold)
 //   node scripts/judge-real.mjs --statements  statement counts per project (for SOURCES.md)
 //
 // Needs dist/ (node esbuild.mjs). test/unit/realRepositories.test.ts makes the same comparison
@@ -35,7 +38,13 @@ function lintSequence(project, sequence) {
   if (project.cockroachVersion) args.push('--cockroach-version', project.cockroachVersion);
   const result = spawnSync(process.execPath, [...args, ...sequence], { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 28 });
   if (result.status !== 0 && result.status !== 1) throw new Error(`lint of ${project.dir} exited ${result.status}: ${result.stderr}`);
-  return JSON.parse(result.stdout);
+  try {
+    return JSON.parse(result.stdout);
+  } catch {
+    throw new Error(
+      `lint of ${project.dir} printed no JSON (is dist/ being rebuilt? run node esbuild.mjs): ${result.stderr.slice(0, 500)}`,
+    );
+  }
 }
 
 function allFindings() {
@@ -115,6 +124,17 @@ function main() {
     `  ${'overall'.padEnd(40)} ${trueCount}/${judgedCount} = ${judgedCount ? ((100 * trueCount) / judgedCount).toFixed(1) : '-'}%`,
   );
   console.log(`\n${findings.length} findings, ${unjudged.length} not judged, ${stale.length} judgements no finding matches`);
+  // A finding judged under one message and now reported with another may deserve a new verdict.
+  const reworded = new Map();
+  for (const f of findings) if (judgements[f.key]?.message && judgements[f.key].message !== f.message) reworded.set(f.key, f.message);
+  for (const [key, message] of reworded)
+    console.log(`  reworded: ${key}\n    judged (${judgements[key].verdict}): ${judgements[key].message}\n    now: ${message}`);
+  if (mode === '--refresh-messages') {
+    for (const [key, message] of reworded) judgements[key].message = message;
+    writeFileSync(judgementsFile, `${JSON.stringify(sortKeys(judgements), null, 2)}\n`);
+    console.log(`stored the current message of ${reworded.size} judgements`);
+    return;
+  }
   for (const key of stale) console.log(`  stale: ${key}  (${judgements[key].verdict}: ${judgements[key].reason})`);
   for (const f of unjudged) console.log(`\n  ${f.key}  [${f.severity}] ${f.message}\n${context(f)}`);
 
