@@ -7,6 +7,7 @@ import { isolationLevel } from './isolationLevel';
 import { localityWithoutPrimaryRegion } from './localityWithoutPrimaryRegion';
 import { missingLocality } from './missingLocality';
 import { missingPrimaryKey } from './missingPrimaryKey';
+import { notNullColumnWithoutDefault } from './notNullColumnWithoutDefault';
 import { partitionByKeyPrefix } from './partitionByKeyPrefix';
 import { partitionByRegionalByRow } from './partitionByRegionalByRow';
 import { passwordLiteral } from './passwordLiteral';
@@ -48,6 +49,7 @@ export const allRules: readonly Rule[] = [
   redundantIndex,
   passwordLiteral,
   timestampWithoutTimeZone,
+  notNullColumnWithoutDefault,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));
