@@ -18,6 +18,7 @@ import { regionalByRowAsType } from './regionalByRowAsType';
 import { regionColumnNotRegionalByRow } from './regionColumnNotRegionalByRow';
 import { regionNotInDatabase } from './regionNotInDatabase';
 import { replicationFactor } from './replicationFactor';
+import { schemaChangeInTransaction } from './schemaChangeInTransaction';
 import { secondaryRegionRegionalByRow } from './secondaryRegionRegionalByRow';
 import { sequentialIndex } from './sequentialIndex';
 import { sequentialPrimaryKey } from './sequentialPrimaryKey';
@@ -50,6 +51,7 @@ export const allRules: readonly Rule[] = [
   passwordLiteral,
   timestampWithoutTimeZone,
   notNullColumnWithoutDefault,
+  schemaChangeInTransaction,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -1,0 +1,126 @@
+// Flags an explicit transaction (BEGIN … COMMIT) whose schema changes are not atomic with the
+// rest of it. CockroachDB runs most schema changes as jobs after the transaction's writes have
+// committed: if one then fails (a violated constraint, duplicate values for a new unique index),
+// COMMIT answers XXA00 "transaction committed but schema change aborted" — the writes stay, the
+// schema change does not. CREATE TABLE, CREATE INDEX (not UNIQUE on an existing table) and
+// changes to a table the transaction created are atomic and not flagged. Also flagged: a column
+// type change that rewrites the table (refused in an explicit transaction), and DROP COLUMN
+// beside other schema changes (its data can be lost if another one fails). Like
+// read-only-transaction, it looks ahead from BEGIN, which the engine always re-checks.
+//
+//   BEGIN; ALTER TABLE t ADD CONSTRAINT u UNIQUE (x); INSERT INTO t VALUES (3); COMMIT;  -- warning
+import type { DocumentStatement } from '../../analysis/statements';
+import type * as ast from '../../../../sql/src/ast';
+import { statementHead, typeChangeRewrites } from '../facts';
+import { DOCS, type RuleContext, type Rule } from '../rule';
+
+const WRITES = new Set<ast.StatementKind>(['insert', 'upsert', 'update', 'delete']);
+/** Leading keywords of statements that change an existing object's schema (besides ALTER TABLE). */
+const SCHEMA_CHANGES = ['alter ', 'truncate', 'comment on '];
+
+interface Transaction {
+  /** Schema changes that are not atomic with the transaction's writes. */
+  deferred: DocumentStatement[];
+  writes: DocumentStatement[];
+  /** ALTER COLUMN … TYPE that rewrites the column. */
+  rewrites: DocumentStatement[];
+  dropsColumn: DocumentStatement[];
+  schemaChanges: number;
+}
+
+/** Whether an ALTER TABLE changes a column's type in a way that rewrites the table. */
+function rewritesColumn(statement: ast.AlterTable, context: RuleContext): boolean {
+  const table = context.model.table(statement.name);
+  return statement.commands.some((command) => {
+    if (command.kind !== 'alter-column' || command.action !== 'set-type' || !command.type) return false;
+    const before = table?.columns.get(command.column.value)?.definition.type;
+    return command.using !== undefined || (before !== undefined && typeChangeRewrites(before, command.type, false));
+  });
+}
+
+/** The statements from BEGIN to COMMIT / ROLLBACK (or the end of the document), sorted by risk. */
+function readTransaction(context: RuleContext): Transaction {
+  const found: Transaction = { deferred: [], writes: [], rewrites: [], dropsColumn: [], schemaChanges: 0 };
+  const created = new Set<string>();
+  for (let i = context.index + 1; i < context.statements.length; i++) {
+    const source = context.statements[i];
+    const statement = source?.parsed.statement;
+    if (!source || !statement) break;
+    if (statement.type === 'begin') break;
+    if (statement.type === 'other' && (statement.kind === 'commit' || statement.kind === 'rollback')) break;
+    switch (statement.type) {
+      case 'create-table':
+        created.add(statement.name.name.value);
+        found.schemaChanges++;
+        break;
+      case 'create-index':
+        found.schemaChanges++;
+        if (statement.index.kind === 'unique' && !created.has(statement.table.name.value)) found.deferred.push(source);
+        break;
+      case 'alter-table': {
+        found.schemaChanges++;
+        if (statement.commands.some((c) => c.kind === 'drop-column')) found.dropsColumn.push(source);
+        if (rewritesColumn(statement, context)) found.rewrites.push(source);
+        const renamed = statement.commands.find((c) => c.kind === 'rename-table');
+        if (created.has(statement.name.name.value)) {
+          if (renamed?.kind === 'rename-table') created.add(renamed.to.name.value);
+        } else found.deferred.push(source);
+        break;
+      }
+      case 'alter-database':
+        found.schemaChanges++;
+        found.deferred.push(source);
+        break;
+      case 'other':
+        if (WRITES.has(statement.kind)) found.writes.push(source);
+        else if (statement.kind === 'drop') {
+          found.schemaChanges++;
+          const names = statement.drop?.names ?? [];
+          if (!names.every((n) => created.has(n.name.name.value))) found.deferred.push(source);
+        } else if (SCHEMA_CHANGES.some((keywords) => statement.keywords.startsWith(keywords))) {
+          found.schemaChanges++;
+          found.deferred.push(source);
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return found;
+}
+
+export const schemaChangeInTransaction: Rule = {
+  id: 'schema-change-in-transaction',
+  defaultSeverity: 'warning',
+  title: 'Schema change mixed with writes in one explicit transaction',
+  description:
+    'CockroachDB schema changes are online: most of them run as jobs once the transaction that asked for them has committed, so they are not atomic with it. ' +
+    'If such a schema change then fails (a violated constraint, duplicate values for a new unique index, a failing computed value), COMMIT returns `XXA00` ' +
+    '"transaction committed but schema change aborted": the writes stay committed and the schema change does not. `CREATE TABLE`, `CREATE INDEX`, and changes ' +
+    'to a table created in the same transaction are atomic. `ALTER COLUMN … TYPE` that rewrites the column is refused in an explicit transaction, and `DROP COLUMN` ' +
+    'beside other schema changes can lose data if one of them fails. Run such schema changes in their own transaction (or as single statements).',
+  docs: `${DOCS}online-schema-changes#known-limitations`,
+  check(context) {
+    if (context.statement.type !== 'begin') return;
+    const transaction = readTransaction(context);
+    const problems: string[] = [];
+    const first = transaction.deferred[0];
+    const write = transaction.writes[0];
+    if (first && write)
+      problems.push(
+        `it mixes a schema change (${statementHead(first)}) with writes (${statementHead(write)}): CockroachDB applies the schema change after the writes commit, ` +
+          `so if it fails, COMMIT returns XXA00 "transaction committed but schema change aborted" with the writes kept and the schema unchanged`,
+      );
+    const rewrite = transaction.rewrites[0];
+    if (rewrite)
+      problems.push(`${statementHead(rewrite)} changes a column type with a rewrite, which CockroachDB refuses in an explicit transaction`);
+    const drop = transaction.dropsColumn[0];
+    if (drop && transaction.schemaChanges > 1)
+      problems.push(`DROP COLUMN (${statementHead(drop)}) beside other schema changes can lose the column's data if one of them fails`);
+    if (problems.length === 0) return;
+    context.report(
+      context.statement,
+      `This transaction is not atomic on CockroachDB: ${problems.join('; ')}. Run the schema change in its own transaction.`,
+    );
+  },
+};
