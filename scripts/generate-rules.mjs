@@ -28,7 +28,12 @@ const SEVERITIES = ['error', 'warning', 'info', 'hint'];
 const SETTINGS = [...SEVERITIES, 'off'];
 
 function isRule(value) {
-  return typeof value === 'object' && value !== null && typeof value.id === 'string' && typeof value.check === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof value.id === 'string' &&
+    (typeof value.check === 'function' || typeof value.checkShape === 'function')
+  );
 }
 
 /** A rule missing what the outputs show fails here rather than dropping out of them. */

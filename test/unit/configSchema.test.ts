@@ -7,7 +7,10 @@ import { allRules } from '../../server/src/lint/rules';
 import { repoRoot } from '../support/tools';
 
 interface Schema {
-  properties: { rules: { properties: Record<string, { enum: string[]; default: string }> } };
+  properties: {
+    rules: { properties: Record<string, { enum: string[]; default: string }> };
+    databases: { additionalProperties: { properties: Record<string, { enum?: string[] }> } };
+  };
 }
 
 describe('.crdb-studio.json schema', () => {
@@ -20,6 +23,45 @@ describe('.crdb-studio.json schema', () => {
       for (const severity of property.enum) assert.deepEqual(readConfig({ rules: { [id]: severity } }).problems, [], `${id}: ${severity}`);
       assert.equal(property.default, allRules.find((r) => r.id === id)?.defaultSeverity, `${id}: default`);
     }
+  });
+
+  it('declares databases with exactly the fields the reader accepts', () => {
+    const fields = schema.properties.databases.additionalProperties.properties;
+    assert.deepEqual(Object.keys(fields).sort(), ['primaryRegion', 'regions', 'secondaryRegion', 'survivalGoal']);
+    const movr = {
+      regions: ['us-east1', 'us-west1', 'europe-west1'],
+      primaryRegion: 'us-east1',
+      secondaryRegion: 'us-west1',
+      survivalGoal: 'region',
+    };
+    const read = readConfig({ databases: { movr } });
+    assert.deepEqual(read.problems, []);
+    assert.deepEqual(read.config.databases, { movr });
+    for (const goal of fields['survivalGoal']?.enum ?? [])
+      assert.deepEqual(readConfig({ databases: { d: { survivalGoal: goal } } }).problems, []);
+  });
+
+  it('says what is wrong with a database declaration and leaves it out', () => {
+    const read = readConfig({
+      databases: {
+        a: { regions: 'us-east1' },
+        b: { primaryRegion: 'us-east1', survivalGoal: 'planet' },
+        c: { regions: ['us-east1'] },
+        d: { primaryRegion: 'us-east1', zones: 3 },
+        e: [],
+      },
+    });
+    assert.deepEqual(read.problems, [
+      'database "a": "regions" must be a list of region names',
+      'database "b": "survivalGoal" must be "zone" or "region"',
+      'database "c": regions need a primaryRegion (a database is multi-region once it has one)',
+      'database "d": unknown key "zones"',
+      'database "e" must be an object',
+    ]);
+    assert.deepEqual(Object.keys(read.config.databases ?? {}), ['d']);
+    assert.deepEqual(readConfig({ databases: 3 }).problems, [
+      '"databases" must be an object of database name to { regions, primaryRegion, survivalGoal }',
+    ]);
   });
 
   it('is contributed to VS Code for .crdb-studio.json', () => {

@@ -1,7 +1,11 @@
 // Lint configuration, one shape for every source: `.crdb-studio.json` at the workspace root,
 // VS Code settings (crdbStudio.cockroachVersion, crdbStudio.rules) and CLI flags.
 //   { "cockroachVersion": "v24.1", "rules": { "missing-locality": "off", "redundant-index": "error" } }
+// `databases` declares databases whose DDL is not in the files (a SHOW CREATE ALL TABLES dump of
+// a multi-region database): the schema model starts with them.
+//   { "databases": { "movr": { "regions": ["us-east1", "us-west1"], "primaryRegion": "us-east1", "survivalGoal": "zone" } } }
 import { DEFAULT_COCKROACH_VERSION, normaliseCockroachVersion } from '../../../protocol/src/languageServer';
+import type { DeclaredDatabase } from '../schema/model';
 import { rulesById } from './rules';
 import type { Severity } from './rule';
 
@@ -10,6 +14,8 @@ export type RuleSetting = Severity | 'off';
 export interface LintConfig {
   cockroachVersion: string;
   rules: Record<string, RuleSetting>;
+  /** Databases declared by the configuration, by name. */
+  databases?: Record<string, DeclaredDatabase>;
 }
 
 export const CONFIG_FILE = '.crdb-studio.json';
@@ -30,12 +36,13 @@ export interface ReadConfig {
 export function readConfig(raw: unknown, base: LintConfig = defaultConfig()): ReadConfig {
   const problems: string[] = [];
   const config: LintConfig = { cockroachVersion: base.cockroachVersion, rules: { ...base.rules } };
+  if (base.databases) config.databases = { ...base.databases };
   let setsVersion = false;
   if (raw === undefined || raw === null) return { config, problems, setsVersion };
   if (typeof raw !== 'object' || Array.isArray(raw)) return { config, problems: ['the configuration must be a JSON object'], setsVersion };
   const object = raw as Record<string, unknown>;
   for (const key of Object.keys(object))
-    if (key !== 'cockroachVersion' && key !== 'rules' && key !== '$schema') problems.push(`unknown key "${key}"`);
+    if (key !== 'cockroachVersion' && key !== 'rules' && key !== 'databases' && key !== '$schema') problems.push(`unknown key "${key}"`);
   if (object['cockroachVersion'] !== undefined) {
     const version = normaliseCockroachVersion(object['cockroachVersion']);
     if (version) {
@@ -56,7 +63,67 @@ export function readConfig(raw: unknown, base: LintConfig = defaultConfig()): Re
       }
     }
   }
+  if (object['databases'] !== undefined) {
+    const databases = readDatabases(object['databases'], problems);
+    if (databases) config.databases = { ...config.databases, ...databases };
+  }
   return { config, problems, setsVersion };
+}
+
+const DATABASE_KEYS = new Set(['regions', 'primaryRegion', 'secondaryRegion', 'survivalGoal']);
+
+/** `databases`: name → { regions, primaryRegion, secondaryRegion, survivalGoal }; what is invalid is said and left out. */
+function readDatabases(raw: unknown, problems: string[]): Record<string, DeclaredDatabase> | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push('"databases" must be an object of database name to { regions, primaryRegion, survivalGoal }');
+    return undefined;
+  }
+  const databases: Record<string, DeclaredDatabase> = {};
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      problems.push(`database "${name}" must be an object`);
+      continue;
+    }
+    const fields = value as Record<string, unknown>;
+    const database: DeclaredDatabase = {};
+    let valid = true;
+    for (const key of Object.keys(fields)) if (!DATABASE_KEYS.has(key)) problems.push(`database "${name}": unknown key "${key}"`);
+    const regions = fields['regions'];
+    if (regions !== undefined) {
+      if (Array.isArray(regions) && regions.every((r) => typeof r === 'string' && r !== '')) database.regions = regions as string[];
+      else {
+        problems.push(`database "${name}": "regions" must be a list of region names`);
+        valid = false;
+      }
+    }
+    for (const key of ['primaryRegion', 'secondaryRegion'] as const) {
+      const region = fields[key];
+      if (region === undefined) continue;
+      if (typeof region === 'string' && region !== '') database[key] = region;
+      else {
+        problems.push(`database "${name}": "${key}" must be a region name`);
+        valid = false;
+      }
+    }
+    const survival = fields['survivalGoal'];
+    if (survival !== undefined) {
+      if (survival === 'zone' || survival === 'region') database.survivalGoal = survival;
+      else {
+        problems.push(`database "${name}": "survivalGoal" must be "zone" or "region"`);
+        valid = false;
+      }
+    }
+    if (database.secondaryRegion && !database.primaryRegion) {
+      problems.push(`database "${name}": a secondaryRegion needs a primaryRegion`);
+      valid = false;
+    }
+    if ((database.regions?.length ?? 0) > 0 && !database.primaryRegion) {
+      problems.push(`database "${name}": regions need a primaryRegion (a database is multi-region once it has one)`);
+      valid = false;
+    }
+    if (valid) databases[name] = database;
+  }
+  return databases;
 }
 
 export function parseConfigText(text: string, base?: LintConfig): ReadConfig {

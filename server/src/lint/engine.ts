@@ -1,11 +1,20 @@
 // Runs the rules over a file's statements, with the schema model built from the files before it
 // and from the file's own earlier statements. Spans in findings are document offsets.
+//
+// Two kinds of findings. Statement findings (Rule.check) are about one statement's own risk and
+// are judged against the schema as the statements before it left it. Shape findings
+// (Rule.checkShape) are about the schema's shape — a redundant index, a table without a primary
+// key or a locality — and are judged where a migration ends: at the end of each file, against
+// the model as the whole file left it, for the tables the file created or changed, and reported
+// on the statement of the file that last shaped what the finding is about. A migration that
+// creates a replacement index and drops the old one, or sets a table's locality after creating
+// it, is then judged by what it leaves, not by its intermediate steps.
 import type { DocumentStatement } from '../analysis/statements';
-import { SchemaModel } from '../schema/model';
+import { SchemaModel, type Origin } from '../schema/model';
 import type * as ast from '../../../sql/src/ast';
 import { defaultConfig, type LintConfig } from './config';
 import { allRules } from './rules';
-import type { Edit, Fix, Rule, RuleContext, Severity } from './rule';
+import type { Edit, Fix, Rule, RuleContext, Severity, ShapeContext } from './rule';
 import { suppressedForFile, suppressedForStatement, suppressionComment } from './suppression';
 import { parseVersion } from './version';
 
@@ -46,6 +55,24 @@ interface CachedFindings {
   findings: Omit<LintFinding, 'offset' | 'statementStart'>[];
 }
 
+/** A shape finding, on the statement `parsed` (spans relative to it), until it is placed in the file. */
+interface ShapeFinding {
+  rule: string;
+  severity: Severity;
+  parsed: ast.ParsedStatement;
+  start: number;
+  end: number;
+  message: string;
+  docs?: string;
+  fixes: Fix[];
+}
+
+interface CachedShape {
+  keys: string[];
+  versions: number[];
+  findings: ShapeFinding[];
+}
+
 /** What the last lint of a document left behind, to start the next one from. */
 interface Session {
   /** The files before this one, by their statement lists (the same lists while unchanged). */
@@ -63,6 +90,8 @@ interface Session {
 export class LintCache {
   private key = '';
   private entries = new WeakMap<ast.ParsedStatement, CachedFindings>();
+  /** Shape findings per table key (`t:<db>.<table>`), while every model entry they read is unchanged. */
+  private shapes = new Map<string, CachedShape>();
   /**
    * The model as the last lint left it, with an undo log: the next lint rolls it back only to
    * the first statement that changed, instead of replaying the whole file.
@@ -74,6 +103,7 @@ export class LintCache {
     if (key === this.key) return;
     this.key = key;
     this.entries = new WeakMap();
+    this.shapes = new Map();
     this.session = undefined;
   }
 
@@ -105,6 +135,18 @@ export class LintCache {
   set(parsed: ast.ParsedStatement, entry: CachedFindings): void {
     this.entries.set(parsed, entry);
   }
+
+  getShape(key: string, model: SchemaModel): CachedShape | undefined {
+    const entry = this.shapes.get(key);
+    if (!entry) return undefined;
+    const { keys, versions } = entry;
+    for (let i = 0; i < keys.length; i++) if (model.version(keys[i] ?? '') !== versions[i]) return undefined;
+    return entry;
+  }
+
+  setShape(key: string, entry: CachedShape): void {
+    this.shapes.set(key, entry);
+  }
 }
 
 /**
@@ -113,6 +155,13 @@ export class LintCache {
  * database's tables at ALTER DATABASE). Both are rare and cheap.
  */
 const UNCACHED = new Set<ast.Statement['type']>(['begin', 'alter-database']);
+
+/** An empty model with the databases the configuration declares (their DDL lives elsewhere). */
+export function newModel(config: LintConfig = defaultConfig()): SchemaModel {
+  const model = new SchemaModel();
+  if (config.databases) model.declareDatabases(config.databases);
+  return model;
+}
 
 /** Replays files into a model, in order (the statements before the file being linted). */
 export function buildModel(files: readonly SourceFile[], model = new SchemaModel()): SchemaModel {
@@ -139,8 +188,14 @@ function sameBefore(session: Session, before: readonly SourceFile[]): boolean {
 
 /** The rules a file's configuration and file-wide suppressions leave on, with their severities. */
 interface ActiveRules {
+  /** Statement rules (with `check`) and their severities. */
   rules: Rule[];
   severities: Severity[];
+  /** Shape rules (with `checkShape`) and their severities. */
+  shapeRules: Rule[];
+  shapeSeverities: Severity[];
+  /** Each rule's place in the rule list: one statement's findings are listed in that order. */
+  rank: Map<string, number>;
   /** Identifies the configuration and the active rules (cached findings hold only under it). */
   key: string;
 }
@@ -148,11 +203,16 @@ interface ActiveRules {
 function activeRules(file: SourceFile, config: LintConfig, rules: readonly Rule[]): ActiveRules {
   const fileSuppressed = suppressedForFile(file.text);
   const active = rules.filter((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) !== 'off' && !fileSuppressed.has(rule.id));
-  const severities = active.map((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity);
+  const severityOf = (rule: Rule): Severity => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity;
+  const statementRules = active.filter((rule) => rule.check !== undefined);
+  const shapeRules = active.filter((rule) => rule.checkShape !== undefined);
   return {
-    rules: active,
-    severities,
-    key: `${config.cockroachVersion}|${active.map((rule, i) => `${rule.id}:${severities[i] ?? ''}`).join(',')}`,
+    rules: statementRules,
+    severities: statementRules.map(severityOf),
+    shapeRules,
+    shapeSeverities: shapeRules.map(severityOf),
+    rank: new Map(active.map((rule, i) => [rule.id, i])),
+    key: `${config.cockroachVersion}|${JSON.stringify(config.databases ?? {})}|${active.map((rule) => `${rule.id}:${severityOf(rule)}`).join(',')}`,
   };
 }
 
@@ -190,18 +250,137 @@ export function lintFile(
     session.model.undoTo(applied[first]?.undoMark ?? session.model.undoLog?.length ?? 0);
     applied.length = first;
   } else {
-    const model = buildModel(before);
+    const model = buildModel(before, newModel(config));
     if (cache) model.undoLog = [];
+    // The keys this file's statements shape (popped again when the session rolls back).
+    model.touchLog = [];
     session = { before: before.map((f) => f.statements), model, applied: [] };
     if (cache) cache.session = session;
   }
   lintStatements(file, first, session.model, session.applied, active, config, cache);
-  return findingsOf(session.applied);
+  const shapes = judgeShapes(file, session.model, active, config, cache);
+  return findingsOf(file, session.applied, shapes, active);
 }
 
-function findingsOf(applied: Session['applied']): LintFinding[] {
+/** The statement findings in file order, each statement's shape findings merged in by rule order. */
+function findingsOf(file: SourceFile, applied: Session['applied'], shapes: ShapeFinding[], active: ActiveRules): LintFinding[] {
+  const byStatement = placeShapes(file, shapes);
   const findings: LintFinding[] = [];
-  for (const statement of applied) for (const finding of statement.findings) findings.push(finding);
+  for (let index = 0; index < applied.length; index++) {
+    const statement = applied[index];
+    if (!statement) continue;
+    const extra = byStatement?.get(index);
+    if (!extra) {
+      for (const finding of statement.findings) findings.push(finding);
+      continue;
+    }
+    const rank = (finding: LintFinding): number =>
+      finding.rule === SYNTAX_RULE ? -1 : (active.rank.get(finding.rule) ?? active.rank.size);
+    // A stable sort: a rule's findings keep the order it reported them in.
+    for (const finding of [...statement.findings, ...extra].sort((a, b) => rank(a) - rank(b))) findings.push(finding);
+  }
+  return findings;
+}
+
+/** Shape findings as document findings, per statement index; those silenced by a comment dropped. */
+function placeShapes(file: SourceFile, shapes: ShapeFinding[]): Map<number, LintFinding[]> | undefined {
+  if (shapes.length === 0) return undefined;
+  const indexOf = new Map<ast.ParsedStatement, number>();
+  file.statements.forEach((statement, index) => indexOf.set(statement.parsed, index));
+  const placed = new Map<number, LintFinding[]>();
+  for (const shape of shapes) {
+    const index = indexOf.get(shape.parsed);
+    const statement = index === undefined ? undefined : file.statements[index];
+    if (index === undefined || !statement) continue;
+    if (statement.comments.length > 0 && suppressedForStatement(statement.comments, shape.parsed.start).has(shape.rule)) continue;
+    const offset = statement.offset;
+    const finding: LintFinding = {
+      rule: shape.rule,
+      severity: shape.severity,
+      start: offset + shape.start,
+      end: offset + shape.end,
+      message: shape.message,
+      fixes: shape.fixes,
+      offset,
+      statementStart: offset + shape.parsed.start,
+    };
+    if (shape.docs !== undefined) finding.docs = shape.docs;
+    const list = placed.get(index);
+    if (list) list.push(finding);
+    else placed.set(index, [finding]);
+  }
+  return placed;
+}
+
+/**
+ * Judges the shape of every table the file created or changed, as the file left it. Findings go
+ * on statements of this file only: a table an earlier file shaped was judged at that file's end.
+ * With a cache, a table's findings are reused while every model entry its rules read is unchanged.
+ */
+function judgeShapes(file: SourceFile, model: SchemaModel, active: ActiveRules, config: LintConfig, cache?: LintCache): ShapeFinding[] {
+  const touched = model.touchLog;
+  if (active.shapeRules.length === 0 || !touched || touched.length === 0) return [];
+  let rule: Rule | undefined;
+  let severity: Severity = 'warning';
+  let fresh: ShapeFinding[] = [];
+  const uri = file.uri;
+  const inFile = (origin: Origin | undefined): origin is Origin => origin !== undefined && origin.uri === uri;
+  const context: ShapeContext = {
+    table: undefined as unknown as ShapeContext['table'],
+    database: undefined,
+    model,
+    cockroachVersion: parseVersion(config.cockroachVersion),
+    inFile,
+    latest: (...origins) => {
+      let best: Origin | undefined;
+      for (const origin of origins) if (inFile(origin) && (!best || origin.offset > best.offset)) best = origin;
+      return best;
+    },
+    report: (at, span, message, fixes = []) => {
+      if (!rule || !inFile(at)) return;
+      const finding: ShapeFinding = {
+        rule: rule.id,
+        severity,
+        parsed: at.parsed,
+        start: span.start,
+        end: span.end,
+        message,
+        docs: rule.docs,
+        fixes,
+      };
+      fresh.push(finding);
+    },
+  };
+  const findings: ShapeFinding[] = [];
+  const seen = new Set<string>();
+  for (const key of touched) {
+    if (!key.startsWith('t:') || seen.has(key)) continue;
+    seen.add(key);
+    const table = model.tables.get(key.slice(2));
+    if (!table) continue;
+    let entry = cache?.getShape(key, model);
+    if (!entry) {
+      fresh = [];
+      if (cache) model.reads = [key];
+      context.table = table;
+      context.database = model.database(table.database);
+      for (let r = 0; r < active.shapeRules.length; r++) {
+        rule = active.shapeRules[r];
+        if (!rule?.checkShape) continue;
+        severity = active.shapeSeverities[r] ?? rule.defaultSeverity;
+        rule.checkShape(context);
+      }
+      rule = undefined;
+      entry = { keys: [], versions: [], findings: fresh };
+      if (cache && model.reads) {
+        entry.keys = model.reads;
+        entry.versions = entry.keys.map((k) => model.version(k));
+        cache.setShape(key, entry);
+      }
+      model.reads = undefined;
+    }
+    for (const finding of entry.findings) findings.push(finding);
+  }
   return findings;
 }
 
@@ -211,17 +390,25 @@ function findingsOf(applied: Session['applied']): LintFinding[] {
  * square. The findings are those of lintFile(file, <the files linted before>).
  */
 export class LintSequence {
-  private readonly model = new SchemaModel();
+  private readonly model: SchemaModel;
 
   constructor(
     private readonly config: LintConfig = defaultConfig(),
     private readonly rules: readonly Rule[] = allRules,
-  ) {}
+  ) {
+    this.model = newModel(config);
+  }
 
   lint(file: SourceFile): LintFinding[] {
     const applied: Session['applied'] = [];
-    lintStatements(file, 0, this.model, applied, activeRules(file, this.config, this.rules), this.config);
-    return findingsOf(applied);
+    const active = activeRules(file, this.config, this.rules);
+    this.model.touchLog = [];
+    try {
+      lintStatements(file, 0, this.model, applied, active, this.config);
+      return findingsOf(file, applied, judgeShapes(file, this.model, active, this.config), active);
+    } finally {
+      this.model.touchLog = undefined;
+    }
   }
 }
 
@@ -289,7 +476,7 @@ function lintStatements(
         rule = active[r];
         if (!rule || suppressed?.has(rule.id)) continue;
         severity = severities[r] ?? rule.defaultSeverity;
-        rule.check(context);
+        rule.check?.(context);
       }
       rule = undefined;
       entry = { keys: [], versions: [], findings: fresh };

@@ -1,6 +1,6 @@
 // What a lint rule is, and what it sees. One rule per file under rules/.
 import type { DocumentStatement } from '../analysis/statements';
-import type { SchemaModel } from '../schema/model';
+import type { DatabaseInfo, Origin, SchemaModel, TableInfo } from '../schema/model';
 import type * as ast from '../../../sql/src/ast';
 import type { CockroachVersion } from './version';
 
@@ -32,6 +32,29 @@ export interface RuleContext {
   report(span: ast.Span, message: string, fixes?: Fix[]): void;
 }
 
+/**
+ * What a shape rule sees: one table that the file being judged created or changed, as the whole
+ * file left it (a migration is judged where it ends, not statement by statement).
+ */
+export interface ShapeContext {
+  table: TableInfo;
+  /** The table's database, when the model knows it. */
+  database: DatabaseInfo | undefined;
+  model: SchemaModel;
+  cockroachVersion: CockroachVersion;
+  /** Whether a statement of the file being judged is this origin (only those carry its findings). */
+  inFile: (origin: Origin | undefined) => origin is Origin;
+  /** The later of two origins in the file being judged (undefined when neither is in it). */
+  latest: (...origins: (Origin | undefined)[]) => Origin | undefined;
+  /** Reports on a statement of the file: `span` and the fixes' edits are relative to `at.offset`. */
+  report: (at: Origin, span: ast.Span, message: string, fixes?: Fix[]) => void;
+}
+
+/**
+ * A rule is a *statement* rule (`check`: the risk of one statement, judged against the schema
+ * the statements before it built), a *shape* rule (`checkShape`: the shape of the schema a file
+ * leaves behind — a redundant index, a table without a key or locality), or both.
+ */
 export interface Rule {
   id: string;
   defaultSeverity: Severity;
@@ -41,7 +64,8 @@ export interface Rule {
   description: string;
   /** The CockroachDB documentation page the rule follows. */
   docs: string;
-  check(context: RuleContext): void;
+  check?(context: RuleContext): void;
+  checkShape?(context: ShapeContext): void;
 }
 
 export const DOCS = 'https://www.cockroachlabs.com/docs/stable/';

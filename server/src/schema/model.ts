@@ -1,6 +1,11 @@
 // The schema as the statements build it, in order: databases with their regions and survival
-// goal, tables with columns, keys, indexes and locality. In the editor it spans the workspace's
-// .sql files (in file-name order); in the CLI, the files given.
+// goal, tables with columns, keys, indexes, foreign keys and locality. In the editor it spans the
+// workspace's .sql files (in file-name order); in the CLI, the files given.
+//
+// It follows every DDL statement a migration uses (CREATE / DROP / RENAME of tables, columns,
+// indexes and constraints, ALTER COLUMN, SET LOCALITY, primary key changes, regions), and
+// remembers which statement shaped what (an Origin), so that findings about the schema's shape
+// can be put on the statement of a file that last shaped the object.
 import type * as ast from '../../../sql/src/ast';
 import { resolveName } from '../../../sql/src/names';
 
@@ -10,6 +15,13 @@ export interface Location {
   end: number;
 }
 
+/** A statement that shaped part of the schema: spans in its tree are relative to `offset`. */
+export interface Origin {
+  parsed: ast.ParsedStatement;
+  uri: string;
+  offset: number;
+}
+
 export interface DatabaseInfo {
   name: string;
   primaryRegion?: string;
@@ -17,12 +29,28 @@ export interface DatabaseInfo {
   /** Every region of the database, the primary one included. */
   regions: Set<string>;
   survival: 'zone' | 'region';
+  /**
+   * Set when the schema says what the database is (CREATE DATABASE, ALTER DATABASE … REGION,
+   * `databases` in .crdb-studio.json). Unset for databases only named (USE, defaultdb): rules
+   * that need its regions must not guess about those.
+   */
+  declared?: true;
+  /** An undeclared database that a LOCALITY or a region column showed to be multi-region. */
+  assumedMultiRegion?: true;
 }
 
 export interface ColumnInfo {
   name: string;
   type?: string;
+  /** The column as written; its spans are relative to `origin`. */
   definition: ast.Column;
+  /** The statement that defined it (CREATE TABLE, ADD COLUMN). */
+  origin?: Origin;
+  notNull?: boolean;
+  /** The default as it stands (ALTER COLUMN SET / DROP DEFAULT change it). */
+  default?: ast.Expr;
+  /** The last statement that changed the column after its definition (ALTER COLUMN, RENAME COLUMN). */
+  alteredBy?: Origin;
 }
 
 export interface IndexInfo {
@@ -30,6 +58,37 @@ export interface IndexInfo {
   kind: 'index' | 'unique' | 'primary';
   columns: string[];
   hashSharded: boolean;
+  /** Per key column: written DESC. */
+  descending?: boolean[];
+  storing?: string[];
+  /** WHERE (partial), INVERTED, VECTOR, an explicit PARTITION BY: not an ordinary B-tree over all rows. */
+  special?: boolean;
+  /** The index as written; its spans are relative to `origin`. */
+  definition?: ast.IndexDef;
+  origin?: Origin;
+  /** The statement that last renamed it, if any. */
+  renamedBy?: Origin;
+}
+
+export interface ForeignKeyInfo {
+  foreignKey: ast.ForeignKey;
+  /** Referencing columns, as they are named now. */
+  columns: string[];
+  origin: Origin;
+  name?: string;
+}
+
+/** A column that references another table's column through a foreign key. */
+export interface ColumnReference {
+  /** The referencing table, and its column. */
+  table: TableInfo;
+  column: string;
+  /** The referencing column's definition and the statement that holds it (to edit its type). */
+  definition?: ast.Column;
+  definedAt?: Origin;
+  /** The foreign key, and the statement that declares it (CREATE TABLE or ALTER TABLE … ADD CONSTRAINT). */
+  foreignKey: ast.ForeignKey;
+  declaredAt: Origin;
 }
 
 /**
@@ -39,17 +98,25 @@ export interface IndexInfo {
 export class TableInfo {
   private columnMap: Map<string, ColumnInfo> | undefined;
   private indexList: IndexInfo[] | undefined;
-  private key: string[] | undefined;
+  private primary: IndexInfo | null | undefined;
+  private foreignKeyList: ForeignKeyInfo[] | undefined;
   locality?: ast.Locality['kind'];
   localityRegion?: string;
+  /** The statement that last set the locality (the CREATE TABLE while none changed it). */
+  localityOrigin: Origin;
+  /** The statement that last set the primary key. */
+  keyOrigin: Origin;
+  /** The statement that last renamed the table, if any. */
+  renamedBy?: Origin;
 
   constructor(
     readonly database: string,
     public name: string,
-    private readonly definition: ast.CreateTable,
-    private readonly uri: string,
-    private readonly offset: number,
+    readonly definition: ast.CreateTable,
+    readonly origin: Origin,
   ) {
+    this.localityOrigin = origin;
+    this.keyOrigin = origin;
     if (definition.locality) {
       this.locality = definition.locality.kind;
       if (definition.locality.kind === 'regional-by-table' && definition.locality.region)
@@ -57,29 +124,32 @@ export class TableInfo {
     }
   }
 
+  get uri(): string {
+    return this.origin.uri;
+  }
+
   /** Where the table is named in its CREATE TABLE (go to definition). */
   get location(): Location {
     const name = this.definition.name.name;
-    return { uri: this.uri, start: this.offset + name.start, end: this.offset + name.end };
+    return { uri: this.origin.uri, start: this.origin.offset + name.start, end: this.origin.offset + name.end };
   }
 
   get columns(): Map<string, ColumnInfo> {
     if (!this.columnMap) {
       this.columnMap = new Map();
       for (const column of this.definition.columns) {
-        const info: ColumnInfo = { name: column.name.value, definition: column };
-        if (column.type) info.type = column.type.name;
+        const info = columnInfo(column, this.origin);
         this.columnMap.set(info.name, info);
       }
     }
     return this.columnMap;
   }
 
-  private readonly added: ast.IndexDef[] = [];
+  private readonly added: IndexInfo[] = [];
 
   /** A CREATE INDEX on this table, kept as is until someone asks for the indexes. */
-  addIndex(index: ast.IndexDef): void {
-    if (this.indexList) this.indexList.push(indexInfo(index));
+  addIndex(index: IndexInfo): void {
+    if (this.indexList) this.indexList.push(index);
     else this.added.push(index);
   }
 
@@ -89,41 +159,120 @@ export class TableInfo {
     else this.added.pop();
   }
 
-  /** A copy to change, so that the original can be put back (ALTER TABLE, undone). */
-  clone(): TableInfo {
-    const copy = new TableInfo(this.database, this.name, this.definition, this.uri, this.offset);
+  /** Whether a secondary index of this name exists, without building the index list. */
+  hasIndex(name: string): boolean {
+    if (this.indexList) return this.indexList.some((index) => index.name === name);
+    return (
+      this.added.some((index) => index.name === name) ||
+      this.definition.indexes.some((index) => this.defaultName(index, this.definition.name.name.value) === name)
+    );
+  }
+
+  /** A copy to change, so that the original can be put back (ALTER TABLE, undone); in another database after a rename. */
+  clone(database = this.database): TableInfo {
+    const copy = new TableInfo(database, this.name, this.definition, this.origin);
     if (this.columnMap) copy.columnMap = new Map(this.columnMap);
     if (this.indexList) copy.indexList = [...this.indexList];
+    if (this.primary !== undefined) copy.primary = this.primary;
+    if (this.foreignKeyList) copy.foreignKeyList = [...this.foreignKeyList];
     copy.added.push(...this.added);
-    if (this.key) copy.key = this.key;
     if (this.locality === undefined) delete copy.locality;
     else copy.locality = this.locality;
     if (this.localityRegion === undefined) delete copy.localityRegion;
     else copy.localityRegion = this.localityRegion;
+    copy.localityOrigin = this.localityOrigin;
+    copy.keyOrigin = this.keyOrigin;
+    if (this.renamedBy) copy.renamedBy = this.renamedBy;
     return copy;
   }
 
+  /** The secondary indexes and UNIQUE constraints (not the primary key). */
   get indexes(): IndexInfo[] {
     if (!this.indexList) {
-      this.indexList = this.definition.indexes.map((index) => indexInfo(index));
-      for (const index of this.added) this.indexList.push(indexInfo(index));
+      const created = this.definition.name.name.value;
+      this.indexList = this.definition.indexes.map((index) => indexInfo(index, this.origin, this.defaultName(index, created)));
+      for (const index of this.added) this.indexList.push(index);
       this.added.length = 0;
     }
     return this.indexList;
   }
 
+  set indexes(list: IndexInfo[]) {
+    this.indexList = list;
+    this.added.length = 0;
+  }
+
+  /** The primary index; undefined when the table has the hidden rowid key. */
+  get primaryIndex(): IndexInfo | undefined {
+    if (this.primary === undefined) {
+      const key = this.definition.primaryKey;
+      this.primary = key ? indexInfo(key, this.origin, key.name?.value ?? `${this.definition.name.name.value}_pkey`) : null;
+    }
+    return this.primary ?? undefined;
+  }
+
+  set primaryIndex(index: IndexInfo | undefined) {
+    this.primary = index ?? null;
+  }
+
   /** Primary key column names; empty when the table has the hidden rowid key. */
   get primaryKey(): string[] {
-    this.key ??= this.definition.primaryKey ? keyColumns(this.definition.primaryKey) : [];
-    return this.key;
+    return this.primaryIndex?.columns ?? [];
   }
 
   set primaryKey(columns: string[]) {
-    this.key = columns;
+    this.primaryIndex = { kind: 'primary', name: `${this.name}_pkey`, columns, hashSharded: false };
+  }
+
+  get foreignKeys(): ForeignKeyInfo[] {
+    this.foreignKeyList ??= this.definition.foreignKeys.map((foreignKey) => foreignKeyInfo(foreignKey, this.origin));
+    return this.foreignKeyList;
+  }
+
+  set foreignKeys(list: ForeignKeyInfo[]) {
+    this.foreignKeyList = list;
+  }
+
+  /** The name CockroachDB gives an index written without one (from the table's name when it was created). */
+  defaultName(index: ast.IndexDef, table = this.name): string {
+    return index.name?.value ?? defaultIndexName(table, index);
   }
 }
 
+/** `<table>_<columns>_idx`, `…_key` for UNIQUE, `<table>_pkey`: the names CockroachDB generates. */
+export function defaultIndexName(table: string, index: ast.IndexDef): string {
+  if (index.kind === 'primary') return `${table}_pkey`;
+  const parts = index.columns.map((column) => column.name?.value ?? 'expr');
+  return `${[table, ...parts].join('_')}_${index.kind === 'unique' ? 'key' : 'idx'}`;
+}
+
+function columnInfo(column: ast.Column, origin: Origin): ColumnInfo {
+  const info: ColumnInfo = {
+    name: column.name.value,
+    definition: column,
+    origin,
+    notNull: column.notNull || column.primaryKey !== undefined,
+  };
+  if (column.type) info.type = column.type.name;
+  if (column.default) info.default = column.default;
+  return info;
+}
+
+function foreignKeyInfo(foreignKey: ast.ForeignKey, origin: Origin): ForeignKeyInfo {
+  const info: ForeignKeyInfo = { foreignKey, columns: foreignKey.columns.map((c) => c.value), origin };
+  if (foreignKey.name) info.name = foreignKey.name.value;
+  return info;
+}
+
 export const DEFAULT_DATABASE = 'defaultdb';
+
+/** A database as `.crdb-studio.json` declares it (its DDL lives elsewhere). */
+export interface DeclaredDatabase {
+  regions?: readonly string[];
+  primaryRegion?: string;
+  secondaryRegion?: string;
+  survivalGoal?: 'zone' | 'region';
+}
 
 export class SchemaModel {
   readonly databases = new Map<string, DatabaseInfo>();
@@ -136,6 +285,11 @@ export class SchemaModel {
    * rule's findings depend on, so unchanged statements can reuse their findings.
    */
   reads: string[] | undefined;
+  /**
+   * While set, every key a statement shapes is pushed here (and popped on undo): the objects a
+   * file created or changed, whose shape is judged at the file's end.
+   */
+  touchLog: string[] | undefined;
 
   private read(key: string): void {
     const reads = this.reads;
@@ -163,7 +317,7 @@ export class SchemaModel {
       const had = map.has(key);
       const previous = map.get(key);
       // A deleted entry goes back where it was, not last: the order shows (completion lists, a
-      // rule's message, findTable across databases). Deletions are rare (renames, DISCARD).
+      // rule's message, findTable across databases). Deletions are rare (renames, drops, DISCARD).
       const position = had && value === undefined ? [...map.keys()].indexOf(key) : -1;
       this.undoLog.push(() => {
         if (position !== -1) {
@@ -193,14 +347,35 @@ export class SchemaModel {
   }
 
   private touch(key: string, statement: ast.ParsedStatement): void {
-    const previous = this.versions.get(key) ?? 0;
-    const count = Math.floor(previous / 2 ** 32) + 1;
-    const hash = Math.imul((previous >>> 0) ^ statement.id, 0x9e3779b1) >>> 0;
-    this.setEntry(this.versions, key, count * 2 ** 32 + hash);
+    const versions = this.versions;
+    const previous = versions.get(key);
+    const base = previous ?? 0;
+    const count = Math.floor(base / 2 ** 32) + 1;
+    const hash = Math.imul((base >>> 0) ^ statement.id, 0x9e3779b1) >>> 0;
+    const touched = this.touchLog;
+    touched?.push(key);
+    this.undoLog?.push(() => {
+      if (previous === undefined) versions.delete(key);
+      else versions.set(key, previous);
+      touched?.pop();
+    });
+    versions.set(key, count * 2 ** 32 + hash);
   }
 
   constructor() {
     this.databases.set(DEFAULT_DATABASE, { name: DEFAULT_DATABASE, regions: new Set(), survival: 'zone' });
+  }
+
+  /** Declares databases whose DDL is not among the files (.crdb-studio.json), before any statement. */
+  declareDatabases(declared: Readonly<Record<string, DeclaredDatabase>>): void {
+    for (const [name, declaration] of Object.entries(declared)) {
+      const regions = new Set(declaration.regions ?? []);
+      if (declaration.primaryRegion) regions.add(declaration.primaryRegion);
+      const database: DatabaseInfo = { name, regions, survival: declaration.survivalGoal ?? 'zone', declared: true };
+      if (declaration.primaryRegion) database.primaryRegion = declaration.primaryRegion;
+      if (declaration.secondaryRegion) database.secondaryRegion = declaration.secondaryRegion;
+      this.setDatabase(name, database);
+    }
   }
 
   database(name?: string): DatabaseInfo | undefined {
@@ -213,15 +388,18 @@ export class SchemaModel {
   /** The database a (possibly qualified) object name lives in. */
   databaseOf(name: ast.QualifiedName): string {
     if (name.parts.length < 3) this.read('current');
+    return this.resolveDatabase(
+      name.parts.map((p) => p.value),
+      this.currentDatabase,
+    );
+  }
+
+  private resolveDatabase(parts: string[], current: string): string {
     const isDatabase = (database: string): boolean => {
       this.read(`db:${database}`);
       return this.databases.has(database);
     };
-    return resolveName(
-      name.parts.map((p) => p.value),
-      this.currentDatabase,
-      isDatabase,
-    ).database;
+    return resolveName(parts, current, isDatabase).database;
   }
 
   private tableKey(database: string, table: string): string {
@@ -246,6 +424,38 @@ export class SchemaModel {
     const key = this.tableKey(database, name);
     this.read(`t:${key}`);
     return this.tables.get(key);
+  }
+
+  /**
+   * The columns of other tables (or of the table itself) whose foreign keys reference
+   * `database.table(column)`: what must change with the column's type. Reads every table's
+   * foreign keys, so it is meant for a code action, not for every keystroke.
+   */
+  referencesTo(database: string, table: string, column: string): ColumnReference[] {
+    const target = this.tables.get(this.tableKey(database, table));
+    const references: ColumnReference[] = [];
+    for (const referencing of this.tables.values()) {
+      for (const info of referencing.foreignKeys) {
+        const fk = info.foreignKey;
+        if (fk.table.name.value !== table) continue;
+        const parts = fk.table.parts.map((p) => p.value);
+        if (this.resolveDatabase(parts, referencing.database) !== database) continue;
+        // Without referenced columns the foreign key references the primary key, in its order.
+        const referenced = fk.referencedColumns.length > 0 ? fk.referencedColumns.map((c) => c.value) : (target?.primaryKey ?? []);
+        referenced.forEach((name, i) => {
+          const own = info.columns[i];
+          if (name !== column || own === undefined) return;
+          const columnInfo = referencing.columns.get(own);
+          const reference: ColumnReference = { table: referencing, column: own, foreignKey: fk, declaredAt: info.origin };
+          if (columnInfo) {
+            reference.definition = columnInfo.definition;
+            if (columnInfo.origin) reference.definedAt = columnInfo.origin;
+          }
+          references.push(reference);
+        });
+      }
+    }
+    return references;
   }
 
   /** The zone key of a table: `table:<database>.<table>`. */
@@ -275,14 +485,16 @@ export class SchemaModel {
     const statement = parsed.statement;
     switch (statement.type) {
       case 'create-table':
-        this.applyCreateTable(statement, parsed, uri, offset);
+        this.applyCreateTable(statement, { parsed, uri, offset });
         return;
       case 'create-index': {
         const key = this.tableKey(this.databaseOf(statement.table), statement.table.name.value);
         this.touch(`t:${key}`, parsed);
         const table = this.tables.get(key);
         if (table) {
-          table.addIndex(statement.index);
+          const name = table.defaultName(statement.index);
+          if (statement.ifNotExists && table.hasIndex(name)) return;
+          table.addIndex(indexInfo(statement.index, { parsed, uri, offset }, name));
           this.undoLog?.push(() => {
             table.removeLastIndex();
           });
@@ -298,43 +510,17 @@ export class SchemaModel {
           name: statement.name.value,
           regions,
           survival: statement.survival?.goal ?? 'zone',
+          declared: true,
         };
         if (statement.primaryRegion) database.primaryRegion = statement.primaryRegion.value;
         if (statement.secondaryRegion) database.secondaryRegion = statement.secondaryRegion.value;
-        if (!(statement.ifNotExists && this.databases.has(database.name))) this.setDatabase(database.name, database);
+        if (!(statement.ifNotExists && this.databases.get(database.name)?.declared)) this.setDatabase(database.name, database);
         this.touch(`db:${database.name}`, parsed);
         return;
       }
-      case 'alter-database': {
-        const database = this.databases.get(statement.name.value);
-        const action = statement.action;
-        this.touch(`db:${statement.name.value}`, parsed);
-        if (action?.kind === 'rename') this.touch(`db:${action.to.value}`, parsed);
-        if (action?.kind === 'configure-zone') {
-          this.applyZone(`database:${statement.name.value}`, action.zone, parsed);
-          return;
-        }
-        if (!database || !action) return;
-        // Changed on a copy, so that undo can put the original back.
-        const changed: DatabaseInfo = { ...database, regions: new Set(database.regions) };
-        if (action.kind === 'primary-region') {
-          changed.primaryRegion = action.region.value;
-          changed.regions.add(action.region.value);
-        } else if (action.kind === 'add-region') changed.regions.add(action.region.value);
-        else if (action.kind === 'drop-region') {
-          changed.regions.delete(action.region.value);
-          if (changed.primaryRegion === action.region.value) delete changed.primaryRegion;
-        } else if (action.kind === 'survive') changed.survival = action.survival.goal;
-        else if (action.kind === 'secondary-region') {
-          if (action.region) changed.secondaryRegion = action.region.value;
-          else delete changed.secondaryRegion;
-        } else if (action.kind === 'rename') {
-          this.setDatabase(database.name, undefined);
-          changed.name = action.to.value;
-        }
-        this.setDatabase(changed.name, changed);
+      case 'alter-database':
+        this.applyAlterDatabase(statement, parsed);
         return;
-      }
       case 'use':
         this.touch('current', parsed);
         this.touch(`db:${statement.database.value}`, parsed);
@@ -356,7 +542,7 @@ export class SchemaModel {
         for (const command of statement.commands) {
           if (command.kind === 'configure-zone') this.applyZone(this.tableZoneKey(statement.name), command.zone, parsed);
         }
-        this.applyAlterTable(statement);
+        this.applyAlterTable(statement, { parsed, uri, offset });
         return;
       case 'configure-zone': {
         const target = statement.zone.target;
@@ -366,21 +552,131 @@ export class SchemaModel {
         }
         return;
       }
+      case 'other':
+        if (statement.drop) this.applyDrop(statement.drop, parsed);
+        else if (statement.alterIndexRename) this.applyIndexRename(statement.alterIndexRename, { parsed, uri, offset });
+        return;
       default:
         return;
     }
   }
 
-  private applyCreateTable(statement: ast.CreateTable, parsed: ast.ParsedStatement, uri: string, offset: number): void {
+  private applyAlterDatabase(statement: ast.AlterDatabase, parsed: ast.ParsedStatement): void {
+    const database = this.databases.get(statement.name.value);
+    const action = statement.action;
+    this.touch(`db:${statement.name.value}`, parsed);
+    if (action?.kind === 'rename') this.touch(`db:${action.to.value}`, parsed);
+    if (action?.kind === 'configure-zone') {
+      this.applyZone(`database:${statement.name.value}`, action.zone, parsed);
+      return;
+    }
+    if (!database || !action) return;
+    // Changed on a copy, so that undo can put the original back.
+    const changed: DatabaseInfo = { ...database, regions: new Set(database.regions) };
+    if (action.kind === 'primary-region') {
+      changed.primaryRegion = action.region.value;
+      changed.regions.add(action.region.value);
+      changed.declared = true;
+    } else if (action.kind === 'add-region') changed.regions.add(action.region.value);
+    else if (action.kind === 'drop-region') {
+      changed.regions.delete(action.region.value);
+      if (changed.primaryRegion === action.region.value) delete changed.primaryRegion;
+    } else if (action.kind === 'survive') changed.survival = action.survival.goal;
+    else if (action.kind === 'secondary-region') {
+      if (action.region) changed.secondaryRegion = action.region.value;
+      else delete changed.secondaryRegion;
+    } else if (action.kind === 'rename') {
+      this.setDatabase(database.name, undefined);
+      changed.name = action.to.value;
+      // Its tables move with it.
+      for (const [key, table] of [...this.tables]) {
+        if (table.database !== database.name) continue;
+        this.setTable(key, undefined);
+        this.setTable(this.tableKey(changed.name, table.name), table.clone(changed.name));
+      }
+    }
+    this.setDatabase(changed.name, changed);
+  }
+
+  private applyCreateTable(statement: ast.CreateTable, origin: Origin): void {
     if (!statement.name.name.value) return;
     const database = this.databaseOf(statement.name);
     const key = this.tableKey(database, statement.name.name.value);
-    this.touch(`t:${key}`, parsed);
+    this.touch(`t:${key}`, origin.parsed);
     if (statement.ifNotExists && this.tables.has(key)) return;
-    this.setTable(key, new TableInfo(database, statement.name.name.value, statement, uri, offset));
+    this.setTable(key, new TableInfo(database, statement.name.name.value, statement, origin));
+    if (statement.locality || statement.columns.some((c) => isRegionColumnType(c.type?.name)))
+      this.assumeMultiRegion(database, origin.parsed);
   }
 
-  private applyAlterTable(statement: ast.AlterTable): void {
+  /** A LOCALITY or a region column in a database the files never declared: it must be multi-region. */
+  private assumeMultiRegion(name: string, parsed: ast.ParsedStatement): void {
+    const database = this.databases.get(name);
+    if (database?.declared || database?.assumedMultiRegion) return;
+    this.touch(`db:${name}`, parsed);
+    this.setDatabase(name, { ...(database ?? { name, regions: new Set<string>(), survival: 'zone' }), assumedMultiRegion: true });
+  }
+
+  /** The table an index name means: `t@i`, or `i` / `s.i` / `d.s.i` searched in the database's tables. */
+  private indexTable(name: ast.QualifiedName, index: ast.Name | undefined): { key: string; table: TableInfo; index: string } | undefined {
+    if (index) {
+      const database = this.databaseOf(name);
+      const key = this.tableKey(database, name.name.value);
+      const table = this.tables.get(key);
+      return table ? { key, table, index: index.value } : undefined;
+    }
+    const indexName = name.name.value;
+    const parts = name.parts.map((p) => p.value);
+    const database = parts.length >= 3 ? (parts[parts.length - 3] ?? this.currentDatabase) : this.databaseOf(name);
+    for (const [key, table] of this.tables)
+      if (table.database === database && table.hasIndex(indexName)) return { key, table, index: indexName };
+    return undefined;
+  }
+
+  private applyDrop(drop: ast.Drop, parsed: ast.ParsedStatement): void {
+    if (drop.object === 'table') {
+      for (const { name } of drop.names) {
+        const key = this.tableKey(this.databaseOf(name), name.name.value);
+        this.touch(`t:${key}`, parsed);
+        if (this.tables.has(key)) this.setTable(key, undefined);
+      }
+    } else if (drop.object === 'index') {
+      for (const { name, index } of drop.names) {
+        const found = this.indexTable(name, index);
+        if (!found) continue;
+        this.touch(`t:${found.key}`, parsed);
+        const table = found.table.clone();
+        table.indexes = table.indexes.filter((i) => i.name !== found.index);
+        this.setTable(found.key, table);
+      }
+    } else if (drop.object === 'database') {
+      for (const { name } of drop.names) {
+        const database = name.name.value;
+        this.touch(`db:${database}`, parsed);
+        for (const [key, table] of [...this.tables]) {
+          if (table.database !== database) continue;
+          this.touch(`t:${key}`, parsed);
+          this.setTable(key, undefined);
+        }
+        if (database !== DEFAULT_DATABASE) this.setDatabase(database, undefined);
+      }
+    }
+  }
+
+  private applyIndexRename(rename: { target: ast.ZoneTarget; to: ast.Name }, origin: Origin): void {
+    const name = rename.target.name;
+    if (!name) return;
+    const found = this.indexTable(name, rename.target.index);
+    if (!found) return;
+    this.touch(`t:${found.key}`, origin.parsed);
+    const table = found.table.clone();
+    table.indexes = table.indexes.map((i) => (i.name === found.index ? { ...i, name: rename.to.value, renamedBy: origin } : i));
+    const primary = table.primaryIndex;
+    if (primary?.name === found.index) table.primaryIndex = { ...primary, name: rename.to.value };
+    this.setTable(found.key, table);
+  }
+
+  private applyAlterTable(statement: ast.AlterTable, origin: Origin): void {
     const original = this.table(statement.name);
     if (!original) return;
     // Changed on a copy, so that undo can put the original back.
@@ -390,31 +686,114 @@ export class SchemaModel {
     for (const command of statement.commands) {
       switch (command.kind) {
         case 'add-column': {
-          const info: ColumnInfo = { name: command.column.name.value, definition: command.column };
-          if (command.column.type) info.type = command.column.type.name;
+          if (command.ifNotExists && table.columns.has(command.column.name.value)) break;
+          const info = columnInfo(command.column, origin);
           table.columns.set(info.name, info);
-          if (command.column.primaryKey) table.primaryKey = [info.name];
+          if (command.column.primaryKey) {
+            table.primaryKey = [info.name];
+            table.keyOrigin = origin;
+          }
+          if (command.column.unique)
+            table.indexes = [
+              ...table.indexes,
+              { kind: 'unique', name: `${table.name}_${info.name}_key`, columns: [info.name], hashSharded: false, origin },
+            ];
+          if (isRegionColumnType(command.column.type?.name)) this.assumeMultiRegion(table.database, origin.parsed);
           break;
         }
-        case 'drop-column':
-          table.columns.delete(command.column.value);
+        case 'drop-column': {
+          const column = command.column.value;
+          table.columns.delete(column);
+          // Indexes keyed on the column go with it; others stop storing it.
+          table.indexes = table.indexes
+            .filter((index) => !index.columns.includes(column))
+            .map((index) => (index.storing?.includes(column) ? { ...index, storing: index.storing.filter((c) => c !== column) } : index));
+          table.foreignKeys = table.foreignKeys.filter((fk) => !fk.columns.includes(column));
           break;
+        }
+        case 'rename-column': {
+          const from = command.column.value;
+          const to = command.to.value;
+          const info = table.columns.get(from);
+          if (!info) break;
+          const columns = new Map<string, ColumnInfo>();
+          for (const [name, column] of table.columns) {
+            if (name === from) columns.set(to, { ...column, name: to, alteredBy: origin });
+            else columns.set(name, column);
+          }
+          table.columns.clear();
+          for (const [name, column] of columns) table.columns.set(name, column);
+          const rename = (names: string[]): string[] => names.map((n) => (n === from ? to : n));
+          table.indexes = table.indexes.map((index) => ({
+            ...index,
+            columns: rename(index.columns),
+            ...(index.storing ? { storing: rename(index.storing) } : {}),
+          }));
+          const primary = table.primaryIndex;
+          if (primary) table.primaryIndex = { ...primary, columns: rename(primary.columns) };
+          table.foreignKeys = table.foreignKeys.map((fk) => ({ ...fk, columns: rename(fk.columns) }));
+          break;
+        }
+        case 'alter-column': {
+          const info = table.columns.get(command.column.value);
+          if (!info) break;
+          const changed: ColumnInfo = { ...info, alteredBy: origin };
+          if (command.action === 'set-type' && command.type) changed.type = command.type.name;
+          else if (command.action === 'set-not-null') changed.notNull = true;
+          else if (command.action === 'drop-not-null') changed.notNull = false;
+          else if (command.action === 'set-default' && command.default) changed.default = command.default;
+          else if (command.action === 'drop-default') delete changed.default;
+          table.columns.set(changed.name, changed);
+          break;
+        }
         case 'set-locality':
           table.locality = command.locality.kind;
+          table.localityOrigin = origin;
           if (command.locality.kind === 'regional-by-table' && command.locality.region)
             table.localityRegion = command.locality.region.value;
           else delete table.localityRegion;
+          this.assumeMultiRegion(table.database, origin.parsed);
           break;
-        case 'alter-primary-key':
-          table.primaryKey = keyColumns(command.index);
+        case 'alter-primary-key': {
+          // The old key stays as a UNIQUE secondary index (unless it was the hidden rowid).
+          const old = table.primaryIndex;
+          if (old && old.columns.length > 0 && !old.columns.every((c) => command.index.columns.some((n) => n.name?.value === c)))
+            table.indexes = [...table.indexes, { ...old, kind: 'unique', name: `${table.name}_${old.columns.join('_')}_key`, origin }];
+          table.primaryIndex = indexInfo(command.index, origin, command.index.name?.value ?? `${table.name}_pkey`);
+          table.keyOrigin = origin;
           break;
+        }
         case 'add-constraint':
-          if (command.index?.kind === 'primary') table.primaryKey = keyColumns(command.index);
-          else if (command.index) table.indexes.push(indexInfo(command.index));
+          if (command.index?.kind === 'primary') {
+            table.primaryIndex = indexInfo(command.index, origin, command.index.name?.value ?? `${table.name}_pkey`);
+            table.keyOrigin = origin;
+          } else if (command.index) table.indexes = [...table.indexes, indexInfo(command.index, origin, table.defaultName(command.index))];
+          if (command.foreignKey) table.foreignKeys = [...table.foreignKeys, foreignKeyInfo(command.foreignKey, origin)];
           break;
+        case 'drop-constraint': {
+          const name = command.name.value;
+          // Before v22.1 CockroachDB named every primary key "primary"; old migrations drop it so.
+          if (table.primaryIndex && (table.primaryIndex.name === name || name === 'primary')) {
+            table.primaryIndex = undefined;
+            table.keyOrigin = origin;
+          }
+          table.indexes = table.indexes.filter((index) => index.name !== name);
+          table.foreignKeys = table.foreignKeys.filter((fk) => fk.name !== name);
+          break;
+        }
+        case 'rename-constraint': {
+          const name = command.name.value;
+          const to = command.to.value;
+          table.indexes = table.indexes.map((index) => (index.name === name ? { ...index, name: to, renamedBy: origin } : index));
+          const primary = table.primaryIndex;
+          if (primary?.name === name) table.primaryIndex = { ...primary, name: to };
+          table.foreignKeys = table.foreignKeys.map((fk) => (fk.name === name ? { ...fk, name: to } : fk));
+          break;
+        }
         case 'rename-table': {
           this.setTable(this.tableKey(table.database, table.name), undefined);
           table.name = command.to.name.value;
+          table.renamedBy = origin;
           this.setTable(this.tableKey(table.database, table.name), table);
           break;
         }
@@ -425,16 +804,25 @@ export class SchemaModel {
   }
 }
 
+function isRegionColumnType(type: string | undefined): boolean {
+  return type === 'crdb_internal_region' || type?.endsWith('.crdb_internal_region') === true;
+}
+
 export function keyColumns(index: ast.IndexDef): string[] {
   return index.columns.map((column) => column.name?.value ?? `(${column.expr?.text ?? ''})`);
 }
 
-function indexInfo(index: ast.IndexDef): IndexInfo {
+function indexInfo(index: ast.IndexDef, origin: Origin, name: string | undefined): IndexInfo {
   const info: IndexInfo = {
     kind: index.kind,
     columns: keyColumns(index),
     hashSharded: index.usingHash !== undefined,
+    descending: index.columns.map((column) => column.descending),
+    storing: index.storing.map((column) => column.value),
+    definition: index,
+    origin,
   };
-  if (index.name) info.name = index.name.value;
+  if (index.where || index.inverted || index.vector || index.partitionBy) info.special = true;
+  if (name !== undefined) info.name = name;
   return info;
 }

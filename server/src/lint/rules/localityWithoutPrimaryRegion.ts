@@ -3,6 +3,10 @@
 //
 //   CREATE DATABASE scratch;
 //   CREATE TABLE scratch.notes (id UUID PRIMARY KEY) LOCALITY GLOBAL;  -- error
+//
+// Only for a database the files (or .crdb-studio.json) declare: a SHOW CREATE ALL TABLES dump of a
+// multi-region database has no database DDL, and guessing would call every LOCALITY an error
+// (assumed-multi-region-database says what is assumed instead).
 import { localityOf } from '../facts';
 import { DOCS, type Rule } from '../rule';
 
@@ -17,7 +21,7 @@ export const localityWithoutPrimaryRegion: Rule = {
     const target = localityOf(context.statement);
     if (!target?.locality) return;
     const database = context.model.databaseFor(target.table);
-    if (!database || database.primaryRegion) return;
+    if (!database?.declared || database.primaryRegion) return;
     context.report(
       target.locality,
       `Database ${database.name} has no primary region, so table ${target.table.name.value} cannot have a LOCALITY. Add one with ALTER DATABASE ${database.name} PRIMARY REGION "…".`,

@@ -1,9 +1,11 @@
-// Flags a table created without LOCALITY in a multi-region database: it silently becomes
+// Flags a table left without LOCALITY in a multi-region database: it silently becomes
 // REGIONAL BY TABLE IN PRIMARY REGION, so every other region pays a cross-region round trip.
 //
 //   CREATE DATABASE shop PRIMARY REGION "us-east1" REGIONS "us-west1";
 //   CREATE TABLE shop.carts (id UUID PRIMARY KEY);   -- flagged
-import { DOCS, type Rule } from '../rule';
+//
+// A shape rule: a SET LOCALITY later in the same file settles it.
+import { DOCS, type Fix, type Rule } from '../rule';
 
 export const missingLocality: Rule = {
   id: 'missing-locality',
@@ -14,23 +16,21 @@ export const missingLocality: Rule = {
     'so reads and writes from other regions cross regions. Say which locality you mean: `REGIONAL BY ROW` for data that belongs to a region, `GLOBAL` for read-mostly data, ' +
     '`REGIONAL BY TABLE IN …` for data used in one region.',
   docs: `${DOCS}table-localities`,
-  check(context) {
-    const statement = context.statement;
-    if (statement.type !== 'create-table' || statement.locality || !statement.name.name.value) return;
-    const database = context.model.databaseFor(statement.name);
-    if (!database?.primaryRegion) return;
-    const end = context.parsed.end;
-    const add = (
-      clause: string,
-      preferred = false,
-    ): { title: string; edits: { start: number; end: number; newText: string }[]; preferred: boolean } => ({
+  checkShape({ table, database, inFile, report }) {
+    if (table.locality || !database?.primaryRegion) return;
+    const at = table.localityOrigin;
+    const statement = at.parsed.statement;
+    if (!inFile(at) || statement.type !== 'create-table') return;
+    const end = at.parsed.end;
+    const add = (clause: string, preferred = false): Fix => ({
       title: `Add LOCALITY ${clause}`,
       edits: [{ start: end, end, newText: ` LOCALITY ${clause}` }],
       preferred,
     });
-    context.report(
+    report(
+      at,
       statement.name,
-      `Table ${statement.name.name.value} has no LOCALITY in multi-region database ${database.name}: it becomes REGIONAL BY TABLE IN PRIMARY REGION ("${database.primaryRegion}"). Choose its locality explicitly.`,
+      `Table ${table.name} has no LOCALITY in multi-region database ${database.name}: it becomes REGIONAL BY TABLE IN PRIMARY REGION ("${database.primaryRegion}"). Choose its locality explicitly.`,
       [add('REGIONAL BY ROW', true), add('GLOBAL'), add('REGIONAL BY TABLE IN PRIMARY REGION')],
     );
   },

@@ -3,50 +3,40 @@
 // a write on every insert.
 //
 //   INDEX a (account_id), INDEX b (account_id, posted_at)  -- a is redundant
+//
+// A shape rule: judged on the indexes a migration file leaves, so a file that creates a
+// replacement index and drops the old one is not flagged.
 import type { IndexInfo } from '../../schema/model';
-import { keyColumns } from '../../schema/model';
-import type * as ast from '../../../../sql/src/ast';
-import { DOCS, type Rule, type RuleContext } from '../rule';
+import { spanAt } from '../../schema/origins';
+import { DOCS, type Rule } from '../rule';
 
-interface Candidate {
-  name: string;
-  columns: string[];
-  unique: boolean;
+function describe(index: IndexInfo): string {
+  return `${index.kind === 'primary' ? 'the primary key' : (index.name ?? 'an unnamed index')} (${index.columns.join(', ')})`;
 }
 
-function describe(index: Candidate): string {
-  return `${index.name} (${index.columns.join(', ')})`;
+function sameDirections(a: IndexInfo, b: IndexInfo, count: number): boolean {
+  for (let i = 0; i < count; i++) if ((a.descending?.[i] ?? false) !== (b.descending?.[i] ?? false)) return false;
+  return true;
 }
 
-function coveredBy(index: ast.IndexDef, others: Candidate[]): Candidate | undefined {
-  if (index.partitionBy || index.where || index.inverted || index.vector || index.kind === 'primary') return undefined;
-  const columns = keyColumns(index);
-  if (columns.length === 0) return undefined;
-  return others.find((other) => {
-    if (other.columns.length < columns.length) return false;
-    if (!columns.every((c, i) => other.columns[i] === c)) return false;
-    // A UNIQUE index guarantees something a wider index does not.
-    if (index.kind === 'unique') return other.unique && other.columns.length === columns.length;
-    return true;
-  });
-}
-
-function fromModel(info: IndexInfo): Candidate {
-  return {
-    name: info.kind === 'primary' ? 'the primary key' : (info.name ?? 'an unnamed index'),
-    columns: info.columns,
-    unique: info.kind !== 'index',
-  };
-}
-
-function report(context: RuleContext, index: ast.IndexDef, covering: Candidate): void {
-  context.report(
-    index.name ?? index,
-    `Index ${index.name?.value ?? ''} (${keyColumns(index).join(', ')}) is redundant: ${describe(covering)} starts with the same columns.`.replace(
-      'Index  (',
-      'Index (',
-    ),
-  );
+/**
+ * Whether `other` serves every query `index` serves. A hash-sharded index leads with its hidden
+ * shard column (a hash of all its columns), so it covers only an identical hash-sharded index;
+ * a partial, inverted, vector or explicitly partitioned index covers nothing.
+ */
+function covers(other: IndexInfo, index: IndexInfo): boolean {
+  if (other.special) return false;
+  const columns = index.columns;
+  if (other.columns.length < columns.length) return false;
+  if (!columns.every((c, i) => other.columns[i] === c) || !sameDirections(index, other, columns.length)) return false;
+  if (index.hashSharded || other.hashSharded) {
+    if (!(index.hashSharded && other.hashSharded && other.columns.length === columns.length)) return false;
+  }
+  // A UNIQUE index guarantees something a wider index does not.
+  if (index.kind === 'unique' && !(other.kind !== 'index' && other.columns.length === columns.length)) return false;
+  // An index that stores columns the other has not serves queries the other cannot (the primary index has them all).
+  if (other.kind !== 'primary' && index.storing?.some((c) => !other.columns.includes(c) && !other.storing?.includes(c))) return false;
+  return true;
 }
 
 export const redundantIndex: Rule = {
@@ -54,39 +44,33 @@ export const redundantIndex: Rule = {
   defaultSeverity: 'warning',
   title: 'Redundant index (a prefix of another index, the primary key or a UNIQUE constraint)',
   description:
-    'An index whose columns are a prefix of another index serves no query the other cannot, and every index costs a write on each insert and update. Drop it.',
+    'An index whose columns are a prefix of another index serves no query the other cannot, and every index costs a write on each insert and update. Drop it. ' +
+    'Judged on the indexes a migration file leaves: an index it replaces and drops is not flagged.',
   docs: `${DOCS}schema-design-indexes#best-practices`,
-  check(context) {
-    const statement = context.statement;
-    if (statement.type === 'create-table') {
-      const all: (Candidate & { index: ast.IndexDef })[] = statement.indexes.map((index) => ({
-        index,
-        name: index.name?.value ?? (index.kind === 'unique' ? 'a UNIQUE constraint' : 'an unnamed index'),
-        columns: keyColumns(index),
-        unique: index.kind !== 'index',
-      }));
-      if (statement.primaryKey)
-        all.push({ index: statement.primaryKey, name: 'the primary key', columns: keyColumns(statement.primaryKey), unique: true });
-      for (const candidate of all) {
-        const others = all.filter(
-          (o) =>
-            o !== candidate &&
-            !(
-              o.columns.length === candidate.columns.length &&
-              all.indexOf(o) > all.indexOf(candidate) &&
-              o.index.kind === candidate.index.kind
-            ),
-        );
-        const covering = coveredBy(candidate.index, others);
-        if (covering) report(context, candidate.index, covering);
-      }
-    } else if (statement.type === 'create-index') {
-      const table = context.model.table(statement.table);
-      if (!table) return;
-      const others: Candidate[] = table.indexes.map(fromModel);
-      if (table.primaryKey.length > 0) others.push({ name: 'the primary key', columns: table.primaryKey, unique: true });
-      const covering = coveredBy(statement.index, others);
-      if (covering) report(context, statement.index, covering);
-    }
+  checkShape({ table, latest, report }) {
+    const indexes = table.indexes;
+    const primary = table.primaryIndex;
+    indexes.forEach((index, position) => {
+      if (index.special || index.kind === 'primary' || index.columns.length === 0) return;
+      const covering = [primary, ...indexes].find((other, i) => {
+        if (!other || other === index || !covers(other, index)) return false;
+        // Of two identical indexes, the later one is the duplicate.
+        const identical =
+          other.columns.length === index.columns.length && other.kind === index.kind && other.hashSharded === index.hashSharded;
+        return !identical || i - 1 < position;
+      });
+      if (!covering) return;
+      const at = latest(index.origin, index.renamedBy, covering.origin, covering.renamedBy);
+      if (!at) return;
+      report(
+        at,
+        spanAt(
+          at,
+          [index.origin, index.definition?.name ?? index.definition],
+          [covering.origin, covering.definition?.name ?? covering.definition],
+        ),
+        `Index ${describe(index)} is redundant: ${describe(covering)} starts with the same columns.`,
+      );
+    });
   },
 };
