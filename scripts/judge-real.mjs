@@ -7,9 +7,9 @@
 //                                          judgements no finding matches any more, findings whose
 //                                          message changed since judged, precision per rule
 //   node scripts/judge-real.mjs --pending  also writes the unjudged findings to
-//                                          test/fixtures/real/pending.json, verdicts left null,
+//                                          a pending file in the temporary folder, verdicts left null,
 //                                          for an expert to fill in and merge into judgements.json
-//   node scripts/judge-real.mjs --merge    moves the judged entries of pending.json (verdict
+//   node scripts/judge-real.mjs --merge    moves the judged entries of the pending file (verdict
 //                                          true/false and a reason) into judgements.json
 //   node scripts/judge-real.mjs --refresh-messages  stores the current message of reworded findings
 //                                          (after checking the verdicts still hold)
@@ -22,12 +22,14 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const realDir = path.join(root, 'test', 'fixtures', 'real');
 const cli = path.join(root, 'dist', 'cli', 'cli.js');
 const judgementsFile = path.join(realDir, 'judgements.json');
-const pendingFile = path.join(realDir, 'pending.json');
+// Outside the repository: a working file, not a fixture.
+const pendingFile = path.join(tmpdir(), 'crdb-studio-judge-real-pending.json');
 
 /** "project/file:line:rule": one key for every finding of that rule on that line. */
 const keyOf = (project, finding) => `${project}/${finding.file}:${finding.line}:${finding.rule}`;
