@@ -16,6 +16,7 @@ import { codeActions } from './features/codeActions';
 import { completion } from './features/completion';
 import { toDiagnostic } from './features/diagnostics';
 import { hover } from './features/hover';
+import { carryTypeChanges, retypesAColumn } from './features/referencingColumns';
 import { documentSymbols } from './features/symbols';
 import { tokenContext } from './features/tokenAt';
 import type { LintFinding } from './lint/engine';
@@ -193,7 +194,15 @@ connection.onCodeAction((params) => {
   const document = documents.get(params.textDocument.uri);
   const state = published.get(params.textDocument.uri);
   if (!document || !state) return [];
-  return codeActions(document, state.findings, state.diagnostics, params.range);
+  const uri = document.uri;
+  return codeActions(document, state.findings, state.diagnostics, params.range, {
+    carry: (edits) => {
+      // Replaying the workspace only for a fix that retypes a column (few do).
+      const file = workspace.file(uri);
+      return file && retypesAColumn(file, edits) ? carryTypeChanges(workspace.filesAround(uri), uri, edits) : new Map();
+    },
+    document: (other) => workspace.documentFor(other),
+  });
 });
 
 connection.onHover((params) => {

@@ -257,6 +257,24 @@ export class Workspace {
     return files;
   }
 
+  /**
+   * The workspace's SQL files in order with `uri` among them: the files before it, itself, and
+   * (for a .sql file) the .sql files after it.
+   */
+  filesAround(uri: string): AnalysedFile[] {
+    const files = this.filesBefore(uri);
+    const own = this.file(uri);
+    if (!own) return files;
+    files.push(own);
+    if (!uri.endsWith('.sql')) return files;
+    for (const other of this.ordered ?? []) {
+      if (other <= uri) continue;
+      const file = this.file(other);
+      if (file) files.push(file);
+    }
+    return files;
+  }
+
   lint(uri: string): { file: AnalysedFile; findings: LintFinding[] } | undefined {
     const file = this.file(uri);
     const entry = this.entries.get(uri);
