@@ -13,6 +13,8 @@
 //                                          true/false and a reason) into judgements.json
 //   node scripts/judge-real.mjs --refresh-messages  stores the current message of reworded findings
 //                                          (after checking the verdicts still hold)
+//   node scripts/judge-real.mjs --prune    removes the judgements no finding matches any more (after
+//                                          checking why those findings went)
 //   node scripts/judge-real.mjs --statements  statement counts per project (for SOURCES.md)
 //
 // Needs dist/ (node esbuild.mjs). test/unit/realRepositories.test.ts makes the same comparison
@@ -131,6 +133,13 @@ function main() {
   for (const f of findings) if (judgements[f.key]?.message && judgements[f.key].message !== f.message) reworded.set(f.key, f.message);
   for (const [key, message] of reworded)
     console.log(`  reworded: ${key}\n    judged (${judgements[key].verdict}): ${judgements[key].message}\n    now: ${message}`);
+  if (mode === '--prune') {
+    for (const key of stale) console.log(`  removed: ${key}  (${judgements[key].verdict}: ${judgements[key].reason})`);
+    const kept = Object.fromEntries(Object.entries(judgements).filter(([key]) => seen.has(key)));
+    writeFileSync(judgementsFile, `${JSON.stringify(sortKeys(kept), null, 2)}\n`);
+    console.log(`removed ${stale.length} judgements`);
+    return;
+  }
   if (mode === '--refresh-messages') {
     for (const [key, message] of reworded) judgements[key].message = message;
     writeFileSync(judgementsFile, `${JSON.stringify(sortKeys(judgements), null, 2)}\n`);
