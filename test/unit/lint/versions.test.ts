@@ -161,4 +161,30 @@ describe('version facts', () => {
       assert.match(messages(table, 'v20.2', 'uuid-ossp-function')[0] ?? '', /does not exist on CockroachDB v20\.2.*the statement fails/);
     });
   });
+
+  describe('alter-column-type', () => {
+    const change = 'CREATE TABLE t (id INT8 PRIMARY KEY, n INT8);\nALTER TABLE t ALTER COLUMN n TYPE STRING;';
+    it('is a preview behind enable_experimental_alter_column_type_general before v25.1', () => {
+      for (const version of ['v21.1', 'v23.2', 'v24.3']) {
+        const message = messages(change, version, 'alter-column-type')[0] ?? '';
+        assert.match(
+          message,
+          new RegExp(
+            `On CockroachDB ${version.replace('.', '\\.')} this is a preview: it fails unless the session first runs SET enable_experimental_alter_column_type_general = true`,
+          ),
+        );
+      }
+      for (const version of ['v25.1', 'v25.2', 'v25.4']) {
+        const message = messages(change, version, 'alter-column-type')[0] ?? '';
+        assert.match(message, /Changing n from INT8 to STRING rewrites t/, version);
+        assert.doesNotMatch(message, /enable_experimental/, version);
+      }
+    });
+
+    it('a change within a family is not flagged on any version', () => {
+      const widen =
+        'CREATE TABLE t (id INT8 PRIMARY KEY, s VARCHAR(10), at TIMESTAMP);\nALTER TABLE t ALTER COLUMN s TYPE VARCHAR(20);\nALTER TABLE t ALTER COLUMN at TYPE TIMESTAMPTZ;';
+      for (const version of ['v23.2', 'v25.2']) assert.deepEqual(messages(widen, version, 'alter-column-type'), []);
+    });
+  });
 });

@@ -108,19 +108,15 @@ export const schemaChangeInTransaction: Rule = {
     const write = transaction.writes[0];
     if (first && write)
       problems.push(
-        `it mixes a schema change (${statementHead(first)}) with writes (${statementHead(write)}): CockroachDB applies the schema change after the writes commit, ` +
-          `so if it fails, COMMIT returns XXA00 "transaction committed but schema change aborted" with the writes kept and the schema unchanged`,
+        `The schema change (${statementHead(first)}) is not atomic with the writes (${statementHead(write)}): CockroachDB applies it after they commit, ` +
+          `so if it fails, COMMIT returns XXA00 "transaction committed but schema change aborted" with the writes kept and the schema unchanged.`,
       );
     const rewrite = transaction.rewrites[0];
-    if (rewrite)
-      problems.push(`${statementHead(rewrite)} changes a column type with a rewrite, which CockroachDB refuses in an explicit transaction`);
+    if (rewrite) problems.push(`${statementHead(rewrite)} rewrites a column's type, which CockroachDB refuses in an explicit transaction.`);
     const drop = transaction.dropsColumn[0];
     if (drop && transaction.schemaChanges > 1)
-      problems.push(`DROP COLUMN (${statementHead(drop)}) beside other schema changes can lose the column's data if one of them fails`);
+      problems.push(`DROP COLUMN (${statementHead(drop)}) beside other schema changes can lose the column's data if one of them fails.`);
     if (problems.length === 0) return;
-    context.report(
-      context.statement,
-      `This transaction is not atomic on CockroachDB: ${problems.join('; ')}. Run the schema change in its own transaction.`,
-    );
+    context.report(context.statement, `${problems.join(' ')} Run the schema change in its own transaction.`);
   },
 };
