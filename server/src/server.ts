@@ -4,17 +4,19 @@ import {
   createConnection,
   DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
   FileChangeType,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic,
+  type DocumentDiagnosticReport,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './features/codeActions';
 import { completion } from './features/completion';
-import { toDiagnostic } from './features/diagnostics';
+import { DiagnosticsEncoder } from './features/diagnostics';
 import { hover } from './features/hover';
 import { carryTypeChanges, retypesAColumn } from './features/referencingColumns';
 import { documentSymbols } from './features/symbols';
@@ -70,9 +72,18 @@ workspace.onSkipped = (uri, bytes) => {
     `crdb-studio: not analysing ${uri} (${megabytes} MB, over the ${MAX_ANALYSED_BYTES / (1024 * 1024)} MB limit): no diagnostics, and later files do not see its schema`,
   );
 };
-const published = new Map<string, { version: number; findings: LintFinding[]; diagnostics: Diagnostic[] }>();
+const published = new Map<string, { version: number; findings: LintFinding[]; diagnostics: Diagnostic[]; encoder: DiagnosticsEncoder }>();
 const timers = new Map<string, NodeJS.Timeout>();
 let watchFiles = false;
+/**
+ * Clients that pull diagnostics (LSP 3.17 textDocument/diagnostic: VS Code) ask for them when
+ * they want them and get `unchanged` when nothing moved; the others (Neovim 0.7) are sent them
+ * after each pause in typing.
+ */
+let pullDiagnostics = false;
+let pullRefresh = false;
+/** Open documents whose diagnostics may no longer hold (their text or what they build on changed). */
+const stale = new Set<string>();
 
 function readSettings(raw: unknown): ServerSettings {
   const candidate = (raw ?? {}) as Partial<Record<keyof ServerSettings, unknown>>;
@@ -93,15 +104,20 @@ function validate(uri: string): void {
   const document = documents.get(uri);
   if (!document) return;
   try {
+    stale.delete(uri);
+    clearTimeout(timers.get(uri));
+    timers.delete(uri);
     const result = workspace.lint(uri);
     if (!result) {
       // Not analysed (too large): what was shown for it before no longer holds.
-      if (published.delete(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+      if (published.delete(uri) && !pullDiagnostics) void connection.sendDiagnostics({ uri, diagnostics: [] });
       return;
     }
-    const diagnostics = result.findings.map((finding, index) => toDiagnostic(document, finding, index));
-    published.set(uri, { version: document.version, findings: result.findings, diagnostics });
-    void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
+    // Diagnostics that still say the same at the same place are not encoded again.
+    const encoder = published.get(uri)?.encoder ?? new DiagnosticsEncoder();
+    const diagnostics = encoder.encode(document, result.findings);
+    published.set(uri, { version: document.version, findings: result.findings, diagnostics, encoder });
+    if (!pullDiagnostics) void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   } catch (error) {
     // A bug in a rule must not cost the user their editor: report it and keep serving.
     connection.console.error(
@@ -111,6 +127,9 @@ function validate(uri: string): void {
 }
 
 function schedule(uri: string, delay = DEBOUNCE_MS): void {
+  stale.add(uri);
+  // A pulling client asks when it wants them: linting then, not on a timer, costs one lint an ask.
+  if (pullDiagnostics) return;
   clearTimeout(timers.get(uri));
   timers.set(
     uri,
@@ -123,7 +142,22 @@ function schedule(uri: string, delay = DEBOUNCE_MS): void {
 
 function revalidateAll(): void {
   for (const document of documents.all()) schedule(document.uri);
+  if (pullRefresh) void connection.languages.diagnostics.refresh();
 }
+
+/** The document's lint state, linted again first if it may be out of date. */
+function current(uri: string): ReturnType<typeof published.get> {
+  if (stale.has(uri) || !published.has(uri)) validate(uri);
+  return published.get(uri);
+}
+
+connection.languages.diagnostics.on((params): DocumentDiagnosticReport => {
+  const state = current(params.textDocument.uri);
+  if (!state) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+  const resultId = `${state.encoder.resultId}`;
+  if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
+  return { kind: DocumentDiagnosticReportKind.Full, resultId, items: state.diagnostics };
+});
 
 connection.onInitialize((params): InitializeResult => {
   workspace.setSettings(readSettings(params.initializationOptions));
@@ -133,6 +167,8 @@ connection.onInitialize((params): InitializeResult => {
   const roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (legacyRoot ? [legacyRoot] : []);
   workspace.setRoots(roots);
   watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+  pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
+  pullRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -141,6 +177,9 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ['.', ' ', '"'] },
       documentSymbolProvider: true,
       definitionProvider: true,
+      // A document's diagnostics depend on the files before it: the client asks again for the
+      // other open documents when one changes (and gets `unchanged` where nothing moved).
+      ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
     },
     serverInfo: { name: 'crdb-studio', version: serverVersion },
   };
@@ -192,7 +231,7 @@ connection.onRequest(serverStatusMethod, (): ServerStatus => ({
 
 connection.onCodeAction((params) => {
   const document = documents.get(params.textDocument.uri);
-  const state = published.get(params.textDocument.uri);
+  const state = current(params.textDocument.uri);
   if (!document || !state) return [];
   const uri = document.uri;
   return codeActions(document, state.findings, state.diagnostics, params.range, {
@@ -210,7 +249,7 @@ connection.onHover((params) => {
   const file = document && workspace.file(document.uri);
   if (!document || !file) return null;
   const offset = document.offsetAt(params.position);
-  return hover(document, file.statements, published.get(document.uri)?.findings ?? [], () => workspace.modelAt(document.uri), offset);
+  return hover(document, file.statements, current(document.uri)?.findings ?? [], () => workspace.modelAt(document.uri), offset);
 });
 
 connection.onCompletion((params) => {
@@ -256,6 +295,7 @@ documents.onDidChangeContent((event) => {
 });
 documents.onDidClose((event) => {
   clearTimeout(timers.get(event.document.uri));
+  stale.delete(event.document.uri);
   workspace.close(event.document.uri);
   published.delete(event.document.uri);
   void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });

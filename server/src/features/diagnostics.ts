@@ -24,3 +24,58 @@ export function toDiagnostic(document: TextDocument, finding: LintFinding, index
   if (finding.docs) diagnostic.codeDescription = { href: finding.docs };
   return diagnostic;
 }
+
+/** Whether `diagnostic` already says what `finding` (the index-th) would, at the same place. */
+function says(document: TextDocument, diagnostic: Diagnostic, finding: LintFinding, index: number): boolean {
+  if (
+    diagnostic.message !== finding.message ||
+    diagnostic.code !== finding.rule ||
+    diagnostic.severity !== SEVERITY[finding.severity] ||
+    diagnostic.codeDescription?.href !== finding.docs ||
+    (diagnostic.data as { index: number }).index !== index
+  )
+    return false;
+  const { start, end } = diagnostic.range;
+  const at = document.positionAt(finding.start);
+  if (start.line !== at.line || start.character !== at.character) return false;
+  const to = document.positionAt(Math.max(finding.end, finding.start));
+  return end.line === to.line && end.character === to.character;
+}
+
+/**
+ * A document's diagnostics from one lint to the next. A keystroke moves the findings after it by
+ * an offset but rarely by a line or a column: the diagnostics that still say the same thing at
+ * the same place are the previous objects, and when all of them are, the previous list itself,
+ * which the server then need not send again (an `unchanged` pull report).
+ */
+export class DiagnosticsEncoder {
+  private diagnostics: Diagnostic[] = [];
+  /** Identifies `diagnostics`: it changes whenever the list says something new. */
+  resultId = 0;
+  /** How many diagnostics the last encode had to build anew (what an edit cost in encoding). */
+  lastBuilt = 0;
+
+  /** The diagnostics for `findings` on `document`: the previous list when nothing changed. */
+  encode(document: TextDocument, findings: readonly LintFinding[]): Diagnostic[] {
+    const previous = this.diagnostics;
+    let next: Diagnostic[] | undefined = findings.length === previous.length ? undefined : [];
+    let built = 0;
+    for (let i = 0; i < findings.length; i++) {
+      const finding = findings[i] as LintFinding;
+      const old = previous[i];
+      const same = old !== undefined && says(document, old, finding, i);
+      if (!same && next === undefined) next = previous.slice(0, i);
+      if (next === undefined) continue;
+      if (same) next.push(old);
+      else {
+        next.push(toDiagnostic(document, finding, i));
+        built++;
+      }
+    }
+    this.lastBuilt = built;
+    if (next === undefined) return previous;
+    this.diagnostics = next;
+    this.resultId++;
+    return next;
+  }
+}
