@@ -32,10 +32,25 @@ function parseStatementTokens(tokens: readonly Token[], from: number, to: number
     statement = parser.other('other');
   }
   const errors = parser.errors;
+  // Braces are CockroachDB syntax only around index hints, t@{FORCE_INDEX=i,NO_FULL_SCAN}: the
+  // lexer leaves them invalid, and they are accepted here right after an '@'.
+  let openHint: Token | undefined;
   for (let i = from; i < to; i++) {
     const token = tokens[i];
+    if (token?.kind === 'invalid') {
+      const previous = tokens[i - 1];
+      if (token.value === '{' && !openHint && i > from && previous?.kind === 'op' && previous.value === '@') {
+        openHint = token;
+        continue;
+      }
+      if (token.value === '}' && openHint) {
+        openHint = undefined;
+        continue;
+      }
+    }
     if (token?.error) errors.push({ start: token.start, end: token.end, message: token.error });
   }
+  if (openHint) errors.push({ start: openHint.start, end: openHint.end, message: "expected '}' to close the index hints" });
   const first = tokens[from];
   const last = tokens[to - 1];
   return {
@@ -798,6 +813,7 @@ class StatementParser {
         case 'null':
           this.i++;
           column.notNull = false;
+          column.nullWritten = { start: at, end: this.lastEnd() };
           break;
         case 'primary': {
           if (!this.acceptWords('primary', 'key')) {
@@ -824,7 +840,9 @@ class StatementParser {
           break;
         case 'default': {
           this.i++;
-          const expr = this.parseExpr(stop, 'a default value');
+          // NULL opens a default value (DEFAULT NULL, DEFAULT NULL::STRING) though it also ends one.
+          const opening = this.peek();
+          const expr = this.parseExpr((t) => stop(t) && !(t === opening && t.value === 'null'), 'a default value');
           if (expr) column.default = expr;
           break;
         }

@@ -28,6 +28,10 @@ export function scanStatementRanges(
   let i = from;
   let lineStart = from === 0 || text.charCodeAt(from - 1) === 10;
   let hasContent = false;
+  // BEGIN ATOMIC … END bodies open (see splitter.ts): their `;` do not end the statement.
+  let bodies = 0;
+  // Whether the last word read was BEGIN, with nothing but space and comments since.
+  let afterBegin = false;
   while (i < length) {
     const c = text.charCodeAt(i);
     if (c === 10) {
@@ -69,11 +73,31 @@ export function scanStatementRanges(
       ranges.push({ start: hasContent ? i : start, end });
       start = end;
       hasContent = false;
+      bodies = 0;
+      afterBegin = false;
       i = end;
       if (stop?.(start)) return { ranges, stoppedAt: start };
       continue;
     }
+    if (isIdentStart(c)) {
+      // A word: only BEGIN, ATOMIC and END matter (their lengths tell most words apart at once).
+      let j = i + 1;
+      while (j < length && isIdentPart(text.charCodeAt(j))) j++;
+      const wordLength = j - i;
+      if (wordLength === 6 && afterBegin && wordIs(text, i, 'atomic')) bodies++;
+      else if (wordLength === 3 && bodies > 0 && wordIs(text, i, 'end')) bodies--;
+      afterBegin = wordLength === 5 && wordIs(text, i, 'begin');
+      hasContent = true;
+      // A quote right after the word (e'…', b'…', x'…') is read below with the word as its prefix.
+      i = j;
+      continue;
+    }
+    afterBegin = false;
     if (c === 59) {
+      if (bodies > 0) {
+        i++;
+        continue;
+      }
       // An empty statement (a lone ';') is no statement, as for the token splitter.
       const hadContent = hasContent;
       if (hasContent) ranges.push({ start, end: i + 1 });
@@ -122,6 +146,18 @@ function skipQuoted(text: string, at: number, quote: number, escapes: boolean): 
     } else i++;
   }
   return length;
+}
+
+/** Whether text at `at` spells the lower-case `word`, in any case (the caller checked the length). */
+function wordIs(text: string, at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) {
+    if ((text.charCodeAt(at + k) | 32) !== word.charCodeAt(k)) return false;
+  }
+  return true;
+}
+
+function isIdentStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 128;
 }
 
 function isDigit(code: number): boolean {

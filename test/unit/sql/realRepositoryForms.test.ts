@@ -1,0 +1,150 @@
+// Forms real repositories write that CockroachDB accepts and the parser once called syntax
+// errors: explicit NULL before DEFAULT NULL, index hints in braces, numeric table references,
+// role names written as strings, and SQL function bodies whose `;` belong to the body.
+import * as assert from 'node:assert/strict';
+import type * as ast from '../../../sql/src/ast';
+import { parseDocument } from '../../../sql/src/parser';
+import { splitStatements } from '../../../sql/src/splitter';
+import { lex } from '../../../sql/src/lexer';
+import { statementRanges } from '../../../sql/src/statementRanges';
+
+function statementsOf(sql: string): ast.ParsedStatement[] {
+  return parseDocument(sql).statements;
+}
+
+function clean(sql: string): ast.Statement {
+  const [parsed, ...rest] = statementsOf(sql);
+  assert.ok(parsed, sql);
+  assert.equal(rest.length, 0, `one statement expected in ${sql}`);
+  assert.deepEqual(parsed.errors, [], sql);
+  return parsed.statement;
+}
+
+/** The statements as each splitter draws them: from the tokens, and from the text alone. */
+function split(sql: string): { tokens: string[]; text: string[] } {
+  const { tokens } = lex(sql);
+  return {
+    tokens: splitStatements(tokens).map((range) => sql.slice(tokens[range.from]?.start, tokens[range.to - 1]?.end)),
+    text: statementRanges(sql).map((range) => sql.slice(range.start, range.end).replace(/;$/, '').trim()),
+  };
+}
+
+describe('parser: forms of real repositories', () => {
+  it('reads an explicit NULL followed by DEFAULT NULL (identity servers write it on every nullable column)', () => {
+    const sql = 'CREATE TABLE codes (used_at timestamp NULL DEFAULT NULL, note STRING DEFAULT NULL::STRING NULL, n INT NOT NULL DEFAULT 0)';
+    const statement = clean(sql);
+    assert.equal(statement.type, 'create-table');
+    const [usedAt, note, n] = statement.columns;
+    assert.equal(usedAt?.default?.word, 'null');
+    assert.equal(usedAt.notNull, false);
+    assert.equal(sql.slice(usedAt.nullWritten?.start, usedAt.nullWritten?.end), 'NULL');
+    assert.equal(note?.default?.text, 'NULL::STRING');
+    assert.ok(note.nullWritten);
+    assert.equal(n?.notNull, true);
+    assert.equal(n.nullWritten, undefined);
+  });
+
+  it('still reports a DEFAULT without a value', () => {
+    const [parsed] = statementsOf('CREATE TABLE t (a INT DEFAULT, b INT)');
+    assert.match(parsed?.errors[0]?.message ?? '', /expected a default value/);
+  });
+
+  it('reads index hints in braces after @, and reports one left open', () => {
+    for (const sql of [
+      'SELECT * FROM t@{NO_FULL_SCAN}',
+      'SELECT * FROM t@{FORCE_INDEX=i,DESC} WHERE a > 1',
+      'SELECT * FROM t @ { FORCE_INDEX = i }',
+      'DELETE FROM "db"."s"."t"@{NO_FULL_SCAN} WHERE (a, b) IN (($1::STRING, $2::INT8))',
+      'UPSERT INTO t@{NO_FULL_SCAN} (a) VALUES (1)',
+      'UPDATE t@{NO_INDEX_JOIN} SET a = 1',
+      'SELECT * FROM t@i',
+      'SELECT * FROM [53 AS t]@{FORCE_INDEX=[1]}',
+    ])
+      clean(sql);
+    const [open] = statementsOf('SELECT * FROM t@{FORCE_INDEX=i');
+    assert.deepEqual(
+      open?.errors.map((e) => e.message),
+      ["expected '}' to close the index hints"],
+    );
+    const [stray] = statementsOf('SELECT {a} FROM t');
+    assert.equal(stray?.errors.length, 2, 'braces elsewhere are not CockroachDB syntax');
+  });
+
+  it('reads numeric table references and bracketed statements as table sources', () => {
+    for (const sql of [
+      'SELECT * FROM [53 AS t]',
+      'SELECT * FROM [53(1, 2) AS t]@1',
+      'INSERT INTO [53 AS t] VALUES (1)',
+      'UPSERT INTO [53 AS t] (a) VALUES (1)',
+      'UPDATE [53 AS t] SET a = 1',
+      'DELETE FROM [53 AS t] WHERE a = 1',
+      'SELECT * FROM [SHOW TABLES]',
+      'SELECT * FROM [EXPLAIN SELECT 1]',
+      'SELECT range_id FROM [SHOW RANGES FROM TABLE t] AS r WHERE r.lease_holder = 1',
+      'ALTER TABLE t SPLIT AT SELECT * FROM [SHOW RANGES]',
+      'SELECT * FROM [INSERT INTO t VALUES (1) RETURNING a]',
+    ])
+      clean(sql);
+  });
+
+  it('reads role names written as strings', () => {
+    const alter = clean("ALTER USER 'foo' WITH PASSWORD 'bar'");
+    assert.equal(alter.type, 'create-role');
+    assert.equal(alter.name.value, 'foo');
+    assert.equal(alter.alter, true);
+    assert.ok(alter.password);
+    const create = clean("CREATE USER IF NOT EXISTS 'x'");
+    assert.equal(create.type === 'create-role' ? create.name.value : '', 'x');
+    const grant = clean("GRANT ALL ON DATABASE d TO 'x', y");
+    assert.equal(grant.type, 'other');
+    assert.deepEqual(
+      grant.grant?.grantees.map((g) => g.value),
+      ['x', 'y'],
+    );
+    const role = clean("GRANT admin TO 'x'");
+    assert.deepEqual(role.type === 'other' ? role.grant?.grantees.map((g) => g.value) : [], ['x']);
+    const owner = clean("ALTER TABLE t OWNER TO 'x'");
+    assert.equal(owner.type === 'alter-table' && owner.commands[0]?.kind === 'owner' ? owner.commands[0].owner.value : '', 'x');
+  });
+});
+
+describe('statement splitting: function and procedure bodies', () => {
+  it('keeps a BEGIN ATOMIC … END body in its CREATE FUNCTION / PROCEDURE, in both splitters', () => {
+    const sql = [
+      'CREATE FUNCTION f() RETURNS INT LANGUAGE SQL BEGIN ATOMIC SELECT 1; SELECT 2; END;',
+      'CREATE OR REPLACE PROCEDURE p() LANGUAGE SQL begin /* a comment */ -- and another\n atomic INSERT INTO t VALUES (1); End;',
+      'SELECT 3;',
+    ].join('\n');
+    const expected = [
+      'CREATE FUNCTION f() RETURNS INT LANGUAGE SQL BEGIN ATOMIC SELECT 1; SELECT 2; END',
+      'CREATE OR REPLACE PROCEDURE p() LANGUAGE SQL begin /* a comment */ -- and another\n atomic INSERT INTO t VALUES (1); End',
+      'SELECT 3',
+    ];
+    assert.deepEqual(split(sql), { tokens: expected, text: expected });
+    for (const parsed of statementsOf(sql)) assert.deepEqual(parsed.errors, []);
+  });
+
+  it('keeps dollar-quoted bodies whole, and splits BEGIN; … END; transactions as before', () => {
+    const sql = [
+      'CREATE FUNCTION g() RETURNS INT AS $$ SELECT 1; $$ LANGUAGE SQL;',
+      'CREATE FUNCTION h() RETURNS INT AS $body$ BEGIN RETURN 1; END; $body$ LANGUAGE PLPGSQL;',
+      'DO $$ BEGIN PERFORM 1; END $$;',
+      'BEGIN; SELECT 1; END;',
+    ].join('\n');
+    const expected = [
+      'CREATE FUNCTION g() RETURNS INT AS $$ SELECT 1; $$ LANGUAGE SQL',
+      'CREATE FUNCTION h() RETURNS INT AS $body$ BEGIN RETURN 1; END; $body$ LANGUAGE PLPGSQL',
+      'DO $$ BEGIN PERFORM 1; END $$',
+      'BEGIN',
+      'SELECT 1',
+      'END',
+    ];
+    assert.deepEqual(split(sql), { tokens: expected, text: expected });
+  });
+
+  it('ends a body at the first END, as CockroachDB does (a CASE … END inside closes it)', () => {
+    const sql = 'CREATE FUNCTION f() RETURNS INT LANGUAGE SQL BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END; SELECT 2; END;';
+    const expected = ['CREATE FUNCTION f() RETURNS INT LANGUAGE SQL BEGIN ATOMIC SELECT CASE WHEN true THEN 1 END', 'SELECT 2', 'END'];
+    assert.deepEqual(split(sql), { tokens: expected, text: expected });
+  });
+});
