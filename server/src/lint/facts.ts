@@ -100,13 +100,20 @@ function sameTable(a: ast.QualifiedName, b: ast.QualifiedName): boolean {
 
 /**
  * Whether the document creates `table` before statement `index` and writes no rows to it in
- * between: then it is still empty, and no running application knows it yet.
+ * between: then it is still empty, and no running application knows it yet. With `anyRows`,
+ * rows written since do not matter (only whether the table is new in this document).
  */
-export function createdEmptyEarlier(statements: readonly DocumentStatement[], index: number, table: ast.QualifiedName): boolean {
+export function createdEmptyEarlier(
+  statements: readonly DocumentStatement[],
+  index: number,
+  table: ast.QualifiedName,
+  anyRows = false,
+): boolean {
   for (let i = index - 1; i >= 0; i--) {
     const statement = statements[i]?.parsed.statement;
     if (!statement) continue;
-    if (statement.type === 'create-table' && sameTable(statement.name, table)) return !statement.asSelect;
+    if (statement.type === 'create-table' && sameTable(statement.name, table)) return anyRows || !statement.asSelect;
+    if (anyRows) continue;
     if (statement.type === 'other' && statement.target && sameTable(statement.target, table)) return false;
     if (statement.type === 'other' && (statement.keywords.startsWith('copy') || statement.keywords.startsWith('import'))) return false;
   }

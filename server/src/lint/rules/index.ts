@@ -4,6 +4,7 @@
 import type { Rule } from '../rule';
 import { alterColumnType } from './alterColumnType';
 import { assumedMultiRegionDatabase } from './assumedMultiRegionDatabase';
+import { breakingSchemaChange } from './breakingSchemaChange';
 import { indexExtendsUniqueKey } from './indexExtendsUniqueKey';
 import { interleaveRemoved } from './interleaveRemoved';
 import { isolationLevel } from './isolationLevel';
@@ -60,6 +61,7 @@ export const allRules: readonly Rule[] = [
   notNullColumnWithoutDefault,
   schemaChangeInTransaction,
   alterColumnType,
+  breakingSchemaChange,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -1,0 +1,59 @@
+// Points at renames and drops that break application code still running against the old
+// schema: RENAME TO (a table), RENAME COLUMN, DROP COLUMN. CockroachDB applies them online,
+// while the application keeps running — and in a rolling deploy the previous version of the
+// application runs beside the new one, so its queries naming the old table or column fail until
+// it is gone. Info, not a warning: the change is right when no running code uses the name.
+// Tables this document created are not flagged (nothing runs against them yet).
+//
+//   ALTER TABLE users RENAME COLUMN name TO full_name;  -- info
+import { createdEmptyEarlier } from '../facts';
+import { DOCS, type Rule } from '../rule';
+
+const EXPAND_CONTRACT =
+  'add the new name beside the old one, write both, backfill, move the reads, and remove the old name in a later release';
+
+export const breakingSchemaChange: Rule = {
+  id: 'breaking-schema-change',
+  defaultSeverity: 'info',
+  title: 'Rename or drop that breaks application code still using the old name',
+  description:
+    'Schema changes on CockroachDB are online: the table stays in use while they run, and in a rolling deploy the previous version of the application keeps ' +
+    'running beside the new one. Renaming a table or column, or dropping a column, makes every query of the old version that names it fail. ' +
+    'Expand and contract instead: add the new name beside the old, write both, backfill, move the reads, and remove the old name once no running code uses it. ' +
+    'Before dropping a column, `ALTER TABLE … ALTER COLUMN … SET NOT VISIBLE` hides it from `SELECT *` while it can still be restored. ' +
+    '(In the interactive `cockroach sql` shell, `sql_safe_updates` also rejects DROP COLUMN until it is turned off.)',
+  docs: `${DOCS}online-schema-changes`,
+  check(context) {
+    const statement = context.statement;
+    if (statement.type !== 'alter-table') return;
+    const table = statement.name.name.value;
+    const breaking = statement.commands.filter((c) => c.kind === 'rename-table' || c.kind === 'rename-column' || c.kind === 'drop-column');
+    if (breaking.length === 0) return;
+    context.model.table(statement.name); // so an edit to its CREATE TABLE re-checks this statement
+    if (createdEmptyEarlier(context.statements, context.index, statement.name, true)) return;
+    for (const command of breaking) {
+      switch (command.kind) {
+        case 'rename-table':
+          context.report(
+            command,
+            `Renaming ${table} to ${command.to.name.value} breaks application code still running that names ${table} (the previous version, during a rolling deploy): ${EXPAND_CONTRACT}.`,
+          );
+          break;
+        case 'rename-column':
+          context.report(
+            command,
+            `Renaming ${table}.${command.column.value} to ${command.to.value} breaks application code still running that names ${command.column.value} (the previous version, during a rolling deploy): ${EXPAND_CONTRACT}.`,
+          );
+          break;
+        case 'drop-column':
+          context.report(
+            command,
+            `Dropping ${table}.${command.column.value} breaks application code still running that names it (the previous version, during a rolling deploy): stop using it in a release first; SET NOT VISIBLE hides it from SELECT * meanwhile.`,
+          );
+          break;
+        default:
+          break;
+      }
+    }
+  },
+};
