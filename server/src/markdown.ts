@@ -5,6 +5,8 @@
 import { documentStatementsOnce } from './analysis/statements';
 import type { SourceFile } from './lint/engine';
 import { fencedBlocks, SQL_BLOCK_LANGUAGES } from '../../sql/src/fencedBlocks';
+import { lex } from '../../sql/src/lexer';
+import { scanStatementRanges } from '../../sql/src/statementRanges';
 
 let sessionStart: SourceFile | undefined;
 
@@ -42,7 +44,9 @@ export function inSqlBlock(sql: MarkdownSql, offset: number): boolean {
  * The Markdown with every character outside the content lines of its ```sql blocks replaced by
  * a space (line breaks kept). Where a block's closing fence stood, a `;` ends the block's last
  * statement, so a block whose last statement has no `;` does not run on into the next block:
- * each block is run on its own by the lesson runner, and is linted the same way.
+ * each block is run on its own by the lesson runner, and is linted the same way. The `cockroach
+ * sql` prompts docs write before statements (`> SELECT 1;`) are blanked too, as the lesson
+ * runner strips them.
  */
 export function sqlOfMarkdown(markdown: string): MarkdownSql {
   const lineStarts = [0];
@@ -63,6 +67,7 @@ export function sqlOfMarkdown(markdown: string): MarkdownSql {
       blocks.push({ start: lineStarts[block.contentStartLine] ?? 0, end: lineEnd(block.contentStartLine + contentLines - 1) });
     if (block.contentStartLine + contentLines <= block.endLine) closings.push(block.endLine);
   }
+  const prompts = promptLengths(markdown, lineStarts, lineEnd, blocks);
   let out = '';
   let copiedTo = 0;
   const blank = (from: number, to: number): void => {
@@ -75,7 +80,11 @@ export function sqlOfMarkdown(markdown: string): MarkdownSql {
   };
   const closing = new Set(closings);
   for (let line = 0; line < lineStarts.length; line++) {
-    if (kept[line]) continue;
+    if (kept[line]) {
+      const prompt = prompts.get(line);
+      if (prompt !== undefined) blank(lineStarts[line] ?? 0, (lineStarts[line] ?? 0) + prompt);
+      continue;
+    }
     const start = lineStarts[line] ?? 0;
     const end = lineEnd(line);
     const text = markdown.slice(start, end);
@@ -103,4 +112,49 @@ function contentLineCount(markdown: string, lineStarts: readonly number[], first
   const start = lineStarts[endLine] ?? markdown.length;
   const end = lineStarts[endLine + 1] ?? markdown.length;
   return markdown.slice(start, end).trim() === '' ? 1 : 0;
+}
+
+/** A `cockroach sql` prompt: `root@localhost:26257/defaultdb>`, `demo@127.0.0.1:26257/movr>`, or a bare `>`. */
+const SQL_PROMPT = /^[ \t]*(?:[\w.-]+@[\w.-]*(?::\d+)?\/?[\w.-]*[ \t]*(?:\(\w*\))?[ \t]*[>?]|>)[ \t]?/;
+
+/** Blocks larger than this keep any prompts: finding them re-reads the block per prompt line. */
+const MAX_PROMPT_BLOCK = 200_000;
+
+/**
+ * Per line, the length of the prompt to blank. A prompt is one only where a statement starts —
+ * every statement before it in the block has ended — so a `>` comparison that opens a continued
+ * line stays SQL.
+ */
+function promptLengths(
+  markdown: string,
+  lineStarts: readonly number[],
+  lineEnd: (line: number) => number,
+  blocks: MarkdownSql['blocks'],
+): Map<number, number> {
+  const prompts = new Map<number, number>();
+  let line = 0;
+  for (const block of blocks) {
+    if (block.end - block.start > MAX_PROMPT_BLOCK) continue;
+    while ((lineStarts[line] ?? Infinity) < block.start) line++;
+    let typed = '';
+    for (; (lineStarts[line] ?? Infinity) <= block.end; line++) {
+      const start = lineStarts[line] ?? 0;
+      let text = markdown.slice(start, lineEnd(line));
+      const prompt = SQL_PROMPT.exec(text);
+      if (prompt && atStatementStart(typed)) {
+        prompts.set(line, prompt[0].length);
+        text = ' '.repeat(prompt[0].length) + text.slice(prompt[0].length);
+      }
+      typed += `${text}\n`;
+    }
+  }
+  return prompts;
+}
+
+/** Whether every statement of `sql` has ended (with `;`, or a `\\command` line), so the next line starts a new one. */
+function atStatementStart(sql: string): boolean {
+  const last = scanStatementRanges(sql, 0).ranges.at(-1);
+  if (!last) return true;
+  const statement = sql.slice(last.start, last.end).trim();
+  return statement.endsWith(';') || statement.startsWith('\\') || lex(statement).tokens.length === 0;
 }

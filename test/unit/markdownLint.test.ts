@@ -89,6 +89,29 @@ describe('lint inside lessons', () => {
       assert.equal(sqlOfMarkdown('```sql\n').text, '      \n');
     });
 
+    it('blanks the cockroach sql prompts docs write where a statement starts, not a > that continues one', () => {
+      const docs = [
+        '~~~ sql',
+        '> CREATE TABLE t (a INT PRIMARY KEY);',
+        '>SHOW TABLES;',
+        'root@localhost:26257/defaultdb> SELECT * FROM t WHERE a',
+        '> 1;',
+        '~~~',
+      ].join('\n');
+      assert.deepEqual(sqlOfMarkdown(docs).text.split('\n'), [
+        '       ',
+        '  CREATE TABLE t (a INT PRIMARY KEY);',
+        ' SHOW TABLES;',
+        '                                SELECT * FROM t WHERE a',
+        '> 1;',
+        ';  ',
+      ]);
+      assert.deepEqual(
+        lintMarkdown(docs).filter((f) => f.rule === 'syntax-error'),
+        [],
+      );
+    });
+
     it('knows Markdown by language id or file name', () => {
       assert.ok(isMarkdown('file:///a/README.md'));
       assert.ok(isMarkdown('untitled:Untitled-1', 'markdown'));
