@@ -30,19 +30,41 @@ export const interleaveRemoved: Rule = {
     "Use a primary key that starts with the parent's key instead: the rows stay close without interleaving.",
   docs: 'https://www.cockroachlabs.com/docs/v21.1/interleave-in-parent',
   check(context) {
-    const statement = context.statement;
-    let clause: ast.Span | undefined;
-    if (statement.type === 'create-table' || statement.type === 'create-index') clause = statement.interleave;
-    if (!clause) return;
-    // Remove the clause and the whitespace before it.
     const text = context.statements[context.index]?.text ?? '';
-    let from = clause.start;
-    while (from > 0 && isSpace(text.charCodeAt(from - 1))) from--;
-    context.report(clause, interleaveMessage(context.cockroachVersion), [
-      { title: 'Remove INTERLEAVE IN PARENT', edits: [{ start: from, end: clause.end, newText: '' }], preferred: true },
-    ]);
+    for (const clause of interleaveClauses(context.statement)) {
+      // Remove the clause and the whitespace before it.
+      let from = clause.start;
+      while (from > 0 && isSpace(text.charCodeAt(from - 1))) from--;
+      context.report(clause, interleaveMessage(context.cockroachVersion), [
+        { title: 'Remove INTERLEAVE IN PARENT', edits: [{ start: from, end: clause.end, newText: '' }], preferred: true },
+      ]);
+    }
   },
 };
+
+/** Every INTERLEAVE IN PARENT of a statement: after the table, after an index (in the column list too). */
+function interleaveClauses(statement: ast.Statement): ast.Span[] {
+  const clauses: (ast.Span | undefined)[] = [];
+  const ofIndex = (index: ast.IndexDef | undefined) => clauses.push(index?.interleave);
+  if (statement.type === 'create-table') {
+    clauses.push(statement.interleave);
+    statement.indexes.forEach(ofIndex);
+    if (statement.primaryKey && !statement.indexes.includes(statement.primaryKey)) ofIndex(statement.primaryKey);
+  }
+  if (statement.type === 'create-index') {
+    clauses.push(statement.interleave);
+    if (statement.index.interleave !== statement.interleave) ofIndex(statement.index);
+  }
+  if (statement.type === 'alter-table')
+    for (const command of statement.commands) {
+      if (command.kind === 'add-constraint') ofIndex(command.index);
+      if (command.kind === 'alter-primary-key') ofIndex(command.index);
+    }
+  // The same clause can be reachable twice (an index that is also the primary key).
+  const byStart = new Map<number, ast.Span>();
+  for (const clause of clauses) if (clause) byStart.set(clause.start, clause);
+  return [...byStart.values()];
+}
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13;
