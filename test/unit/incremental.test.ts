@@ -34,7 +34,12 @@ function snapshot(model: SchemaModel): unknown {
       name: t.name,
       columns: [...t.columns.keys()],
       primaryKey: t.primaryKey,
-      indexes: t.indexes.map((i) => `${i.kind} ${i.name ?? ''} (${i.columns.join(',')})${i.hashSharded ? ' hash' : ''}`),
+      indexes: t.indexes.map(
+        (i) => `${i.kind} ${i.name ?? ''} (${i.columns.join(',')})${i.hashSharded ? ' hash' : ''} storing (${(i.storing ?? []).join(',')})`,
+      ),
+      primary: t.primaryIndex?.name,
+      foreignKeys: t.foreignKeys.map((fk) => `${fk.name ?? ''} (${fk.columns.join(',')})`),
+      defaults: [...t.columns.values()].map((c) => `${c.name} ${c.type ?? ''} ${c.default?.text ?? ''}`),
       locality: t.locality,
       region: t.localityRegion,
       version: model.version(`t:${key}`),
@@ -67,9 +72,101 @@ const MEANINGFUL: [RegExp, string][] = [
   [/num_replicas = \d/, 'num_replicas = 3'],
   [/;/, ''],
   [/\(/, ''],
+  // Migrations: what a later statement of the file undoes or settles.
+  [/DROP INDEX [^;]*;/, ''],
+  [/CREATE INDEX (\w+)/, 'CREATE INDEX $1_v2'],
+  [/SET LOCALITY REGIONAL BY ROW/, 'SET LOCALITY GLOBAL'],
+  [/RENAME TO (\w+)/, 'RENAME TO $1_old'],
+  [/DEFAULT gen_random_uuid\(\)/, ''],
+  [/UNIQUE/, ''],
+  [/STORING \(\w+\)/, ''],
+  [/USING HASH/, ''],
+  [/DROP CONSTRAINT \w+;/, 'DROP CONSTRAINT x;'],
 ];
 
+/** A migration whose shape findings depend on statements after the one they are reported on. */
+const MIGRATION = [
+  'CREATE DATABASE movr PRIMARY REGION "us-east1" REGIONS "us-west1";',
+  'USE movr;',
+  'CREATE TABLE users (id UUID PRIMARY KEY, email STRING UNIQUE, region crdb_internal_region NOT NULL, nid INT8);',
+  'CREATE INDEX users_nid_idx ON users (nid);',
+  'CREATE INDEX users_nid_email_idx ON users (nid, email);',
+  'CREATE INDEX users_id_nid_idx ON users (id, nid);',
+  'DROP INDEX users_nid_idx;',
+  'ALTER TABLE users SET LOCALITY REGIONAL BY ROW AS region;',
+  'ALTER INDEX users@users_nid_email_idx RENAME TO users_deleteme;',
+  'CREATE INDEX users_nid_email_idx ON users (nid, email);',
+  'DROP INDEX users@users_deleteme;',
+  'CREATE TABLE rides (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), rider UUID REFERENCES users (id)) LOCALITY REGIONAL BY ROW;',
+  'ALTER TABLE rides DROP CONSTRAINT rides_pkey;',
+  'ALTER TABLE rides ADD CONSTRAINT rides_pkey PRIMARY KEY (id);',
+  '',
+].join('\n');
+
 describe('incremental lint', () => {
+  it('judges shapes after an edit as a fresh lint does (edit a statement, undo it, edit one a finding depends on)', () => {
+    const statements = new StatementCache();
+    const findings = new LintCache();
+    const lint = (text: string): string[] =>
+      summary(
+        lintFile(
+          { uri: 'file:///m.sql', text, statements: documentStatements(text, statements) },
+          [],
+          defaultConfig(),
+          undefined,
+          findings,
+        ),
+      );
+    const edits = [
+      MIGRATION,
+      // The drop goes: the old index is redundant with the wider one again.
+      MIGRATION.replace('DROP INDEX users_nid_idx;', ''),
+      MIGRATION,
+      // The locality goes: missing-locality and the region column hint come back, the UUID check goes.
+      MIGRATION.replace('ALTER TABLE users SET LOCALITY REGIONAL BY ROW AS region;', ''),
+      // The key gets its default: no uniqueness check in every region.
+      MIGRATION.replace('id UUID PRIMARY KEY, email', 'id UUID PRIMARY KEY DEFAULT gen_random_uuid(), email'),
+      // The key is not added back.
+      MIGRATION.replace('ALTER TABLE rides ADD CONSTRAINT rides_pkey PRIMARY KEY (id);', ''),
+      MIGRATION,
+    ];
+    const seen = new Set<string>();
+    for (const text of edits) {
+      const incremental = lint(text);
+      assert.deepEqual(incremental, fresh(text));
+      for (const finding of incremental) seen.add(finding.split(' ')[2] ?? '');
+    }
+    for (const rule of [
+      'redundant-index',
+      'index-extends-unique-key',
+      'missing-locality',
+      'region-column-not-regional-by-row',
+      'regional-by-row-uuid-uniqueness-check',
+      'missing-primary-key',
+    ])
+      assert.ok(seen.has(rule), `the edits make ${rule} come and go`);
+    assert.deepEqual(
+      fresh(MIGRATION).map((f) => f.split(' ')[2]),
+      ['index-extends-unique-key', 'regional-by-row-uuid-uniqueness-check'],
+      'the migration as written leaves only the UUID key and the index that extends it',
+    );
+  });
+
+  it('judges shapes after an edit of an earlier file as a fresh lint does', () => {
+    const first =
+      'CREATE DATABASE movr PRIMARY REGION "us-east1" REGIONS "us-west1";\nCREATE TABLE movr.users (id UUID PRIMARY KEY, nid INT8) LOCALITY GLOBAL;\n';
+    const second = 'CREATE INDEX users_nid_idx ON movr.users (nid);\nCREATE INDEX users_nid_id_idx ON movr.users (nid, id);\n';
+    const findings = new LintCache();
+    const statements = new StatementCache();
+    const secondFile = { uri: 'file:///002.sql', text: second, statements: documentStatements(second, statements) };
+    for (const text of [first, first.replace('nid INT8', 'nid INT8, INDEX users_nid_idx2 (nid)'), first]) {
+      const before = [{ uri: 'file:///001.sql', text, statements: documentStatements(text) }];
+      const incremental = summary(lintFile(secondFile, before, defaultConfig(), undefined, findings));
+      assert.deepEqual(incremental, summary(lintFile(secondFile, before, defaultConfig())));
+      assert.ok(incremental.some((f) => f.includes('redundant-index')));
+    }
+  });
+
   it('finds the same with a one-off whole-document parse (the CLI) as statement by statement', () => {
     for (const text of corpus) {
       const once = summary(lintFile({ uri: 'file:///s.sql', text, statements: documentStatementsOnce(text) }));

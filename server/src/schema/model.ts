@@ -346,12 +346,19 @@ export class SchemaModel {
     return this.versions.get(key) ?? 0;
   }
 
-  private touch(key: string, statement: ast.ParsedStatement): void {
+  /**
+   * Marks `key` as shaped by `statement`. `from` is the key the object had before (a rename): its
+   * version carries over, so that what depends on the new name changes with the statements that
+   * built the object under its old one.
+   */
+  private touch(key: string, statement: ast.ParsedStatement, from?: string): void {
     const versions = this.versions;
     const previous = versions.get(key);
     const base = previous ?? 0;
+    const inherited = from === undefined ? 0 : (versions.get(from) ?? 0);
     const count = Math.floor(base / 2 ** 32) + 1;
-    const hash = Math.imul((base >>> 0) ^ statement.id, 0x9e3779b1) >>> 0;
+    const mixed = (base >>> 0) ^ statement.id ^ Math.imul((inherited >>> 0) ^ Math.floor(inherited / 2 ** 32), 0x85ebca6b);
+    const hash = Math.imul(mixed, 0x9e3779b1) >>> 0;
     const touched = this.touchLog;
     touched?.push(key);
     this.undoLog?.push(() => {
@@ -534,16 +541,19 @@ export class SchemaModel {
         if (!this.databases.has(this.currentDatabase))
           this.setDatabase(this.currentDatabase, { name: this.currentDatabase, regions: new Set(), survival: 'zone' });
         return;
-      case 'alter-table':
-        this.touch(`t:${this.tableKey(this.databaseOf(statement.name), statement.name.name.value)}`, parsed);
+      case 'alter-table': {
+        const key = `t:${this.tableKey(this.databaseOf(statement.name), statement.name.name.value)}`;
+        this.touch(key, parsed);
         for (const command of statement.commands) {
-          if (command.kind === 'rename-table') this.touch(`t:${this.tableKey(this.databaseOf(command.to), command.to.name.value)}`, parsed);
+          if (command.kind === 'rename-table')
+            this.touch(`t:${this.tableKey(this.databaseOf(command.to), command.to.name.value)}`, parsed, key);
         }
         for (const command of statement.commands) {
           if (command.kind === 'configure-zone') this.applyZone(this.tableZoneKey(statement.name), command.zone, parsed);
         }
         this.applyAlterTable(statement, { parsed, uri, offset });
         return;
+      }
       case 'configure-zone': {
         const target = statement.zone.target;
         if (target) {
@@ -591,8 +601,10 @@ export class SchemaModel {
       // Its tables move with it.
       for (const [key, table] of [...this.tables]) {
         if (table.database !== database.name) continue;
+        const movedKey = this.tableKey(changed.name, table.name);
+        this.touch(`t:${movedKey}`, parsed, `t:${key}`);
         this.setTable(key, undefined);
-        this.setTable(this.tableKey(changed.name, table.name), table.clone(changed.name));
+        this.setTable(movedKey, table.clone(changed.name));
       }
     }
     this.setDatabase(changed.name, changed);
