@@ -72,9 +72,13 @@ export function sqlOfMarkdown(markdown: string): MarkdownSql {
   let copiedTo = 0;
   const blank = (from: number, to: number): void => {
     out += markdown.slice(copiedTo, from);
-    for (let i = from; i < to; i++) {
-      const c = markdown.charCodeAt(i);
-      out += c === 10 ? '\n' : c === 13 ? '\r' : ' ';
+    // Within a line: spaces, but a lone carriage return stays one (a line break to editors).
+    for (let i = from; i < to;) {
+      let stop = i;
+      while (stop < to && markdown.charCodeAt(stop) !== 13) stop++;
+      out += ' '.repeat(stop - i);
+      if (stop < to) out += '\r';
+      i = stop + 1;
     }
     copiedTo = to;
   };
