@@ -77,7 +77,7 @@ describe('version facts', () => {
     it('READ COMMITTED: SERIALIZABLE before v23.2, a preview off by default in v23.2, fine from v24.1', () => {
       assert.match(
         messages(readCommitted, 'v23.1', 'isolation-level')[0] ?? '',
-        /runs as SERIALIZABLE on CockroachDB v23\.1: weaker isolation levels arrive in v23\.2/,
+        /READ COMMITTED does not exist before v23\.2: on CockroachDB v23\.1 the transaction runs SERIALIZABLE/,
       );
       const preview = messages(readCommitted, 'v23.2', 'isolation-level')[0] ?? '';
       assert.match(preview, /preview in CockroachDB v23\.2/);

@@ -42,7 +42,9 @@ export function isolationMessage(level: ast.IsolationLevel, version: CockroachVe
   const written = level.toUpperCase();
   const settings = isolationSettings(version);
   if (!settings.readCommitted)
-    return `${written} runs as SERIALIZABLE on CockroachDB ${target}: weaker isolation levels arrive in ${SINCE.weakIsolation}.`;
+    return level === 'read committed'
+      ? `READ COMMITTED does not exist before ${SINCE.weakIsolation}: on CockroachDB ${target} the transaction runs SERIALIZABLE.`
+      : `${written} runs as SERIALIZABLE on CockroachDB ${target}: weaker isolation levels arrive in ${SINCE.weakIsolation}.`;
   const toRepeatableRead = `to REPEATABLE READ when ${repeatableReadCondition(settings)}, else to SERIALIZABLE`;
   switch (level) {
     case 'read uncommitted':
