@@ -10,7 +10,7 @@ import { documentStatements, StatementCache, type DocumentStatement } from './an
 import { walkFiles } from './files';
 import { inSqlBlock, isMarkdown, lessonSessionStart, sqlOfMarkdown, type MarkdownSql } from './markdown';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
-import { buildModel, LintCache, lintFile, type LintFinding, type SourceFile } from './lint/engine';
+import { buildModel, LintCache, lintFile, newModel, type LintFinding, type SourceFile } from './lint/engine';
 import type { SchemaModel } from './schema/model';
 import type { ServerSettings } from '../../protocol/src/languageServer';
 
@@ -310,7 +310,7 @@ export class Workspace {
 
   /** What modelAt answers, built afresh from the workspace's statements (what it must equal). */
   freshModelAt(uri: string, untilOffset?: number): SchemaModel {
-    const model = buildModel(this.filesBefore(uri));
+    const model = buildModel(this.filesBefore(uri), newModel(this.config));
     const file = this.file(uri);
     if (file) {
       for (const s of file.statements) {
