@@ -3,11 +3,31 @@
 // while the application keeps running — and in a rolling deploy the previous version of the
 // application runs beside the new one, so its queries naming the old table or column fail until
 // it is gone. Info, not a warning: the change is right when no running code uses the name.
-// Tables this document created are not flagged (nothing runs against them yet).
+// Tables this document created are not flagged (nothing runs against them yet), nor names a
+// migration uses as scaffolding (_x, x_tmp, x_old, x_deleteme…), nor the rename that gives a
+// replacement its final name (x_json to x: the original x was dropped before, and that is flagged).
 //
 //   ALTER TABLE users RENAME COLUMN name TO full_name;  -- info
 import { createdEmptyEarlier } from '../facts';
 import { DOCS, type Rule } from '../rule';
+
+/**
+ * Names a migration gives its own scaffolding (a column renamed out of the way while a new one
+ * takes its name, a table built beside the old one): no application code names them, and a
+ * rename to one is the first step of a swap that gives the old name back.
+ */
+function scaffolding(name: string): boolean {
+  return name.startsWith('_') || /_(tmp|temp|old|deleteme|bak|backup)$/.test(name);
+}
+
+/**
+ * A rename that gives a replacement its final name (x_json to x, t_uuid to t): it succeeds only
+ * once the original x is gone, so no running code names the replacement; the breaking step was
+ * the drop or rename of the original, which is flagged where it happens.
+ */
+function completesSwap(from: string, to: string): boolean {
+  return from.startsWith(`${to}_`);
+}
 
 const EXPAND_CONTRACT =
   'add the new name beside the old one, write both, backfill, move the reads, and remove the old name in a later release';
@@ -32,6 +52,15 @@ export const breakingSchemaChange: Rule = {
     context.model.table(statement.name); // so an edit to its CREATE TABLE re-checks this statement
     if (createdEmptyEarlier(context.statements, context.index, statement.name, true)) return;
     for (const command of breaking) {
+      if (command.kind === 'rename-table') {
+        const to = command.to.name.value;
+        if (scaffolding(table) || scaffolding(to) || completesSwap(table, to)) continue;
+      }
+      if (command.kind === 'rename-column') {
+        const [from, to] = [command.column.value, command.to.value];
+        if (scaffolding(from) || scaffolding(to) || completesSwap(from, to)) continue;
+      }
+      if (command.kind === 'drop-column' && scaffolding(command.column.value)) continue;
       switch (command.kind) {
         case 'rename-table':
           context.report(
