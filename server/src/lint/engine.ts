@@ -354,7 +354,7 @@ function judgeShapes(file: SourceFile, model: SchemaModel, active: ActiveRules, 
   const findings: ShapeFinding[] = [];
   const seen = new Set<string>();
   for (const key of touched) {
-    if (!key.startsWith('t:') || seen.has(key)) continue;
+    if (seen.has(key)) continue;
     seen.add(key);
     const table = model.tables.get(key.slice(2));
     if (!table) continue;

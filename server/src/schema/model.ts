@@ -286,8 +286,8 @@ export class SchemaModel {
    */
   reads: string[] | undefined;
   /**
-   * While set, every key a statement shapes is pushed here (and popped on undo): the objects a
-   * file created or changed, whose shape is judged at the file's end.
+   * While set, every table key (`t:<db>.<table>`) a statement shapes is pushed here (and popped
+   * on undo): the tables a file created or changed, whose shape is judged at the file's end.
    */
   touchLog: string[] | undefined;
 
@@ -359,7 +359,8 @@ export class SchemaModel {
     const count = Math.floor(base / 2 ** 32) + 1;
     const mixed = (base >>> 0) ^ statement.id ^ Math.imul((inherited >>> 0) ^ Math.floor(inherited / 2 ** 32), 0x85ebca6b);
     const hash = Math.imul(mixed, 0x9e3779b1) >>> 0;
-    const touched = this.touchLog;
+    // Only tables are judged for their shape: only their keys are logged.
+    const touched = key.startsWith('t:') ? this.touchLog : undefined;
     touched?.push(key);
     this.undoLog?.push(() => {
       if (previous === undefined) versions.delete(key);
