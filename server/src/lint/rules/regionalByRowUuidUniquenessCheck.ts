@@ -75,7 +75,7 @@ export const regionalByRowUuidUniquenessCheck: Rule = {
         at,
         spanAt(at, [column.origin, column.definition.name], [keyOrigin, key.definition]),
         `Table ${table.name} is REGIONAL BY ROW and its ${what} ${name} is a UUID without DEFAULT gen_random_uuid(): every insert checks that ${name} is unique in every region (a cross-region read). ` +
-          'CockroachDB skips the check only for values from gen_random_uuid().',
+          `CockroachDB skips the check only when the value comes from gen_random_uuid(): give ${name} DEFAULT gen_random_uuid() and leave it out of INSERTs.`,
         fix ? [fix] : [],
       );
     }
