@@ -712,6 +712,18 @@ export class SchemaModel {
               { kind: 'unique', name: `${table.name}_${info.name}_key`, columns: [info.name], hashSharded: false, origin },
             ];
           if (isRegionColumnType(command.column.type?.name)) this.assumeMultiRegion(table.database, origin.parsed);
+          // ADD COLUMN c T REFERENCES t (c): a foreign key like the inline ones of CREATE TABLE.
+          if (command.column.references) {
+            const column = command.column;
+            const foreignKey: ast.ForeignKey = {
+              start: column.start,
+              end: column.end,
+              columns: [column.name],
+              table: command.column.references,
+              referencedColumns: column.referencedColumn ? [column.referencedColumn] : [],
+            };
+            table.foreignKeys = [...table.foreignKeys, foreignKeyInfo(foreignKey, origin)];
+          }
           break;
         }
         case 'drop-column': {

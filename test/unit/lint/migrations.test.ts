@@ -232,6 +232,10 @@ describe('schema model follows DDL', () => {
         'file:///003.sql',
         'CREATE TABLE reviews (id UUID PRIMARY KEY, author INT8);\nALTER TABLE reviews ADD CONSTRAINT reviews_author_fk FOREIGN KEY (author) REFERENCES users (id);\n',
       ),
+      source(
+        'file:///004.sql',
+        'ALTER TABLE reviews ADD COLUMN editor INT8 REFERENCES users (id);\nALTER TABLE rides RENAME COLUMN driver TO chauffeur;\n',
+      ),
     ]);
     const references = model.referencesTo('defaultdb', 'users', 'id').map((r) => ({
       table: r.table.name,
@@ -242,8 +246,9 @@ describe('schema model follows DDL', () => {
     }));
     assert.deepEqual(references, [
       { table: 'rides', column: 'rider', definedIn: 'file:///002.sql', declaredIn: 'file:///002.sql', type: 'int8' },
-      { table: 'rides', column: 'driver', definedIn: 'file:///002.sql', declaredIn: 'file:///002.sql', type: 'int8' },
+      { table: 'rides', column: 'chauffeur', definedIn: 'file:///002.sql', declaredIn: 'file:///002.sql', type: 'int8' },
       { table: 'reviews', column: 'author', definedIn: 'file:///003.sql', declaredIn: 'file:///003.sql', type: 'int8' },
+      { table: 'reviews', column: 'editor', definedIn: 'file:///004.sql', declaredIn: 'file:///004.sql', type: 'int8' },
     ]);
     assert.deepEqual(model.referencesTo('defaultdb', 'users', 'name'), []);
   });
