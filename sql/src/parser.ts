@@ -840,14 +840,12 @@ class StatementParser {
           break;
         case 'default': {
           this.i++;
-          // NULL opens a default value (DEFAULT NULL, DEFAULT NULL::STRING) though it also ends one.
-          const opening = this.peek();
-          const expr = this.parseExpr((t) => stop(t) && !(t === opening && t.value === 'null'), 'a default value');
+          const expr = this.parseExpr(this.columnExpressionStop(stop), 'a default value');
           if (expr) column.default = expr;
           break;
         }
         case 'on':
-          if (this.acceptWords('on', 'update')) this.parseExpr(stop, 'an ON UPDATE value');
+          if (this.acceptWords('on', 'update')) this.parseExpr(this.columnExpressionStop(stop), 'an ON UPDATE value');
           else this.skipConstraint(stop);
           break;
         case 'references': {
@@ -928,6 +926,26 @@ class StatementParser {
       constraintName = undefined;
     }
     return { ...column, end: this.lastEnd() };
+  }
+
+  /**
+   * Where a DEFAULT / ON UPDATE value ends: at the next constraint word, except inside CASE … END
+   * (CASE WHEN a IS NULL …) and for a NULL that opens the value (DEFAULT NULL, DEFAULT NULL::STRING).
+   */
+  private columnExpressionStop(stop: (token: Token) => boolean): (token: Token) => boolean {
+    const opening = this.peek();
+    let cases = 0;
+    return (t) => {
+      if (t.kind === 'ident') {
+        if (t.value === 'case') cases++;
+        else if (t.value === 'end' && cases > 0) {
+          cases--;
+          return false;
+        }
+      }
+      if (cases > 0 || (t === opening && t.value === 'null')) return false;
+      return stop(t);
+    };
   }
 
   /** Something this parser does not model (e.g. a newer constraint): skip one element. */
@@ -1533,7 +1551,8 @@ class StatementParser {
       if (!this.atEnd()) {
         this.expected("',' or the end of the statement");
         this.skipUntil((t) => t.kind === 'punct' && t.value === ',');
-        this.acceptPunct(',');
+        // A ')' or ']' with nothing open stops the skip: step over it so the loop moves on.
+        if (!this.acceptPunct(',')) this.next();
       }
     }
     return { ...alter, ...this.span(start) };

@@ -89,6 +89,25 @@ const SOUP = [
   '@',
   '*',
   '\n',
+  // The forms of migrations: foreign keys, renames, column changes, function bodies, hints.
+  'ATOMIC',
+  'END',
+  'CASE',
+  'FUNCTION',
+  'REFERENCES',
+  'FOREIGN',
+  'CONSTRAINT',
+  'RENAME',
+  'COLUMN',
+  'TO',
+  'TYPE',
+  'DROP',
+  'ADD',
+  'IF',
+  'EXISTS',
+  '{',
+  '}',
+  'NO_FULL_SCAN',
 ];
 
 function exercise(text: string): void {

@@ -44,6 +44,26 @@ describe('parser: forms of real repositories', () => {
     assert.equal(n.nullWritten, undefined);
   });
 
+  it('reads a DEFAULT or ON UPDATE value with CASE … END whole, though it holds NULL or NOT', () => {
+    const sql =
+      'CREATE TABLE t (a INT8 DEFAULT CASE WHEN b IS NOT NULL THEN 1 ELSE 2 END NOT NULL, ' +
+      'c INT DEFAULT 1 ON UPDATE CASE WHEN d IS NULL THEN 2 END UNIQUE)';
+    const statement = clean(sql);
+    assert.equal(statement.type, 'create-table');
+    const [a, c] = statement.columns;
+    assert.equal(a?.default?.text, 'CASE WHEN b IS NOT NULL THEN 1 ELSE 2 END');
+    assert.equal(a.notNull, true);
+    assert.equal(a.nullWritten, undefined);
+    assert.equal(c?.default?.text, '1');
+    assert.equal(c.unique, true);
+    assert.equal(c.nullWritten, undefined);
+  });
+
+  it('moves on past a stray closing parenthesis in ALTER TABLE (once an endless loop)', () => {
+    const [parsed] = statementsOf('ALTER TABLE a ) PARTITION BY LIST (b) (PARTITION p1 VALUES IN (1))');
+    assert.match(parsed?.errors[0]?.message ?? '', /expected ',' or the end of the statement, found '\)'/);
+  });
+
   it('still reports a DEFAULT without a value', () => {
     const [parsed] = statementsOf('CREATE TABLE t (a INT DEFAULT, b INT)');
     assert.match(parsed?.errors[0]?.message ?? '', /expected a default value/);
