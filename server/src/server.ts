@@ -82,6 +82,7 @@ let watchFiles = false;
  */
 let pullDiagnostics = false;
 let pullRefresh = false;
+let refreshTimer: NodeJS.Timeout | undefined;
 /** Open documents whose diagnostics may no longer hold (their text or what they build on changed). */
 const stale = new Set<string>();
 
@@ -292,6 +293,12 @@ documents.onDidChangeContent((event) => {
   workspace.change(event.document);
   for (const document of documents.all()) schedule(document.uri, document.uri === justOpened ? 0 : DEBOUNCE_MS);
   justOpened = undefined;
+  // The other open documents may build on this one: a pulling client that does not ask again
+  // for them by itself (inter-file dependencies are VS Code's, not every client's) is told to.
+  if (pullRefresh && documents.all().length > 1) {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => void connection.languages.diagnostics.refresh(), DEBOUNCE_MS);
+  }
 });
 documents.onDidClose((event) => {
   clearTimeout(timers.get(event.document.uri));

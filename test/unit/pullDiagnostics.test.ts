@@ -86,6 +86,36 @@ describe('pull diagnostics', () => {
     }
   });
 
+  it('asks a pulling client that can be asked to pull again when an open document another may build on changes', async () => {
+    const { server, connection } = await started({
+      textDocument: { diagnostic: { dynamicRegistration: false } },
+      workspace: { diagnostics: { refreshSupport: true } },
+    });
+    let refreshes = 0;
+    connection.onRequest('workspace/diagnostic/refresh', () => {
+      refreshes++;
+      return null;
+    });
+    try {
+      const a = 'file:///001_tables.sql';
+      const b = 'file:///002_indexes.sql';
+      await connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: a, languageId: 'sql', version: 1, text: TABLE(0) },
+      });
+      await connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: b, languageId: 'sql', version: 1, text: 'CREATE INDEX ON t_0 (note);\n' },
+      });
+      const start = { line: 0, character: 0 };
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: a, version: 2 },
+        contentChanges: [{ range: { start, end: start }, text: '-- tables\n' }],
+      });
+      await until(() => refreshes > 0 || undefined, 'a diagnostics refresh request');
+    } finally {
+      await stopLanguageServer(server);
+    }
+  });
+
   it('sends diagnostics to a client that cannot pull, and offers it no pull', async () => {
     const { server, connection, offered } = await started({});
     const pushed: { uri: string; version?: number; diagnostics: unknown[] }[] = [];
