@@ -435,6 +435,7 @@ function lintStatements(
     parsed: undefined as unknown as ast.ParsedStatement,
     statements: file.statements,
     index: 0,
+    uri: file.uri,
     model,
     cockroachVersion: parseVersion(config.cockroachVersion),
     report: (span: ast.Span, message: string, fixes: Fix[] = []) => {

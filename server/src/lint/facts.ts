@@ -1,6 +1,6 @@
 // Facts about columns and expressions that several rules share.
 import type { DocumentStatement } from '../analysis/statements';
-import type { TableInfo } from '../schema/model';
+import type { SchemaModel, TableInfo } from '../schema/model';
 import type * as ast from '../../../sql/src/ast';
 
 const SERIAL_TYPES = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
@@ -92,32 +92,17 @@ export function typeChangeRewrites(from: ast.TypeRef, to: ast.TypeRef, using: bo
   return true;
 }
 
-// ---- looking around a statement in its document ---------------------------------------------
-
-function sameTable(a: ast.QualifiedName, b: ast.QualifiedName): boolean {
-  return a.name.value === b.name.value;
-}
+// ---- tables the document itself created -----------------------------------------------------
 
 /**
- * Whether the document creates `table` before statement `index` and writes no rows to it in
- * between: then it is still empty, and no running application knows it yet. With `anyRows`,
- * rows written since do not matter (only whether the table is new in this document).
+ * Whether the document `uri` created `table` before the statement being checked (a rename since
+ * keeps it so): no running application knows it yet. With `empty`, also whether it is still
+ * empty: not created AS SELECT, and no rows written to it since. Asked of the model, so that a
+ * cached finding changes when the CREATE TABLE or a write before the statement does.
  */
-export function createdEmptyEarlier(
-  statements: readonly DocumentStatement[],
-  index: number,
-  table: ast.QualifiedName,
-  anyRows = false,
-): boolean {
-  for (let i = index - 1; i >= 0; i--) {
-    const statement = statements[i]?.parsed.statement;
-    if (!statement) continue;
-    if (statement.type === 'create-table' && sameTable(statement.name, table)) return anyRows || !statement.asSelect;
-    if (anyRows) continue;
-    if (statement.type === 'other' && statement.target && sameTable(statement.target, table)) return false;
-    if (statement.type === 'other' && (statement.keywords.startsWith('copy') || statement.keywords.startsWith('import'))) return false;
-  }
-  return false;
+export function createdInDocument(model: SchemaModel, table: TableInfo | undefined, uri: string, empty = false): boolean {
+  if (table?.origin.uri !== uri) return false;
+  return !empty || (!table.definition.asSelect && model.rowsWritten(table) === undefined);
 }
 
 /** The statement's first line, shortened, to name it in a message. */

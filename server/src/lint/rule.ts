@@ -26,6 +26,8 @@ export interface RuleContext {
   /** The document's statements and this one's index among them, for rules that look around. */
   statements: readonly DocumentStatement[];
   index: number;
+  /** The document's uri: a model Origin with it is a statement of this document, before this one. */
+  uri: string;
   /** The schema as the statements before this one built it. */
   model: SchemaModel;
   cockroachVersion: CockroachVersion;

@@ -5,7 +5,8 @@
 // It follows every DDL statement a migration uses (CREATE / DROP / RENAME of tables, columns,
 // indexes and constraints, ALTER COLUMN, SET LOCALITY, primary key changes, regions), and
 // remembers which statement shaped what (an Origin), so that findings about the schema's shape
-// can be put on the statement of a file that last shaped the object.
+// can be put on the statement of a file that last shaped the object. Of the rows it knows only
+// whether any were written to a table since its CREATE TABLE (rules excuse a table still empty).
 import type * as ast from '../../../sql/src/ast';
 import { resolveName } from '../../../sql/src/names';
 
@@ -108,6 +109,8 @@ export class TableInfo {
   keyOrigin: Origin;
   /** The statement that last renamed the table, if any. */
   renamedBy?: Origin;
+  /** The last COPY or IMPORT before the CREATE TABLE (see SchemaModel.rowsWritten). */
+  bulkWriteBefore?: Origin;
 
   constructor(
     readonly database: string,
@@ -183,6 +186,7 @@ export class TableInfo {
     copy.localityOrigin = this.localityOrigin;
     copy.keyOrigin = this.keyOrigin;
     if (this.renamedBy) copy.renamedBy = this.renamedBy;
+    if (this.bulkWriteBefore) copy.bulkWriteBefore = this.bulkWriteBefore;
     return copy;
   }
 
@@ -290,6 +294,14 @@ export class SchemaModel {
    * on undo): the tables a file created or changed, whose shape is judged at the file's end.
    */
   touchLog: string[] | undefined;
+  /**
+   * Per table, by the id of the CREATE TABLE that made it (a rename keeps it), the first
+   * statement since then that wrote rows to it: an INSERT, UPSERT, UPDATE or DELETE naming it.
+   * Versioned as `rows:#<id>`: later writes change nothing, so editing them re-checks nothing.
+   */
+  private readonly firstWrites = new Map<string, Origin>();
+  /** The last COPY or IMPORT (versioned as `rows:*`): their target is not read, so they count for every table. */
+  private lastBulkWrite: Origin | undefined;
 
   private read(key: string): void {
     const reads = this.reads;
@@ -488,6 +500,41 @@ export class SchemaModel {
     this.setEntry(this.zones, key, settings);
   }
 
+  /**
+   * A statement that wrote rows to `table` since the CREATE TABLE that made it, if any: the first
+   * INSERT, UPSERT, UPDATE or DELETE naming it, else the last COPY or IMPORT after it. Rules that
+   * excuse a table the same file just created (still empty, unknown to running code) ask this
+   * instead of looking back through the file, so their cached findings follow the writes.
+   */
+  rowsWritten(table: TableInfo): Origin | undefined {
+    const id = String(table.origin.parsed.id);
+    this.read(`rows:#${id}`);
+    const first = this.firstWrites.get(id);
+    if (first) return first;
+    this.read('rows:*');
+    return this.lastBulkWrite !== table.bulkWriteBefore ? this.lastBulkWrite : undefined;
+  }
+
+  /** INSERT / UPSERT / UPDATE / DELETE: the table's first write since its CREATE TABLE is kept. */
+  private applyWrite(target: ast.QualifiedName, origin: Origin): void {
+    const table = this.tables.get(this.tableKey(this.databaseOf(target), target.name.value));
+    if (!table) return;
+    const id = String(table.origin.parsed.id);
+    if (this.firstWrites.has(id)) return;
+    this.touch(`rows:#${id}`, origin.parsed);
+    this.setEntry(this.firstWrites, id, origin);
+  }
+
+  /** COPY / IMPORT: rows into a table the parser does not name. */
+  private applyBulkWrite(origin: Origin): void {
+    this.touch('rows:*', origin.parsed);
+    const previous = this.lastBulkWrite;
+    this.undoLog?.push(() => {
+      this.lastBulkWrite = previous;
+    });
+    this.lastBulkWrite = origin;
+  }
+
   /** Applies one statement. `offset` turns the statement's relative spans into document offsets. */
   apply(parsed: ast.ParsedStatement, uri: string, offset: number): void {
     const statement = parsed.statement;
@@ -566,6 +613,9 @@ export class SchemaModel {
       case 'other':
         if (statement.drop) this.applyDrop(statement.drop, parsed);
         else if (statement.alterIndexRename) this.applyIndexRename(statement.alterIndexRename, { parsed, uri, offset });
+        else if (statement.target) this.applyWrite(statement.target, { parsed, uri, offset });
+        else if (statement.keywords.startsWith('copy') || statement.keywords.startsWith('import'))
+          this.applyBulkWrite({ parsed, uri, offset });
         return;
       default:
         return;
@@ -617,7 +667,9 @@ export class SchemaModel {
     const key = this.tableKey(database, statement.name.name.value);
     this.touch(`t:${key}`, origin.parsed);
     if (statement.ifNotExists && this.tables.has(key)) return;
-    this.setTable(key, new TableInfo(database, statement.name.name.value, statement, origin));
+    const table = new TableInfo(database, statement.name.name.value, statement, origin);
+    if (this.lastBulkWrite) table.bulkWriteBefore = this.lastBulkWrite;
+    this.setTable(key, table);
     if (statement.locality || statement.columns.some((c) => isRegionColumnType(c.type?.name)))
       this.assumeMultiRegion(database, origin.parsed);
   }

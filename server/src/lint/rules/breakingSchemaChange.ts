@@ -8,7 +8,7 @@
 // replacement its final name (x_json to x: the original x was dropped before, and that is flagged).
 //
 //   ALTER TABLE users RENAME COLUMN name TO full_name;  -- info
-import { createdEmptyEarlier } from '../facts';
+import { createdInDocument } from '../facts';
 import { DOCS, type Rule } from '../rule';
 
 /**
@@ -49,8 +49,7 @@ export const breakingSchemaChange: Rule = {
     const table = statement.name.name.value;
     const breaking = statement.commands.filter((c) => c.kind === 'rename-table' || c.kind === 'rename-column' || c.kind === 'drop-column');
     if (breaking.length === 0) return;
-    context.model.table(statement.name); // so an edit to its CREATE TABLE re-checks this statement
-    if (createdEmptyEarlier(context.statements, context.index, statement.name, true)) return;
+    if (createdInDocument(context.model, context.model.table(statement.name), context.uri)) return;
     for (const command of breaking) {
       if (command.kind === 'rename-table') {
         const to = command.to.name.value;

@@ -6,7 +6,7 @@
 //
 //   ALTER TABLE users ADD COLUMN tenant_id UUID NOT NULL;  -- warning
 import type * as ast from '../../../../sql/src/ast';
-import { createdEmptyEarlier } from '../facts';
+import { createdInDocument } from '../facts';
 import { DOCS, type Rule } from '../rule';
 
 const SERIAL_TYPES = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
@@ -29,9 +29,7 @@ export const notNullColumnWithoutDefault: Rule = {
     if (statement.type !== 'alter-table') return;
     const added = statement.commands.filter((c) => c.kind === 'add-column' && needsValue(c.column));
     if (added.length === 0) return;
-    // Ask the model too, so an edit to the CREATE TABLE above re-checks this statement.
-    context.model.table(statement.name);
-    if (createdEmptyEarlier(context.statements, context.index, statement.name)) return;
+    if (createdInDocument(context.model, context.model.table(statement.name), context.uri, true)) return;
     for (const command of added) {
       if (command.kind !== 'add-column') continue;
       const name = command.column.name.value;
