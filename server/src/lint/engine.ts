@@ -71,7 +71,12 @@ interface CachedShape {
   keys: string[];
   versions: number[];
   findings: ShapeFinding[];
+  /** The shape pass that last reported these findings (a key is judged once a pass). */
+  pass?: number;
 }
+
+/** getShape's answer for a key the current pass has already judged. */
+const DONE = 'done';
 
 /** What the last lint of a document left behind, to start the next one from. */
 interface Session {
@@ -136,9 +141,13 @@ export class LintCache {
     this.entries.set(parsed, entry);
   }
 
-  getShape(key: string, model: SchemaModel): CachedShape | undefined {
+  /** Numbers the shape passes (see CachedShape.pass). */
+  shapePass = 0;
+
+  getShape(key: string, model: SchemaModel, pass: number): CachedShape | typeof DONE | undefined {
     const entry = this.shapes.get(key);
     if (!entry) return undefined;
+    if (entry.pass === pass) return DONE;
     const { keys, versions } = entry;
     for (let i = 0; i < keys.length; i++) if (model.version(keys[i] ?? '') !== versions[i]) return undefined;
     return entry;
@@ -352,14 +361,25 @@ function judgeShapes(file: SourceFile, model: SchemaModel, active: ActiveRules, 
     },
   };
   const findings: ShapeFinding[] = [];
-  const seen = new Set<string>();
+  // Each key once, in the order first touched. With a cache, its entries carry the pass that last
+  // used them, instead of a set of the file's tables built on every keystroke; a valid entry is
+  // used without looking the table up (its versions cover a drop or a rename).
+  const pass = cache ? ++cache.shapePass : 0;
+  const seen = cache ? undefined : new Set<string>();
+  let last: string | undefined;
   for (const key of touched) {
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const table = model.tables.get(key.slice(2));
-    if (!table) continue;
-    let entry = cache?.getShape(key, model);
+    // A table's CREATE TABLE and CREATE INDEXes come one after another: most repeats are adjacent.
+    if (key === last) continue;
+    last = key;
+    let entry = cache?.getShape(key, model, pass);
+    if (entry === DONE) continue;
+    if (seen) {
+      if (seen.has(key)) continue;
+      seen.add(key);
+    }
     if (!entry) {
+      const table = model.tables.get(key.slice(2));
+      if (!table) continue;
       fresh = [];
       if (cache) model.reads = [key];
       context.table = table;
@@ -379,6 +399,7 @@ function judgeShapes(file: SourceFile, model: SchemaModel, active: ActiveRules, 
       }
       model.reads = undefined;
     }
+    entry.pass = pass;
     for (const finding of entry.findings) findings.push(finding);
   }
   return findings;
