@@ -1,6 +1,8 @@
-// Flags an index that starts with all the columns of a unique key (the primary key or a UNIQUE
-// constraint) and adds more: the leading columns already identify at most one row, so the
-// columns after them never narrow a lookup.
+// Flags an index whose first columns are a unique key (the primary key or a UNIQUE constraint),
+// in the key's order, followed by more: the key's own index already serves every seek and order
+// the longer one does (the key identifies at most one row, so the columns after it never narrow
+// a lookup). The order matters: (nid, sid, kid, created_at) beside UNIQUE (sid, kid, nid) serves
+// lookups by nid, or nid and sid, that the unique index cannot — it is not flagged.
 //
 //   CREATE TABLE x (id UUID PRIMARY KEY, nid INT8);
 //   CREATE INDEX x_id_nid_idx ON x (id, nid);   -- flagged: the primary key already finds the row, with nid in it
@@ -13,13 +15,19 @@ function usableKey(index: IndexInfo | undefined): index is IndexInfo {
   return index !== undefined && index.kind !== 'index' && !index.special && !index.hashSharded && index.columns.length > 0;
 }
 
-/** The unique key whose columns are exactly the index's first columns, in any order, if one is. */
+/** Whether the index's key columns are written DESC where the key's are (or everywhere they are not: a reverse scan). */
+function sameOrder(index: IndexInfo, key: IndexInfo): boolean {
+  const descending = (info: IndexInfo, i: number): boolean => info.descending?.[i] === true;
+  const same = key.columns.every((_, i) => descending(index, i) === descending(key, i));
+  const reversed = key.columns.every((_, i) => descending(index, i) !== descending(key, i));
+  return same || reversed;
+}
+
+/** The unique key whose columns are the index's first columns, in the same order, if one is. */
 function leadingKey(index: IndexInfo, keys: IndexInfo[]): IndexInfo | undefined {
-  return keys.find((key) => {
-    if (key.columns.length >= index.columns.length) return false;
-    const leading = new Set(index.columns.slice(0, key.columns.length));
-    return key.columns.every((c) => leading.has(c));
-  });
+  return keys.find(
+    (key) => key.columns.length < index.columns.length && key.columns.every((c, i) => index.columns[i] === c) && sameOrder(index, key),
+  );
 }
 
 export const indexExtendsUniqueKey: Rule = {
@@ -27,7 +35,8 @@ export const indexExtendsUniqueKey: Rule = {
   defaultSeverity: 'warning',
   title: 'Index that extends a unique key (its leading columns already identify the row)',
   description:
-    'When an index starts with every column of the primary key or of a UNIQUE constraint, those columns already find at most one row: the columns after them never narrow a lookup. ' +
+    'When an index starts with the columns of the primary key or of a UNIQUE constraint, in the same order, those columns already find at most one row: the columns after them never narrow a lookup, ' +
+    "and the key's own index serves every seek and sort the longer one does. (Key columns in another order are not flagged: such an index serves prefixes the key's index cannot.) " +
     'Extending the primary key gives nothing the primary index (which holds every column) does not; extending a UNIQUE key only carries values, ' +
     'which `STORING` on the unique index does with one index instead of two. Each index costs a write on every insert.',
   docs: `${DOCS}schema-design-indexes#best-practices`,
@@ -47,14 +56,11 @@ export const indexExtendsUniqueKey: Rule = {
       if (!at) continue;
       const rest = index.columns.slice(key.columns.length).join(', ');
       const name = index.name ?? 'an unnamed index';
-      const identifies = `${key.columns.length === 1 ? 'identifies' : 'identify'} the row, so ${rest} never narrows a lookup`;
+      const identifies = `identifies the row, so ${rest} never narrows a lookup`;
       const why =
         key.kind === 'primary'
           ? `the primary key (${key.columns.join(', ')}) already ${identifies}, and the primary index holds ${rest} too: drop ${name}.`
-          : `UNIQUE ${key.name ?? ''} (${key.columns.join(', ')}) already ${identifies}; ${rest} only carries values, which STORING (${rest}) on the unique index does with one index instead of two.`.replace(
-              'UNIQUE  (',
-              'UNIQUE (',
-            );
+          : `${key.name ? `UNIQUE ${key.name}` : 'a UNIQUE constraint'} (${key.columns.join(', ')}) already ${identifies}; ${rest} only carries values, which STORING (${rest}) on the unique index does with one index instead of two.`;
       report(
         at,
         spanAt(at, [index.origin, index.definition?.name ?? index.definition], [keyOrigin, key.definition]),
