@@ -198,6 +198,13 @@ describe('incremental lint', () => {
       // A write to another table changes nothing; a COPY (its target unread) counts for every table.
       [create + 'INSERT INTO accounts (id) VALUES (1);\n' + alter, []],
       [create + 'COPY accounts FROM STDIN;\n' + alter, ['not-null-column-without-default']],
+      // The INSERT and the COPY move across the CREATE TABLE (the same statements, in another order).
+      [insert + create + alter, []],
+      [create + insert + alter, ['not-null-column-without-default']],
+      [insert + create + alter, []],
+      ['COPY accounts FROM STDIN;\n' + create + alter, []],
+      [create + 'COPY accounts FROM STDIN;\n' + alter, ['not-null-column-without-default']],
+      ['COPY accounts FROM STDIN;\n' + create + alter, []],
       // A write before the CREATE TABLE is not a write to this table; a COPY before it does not count either.
       ['COPY accounts FROM STDIN;\n' + insert + create + alter, []],
       // The CREATE TABLE names another table: ledgers is an existing table, in use.
@@ -221,7 +228,11 @@ describe('incremental lint', () => {
       ['CREATE TABLE ledgers AS SELECT id, name FROM accounts;\n' + alter, ['not-null-column-without-default']],
       [create + alter, []],
     ];
-    for (const [text, rules] of edits) {
+    // Every statement after a line of its own: a statement moved keeps its text, and its parse.
+    for (const [text, rules] of edits.map(([edited, found]): [string, string[]] => [
+      `SET application_name = 'ledger';\n${edited}`,
+      found,
+    ])) {
       const incremental = lint(text);
       assert.deepEqual(incremental, fresh(text), text);
       assert.deepEqual(

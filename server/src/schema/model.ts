@@ -295,11 +295,12 @@ export class SchemaModel {
    */
   touchLog: string[] | undefined;
   /**
-   * Per table, by the id of the CREATE TABLE that made it (a rename keeps it), the first
-   * statement since then that wrote rows to it: an INSERT, UPSERT, UPDATE or DELETE naming it.
-   * Versioned as `rows:#<id>`: later writes change nothing, so editing them re-checks nothing.
+   * Per table, by its CREATE TABLE (the Origin, which clones and renames keep and which is new
+   * each time a statement is applied), the first statement since then that wrote rows to it: an
+   * INSERT, UPSERT, UPDATE or DELETE naming it. Versioned as `rows:<db>.<table>`, touched by
+   * the CREATE TABLE, the first write and renames only: editing a later write re-checks nothing.
    */
-  private readonly firstWrites = new Map<string, Origin>();
+  private readonly firstWrites = new Map<Origin, Origin>();
   /** The last COPY or IMPORT (versioned as `rows:*`): their target is not read, so they count for every table. */
   private lastBulkWrite: Origin | undefined;
 
@@ -324,7 +325,7 @@ export class SchemaModel {
   }
 
   /** Sets (or, for undefined, deletes) a map entry, logging how to put the old one back. */
-  private setEntry<V>(map: Map<string, V>, key: string, value: V | undefined): void {
+  private setEntry<K, V>(map: Map<K, V>, key: K, value: V | undefined): void {
     if (this.undoLog) {
       const had = map.has(key);
       const previous = map.get(key);
@@ -507,9 +508,8 @@ export class SchemaModel {
    * instead of looking back through the file, so their cached findings follow the writes.
    */
   rowsWritten(table: TableInfo): Origin | undefined {
-    const id = String(table.origin.parsed.id);
-    this.read(`rows:#${id}`);
-    const first = this.firstWrites.get(id);
+    this.read(`rows:${this.tableKey(table.database, table.name)}`);
+    const first = this.firstWrites.get(table.origin);
     if (first) return first;
     this.read('rows:*');
     return this.lastBulkWrite !== table.bulkWriteBefore ? this.lastBulkWrite : undefined;
@@ -517,12 +517,11 @@ export class SchemaModel {
 
   /** INSERT / UPSERT / UPDATE / DELETE: the table's first write since its CREATE TABLE is kept. */
   private applyWrite(target: ast.QualifiedName, origin: Origin): void {
-    const table = this.tables.get(this.tableKey(this.databaseOf(target), target.name.value));
-    if (!table) return;
-    const id = String(table.origin.parsed.id);
-    if (this.firstWrites.has(id)) return;
-    this.touch(`rows:#${id}`, origin.parsed);
-    this.setEntry(this.firstWrites, id, origin);
+    const key = this.tableKey(this.databaseOf(target), target.name.value);
+    const table = this.tables.get(key);
+    if (!table || this.firstWrites.has(table.origin)) return;
+    this.touch(`rows:${key}`, origin.parsed);
+    this.setEntry(this.firstWrites, table.origin, origin);
   }
 
   /** COPY / IMPORT: rows into a table the parser does not name. */
@@ -593,8 +592,10 @@ export class SchemaModel {
         const key = `t:${this.tableKey(this.databaseOf(statement.name), statement.name.name.value)}`;
         this.touch(key, parsed);
         for (const command of statement.commands) {
-          if (command.kind === 'rename-table')
-            this.touch(`t:${this.tableKey(this.databaseOf(command.to), command.to.name.value)}`, parsed, key);
+          if (command.kind !== 'rename-table') continue;
+          const renamed = this.tableKey(this.databaseOf(command.to), command.to.name.value);
+          this.touch(`t:${renamed}`, parsed, key);
+          this.touch(`rows:${renamed}`, parsed, `rows:${key.slice(2)}`);
         }
         for (const command of statement.commands) {
           if (command.kind === 'configure-zone') this.applyZone(this.tableZoneKey(statement.name), command.zone, parsed);
@@ -654,6 +655,7 @@ export class SchemaModel {
         if (table.database !== database.name) continue;
         const movedKey = this.tableKey(changed.name, table.name);
         this.touch(`t:${movedKey}`, parsed, `t:${key}`);
+        this.touch(`rows:${movedKey}`, parsed, `rows:${key}`);
         this.setTable(key, undefined);
         this.setTable(movedKey, table.clone(changed.name));
       }
@@ -668,6 +670,8 @@ export class SchemaModel {
     this.touch(`t:${key}`, origin.parsed);
     if (statement.ifNotExists && this.tables.has(key)) return;
     const table = new TableInfo(database, statement.name.name.value, statement, origin);
+    // No rows yet; a COPY or IMPORT before it does not count (its version goes into the table's).
+    this.touch(`rows:${key}`, origin.parsed, 'rows:*');
     if (this.lastBulkWrite) table.bulkWriteBefore = this.lastBulkWrite;
     this.setTable(key, table);
     if (statement.locality || statement.columns.some((c) => isRegionColumnType(c.type?.name)))
