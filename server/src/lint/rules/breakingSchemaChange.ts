@@ -3,9 +3,10 @@
 // while the application keeps running — and in a rolling deploy the previous version of the
 // application runs beside the new one, so its queries naming the old table or column fail until
 // it is gone. Info, not a warning: the change is right when no running code uses the name.
-// Tables this document created are not flagged (nothing runs against them yet), nor names a
-// migration uses as scaffolding (_x, x_tmp, x_old, x_deleteme…), nor the rename that gives a
-// replacement its final name (x_json to x: the original x was dropped before, and that is flagged).
+// Tables this document created, under any name since, are not flagged (nothing runs against them
+// yet), nor names a migration uses as scaffolding (_x, x_tmp, x_old, x_deleteme…), nor the rename
+// that gives a replacement its final name (x_json to x: the original x was dropped before, and
+// that is flagged).
 //
 //   ALTER TABLE users RENAME COLUMN name TO full_name;  -- info
 import { createdInDocument } from '../facts';
