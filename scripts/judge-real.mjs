@@ -127,10 +127,26 @@ function main() {
   console.log(
     `  ${'overall'.padEnd(40)} ${trueCount}/${judgedCount} = ${judgedCount ? ((100 * trueCount) / judgedCount).toFixed(1) : '-'}%`,
   );
+  // Info and hint findings are advice an editor shows quietly; the figures without them (and without
+  // the most frequent rule, timestamp-without-time-zone) show that the precision is not theirs alone.
+  const precisionOf = (keep) => {
+    const judged = findings.filter((f) => keep(f) && typeof judgements[f.key]?.verdict === 'boolean');
+    const right = judged.filter((f) => judgements[f.key].verdict).length;
+    return `${right}/${judged.length} = ${judged.length ? ((100 * right) / judged.length).toFixed(1) : '-'}%`;
+  };
+  const quiet = (f) => f.severity === 'info' || f.severity === 'hint';
+  const timestamps = (f) => f.rule === 'timestamp-without-time-zone';
+  console.log(`  ${'without info and hint findings'.padEnd(40)} ${precisionOf((f) => !quiet(f))}`);
+  console.log(`  ${'without timestamp-without-time-zone'.padEnd(40)} ${precisionOf((f) => !timestamps(f))}`);
+  console.log(`  ${'without both'.padEnd(40)} ${precisionOf((f) => !quiet(f) && !timestamps(f))}`);
   console.log(`\n${findings.length} findings, ${unjudged.length} not judged, ${stale.length} judgements no finding matches`);
   // A finding judged under one message and now reported with another may deserve a new verdict.
+  // Findings of one rule on one line share a key: the judged message must be one of theirs.
+  const messagesByKey = new Map();
+  for (const f of findings) messagesByKey.set(f.key, [...(messagesByKey.get(f.key) ?? []), f.message]);
   const reworded = new Map();
-  for (const f of findings) if (judgements[f.key]?.message && judgements[f.key].message !== f.message) reworded.set(f.key, f.message);
+  for (const [key, messages] of messagesByKey)
+    if (judgements[key]?.message && !messages.includes(judgements[key].message)) reworded.set(key, messages[0]);
   for (const [key, message] of reworded)
     console.log(`  reworded: ${key}\n    judged (${judgements[key].verdict}): ${judgements[key].message}\n    now: ${message}`);
   if (mode === '--prune') {
