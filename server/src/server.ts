@@ -81,7 +81,6 @@ let watchFiles = false;
  * after each pause in typing.
  */
 let pullDiagnostics = false;
-let pullRefresh = false;
 let refreshTimer: NodeJS.Timeout | undefined;
 /** Open documents whose diagnostics may no longer hold (their text or what they build on changed). */
 const stale = new Set<string>();
@@ -143,7 +142,7 @@ function schedule(uri: string, delay = DEBOUNCE_MS): void {
 
 function revalidateAll(): void {
   for (const document of documents.all()) schedule(document.uri);
-  if (pullRefresh) void connection.languages.diagnostics.refresh();
+  if (pullDiagnostics) void connection.languages.diagnostics.refresh();
 }
 
 /** The document's lint state, linted again first if it may be out of date. */
@@ -168,8 +167,11 @@ connection.onInitialize((params): InitializeResult => {
   const roots = params.workspaceFolders?.map((folder) => folder.uri) ?? (legacyRoot ? [legacyRoot] : []);
   workspace.setRoots(roots);
   watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-  pullDiagnostics = params.capabilities.textDocument?.diagnostic !== undefined;
-  pullRefresh = params.capabilities.workspace?.diagnostics?.refreshSupport === true;
+  // Pulled only by clients the server can ask to pull again: VS Code's client pulls on open and on
+  // refresh, not on change (its diagnosticPullOptions.onChange is off by default), so the server
+  // asks after each pause in typing; a client that cannot be asked is sent them instead.
+  pullDiagnostics =
+    params.capabilities.textDocument?.diagnostic !== undefined && params.capabilities.workspace?.diagnostics?.refreshSupport === true;
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -293,9 +295,9 @@ documents.onDidChangeContent((event) => {
   workspace.change(event.document);
   for (const document of documents.all()) schedule(document.uri, document.uri === justOpened ? 0 : DEBOUNCE_MS);
   justOpened = undefined;
-  // The other open documents may build on this one: a pulling client that does not ask again
-  // for them by itself (inter-file dependencies are VS Code's, not every client's) is told to.
-  if (pullRefresh && documents.all().length > 1) {
+  // A pulling client is told to ask again once typing pauses, for this document and the others
+  // that may build on it.
+  if (pullDiagnostics) {
     clearTimeout(refreshTimer);
     refreshTimer = setTimeout(() => void connection.languages.diagnostics.refresh(), DEBOUNCE_MS);
   }

@@ -20,6 +20,9 @@ interface Report {
 const TABLE = (t: number): string =>
   `CREATE TABLE t_${t} (\n  id SERIAL PRIMARY KEY,\n  note STRING\n);\nCREATE INDEX t_${t}_by_note ON t_${t} (note);\n`;
 
+/** What VS Code announces: it pulls, and it pulls again when the server asks. */
+const PULLING = { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } };
+
 async function started(capabilities: object): Promise<{ server: LanguageServer; connection: MessageConnection; offered: boolean }> {
   const server = spawnLanguageServer();
   const { connection } = server;
@@ -35,7 +38,8 @@ async function started(capabilities: object): Promise<{ server: LanguageServer; 
 
 describe('pull diagnostics', () => {
   it('answers a pulling client full, then unchanged until an edit changes what the diagnostics say', async () => {
-    const { server, connection, offered } = await started({ textDocument: { diagnostic: { dynamicRegistration: false } } });
+    const { server, connection, offered } = await started(PULLING);
+    connection.onRequest('workspace/diagnostic/refresh', () => null);
     const pushed: unknown[] = [];
     connection.onNotification('textDocument/publishDiagnostics', (params) => {
       pushed.push(params);
@@ -86,11 +90,45 @@ describe('pull diagnostics', () => {
     }
   });
 
-  it('asks a pulling client that can be asked to pull again when an open document another may build on changes', async () => {
-    const { server, connection } = await started({
-      textDocument: { diagnostic: { dynamicRegistration: false } },
-      workspace: { diagnostics: { refreshSupport: true } },
+  it('asks a pulling client to pull again once typing pauses, with one document open (VS Code does not pull on change)', async () => {
+    const { server, connection } = await started(PULLING);
+    let refreshes = 0;
+    connection.onRequest('workspace/diagnostic/refresh', () => {
+      refreshes++;
+      return null;
     });
+    try {
+      const uri = 'file:///only.sql';
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: TABLE(0) } });
+      const start = { line: 0, character: 0 };
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ range: { start, end: start }, text: '-- tables\n' }],
+      });
+      await until(() => refreshes > 0 || undefined, 'a diagnostics refresh request');
+    } finally {
+      await stopLanguageServer(server);
+    }
+  });
+
+  it('sends diagnostics to a client that can pull but cannot be asked to pull again, and offers it no pull', async () => {
+    const { server, connection, offered } = await started({ textDocument: { diagnostic: { dynamicRegistration: false } } });
+    const pushed: { uri: string }[] = [];
+    connection.onNotification('textDocument/publishDiagnostics', (params: { uri: string }) => {
+      pushed.push(params);
+    });
+    try {
+      assert.equal(offered, false);
+      const uri = 'file:///pushed.sql';
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: TABLE(0) } });
+      await until(() => pushed.some((p) => p.uri === uri) || undefined, 'diagnostics sent to the client');
+    } finally {
+      await stopLanguageServer(server);
+    }
+  });
+
+  it('asks a pulling client that can be asked to pull again when an open document another may build on changes', async () => {
+    const { server, connection } = await started(PULLING);
     let refreshes = 0;
     connection.onRequest('workspace/diagnostic/refresh', () => {
       refreshes++;

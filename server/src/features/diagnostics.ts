@@ -42,6 +42,8 @@ function says(document: TextDocument, diagnostic: Diagnostic, finding: LintFindi
   return end.line === to.line && end.character === to.character;
 }
 
+let lastResultId = 0;
+
 /**
  * A document's diagnostics from one lint to the next. A keystroke moves the findings after it by
  * an offset but rarely by a line or a column: the diagnostics that still say the same thing at
@@ -50,8 +52,11 @@ function says(document: TextDocument, diagnostic: Diagnostic, finding: LintFindi
  */
 export class DiagnosticsEncoder {
   private diagnostics: Diagnostic[] = [];
-  /** Identifies `diagnostics`: it changes whenever the list says something new. */
-  resultId = 0;
+  /**
+   * Identifies `diagnostics`: it changes whenever the list says something new, and is never one
+   * another encoder gave (a document closed and opened again must not match what a client kept).
+   */
+  resultId = ++lastResultId;
   /** How many diagnostics the last encode had to build anew (what an edit cost in encoding). */
   lastBuilt = 0;
 
@@ -75,7 +80,7 @@ export class DiagnosticsEncoder {
     this.lastBuilt = built;
     if (next === undefined) return previous;
     this.diagnostics = next;
-    this.resultId++;
+    this.resultId = ++lastResultId;
     return next;
   }
 }
