@@ -584,6 +584,9 @@ describe('topology view in Chromium, under the webview CSP', function () {
   it('respects prefers-reduced-motion: no flying marks, no transitions', async () => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await sendModel(page, initial);
+    // Marks an earlier test set flying finish their flight first (slowly on a loaded machine):
+    // what counts is that this change makes none.
+    await page.waitForFunction(() => document.querySelectorAll('.ghost').length === 0, undefined, { timeout: PATIENCE_MS });
     const ghosts = await page.evaluate(async (model) => {
       const app = document.getElementById('app');
       const drawn = Number(app?.dataset['renders'] ?? '0');
