@@ -53,11 +53,18 @@ async function startServer() {
       resolve(params.diagnostics.length);
     }
   });
+  // The bench pulls after every edit anyway: a request to pull again needs only an answer.
+  connection.onRequest('workspace/diagnostic/refresh', () => null);
   connection.listen();
   const { capabilities } = await connection.sendRequest('initialize', {
     processId: process.pid,
     rootUri: null,
-    capabilities: { textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } },
+    // As VS Code's client: it pulls diagnostics, and can be asked to pull again (the server pulls
+    // only from clients that can be asked; the others are sent diagnostics).
+    capabilities: {
+      textDocument: { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } },
+      workspace: { diagnostics: { refreshSupport: true } },
+    },
   });
   await connection.sendNotification('initialized', {});
   const pull = capabilities.diagnosticProvider !== undefined;
