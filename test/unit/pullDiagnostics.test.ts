@@ -90,27 +90,6 @@ describe('pull diagnostics', () => {
     }
   });
 
-  it('asks a pulling client to pull again once typing pauses, with one document open (VS Code does not pull on change)', async () => {
-    const { server, connection } = await started(PULLING);
-    let refreshes = 0;
-    connection.onRequest('workspace/diagnostic/refresh', () => {
-      refreshes++;
-      return null;
-    });
-    try {
-      const uri = 'file:///only.sql';
-      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: TABLE(0) } });
-      const start = { line: 0, character: 0 };
-      await connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version: 2 },
-        contentChanges: [{ range: { start, end: start }, text: '-- tables\n' }],
-      });
-      await until(() => refreshes > 0 || undefined, 'a diagnostics refresh request');
-    } finally {
-      await stopLanguageServer(server);
-    }
-  });
-
   it('sends diagnostics to a client that can pull but cannot be asked to pull again, and offers it no pull', async () => {
     const { server, connection, offered } = await started({ textDocument: { diagnostic: { dynamicRegistration: false } } });
     const pushed: { uri: string }[] = [];
@@ -127,7 +106,8 @@ describe('pull diagnostics', () => {
     }
   });
 
-  it('asks a pulling client that can be asked to pull again when an open document another may build on changes', async () => {
+  /** Opens the documents, edits the first, and waits for the server to ask the client to pull again. */
+  async function refreshedAfterAnEdit(opened: { uri: string; text: string }[]): Promise<void> {
     const { server, connection } = await started(PULLING);
     let refreshes = 0;
     connection.onRequest('workspace/diagnostic/refresh', () => {
@@ -135,23 +115,28 @@ describe('pull diagnostics', () => {
       return null;
     });
     try {
-      const a = 'file:///001_tables.sql';
-      const b = 'file:///002_indexes.sql';
-      await connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri: a, languageId: 'sql', version: 1, text: TABLE(0) },
-      });
-      await connection.sendNotification('textDocument/didOpen', {
-        textDocument: { uri: b, languageId: 'sql', version: 1, text: 'CREATE INDEX ON t_0 (note);\n' },
-      });
+      for (const { uri, text } of opened)
+        await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text } });
       const start = { line: 0, character: 0 };
       await connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri: a, version: 2 },
+        textDocument: { uri: opened[0]?.uri, version: 2 },
         contentChanges: [{ range: { start, end: start }, text: '-- tables\n' }],
       });
       await until(() => refreshes > 0 || undefined, 'a diagnostics refresh request');
     } finally {
       await stopLanguageServer(server);
     }
+  }
+
+  it('asks a pulling client to pull again once typing pauses, with one document open (VS Code does not pull on change)', async () => {
+    await refreshedAfterAnEdit([{ uri: 'file:///only.sql', text: TABLE(0) }]);
+  });
+
+  it('asks a pulling client to pull again when an open document another may build on changes', async () => {
+    await refreshedAfterAnEdit([
+      { uri: 'file:///001_tables.sql', text: TABLE(0) },
+      { uri: 'file:///002_indexes.sql', text: 'CREATE INDEX ON t_0 (note);\n' },
+    ]);
   });
 
   it('sends diagnostics to a client that cannot pull, and offers it no pull', async () => {
