@@ -46,7 +46,20 @@ export interface ServeOptions {
   maxConnectionsPerNode?: number;
   /** Where one line per refused or broken connection goes; standard error by default. */
   log?: (line: string) => void;
+  /** The clock replies wait by in real time (a test observes the waits through its own). */
+  clock?: ReplyClock;
 }
+
+/** What a reply's real-time wait reads and waits on. */
+export interface ReplyClock {
+  now(): number;
+  wait(ms: number): Promise<void>;
+}
+
+const REAL_CLOCK: ReplyClock = {
+  now: () => performance.now(),
+  wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 
 /** The limits a server applies, every option resolved. */
 interface Limits {
@@ -54,6 +67,7 @@ interface Limits {
   startupTimeoutMs: number;
   maxConnectionsPerNode: number;
   log: (line: string) => void;
+  clock: ReplyClock;
 }
 
 // CockroachDB serves any number of connections by default; the simulated cluster shares one
@@ -290,7 +304,7 @@ class Connection {
       // Each statement's result goes out as soon as it is known, as CockroachDB streams them: a
       // request of many statements shows progress, and the client reads while the rest run.
       let streamed = 0;
-      const startedAt = performance.now();
+      const startedAt = this.limits.clock.now();
       const results = await session.execute(sql, undefined, (result) => {
         streamed++;
         this.send(encodeResult(result));
@@ -404,14 +418,14 @@ class Connection {
           this.fail({ code: '34000', message: `portal "${name}" does not exist` });
           return;
         }
-        const startedAt = performance.now();
+        const startedAt = this.limits.clock.now();
         const ran = portal.result === undefined;
         portal.result ??= await this.run(session, portal.sql, portal.parameters);
         const result = portal.result;
         // The statement's latency is felt once, before its first reply (Describe may have run it).
         if (portal.sent === 0 && !portal.felt) {
           portal.felt = true;
-          await this.feelLatency(ran ? startedAt : performance.now(), [result]);
+          await this.feelLatency(ran ? startedAt : this.limits.clock.now(), [result]);
         }
         if (result.error) {
           this.fail(result.error);
@@ -452,8 +466,8 @@ class Connection {
     if (this.simulator.time !== 'real') return;
     let total = 0;
     for (const result of results) total += result.latencyMs ?? 0;
-    const remaining = total - (performance.now() - startedAt);
-    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
+    const remaining = total - (this.limits.clock.now() - startedAt);
+    if (remaining > 0) await this.limits.clock.wait(remaining);
   }
 
   /** Runs one bound statement (the extended protocol carries exactly one). */
@@ -507,6 +521,7 @@ export class WireServer {
       maxMessageSize: options.maxMessageSize ?? DEFAULT_MAX_MESSAGE,
       startupTimeoutMs: options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS,
       maxConnectionsPerNode: options.maxConnectionsPerNode ?? DEFAULT_MAX_CONNECTIONS_PER_NODE,
+      clock: options.clock ?? REAL_CLOCK,
       log:
         options.log ??
         ((line) => {

@@ -12,10 +12,10 @@ import { Simulator } from '../../../cluster/src/simulator';
 import { planAccess, type StatementAccess, type TableAccess } from '../../../cluster/src/sql/accessPaths';
 import type { Session } from '../../../cluster/src/sql/session';
 import { insertedRows, updatedColumns, whereFilters } from '../../../cluster/src/sql/statementFilters';
-import { WireServer } from '../../../cluster/src/wire/server';
+import { WireServer, type ReplyClock } from '../../../cluster/src/wire/server';
 import { lex } from '../../../sql/src/lexer';
 import { parseDocument } from '../../../sql/src/parser';
-import { PATIENCE_MS } from '../../support/patience';
+import { PATIENCE_MS, until } from '../../support/patience';
 import { repoRoot } from '../../support/tools';
 import { exec, fails, one } from './sqlSupport';
 
@@ -311,7 +311,30 @@ describe('simulated cluster: latency felt in real time', function () {
 
   it('the demo server holds a reply until its simulated latency has passed', async () => {
     const simulator = await Simulator.start({ global: true, time: 'real' });
-    const server = await WireServer.start(simulator, { port: 0 });
+    // A clock that stands still, so a reply's whole simulated latency is left to wait; while the
+    // test holds replies, each wait lasts until the test lets it go.
+    let held: { ms: number; release: () => void } | undefined;
+    let holding = false;
+    const clock: ReplyClock = {
+      now: () => 0,
+      wait: (ms) => (holding ? new Promise<void>((release) => (held = { ms, release })) : Promise.resolve()),
+    };
+    const server = await WireServer.start(simulator, { port: 0, clock });
+    /** How long the reply to `run`'s statement was held; checks that nothing came back before. */
+    const heldFor = async (run: () => Promise<unknown>): Promise<number> => {
+      holding = true;
+      held = undefined;
+      let answered = false;
+      const reply = run().then(() => {
+        answered = true;
+      });
+      const wait = await until(() => held, 'the reply to wait out its latency');
+      assert.equal(answered, false, 'no reply before its latency has passed');
+      holding = false;
+      wait.release();
+      await reply;
+      return wait.ms;
+    };
     try {
       const port = (node: number): number => Number(simulator.addresses.get(node)?.split(':')[1]);
       const east = new Client({ host: '127.0.0.1', port: port(gateway(EAST)), user: 'root', database: 'defaultdb' });
@@ -322,19 +345,19 @@ describe('simulated cluster: latency felt in real time', function () {
         await east.query(`CREATE DATABASE mr PRIMARY REGION "${EAST}" REGIONS "${WEST}", "${EUROPE}"`);
         await east.query('CREATE TABLE mr.rates (id INT PRIMARY KEY, rate INT)');
         await east.query('INSERT INTO mr.rates VALUES (1, 5)');
-        // Simple query protocol: the reply comes no sooner than one us-west1 → us-east1 round trip.
-        let started = performance.now();
-        await west.query('SELECT * FROM mr.rates WHERE id = 1');
-        assert.ok(performance.now() - started >= rtt(WEST, EAST) - 1, `replied after ${performance.now() - started} ms`);
+        // Simple query protocol: held for one us-west1 → us-east1 round trip (to the leaseholder).
+        const simple = await heldFor(() => west.query('SELECT * FROM mr.rates WHERE id = 1'));
+        assert.ok(Math.abs(simple - rtt(WEST, EAST)) < 1, `held for ${simple} ms of simulated latency`);
         // Extended protocol (a parameter), likewise.
-        started = performance.now();
-        await west.query('SELECT * FROM mr.rates WHERE id = $1', [1]);
-        assert.ok(performance.now() - started >= rtt(WEST, EAST) - 1, `replied after ${performance.now() - started} ms`);
+        const extended = await heldFor(() => west.query('SELECT * FROM mr.rates WHERE id = $1', [1]));
+        assert.ok(Math.abs(extended - rtt(WEST, EAST)) < 1, `held for ${extended} ms of simulated latency`);
       } finally {
         await east.end();
         await west.end();
       }
     } finally {
+      holding = false;
+      held?.release();
       await server.close();
       await simulator.close();
     }
