@@ -569,10 +569,14 @@ export class ClusterModel {
     return this.clusterNodesCache;
   }
 
+  private newPlacer(zone: ParsedZone, targets: readonly SimNode[]): Placer {
+    return new Placer(zone, targets, this.clusterNodes(), (id) => this.nodeRecs.get(id)?.ranges.size ?? 0, this.rng);
+  }
+
   private placer(zone: ParsedZone): Placer {
     let placer = this.placers.get(zone);
     if (placer === undefined) {
-      placer = new Placer(zone, this.targets(), this.clusterNodes(), (id) => this.nodeRecs.get(id)?.ranges.size ?? 0, this.rng);
+      placer = this.newPlacer(zone, this.targets());
       this.placers.set(zone, placer);
     }
     return placer;
@@ -595,8 +599,7 @@ export class ClusterModel {
       this.replace(rec);
       return;
     }
-    const placer = new Placer(rec.parsed, members, this.clusterNodes(), (id) => this.nodeRecs.get(id)?.ranges.size ?? 0, this.rng);
-    const placement = placer.place([], []);
+    const placement = this.newPlacer(rec.parsed, members).place([], []);
     this.applyReplicas(rec, placement.voters, placement.nonVoters);
   }
 
