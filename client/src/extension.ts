@@ -8,6 +8,7 @@ import { Targets } from './run/targets';
 import { SimulatedCluster } from './simulatedCluster';
 import { TopologyPanel } from './topology/topologyPanel';
 import { ServerStatusItem } from './statusBar';
+import { registerWalkthrough } from './walkthrough';
 import { WelcomePanel } from './welcome';
 
 /** What activate() returns: used by the extension's own host tests and by other extensions. */
@@ -51,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
   );
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
-    ...runCommands(runs, targets),
+    ...runCommands(runs, targets, simulatedCluster),
     'crdbStudio.restartLanguageServer': async () => {
       await languageClient.restart();
       output.info('Language server restarted.');
@@ -84,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
     },
   };
   for (const [id, handler] of Object.entries(commands)) context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  registerWalkthrough(context);
 
   const syncStatusVisibility = (editor: vscode.TextEditor | undefined): void => {
     statusItem.setVisible(editor !== undefined && SHOWS_STATUS.has(editor.document.languageId));

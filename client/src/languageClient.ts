@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../protocol/src/languageServer';
 import { affectsServerSettings, readServerSettings, SECTION } from './settings';
+import { QUICK_FIX_APPLIED_COMMAND } from './walkthrough';
 
 export class CrdbLanguageClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
@@ -51,6 +52,15 @@ export class CrdbLanguageClient implements vscode.Disposable {
       ],
       initializationOptions: readServerSettings(),
       outputChannel: this.output,
+      middleware: {
+        // A quick fix is a plain edit; the command VS Code runs after it tells the walkthrough a fix was applied.
+        provideCodeActions: async (document, range, context, token, next) =>
+          (await next(document, range, context, token))?.map((action) => {
+            if (action instanceof vscode.CodeAction && action.edit && !action.command)
+              action.command = { title: 'Quick fix applied', command: QUICK_FIX_APPLIED_COMMAND };
+            return action;
+          }),
+      },
     };
     const client = new LanguageClient(this.id, 'crdb-studio Language Server', serverOptions, clientOptions);
     client.onDidChangeState(() => {

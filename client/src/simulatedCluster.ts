@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { ClusterProcess } from '../../cluster/src/api/client';
 import type { ClusterStartOptions } from '../../protocol/src/cluster';
 import { SECTION } from './settings';
+import { walkthroughEvent } from './walkthrough';
 
 export class SimulatedCluster implements vscode.Disposable {
   private process: ClusterProcess | undefined;
@@ -11,6 +12,12 @@ export class SimulatedCluster implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when nodes or ranges change (debounced by the cluster). */
   readonly onDidChange = this.changed.event;
+  private readonly reset = new vscode.EventEmitter<void>();
+  /** Fires when the cluster was reset: sessions on the old one are gone. */
+  readonly onDidReset = this.reset.event;
+  /** The options of the last start, so a reset brings back the same topology. */
+  private lastOptions: ClusterStartOptions | undefined;
+  private nodeKillSeen = false;
 
   constructor(
     private readonly extensionPath: string,
@@ -27,8 +34,9 @@ export class SimulatedCluster implements vscode.Disposable {
    */
   async ensureStarted(options: ClusterStartOptions = { global: true, port: 0 }): Promise<ClusterProcess> {
     if (this.process?.running) return this.process;
-    const store = vscode.workspace.getConfiguration(SECTION).get<string>('simulatedCluster.storeDirectory', '').trim();
+    const store = storeDirectory();
     if (store !== '' && options.store === undefined) options = { ...options, store };
+    this.lastOptions = options;
     this.starting ??= (async () => {
       const entry = vscode.Uri.joinPath(vscode.Uri.file(this.extensionPath), 'dist', 'cluster', 'cluster.js').fsPath;
       this.output.info(`Starting the simulated cluster${options.store !== undefined ? ` (kept in ${options.store})` : ''}…`);
@@ -36,6 +44,7 @@ export class SimulatedCluster implements vscode.Disposable {
         const started = await ClusterProcess.start(entry, options);
         started.onChange(() => {
           this.changed.fire();
+          void this.noticeKilledNode(started);
         });
         this.process = started;
         this.output.info(`Simulated cluster ready in ${started.ready.startMs.toFixed(0)} ms at ${started.ready.url}`);
@@ -45,6 +54,33 @@ export class SimulatedCluster implements vscode.Disposable {
       }
     })();
     return this.starting;
+  }
+
+  /** The walkthrough's "kill a node" step completes on the first node seen stopped. */
+  private async noticeKilledNode(cluster: ClusterProcess): Promise<void> {
+    if (this.nodeKillSeen || !cluster.running) return;
+    const snapshot = await cluster.snapshot().catch(() => undefined);
+    if (!snapshot?.nodes.some((node) => !node.running)) return;
+    this.nodeKillSeen = true;
+    walkthroughEvent('nodeKilled');
+  }
+
+  /**
+   * Throws the simulated cluster away and starts a new, empty one with the same topology, so a
+   * lesson can run again from the start (CREATE DATABASE … no longer fails with "already
+   * exists"). An in-memory cluster only: one kept in a store directory is the user's data, and a
+   * reset refuses rather than delete it.
+   */
+  async resetSimulatedCluster(): Promise<ClusterProcess> {
+    const store = storeDirectory();
+    if (store !== '') throw new ResetRefused(store);
+    await this.starting?.catch(() => undefined);
+    const options = this.lastOptions;
+    await this.stop();
+    this.reset.fire();
+    this.output.info('Simulated cluster reset: starting an empty one.');
+    const { store: _kept, ...inMemory } = options ?? { global: true, port: 0 };
+    return this.ensureStarted(inMemory);
   }
 
   async stop(): Promise<void> {
@@ -59,5 +95,19 @@ export class SimulatedCluster implements vscode.Disposable {
   dispose(): void {
     void this.stop();
     this.changed.dispose();
+    this.reset.dispose();
   }
+}
+
+/** A reset asked of a cluster whose data lives in a store directory. */
+export class ResetRefused extends Error {
+  constructor(readonly store: string) {
+    super(
+      `the simulated cluster keeps its data in ${store} (crdbStudio.simulatedCluster.storeDirectory); a reset would delete it. Clear the setting (or delete the directory yourself) to start from a clean cluster.`,
+    );
+  }
+}
+
+function storeDirectory(): string {
+  return vscode.workspace.getConfiguration(SECTION).get<string>('simulatedCluster.storeDirectory', '').trim();
 }

@@ -5,8 +5,12 @@ import * as vscode from 'vscode';
 import { fencedBlocks, SHELL_BLOCK_LANGUAGES, SQL_BLOCK_LANGUAGES, type FencedBlock } from '../../../sql/src/fencedBlocks';
 import { configFileOf, shellSteps, writeFileCommand } from '../../../cluster/src/shell';
 import { statementAt, statementsIn } from '../../../runner/src/statements';
+import type { RunSummary } from '../../../protocol/src/results';
+import { ResetRefused, type SimulatedCluster } from '../simulatedCluster';
+import { walkthroughEvent } from '../walkthrough';
 import type { RunController, RunRequest, RunStatement } from './runController';
-import type { Targets } from './targets';
+import { SIMULATED_ID, type Targets } from './targets';
+import { trustedToRun } from './trust';
 
 async function documentFor(uri: unknown): Promise<vscode.TextDocument | undefined> {
   if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
@@ -31,7 +35,46 @@ function blockStatements(document: vscode.TextDocument, block: FencedBlock): Run
   return statementsIn(block.content).map((s) => ({ text: s.text, start: start + s.start }));
 }
 
-export function runCommands(controller: RunController, targets: Targets): Record<string, (...args: unknown[]) => unknown> {
+/** A lesson's run that reached its end ticks the walkthrough's "run a lesson" step. */
+function lessonRan(document: vscode.TextDocument, summary: RunSummary | undefined): RunSummary | undefined {
+  if (document.languageId === 'markdown' && summary?.status === 'done') walkthroughEvent('lessonRun');
+  return summary;
+}
+
+/** Resets the simulated cluster; false (the user was told why) when it cannot. */
+async function resetCluster(cluster: SimulatedCluster): Promise<boolean> {
+  try {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'crdb-studio: resetting the simulated cluster…' },
+      () => cluster.resetSimulatedCluster(),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ResetRefused) {
+      const choice = await vscode.window.showWarningMessage(`crdb-studio: ${error.message}`, 'Open Setting');
+      if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'crdbStudio.simulatedCluster.storeDirectory');
+    } else {
+      void vscode.window.showErrorMessage(
+        `crdb-studio: the simulated cluster did not restart: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    return false;
+  }
+}
+
+/** Every SQL block of a lesson, in order: the run-all path of the lesson's CodeLens. */
+function lessonRequest(document: vscode.TextDocument): RunRequest {
+  const statements = fencedBlocks(document.getText())
+    .filter((b) => SQL_BLOCK_LANGUAGES.has(b.language))
+    .flatMap((b) => blockStatements(document, b));
+  return sqlRequest(document, statements, `${path.basename(document.fileName)} (all SQL blocks)`);
+}
+
+export function runCommands(
+  controller: RunController,
+  targets: Targets,
+  cluster: SimulatedCluster,
+): Record<string, (...args: unknown[]) => unknown> {
   const explain = async (analyze: boolean): Promise<unknown> => {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return undefined;
@@ -73,12 +116,7 @@ export function runCommands(controller: RunController, targets: Targets): Record
     'crdbStudio.runFile': async (uri?: unknown) => {
       const document = await documentFor(uri);
       if (!document) return undefined;
-      if (document.languageId === 'markdown') {
-        const statements = fencedBlocks(document.getText())
-          .filter((b) => SQL_BLOCK_LANGUAGES.has(b.language))
-          .flatMap((b) => blockStatements(document, b));
-        return controller.run(sqlRequest(document, statements, `${path.basename(document.fileName)} (all SQL blocks)`));
-      }
+      if (document.languageId === 'markdown') return lessonRan(document, await controller.run(lessonRequest(document)));
       const statements = statementsIn(document.getText()).map((s) => ({ text: s.text, start: s.start }));
       return controller.run(sqlRequest(document, statements, path.basename(document.fileName)));
     },
@@ -97,13 +135,40 @@ export function runCommands(controller: RunController, targets: Targets): Record
         .slice(0, Number(index) + 1)
         .filter((b) => SQL_BLOCK_LANGUAGES.has(b.language));
       const last = blocks[blocks.length - 1];
-      return controller.run(
+      const summary = await controller.run(
         sqlRequest(
           document,
           blocks.flatMap((b) => blockStatements(document, b)),
           `${path.basename(document.fileName)}: blocks 1–${last ? last.fenceLine + 1 : ''}`,
         ),
       );
+      return lessonRan(document, summary);
+    },
+    /** Resets the simulated cluster, then runs every SQL block of the lesson on it. */
+    'crdbStudio.runLessonFromCleanCluster': async (uri?: unknown) => {
+      const document = await documentFor(uri);
+      if (!document) return undefined;
+      if (document.languageId !== 'markdown') {
+        void vscode.window.showInformationMessage('crdb-studio: open a Markdown lesson to run it from a clean cluster.');
+        return undefined;
+      }
+      if (!trustedToRun()) return undefined;
+      if (!targets.current().simulated) {
+        const use = 'Use the Simulated Cluster';
+        const choice = await vscode.window.showInformationMessage(
+          `crdb-studio: a lesson runs from a clean cluster on the simulated cluster only; SQL runs on ${targets.current().label} now.`,
+          use,
+        );
+        if (choice !== use) return undefined;
+        await targets.setCurrent(SIMULATED_ID);
+      }
+      if (!(await resetCluster(cluster))) return undefined;
+      return lessonRan(document, await controller.run(lessonRequest(document)));
+    },
+    'crdbStudio.resetSimulatedCluster': async () => {
+      const reset = await resetCluster(cluster);
+      if (reset) void vscode.window.showInformationMessage('crdb-studio: the simulated cluster was reset; it is empty, every node live.');
+      return reset;
     },
     'crdbStudio.runShellBlock': async (uri?: unknown, index?: unknown) => {
       const document = await documentFor(uri);

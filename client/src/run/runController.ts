@@ -14,7 +14,8 @@ import type { RunSummary, StatementView } from '../../../protocol/src/results';
 import { readRunSettings } from '../settings';
 import type { SimulatedCluster } from '../simulatedCluster';
 import { ResultsPanel } from './resultsPanel';
-import { describe, type Target, type Targets } from './targets';
+import { describe, SIMULATED_ID, type Target, type Targets } from './targets';
+import { trustedToRun } from './trust';
 
 export interface RunStatement {
   text: string;
@@ -67,6 +68,15 @@ export class RunController implements vscode.Disposable {
       },
       cancel: (runId) => void this.cancel(runId),
       pageSize: () => readRunSettings().pageSize,
+    });
+    // A reset cluster is a new process: drop the sessions on the old one; the next run reconnects.
+    cluster.onDidReset(() => {
+      for (const [key, session] of this.sessions)
+        if (key === SIMULATED_ID || key.startsWith(`${SIMULATED_ID}#`)) {
+          this.sessions.delete(key);
+          void session.close();
+        }
+      this.openCursor.delete(SIMULATED_ID);
     });
   }
 
@@ -151,15 +161,8 @@ export class RunController implements vscode.Disposable {
       );
       return undefined;
     }
-    if (!vscode.workspace.isTrusted && !target.simulated) {
-      // Restricted Mode: SQL from an untrusted workspace reaches a real cluster only when asked for.
-      const choice = await vscode.window.showWarningMessage(
-        `This workspace is not trusted. Run its SQL on ${target.label}?`,
-        { modal: true, detail: 'crdb-studio never runs SQL on its own in Restricted Mode; the simulated cluster needs no such question.' },
-        'Run',
-      );
-      if (choice !== 'Run') return undefined;
-    }
+    // Restricted Mode: nothing from the workspace runs, on any target (./trust.ts says why).
+    if (!trustedToRun()) return undefined;
     const settings = readRunSettings();
     if (!target.simulated && settings.confirmDestructive && request.kind === 'sql') {
       const reasons = request.statements.map((s) => destructiveReason(s.text)).filter((r): r is string => r !== undefined);
