@@ -1,5 +1,6 @@
 // crdb-studio extension entry: the only code that talks to the VS Code API.
 import * as vscode from 'vscode';
+import { createExplorer, type Explorer } from './explorer/explorer';
 import { CrdbLanguageClient } from './languageClient';
 import { RunCodeLensProvider } from './run/codeLens';
 import { runCommands } from './run/runCommands';
@@ -19,6 +20,8 @@ export interface CrdbStudioApi {
   readonly runs: RunController;
   readonly targets: Targets;
   readonly topology: TopologyPanel;
+  /** The schema explorer (view crdbStudio.explorer) and the catalog summary it keeps the server told of. */
+  readonly explorer: Explorer;
   /** Milliseconds from activate() being called to the language server answering initialize. */
   readonly activationMs: number;
 }
@@ -39,6 +42,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
   const runs = new RunController(context.extensionUri, targets, simulatedCluster, output);
   const codeLenses = new RunCodeLensProvider();
   const topology = new TopologyPanel(context.extensionUri, runs, targets, simulatedCluster, output);
+  const { explorer, commands: explorerCommands } = createExplorer(runs, targets, languageClient, output);
   context.subscriptions.push(
     output,
     languageClient,
@@ -48,11 +52,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
     runs,
     codeLenses,
     topology,
+    explorer,
     vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'markdown' }], codeLenses),
   );
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
     ...runCommands(runs, targets, simulatedCluster),
+    ...explorerCommands,
     'crdbStudio.restartLanguageServer': async () => {
       await languageClient.restart();
       output.info('Language server restarted.');
@@ -106,7 +112,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
   statusItem.update();
   const activationMs = performance.now() - started;
   output.info(`Activated in ${activationMs.toFixed(0)} ms.`);
-  return { languageClient, statusItem, simulatedCluster, runs, targets, topology, activationMs };
+  return { languageClient, statusItem, simulatedCluster, runs, targets, topology, explorer, activationMs };
 }
 
 export async function deactivate(): Promise<void> {

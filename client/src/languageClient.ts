@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { catalogChangedMethod, type CatalogSnapshot } from '../../protocol/src/catalog';
 import { serverStatusMethod, settingsChangedMethod, type ServerStatus } from '../../protocol/src/languageServer';
 import { affectsServerSettings, readServerSettings, SECTION } from './settings';
 import { QUICK_FIX_APPLIED_COMMAND } from './walkthrough';
@@ -36,6 +37,14 @@ export class CrdbLanguageClient implements vscode.Disposable {
     return this.client?.initializeResult?.serverInfo;
   }
 
+  private catalog: CatalogSnapshot | null = null;
+
+  /** The current target's catalog summary, for completion and hover; sent again after a restart. */
+  sendCatalog(snapshot: CatalogSnapshot | null): void {
+    this.catalog = snapshot;
+    if (this.running) void this.client?.sendNotification(catalogChangedMethod, snapshot);
+  }
+
   async start(): Promise<void> {
     const module = path.join(this.extensionPath, 'dist', 'server', 'server.js');
     const serverOptions: ServerOptions = {
@@ -68,6 +77,7 @@ export class CrdbLanguageClient implements vscode.Disposable {
     });
     this.client = client;
     await client.start();
+    if (this.catalog) void client.sendNotification(catalogChangedMethod, this.catalog);
   }
 
   async restart(): Promise<void> {

@@ -32,6 +32,12 @@ export interface RunRequest {
   kind: 'sql' | 'shell';
 }
 
+export interface FinishedRun {
+  target: Target;
+  statements: readonly string[];
+  summary: RunSummary;
+}
+
 interface ActiveRun {
   summary: RunSummary;
   request: RunRequest;
@@ -52,6 +58,9 @@ export class RunController implements vscode.Disposable {
   private readonly runs = new Map<string, ActiveRun>();
   readonly panel: ResultsPanel;
   readonly diagnostics = vscode.languages.createDiagnosticCollection('crdb-studio-run');
+  private readonly finished = new vscode.EventEmitter<FinishedRun>();
+  /** Fires after every run (the schema explorer refreshes after DDL). */
+  readonly onDidFinishRun = this.finished.event;
   /** Statements whose cursor is open, per target: the next statement there closes it. */
   private readonly openCursor = new Map<string, { id: string; outcome: StatementOutcome }>();
 
@@ -82,10 +91,10 @@ export class RunController implements vscode.Disposable {
 
   /**
    * The session for a target, connecting first; undefined (the user was told why) when it cannot.
-   * `purpose` keeps connections apart: the topology view reads on a connection of its own, never
+   * `purpose` keeps connections apart: the topology view and the schema explorer read on connections of their own, never
    * inside the user's session or transaction, and never pops up dialogs while it polls.
    */
-  async sessionFor(target: Target, purpose: 'run' | 'topology' = 'run'): Promise<SqlSession | undefined> {
+  async sessionFor(target: Target, purpose: 'run' | 'topology' | 'explorer' = 'run'): Promise<SqlSession | undefined> {
     const key = purpose === 'run' ? target.id : `${target.id}#${purpose}`;
     const interactive = purpose === 'run';
     const existing = this.sessions.get(key);
@@ -113,7 +122,9 @@ export class RunController implements vscode.Disposable {
             profile,
             {
               open: (password) => SqlSession.open(clientConfig({ applicationName: 'crdb-studio', ...profile }, password), options),
-              ask: (failure) => (interactive ? this.targets.askPassword(profile, failure) : Promise.resolve(undefined)),
+              // The explorer asks too: it reads only when the user expands a node.
+              ask: (failure) =>
+                interactive || purpose === 'explorer' ? this.targets.askPassword(profile, failure) : Promise.resolve(undefined),
             },
             askFirst,
           );
@@ -256,6 +267,7 @@ export class RunController implements vscode.Disposable {
     summary.status = isCancelled(active) ? 'cancelled' : status;
     active.session = undefined;
     this.panel.finishRun(summary);
+    this.finished.fire({ target, statements: request.statements.map((s) => s.text), summary });
     return summary;
   }
 
@@ -333,6 +345,7 @@ export class RunController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.finished.dispose();
     this.panel.dispose();
     this.diagnostics.dispose();
     for (const session of this.sessions.values()) void session.close();

@@ -54,7 +54,13 @@ export function qualifiedName(ref: TableRef): string {
 export class CatalogReader {
   private dialectRead: Promise<Dialect> | undefined;
 
-  constructor(private readonly query: CatalogQuery) {}
+  /** `dialect`: when the caller knows it already (a node below the target), no version() is asked. */
+  constructor(
+    private readonly query: CatalogQuery,
+    dialect?: Dialect,
+  ) {
+    if (dialect !== undefined) this.dialectRead = Promise.resolve(dialect);
+  }
 
   private async rows(sql: string): Promise<Record<string, string | null>[]> {
     return records(await this.query(sql));
