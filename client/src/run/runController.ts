@@ -11,6 +11,7 @@ import { SqlSession } from '../../../runner/src/session';
 import { destructiveReason } from '../../../runner/src/statements';
 import type { ConnectionFailure, StatementOutcome } from '../../../runner/src/types';
 import type { RunSummary, StatementView } from '../../../protocol/src/results';
+import { tabulateShellOutcome } from '../notebook/shellTable';
 import { readRunSettings } from '../settings';
 import type { SimulatedCluster } from '../simulatedCluster';
 import { ResultsPanel } from './resultsPanel';
@@ -18,9 +19,12 @@ import { describe, SIMULATED_ID, type Target, type Targets } from './targets';
 import { trustedToRun } from './trust';
 
 export interface RunStatement {
+  /** The text sent to the server. */
   text: string;
   /** Offset of the statement in the document. */
   start: number;
+  /** Characters at the start of `text` that are not in the document (an added `EXPLAIN `). */
+  prefixLength?: number;
 }
 
 export interface RunRequest {
@@ -51,7 +55,7 @@ let runCounter = 0;
 function isCancelled(run: ActiveRun): boolean {
   return run.cancelled;
 }
-const LATENCY_NOTICE = /^simulated latency ([\d.]+) ms$/;
+export const LATENCY_NOTICE = /^simulated latency ([\d.]+) ms$/;
 
 export class RunController implements vscode.Disposable {
   private readonly sessions = new Map<string, SqlSession>();
@@ -159,14 +163,18 @@ export class RunController implements vscode.Disposable {
     }
   }
 
-  /** Runs a request's statements in order; stops at the first error, as a shell does. */
-  async run(request: RunRequest): Promise<RunSummary | undefined> {
+  /**
+   * The target statements would run on now, once the user agreed where that needs asking (an
+   * untrusted workspace and a real cluster, destructive statements on a real cluster); undefined
+   * when they run nowhere (the user was told why). The notebook controller asks the same.
+   */
+  async admit(kind: RunRequest['kind'], statements: readonly RunStatement[]): Promise<Target | undefined> {
     const target = this.targets.current();
-    if (request.statements.length === 0) {
+    if (statements.length === 0) {
       void vscode.window.showInformationMessage('crdb-studio: no SQL statement to run here.');
       return undefined;
     }
-    if (request.kind === 'shell' && !target.simulated) {
+    if (kind === 'shell' && !target.simulated) {
       void vscode.window.showWarningMessage(
         'crdb-studio: cockroach shell lines run on the simulated cluster only; choose it as the target to run them.',
       );
@@ -175,8 +183,8 @@ export class RunController implements vscode.Disposable {
     // Restricted Mode: nothing from the workspace runs, on any target (./trust.ts says why).
     if (!trustedToRun()) return undefined;
     const settings = readRunSettings();
-    if (!target.simulated && settings.confirmDestructive && request.kind === 'sql') {
-      const reasons = request.statements.map((s) => destructiveReason(s.text)).filter((r): r is string => r !== undefined);
+    if (!target.simulated && settings.confirmDestructive && kind === 'sql') {
+      const reasons = statements.map((s) => destructiveReason(s.text)).filter((r): r is string => r !== undefined);
       if (reasons.length > 0) {
         const choice = await vscode.window.showWarningMessage(
           `Run ${reasons.length === 1 ? 'a destructive statement' : `${reasons.length} destructive statements`} on ${target.label}?`,
@@ -186,6 +194,14 @@ export class RunController implements vscode.Disposable {
         if (choice !== 'Run') return undefined;
       }
     }
+    return target;
+  }
+
+  /** Runs a request's statements in order; stops at the first error, as a shell does. */
+  async run(request: RunRequest): Promise<RunSummary | undefined> {
+    const target = await this.admit(request.kind, request.statements);
+    if (!target) return undefined;
+    const settings = readRunSettings();
     const session = await this.sessionFor(target);
     if (!session) return undefined;
     const runId = `run-${++runCounter}`;
@@ -271,7 +287,8 @@ export class RunController implements vscode.Disposable {
     return summary;
   }
 
-  private closeOpenCursor(targetId: string): void {
+  /** Closes the cursor a statement left open on the target's session (more rows on demand). */
+  closeOpenCursor(targetId: string): void {
     const open = this.openCursor.get(targetId);
     if (!open) return;
     this.openCursor.delete(targetId);
@@ -295,7 +312,7 @@ export class RunController implements vscode.Disposable {
     const latency = outcome.notices.map((n) => LATENCY_NOTICE.exec(n)?.[1]).find((v) => v !== undefined);
     if (latency !== undefined) done.simulatedLatencyMs = Number(latency);
     if (outcome.error) {
-      const at = errorLocation(request.document.getText(), statement.start, statement.text, outcome.error.position);
+      const at = errorLocation(request.document.getText(), statement.start, statement.text, outcome.error.position, statement.prefixLength);
       done.error = { message: outcome.error.message, line: at.line, column: at.column };
       if (outcome.error.code !== undefined) done.error.code = outcome.error.code;
       if (outcome.error.detail !== undefined) done.error.detail = outcome.error.detail;
@@ -306,9 +323,9 @@ export class RunController implements vscode.Disposable {
 
   private diagnostic(request: RunRequest, statement: RunStatement, outcome: StatementOutcome): vscode.Diagnostic {
     const error = outcome.error;
-    const at = errorLocation(request.document.getText(), statement.start, statement.text, error?.position);
+    const at = errorLocation(request.document.getText(), statement.start, statement.text, error?.position, statement.prefixLength);
     const start = new vscode.Position(at.line - 1, at.column - 1);
-    const end = request.document.positionAt(statement.start + statement.text.length);
+    const end = request.document.positionAt(statement.start + statement.text.length - (statement.prefixLength ?? 0));
     const range = new vscode.Range(
       start,
       error?.position === undefined ? end : (request.document.getWordRangeAtPosition(start)?.end ?? end),
@@ -327,13 +344,14 @@ export class RunController implements vscode.Disposable {
    * A shell step of a lesson on the simulated cluster: sent as a `\\!` statement, run in the
    * cluster's lab (the same terminal `crdb-studio lesson` uses), its output a one-column result.
    */
-  private async runShell(session: SqlSession, text: string): Promise<StatementOutcome> {
+  async runShell(session: SqlSession, text: string): Promise<StatementOutcome> {
     const outcome = await session.run(`\\! ${text}`, { pageSize: 10_000 });
     const kind = shellOutcomeOf(outcome.tag ?? '');
     if (kind === 'not-simulated') outcome.note = 'Not simulated: the lab has no stand-in for this command.';
     else if (kind === 'host') outcome.note = 'Host step: assumed done; the simulated cluster stands in for the machine.';
     if (outcome.error?.detail) outcome.error = { ...outcome.error, message: `${outcome.error.detail}\n${outcome.error.message}` };
-    return outcome;
+    // `cockroach node status` and `cockroach sql -e` print a table: shown as one, with its real row count.
+    return tabulateShellOutcome(text, outcome);
   }
 
   /** Cancels the run's statement in flight (the server's cancel request) and skips the rest. */
