@@ -95,6 +95,19 @@ export interface StoryFrame {
   events: StoryEvent[];
 }
 
+/** A round trip between two regions (the same shape as the model's latency links). */
+export interface RegionRtt {
+  from: string;
+  to: string;
+  rttMs: number;
+}
+
+/** Where round trips come from: the simulated cluster's table, measured heartbeats, or nowhere. */
+export interface RttTable {
+  source: 'simulated' | 'measured' | 'unknown';
+  links: RegionRtt[];
+}
+
 /** What a read and a write from a region would pay for one row. */
 export interface RowLatency {
   region: string;
