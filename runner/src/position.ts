@@ -9,8 +9,23 @@ export interface SourceLocation {
   column: number;
 }
 
-export function errorLocation(sourceText: string, statementStart: number, statement: string, position?: number): SourceLocation {
-  const within = position !== undefined && position >= 1 ? unitsBefore(statement, position - 1) : firstNonSpace(statement);
+/**
+ * `statement` is the text sent, which may begin with `prefixLength` characters the source does not
+ * have (the `EXPLAIN ` the EXPLAIN command puts before the statement at the cursor): the server's
+ * position counts them, the source's columns do not.
+ */
+export function errorLocation(
+  sourceText: string,
+  statementStart: number,
+  statement: string,
+  position?: number,
+  prefixLength = 0,
+): SourceLocation {
+  const sent =
+    position !== undefined && position >= 1
+      ? unitsBefore(statement, position - 1)
+      : prefixLength + firstNonSpace(statement.slice(prefixLength));
+  const within = Math.max(0, sent - prefixLength);
   return lineAndColumn(sourceText, Math.min(sourceText.length, statementStart + within));
 }
 

@@ -84,7 +84,7 @@ export function runCommands(
     return controller.run(
       sqlRequest(
         editor.document,
-        [{ text: prefix + statement.text, start: statement.start }],
+        [{ text: prefix + statement.text, start: statement.start, prefixLength: prefix.length }],
         `${prefix.trim()} ${label(editor.document, statement.start)}`,
       ),
     );

@@ -110,6 +110,21 @@ describe('runner: error positions in the source', () => {
     assert.deepEqual(errorLocation(source, 0, source, 13), { line: 1, column: 14 });
   });
 
+  it('does not count the EXPLAIN the EXPLAIN command puts before the statement (the mark was 8 columns right)', () => {
+    const source = 'SELECT 1;\nSELECT nope FROM t;';
+    const statement = statementsIn(source)[1];
+    assert.ok(statement);
+    const sent = `EXPLAIN ${statement.text}`;
+    // The server reports `nope` at character 16 of what it was sent; in the file it is column 8.
+    const position = sent.indexOf('nope') + 1;
+    assert.equal(position, 16);
+    assert.deepEqual(errorLocation(source, statement.start, sent, position, 'EXPLAIN '.length), { line: 2, column: 8 });
+    // Without a position: the statement's first character, not the prefix.
+    assert.deepEqual(errorLocation(source, statement.start, sent, undefined, 'EXPLAIN '.length), { line: 2, column: 1 });
+    // A position inside the prefix itself (EXPLAIN's own syntax) points at the statement's start.
+    assert.deepEqual(errorLocation(source, statement.start, sent, 3, 'EXPLAIN '.length), { line: 2, column: 1 });
+  });
+
   it('without a position points at the first character of the statement', () => {
     const source = 'SELECT 1;\n\n   SELECT 2;';
     const statement = statementsIn(source)[1];
