@@ -15,6 +15,7 @@ export const READ_SETTINGS = [
   'run.retryImplicitTransactions',
   'run.confirmDestructive',
   'simulatedCluster.storeDirectory',
+  'format.keywordCase',
 ] as const;
 
 /**
@@ -32,10 +33,12 @@ export function readServerSettings(scope?: vscode.ConfigurationScope): ServerSet
     (value) => value !== undefined,
   );
   const rules = config.get<Record<string, string>>('rules') ?? {};
+  const keywordCase = config.get<string>('format.keywordCase');
   return {
     cockroachVersion: cockroachVersion ?? DEFAULT_COCKROACH_VERSION,
     cockroachVersionExplicit: explicit && cockroachVersion !== undefined,
     rules,
+    formatKeywordCase: keywordCase === 'lower' || keywordCase === 'preserve' ? keywordCase : 'upper',
   };
 }
 

@@ -10,6 +10,8 @@ export interface ServerSettings {
   cockroachVersionExplicit?: boolean;
   /** Per-rule severity or "off", from the editor settings (crdbStudio.rules). */
   rules?: Record<string, string>;
+  /** How the formatter writes keywords (crdbStudio.format.keywordCase); upper when absent. */
+  formatKeywordCase?: 'upper' | 'lower' | 'preserve';
 }
 
 export interface ServerStatus {

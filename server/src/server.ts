@@ -17,6 +17,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions } from './features/codeActions';
 import { completion } from './features/completion';
 import { DiagnosticsEncoder } from './features/diagnostics';
+import { formattingEdits } from './features/formatting';
 import { hover } from './features/hover';
 import { carryTypeChanges, retypesAColumn } from './features/referencingColumns';
 import { documentSymbols } from './features/symbols';
@@ -85,6 +86,8 @@ let refreshTimer: NodeJS.Timeout | undefined;
 /** Open documents whose diagnostics may no longer hold (their text or what they build on changed). */
 const stale = new Set<string>();
 
+let formatKeywordCase: NonNullable<ServerSettings['formatKeywordCase']> = 'upper';
+
 function readSettings(raw: unknown): ServerSettings {
   const candidate = (raw ?? {}) as Partial<Record<keyof ServerSettings, unknown>>;
   const version = normaliseCockroachVersion(candidate.cockroachVersion);
@@ -97,6 +100,10 @@ function readSettings(raw: unknown): ServerSettings {
   };
   if (candidate.rules && typeof candidate.rules === 'object' && !Array.isArray(candidate.rules))
     settings.rules = candidate.rules as Record<string, string>;
+  if (candidate.formatKeywordCase === 'upper' || candidate.formatKeywordCase === 'lower' || candidate.formatKeywordCase === 'preserve')
+    settings.formatKeywordCase = candidate.formatKeywordCase;
+  // The formatter reads it per request; the workspace (lint) does not need it.
+  formatKeywordCase = settings.formatKeywordCase ?? 'upper';
   return settings;
 }
 
@@ -180,6 +187,8 @@ connection.onInitialize((params): InitializeResult => {
       completionProvider: { triggerCharacters: ['.', ' ', '"'] },
       documentSymbolProvider: true,
       definitionProvider: true,
+      documentFormattingProvider: true,
+      documentRangeFormattingProvider: true,
       // A document's diagnostics depend on the files before it: the client asks again for the
       // other open documents when one changes (and gets `unchanged` where nothing moved).
       ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: false } } : {}),
@@ -282,6 +291,18 @@ connection.onDefinition((params) => {
   const target = table && workspace.documentFor(table.location.uri);
   if (!table || !target) return null;
   return { uri: table.location.uri, range: { start: target.positionAt(table.location.start), end: target.positionAt(table.location.end) } };
+});
+
+connection.onDocumentFormatting((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  return formattingEdits({ document, options: params.options, keywordCase: formatKeywordCase });
+});
+
+connection.onDocumentRangeFormatting((params) => {
+  const document = documents.get(params.textDocument.uri);
+  if (!document) return [];
+  return formattingEdits({ document, options: params.options, keywordCase: formatKeywordCase, range: params.range });
 });
 
 // TextDocuments fires onDidOpen and then onDidChangeContent for an opened document: the one
