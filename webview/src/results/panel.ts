@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { ResultsToHost, StatementStatus, StatementView } from '../../../protocol/src/results';
 import { firstLine, nextSort, plural, rowSummary, visibleRows, type StatementMemory } from './state';
+import { isShellText, shellTextBlock, showShellText } from './shellText';
 import { ResultGrid, type CellRef } from './table';
 
 export interface PanelHost {
@@ -72,6 +73,7 @@ export class StatementPanel {
   private readonly filter = document.createElement('vscode-textfield');
   private readonly shownCount = element('span', 'shown-count muted');
   private readonly grid: ResultGrid;
+  private readonly shellText = shellTextBlock();
   private readonly more = element('div', 'more');
   private readonly loadMore: HTMLElement;
   private loading = false;
@@ -122,7 +124,7 @@ export class StatementPanel {
       this.renderMore();
       this.host.post({ type: 'load-more', id: this.statement.id });
     });
-    this.panel.append(this.summary, this.sql, this.messages, this.tools, this.grid.element, this.more);
+    this.panel.append(this.summary, this.sql, this.messages, this.tools, this.grid.element, this.shellText, this.more);
     this.update(statement);
     const { scrollTop = 0, scrollLeft = 0 } = host.memory(statement.id);
     this.grid.setScroll(scrollTop, scrollLeft);
@@ -151,7 +153,9 @@ export class StatementPanel {
     this.renderHeader();
     this.renderSummary();
     this.renderMessages();
-    const hasTable = statement.columns.length > 0;
+    // A shell step's printed lines show as text, not as a one-column grid.
+    showShellText(this.shellText, statement);
+    const hasTable = statement.columns.length > 0 && !isShellText(statement);
     this.tools.hidden = !hasTable;
     this.grid.element.hidden = !hasTable;
     if (hasTable) this.showRows();
