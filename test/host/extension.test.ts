@@ -37,12 +37,16 @@ describe('crdb-studio in a real VS Code host', () => {
   let api: CrdbStudioApi;
 
   describe('activation', () => {
-    it('stays inactive until a SQL or Markdown file (or a command) needs it', () => {
-      assert.equal(extension().isActive, false, 'nothing SQL is open yet');
-      assert.deepEqual([...manifest().activationEvents].sort(), ['onLanguage:markdown', 'onLanguage:sql']);
+    it('activates in a workspace with .sql or .md files (so the target shows at once), or when one opens', () => {
+      assert.deepEqual([...manifest().activationEvents].sort(), [
+        'onLanguage:markdown',
+        'onLanguage:sql',
+        'workspaceContains:**/*.md',
+        'workspaceContains:**/*.sql',
+      ]);
     });
 
-    it('activates when a .sql file opens and starts the language server', async () => {
+    it('is active in the examples workspace and starts the language server', async () => {
       const started = Date.now();
       const document = await openSchema();
       assert.equal(document.languageId, 'sql');

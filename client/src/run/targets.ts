@@ -108,11 +108,21 @@ export class Targets implements vscode.Disposable {
       description: target.simulated ? 'offline, nothing to set up' : describe(target.profile),
       target,
     }));
-    const edit = { label: '$(gear) Edit connections…', description: 'crdbStudio.connections in settings', target: undefined };
-    const picked = await vscode.window.showQuickPick([...items, edit], { title: 'crdb-studio: run SQL on', placeHolder: current.label });
+    const add = { label: '$(add) Add Connection…', description: 'step by step, with Test Connection', target: undefined, action: 'add' };
+    const edit = {
+      label: '$(gear) Edit connections…',
+      description: 'crdbStudio.connections in settings',
+      target: undefined,
+      action: 'edit',
+    };
+    const picked = await vscode.window.showQuickPick([...items, add, edit], {
+      title: 'crdb-studio: run SQL on',
+      placeHolder: current.label,
+    });
     if (!picked) return undefined;
     if (!picked.target) {
-      await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.connections`);
+      if ('action' in picked && picked.action === 'add') await vscode.commands.executeCommand('crdbStudio.addConnection');
+      else await vscode.commands.executeCommand('workbench.action.openSettings', `${SECTION}.connections`);
       return undefined;
     }
     await this.setCurrent(picked.target.id);
