@@ -19,6 +19,7 @@ import { completion } from './features/completion';
 import { DiagnosticsEncoder } from './features/diagnostics';
 import { formattingEdits } from './features/formatting';
 import { hover } from './features/hover';
+import { LiveCatalog } from './features/liveCatalog';
 import { carryTypeChanges, retypesAColumn } from './features/referencingColumns';
 import { documentSymbols } from './features/symbols';
 import { tokenContext } from './features/tokenAt';
@@ -32,6 +33,7 @@ import {
   type ServerSettings,
   type ServerStatus,
 } from '../../protocol/src/languageServer';
+import { catalogChangedMethod, isCatalogSnapshot } from '../../protocol/src/catalog';
 import { MessageFraming } from './framing';
 import { MAX_ANALYSED_BYTES, Workspace } from './workspace';
 
@@ -229,6 +231,12 @@ connection.onDidChangeWatchedFiles((params) => {
   revalidateAll();
 });
 
+/** The current target's catalog, as the extension last sent it: completion and hover merge it with the model. */
+const liveCatalog = new LiveCatalog();
+connection.onNotification(catalogChangedMethod, (params: unknown) => {
+  liveCatalog.set(isCatalogSnapshot(params) ? params : undefined);
+});
+
 connection.onNotification(settingsChangedMethod, (params: unknown) => {
   workspace.setSettings(readSettings(params));
   revalidateAll();
@@ -261,7 +269,14 @@ connection.onHover((params) => {
   const file = document && workspace.file(document.uri);
   if (!document || !file) return null;
   const offset = document.offsetAt(params.position);
-  return hover(document, file.statements, current(document.uri)?.findings ?? [], () => workspace.modelAt(document.uri), offset);
+  return hover(
+    document,
+    file.statements,
+    current(document.uri)?.findings ?? [],
+    () => workspace.modelAt(document.uri),
+    offset,
+    liveCatalog,
+  );
 });
 
 connection.onCompletion((params) => {
@@ -271,7 +286,7 @@ connection.onCompletion((params) => {
   const offset = document.offsetAt(params.position);
   // In a lesson, the prose around the SQL blocks is not SQL.
   if (!workspace.isSqlAt(document.uri, offset)) return [];
-  return completion(file.statements, workspace.modelAt(document.uri, offset), offset);
+  return completion(file.statements, workspace.modelAt(document.uri, offset), offset, liveCatalog);
 });
 
 connection.onDocumentSymbol((params) => {

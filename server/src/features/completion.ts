@@ -1,6 +1,7 @@
 // Completion by context: table names where a table goes, columns of the statement's table,
 // region names after REGION / IN, locality and survival phrases, types after a new column name,
-// functions after DEFAULT, keywords elsewhere.
+// functions after DEFAULT, keywords elsewhere. Tables and columns come from the workspace's schema
+// model and, for tables only the connected cluster has, from its live catalog (LiveCatalog).
 import { CompletionItemKind, InsertTextFormat, type CompletionItem } from 'vscode-languageserver';
 import type { DocumentStatement } from '../analysis/statements';
 import type { SchemaModel, TableInfo } from '../schema/model';
@@ -15,6 +16,7 @@ import {
 } from '../../../sql/src/knowledge';
 import type { Token } from '../../../sql/src/lexer';
 import { describeTable } from './hover';
+import { describeLiveTable, LiveCatalog, type LiveTable } from './liveCatalog';
 import { tokenContext } from './tokenAt';
 
 const TABLE_CONTEXT = new Set(['from', 'join', 'into', 'table', 'update', 'references', 'on']);
@@ -32,14 +34,66 @@ function keyword(label: string, detail?: string, kind: CompletionItemKind = Comp
   return item;
 }
 
-function tableItems(model: SchemaModel): CompletionItem[] {
-  return [...model.tables.values()].map((table) => ({
-    label: table.name,
-    kind: CompletionItemKind.Class,
-    detail: `table in ${table.database}`,
-    documentation: { kind: 'markdown', value: describeTable(table, model) },
+/** Tables of the model, then the live catalog's tables the model does not define; one database's only when given. */
+function tableItems(model: SchemaModel, live: LiveCatalog, database?: string): CompletionItem[] {
+  const items: CompletionItem[] = [...model.tables.values()]
+    .filter((table) => database === undefined || table.database === database)
+    .map((table) => ({
+      label: table.name,
+      kind: CompletionItemKind.Class,
+      detail: `table in ${table.database}`,
+      documentation: { kind: 'markdown', value: describeTable(table, model, live) },
+    }));
+  const target = live.snapshot?.target ?? '';
+  for (const entry of live.tables()) {
+    if (database !== undefined && entry.database !== database) continue;
+    if (model.tableByName(entry.database, entry.table.name)) continue;
+    items.push({
+      label: entry.table.name,
+      kind: CompletionItemKind.Class,
+      detail: `table in ${entry.database}${entry.table.locality ? ` · ${entry.table.locality}` : ''} (${target})`,
+      documentation: { kind: 'markdown', value: describeLiveTable(entry, target) },
+    });
+  }
+  return items;
+}
+
+function liveColumnItems(entry: LiveTable): CompletionItem[] {
+  return (entry.table.columns ?? []).map((c) => ({
+    label: c.name,
+    kind: CompletionItemKind.Field,
+    detail: `${entry.table.name}.${c.name} ${c.type}${c.hidden ? ' (hidden)' : ''}`,
   }));
 }
+
+/**
+ * The table a qualifier before `.` stands for: a table's name, or an alias a FROM / JOIN gave one
+ * (`FROM users u`, `JOIN rides AS r`). Returns the name the alias stands for, and its database
+ * when the statement qualified it.
+ */
+function tableOfQualifier(tokens: readonly Token[], qualifier: string): { name: string; database?: string } {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token?.kind !== 'ident' || !ALIAS_CONTEXT.has(token.value)) continue;
+    let j = i + 1;
+    const parts: string[] = [];
+    while (tokens[j] && (tokens[j]?.kind === 'ident' || tokens[j]?.kind === 'qident')) {
+      parts.push(tokens[j]?.value ?? '');
+      if (tokens[j + 1]?.kind === 'punct' && tokens[j + 1]?.value === '.') j += 2;
+      else break;
+    }
+    if (parts.length === 0) continue;
+    let alias = tokens[j + 1];
+    if (alias?.kind === 'ident' && alias.value === 'as') alias = tokens[j + 2];
+    if (alias && (alias.kind === 'ident' || alias.kind === 'qident') && alias.value === qualifier) {
+      const name = parts[parts.length - 1] ?? '';
+      return parts.length >= 2 ? { name, database: parts[0] ?? '' } : { name };
+    }
+  }
+  return { name: qualifier };
+}
+
+const ALIAS_CONTEXT = new Set(['from', 'join', 'update', 'into']);
 
 function regionItems(model: SchemaModel): CompletionItem[] {
   const regions = new Set<string>();
@@ -71,7 +125,26 @@ function statementTable(tokens: readonly Token[], model: SchemaModel): TableInfo
   return undefined;
 }
 
-export function completion(statements: readonly DocumentStatement[], model: SchemaModel, offset: number): CompletionItem[] {
+/** The statement's table when only the live catalog has it. */
+function statementLiveTable(tokens: readonly Token[], live: LiveCatalog): LiveTable | undefined {
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const token = tokens[i];
+    const next = tokens[i + 1];
+    if (token?.kind === 'ident' && TABLE_CONTEXT.has(token.value) && next && (next.kind === 'ident' || next.kind === 'qident')) {
+      const dotted = tokens[i + 2]?.kind === 'punct' && tokens[i + 2]?.value === '.' ? tokens[i + 3] : undefined;
+      const entry = dotted ? live.table(dotted.value, next.value) : live.table(next.value);
+      if (entry) return entry;
+    }
+  }
+  return undefined;
+}
+
+export function completion(
+  statements: readonly DocumentStatement[],
+  model: SchemaModel,
+  offset: number,
+  live: LiveCatalog = new LiveCatalog(),
+): CompletionItem[] {
   const { before, tokens, statement } = tokenContext(statements, offset);
   const [w2, w1] = words(before, 2);
   const last = w1 ?? '';
@@ -96,17 +169,21 @@ export function completion(statements: readonly DocumentStatement[], model: Sche
     return ZONE_VARIABLES.map((v) => ({ label: v, kind: CompletionItemKind.Property, insertText: `${v} = ` }));
   if (last === 'using') return [keyword('HASH', 'hash-sharded index')];
   if (last === 'default') return functionItems();
-  if (TABLE_CONTEXT.has(last)) return tableItems(model);
+  if (TABLE_CONTEXT.has(last)) return tableItems(model, live);
   if (last === '.') {
     const qualifier = before[before.length - 2]?.value ?? '';
-    const table = model.findTable(qualifier);
+    // A database: its tables (model and live catalog). A table or an alias: its columns.
+    if (model.databases.has(qualifier) || live.database(qualifier)) return tableItems(model, live, qualifier);
+    const named = tableOfQualifier(tokens, qualifier);
+    const table = named.database !== undefined ? model.tableByName(named.database, named.name) : model.findTable(named.name);
     if (table)
       return [...table.columns.values()].map((c) => ({
         label: c.name,
         kind: CompletionItemKind.Field,
         detail: c.type?.toUpperCase() ?? '',
       }));
-    if (model.databases.has(qualifier)) return tableItems(model).filter((item) => item.detail === `table in ${qualifier}`);
+    const entry = live.table(named.name, named.database);
+    if (entry) return liveColumnItems(entry);
   }
   // Inside CREATE TABLE (…): a type after a new column name, column keywords after a type.
   const head = tokens
@@ -127,12 +204,15 @@ export function completion(statements: readonly DocumentStatement[], model: Sche
   }
   if (head === 'create table' && depth === 0 && before.some((t) => t.value === ')')) return TABLE_CLAUSES.map((k) => keyword(k));
   const table = statementTable(tokens, model);
+  const liveEntry = table ? undefined : statementLiveTable(tokens, live);
   const columns = table
     ? [...table.columns.values()].map((c) => ({
         label: c.name,
         kind: CompletionItemKind.Field,
         detail: `${table.name}.${c.name} ${c.type?.toUpperCase() ?? ''}`,
       }))
-    : [];
-  return [...columns, ...tableItems(model), ...functionItems(), ...STATEMENT_KEYWORDS.map((k) => keyword(k))];
+    : liveEntry
+      ? liveColumnItems(liveEntry)
+      : [];
+  return [...columns, ...tableItems(model, live), ...functionItems(), ...STATEMENT_KEYWORDS.map((k) => keyword(k))];
 }

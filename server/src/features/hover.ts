@@ -11,6 +11,7 @@ import type * as ast from '../../../sql/src/ast';
 import { FUNCTION_DOCS, KEYWORD_DOCS } from '../../../sql/src/knowledge';
 import type { Token } from '../../../sql/src/lexer';
 import { tableLocalityText } from '../../../sql/src/locality';
+import { describeLiveTable, liveFacts, LiveCatalog } from './liveCatalog';
 import { tokenContext } from './tokenAt';
 
 function localityText(table: TableInfo): string {
@@ -20,7 +21,7 @@ function localityText(table: TableInfo): string {
   );
 }
 
-export function describeTable(table: TableInfo, model: SchemaModel): string {
+export function describeTable(table: TableInfo, model: SchemaModel, live?: LiveCatalog): string {
   const database = model.databases.get(table.database);
   const lines = [`**table ${table.database}.${table.name}**`, ''];
   for (const column of table.columns.values()) {
@@ -36,6 +37,9 @@ export function describeTable(table: TableInfo, model: SchemaModel): string {
   if (database?.primaryRegion)
     lines.push('', `Locality: ${locality || `REGIONAL BY TABLE IN PRIMARY REGION ("${database.primaryRegion}", implicit)`}`);
   else if (locality) lines.push('', `Locality: ${locality}`);
+  // What the connected cluster says of the same table: its locality there and its row estimate.
+  const there = live?.table(table.name, table.database);
+  if (there && live?.snapshot) lines.push('', `On ${live.snapshot.target}: ${liveFacts(there.table).join(' · ') || 'present'}`);
   return lines.join('\n');
 }
 
@@ -45,6 +49,7 @@ export function hover(
   findings: readonly LintFinding[],
   model: () => SchemaModel,
   offset: number,
+  live: LiveCatalog = new LiveCatalog(),
 ): Hover | null {
   const parts: string[] = [];
   for (const finding of findings) {
@@ -63,8 +68,12 @@ export function hover(
     const column = statement && columnAt(statement, token, before, tokens, schema);
     const table = qualifiedBy && schema.databases.has(qualifiedBy) ? schema.tableByName(qualifiedBy, word) : schema.findTable(word);
     const doc = FUNCTION_DOCS.get(word) ?? (token.kind === 'ident' ? KEYWORD_DOCS.get(word) : undefined);
+    // Only the cluster has it: the live catalog's table (after `db.` or a table-taking keyword, or any name it has).
+    const liveTable =
+      table || column ? undefined : live.table(word, qualifiedBy !== undefined && live.database(qualifiedBy) ? qualifiedBy : undefined);
     if (column) parts.push(column);
-    else if (table) parts.push(describeTable(table, schema));
+    else if (table) parts.push(describeTable(table, schema, live));
+    else if (liveTable && live.snapshot) parts.push(describeLiveTable(liveTable, live.snapshot.target));
     else if (doc) parts.push(`${doc.summary}\n\n[CockroachDB docs](${doc.docs})`);
   }
   if (parts.length === 0) return null;
