@@ -1,7 +1,9 @@
 // crdb-studio extension entry: the only code that talks to the VS Code API.
 import * as vscode from 'vscode';
 import { createExplorer, type Explorer } from './explorer/explorer';
+import { addConnection } from './connections/addConnection';
 import { CrdbLanguageClient } from './languageClient';
+import { registerLessonNotebooks } from './notebook/lessonNotebook';
 import { RunCodeLensProvider } from './run/codeLens';
 import { runCommands } from './run/runCommands';
 import { RunController } from './run/runController';
@@ -54,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
     topology,
     explorer,
     vscode.languages.registerCodeLensProvider([{ language: 'sql' }, { language: 'markdown' }], codeLenses),
+    ...registerLessonNotebooks(runs, simulatedCluster),
   );
 
   const commands: Record<string, (...args: unknown[]) => unknown> = {
@@ -86,6 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<CrdbSt
       }
     },
     'crdbStudio.stopSimulatedCluster': () => simulatedCluster.stop(),
+    'crdbStudio.addConnection': () => addConnection(targets),
     'crdbStudio.showTopology': () => {
       topology.show();
     },

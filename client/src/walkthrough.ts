@@ -32,6 +32,11 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
       walkthroughEvent('quickFixApplied');
     }),
     vscode.commands.registerCommand('crdbStudio.openWalkthroughSample', (which: unknown) => openSample(context, which)),
+    vscode.commands.registerCommand('crdbStudio.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
+    ),
+    // The Get Started view is its welcome content (package.json viewsWelcome): an empty tree shows it.
+    vscode.window.registerTreeDataProvider<never>('crdbStudio.start', { getChildren: () => [], getTreeItem: (item) => item }),
   );
   void openWalkthroughOnFirstRun(context);
 }
