@@ -1,16 +1,16 @@
 // crdb-studio command line: a thin driver over the platform-free cores.
-import { readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFileSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatementsOnce } from '../../server/src/analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
 import { lintFile, LintSequence, type LintFinding, type SourceFile } from '../../server/src/lint/engine';
 import { allRules } from '../../server/src/lint/rules';
+import { StreamingLintSequence } from '../../server/src/lint/stream';
 import { isMarkdown, lessonSessionStart, sqlOfMarkdown } from '../../server/src/markdown';
 import { normaliseCockroachVersion } from '../../protocol/src/languageServer';
 import { formatGithub, formatJson, formatSarif, formatText, type Finding } from './formats';
 import { expandGlob, GlobSyntaxError } from './glob';
+import { LineIndex } from './lineIndex';
 
 declare const CLI_VERSION: string | undefined;
 const version = typeof CLI_VERSION === 'string' ? CLI_VERSION : 'dev';
@@ -75,7 +75,7 @@ function loadConfig(file: string | undefined): LintConfig {
   return config;
 }
 
-async function lintCommand(args: string[], out: (text: string) => void): Promise<number> {
+function lintCommand(args: string[], out: (text: string) => void): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -112,26 +112,30 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
   // files after it.
   const sqlFiles: SourceFile[] = [];
   const keepSqlFiles = files.some((file) => isMarkdown(file));
+  // Without lessons nothing needs a file's statements after its lint: each file is read as a
+  // stream of statements, each statement's tokens garbage as soon as its rules ran.
+  const streaming = keepSqlFiles ? undefined : new StreamingLintSequence(config);
   const lintOne = (file: string, text: string): LintFinding[] => {
+    if (streaming) return streaming.lint(file, text);
     if (isMarkdown(file)) {
       const sql = sqlOfMarkdown(text).text;
       return lintFile({ uri: file, text: sql, statements: documentStatementsOnce(sql) }, [...sqlFiles, lessonSessionStart()], config);
     }
     const source: SourceFile = { uri: file, text, statements: documentStatementsOnce(text) };
-    if (keepSqlFiles) sqlFiles.push(source);
+    sqlFiles.push(source);
     return sequence.lint(source);
   };
   let linted = 0;
   for (const file of files) {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = readFileSync(file, 'utf8');
     } catch (error) {
       unreadable++;
       process.stderr.write(`crdb-studio: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
       continue;
     }
-    const lines = TextDocument.create(file, 'sql', 1, text);
+    const lines = new LineIndex(text);
     for (const f of lintOne(file, text)) {
       const start = lines.positionAt(f.start);
       const end = lines.positionAt(f.end);
@@ -159,6 +163,36 @@ async function lintCommand(args: string[], out: (text: string) => void): Promise
 
 type ClusterCommands = typeof import('./clusterBundle');
 
+/** Stops quietly when a reader that stopped early (`| head`) closed the pipe: the rest has nowhere to go. */
+function exitOnClosedPipe(error: NodeJS.ErrnoException): void {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+}
+
+/**
+ * Writes to standard output straight to its file descriptor: `lint` never creates the
+ * process.stdout stream, whose set-up (streams, a socket for a pipe) costs more start-up time
+ * than a small file's whole lint. A descriptor left non-blocking by whoever shares it hands the
+ * rest to the stream, which waits for it.
+ */
+function writeStdout(text: string): void {
+  const bytes = Buffer.from(text, 'utf8');
+  let written = 0;
+  while (written < bytes.length) {
+    try {
+      written += writeSync(1, bytes, written);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
+        exitOnClosedPipe(error as NodeJS.ErrnoException);
+        return;
+      }
+      process.stdout.on('error', exitOnClosedPipe);
+      process.stdout.write(bytes.subarray(written));
+      return;
+    }
+  }
+}
+
 /**
  * The cluster commands live in the cluster bundle (the SQL engine is large), loaded on use, so
  * `crdb-studio lint` never pays for it. esbuild.mjs points this require at dist/cluster/cluster.js.
@@ -168,12 +202,13 @@ function clusterCommand(
   args: string[],
   out: (text: string) => void,
 ): Promise<number> {
+  process.stdout.on('error', exitOnClosedPipe);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const commands = require('./clusterBundle') as ClusterCommands;
   return commands[command](args, out);
 }
 
-export async function main(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t)): Promise<number> {
+export async function main(argv: string[], out: (text: string) => void = writeStdout): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -188,7 +223,7 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
         out(`${version}\n`);
         return 0;
       case 'lint':
-        return await lintCommand(rest, out);
+        return lintCommand(rest, out);
       case 'demo':
       case 'lesson':
       case 'logictest':
@@ -213,11 +248,6 @@ export async function main(argv: string[], out: (text: string) => void = (t) => 
 }
 
 if (require.main === module) {
-  // A reader that stops early (`| head`) closes the pipe: the rest of the output has nowhere to go.
-  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw error;
-  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -52,6 +52,83 @@ const OPERATORS = [
   '#-',
 ];
 
+/**
+ * First characters of the multi-character operators, each with its operators in OPERATORS'
+ * order (longest first), so that an operator character tries only its own few.
+ */
+const OPERATORS_BY_FIRST: (readonly string[] | undefined)[] = [];
+for (const op of OPERATORS) {
+  const first = op.charCodeAt(0);
+  OPERATORS_BY_FIRST[first] = [...(OPERATORS_BY_FIRST[first] ?? []), op];
+}
+
+function multiCharacterOperator(text: string, at: number, code: number): string | undefined {
+  const candidates = code < 128 ? OPERATORS_BY_FIRST[code] : undefined;
+  if (!candidates) return undefined;
+  for (const op of candidates) if (text.startsWith(op, at)) return op;
+  return undefined;
+}
+
+/**
+ * Words SQL statements are mostly made of (keywords, common type and function names), in lower
+ * case. An identifier spelling one of them, in any case, gets this very string as its value:
+ * no slice and no lower-casing per token, and the parser's comparisons with the same literals
+ * are pointer comparisons. Any other identifier is sliced (and lower-cased when it has upper-
+ * case letters), as before: the value is the same either way.
+ */
+const COMMON_WORDS = (
+  'abort action add admin all alter always analyse analyze and any array as asc at atomic availability begin between bigint ' +
+  'bigserial bit bool boolean btree bucket_count by bytea bytes cascade case cast char character characteristics check cluster ' +
+  'collate column columns comment commit committed concurrently configuration configurations configure constraint copy ' +
+  'covering create cross crdb_internal_region crdb_region cspann current current_date current_timestamp current_user data ' +
+  'database databases date day decimal default default_transaction_isolation defaultdb deferrable deferred delete desc ' +
+  'discard distinct do double drop else end enum except exists experimental_relocate explain extension false family ' +
+  'filter first float float4 float8 for foreign from full function gen_random_uuid generated gin gist global goal grant ' +
+  'grants group hash having high id identity if immediate in include index indexes inet initially inner insert int int2 ' +
+  'int4 int8 integer interleave intersect interval into inverted invisible is isolation join json jsonb key keys kind ' +
+  'language last lateral left level like limit list local locality low match materialized method name no normal not ' +
+  'nothing now null nulls numeric of offset on only option or order other outer over owner parent partial partition ' +
+  'password placement precision preserve primary priority privileges procedure public queries query range read real ' +
+  'references region regional regions release relocate rename repeatable replace restrict restricted returning returns ' +
+  'revoke right role rollback row rows savepoint scatter schedule schema secondary select sequence serial serial2 serial4 ' +
+  'serial8 serializable session sessions set setting settings show simple smallint smallserial snapshot some split start ' +
+  'statistics status stored storing string survival survive system table tables temp temporary text then time timestamp ' +
+  'timestamptz timetz to transaction transaction_isolation trigger true truncate type uncommitted union unique unlogged ' +
+  'unsplit update upsert use user using uuid valid value values varbit varchar varying vector view virtual visibility ' +
+  'visible when where with within without work write zone'
+).split(' ');
+
+/** COMMON_WORDS by a hash of their characters (open addressing, '' for an empty slot). */
+const WORD_SLOTS = 2048;
+const wordTable: string[] = new Array<string>(WORD_SLOTS).fill('');
+let longestWord = 0;
+for (const word of COMMON_WORDS) {
+  let hash = 0;
+  for (let k = 0; k < word.length; k++) hash = (Math.imul(hash, 31) + word.charCodeAt(k)) | 0;
+  let slot = hash & (WORD_SLOTS - 1);
+  while (wordTable[slot] !== '' && wordTable[slot] !== word) slot = (slot + 1) & (WORD_SLOTS - 1);
+  wordTable[slot] = word;
+  longestWord = Math.max(longestWord, word.length);
+}
+
+/** The common word text[start, end) spells in any case (`hash` of its lower-cased characters), if any. */
+function commonWord(text: string, start: number, end: number, hash: number): string | undefined {
+  const length = end - start;
+  if (length > longestWord) return undefined;
+  for (let slot = hash & (WORD_SLOTS - 1); ; slot = (slot + 1) & (WORD_SLOTS - 1)) {
+    const word = wordTable[slot] as string;
+    if (word === '') return undefined;
+    if (word.length !== length) continue;
+    let k = 0;
+    while (k < length) {
+      const c = text.charCodeAt(start + k);
+      if ((c >= 65 && c <= 90 ? c | 32 : c) !== word.charCodeAt(k)) break;
+      k++;
+    }
+    if (k === length) return word;
+  }
+}
+
 function isIdentStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 128;
 }
@@ -137,9 +214,26 @@ export function lex(text: string): LexResult {
     }
 
     if (isIdentStart(code)) {
-      i++;
-      while (i < length && isIdentPart(text.charCodeAt(i))) i++;
-      tokens.push({ kind: 'ident', start, end: i, value: text.slice(start, i).toLowerCase(), error: undefined });
+      // The hash of the lower-cased word, for commonWord; whether lower-casing changes anything.
+      let hash = 0;
+      let upper = false;
+      let ascii = true;
+      let c = code;
+      for (;;) {
+        if (c >= 65 && c <= 90) {
+          upper = true;
+          c |= 32;
+        } else if (c >= 128) ascii = false;
+        hash = (Math.imul(hash, 31) + c) | 0;
+        i++;
+        if (i >= length) break;
+        c = text.charCodeAt(i);
+        if (!isIdentPart(c)) break;
+      }
+      const value =
+        (ascii ? commonWord(text, start, i, hash) : undefined) ??
+        (upper || !ascii ? text.slice(start, i).toLowerCase() : text.slice(start, i));
+      tokens.push({ kind: 'ident', start, end: i, value, error: undefined });
       continue;
     }
 
@@ -213,12 +307,13 @@ export function lex(text: string): LexResult {
     }
 
     const ch = text[i] ?? '';
-    if ('()[],;.'.includes(ch)) {
+    if (code === 40 || code === 41 || code === 44 || code === 59 || code === 46 || code === 91 || code === 93) {
+      // ( ) , ; . [ ]
       tokens.push({ kind: 'punct', start, end: i + 1, value: ch, error: undefined });
       i++;
       continue;
     }
-    const multi = OPERATORS.find((op) => text.startsWith(op, i));
+    const multi = multiCharacterOperator(text, i, code);
     if (multi) {
       tokens.push({ kind: 'op', start, end: i + multi.length, value: multi, error: undefined });
       i += multi.length;

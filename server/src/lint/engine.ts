@@ -10,7 +10,7 @@
 // creates a replacement index and drops the old one, or sets a table's locality after creating
 // it, is then judged by what it leaves, not by its intermediate steps.
 import type { DocumentStatement } from '../analysis/statements';
-import { SchemaModel, type Origin } from '../schema/model';
+import { SchemaModel, type AppliedAccess, type Origin } from '../schema/model';
 import type * as ast from '../../../sql/src/ast';
 import { defaultConfig, type LintConfig } from './config';
 import { allRules } from './rules';
@@ -78,13 +78,68 @@ interface CachedShape {
 /** getShape's answer for a key the current pass has already judged. */
 const DONE = 'done';
 
+/** One statement as a lint left it. */
+interface AppliedStatement {
+  /** The document's statement: the same object while its text is unchanged (its offset follows edits above it). */
+  statement?: DocumentStatement;
+  parsed: ast.ParsedStatement;
+  /** Where the statement was when its findings were placed. */
+  offset: number;
+  findings: LintFinding[];
+  /** The model changes applying it made (in a session only): how to revert them, and to make them again. */
+  undo?: (() => void)[];
+  redo?: (() => void)[];
+  /** The rules' cached findings `findings` were placed from. */
+  source?: CachedFindings;
+  /** What applying it read and changed (recorded in a session only). */
+  access?: AppliedAccess;
+}
+
+/**
+ * Statements rolled back from the end of a session, with the model changes they had made: a
+ * statement whose inputs are unchanged when its turn comes again is replayed from these.
+ * They are `entries` from index `from` on.
+ */
+interface Detached {
+  entries: AppliedStatement[];
+  from: number;
+}
+
 /** What the last lint of a document left behind, to start the next one from. */
-interface Session {
+export interface Session {
   /** The files before this one, by their statement lists (the same lists while unchanged). */
   before: (readonly DocumentStatement[])[];
   model: SchemaModel;
-  /** Per statement of the last lint: the statement, where it was, the undo log before it, its findings. */
-  applied: { parsed: ast.ParsedStatement; offset: number; undoMark: number; findings: LintFinding[] }[];
+  /** Per statement of the last lint: the statement, where it was, its findings, its model changes. */
+  applied: AppliedStatement[];
+  /** Statements modelBefore or an edit rolled back, kept to be replayed. */
+  detached?: Detached;
+}
+
+/**
+ * Rolls the session back to before statement `index`, keeping the statements from there on, with
+ * their model changes, to be replayed by the next lint.
+ */
+function detach(session: Session, index: number): void {
+  const applied = session.applied;
+  if (index >= applied.length) return;
+  for (let k = applied.length - 1; k >= index; k--) {
+    const undo = applied[k]?.undo;
+    if (undo) for (let c = undo.length - 1; c >= 0; c--) (undo[c] as () => void)();
+  }
+  let detached: Detached;
+  if (index < applied.length - index) {
+    // Most statements go: the list itself is kept, and the session goes on with a copy of the rest.
+    detached = { entries: applied, from: index };
+    session.applied = applied.slice(0, index);
+  } else {
+    detached = { entries: applied.slice(index), from: 0 };
+    applied.length = index;
+  }
+  const earlier = session.detached;
+  // Detached before (modelBefore): they came after these.
+  if (earlier) detached = { entries: detached.entries.slice(detached.from).concat(earlier.entries.slice(earlier.from)), from: 0 };
+  session.detached = detached;
 }
 
 /**
@@ -102,6 +157,12 @@ export class LintCache {
    * the first statement that changed, instead of replaying the whole file.
    */
   session: Session | undefined;
+
+  /**
+   * What the last lint did per statement (what an edit cost, counted): statements whose rules ran,
+   * statements applied to the model anew, statements whose earlier model changes were replayed.
+   */
+  stats = { checked: 0, applied: 0, replayed: 0 };
 
   /** Forgets everything when the configuration or the active rules change. */
   use(key: string): void {
@@ -121,11 +182,7 @@ export class LintCache {
   modelBefore(index: number): SchemaModel | undefined {
     const session = this.session;
     if (!session || index > session.applied.length) return undefined;
-    const mark = session.applied[index]?.undoMark;
-    if (mark !== undefined) {
-      session.model.undoTo(mark);
-      session.applied.length = index;
-    }
+    detach(session, index);
     return session.model;
   }
 
@@ -196,7 +253,7 @@ function sameBefore(session: Session, before: readonly SourceFile[]): boolean {
 }
 
 /** The rules a file's configuration and file-wide suppressions leave on, with their severities. */
-interface ActiveRules {
+export interface ActiveRules {
   /** Statement rules (with `check`) and their severities. */
   rules: Rule[];
   severities: Severity[];
@@ -209,7 +266,7 @@ interface ActiveRules {
   key: string;
 }
 
-function activeRules(file: SourceFile, config: LintConfig, rules: readonly Rule[]): ActiveRules {
+export function activeRules(file: SourceFile, config: LintConfig, rules: readonly Rule[]): ActiveRules {
   const fileSuppressed = suppressedForFile(file.text);
   const active = rules.filter((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) !== 'off' && !fileSuppressed.has(rule.id));
   const severityOf = (rule: Rule): Severity => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity;
@@ -234,16 +291,18 @@ export function lintFile(
 ): LintFinding[] {
   const active = activeRules(file, config, rules);
   cache?.use(active.key);
+  if (cache) cache.stats = { checked: 0, applied: 0, replayed: 0 };
 
   // Reuse the last lint's model and findings up to the first statement that changed.
   let session = cache?.session;
   let first = 0;
   if (session && sameBefore(session, before)) {
     const applied = session.applied;
+    // The same statement objects: unchanged text (an edit above only moves them).
     while (first < applied.length && first < file.statements.length) {
       const previous = applied[first];
       const current = file.statements[first];
-      if (!previous || !current || previous.parsed !== current.parsed || previous.offset !== current.offset) break;
+      if (!previous || !current || previous.statement !== current || previous.offset !== current.offset) break;
       first++;
     }
     // A BEGIN's findings depend on the statements after it, up to its COMMIT (read-only-
@@ -256,23 +315,23 @@ export function lintFile(
         break;
       }
     }
-    session.model.undoTo(applied[first]?.undoMark ?? session.model.undoLog?.length ?? 0);
-    applied.length = first;
+    detach(session, first);
   } else {
     const model = buildModel(before, newModel(config));
-    if (cache) model.undoLog = [];
     // The keys this file's statements shape (popped again when the session rolls back).
     model.touchLog = [];
     session = { before: before.map((f) => f.statements), model, applied: [] };
     if (cache) cache.session = session;
   }
-  lintStatements(file, first, session.model, session.applied, active, config, cache);
+  const detached = session.detached;
+  session.detached = undefined;
+  lintStatements(file, first, session.model, session.applied, active, config, cache, detached);
   const shapes = judgeShapes(file, session.model, active, config, cache);
   return findingsOf(file, session.applied, shapes, active);
 }
 
 /** The statement findings in file order, each statement's shape findings merged in by rule order. */
-function findingsOf(file: SourceFile, applied: Session['applied'], shapes: ShapeFinding[], active: ActiveRules): LintFinding[] {
+export function findingsOf(file: SourceFile, applied: Session['applied'], shapes: ShapeFinding[], active: ActiveRules): LintFinding[] {
   const byStatement = placeShapes(file, shapes);
   const findings: LintFinding[] = [];
   for (let index = 0; index < applied.length; index++) {
@@ -326,7 +385,7 @@ function placeShapes(file: SourceFile, shapes: ShapeFinding[]): Map<number, Lint
  * on statements of this file only: a table an earlier file shaped was judged at that file's end.
  * With a cache, a table's findings are reused while every model entry its rules read is unchanged.
  */
-function judgeShapes(file: SourceFile, model: SchemaModel, active: ActiveRules, config: LintConfig, cache?: LintCache): ShapeFinding[] {
+export function judgeShapes(file: SourceFile, model: SchemaModel, active: ActiveRules, config: LintConfig, cache?: LintCache): ShapeFinding[] {
   const touched = model.touchLog;
   if (active.shapeRules.length === 0 || !touched || touched.length === 0) return [];
   let rule: Rule | undefined;
@@ -437,7 +496,7 @@ export class LintSequence {
  * Lints the file's statements from index `first` on, each against `model` as the statements
  * before it left it, then applies it: `applied` and `model` end up covering the whole file.
  */
-function lintStatements(
+export function lintStatements(
   file: SourceFile,
   first: number,
   model: SchemaModel,
@@ -445,6 +504,7 @@ function lintStatements(
   { rules: active, severities }: ActiveRules,
   config: LintConfig,
   cache?: LintCache,
+  reuse?: Detached,
 ): void {
   // One context per statement, the current rule in a variable: linting a large file allocates
   // little beyond its findings.
@@ -464,25 +524,31 @@ function lintStatements(
     },
   };
 
-  for (let index = first; index < file.statements.length; index++) {
-    const documentStatement = file.statements[index];
+  // Statements rolled back from the last lint line up with this file's: those before the edit
+  // (a common start) and those after it (a common end) are the same objects.
+  const statements = file.statements;
+  const old = reuse?.entries ?? [];
+  const base = reuse?.from ?? 0;
+  const oldCount = old.length - base;
+  const span = statements.length - first;
+  let prefix = 0;
+  while (prefix < oldCount && prefix < span && old[base + prefix]?.statement === statements[first + prefix]) prefix++;
+  let suffix = 0;
+  while (
+    suffix < oldCount - prefix &&
+    suffix < span - prefix &&
+    old[old.length - 1 - suffix]?.statement === statements[statements.length - 1 - suffix]
+  )
+    suffix++;
+
+  for (let index = first; index < statements.length; index++) {
+    const documentStatement = statements[index];
     if (!documentStatement) continue;
     const { parsed } = documentStatement;
     const offset = documentStatement.offset;
-    const statementStart = offset + parsed.start;
-    const placed: LintFinding[] = [];
-    for (const error of parsed.errors) {
-      placed.push({
-        rule: SYNTAX_RULE,
-        severity: 'error',
-        start: offset + error.start,
-        end: offset + error.end,
-        message: error.message,
-        fixes: [],
-        offset,
-        statementStart,
-      });
-    }
+    const at = index - first;
+    const oldIndex = at < prefix ? base + at : index >= statements.length - suffix ? old.length - (statements.length - index) : -1;
+    const previous = oldIndex === -1 ? undefined : old[oldIndex];
     // The statement object stands for its text, comments (suppressions) included.
     const cacheable = cache !== undefined && !UNCACHED.has(parsed.statement.type);
     let entry = cacheable ? cache.get(parsed, model) : undefined;
@@ -493,6 +559,7 @@ function lintStatements(
       context.statement = parsed.statement;
       context.parsed = parsed;
       context.index = index;
+      if (cache) cache.stats.checked++;
       if (cacheable) model.reads = [];
       for (let r = 0; r < active.length; r++) {
         rule = active[r];
@@ -509,22 +576,84 @@ function lintStatements(
         model.reads = undefined;
       }
     }
-    for (const f of entry.findings) {
-      // Spelled out rather than spread: this runs for every finding of every re-linted statement.
-      const finding: LintFinding = {
-        rule: f.rule,
-        severity: f.severity,
-        start: offset + f.start,
-        end: offset + f.end,
-        message: f.message,
-        fixes: f.fixes,
-        offset,
-        statementStart,
-      };
-      if (f.docs !== undefined) finding.docs = f.docs;
-      placed.push(finding);
-    }
-    applied.push({ parsed, offset, undoMark: model.undoLog?.length ?? 0, findings: placed });
-    model.apply(parsed, file.uri, offset);
+    let current: AppliedStatement;
+    if (previous && previous.source === entry) {
+      // The same findings as last time: moved with the statement if an edit above moved it.
+      current = previous;
+      const delta = offset - previous.offset;
+      if (delta !== 0) {
+        for (const finding of previous.findings) {
+          finding.start += delta;
+          finding.end += delta;
+          finding.offset += delta;
+          finding.statementStart += delta;
+        }
+        previous.offset = offset;
+      }
+    } else current = { statement: documentStatement, parsed, offset, findings: placeFindings(parsed, offset, entry), source: entry };
+    // The model: the changes the statement made last time, made again while everything it read
+    // and changed is as it was then; else it is applied anew.
+    const access = previous?.access;
+    const redo = previous?.redo;
+    if (redo && access && !access.volatile && model.unchangedSince(access)) {
+      for (const change of redo) change();
+      current.undo = previous.undo;
+      current.redo = redo;
+      current.access = access;
+      if (cache) cache.stats.replayed++;
+    } else if (cache) {
+      cache.stats.applied++;
+      const undo: (() => void)[] = [];
+      const redone: (() => void)[] = [];
+      const recorded: AppliedAccess = { keys: [], stamps: [] };
+      model.undoLog = undo;
+      model.redoLog = redone;
+      model.access = recorded;
+      try {
+        model.apply(parsed, file.uri, offset, documentStatement);
+      } finally {
+        model.undoLog = undefined;
+        model.redoLog = undefined;
+        model.access = undefined;
+      }
+      current.undo = undo;
+      current.redo = redone;
+      current.access = recorded;
+    } else model.apply(parsed, file.uri, offset);
+    applied.push(current);
   }
+}
+
+/** A statement's syntax errors and rule findings, at its offset in the document. */
+function placeFindings(parsed: ast.ParsedStatement, offset: number, entry: CachedFindings): LintFinding[] {
+  const statementStart = offset + parsed.start;
+  const placed: LintFinding[] = [];
+  for (const error of parsed.errors) {
+    placed.push({
+      rule: SYNTAX_RULE,
+      severity: 'error',
+      start: offset + error.start,
+      end: offset + error.end,
+      message: error.message,
+      fixes: [],
+      offset,
+      statementStart,
+    });
+  }
+  for (const f of entry.findings) {
+    // Spelled out rather than spread: this runs for every finding of every re-linted statement.
+    const finding: LintFinding = {
+      rule: f.rule,
+      severity: f.severity,
+      start: offset + f.start,
+      end: offset + f.end,
+      message: f.message,
+      fixes: f.fixes,
+      offset,
+      statementStart,
+    };
+    if (f.docs !== undefined) finding.docs = f.docs;
+    placed.push(finding);
+  }
+  return placed;
 }

@@ -6,9 +6,18 @@ export interface CockroachVersion {
   minor: number;
 }
 
+/** Versions already read: rules compare against the same few SINCE texts for every statement. */
+const parsedVersions = new Map<string, Readonly<CockroachVersion>>();
+
 export function parseVersion(text: string): CockroachVersion {
-  const match = /^v?(\d+)\.(\d+)/.exec(text.trim());
-  return { major: Number(match?.[1] ?? 25), minor: Number(match?.[2] ?? 2) };
+  let version = parsedVersions.get(text);
+  if (!version) {
+    const match = /^v?(\d+)\.(\d+)/.exec(text.trim());
+    version = Object.freeze({ major: Number(match?.[1] ?? 25), minor: Number(match?.[2] ?? 2) });
+    // Bounded: configurations name a handful of versions, but a long editing session types many.
+    if (parsedVersions.size < 256) parsedVersions.set(text, version);
+  }
+  return version;
 }
 
 /** a >= b */
