@@ -138,9 +138,16 @@ export interface RowLocation {
   latencySource: 'simulated' | 'measured' | 'unknown';
 }
 
+/** A REGIONAL BY ROW table: its region partitions and the rows in each (when they were counted). */
+export interface RowTable {
+  database: string;
+  table: string;
+  partitions: { region: string; rows?: number }[];
+}
+
 /** host → topology view, besides the picture's own messages. */
 export type TopologyStoryToWebview =
-  | { type: 'story'; frames: StoryFrame[]; survival: SurvivalReport[] }
+  | { type: 'story'; frames: StoryFrame[]; survival: SurvivalReport[]; rowTables: RowTable[] }
   | { type: 'what-if'; result: WhatIfResult }
   /** One location per region partition when no region was given (the row could live in any one). */
   | { type: 'row-location'; locations: RowLocation[] }
