@@ -55,6 +55,8 @@ export interface RunSummary {
   target: string;
   /** Where the SQL came from, e.g. `schema.sql:12` or `lesson.md: block 3`. */
   source: string;
+  /** The run's SQL (its statements, cut at a few thousand characters): the history shows and searches it. */
+  sql?: string;
   startedAt: number;
   statements: number;
   status: 'running' | 'done' | 'error' | 'cancelled';

@@ -508,6 +508,95 @@ describe('results view in Chromium, under the webview CSP', function () {
     await screenshot(page, 'results-error-light');
   });
 
+  it('keeps a long run’s tabs in a strip that scrolls on its own, the running statement’s tab in view', async () => {
+    await setTheme(page, 'dark');
+    const many: RunSummary = { ...run1, runId: 'r5', source: 'many.sql:1', statements: 30, status: 'running' };
+    await send(page, { type: 'run-started', run: many });
+    for (let i = 0; i < 30; i++)
+      await send(page, {
+        type: 'statement',
+        statement: {
+          ...insertStatement,
+          id: `r5:${i}`,
+          runId: 'r5',
+          index: i,
+          line: i + 1,
+          statement: `INSERT INTO accounts_${i} VALUES (${i})`,
+        },
+      });
+    await send(page, { type: 'run-finished', run: { ...many, status: 'done' } });
+    await page.locator('vscode-tab-header').nth(29).and(page.locator('[active]')).waitFor();
+    const layout = await page.evaluate(() => {
+      const tabs = document.querySelector('vscode-tabs');
+      const strip = tabs?.shadowRoot?.querySelector('.header');
+      const active = document.querySelector('vscode-tab-header[active]');
+      if (!strip || !active) return undefined;
+      const s = strip.getBoundingClientRect();
+      const a = active.getBoundingClientRect();
+      return {
+        stripScrolls: strip.scrollWidth > strip.clientWidth,
+        activeInView: a.left >= s.left - 1 && a.right <= s.right + 1,
+        pageScrollsSideways: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+      };
+    });
+    assert.deepEqual(layout, { stripScrolls: true, activeInView: true, pageScrollsSideways: false });
+    await screenshot(page, 'results-many-tabs-dark');
+  });
+
+  it('lists the history by SQL with file:line beside it, and filters it with a search', async () => {
+    const runs: RunSummary[] = [
+      { ...run1, runId: 'h3', source: 'movr.sql:40', sql: "UPDATE rides SET revenue = 0\nWHERE city = 'rome'", status: 'error' },
+      { ...run1, runId: 'h2', source: 'movr.sql:12', sql: 'SELECT city, count(*) FROM rides GROUP BY city', status: 'done' },
+      { ...run0, runId: 'h1', sql: 'SHOW REGIONS FROM DATABASE movr' },
+    ];
+    await send(page, { type: 'history', runs });
+    if (!(await page.locator('.history').evaluate((d) => (d as HTMLDetailsElement).open))) await page.locator('.history summary').click();
+    const sqlTexts = page.locator('.history-item .history-sql');
+    assert.deepEqual(await sqlTexts.allTextContents(), [
+      'UPDATE rides SET revenue = 0',
+      'SELECT city, count(*) FROM rides GROUP BY city',
+      'SHOW REGIONS FROM DATABASE movr',
+    ]);
+    assert.match((await page.locator('.history-item .history-detail').first().textContent()) ?? '', /movr\.sql:40 · Simulated cluster/);
+    const search = page.locator('.history-search input');
+    await search.fill('rides');
+    await page.waitForFunction(() => document.querySelectorAll('.history-item').length === 2);
+    await search.fill('movr.sql:12');
+    await page.waitForFunction(() => document.querySelectorAll('.history-item').length === 1);
+    assert.deepEqual(await sqlTexts.allTextContents(), ['SELECT city, count(*) FROM rides GROUP BY city']);
+    await screenshot(page, 'results-history-search-dark');
+    await search.fill('no such run');
+    await page.locator('.history-list .empty', { hasText: 'No run matches the search.' }).waitFor();
+    await search.fill('');
+    await page.waitForFunction(() => document.querySelectorAll('.history-item').length === 3);
+    await page.locator('.history summary').click();
+  });
+
+  it('after a run that could not connect shows its failure, not the last run’s Done', async () => {
+    const failed: RunSummary = { ...run1, runId: 'r6', source: 'bank.sql:3', target: 'prod', statements: 1, status: 'running' };
+    await send(page, { type: 'run-started', run: failed });
+    await send(page, {
+      type: 'statement',
+      statement: {
+        ...insertStatement,
+        id: 'r6:0',
+        runId: 'r6',
+        status: 'error',
+        tag: undefined,
+        rowCount: undefined,
+        notices: [],
+        error: { message: 'cannot connect to prod: connection refused (is the server running on localhost:26257?)' },
+        note: 'Not run: could not connect to prod.',
+      },
+    });
+    await send(page, { type: 'run-finished', run: { ...failed, status: 'error' } });
+    await page.locator('.run-bar .status-error', { hasText: 'Error' }).waitFor();
+    assert.equal(await page.locator('.run-bar .status-done').count(), 0, 'no Done left from the run before');
+    assert.equal(await page.locator('vscode-tab-header').count(), 1);
+    assert.match((await page.locator(`${shown} .error-message`).textContent()) ?? '', /cannot connect to prod: connection refused/);
+    await screenshot(page, 'results-not-connected-dark');
+  });
+
   it('ignores unknown and malformed messages, and logs no errors or CSP violations', async () => {
     const tabs = await page.locator('vscode-tab-header').count();
     for (const junk of [null, 'hello', { type: 'nope' }, { type: 'rows', id: 'r1:3' }, { type: 'statement', statement: { id: 1 } }])

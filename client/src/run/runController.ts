@@ -15,6 +15,7 @@ import { tabulateShellOutcome } from '../notebook/shellTable';
 import { readRunSettings } from '../settings';
 import type { SimulatedCluster } from '../simulatedCluster';
 import { ResultsPanel } from './resultsPanel';
+import { rangesAfterChanges } from './staleDiagnostics';
 import { describe, SIMULATED_ID, type Target, type Targets } from './targets';
 import { trustedToRun } from './trust';
 
@@ -57,6 +58,12 @@ function isCancelled(run: ActiveRun): boolean {
 }
 export const LATENCY_NOTICE = /^simulated latency ([\d.]+) ms$/;
 
+/** A run's SQL for the history (shown by its first line, searched whole), cut to stay small. */
+function runSql(statements: readonly RunStatement[]): string {
+  const sql = statements.map((s) => s.text).join(';\n');
+  return sql.length > 4000 ? `${sql.slice(0, 3999)}…` : sql;
+}
+
 export class RunController implements vscode.Disposable {
   private readonly sessions = new Map<string, SqlSession>();
   private readonly runs = new Map<string, ActiveRun>();
@@ -67,6 +74,12 @@ export class RunController implements vscode.Disposable {
   readonly onDidFinishRun = this.finished.event;
   /** Statements whose cursor is open, per target: the next statement there closes it. */
   private readonly openCursor = new Map<string, { id: string; outcome: StatementOutcome }>();
+  /** Why the last interactive connection failed, for the results view. */
+  private connectFailure: string | undefined;
+  /** An edit to the text a run error points at clears that error. */
+  private readonly editWatch = vscode.workspace.onDidChangeTextDocument((event) => {
+    this.clearEditedDiagnostics(event);
+  });
 
   constructor(
     extensionUri: vscode.Uri,
@@ -149,6 +162,7 @@ export class RunController implements vscode.Disposable {
             ? error.message
             : String(error);
         this.output.error(`Cannot connect to ${target.label}: ${message}`);
+        this.connectFailure = message;
         const actions = ['Retry', ...(failure?.kind === 'auth' ? ['Enter Password'] : []), 'Edit Connections', 'Choose Target'];
         const choice = await vscode.window.showErrorMessage(`crdb-studio: cannot connect to ${target.label}: ${message}`, ...actions);
         if (choice === 'Retry') continue;
@@ -202,13 +216,18 @@ export class RunController implements vscode.Disposable {
     const target = await this.admit(request.kind, request.statements);
     if (!target) return undefined;
     const settings = readRunSettings();
+    this.connectFailure = undefined;
     const session = await this.sessionFor(target);
-    if (!session) return undefined;
+    if (!session) {
+      this.showNotConnected(request, target);
+      return undefined;
+    }
     const runId = `run-${++runCounter}`;
     const summary: RunSummary = {
       runId,
       target: target.label,
       source: request.source,
+      sql: runSql(request.statements),
       startedAt: Date.now(),
       statements: request.statements.length,
       status: 'running',
@@ -354,6 +373,68 @@ export class RunController implements vscode.Disposable {
     return tabulateShellOutcome(text, outcome);
   }
 
+  /**
+   * A run that could not connect, in the results view as a failed run: its statements not run,
+   * the first one with the reason, so the view never goes on showing the last run's "Done".
+   */
+  private showNotConnected(request: RunRequest, target: Target): void {
+    const runId = `run-${++runCounter}`;
+    const summary: RunSummary = {
+      runId,
+      target: target.label,
+      source: request.source,
+      sql: runSql(request.statements),
+      startedAt: Date.now(),
+      statements: request.statements.length,
+      status: 'running',
+    };
+    this.runs.set(runId, { summary, request, session: undefined, cancelled: false });
+    this.panel.startRun(summary, request.document.uri);
+    const reason = this.connectFailure ?? 'no connection was made';
+    for (const [index, statement] of request.statements.entries()) {
+      const view: StatementView = {
+        id: `${runId}-${index}`,
+        runId,
+        index,
+        statement: statement.text,
+        line: request.document.positionAt(statement.start).line + 1,
+        status: index === 0 ? 'error' : 'cancelled',
+        columns: [],
+        rows: [],
+        hasMore: false,
+        notices: [],
+        note: `Not run: could not connect to ${target.label}.`,
+      };
+      if (index === 0) view.error = { message: `cannot connect to ${target.label}: ${reason}` };
+      this.panel.statement(view);
+    }
+    this.panel.finishRun({ ...summary, status: 'error' });
+  }
+
+  /** Drops the run errors an edit touched and moves the others with the text. */
+  private clearEditedDiagnostics(event: vscode.TextDocumentChangeEvent): void {
+    const current = this.diagnostics.get(event.document.uri);
+    if (!current || current.length === 0 || event.contentChanges.length === 0) return;
+    const moved = rangesAfterChanges(
+      current.map((d) => d.range),
+      event.contentChanges.map((c) => ({ range: c.range, text: c.text })),
+    );
+    if (moved.every((range, i) => range === current[i]?.range)) return;
+    const kept = current.flatMap((diagnostic, i) => {
+      const range = moved[i];
+      if (!range) return [];
+      const copy = new vscode.Diagnostic(
+        new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character),
+        diagnostic.message,
+        diagnostic.severity,
+      );
+      copy.source = diagnostic.source;
+      copy.code = diagnostic.code;
+      return [copy];
+    });
+    this.diagnostics.set(event.document.uri, kept);
+  }
+
   /** Cancels the run's statement in flight (the server's cancel request) and skips the rest. */
   async cancel(runId?: string): Promise<void> {
     const run = runId ? this.runs.get(runId) : [...this.runs.values()].reverse().find((r) => r.session !== undefined);
@@ -363,6 +444,7 @@ export class RunController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.editWatch.dispose();
     this.finished.dispose();
     this.panel.dispose();
     this.diagnostics.dispose();

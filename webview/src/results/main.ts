@@ -3,6 +3,7 @@
 import type { ResultsToHost } from '../../../protocol/src/results';
 import { ResultsView } from './render';
 import { announcement, applyMessage, emptyModel, parseHostMessage, parseMemory, pruneMemory, type ViewMemory } from './state';
+import { scrollableTabStrip } from './tabStrip';
 import { vscodeApi } from '../vscodeApi';
 
 /** Scrolling saves often; setState serialises, so it is batched. */
@@ -41,6 +42,9 @@ const view = new ResultsView(root, {
     save();
   },
 });
+
+const tabStrip = root.querySelector('vscode-tabs');
+if (tabStrip) scrollableTabStrip(tabStrip);
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = parseHostMessage(event.data);

@@ -2,6 +2,7 @@
 // region. Updates touch only what a message changed.
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import type { ResultsToHost, RunSummary } from '../../../protocol/src/results';
+import { RunHistory } from './history';
 import { ContextMenu } from './menu';
 import { element, statusIcon, statusText, StatementPanel } from './panel';
 import type { Change, Model, StatementMemory, ViewMemory } from './state';
@@ -32,8 +33,7 @@ export class ResultsView {
   private readonly rerunButton: HTMLElement;
   private readonly empty = element('p', 'empty', 'No results yet. Run SQL from a .sql file or a lesson to see them here.');
   private readonly tabs = document.createElement('vscode-tabs');
-  private readonly history = element('details', 'history');
-  private readonly historyList = element('ul', 'history-list');
+  private readonly history: RunHistory;
   private readonly live = element('div', 'visually-hidden');
   private readonly menu = new ContextMenu();
   private panels: StatementPanel[] = [];
@@ -74,18 +74,21 @@ export class ResultsView {
     });
     main.append(this.empty, this.tabs);
 
-    const summary = element('summary', undefined, 'History');
-    this.history.append(summary, this.historyList);
-    this.history.open = host.memory().historyOpen ?? false;
-    this.history.addEventListener('toggle', () => {
-      host.rememberHistoryOpen(this.history.open);
-    });
+    this.history = new RunHistory(
+      (message) => {
+        host.post(message);
+      },
+      host.memory().historyOpen ?? false,
+      (open) => {
+        host.rememberHistoryOpen(open);
+      },
+    );
 
     this.live.setAttribute('role', 'status');
     this.live.setAttribute('aria-live', 'polite');
     root.classList.add('results');
     document.body.classList.add('results-body');
-    root.append(bar, main, this.history, this.live, this.menu.element);
+    root.append(bar, main, this.history.element, this.live, this.menu.element);
     this.renderRun();
     this.renderHistory();
   }
@@ -226,41 +229,6 @@ export class ResultsView {
   }
 
   private renderHistory(): void {
-    const runs = this.model.history;
-    const summary = this.history.querySelector('summary');
-    if (summary) summary.textContent = runs.length > 0 ? `History (${runs.length})` : 'History';
-    if (runs.length === 0) {
-      this.historyList.replaceChildren(element('li', 'empty', 'No runs yet in this session.'));
-      return;
-    }
-    this.historyList.replaceChildren(
-      ...runs.map((run) => {
-        const item = element('li', 'history-item');
-        const current = run.runId === this.model.run?.runId;
-        const open = element('button', 'history-open');
-        open.type = 'button';
-        if (current) open.setAttribute('aria-current', 'true');
-        open.setAttribute(
-          'aria-label',
-          `${run.source || 'Run'} on ${run.target || 'unknown target'}, ${runTime(run)}, ${statusText[run.status]}${current ? ', shown' : ''}`,
-        );
-        open.append(
-          statusIcon(run.status),
-          element('span', 'run-source', run.source || 'Run'),
-          element('span', 'muted', [run.target, runTime(run)].filter(Boolean).join(' · ')),
-          element('span', `status-text status-${run.status}`, statusText[run.status]),
-        );
-        open.addEventListener('click', () => {
-          this.host.post({ type: 'open-run', runId: run.runId });
-        });
-        const rerun = vscodeButton('Re-run', true, () => {
-          this.host.post({ type: 'rerun', runId: run.runId });
-        });
-        rerun.setAttribute('aria-label', `Re-run ${run.source || 'run'}`);
-        rerun.hidden = run.status === 'running';
-        item.append(open, rerun);
-        return item;
-      }),
-    );
+    this.history.render(this.model.history, this.model.run?.runId);
   }
 }

@@ -119,7 +119,8 @@ function isRun(value: unknown): value is RunSummary {
     typeof value['source'] === 'string' &&
     typeof value['startedAt'] === 'number' &&
     typeof value['statements'] === 'number' &&
-    statuses.includes(value['status'] as string)
+    statuses.includes(value['status'] as string) &&
+    optional(value['sql'], 'string')
   );
 }
 
@@ -398,6 +399,24 @@ export function firstLine(sql: string): string {
       .map((l) => l.trim())
       .find((l) => l !== '' && !l.startsWith('--')) ?? sql.trim();
   return line.length > 60 ? `${line.slice(0, 59)}…` : line;
+}
+
+// ---- The history: each run by its SQL, searchable. ----
+
+/** A run's title in the history: its SQL's first line, or where it came from when it has none. */
+export function historyTitle(run: RunSummary): string {
+  const sql = run.sql === undefined ? '' : firstLine(run.sql);
+  return sql !== '' ? sql : run.source || 'Run';
+}
+
+/** The runs whose SQL, source, target or status contain every word of the query (any case). */
+export function filterHistory(runs: readonly RunSummary[], query: string): RunSummary[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return runs.slice();
+  return runs.filter((run) => {
+    const text = [run.sql ?? '', run.source, run.target, run.status].join('\n').toLowerCase();
+    return words.every((word) => text.includes(word));
+  });
 }
 
 export function plural(count: number, word: string): string {
