@@ -6,6 +6,9 @@
 //     (LSP 3.17 pull) when it offers that, else the bench waits for the ones it publishes
 //   - RSS through 1,000 edits of the 10,000-line file (at the start, after every 250)
 // Usage: node bench/languageServer.mjs [node] [edits per point]  (after `node esbuild.mjs`)
+// Environment: BENCH_LS_SIZES=100000 (comma-separated line counts; `none` skips them),
+// BENCH_LS_RSS=0 (skips the RSS run), BENCH_LS_SERVER (another server bundle),
+// BENCH_LS_NODE_ARGS (e.g. --cpu-prof --cpu-prof-dir=<dir>, given to the server's node).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -19,6 +22,12 @@ const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = re
 const node = process.argv[2] ?? process.execPath;
 const editsPerPoint = Number(process.argv[3] ?? 40);
 const CLOCK_TICKS = 100; // USER_HZ on Linux
+const sizes = (process.env.BENCH_LS_SIZES ?? '1000,10000,100000')
+  .split(',')
+  .filter((n) => n !== 'none')
+  .map(Number);
+const serverPath = process.env.BENCH_LS_SERVER ?? path.join(root, 'dist', 'server', 'server.js');
+const nodeArgs = (process.env.BENCH_LS_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
 
 /** The process's user + system CPU time in ms (resolution: one clock tick). */
 function cpuMs(pid) {
@@ -39,7 +48,7 @@ function positionAt(text, offset) {
 }
 
 async function startServer() {
-  const server = spawn(node, [path.join(root, 'dist', 'server', 'server.js'), '--stdio'], {
+  const server = spawn(node, [...nodeArgs, serverPath, '--stdio'], {
     stdio: ['pipe', 'pipe', 'inherit'],
     // The 100,000-line file is larger than the server analyses by default.
     env: { ...process.env, CRDB_STUDIO_MAX_ANALYSED_BYTES: String(16 * 1024 * 1024) },
@@ -116,7 +125,7 @@ async function typing(lines, where, edits, onEdit) {
 }
 
 console.log(`language server (Node ${spawnVersion(node)}), CPU per one-character edit, mean of ${editsPerPoint}:`);
-for (const lines of [1_000, 10_000, 100_000]) {
+for (const lines of sizes) {
   const figures = [];
   let mode = '';
   let diagnostics = 0;
@@ -129,13 +138,13 @@ for (const lines of [1_000, 10_000, 100_000]) {
   console.log(`  ${lines.toLocaleString('en')} lines (${diagnostics} diagnostics, ${mode}): ${figures.join(', ')}`);
 }
 
-const rss = [];
-let firstPid;
-await typing(10_000, 'middle', 1_000, (edit, pid) => {
-  firstPid ??= pid;
-  if (edit === 1 || edit % 250 === 0) rss.push(`${edit}: ${rssMiB(pid).toFixed(0)}`);
-});
-console.log(`  RSS through 1,000 edits of the 10,000-line file (MiB after edit n): ${rss.join(', ')}`);
+if (process.env.BENCH_LS_RSS !== '0') {
+  const rss = [];
+  await typing(10_000, 'middle', 1_000, (edit, pid) => {
+    if (edit === 1 || edit % 250 === 0) rss.push(`${edit}: ${rssMiB(pid).toFixed(0)}`);
+  });
+  console.log(`  RSS through 1,000 edits of the 10,000-line file (MiB after edit n): ${rss.join(', ')}`);
+}
 
 function spawnVersion(binary) {
   return require('node:child_process').spawnSync(binary, ['--version'], { encoding: 'utf8' }).stdout.trim();

@@ -385,7 +385,13 @@ function placeShapes(file: SourceFile, shapes: ShapeFinding[]): Map<number, Lint
  * on statements of this file only: a table an earlier file shaped was judged at that file's end.
  * With a cache, a table's findings are reused while every model entry its rules read is unchanged.
  */
-export function judgeShapes(file: SourceFile, model: SchemaModel, active: ActiveRules, config: LintConfig, cache?: LintCache): ShapeFinding[] {
+export function judgeShapes(
+  file: SourceFile,
+  model: SchemaModel,
+  active: ActiveRules,
+  config: LintConfig,
+  cache?: LintCache,
+): ShapeFinding[] {
   const touched = model.touchLog;
   if (active.shapeRules.length === 0 || !touched || touched.length === 0) return [];
   let rule: Rule | undefined;

@@ -18,9 +18,36 @@ export interface Location {
 
 /** A statement that shaped part of the schema: spans in its tree are relative to `offset`. */
 export interface Origin {
-  parsed: ast.ParsedStatement;
-  uri: string;
-  offset: number;
+  readonly parsed: ast.ParsedStatement;
+  readonly uri: string;
+  readonly offset: number;
+}
+
+/**
+ * An Origin whose offset is read from the statement as the document has it now: an edit above
+ * moves the statement, and the model need not be built again for that.
+ */
+class LiveOrigin implements Origin {
+  constructor(
+    readonly parsed: ast.ParsedStatement,
+    readonly uri: string,
+    private readonly at: { readonly offset: number },
+  ) {}
+
+  get offset(): number {
+    return this.at.offset;
+  }
+}
+
+/**
+ * What one statement's application depended on: the keys it read or changed, each with its
+ * stamp before the statement, and whether it looked at every table (then nothing says it would do
+ * the same again).
+ */
+export interface AppliedAccess {
+  keys: string[];
+  stamps: number[];
+  volatile?: boolean;
 }
 
 export interface DatabaseInfo {
@@ -307,7 +334,26 @@ export class SchemaModel {
   private read(key: string): void {
     const reads = this.reads;
     if (reads && !reads.includes(key)) reads.push(key);
+    const access = this.access;
+    if (access && !access.keys.includes(key)) {
+      access.keys.push(key);
+      access.stamps.push(this.stamps.get(key) ?? 0);
+    }
   }
+
+  /**
+   * While set, the keys a statement's application reads or changes, each with its stamp before
+   * the statement: the statement would change the model the same way again while every one of
+   * them still has that stamp (see AppliedAccess).
+   */
+  access: AppliedAccess | undefined;
+  /**
+   * Per key, which application of a statement last changed it: a number never used before, so
+   * unlike the version it changes when the same statement is applied again (it may then build
+   * new objects, which later statements' logged changes must not be replayed over).
+   */
+  private readonly stamps = new Map<string, number>();
+  private static nextStamp = 1;
   /**
    * Per key, a fingerprint of the statements that shaped it, in order: a 32-bit hash of their
    * ids plus 2^32 times their count (exact in a double, and cheap on every keystroke).
@@ -316,6 +362,17 @@ export class SchemaModel {
 
   /** While set, every change pushes the function that reverts it (see undoTo). */
   undoLog: (() => void)[] | undefined;
+  /**
+   * While set (with undoLog), every change also pushes the function that makes it again, at the
+   * same place: a statement whose inputs are unchanged is replayed from these, not applied anew.
+   */
+  redoLog: (() => void)[] | undefined;
+
+  /** Logs a change: how to revert it, and how to make it again. */
+  private log(undo: () => void, redo: () => void): void {
+    this.undoLog?.push(undo);
+    this.redoLog?.push(redo);
+  }
 
   /** Reverts changes back to the given length of the undo log, newest first. */
   undoTo(mark: number): void {
@@ -331,27 +388,45 @@ export class SchemaModel {
       const previous = map.get(key);
       // A deleted entry goes back where it was, not last: the order shows (completion lists, a
       // rule's message, findTable across databases). Deletions are rare (renames, drops, DISCARD).
-      const position = had && value === undefined ? [...map.keys()].indexOf(key) : -1;
-      this.undoLog.push(() => {
-        if (position !== -1) {
-          const entries = [...map];
-          entries.splice(position, 0, [key, previous as V]);
-          map.clear();
-          for (const [k, v] of entries) map.set(k, v);
-        } else if (had) map.set(key, previous as V);
-        else map.delete(key);
-      });
+      // Made again, the deletion finds its place again (the statements before may have changed).
+      const placeOf = (): number => (had && value === undefined ? [...map.keys()].indexOf(key) : -1);
+      let position = placeOf();
+      this.log(
+        () => {
+          if (position !== -1) {
+            const entries = [...map];
+            entries.splice(position, 0, [key, previous as V]);
+            map.clear();
+            for (const [k, v] of entries) map.set(k, v);
+          } else if (had) map.set(key, previous as V);
+          else map.delete(key);
+        },
+        () => {
+          position = placeOf();
+          if (value === undefined) map.delete(key);
+          else map.set(key, value);
+        },
+      );
     }
     if (value === undefined) map.delete(key);
     else map.set(key, value);
   }
 
   private setDatabase(name: string, database: DatabaseInfo | undefined): void {
+    this.read(`db:${name}`);
     this.setEntry(this.databases, name, database);
   }
 
   private setTable(key: string, table: TableInfo | undefined): void {
+    this.read(`t:${key}`);
     this.setEntry(this.tables, key, table);
+  }
+
+  /** Whether every key a statement's application read or changed still has the stamp it had then. */
+  unchangedSince(access: AppliedAccess): boolean {
+    const { keys, stamps } = access;
+    for (let i = 0; i < keys.length; i++) if ((this.stamps.get(keys[i] ?? '') ?? 0) !== stamps[i]) return false;
+    return true;
   }
 
   /** Changes whenever a statement that shapes `key` changes, appears or goes away. */
@@ -365,6 +440,8 @@ export class SchemaModel {
    * built the object under its old one.
    */
   private touch(key: string, statement: ast.ParsedStatement, from?: string): void {
+    this.read(key);
+    if (from !== undefined) this.read(from);
     const versions = this.versions;
     const previous = versions.get(key);
     const base = previous ?? 0;
@@ -375,12 +452,28 @@ export class SchemaModel {
     // Only tables are judged for their shape: only their keys are logged.
     const touched = key.startsWith('t:') ? this.touchLog : undefined;
     touched?.push(key);
-    this.undoLog?.push(() => {
-      if (previous === undefined) versions.delete(key);
-      else versions.set(key, previous);
-      touched?.pop();
-    });
-    versions.set(key, count * 2 ** 32 + hash);
+    const version = count * 2 ** 32 + hash;
+    if (this.undoLog) {
+      const stamps = this.stamps;
+      const previousStamp = stamps.get(key);
+      const stamp = SchemaModel.nextStamp++;
+      stamps.set(key, stamp);
+      this.log(
+        () => {
+          // 0 reads as no version (and no stamp): the key stays in place, so that undoing and
+          // redoing a file's statements does not rebuild the maps.
+          versions.set(key, previous ?? 0);
+          stamps.set(key, previousStamp ?? 0);
+          touched?.pop();
+        },
+        () => {
+          versions.set(key, version);
+          stamps.set(key, stamp);
+          touched?.push(key);
+        },
+      );
+    }
+    versions.set(key, version);
   }
 
   constructor() {
@@ -518,8 +611,11 @@ export class SchemaModel {
   /** INSERT / UPSERT / UPDATE / DELETE: the table's first write since its CREATE TABLE is kept. */
   private applyWrite(target: ast.QualifiedName, origin: Origin): void {
     const key = this.tableKey(this.databaseOf(target), target.name.value);
+    this.read(`t:${key}`);
     const table = this.tables.get(key);
-    if (!table || this.firstWrites.has(table.origin)) return;
+    if (!table) return;
+    this.read(`rows:${key}`);
+    if (this.firstWrites.has(table.origin)) return;
     this.touch(`rows:${key}`, origin.parsed);
     this.setEntry(this.firstWrites, table.origin, origin);
   }
@@ -528,18 +624,28 @@ export class SchemaModel {
   private applyBulkWrite(origin: Origin): void {
     this.touch('rows:*', origin.parsed);
     const previous = this.lastBulkWrite;
-    this.undoLog?.push(() => {
-      this.lastBulkWrite = previous;
-    });
+    this.log(
+      () => {
+        this.lastBulkWrite = previous;
+      },
+      () => {
+        this.lastBulkWrite = origin;
+      },
+    );
     this.lastBulkWrite = origin;
   }
 
-  /** Applies one statement. `offset` turns the statement's relative spans into document offsets. */
-  apply(parsed: ast.ParsedStatement, uri: string, offset: number): void {
+  /**
+   * Applies one statement. `offset` turns the statement's relative spans into document offsets;
+   * given `at` (the document's statement, whose offset follows edits above it), the model's
+   * origins read their offset from it.
+   */
+  apply(parsed: ast.ParsedStatement, uri: string, offset: number, at?: { readonly offset: number }): void {
     const statement = parsed.statement;
+    const origin: Origin = at ? new LiveOrigin(parsed, uri, at) : { parsed, uri, offset };
     switch (statement.type) {
       case 'create-table':
-        this.applyCreateTable(statement, { parsed, uri, offset });
+        this.applyCreateTable(statement, origin);
         return;
       case 'create-index': {
         const key = this.tableKey(this.databaseOf(statement.table), statement.table.name.value);
@@ -548,10 +654,12 @@ export class SchemaModel {
         if (table) {
           const name = table.defaultName(statement.index);
           if (statement.ifNotExists && table.hasIndex(name)) return;
-          table.addIndex(indexInfo(statement.index, { parsed, uri, offset }, name));
-          this.undoLog?.push(() => {
-            table.removeLastIndex();
-          });
+          const index = indexInfo(statement.index, origin, name);
+          table.addIndex(index);
+          this.log(
+            () => { table.removeLastIndex(); },
+            () => { table.addIndex(index); },
+          );
         }
         return;
       }
@@ -580,9 +688,15 @@ export class SchemaModel {
         this.touch(`db:${statement.database.value}`, parsed);
         if (this.undoLog) {
           const previous = this.currentDatabase;
-          this.undoLog.push(() => {
-            this.currentDatabase = previous;
-          });
+          const next = statement.database.value;
+          this.log(
+            () => {
+              this.currentDatabase = previous;
+            },
+            () => {
+              this.currentDatabase = next;
+            },
+          );
         }
         this.currentDatabase = statement.database.value;
         if (!this.databases.has(this.currentDatabase))
@@ -600,7 +714,7 @@ export class SchemaModel {
         for (const command of statement.commands) {
           if (command.kind === 'configure-zone') this.applyZone(this.tableZoneKey(statement.name), command.zone, parsed);
         }
-        this.applyAlterTable(statement, { parsed, uri, offset });
+        this.applyAlterTable(statement, origin);
         return;
       }
       case 'configure-zone': {
@@ -613,10 +727,9 @@ export class SchemaModel {
       }
       case 'other':
         if (statement.drop) this.applyDrop(statement.drop, parsed);
-        else if (statement.alterIndexRename) this.applyIndexRename(statement.alterIndexRename, { parsed, uri, offset });
-        else if (statement.target) this.applyWrite(statement.target, { parsed, uri, offset });
-        else if (statement.keywords.startsWith('copy') || statement.keywords.startsWith('import'))
-          this.applyBulkWrite({ parsed, uri, offset });
+        else if (statement.alterIndexRename) this.applyIndexRename(statement.alterIndexRename, origin);
+        else if (statement.target) this.applyWrite(statement.target, origin);
+        else if (statement.keywords.startsWith('copy') || statement.keywords.startsWith('import')) this.applyBulkWrite(origin);
         return;
       default:
         return;
@@ -648,6 +761,8 @@ export class SchemaModel {
       if (action.region) changed.secondaryRegion = action.region.value;
       else delete changed.secondaryRegion;
     } else if (action.kind === 'rename') {
+      // Looks through every table.
+      if (this.access) this.access.volatile = true;
       this.setDatabase(database.name, undefined);
       changed.name = action.to.value;
       // Its tables move with it.
@@ -680,6 +795,7 @@ export class SchemaModel {
 
   /** A LOCALITY or a region column in a database the files never declared: it must be multi-region. */
   private assumeMultiRegion(name: string, parsed: ast.ParsedStatement): void {
+    this.read(`db:${name}`);
     const database = this.databases.get(name);
     if (database?.declared || database?.assumedMultiRegion) return;
     this.touch(`db:${name}`, parsed);
@@ -691,9 +807,12 @@ export class SchemaModel {
     if (index) {
       const database = this.databaseOf(name);
       const key = this.tableKey(database, name.name.value);
+      this.read(`t:${key}`);
       const table = this.tables.get(key);
       return table ? { key, table, index: index.value } : undefined;
     }
+    // Looks through every table of the database.
+    if (this.access) this.access.volatile = true;
     const indexName = name.name.value;
     const parts = name.parts.map((p) => p.value);
     const database = parts.length >= 3 ? (parts[parts.length - 3] ?? this.currentDatabase) : this.databaseOf(name);
@@ -722,6 +841,8 @@ export class SchemaModel {
       for (const { name } of drop.names) {
         const database = name.name.value;
         this.touch(`db:${database}`, parsed);
+        // Looks through every table.
+        if (this.access) this.access.volatile = true;
         for (const [key, table] of [...this.tables]) {
           if (table.database !== database) continue;
           this.touch(`t:${key}`, parsed);
