@@ -7,6 +7,8 @@ import { element, linkButton } from './dom';
 
 /** Lease moves animated per step: enough to see the direction, few enough to follow. */
 const FLYING = 12;
+const FLIGHT_MS = 700;
+const FLIGHT_STAGGER_MS = 60;
 
 const stateText: Record<string, string> = {
   live: 'live',
@@ -199,11 +201,15 @@ export class Timeline {
           { transform: 'translate(-50%, -50%)' },
           { transform: `translate(calc(${b.left - a.left}px - 50%), calc(${b.top - a.top}px - 50%))` },
         ],
-        { duration: 700, delay: i * 60, easing: 'ease-in-out', fill: 'forwards' },
+        { duration: FLIGHT_MS, delay: i * FLIGHT_STAGGER_MS, easing: 'ease-in-out', fill: 'forwards' },
       );
-      flight.onfinish = () => {
+      // Gone when it lands, or when its time is up should the animation never report finishing.
+      const land = (): void => {
         mark.remove();
       };
+      flight.onfinish = land;
+      flight.oncancel = land;
+      window.setTimeout(land, FLIGHT_MS + i * FLIGHT_STAGGER_MS + 250);
     });
   }
 }
