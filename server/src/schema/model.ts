@@ -45,9 +45,19 @@ class LiveOrigin implements Origin {
  * the same again).
  */
 export interface AppliedAccess {
-  keys: string[];
+  keys: KeyState[];
   stamps: number[];
   volatile?: boolean;
+}
+
+/**
+ * A key's version and stamp (see SchemaModel.version and SchemaModel.stamps). One object per key
+ * for the model's life, changed in place: undoing and redoing a statement sets two fields, and a
+ * statement's access holds the objects, so checking it looks nothing up.
+ */
+export interface KeyState {
+  version: number;
+  stamp: number;
 }
 
 export interface DatabaseInfo {
@@ -335,10 +345,23 @@ export class SchemaModel {
     const reads = this.reads;
     if (reads && !reads.includes(key)) reads.push(key);
     const access = this.access;
-    if (access && !access.keys.includes(key)) {
-      access.keys.push(key);
-      access.stamps.push(this.stamps.get(key) ?? 0);
+    if (access) {
+      const state = this.state(key);
+      if (!access.keys.includes(state)) {
+        access.keys.push(state);
+        access.stamps.push(state.stamp);
+      }
     }
+  }
+
+  /** The key's state, made (with no version and no stamp) the first time it is asked for. */
+  private state(key: string): KeyState {
+    let state = this.keyStates.get(key);
+    if (!state) {
+      state = { version: 0, stamp: 0 };
+      this.keyStates.set(key, state);
+    }
+    return state;
   }
 
   /**
@@ -348,17 +371,15 @@ export class SchemaModel {
    */
   access: AppliedAccess | undefined;
   /**
-   * Per key, which application of a statement last changed it: a number never used before, so
-   * unlike the version it changes when the same statement is applied again (it may then build
-   * new objects, which later statements' logged changes must not be replayed over).
+   * Per key: its version, a fingerprint of the statements that shaped it, in order (a 32-bit hash
+   * of their ids plus 2^32 times their count: exact in a double, and cheap on every keystroke);
+   * and its stamp, which application of a statement last changed it (a number never used
+   * before, so unlike the version it changes when the same statement is applied again: it may
+   * then build new objects, which later statements' logged changes must not be replayed over).
+   * 0 is none. A key's state stays once made, so undoing and redoing does not rebuild the map.
    */
-  private readonly stamps = new Map<string, number>();
+  private readonly keyStates = new Map<string, KeyState>();
   private static nextStamp = 1;
-  /**
-   * Per key, a fingerprint of the statements that shaped it, in order: a 32-bit hash of their
-   * ids plus 2^32 times their count (exact in a double, and cheap on every keystroke).
-   */
-  private readonly versions = new Map<string, number>();
 
   /** While set, every change pushes the function that reverts it (see undoTo). */
   undoLog: (() => void)[] | undefined;
@@ -425,13 +446,13 @@ export class SchemaModel {
   /** Whether every key a statement's application read or changed still has the stamp it had then. */
   unchangedSince(access: AppliedAccess): boolean {
     const { keys, stamps } = access;
-    for (let i = 0; i < keys.length; i++) if ((this.stamps.get(keys[i] ?? '') ?? 0) !== stamps[i]) return false;
+    for (let i = 0; i < keys.length; i++) if (keys[i]?.stamp !== stamps[i]) return false;
     return true;
   }
 
   /** Changes whenever a statement that shapes `key` changes, appears or goes away. */
   version(key: string): number {
-    return this.versions.get(key) ?? 0;
+    return this.keyStates.get(key)?.version ?? 0;
   }
 
   /**
@@ -442,10 +463,9 @@ export class SchemaModel {
   private touch(key: string, statement: ast.ParsedStatement, from?: string): void {
     this.read(key);
     if (from !== undefined) this.read(from);
-    const versions = this.versions;
-    const previous = versions.get(key);
-    const base = previous ?? 0;
-    const inherited = from === undefined ? 0 : (versions.get(from) ?? 0);
+    const state = this.state(key);
+    const base = state.version;
+    const inherited = from === undefined ? 0 : this.version(from);
     const count = Math.floor(base / 2 ** 32) + 1;
     const mixed = (base >>> 0) ^ statement.id ^ Math.imul((inherited >>> 0) ^ Math.floor(inherited / 2 ** 32), 0x85ebca6b);
     const hash = Math.imul(mixed, 0x9e3779b1) >>> 0;
@@ -454,26 +474,23 @@ export class SchemaModel {
     touched?.push(key);
     const version = count * 2 ** 32 + hash;
     if (this.undoLog) {
-      const stamps = this.stamps;
-      const previousStamp = stamps.get(key);
+      const previousStamp = state.stamp;
       const stamp = SchemaModel.nextStamp++;
-      stamps.set(key, stamp);
+      state.stamp = stamp;
       this.log(
         () => {
-          // 0 reads as no version (and no stamp): the key stays in place, so that undoing and
-          // redoing a file's statements does not rebuild the maps.
-          versions.set(key, previous ?? 0);
-          stamps.set(key, previousStamp ?? 0);
+          state.version = base;
+          state.stamp = previousStamp;
           touched?.pop();
         },
         () => {
-          versions.set(key, version);
-          stamps.set(key, stamp);
+          state.version = version;
+          state.stamp = stamp;
           touched?.push(key);
         },
       );
     }
-    versions.set(key, version);
+    state.version = version;
   }
 
   constructor() {
@@ -657,8 +674,12 @@ export class SchemaModel {
           const index = indexInfo(statement.index, origin, name);
           table.addIndex(index);
           this.log(
-            () => { table.removeLastIndex(); },
-            () => { table.addIndex(index); },
+            () => {
+              table.removeLastIndex();
+            },
+            () => {
+              table.addIndex(index);
+            },
           );
         }
         return;
