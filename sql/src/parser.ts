@@ -232,8 +232,12 @@ class StatementParser {
     return token?.kind === 'ident' && token.value === word;
   }
 
-  isWords(...words: string[]): boolean {
-    return this.wordsAt(words);
+  // The word helpers below take their words as separate parameters, not as a rest array: they
+  // run several times for every token, and a rest parameter allocates an array on every call
+  // until the function is optimised (a small file is linted before it ever is).
+
+  isWords(a: string, b?: string, c?: string): boolean {
+    return this.wordsFollow(a, b, c, undefined, undefined) > 0;
   }
 
   /** Whether `words` follow from the current token (a loop: this runs for every token). */
@@ -246,19 +250,43 @@ class StatementParser {
     return true;
   }
 
+  /** Whether the token `k` ahead (inside the statement) is the word. */
+  private wordAhead(k: number, word: string): boolean {
+    if (this.i + k >= this.to) return false;
+    const token = this.tokens[this.i + k];
+    return token !== undefined && token.kind === 'ident' && token.value === word;
+  }
+
+  /** How many words follow from the current token, all of a…e given (0 when one does not). */
+  private wordsFollow(a: string, b: string | undefined, c: string | undefined, d: string | undefined, e: string | undefined): number {
+    if (!this.wordAhead(0, a)) return 0;
+    if (b === undefined) return 1;
+    if (!this.wordAhead(1, b)) return 0;
+    if (c === undefined) return 2;
+    if (!this.wordAhead(2, c)) return 0;
+    if (d === undefined) return 3;
+    if (!this.wordAhead(3, d)) return 0;
+    if (e === undefined) return 4;
+    return this.wordAhead(4, e) ? 5 : 0;
+  }
+
   /** Consumes the words if they all follow; returns their span. */
-  acceptWords(...words: string[]): ast.Span | undefined {
-    if (!this.wordsAt(words)) return undefined;
+  acceptWords(a: string, b?: string, c?: string, d?: string, e?: string): ast.Span | undefined {
+    const count = this.wordsFollow(a, b, c, d, e);
+    if (count === 0) return undefined;
     const start = this.tokens[this.i]?.start ?? 0;
-    this.i += words.length;
+    this.i += count;
     return { start, end: this.tokens[this.i - 1]?.end ?? start };
   }
 
-  private acceptAnyWord(...words: string[]): string | undefined {
+  /** Consumes the current token when it is one of the words; returns it. */
+  private acceptAnyWord(a: string, b: string, c?: string, d?: string, e?: string, f?: string): string | undefined {
     const token = this.peek();
-    if (token?.kind === 'ident' && words.includes(token.value)) {
+    if (token?.kind !== 'ident') return undefined;
+    const value = token.value;
+    if (value === a || value === b || value === c || value === d || value === e || value === f) {
       this.i++;
-      return token.value;
+      return value;
     }
     return undefined;
   }
