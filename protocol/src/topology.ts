@@ -14,6 +14,10 @@ export interface TopologyNode {
   locality: string;
   address: string;
   liveness: NodeLiveness;
+  /** Draining (its leases and SQL clients moving away before a shutdown); liveness reads 'suspect'. */
+  draining?: boolean;
+  /** Cut off from the rest of the cluster by a region partition: unreachable, not stopped. */
+  partitioned?: boolean;
 }
 
 export interface TopologyRegion {
@@ -80,6 +84,110 @@ export interface TopologyModel {
   ranges: TopologyRange[];
   /** What could not be read, and why (e.g. "crdb_internal.gossip_nodes: permission denied (needs the admin role)"). */
   missing: string[];
+  /**
+   * Round trips between regions: 'simulated' from the simulated cluster's latency table,
+   * 'measured' from the nodes' RPC heartbeats (crdb_internal.kv_node_status), 'unknown' when
+   * neither could be read.
+   */
+  latency?: TopologyLatency;
+  /** The node serving the topology's connection (the gateway), when known. */
+  gatewayNodeId?: number;
+  /** Regions cut off from the rest of the cluster by a network partition (the simulated cluster knows). */
+  partitionedRegions?: string[];
+  /** Set when the server is not CockroachDB: the one sentence the view shows instead of a picture. */
+  notCockroachDb?: string;
+}
+
+export interface RegionLatency {
+  from: string;
+  to: string;
+  /** Round trip, milliseconds. */
+  rttMs: number;
+}
+
+export interface TopologyLatency {
+  source: 'simulated' | 'measured' | 'unknown';
+  links: RegionLatency[];
+}
+
+/** A model without its ranges: what every picture needs whatever is selected. */
+export type TopologyHead = Omit<TopologyModel, 'ranges'>;
+
+/** What the view selects: a database, a table, an index, a REGIONAL BY ROW partition; all ranges when empty. */
+export interface TopologySelection {
+  database?: string;
+  table?: string;
+  index?: string;
+  partition?: string;
+}
+
+/** The ranges of one (database, table, index, partition): the unit the view counts and selects by. */
+export interface TopologyGroup {
+  key: string;
+  database?: string;
+  table?: string;
+  index?: string;
+  partition?: string;
+  ranges: number;
+  unavailable: number;
+}
+
+/** The per-node numbers of a group, in this order. */
+export const COUNT_FIELDS = [
+  'replicas',
+  'voters',
+  'nonVoters',
+  'learners',
+  'leases',
+  'leaderWithoutLease',
+  'unavailable',
+  'sizeBytes',
+] as const;
+export type CountField = (typeof COUNT_FIELDS)[number];
+
+/** An unavailable range named in the view's band. */
+export interface UnavailableRange {
+  rangeId: number;
+  group: string;
+}
+
+/**
+ * What the view draws, instead of the whole model: the head, per-node counts per group, the
+ * selected group's ranges (only while there are fewer than the view draws one by one; past that
+ * it draws per-node density), and leaseholder → follower links of the selection.
+ */
+export interface TopologyView {
+  /** Bumped on every change; a diff applies only to the version it was made from. */
+  version: number;
+  head: TopologyHead;
+  groups: TopologyGroup[];
+  /** Group key → node id → numbers in COUNT_FIELDS order. A node holding nothing of a group is left out. */
+  counts: Record<string, Record<string, number[]>>;
+  /** The first unavailable ranges, ascending (their total is in the groups). */
+  unavailable: UnavailableRange[];
+  selection: TopologySelection;
+  /** How many ranges the selection holds. */
+  selectedCount: number;
+  /** The selection's ranges ascending by id, when fewer than the limit; else undefined. */
+  ranges?: TopologyRange[];
+  /** Leaseholder node → follower node → how many ranges of the selection link them. */
+  links: [from: number, to: number, ranges: number][];
+}
+
+/** From one version of the view to the next: only what changed. */
+export interface TopologyViewDiff {
+  from: number;
+  to: number;
+  head?: TopologyHead;
+  groups?: TopologyGroup[];
+  /** Changed cells; `null` removes one. */
+  counts: [group: string, node: string, values: number[] | null][];
+  unavailable?: UnavailableRange[];
+  selection?: TopologySelection;
+  selectedCount?: number;
+  /** Changed and removed ranges of the selection; `null`: the selection is drawn by density now. */
+  ranges?: { upsert: TopologyRange[]; remove: number[] } | null;
+  links?: [number, number, number][];
 }
 
 /** A control of the simulated cluster, sent from the view (the cluster's own API defines them). */
@@ -87,7 +195,10 @@ export type TopologyControl = ControlAction;
 
 /** host → topology view */
 export type TopologyToWebview =
-  | { type: 'model'; model: TopologyModel }
+  /** The whole view: the first one, after a target change, and when the page asks for it. */
+  | { type: 'snapshot'; view: TopologyView }
+  /** What changed since the page's version; a page at another version asks for a snapshot. */
+  | { type: 'diff'; diff: TopologyViewDiff }
   /** Reading failed as a whole (no connection): say so, keep the last picture. */
   | { type: 'error'; message: string }
   /** Whether the view may offer the simulated cluster's controls. */
@@ -98,9 +209,14 @@ export type TopologyToWebview =
 export type TopologyToHost =
   | { type: 'ready' }
   | { type: 'refresh' }
+  /** The page missed a diff (or holds none): send the whole view. */
+  | { type: 'resync' }
   | { type: 'control'; control: TopologyControl }
-  /** Filter chosen in the view (the host reads row counts for a REGIONAL BY ROW table when one is selected). */
-  | { type: 'focus'; database?: string; table?: string };
+  /**
+   * Selection chosen in the view: the host sends its ranges and links (and reads row counts for a
+   * REGIONAL BY ROW table when one is selected).
+   */
+  | ({ type: 'focus' } & TopologySelection);
 
 export function isTopologyToHost(value: unknown): value is TopologyToHost {
   if (typeof value !== 'object' || value === null) return false;
@@ -108,9 +224,10 @@ export function isTopologyToHost(value: unknown): value is TopologyToHost {
   switch (m.type) {
     case 'ready':
     case 'refresh':
+    case 'resync':
       return true;
     case 'focus':
-      return (m.database === undefined || typeof m.database === 'string') && (m.table === undefined || typeof m.table === 'string');
+      return (['database', 'table', 'index', 'partition'] as const).every((k) => m[k] === undefined || typeof m[k] === 'string');
     case 'control': {
       const c = m.control as Record<string, unknown> | undefined;
       if (typeof c !== 'object') return false;

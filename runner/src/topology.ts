@@ -8,7 +8,9 @@ import { mergeRegions, readNodes, readRegions } from './topology/cluster';
 import { codeOf, isSystemic, reasonOf } from './topology/failure';
 import { partitionsOfRanges } from './topology/parse';
 import { rangeFromRow } from './topology/ranges';
+import { readLatency } from './topology/latency';
 import { Reader, type QueryFn } from './topology/reader';
+import { readGatewayNode, readServerSentence } from './topology/server';
 
 export type { QueryFn } from './topology/reader';
 export type { QueryResult } from './topology/parse';
@@ -29,6 +31,22 @@ const RANGES_NEED = 'needs the admin role or the ZONECONFIG privilege';
 export async function readTopology(query: QueryFn, options: ReadTopologyOptions): Promise<TopologyModel> {
   const reader = new Reader(query);
   const readAt = Date.now();
+  const notCockroachDb = await readServerSentence(reader);
+  if (notCockroachDb !== undefined) {
+    // Nothing else applies: no ranges, regions or node liveness to read, and no holes to list.
+    return {
+      readAt,
+      target: options.target,
+      simulated: options.simulated,
+      regions: [],
+      nodes: [],
+      databases: [],
+      tables: [],
+      ranges: [],
+      missing: [],
+      notCockroachDb,
+    };
+  }
   const regions = await readRegions(reader);
   const nodesRead = await readNodes(reader);
   const catalog = await readCatalog(reader, options.maxTablesPerDatabase ?? MAX_TABLES_PER_DATABASE);
@@ -41,6 +59,9 @@ export async function readTopology(query: QueryFn, options: ReadTopologyOptions)
     if (db && entry?.table.locality === 'regional-by-row') await readPartitionRows(reader, db.database, entry);
   }
 
+  const nodes = nodesRead?.nodes ?? [];
+  const gatewayNodeId = await readGatewayNode(reader);
+  const latency = await readLatency(reader, nodes);
   return {
     readAt,
     target: options.target,
@@ -51,6 +72,8 @@ export async function readTopology(query: QueryFn, options: ReadTopologyOptions)
     tables: catalog.flatMap((d) => d.tables.map((t) => t.table)),
     ranges,
     missing: reader.missing,
+    latency,
+    ...(gatewayNodeId === undefined ? {} : { gatewayNodeId }),
   };
 }
 

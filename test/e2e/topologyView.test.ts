@@ -12,9 +12,12 @@ import type {
   TopologyModel,
   TopologyNode,
   TopologyRange,
+  TopologySelection,
   TopologyToHost,
   TopologyToWebview,
+  TopologyView,
 } from '../../protocol/src/topology';
+import { buildView, diffViews } from '../../protocol/src/topologyView';
 import { PATIENCE_MS } from '../support/patience';
 import { afterMessages, installVsCodeApi, ORIGIN, serveWebview, setTheme, type RecordingWindow } from '../support/webviewPage';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
@@ -214,6 +217,24 @@ function largeModel(count: number): TopologyModel {
 
 // ---- Helpers ----
 
+/** Plays the host's part: the first view whole, then diffs from the last one sent. */
+const host = {
+  sent: undefined as TopologyView | undefined,
+  version: 0,
+  message(model: TopologyModel, selection: TopologySelection = {}): TopologyToWebview {
+    const view = buildView(model, selection, ++this.version);
+    const previous = this.sent;
+    this.sent = view;
+    return previous && previous.head.target === view.head.target
+      ? { type: 'diff', diff: diffViews(previous, view) }
+      : { type: 'snapshot', view };
+  },
+  /** The page was reloaded: it holds no view. */
+  reset(): void {
+    this.sent = undefined;
+  },
+};
+
 async function send(page: Page, message: TopologyToWebview): Promise<void> {
   await page.evaluate((m) => {
     window.postMessage(m, '*');
@@ -223,7 +244,7 @@ async function send(page: Page, message: TopologyToWebview): Promise<void> {
 /** Posts a model and waits until it is drawn (the view counts its renders on #app). */
 async function sendModel(page: Page, model: TopologyModel): Promise<void> {
   const before = Number((await page.getAttribute('#app', 'data-renders')) ?? '0');
-  await send(page, { type: 'model', model });
+  await send(page, host.message(model));
   await page.waitForFunction((n) => Number(document.getElementById('app')?.dataset['renders'] ?? '0') > n, before);
 }
 
@@ -284,7 +305,11 @@ describe('topology view in Chromium, under the webview CSP', function () {
     assert.deepEqual((await posted(page))[0], { type: 'ready' });
     assert.equal(await page.locator('.empty').isVisible(), true, 'says it is reading before the first model');
     await sendModel(page, initial);
-    assert.deepEqual(await page.locator('.region').evaluateAll((els) => els.map((e) => (e as SVGElement).dataset['region'])), regionNames);
+    assert.deepEqual(
+      await page.locator('.region').evaluateAll((els) => els.map((e) => (e as SVGElement).dataset['region'])),
+      ['us-west1', 'us-east1', 'europe-west1'],
+      'west to east, as on a map',
+    );
     assert.equal(await page.locator('.zone').count(), 9);
     assert.deepEqual(await page.locator('.region[data-region="us-west1"] .zone-label').allTextContents(), ['zone a', 'zone b', 'zone c']);
     assert.equal(await page.locator('.node').count(), 9);
@@ -396,13 +421,13 @@ describe('topology view in Chromium, under the webview CSP', function () {
     const leasesOn2 = initial.ranges.filter((r) => r.leaseholder === 2).length;
     assert.ok(failure.moved >= 3, `fixture moves several leases (${failure.moved})`);
     // Post and look in the same task as the drawing, so the flying marks are still there.
-    const ghosts = await page.evaluate(async (model) => {
+    const ghosts = await page.evaluate(async (message) => {
       const app = document.getElementById('app');
       const drawn = Number(app?.dataset['renders'] ?? '0');
-      window.postMessage({ type: 'model', model }, '*');
+      window.postMessage(message, '*');
       while (Number(app?.dataset['renders'] ?? '0') === drawn) await new Promise((resolve) => setTimeout(resolve, 0));
       return document.querySelectorAll('.ghost').length;
-    }, failure.model);
+    }, host.message(failure.model));
     assert.ok(ghosts > 0 && ghosts <= failure.moved, `moved leases fly to their new node (${ghosts} marks)`);
 
     assert.equal(await page.locator(node(2)).getAttribute('data-liveness'), 'dead');
@@ -480,16 +505,21 @@ describe('topology view in Chromium, under the webview CSP', function () {
     const focused = (): Promise<string | undefined> =>
       page.evaluate(() => (document.activeElement as SVGElement | null)?.dataset['nodeId']);
     assert.equal(await page.locator('.node[tabindex="0"]').count(), 1, 'one tab stop for all nodes');
+    // Reading order on the map: us-west1 (n4–n6), us-east1 (n1–n3), europe-west1 (n7–n9).
     await page.keyboard.press('Home');
-    assert.equal(await focused(), '1');
+    assert.equal(await focused(), '4');
     await page.keyboard.press('ArrowRight');
-    assert.equal(await focused(), '2');
+    assert.equal(await focused(), '5');
     await page.keyboard.press('ArrowDown');
-    assert.equal(await focused(), '5', 'down goes to the region below, the nearest node');
+    assert.equal(await focused(), '6', 'down goes to the zone below in the same region');
+    await page.keyboard.press('ArrowRight');
+    assert.equal(await focused(), '1', 'right goes on to the next region east');
     await page.keyboard.press('End');
     assert.equal(await focused(), '9');
     await page.keyboard.press('ArrowUp');
-    await page.keyboard.press('ArrowLeft');
+    assert.equal(await focused(), '8');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowDown');
     assert.equal(await focused(), '5');
     await page.keyboard.press('Enter');
     assert.equal(await page.locator('.details-heading').textContent(), 'Node 5');
@@ -587,13 +617,13 @@ describe('topology view in Chromium, under the webview CSP', function () {
     // Marks an earlier test set flying finish their flight first (slowly on a loaded machine):
     // what counts is that this change makes none.
     await page.waitForFunction(() => document.querySelectorAll('.ghost').length === 0, undefined, { timeout: PATIENCE_MS });
-    const ghosts = await page.evaluate(async (model) => {
+    const ghosts = await page.evaluate(async (message) => {
       const app = document.getElementById('app');
       const drawn = Number(app?.dataset['renders'] ?? '0');
-      window.postMessage({ type: 'model', model }, '*');
+      window.postMessage(message, '*');
       while (Number(app?.dataset['renders'] ?? '0') === drawn) await new Promise((resolve) => setTimeout(resolve, 0));
       return document.querySelectorAll('.ghost').length;
-    }, failure.model);
+    }, host.message(failure.model));
     assert.equal(ghosts, 0);
     assert.equal(await page.locator(node(2)).evaluate((el) => getComputedStyle(el).transitionDuration), '0s');
     assert.equal(await page.locator(node(2)).getAttribute('data-liveness'), 'dead', 'the change is still shown');
@@ -606,6 +636,7 @@ describe('topology view in Chromium, under the webview CSP', function () {
     await page.locator(`${node(4)} .node-name`).click();
     assert.equal(await page.locator('.details-heading').textContent(), 'Node 4');
     await page.reload();
+    host.reset();
     await page.waitForFunction(() => (window as unknown as TestWindow).posted.some((m) => m.type === 'ready'));
     await setTheme(page, 'dark');
     assert.deepEqual(
@@ -621,15 +652,30 @@ describe('topology view in Chromium, under the webview CSP', function () {
     await page.locator('.filters select').nth(0).selectOption('');
   });
 
-  it('draws 9 nodes × 5,000 ranges with a few hundred elements', async () => {
-    const large = largeModel(5_000);
+  it('draws 9 nodes × 4,000 ranges as marks, and 5,000 as per-node density, with a few hundred elements', async () => {
+    const marked = largeModel(4_000);
     // How long this takes is bench/topology.mjs's to measure.
+    await sendModel(page, marked);
+    const m1 = marked.ranges.filter((r) => r.replicas.some((x) => x.nodeId === 1)).length;
+    assert.equal(await page.locator(`${node(1)} .replica-count`).textContent(), `${m1.toLocaleString('en-US')} replicas`);
+    assert.equal(await page.locator(`${node(1)} .marks-more`).textContent(), '', 'every replica has a mark');
+    assert.equal(await page.locator(`${node(1)} .density`).isVisible(), false);
+
+    const large = largeModel(5_000);
     await sendModel(page, large);
     const elements = await page.evaluate(() => document.getElementsByTagName('*').length);
     assert.ok(elements < 1_500, `${elements} DOM elements for 15,000 replicas`);
     const n1 = large.ranges.filter((r) => r.replicas.some((x) => x.nodeId === 1)).length;
+    const leases1 = large.ranges.filter((r) => r.leaseholder === 1).length;
     assert.equal(await page.locator(`${node(1)} .replica-count`).textContent(), `${n1.toLocaleString('en-US')} replicas`);
-    assert.equal(await page.locator(`${node(1)} .marks-more`).textContent(), '', 'every replica has a mark');
+    assert.equal(await page.locator(`${node(1)} .density`).isVisible(), true, 'density bars instead of marks');
+    assert.equal(await page.locator(`${node(1)} .mark-voter`).getAttribute('d'), '');
+    assert.deepEqual(await page.locator(`${node(1)} .density-count`).allTextContents(), [
+      `${leases1.toLocaleString('en-US')} leases`,
+      `${n1.toLocaleString('en-US')} voters`,
+      '0 non-voters',
+      '0 unavailable',
+    ]);
     await screenshot(page, 'topology-large-dark');
   });
 

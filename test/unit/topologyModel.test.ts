@@ -1,10 +1,12 @@
 // The topology view's derived views (webview/src/topology/model.ts, layout.ts): pure functions, no DOM.
 import * as assert from 'node:assert/strict';
-import type { TopologyModel, TopologyNode, TopologyRange } from '../../protocol/src/topology';
+import type { TopologyModel, TopologyNode, TopologyRange, TopologyView } from '../../protocol/src/topology';
+import { buildView } from '../../protocol/src/topologyView';
 import { layoutPicture, markGrid, markIndexAt, markPosition, neighbour } from '../../webview/src/topology/layout';
 import {
   changeAnnouncement,
-  diffModels,
+  countsFor,
+  diffShown,
   diffNodes,
   filterOptions,
   filterRanges,
@@ -22,7 +24,26 @@ import {
   survivalText,
   tablePlacement,
   whereText,
+  type Filter,
+  type Shown,
 } from '../../webview/src/topology/model';
+
+/** What the host would send for a model (every range, all selected). */
+function view(m: TopologyModel, selection: Filter = {}, limit?: number): TopologyView {
+  return buildView(m, selection, 1, limit);
+}
+
+/** What the page shows of a model under a filter: from the ranges, or (limit 0) from counts alone. */
+function shown(m: TopologyModel, filter: Filter, withRanges = true): Shown {
+  const v = view(m, filter, withRanges ? undefined : 0);
+  const ranges = withRanges ? filterRanges(m.ranges, filter) : undefined;
+  return {
+    head: v.head,
+    summaries: ranges ? summarizeNodes(m.nodes, ranges) : countsFor(v, filter),
+    unavailable: filterRanges(m.ranges, filter).filter((r) => !r.available).length,
+    ...(ranges ? { ranges } : {}),
+  };
+}
 
 const regions = ['us-east1', 'us-west1', 'europe-west1'];
 
@@ -121,9 +142,10 @@ describe('topology view model', () => {
   describe('filters', () => {
     it('offers databases, then the chosen database’s tables, then the chosen table’s indexes', () => {
       const m = model();
-      assert.deepEqual(filterOptions(m, {}), { databases: ['bank', 'movr'], tables: [], indexes: [] });
-      assert.deepEqual(filterOptions(m, { database: 'movr' }).tables, ['promo_codes', 'rides', 'users']);
-      assert.deepEqual(filterOptions(m, { database: 'movr', table: 'rides' }).indexes, ['rides_city_idx', 'rides_pkey']);
+      assert.deepEqual(filterOptions(view(m), {}), { databases: ['bank', 'movr'], tables: [], indexes: [], partitions: [] });
+      assert.deepEqual(filterOptions(view(m), { database: 'movr' }).tables, ['promo_codes', 'rides', 'users']);
+      assert.deepEqual(filterOptions(view(m), { database: 'movr', table: 'rides' }).indexes, ['rides_city_idx', 'rides_pkey']);
+      assert.deepEqual(filterOptions(view(m), { database: 'movr', table: 'rides' }).partitions, ['europe-west1', 'us-east1', 'us-west1']);
     });
 
     it('keeps the ranges of the chosen database, table and index (system ranges only unfiltered)', () => {
@@ -137,10 +159,10 @@ describe('topology view model', () => {
 
     it('drops the parts of a remembered filter the model no longer has', () => {
       const m = model();
-      assert.deepEqual(normalizeFilter(m, { database: 'gone', table: 'x' }), {});
-      assert.deepEqual(normalizeFilter(m, { database: 'movr', table: 'gone' }), { database: 'movr' });
-      assert.deepEqual(normalizeFilter(m, { database: 'movr', table: 'rides', index: 'gone' }), { database: 'movr', table: 'rides' });
-      assert.deepEqual(normalizeFilter(m, { database: 'movr', table: 'rides', index: 'rides_pkey' }), {
+      assert.deepEqual(normalizeFilter(view(m), { database: 'gone', table: 'x' }), {});
+      assert.deepEqual(normalizeFilter(view(m), { database: 'movr', table: 'gone' }), { database: 'movr' });
+      assert.deepEqual(normalizeFilter(view(m), { database: 'movr', table: 'rides', index: 'gone' }), { database: 'movr', table: 'rides' });
+      assert.deepEqual(normalizeFilter(view(m), { database: 'movr', table: 'rides', index: 'rides_pkey' }), {
         database: 'movr',
         table: 'rides',
         index: 'rides_pkey',
@@ -238,7 +260,7 @@ describe('topology view model', () => {
       const m = model();
       const rides = m.tables.find((t) => t.name === 'rides');
       assert.ok(rides);
-      const p = tablePlacement(m, rides);
+      const p = tablePlacement(view(m), rides);
       assert.deepEqual(
         p.partitions.map((x) => [
           x.region,
@@ -261,14 +283,14 @@ describe('topology view model', () => {
 
     it('gives GLOBAL tables the primary region and REGIONAL BY TABLE tables their own as home', () => {
       const m = model();
-      const promo = tablePlacement(m, m.tables.find((t) => t.name === 'promo_codes') ?? assert.fail());
+      const promo = tablePlacement(view(m), m.tables.find((t) => t.name === 'promo_codes') ?? assert.fail());
       assert.equal(promo.homeRegion, 'us-east1');
       assert.equal(whereText(promo.placement.nonVoters), 'us-west1 (n5); europe-west1 (n8)');
       assert.deepEqual(promo.partitions, []);
-      const users = tablePlacement(m, m.tables.find((t) => t.name === 'users') ?? assert.fail());
+      const users = tablePlacement(view(m), m.tables.find((t) => t.name === 'users') ?? assert.fail());
       assert.equal(users.homeRegion, 'us-west1');
       assert.equal(whereText(users.placement.leaseholders), 'us-west1 (n4)');
-      const primary = tablePlacement(m, { database: 'movr', name: 'v', locality: 'regional-by-table' });
+      const primary = tablePlacement(view(m), { database: 'movr', name: 'v', locality: 'regional-by-table' });
       assert.equal(primary.homeRegion, 'us-east1', 'REGIONAL BY TABLE IN PRIMARY REGION');
     });
 
@@ -300,7 +322,7 @@ describe('topology view model', () => {
           return r;
         }),
       };
-      const diff = diffModels(before, after, {});
+      const diff = diffShown(shown(before, {}), shown(after, {}));
       assert.deepEqual(diff.liveness, [{ nodeId: 2, from: 'live', to: 'dead' }]);
       assert.deepEqual(diff.movedLeases, [
         { rangeId: 13, from: 2, to: 3 },
@@ -309,18 +331,26 @@ describe('topology view model', () => {
       assert.deepEqual(
         diff.leaseDelta,
         new Map([
+          [1, 1],
           [2, -3],
           [3, 1],
-          [1, 1],
         ]),
       );
-      assert.deepEqual(diff.becameUnavailable, [40]);
+      assert.equal(diff.becameUnavailable, 1);
       assert.equal(changeAnnouncement(diff), 'node 2 is dead; 2 leases moved; 1 range unavailable');
       // Under a filter only the shown ranges count.
-      const rides = diffModels(before, after, { database: 'movr', table: 'rides' });
+      const rides = diffShown(shown(before, { database: 'movr', table: 'rides' }), shown(after, { database: 'movr', table: 'rides' }));
       assert.deepEqual(rides.movedLeases, [{ rangeId: 13, from: 2, to: 3 }]);
-      assert.equal(changeAnnouncement(diffModels(after, before, {})), 'node 2 is live again; 2 leases moved; 1 range available again');
-      assert.equal(changeAnnouncement(diffModels(before, before, {})), '');
+      assert.equal(
+        changeAnnouncement(diffShown(shown(after, {}), shown(before, {}))),
+        'node 2 is live again; 2 leases moved; 1 range available again',
+      );
+      assert.equal(changeAnnouncement(diffShown(shown(before, {}), shown(before, {}))), '');
+      // Without the ranges (the density view), the same words from the per-node counts.
+      const counted = diffShown(shown(before, {}, false), shown(after, {}, false));
+      assert.deepEqual(counted.movedLeases, []);
+      assert.deepEqual(counted.leaseDelta, diff.leaseDelta);
+      assert.equal(changeAnnouncement(counted), 'node 2 is dead; 2 leases moved; 1 range unavailable');
     });
 
     it('notices nodes that join or leave', () => {
@@ -335,26 +365,61 @@ describe('topology view model', () => {
     it('announces a first picture', () => {
       const m = model();
       m.ranges[0] = { ...(m.ranges[0] as TopologyRange), available: false };
-      assert.equal(modelAnnouncement(m, m.ranges), 'Simulated cluster: 9 nodes in 3 regions, 8 ranges, 1 range unavailable');
+      assert.equal(
+        modelAnnouncement(view(m).head, m.ranges.length, 1),
+        'Simulated cluster: 9 nodes in 3 regions, 8 ranges, 1 range unavailable',
+      );
+      const pg = {
+        ...view(m).head,
+        nodes: [],
+        regions: [],
+        notCockroachDb: 'This server is PostgreSQL 16.4, not CockroachDB: it has no ranges or regions to show.',
+      };
+      assert.equal(modelAnnouncement(pg, 0, 0), pg.notCockroachDb);
     });
   });
 
   describe('layout', () => {
-    it('stacks regions, puts zones side by side and gives every node a card in reading order', () => {
+    it('places regions as on a map: west to east with the Atlantic wider, zones stacked, reading order by region', () => {
       const m = model();
-      const layout = layoutPicture(regionViews(m));
-      assert.equal(layout.regions.length, 3);
-      assert.deepEqual(layout.order, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      const [p1, p2, p4] = [layout.nodes.get(1), layout.nodes.get(2), layout.nodes.get(4)];
-      assert.ok(p1 && p2 && p4);
-      assert.equal(p1.y, p2.y);
-      assert.ok(p2.x > p1.x && p4.y > p1.y && p4.x === p1.x);
-      assert.equal(neighbour(layout, 2, 'down'), 5);
-      assert.equal(neighbour(layout, 5, 'up'), 2);
-      assert.equal(neighbour(layout, 9, 'down'), 9, 'no row below: stay');
-      assert.equal(neighbour(layout, 3, 'right'), 4);
-      assert.equal(neighbour(layout, 1, 'left'), 1);
+      const layout = layoutPicture(regionViews(m), 56, { linked: () => true });
+      assert.deepEqual(
+        layout.regions.map((r) => r.name),
+        ['us-west1', 'us-east1', 'europe-west1'],
+      );
+      const [west, east, europe] = layout.regions;
+      assert.ok(west && east && europe);
+      assert.ok(west.x + west.width < east.x && east.x + east.width < europe.x, 'side by side, no overlap');
+      assert.ok(europe.x - (east.x + east.width) > east.x - (west.x + west.width), 'an ocean is a wider gap than a continent');
+      assert.ok(east.y > west.y && west.y > europe.y, 'further south, a little lower');
+      assert.deepEqual(layout.order, [4, 5, 6, 1, 2, 3, 7, 8, 9]);
+      const [p4, p5] = [layout.nodes.get(4), layout.nodes.get(5)];
+      assert.ok(p4 && p5);
+      assert.ok(p5.y > p4.y && p5.x === p4.x, 'zones stacked in the region');
+      assert.equal(neighbour(layout, 4, 'down'), 5);
+      assert.equal(neighbour(layout, 5, 'up'), 4);
+      assert.equal(neighbour(layout, 6, 'right'), 1);
+      assert.equal(neighbour(layout, 4, 'left'), 4);
       assert.equal(neighbour(layout, 5, 'end'), 9);
+      // Three regions: an arc for each pair, above the boxes.
+      assert.deepEqual(layout.arcs.map((a) => [a.from, a.to].sort().join(' ')).sort(), [
+        'europe-west1 us-east1',
+        'europe-west1 us-west1',
+        'us-east1 us-west1',
+      ]);
+      for (const arc of layout.arcs) assert.ok(arc.label.y > 0 && arc.label.y < Math.min(west.y, east.y, europe.y), arc.from + arc.to);
+    });
+
+    it('puts regions of unknown place in a row below the map', () => {
+      const m = model();
+      m.nodes.push({ id: 12, region: 'lab', zone: '', locality: 'region=lab', address: 'x', liveness: 'live' });
+      const layout = layoutPicture(regionViews(m), 56);
+      const lab = layout.regions.find((r) => r.name === 'lab');
+      assert.ok(lab);
+      assert.equal(lab.placed, false);
+      for (const r of layout.regions) if (r !== lab) assert.ok(lab.y > r.y + r.height, `below ${r.name}`);
+      assert.ok(layout.unknownCaption && layout.unknownCaption.y < lab.y);
+      assert.equal(layout.order.at(-1), 12);
     });
 
     it('sizes marks so a node’s replicas fit, down to a minimum, and maps points back to marks', () => {
@@ -384,12 +449,18 @@ describe('topology view model', () => {
       });
       assert.deepEqual(parseHostMessage({ type: 'error', message: 'x' }), { type: 'error', message: 'x' });
       const m = model();
-      assert.equal(parseHostMessage({ type: 'model', model: m })?.type, 'model');
+      const v = view(m);
+      assert.equal(parseHostMessage({ type: 'snapshot', view: v })?.type, 'snapshot');
+      assert.equal(parseHostMessage({ type: 'diff', diff: { from: 1, to: 2, counts: [] } })?.type, 'diff');
       for (const junk of [
         null,
         'x',
-        { type: 'model', model: { ...m, nodes: 'x' } },
-        { type: 'model', model: { ...m, nodes: [{ id: 1, liveness: 'sleepy' }] } },
+        { type: 'model', model: m },
+        { type: 'snapshot', view: { ...v, head: { ...v.head, nodes: 'x' } } },
+        { type: 'snapshot', view: { ...v, head: { ...v.head, nodes: [{ id: 1, liveness: 'sleepy' }] } } },
+        { type: 'snapshot', view: { ...v, ranges: [{ rangeId: 'x' }] } },
+        { type: 'diff', diff: { from: 1, counts: [] } },
+        { type: 'diff', diff: { from: 1, to: 2, counts: [], ranges: { upsert: 'x', remove: [] } } },
         { type: 'controls' },
         { type: 'control-result', ok: 'yes' },
         { type: 'other' },

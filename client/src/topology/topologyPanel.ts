@@ -1,14 +1,28 @@
 // The topology view's host side: reads the current target's topology with CockroachDB's own
 // introspection statements on a connection of its own (never the user's session), refreshes it
 // live — on the simulated cluster's change events, else by polling with backoff — and carries
-// the view's controls to the simulated cluster.
+// the view's controls to the simulated cluster. The page gets what it draws, not the model: a
+// snapshot of the view first, then diffs between versions (it asks again when it misses one).
 import * as vscode from 'vscode';
+import { rttMs } from '../../../cluster/src/model/topology';
 import type { SqlSession } from '../../../runner/src/session';
 import { readTopology, type QueryFn } from '../../../runner/src/topology';
-import { isTopologyToHost, type TopologyControl, type TopologyToHost, type TopologyToWebview } from '../../../protocol/src/topology';
+import {
+  isTopologyToHost,
+  type RegionLatency,
+  type TopologyControl,
+  type TopologyModel,
+  type TopologySelection,
+  type TopologyToHost,
+  type TopologyToWebview,
+  type TopologyView,
+} from '../../../protocol/src/topology';
+import { buildView, diffViews, normalSelection } from '../../../protocol/src/topologyView';
 import type { RunController } from '../run/runController';
 import type { Targets } from '../run/targets';
 import type { SimulatedCluster } from '../simulatedCluster';
+import { isTopologyStoryToHost, type TopologyStoryToWebview } from '../../../protocol/src/topologyStory';
+import { TopologyStoryHost } from './story';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 
 const SIMULATED_POLL_MS = 2000;
@@ -25,6 +39,21 @@ function queryOf(session: SqlSession): QueryFn {
   };
 }
 
+/** What one reading gave, for tests: the whole model, or why there is none. */
+export type TopologyRead = { type: 'model'; model: TopologyModel } | { type: 'error'; message: string };
+
+/** The simulated cluster's latency table for every pair of the model's regions. */
+function simulatedLatencies(model: TopologyModel): RegionLatency[] {
+  const names = model.regions.map((r) => r.name).filter((n) => n !== '');
+  const links: RegionLatency[] = [];
+  for (let i = 0; i < names.length; i++)
+    for (let j = i + 1; j < names.length; j++) {
+      const [from, to] = [names[i] as string, names[j] as string].sort();
+      links.push({ from: from as string, to: to as string, rttMs: rttMs(from as string, to as string) });
+    }
+  return links;
+}
+
 export class TopologyPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
@@ -32,8 +61,23 @@ export class TopologyPanel implements vscode.Disposable {
   private backoff = 0;
   private reading = false;
   private again = false;
-  private focus: { database?: string; table?: string } = {};
+  private selection: TopologySelection = {};
+  private model: TopologyModel | undefined;
+  /** The view the page was last sent (a diff is made from it); undefined until a snapshot goes out. */
+  private sent: TopologyView | undefined;
+  private version = 0;
   private readonly subscriptions: { dispose(): unknown }[] = [];
+  /** Events, timeline, survival goals, what-if and row location (topology story). */
+  readonly story = new TopologyStoryHost(
+    (message: TopologyStoryToWebview) => {
+      if (this.panel && this.ready) void this.panel.webview.postMessage(message);
+    },
+    async () => {
+      const session = await this.runs.sessionFor(this.targets.current(), 'topology');
+      if (!session) throw new Error(`not connected to ${this.targets.current().label}`);
+      return queryOf(session);
+    },
+  );
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -70,14 +114,16 @@ export class TopologyPanel implements vscode.Disposable {
       'topology',
       'crdb-studio: Topology',
       '<main id="app" aria-label="Cluster topology"></main>',
-      ['topology.css'],
+      ['topology.css', 'topology-story.css'],
     );
     panel.webview.onDidReceiveMessage((message: unknown) => {
       if (isTopologyToHost(message)) void this.onMessage(message);
+      else if (isTopologyStoryToHost(message)) void this.story.onMessage(message);
     });
     panel.onDidDispose(() => {
       this.panel = undefined;
       this.ready = false;
+      this.sent = undefined;
       if (this.timer) clearTimeout(this.timer);
     });
     this.panel = panel;
@@ -95,19 +141,28 @@ export class TopologyPanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.sent = undefined;
         this.post({ type: 'controls', enabled: this.targets.current().simulated });
+        this.story.resend();
         this.refreshSoon(0);
         return;
       case 'refresh':
         this.refreshSoon(0);
         return;
-      case 'focus':
-        this.focus = {
-          ...(message.database !== undefined ? { database: message.database } : {}),
-          ...(message.table !== undefined ? { table: message.table } : {}),
-        };
-        this.refreshSoon(0);
+      case 'resync':
+        this.sent = undefined;
+        this.publish();
         return;
+      case 'focus': {
+        const { type: _type, ...selection } = message;
+        const next = normalSelection(selection);
+        const tableChanged = next.database !== this.selection.database || next.table !== this.selection.table;
+        this.selection = next;
+        // The selection's ranges come from the last reading at once; a new table's row counts need a read.
+        this.publish();
+        if (tableChanged) this.refreshSoon(0);
+        return;
+      }
       case 'control':
         return this.control(message.control);
     }
@@ -140,20 +195,56 @@ export class TopologyPanel implements vscode.Disposable {
     this.timer = setTimeout(() => void this.refresh(), delayMs);
   }
 
-  /** Reads the topology now and schedules the next read. Returns the model, for tests. */
-  async refresh(): Promise<TopologyToWebview | undefined> {
+  /** Sends the page what changed since its version (the whole view when it has none). */
+  private publish(): void {
+    if (!this.model || !this.panel || !this.ready) return;
+    const view = buildView(this.model, this.selection, ++this.version);
+    const previous = this.sent;
+    this.sent = view;
+    if (previous && previous.head.target === view.head.target) this.post({ type: 'diff', diff: diffViews(previous, view) });
+    else this.post({ type: 'snapshot', view });
+  }
+
+  /** What only the simulated cluster knows: its latency table and which regions are partitioned. */
+  private async simulatedExtras(model: TopologyModel): Promise<TopologyModel> {
+    const out: TopologyModel = { ...model, latency: { source: 'simulated', links: simulatedLatencies(model) } };
+    try {
+      const snapshot = await (await this.cluster.ensureStarted()).snapshot();
+      const isolated = new Set(snapshot.nodes.filter((n) => n.isolated).map((n) => n.id));
+      const draining = new Set(snapshot.nodes.filter((n) => n.draining).map((n) => n.id));
+      out.nodes = model.nodes.map((n) => ({
+        ...n,
+        ...(isolated.has(n.id) ? { partitioned: true } : {}),
+        ...(draining.has(n.id) ? { draining: true } : {}),
+      }));
+      const regions = new Set(model.nodes.filter((n) => isolated.has(n.id)).map((n) => n.region));
+      // A region is partitioned when all its nodes are cut off (the control partitions whole regions).
+      out.partitionedRegions = [...regions]
+        .filter((r) => model.nodes.filter((n) => n.region === r).every((n) => isolated.has(n.id)))
+        .sort();
+    } catch (error) {
+      this.output.warn(
+        `Topology: the simulated cluster's partitions could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    return out;
+  }
+
+  /** Reads the topology now, sends the page what changed, and schedules the next read. Returns what was read, for tests. */
+  async refresh(): Promise<TopologyRead | undefined> {
     if (!this.panel) return undefined;
     this.reading = true;
     const target = this.targets.current();
-    let sent: TopologyToWebview | undefined;
+    let read: TopologyRead;
     try {
       const session = await this.runs.sessionFor(target, 'topology');
       if (!session) throw new Error(`not connected to ${target.label}`);
-      const model = await readTopology(queryOf(session), { target: target.label, simulated: target.simulated, focus: this.focus });
-      sent = { type: 'model', model };
+      let model = await readTopology(queryOf(session), { target: target.label, simulated: target.simulated, focus: this.selection });
+      if (target.simulated && model.notCockroachDb === undefined) model = await this.simulatedExtras(model);
+      read = { type: 'model', model };
       this.backoff = 0;
     } catch (error) {
-      sent = {
+      read = {
         type: 'error',
         message: `Cannot read the topology of ${target.label}: ${error instanceof Error ? error.message : String(error)}`,
       };
@@ -161,11 +252,15 @@ export class TopologyPanel implements vscode.Disposable {
     } finally {
       this.reading = false;
     }
-    this.post(sent);
+    if (read.type === 'model') {
+      this.model = read.model;
+      this.publish();
+      this.story.observe(read.model);
+    } else this.post(read);
     const next = this.again ? 0 : this.backoff > 0 ? this.backoff : target.simulated ? SIMULATED_POLL_MS : CLUSTER_POLL_MS;
     this.again = false;
     this.refreshSoon(next);
-    return sent;
+    return read;
   }
 
   dispose(): void {

@@ -25,11 +25,25 @@ function sqlError(code: string, message: string): Error {
 
 type Answer = QueryResult | Error;
 
+const VERSION = 'SELECT version() AS version';
+const GATEWAY = 'SELECT crdb_internal.node_id() AS node_id';
+const ACTIVITY = 'SELECT node_id, activity::STRING AS activity FROM crdb_internal.kv_node_status';
+
+/** What every recorded server answers unless a test says otherwise: CockroachDB, gateway n1, no node status for a non-admin. */
+const SERVER_ANSWERS: Record<string, Answer> = {
+  [VERSION]: {
+    columns: ['version'],
+    rows: [['CockroachDB CCL v25.2.0 (x86_64-pc-linux-gnu, built 2025/05/01 00:00:00, go1.23.7 X:nocoverageredesign)']],
+  },
+  [GATEWAY]: { columns: ['node_id'], rows: [['1']] },
+  [ACTIVITY]: sqlError('42501', 'user alice does not have VIEWCLUSTERMETADATA system privilege'),
+};
+
 /** A QueryFn answering from fixtures; an unexpected statement fails like a lost connection would. */
 function fixtureQuery(answers: Record<string, Answer>, asked: string[] = []): QueryFn {
   return (sql) => {
     asked.push(sql);
-    const answer = answers[sql];
+    const answer = answers[sql] ?? SERVER_ANSWERS[sql];
     if (answer === undefined) return Promise.reject(new Error(`unexpected statement: ${sql}`));
     return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
   };
@@ -439,6 +453,61 @@ describe('runner: topology from recorded CockroachDB rows', () => {
       'bank has 3 tables: only the first 2 and their ranges are shown',
       'tables of defaultdb: SHOW TABLES failed (permission denied); its tables and ranges are not shown',
     ]);
+  });
+
+  it('on plain PostgreSQL says so in one sentence and asks nothing else', async () => {
+    const asked: string[] = [];
+    const model = await readTopology(
+      fixtureQuery(
+        {
+          [VERSION]: {
+            columns: ['version'],
+            rows: [['PostgreSQL 16.4 (Debian 16.4-1.pgdg120+1) on x86_64-pc-linux-gnu, compiled by gcc']],
+          },
+        },
+        asked,
+      ),
+      { target: 'pg', simulated: false },
+    );
+    assert.equal(model.notCockroachDb, 'This server is PostgreSQL 16.4, not CockroachDB: it has no ranges or regions to show.');
+    assert.deepEqual(asked, [VERSION]);
+    assert.deepEqual([model.nodes, model.ranges, model.missing], [[], [], []]);
+  });
+
+  it('measures round trips between regions from the nodes’ heartbeat latencies, and marks the gateway', async () => {
+    const gossip = {
+      columns: ['node_id', 'address', 'locality', 'is_live'],
+      rows: [
+        ['1', 'n1:26257', 'region=us-east1,az=b', 't'],
+        ['2', 'n2:26257', 'region=us-east1,az=c', 't'],
+        ['4', 'n4:26257', 'region=us-west1,az=a', 't'],
+      ],
+    };
+    // Nanoseconds per peer, as node status records them (int64 as JSON strings).
+    const activity = (peers: Record<string, number>): string =>
+      JSON.stringify(
+        Object.fromEntries(Object.entries(peers).map(([id, ms]) => [id, { incoming: '10', outgoing: '12', latency: String(ms * 1e6) }])),
+      );
+    const model = await readTopology(
+      fixtureQuery({
+        'SHOW REGIONS FROM CLUSTER': REGIONS_FROM_CLUSTER,
+        'SELECT node_id, address, locality, is_live FROM crdb_internal.gossip_nodes': gossip,
+        'SELECT node_id, decommissioning, membership, draining, updated_at FROM crdb_internal.gossip_liveness': sqlError('42P01', 'no'),
+        'SHOW DATABASES': { columns: DATABASES.columns, rows: [] },
+        [GATEWAY]: { columns: ['node_id'], rows: [['2']] },
+        [ACTIVITY]: {
+          columns: ['node_id', 'activity'],
+          rows: [
+            ['1', activity({ 2: 0.4, 4: 64 })],
+            ['2', activity({ 1: 0.5, 4: 68 })],
+            ['4', activity({ 1: 66, 2: 70 })],
+          ],
+        },
+      }),
+      { target: 't', simulated: false },
+    );
+    assert.equal(model.gatewayNodeId, 2);
+    assert.deepEqual(model.latency, { source: 'measured', links: [{ from: 'us-east1', to: 'us-west1', rttMs: 67 }] });
   });
 
   it('counts a range without a live majority of voters as unavailable', async () => {

@@ -1,6 +1,6 @@
 // The simulated cluster's controls: per node (in the node's details), per region (partition,
 // heal) and adding a node. Shown only when the host says the target has them.
-import type { TopologyControl, TopologyModel, TopologyNode } from '../../../protocol/src/topology';
+import type { TopologyControl, TopologyHead, TopologyNode } from '../../../protocol/src/topology';
 import { element, select, setOptions, vscodeButton } from './dom';
 import { nodeActions, regionViews } from './model';
 
@@ -33,7 +33,7 @@ export class Controls {
   private readonly addRegion: HTMLSelectElement;
   private readonly addZone: HTMLSelectElement;
   private readonly result = element('p', 'control-result');
-  private model: TopologyModel | undefined;
+  private model: TopologyHead | undefined;
   private enabled = false;
 
   constructor(private readonly send: (control: TopologyControl) => void) {
@@ -91,13 +91,13 @@ export class Controls {
     );
   }
 
-  update(model: TopologyModel): void {
+  update(model: TopologyHead): void {
     this.model = model;
     // Hidden controls are filled when they are turned on, not on every model.
     if (this.enabled) this.fill(model);
   }
 
-  private fill(model: TopologyModel): void {
+  private fill(model: TopologyHead): void {
     const regions = regionViews(model);
     const names = regions.map((r) => r.name);
     const shown = [...this.regionList.children].map((li) => (li as HTMLElement).dataset['region']);

@@ -1,10 +1,13 @@
-// The picture: one SVG, updated in place (elements keyed by region, zone and node id) so CSS can
-// transition what moved. A node's replicas are one <path> per mark kind, however many there are:
-// 5,000 ranges cost the same few elements as 50. Leases that moved are flown over by a few
-// short-lived marks.
-import type { TopologyModel, TopologyNode } from '../../../protocol/src/topology';
+// The picture: one SVG map, updated in place (elements keyed by region, zone and node id) so CSS
+// can transition what moved. Regions stand where they are on the globe with their round trips on
+// arcs between them; a node's replicas are one <path> per mark kind, however many there are (under
+// 5,000 ranges), or per-node density bars past that. A selection dims the nodes without its
+// replicas and draws lines from leaseholders to followers. Leases that moved are flown over by a
+// few short-lived marks.
+import type { TopologyHead, TopologyNode } from '../../../protocol/src/topology';
 import {
   CARD_WIDTH,
+  DENSITY_HEIGHT,
   layoutPicture,
   MARKS,
   markGrid,
@@ -99,15 +102,39 @@ export interface PictureEvents {
 }
 
 export interface PictureInput {
-  model: TopologyModel;
+  head: TopologyHead;
   regions: RegionView[];
   summaries: Map<number, NodeSummary>;
+  /** Per-node density bars instead of a mark per replica (the page does not have the ranges). */
+  density: boolean;
+  /** Leaseholder node → follower node → ranges, drawn as lines. */
+  links: readonly (readonly [number, number, number])[];
+  /** A table (or narrower) is selected: nodes without its replicas are dimmed. */
+  selecting: boolean;
   /** Set when the model is a newer reading of the same cluster under the same filter. */
   diff?: ModelDiff;
   /** Extra words for a region's header (primary region, a partition's row count). */
   regionNotes: Map<string, string>;
   motion: boolean;
 }
+
+/** The state a node card says: partitioned and draining told apart from dead and suspect. */
+export function nodeStateText(node: TopologyNode): { text: string; state: string } {
+  if (node.partitioned === true && (node.liveness === 'dead' || node.liveness === 'suspect' || node.liveness === 'live'))
+    return { text: '⌁ partitioned', state: 'partitioned' };
+  if (node.draining === true && node.liveness !== 'dead') return { text: '⇢ draining', state: 'draining' };
+  return { text: `${livenessIcon[node.liveness]} ${livenessText[node.liveness]}`, state: node.liveness };
+}
+
+const densityRows: readonly { kind: MarkKind; label: string; field: 'leases' | 'voters' | 'nonVoters' | 'unavailable' }[] = [
+  { kind: 'lease', label: 'leases', field: 'leases' },
+  { kind: 'voter', label: 'voters', field: 'voters' },
+  { kind: 'non-voter', label: 'non-voters', field: 'nonVoters' },
+  { kind: 'unavailable', label: 'unavailable', field: 'unavailable' },
+];
+const DENSITY_ROW = 18;
+const DENSITY_BAR_X = 18;
+const DENSITY_BAR_WIDTH = 130;
 
 class NodeCard {
   readonly g = svgElement('g', { tabindex: -1, role: 'button' }, 'node');
@@ -120,6 +147,9 @@ class NodeCard {
   private readonly types = svgElement('tspan', {}, 'type-count');
   private readonly unavailable = svgElement('text', { x: CARD_WIDTH - 10, y: 42, 'text-anchor': 'end' }, 'unavailable-count');
   private readonly more = svgElement('text', { x: CARD_WIDTH - 10, 'text-anchor': 'end' }, 'marks-more');
+  private readonly badge = svgElement('text', { x: CARD_WIDTH - 10, y: 60, 'text-anchor': 'end' }, 'node-badge');
+  private readonly density = svgElement('g', { transform: `translate(${MARKS.x} ${MARKS.y})`, 'aria-hidden': 'true' }, 'density');
+  private readonly bars: { bar: SVGRectElement; text: SVGTextElement }[] = [];
   private readonly card = svgElement('rect', { width: CARD_WIDTH, rx: 6 }, 'card');
   private readonly hatch = svgElement('rect', { width: CARD_WIDTH, rx: 6, fill: 'url(#topology-hatch)' }, 'card-hatch');
   private readonly hit = svgElement('rect', { width: MARKS.width }, 'mark-hit');
@@ -147,7 +177,30 @@ class NodeCard {
     }
     const hit = this.hit;
     this.marks.append(hit);
-    this.g.append(this.card, this.hatch, this.name, this.state, this.address, this.unavailable, counts, types, this.marks, this.more);
+    densityRows.forEach((row, i) => {
+      const y = i * DENSITY_ROW;
+      const glyph = svgElement('path', { d: shape(row.kind, 0, y + 2, 10) }, `glyph glyph-${row.kind}`);
+      if (row.kind === 'non-voter') glyph.setAttribute('fill-rule', 'evenodd');
+      const track = svgElement('rect', { x: DENSITY_BAR_X, y: y + 2, width: DENSITY_BAR_WIDTH, height: 10, rx: 2 }, 'density-track');
+      const bar = svgElement('rect', { x: DENSITY_BAR_X, y: y + 2, width: 0, height: 10, rx: 2 }, `density-bar density-${row.kind}`);
+      const text = svgElement('text', { x: DENSITY_BAR_X + DENSITY_BAR_WIDTH + 6, y: y + 11 }, 'density-count');
+      this.density.append(glyph, track, bar, text);
+      this.bars.push({ bar, text });
+    });
+    this.g.append(
+      this.card,
+      this.hatch,
+      this.name,
+      this.state,
+      this.address,
+      this.unavailable,
+      counts,
+      types,
+      this.badge,
+      this.marks,
+      this.density,
+      this.more,
+    );
     // Outlines the hovered mark; marks are a few pixels wide, so the pointer needs a sign.
     const cursor = svgElement('rect', { visibility: 'hidden' }, 'mark-cursor');
     this.marks.insertBefore(cursor, hit);
@@ -190,12 +243,29 @@ class NodeCard {
     this.more.setAttribute('y', String(cardHeight - 3));
   }
 
-  update(node: TopologyNode, summary: NodeSummary, delta: number | undefined, changed: boolean): void {
+  update(
+    node: TopologyNode,
+    summary: NodeSummary,
+    delta: number | undefined,
+    changed: boolean,
+    view: { density: boolean; densityMax: number; selecting: boolean; gateway: boolean },
+  ): void {
     this.summary = summary;
     const c = summary.counts;
+    const state = nodeStateText(node);
     this.g.dataset['liveness'] = node.liveness;
-    setText(this.name, nodeName(node.id));
-    setText(this.state, `${livenessIcon[node.liveness]} ${livenessText[node.liveness]}`);
+    this.g.dataset['state'] = state.state;
+    this.g.classList.toggle('gateway', view.gateway);
+    // A selection lights up the nodes holding its replicas; the rest step back.
+    this.g.classList.toggle('dim', view.selecting && c.replicas === 0);
+    this.g.classList.toggle('holds', view.selecting && c.replicas > 0);
+    this.g.classList.toggle('holds-lease', view.selecting && c.leases > 0);
+    setText(this.name, view.gateway ? `${nodeName(node.id)}  ◆ gateway` : nodeName(node.id));
+    setText(this.state, state.text);
+    const badges: string[] = [];
+    if (view.selecting && c.leases > 0) badges.push(`● leaseholder ×${formatNumber(c.leases)}`);
+    if (c.leaderWithoutLease > 0) badges.push(`Raft leader ×${formatNumber(c.leaderWithoutLease)} (lease elsewhere)`);
+    setText(this.badge, badges.join('  '));
     setText(this.address, node.address);
     setText(this.replicas, count(c.replicas, 'replica'));
     setText(this.leases, count(c.leases, 'lease'));
@@ -207,7 +277,18 @@ class NodeCard {
     setText(this.types, types.join(' · '));
     setText(this.unavailable, c.unavailable > 0 ? `⚠ ${formatNumber(c.unavailable)} unavailable` : '');
 
-    this.grid = markGrid(c.replicas, MARKS.width, this.marksHeight);
+    this.density.style.display = view.density ? '' : 'none';
+    if (view.density) {
+      densityRows.forEach((row, i) => {
+        const value = c[row.field];
+        const bar = this.bars[i];
+        if (!bar) return;
+        const width = view.densityMax > 0 ? Math.max(value > 0 ? 1 : 0, (value / view.densityMax) * DENSITY_BAR_WIDTH) : 0;
+        bar.bar.setAttribute('width', num(width));
+        setText(bar.text, `${formatNumber(value)} ${row.label}`);
+      });
+    }
+    this.grid = markGrid(view.density ? 0 : c.replicas, MARKS.width, this.marksHeight);
     const { size, shown } = this.grid;
     let index = 0;
     const { pitch, columns } = this.grid;
@@ -220,10 +301,10 @@ class NodeCard {
       const path = this.paths.get(kind);
       if (path && path.getAttribute('d') !== d) path.setAttribute('d', d);
     }
-    setText(this.more, shown < c.replicas ? `+${formatNumber(c.replicas - shown)} not drawn` : '');
+    setText(this.more, !view.density && shown < c.replicas ? `+${formatNumber(c.replicas - shown)} not drawn` : '');
 
     const words = [
-      `Node ${node.id}, ${node.region || 'no region'}, zone ${node.zone || 'none'}, ${livenessText[node.liveness]}`,
+      `Node ${node.id}${view.gateway ? ' (gateway)' : ''}, ${node.region || 'no region'}, zone ${node.zone || 'none'}, ${state.text.slice(2)}`,
       `${count(c.replicas, 'replica')}, ${count(c.leases, 'lease')}`,
     ];
     if (delta !== undefined) words.push(delta > 0 ? `gained ${count(delta, 'lease')}` : `lost ${count(-delta, 'lease')}`);
@@ -255,6 +336,8 @@ interface RegionElements {
   rect: SVGRectElement;
   title: SVGTSpanElement;
   note: SVGTSpanElement;
+  /** Second line: partitioned, gateway. */
+  status: SVGTextElement;
 }
 
 interface ZoneElements {
@@ -267,6 +350,11 @@ interface ZoneElements {
 export class Picture {
   readonly element = svgElement('svg', { role: 'group', 'aria-label': 'Cluster topology', 'aria-roledescription': 'topology' }, 'picture');
   private readonly regionLayer = svgElement('g', { 'aria-hidden': 'true' }, 'regions');
+  private readonly arcLayer = svgElement('g', { 'aria-hidden': 'true' }, 'arcs');
+  private readonly linkLayer = svgElement('g', { 'aria-hidden': 'true' }, 'links');
+  private readonly caption = svgElement('text', {}, 'map-caption');
+  /** Text of the latency arcs, for screen readers (the picture itself is aria-hidden there). */
+  latencyWords = '';
   private readonly nodeLayer = svgElement('g', { role: 'group', 'aria-label': 'Nodes: arrow keys move, Enter opens details' }, 'nodes');
   private readonly ghostLayer = svgElement('g', { 'aria-hidden': 'true' }, 'ghosts');
   private readonly regions = new Map<string, RegionElements>();
@@ -286,7 +374,18 @@ export class Picture {
     });
     hatch.append(svgElement('line', { x1: 0, y1: 0, x2: 0, y2: 8 }, 'hatch-line'));
     defs.append(hatch);
-    this.element.append(defs, this.regionLayer, this.nodeLayer, this.ghostLayer);
+    const arrow = svgElement('marker', {
+      id: 'topology-arrow',
+      viewBox: '0 0 10 10',
+      refX: 9,
+      refY: 5,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: 'auto-start-reverse',
+    });
+    arrow.append(svgElement('path', { d: 'M0 0L10 5L0 10Z' }, 'link-arrow'));
+    defs.append(arrow);
+    this.element.append(defs, this.regionLayer, this.arcLayer, this.linkLayer, this.nodeLayer, this.ghostLayer, this.caption);
     this.nodeLayer.addEventListener('keydown', (event) => {
       this.onKeyDown(event);
     });
@@ -310,12 +409,19 @@ export class Picture {
 
     let busiest = 0;
     for (const s of input.summaries.values()) busiest = Math.max(busiest, s.counts.replicas);
-    this.layout = layoutPicture(input.regions, marksHeight(busiest));
+    const latency = latencyLookup(input.head);
+    const gateway = input.head.nodes.find((n) => n.id === input.head.gatewayNodeId);
+    this.layout = layoutPicture(input.regions, input.density ? DENSITY_HEIGHT : marksHeight(busiest), {
+      linked: (a, b) => latency.has(pairKey(a, b)) || partitionedPair(input.head, a, b),
+      ...(gateway ? { gatewayRegion: gateway.region } : {}),
+    });
     const { width, height } = this.layout;
     this.element.setAttribute('viewBox', `0 0 ${width} ${height}`);
     this.element.style.maxWidth = `${width}px`;
     this.drawRegions(input);
+    this.drawArcs(input, latency);
     this.drawNodes(input);
+    this.drawLinks(input);
     if (this.active === undefined || !this.cards.has(this.active)) this.setActive(this.layout.order[0]);
     else this.setActive(this.active);
     this.fly(ghosts);
@@ -374,19 +480,29 @@ export class Picture {
         const text = svgElement('text', {}, 'region-title');
         const title = svgElement('tspan', {}, 'region-name');
         const note = svgElement('tspan', {}, 'region-note');
+        const status = svgElement('text', {}, 'region-status');
         text.append(title, note);
-        g.append(rect, text);
+        g.append(rect, text, status);
         this.regionLayer.append(g);
-        r = { g, rect, title, note };
+        r = { g, rect, title, note, status };
         this.regions.set(box.name, r);
       }
       r.g.dataset['region'] = box.name;
+      const partitioned = input.head.partitionedRegions?.includes(box.name) === true;
+      const gatewayHere = input.head.nodes.some((n) => n.id === input.head.gatewayNodeId && n.region === box.name);
+      r.g.classList.toggle('partitioned', partitioned);
+      r.g.classList.toggle('gateway-region', gatewayHere);
       setAttributes(r.rect, { x: box.x, y: box.y, width: box.width, height: box.height });
       const text = r.title.parentElement;
       if (text) setAttributes(text, { x: box.x + 12, y: box.y + 20 });
+      setAttributes(r.status, { x: box.x + 12, y: box.y + 36 });
       setText(r.title, box.name || 'no region');
       const note = input.regionNotes.get(box.name);
       setText(r.note, note ? `  ·  ${note}` : '');
+      const status: string[] = [];
+      if (partitioned) status.push('⌁ partitioned: cut off from the other regions');
+      if (gatewayHere) status.push(`◆ gateway n${String(input.head.gatewayNodeId)}`);
+      setText(r.status, status.join('  ·  '));
       for (const zone of box.zones) {
         seenZones.add(zone.key);
         let z = this.zones.get(zone.key);
@@ -404,7 +520,7 @@ export class Picture {
         setAttributes(z.rect, { x: zone.x, y: zone.y, width: zone.width, height: zone.height });
         setAttributes(z.label, { x: zone.x + 10, y: zone.y + 16 });
         setText(z.label, zone.name ? `zone ${zone.name}` : 'no zone');
-        setAttributes(z.empty, { x: zone.x + 10, y: zone.y + 44 });
+        setAttributes(z.empty, { x: zone.x + 10, y: zone.y + 40 });
         const nodes = input.regions.find((rv) => rv.name === box.name)?.zones.find((zv) => zoneKey(box.name, zv.name) === zone.key)?.nodes;
         setText(z.empty, nodes && nodes.length > 0 ? '' : 'no nodes');
       }
@@ -421,11 +537,88 @@ export class Picture {
       }
   }
 
+  private drawArcs(input: PictureInput, latency: Map<string, number>): void {
+    const head = input.head;
+    const parts: SVGElement[] = [];
+    const words: string[] = [];
+    for (const arc of this.layout.arcs) {
+      const rtt = latency.get(pairKey(arc.from, arc.to));
+      const cut = partitionedPair(head, arc.from, arc.to);
+      const label = cut ? '✕ partitioned' : rtt === undefined ? '' : `${formatMs(rtt)} RTT`;
+      const g = svgElement('g', {}, cut ? 'arc arc-cut' : 'arc');
+      g.dataset['from'] = arc.from;
+      g.dataset['to'] = arc.to;
+      g.append(svgElement('path', { d: arc.d }, 'arc-line'));
+      if (label) {
+        const width = label.length * 6.6 + 12;
+        g.append(
+          svgElement('rect', { x: arc.label.x - width / 2, y: arc.label.y - 11, width, height: 18, rx: 9 }, 'arc-pill'),
+          Object.assign(svgElement('text', { x: arc.label.x, y: arc.label.y + 2, 'text-anchor': 'middle' }, 'arc-label'), {
+            textContent: label,
+          }),
+        );
+        words.push(`${arc.from} ↔ ${arc.to}: ${cut ? 'partitioned' : label}`);
+      }
+      parts.push(g);
+    }
+    this.arcLayer.replaceChildren(...parts);
+    const source = head.latency?.source;
+    const caption =
+      source === 'simulated'
+        ? 'Round trips between regions: the simulated cluster’s latency table'
+        : source === 'measured'
+          ? 'Round trips between regions: measured by the nodes’ RPC heartbeats'
+          : head.nodes.length > 0 && this.layout.regions.length > 1
+            ? 'Latency unknown: this cluster does not expose round trips between regions'
+            : '';
+    const at = this.layout.unknownCaption;
+    if (at) {
+      setAttributes(this.caption, { x: at.x, y: at.y });
+      setText(this.caption, `Regions of unknown place${caption ? `  ·  ${caption}` : ''}`);
+    } else {
+      setAttributes(this.caption, { x: 0, y: 14 });
+      setText(this.caption, caption);
+    }
+    this.latencyWords = words.join('; ');
+  }
+
+  /** Lines from each leaseholder node to the nodes holding its followers, thicker for more ranges. */
+  private drawLinks(input: PictureInput): void {
+    const half = { x: CARD_WIDTH / 2, y: this.layout.cardHeight / 2 };
+    const lines: SVGElement[] = [];
+    let most = 1;
+    for (const [, , n] of input.links) most = Math.max(most, n);
+    for (const [from, to, n] of input.links) {
+      const a = this.layout.nodes.get(from);
+      const b = this.layout.nodes.get(to);
+      if (!a || !b) continue;
+      const line = svgElement(
+        'line',
+        {
+          x1: a.x + half.x,
+          y1: a.y + half.y,
+          x2: b.x + half.x,
+          y2: b.y + half.y,
+          'stroke-width': num(1.5 + 3.5 * Math.sqrt(n / most)),
+          'marker-end': 'url(#topology-arrow)',
+        },
+        'replica-link',
+      );
+      line.dataset['from'] = String(from);
+      line.dataset['to'] = String(to);
+      lines.push(line);
+    }
+    this.linkLayer.replaceChildren(...lines);
+  }
+
   private drawNodes(input: PictureInput): void {
     const changed = new Set(input.diff?.liveness.map((c) => c.nodeId) ?? []);
+    let densityMax = 0;
+    if (input.density)
+      for (const s of input.summaries.values()) densityMax = Math.max(densityMax, s.counts.voters, s.counts.nonVoters, s.counts.leases);
     const seen = new Set<number>();
     for (const id of this.layout.order) {
-      const node = input.model.nodes.find((n) => n.id === id);
+      const node = input.head.nodes.find((n) => n.id === id);
       const at = this.layout.nodes.get(id);
       if (!node || !at) continue;
       seen.add(id);
@@ -440,7 +633,13 @@ export class Picture {
       this.nodeLayer.append(card.g);
       card.resize(this.layout.cardHeight, this.layout.marksHeight);
       const summary = input.summaries.get(id);
-      if (summary) card.update(node, summary, input.diff?.leaseDelta.get(id), changed.has(id));
+      if (summary)
+        card.update(node, summary, input.diff?.leaseDelta.get(id), changed.has(id), {
+          density: input.density,
+          densityMax,
+          selecting: input.selecting,
+          gateway: input.head.gatewayNodeId === id,
+        });
       if (isNew && input.diff) card.g.classList.add('joined');
     }
     for (const [id, card] of this.cards)
@@ -488,6 +687,24 @@ export class Picture {
       );
     }
   }
+}
+
+function pairKey(a: string, b: string): string {
+  return a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`;
+}
+
+function latencyLookup(head: TopologyHead): Map<string, number> {
+  return new Map((head.latency?.links ?? []).map((l) => [pairKey(l.from, l.to), l.rttMs]));
+}
+
+/** Either end is a partitioned region: no route between them. */
+function partitionedPair(head: TopologyHead, a: string, b: string): boolean {
+  const cut = head.partitionedRegions ?? [];
+  return cut.includes(a) || cut.includes(b);
+}
+
+function formatMs(ms: number): string {
+  return `${ms < 10 ? ms.toFixed(1).replace(/\.0$/, '') : Math.round(ms)} ms`;
 }
 
 function setAttributes(el: Element, attributes: Record<string, number>): void {

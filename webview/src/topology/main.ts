@@ -1,25 +1,20 @@
-// The topology view: regions, zones and nodes with their replicas and leases, read from the
-// cluster's own introspection. Wiring only: host messages and remembered state go to the page.
-import type { TopologyModel, TopologyToHost } from '../../../protocol/src/topology';
-import {
-  changeAnnouncement,
-  diffModels,
-  modelAnnouncement,
-  normalizeFilter,
-  parseHostMessage,
-  parseMemory,
-  sameCluster,
-  type Filter,
-  type ViewMemory,
-} from './model';
+// The topology view: regions placed as on a map, zones and nodes with their replicas and leases,
+// read from the cluster's own introspection. Wiring only: the host sends a snapshot of what the
+// view draws and then diffs between versions (a page that misses one asks for a snapshot);
+// remembered state and the page do the rest.
+import type { TopologyToHost, TopologyView } from '../../../protocol/src/topology';
+import { applyDiff } from '../../../protocol/src/topologyView';
+import { normalizeFilter, parseHostMessage, parseMemory, sameFilter, type Filter, type ViewMemory } from './model';
 import { TopologyPage } from './page';
 import { vscodeApi } from '../vscodeApi';
 
 const vscode = vscodeApi<TopologyToHost, ViewMemory>();
 let memory = parseMemory(vscode.getState());
-let model: TopologyModel | undefined;
-/** What was restored from the remembered state waits for the first model. */
+let view: TopologyView | undefined;
+/** What was restored from the remembered state waits for the first view. */
 let restored = false;
+/** A snapshot was asked for and has not come yet: diffs meanwhile are dropped. */
+let resyncing = false;
 
 function remember(patch: Partial<ViewMemory>): void {
   memory = { ...memory, ...patch };
@@ -27,14 +22,12 @@ function remember(patch: Partial<ViewMemory>): void {
   vscode.setState(memory);
 }
 
-function sameFilter(a: Filter, b: Filter): boolean {
-  return a.database === b.database && a.table === b.table && a.index === b.index;
-}
-
 function focusMessage(filter: Filter): TopologyToHost {
   const focus: TopologyToHost = { type: 'focus' };
   if (filter.database !== undefined) focus.database = filter.database;
   if (filter.table !== undefined) focus.table = filter.table;
+  if (filter.index !== undefined) focus.index = filter.index;
+  if (filter.partition !== undefined) focus.partition = filter.partition;
   return focus;
 }
 
@@ -46,30 +39,42 @@ const page = new TopologyPage(root, {
   filterChanged: (filter) => {
     const before = memory.filter;
     remember({ filter });
-    if (filter.database !== before.database || filter.table !== before.table) vscode.postMessage(focusMessage(filter));
-    if (model) page.render(model, memory.filter, undefined);
+    if (!sameFilter(filter, before)) vscode.postMessage(focusMessage(filter));
+    if (view) page.render(view, memory.filter, false);
   },
   remembered: (patch) => {
     remember(patch);
   },
 });
 
+function show(next: TopologyView, isUpdate: boolean): void {
+  const filter = normalizeFilter(next, memory.filter);
+  if (!sameFilter(filter, memory.filter)) remember({ filter });
+  view = next;
+  page.render(next, filter, isUpdate);
+  if (!restored) {
+    restored = true;
+    page.restore(memory.focusedNode, memory.details);
+  }
+}
+
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const message = parseHostMessage(event.data);
   if (!message) return;
   switch (message.type) {
-    case 'model': {
-      const next = message.model;
-      const filter = normalizeFilter(next, memory.filter);
-      if (!sameFilter(filter, memory.filter)) remember({ filter });
-      const diff = model && sameCluster(model, next) ? diffModels(model, next, filter) : undefined;
-      model = next;
-      const shown = page.render(next, filter, diff);
-      if (!restored) {
-        restored = true;
-        page.restore(memory.focusedNode, memory.details);
+    case 'snapshot': {
+      resyncing = false;
+      // A snapshot of the cluster already shown is an update of it (after a missed diff).
+      show(message.view, view !== undefined && view.head.target === message.view.head.target);
+      return;
+    }
+    case 'diff': {
+      const next = view && !resyncing ? applyDiff(view, message.diff) : undefined;
+      if (next) show(next, true);
+      else if (!resyncing) {
+        resyncing = true;
+        vscode.postMessage({ type: 'resync' });
       }
-      page.announce(diff ? changeAnnouncement(diff) : modelAnnouncement(next, shown));
       return;
     }
     case 'error':

@@ -1,16 +1,21 @@
 // The topology view's derived views, free of the DOM so they can be unit-tested in Node: what the
-// filters leave, per-node counts and replica marks, where a table's partitions live, the survival
-// goal in words, and what changed between two models (for the animation and the live region).
+// filters leave, per-node counts (summed from the host's per-group counts) and replica marks (from
+// the selected ranges, while the host sends them), where a table's partitions live, the survival
+// goal in words, and what changed between two pictures (for the animation and the live region).
 import type {
   NodeLiveness,
   TopologyDatabase,
-  TopologyModel,
+  TopologyGroup,
+  TopologyHead,
   TopologyNode,
   TopologyRange,
   TopologyReplica,
+  TopologySelection,
   TopologyTable,
   TopologyToWebview,
+  TopologyView,
 } from '../../../protocol/src/topology';
+import { inSelection } from '../../../protocol/src/topologyView';
 
 // ---- Messages ----
 
@@ -20,24 +25,46 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** Only the arrays the view walks are checked; a model that fails this would throw mid-draw. */
-function isModel(value: unknown): value is TopologyModel {
+/** Only the arrays the view walks are checked; a head that fails this would throw mid-draw. */
+function isHead(value: unknown): value is TopologyHead {
   if (!isRecord(value)) return false;
-  const arrays = ['regions', 'nodes', 'databases', 'tables', 'ranges', 'missing'] as const;
+  const arrays = ['regions', 'nodes', 'databases', 'tables', 'missing'] as const;
   if (!arrays.every((key) => Array.isArray(value[key]))) return false;
   const nodes = value['nodes'] as unknown[];
-  const ranges = value['ranges'] as unknown[];
+  return nodes.every((n) => isRecord(n) && typeof n['id'] === 'number' && livenessValues.includes(n['liveness'] as string));
+}
+
+function isRanges(value: unknown): boolean {
+  return Array.isArray(value) && value.every((r) => isRecord(r) && typeof r['rangeId'] === 'number' && Array.isArray(r['replicas']));
+}
+
+function isView(value: unknown): value is TopologyView {
   return (
-    nodes.every((n) => isRecord(n) && typeof n['id'] === 'number' && livenessValues.includes(n['liveness'] as string)) &&
-    ranges.every((r) => isRecord(r) && typeof r['rangeId'] === 'number' && Array.isArray(r['replicas']))
+    isRecord(value) &&
+    typeof value['version'] === 'number' &&
+    isHead(value['head']) &&
+    Array.isArray(value['groups']) &&
+    isRecord(value['counts']) &&
+    Array.isArray(value['links']) &&
+    (value['ranges'] === undefined || isRanges(value['ranges']))
   );
+}
+
+function isDiff(value: unknown): boolean {
+  if (!isRecord(value) || typeof value['from'] !== 'number' || typeof value['to'] !== 'number' || !Array.isArray(value['counts']))
+    return false;
+  if (value['head'] !== undefined && !isHead(value['head'])) return false;
+  const ranges = value['ranges'];
+  return ranges === undefined || ranges === null || (isRecord(ranges) && isRanges(ranges['upsert']) && Array.isArray(ranges['remove']));
 }
 
 export function parseHostMessage(data: unknown): TopologyToWebview | undefined {
   if (!isRecord(data)) return undefined;
   switch (data['type']) {
-    case 'model':
-      return isModel(data['model']) ? (data as TopologyToWebview) : undefined;
+    case 'snapshot':
+      return isView(data['view']) ? (data as TopologyToWebview) : undefined;
+    case 'diff':
+      return isDiff(data['diff']) ? (data as TopologyToWebview) : undefined;
     case 'error':
       return typeof data['message'] === 'string' ? (data as TopologyToWebview) : undefined;
     case 'controls':
@@ -103,17 +130,14 @@ export function rangeOwner(range: TopologyRange): string {
 }
 
 /** What the bar and the live region call the cluster. */
-export function targetName(model: TopologyModel): string {
+export function targetName(model: TopologyHead): string {
   return model.simulated ? 'Simulated cluster' : model.target;
 }
 
 // ---- Filters ----
 
-export interface Filter {
-  database?: string;
-  table?: string;
-  index?: string;
-}
+/** What the view shows: a database, table, index or REGIONAL BY ROW partition; everything when empty. */
+export type Filter = TopologySelection;
 
 export interface FilterOptions {
   databases: string[];
@@ -121,49 +145,98 @@ export interface FilterOptions {
   tables: string[];
   /** Indexes of the chosen table. */
   indexes: string[];
+  /** Region partitions of the chosen table (a REGIONAL BY ROW one). */
+  partitions: string[];
 }
 
 function sorted(values: Iterable<string>): string[] {
   return [...new Set(values)].sort((a, b) => a.localeCompare(b));
 }
 
-export function filterOptions(model: TopologyModel, filter: Filter): FilterOptions {
-  const databases = new Set<string>(model.databases.map((d) => d.name));
+export function filterOptions(view: TopologyView, filter: Filter): FilterOptions {
+  const head = view.head;
+  const databases = new Set<string>(head.databases.map((d) => d.name));
   const tables = new Set<string>();
   const indexes = new Set<string>();
-  for (const t of model.tables) {
+  const partitions = new Set<string>();
+  for (const t of head.tables) {
     databases.add(t.database);
-    if (t.database === filter.database) tables.add(t.name);
+    if (t.database !== filter.database) continue;
+    tables.add(t.name);
+    if (t.name === filter.table) for (const p of t.partitions ?? []) partitions.add(p.region);
   }
-  for (const r of model.ranges) {
-    if (r.database === undefined) continue;
-    databases.add(r.database);
-    if (r.database !== filter.database || r.table === undefined) continue;
-    tables.add(r.table);
-    if (r.table === filter.table && r.index !== undefined) indexes.add(r.index);
+  for (const g of view.groups) {
+    if (g.database === undefined) continue;
+    databases.add(g.database);
+    if (g.database !== filter.database || g.table === undefined) continue;
+    tables.add(g.table);
+    if (g.table !== filter.table) continue;
+    if (g.index !== undefined) indexes.add(g.index);
+    if (g.partition !== undefined && (filter.index === undefined || g.index === filter.index)) partitions.add(g.partition);
   }
-  return { databases: sorted(databases), tables: sorted(tables), indexes: sorted(indexes) };
+  return { databases: sorted(databases), tables: sorted(tables), indexes: sorted(indexes), partitions: sorted(partitions) };
 }
 
-/** Drops the parts of a filter the model no longer has (a dropped table, a remembered database). */
-export function normalizeFilter(model: TopologyModel, filter: Filter): Filter {
+/** Drops the parts of a remembered filter the view no longer has (a dropped table, a remembered database). */
+export function normalizeFilter(view: TopologyView, filter: Filter): Filter {
   const database = filter.database;
   if (database === undefined) return {};
-  const first = filterOptions(model, { database });
+  const first = filterOptions(view, { database });
   if (!first.databases.includes(database)) return {};
   const table = filter.table;
   if (table === undefined || !first.tables.includes(table)) return { database };
-  const index = filter.index;
-  if (index === undefined || !filterOptions(model, { database, table }).indexes.includes(index)) return { database, table };
-  return { database, table, index };
+  const out: Filter = { database, table };
+  const options = filterOptions(view, out);
+  if (filter.index !== undefined && options.indexes.includes(filter.index)) out.index = filter.index;
+  if (filter.partition !== undefined && filterOptions(view, out).partitions.includes(filter.partition)) out.partition = filter.partition;
+  return out;
 }
 
 export function filterRanges(ranges: readonly TopologyRange[], filter: Filter): TopologyRange[] {
-  const { database, table, index } = filter;
-  if (database === undefined) return ranges.slice();
-  return ranges.filter(
-    (r) => r.database === database && (table === undefined || r.table === table) && (index === undefined || r.index === index),
-  );
+  if (filter.database === undefined) return ranges.slice();
+  return ranges.filter((r) => inSelection(filter, r));
+}
+
+export function sameFilter(a: Filter, b: Filter): boolean {
+  return a.database === b.database && a.table === b.table && a.index === b.index && a.partition === b.partition;
+}
+
+/** `outer` holds every range `inner` does (each part it names, inner names the same). */
+function covers(outer: Filter, inner: Filter): boolean {
+  return (['database', 'table', 'index', 'partition'] as const).every((k) => outer[k] === undefined || outer[k] === inner[k]);
+}
+
+/** The filter's ranges when the page has them (the host sends them while they are few), else undefined: drawn as density. */
+export function rangesFor(view: TopologyView, filter: Filter): TopologyRange[] | undefined {
+  if (view.ranges === undefined || !covers(view.selection, filter)) return undefined;
+  return filterRanges(view.ranges, filter);
+}
+
+/** Groups the filter holds. */
+export function groupsFor(view: TopologyView, filter: Filter): TopologyGroup[] {
+  return view.groups.filter((g) => inSelection(filter, g));
+}
+
+/** Leaseholder node → follower node links of the filter, with how many ranges draw each. */
+export function linksFor(view: TopologyView, filter: Filter, ranges: readonly TopologyRange[] | undefined): [number, number, number][] {
+  if (ranges === undefined) return sameFilter(view.selection, filter) ? view.links : [];
+  return linksOf(ranges);
+}
+
+export function linksOf(ranges: readonly TopologyRange[]): [number, number, number][] {
+  const pairs = new Map<string, [number, number, number]>();
+  for (const r of ranges) {
+    const lh = r.leaseholder;
+    if (lh === undefined) continue;
+    for (const replica of r.replicas) {
+      if (replica.nodeId === lh) continue;
+      const key = `${lh}>${replica.nodeId}`;
+      const pair = pairs.get(key);
+      if (pair) pair[2]++;
+      else pairs.set(key, [lh, replica.nodeId, 1]);
+    }
+  }
+  return [...pairs.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
 }
 
 // ---- Per node: counts and marks ----
@@ -213,6 +286,29 @@ function byRangeId(ranges: readonly TopologyRange[]): readonly TopologyRange[] {
     if ((ranges[i - 1] as TopologyRange).rangeId > (ranges[i] as TopologyRange).rangeId)
       return ranges.slice().sort((a, b) => a.rangeId - b.rangeId);
   return ranges;
+}
+
+/** Per-node numbers of the filter's groups, summed from the view's counts (no ranges needed). */
+export function countsFor(view: TopologyView, filter: Filter): Map<number, NodeSummary> {
+  const summaries = new Map<number, NodeSummary>();
+  for (const n of view.head.nodes) summaries.set(n.id, emptySummary());
+  for (const g of groupsFor(view, filter)) {
+    for (const [node, values] of Object.entries(view.counts[g.key] ?? {})) {
+      const id = Number(node);
+      let s = summaries.get(id);
+      if (!s) summaries.set(id, (s = emptySummary()));
+      const c = s.counts;
+      c.replicas += values[0] ?? 0;
+      c.voters += values[1] ?? 0;
+      c.nonVoters += values[2] ?? 0;
+      c.learners += values[3] ?? 0;
+      c.leases += values[4] ?? 0;
+      c.leaderWithoutLease += values[5] ?? 0;
+      c.unavailable += values[6] ?? 0;
+      c.sizeBytes += values[7] ?? 0;
+    }
+  }
+  return summaries;
 }
 
 /** One pass over the replicas: a summary for every node of the model (and any a range names). */
@@ -300,7 +396,7 @@ export interface RegionView {
 }
 
 /** Regions in the model's order with their zones; nodes whose region or zone is not listed still get one. */
-export function regionViews(model: TopologyModel): RegionView[] {
+export function regionViews(model: Pick<TopologyHead, 'regions' | 'nodes'>): RegionView[] {
   const regions = new Map<string, Map<string, TopologyNode[]>>();
   const zonesOf = (region: string): Map<string, TopologyNode[]> => {
     let zones = regions.get(region);
@@ -392,32 +488,44 @@ class WhereBuilder {
   }
 }
 
-function placementOf(ranges: readonly TopologyRange[], regionOf: (nodeId: number) => string, regionOrder: readonly string[]): Placement {
+function placementOf(
+  groups: readonly TopologyGroup[],
+  view: TopologyView,
+  regionOf: (nodeId: number) => string,
+  regionOrder: readonly string[],
+): Placement {
   const voters = new WhereBuilder();
   const nonVoters = new WhereBuilder();
   const leaseholders = new WhereBuilder();
-  for (const range of ranges) {
-    for (const replica of range.replicas) (replica.type === 'voter' ? voters : nonVoters).add(regionOf(replica.nodeId), replica.nodeId);
-    if (range.leaseholder !== undefined) leaseholders.add(regionOf(range.leaseholder), range.leaseholder);
+  let ranges = 0;
+  for (const g of groups) {
+    ranges += g.ranges;
+    for (const [node, values] of Object.entries(view.counts[g.key] ?? {})) {
+      const id = Number(node);
+      if ((values[1] ?? 0) > 0) voters.add(regionOf(id), id);
+      if ((values[2] ?? 0) + (values[3] ?? 0) > 0) nonVoters.add(regionOf(id), id);
+      if ((values[4] ?? 0) > 0) leaseholders.add(regionOf(id), id);
+    }
   }
   return {
-    ranges: ranges.length,
+    ranges,
     voters: voters.build(regionOrder),
     nonVoters: nonVoters.build(regionOrder),
     leaseholders: leaseholders.build(regionOrder),
   };
 }
 
-export function regionLookup(model: TopologyModel): (nodeId: number) => string {
+export function regionLookup(model: Pick<TopologyHead, 'nodes'>): (nodeId: number) => string {
   const regions = new Map(model.nodes.map((n) => [n.id, n.region]));
   return (nodeId) => regions.get(nodeId) ?? '?';
 }
 
-export function tablePlacement(model: TopologyModel, table: TopologyTable): TablePlacement {
-  const db = model.databases.find((d) => d.name === table.database);
-  const regionOrder = db?.regions ?? model.regions.map((r) => r.name);
-  const regionOf = regionLookup(model);
-  const ranges = model.ranges.filter((r) => r.database === table.database && r.table === table.name);
+export function tablePlacement(view: TopologyView, table: TopologyTable): TablePlacement {
+  const head = view.head;
+  const db = head.databases.find((d) => d.name === table.database);
+  const regionOrder = db?.regions ?? head.regions.map((r) => r.name);
+  const regionOf = regionLookup(head);
+  const groups = view.groups.filter((g) => g.database === table.database && g.table === table.name);
   let homeRegion: string | undefined;
   if (table.locality === 'regional-by-table') homeRegion = table.homeRegion ?? db?.primaryRegion;
   else if (table.locality === 'global') homeRegion = db?.primaryRegion;
@@ -425,24 +533,24 @@ export function tablePlacement(model: TopologyModel, table: TopologyTable): Tabl
   const partitions: PartitionPlacement[] = [];
   if (table.locality === 'regional-by-row') {
     const names = (table.partitions ?? []).map((p) => p.region);
-    for (const r of ranges) if (r.partition !== undefined && !names.includes(r.partition)) names.push(r.partition);
+    for (const g of groups) if (g.partition !== undefined && !names.includes(g.partition)) names.push(g.partition);
     for (const region of names) {
-      const own = ranges.filter((r) => r.partition === region);
-      const placement = placementOf(own, regionOf, regionOrder);
+      const own = groups.filter((g) => g.partition === region);
+      const placement = placementOf(own, view, regionOf, regionOrder);
       const rows = table.partitions?.find((p) => p.region === region)?.rows;
       partitions.push({
         region,
         ...(rows === undefined ? {} : { rows }),
         ...placement,
-        leasesAtHome: own.length > 0 && placement.leaseholders.every((w) => w.region === region),
-        votersAtHome: own.length > 0 && placement.voters.every((w) => w.region === region),
+        leasesAtHome: placement.ranges > 0 && placement.leaseholders.every((w) => w.region === region),
+        votersAtHome: placement.ranges > 0 && placement.voters.every((w) => w.region === region),
       });
     }
   }
   return {
     table,
     ...(homeRegion === undefined ? {} : { homeRegion }),
-    placement: placementOf(ranges, regionOf, regionOrder),
+    placement: placementOf(groups, view, regionOf, regionOrder),
     partitions,
   };
 }
@@ -479,19 +587,23 @@ export interface LeaseMove {
 
 export interface ModelDiff {
   liveness: LivenessChange[];
+  /** Moved leases, one by one while the page has the ranges (empty in the density view). */
   movedLeases: LeaseMove[];
+  /** How many leases moved: from the ranges, else the leases nodes gained. */
+  leasesMoved: number;
   /** Leases gained minus leases lost, per node. */
   leaseDelta: Map<number, number>;
-  becameUnavailable: number[];
-  becameAvailable: number[];
+  /** Ranges that became unavailable, and available again (counted from per-node totals in the density view). */
+  becameUnavailable: number;
+  becameAvailable: number;
 }
 
 export function emptyDiff(): ModelDiff {
-  return { liveness: [], movedLeases: [], leaseDelta: new Map(), becameUnavailable: [], becameAvailable: [] };
+  return { liveness: [], movedLeases: [], leasesMoved: 0, leaseDelta: new Map(), becameUnavailable: 0, becameAvailable: 0 };
 }
 
-/** Two models of the same cluster: compare. A model of another target is a new picture, not a change. */
-export function sameCluster(previous: TopologyModel, next: TopologyModel): boolean {
+/** Two readings of the same cluster: compare. A reading of another target is a new picture, not a change. */
+export function sameCluster(previous: Pick<TopologyHead, 'target'>, next: Pick<TopologyHead, 'target'>): boolean {
   return previous.target === next.target;
 }
 
@@ -508,35 +620,58 @@ export function diffNodes(previous: readonly TopologyNode[], next: readonly Topo
   return changes.sort((a, b) => a.nodeId - b.nodeId);
 }
 
-export function diffRanges(previous: readonly TopologyRange[], next: readonly TopologyRange[]): Omit<ModelDiff, 'liveness'> {
+export function diffRanges(
+  previous: readonly TopologyRange[],
+  next: readonly TopologyRange[],
+): { movedLeases: LeaseMove[]; becameUnavailable: number[]; becameAvailable: number[] } {
   const before = new Map(previous.map((r) => [r.rangeId, r]));
   const movedLeases: LeaseMove[] = [];
-  const leaseDelta = new Map<number, number>();
   const becameUnavailable: number[] = [];
   const becameAvailable: number[] = [];
-  const bump = (nodeId: number, by: number): void => {
-    leaseDelta.set(nodeId, (leaseDelta.get(nodeId) ?? 0) + by);
-  };
   for (const r of next) {
     const was = before.get(r.rangeId);
     if (!was) continue;
     if (was.available && !r.available) becameUnavailable.push(r.rangeId);
     else if (!was.available && r.available) becameAvailable.push(r.rangeId);
-    if (was.leaseholder === r.leaseholder) continue;
-    if (was.leaseholder !== undefined) bump(was.leaseholder, -1);
-    if (r.leaseholder !== undefined) bump(r.leaseholder, 1);
-    if (was.leaseholder !== undefined && r.leaseholder !== undefined)
+    if (was.leaseholder !== r.leaseholder && was.leaseholder !== undefined && r.leaseholder !== undefined)
       movedLeases.push({ rangeId: r.rangeId, from: was.leaseholder, to: r.leaseholder });
   }
-  for (const [id, d] of leaseDelta) if (d === 0) leaseDelta.delete(id);
-  return { movedLeases, leaseDelta, becameUnavailable, becameAvailable };
+  return { movedLeases, becameUnavailable, becameAvailable };
 }
 
-export function diffModels(previous: TopologyModel, next: TopologyModel, filter: Filter): ModelDiff {
-  return {
-    liveness: diffNodes(previous.nodes, next.nodes),
-    ...diffRanges(filterRanges(previous.ranges, filter), filterRanges(next.ranges, filter)),
-  };
+/** What the page shows of one version: enough to say what changed on the next. */
+export interface Shown {
+  head: TopologyHead;
+  summaries: Map<number, NodeSummary>;
+  /** The shown ranges, when the page has them. */
+  ranges?: readonly TopologyRange[];
+  /** Unavailable ranges among the shown. */
+  unavailable: number;
+}
+
+/** What changed between two pictures of the same cluster under the same filter. */
+export function diffShown(previous: Shown, next: Shown): ModelDiff {
+  const leaseDelta = new Map<number, number>();
+  for (const [id, s] of next.summaries) {
+    const d = s.counts.leases - (previous.summaries.get(id)?.counts.leases ?? 0);
+    if (d !== 0) leaseDelta.set(id, d);
+  }
+  for (const [id, s] of previous.summaries) if (!next.summaries.has(id) && s.counts.leases > 0) leaseDelta.set(id, -s.counts.leases);
+  const diff: ModelDiff = { ...emptyDiff(), liveness: diffNodes(previous.head.nodes, next.head.nodes), leaseDelta };
+  if (previous.ranges !== undefined && next.ranges !== undefined) {
+    const r = diffRanges(previous.ranges, next.ranges);
+    diff.movedLeases = r.movedLeases;
+    diff.leasesMoved = r.movedLeases.length;
+    diff.becameUnavailable = r.becameUnavailable.length;
+    diff.becameAvailable = r.becameAvailable.length;
+  } else {
+    // Without the ranges: leases gained is a floor on leases moved; unavailable from the totals.
+    for (const d of leaseDelta.values()) if (d > 0) diff.leasesMoved += d;
+    const change = next.unavailable - previous.unavailable;
+    if (change > 0) diff.becameUnavailable = change;
+    else diff.becameAvailable = -change;
+  }
+  return diff;
 }
 
 function livenessPhrase(change: LivenessChange): string {
@@ -550,18 +685,18 @@ function livenessPhrase(change: LivenessChange): string {
 /** What the live region says after an update: "node 2 is dead; 12 leases moved". Empty when nothing changed. */
 export function changeAnnouncement(diff: ModelDiff): string {
   const parts = diff.liveness.map(livenessPhrase);
-  if (diff.movedLeases.length > 0) parts.push(`${count(diff.movedLeases.length, 'lease')} moved`);
-  if (diff.becameUnavailable.length > 0) parts.push(`${count(diff.becameUnavailable.length, 'range')} unavailable`);
-  if (diff.becameAvailable.length > 0) parts.push(`${count(diff.becameAvailable.length, 'range')} available again`);
+  if (diff.leasesMoved > 0) parts.push(`${count(diff.leasesMoved, 'lease')} moved`);
+  if (diff.becameUnavailable > 0) parts.push(`${count(diff.becameUnavailable, 'range')} unavailable`);
+  if (diff.becameAvailable > 0) parts.push(`${count(diff.becameAvailable, 'range')} available again`);
   return parts.join('; ');
 }
 
 /** What the live region says for a first picture. */
-export function modelAnnouncement(model: TopologyModel, shownRanges: readonly TopologyRange[]): string {
-  const unavailable = shownRanges.reduce((n, r) => n + (r.available ? 0 : 1), 0);
+export function modelAnnouncement(head: TopologyHead, shownRanges: number, unavailable: number): string {
+  if (head.notCockroachDb !== undefined) return head.notCockroachDb;
   const parts = [
-    `${targetName(model)}: ${count(model.nodes.length, 'node')} in ${count(regionViews(model).length, 'region')}`,
-    count(shownRanges.length, 'range'),
+    `${targetName(head)}: ${count(head.nodes.length, 'node')} in ${count(regionViews(head).length, 'region')}`,
+    count(shownRanges, 'range'),
   ];
   if (unavailable > 0) parts.push(`${count(unavailable, 'range')} unavailable`);
   return parts.join(', ');
@@ -584,7 +719,7 @@ export function nodeActions(liveness: NodeLiveness): ('kill' | 'restart' | 'deco
 }
 
 /** Words for each region's header: the selected database's primary region, a REGIONAL BY ROW table's rows there. */
-export function regionNotes(model: TopologyModel, filter: Filter): Map<string, string> {
+export function regionNotes(model: TopologyHead, filter: Filter): Map<string, string> {
   const notes = new Map<string, string[]>();
   const add = (region: string, note: string): void => {
     notes.set(region, [...(notes.get(region) ?? []), note]);
@@ -622,11 +757,13 @@ export function parseMemory(value: unknown): ViewMemory {
   const database = optionalString(f['database']);
   const table = optionalString(f['table']);
   const index = optionalString(f['index']);
+  const partition = optionalString(f['partition']);
   if (database !== undefined) {
     filter.database = database;
     if (table !== undefined) {
       filter.table = table;
       if (index !== undefined) filter.index = index;
+      if (partition !== undefined) filter.partition = partition;
     }
   }
   const memory: ViewMemory = { filter };

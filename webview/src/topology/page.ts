@@ -1,30 +1,46 @@
 // The page around the picture: the bar (target, read time, Refresh, filters), the bands for
 // errors, unavailable ranges and what could not be read, the legend, the side column (placement,
 // details, controls), a table of the nodes for screen readers, and the live region.
-import type { TopologyControl, TopologyModel, TopologyNode, TopologyRange, TopologyToHost } from '../../../protocol/src/topology';
+import type {
+  TopologyControl,
+  TopologyGroup,
+  TopologyHead,
+  TopologyNode,
+  TopologyRange,
+  TopologyToHost,
+  TopologyView,
+  UnavailableRange,
+} from '../../../protocol/src/topology';
 import { Controls } from './controls';
 import { Details, Tooltip } from './details';
 import { element, linkButton, select, setOptions, vscodeButton } from './dom';
 import { Picture, shape, svgElement } from './draw';
 import {
+  changeAnnouncement,
   count,
+  countsFor,
+  diffShown,
   filterOptions,
-  filterRanges,
   formatNumber,
+  groupsFor,
+  linksFor,
+  modelAnnouncement,
+  rangesFor,
+  sameFilter,
+  type Shown,
   livenessIcon,
   livenessText,
   markKinds,
-  rangeOwner,
   regionNotes,
   regionViews,
   summarizeNodes,
   targetName,
   type Filter,
   type MarkKind,
-  type ModelDiff,
   type NodeSummary,
 } from './model';
 import { PlacementPanel } from './placement';
+import { StoryView } from './story';
 
 export interface PageHost {
   post(message: TopologyToHost): void;
@@ -36,6 +52,13 @@ export interface PageHost {
 
 /** Unavailable ranges named in the band; the rest are counted. */
 const NAMED_UNAVAILABLE = 5;
+
+/** `movr.rides@rides_pkey` for a group. */
+function groupOwner(g: TopologyGroup | undefined): string {
+  if (g === undefined || g.table === undefined) return g?.database ?? 'system';
+  const table = g.database === undefined ? g.table : `${g.database}.${g.table}`;
+  return g.index === undefined ? table : `${table}@${g.index}`;
+}
 
 const markLabel: Record<MarkKind, string> = {
   unavailable: 'unavailable range',
@@ -68,6 +91,8 @@ export class TopologyPage {
   private readonly database: HTMLSelectElement;
   private readonly table: HTMLSelectElement;
   private readonly index: HTMLSelectElement;
+  private readonly partition: HTMLSelectElement;
+  private readonly notCockroach = element('p', 'band not-cockroach');
   private readonly errorBand = element('div', 'band error-band');
   private readonly unavailableBand = element('div', 'band unavailable-band');
   private readonly missingBand = element('div', 'band missing-band');
@@ -79,10 +104,14 @@ export class TopologyPage {
   readonly controls: Controls;
   private readonly nodesTable = element('tbody');
   private readonly live = element('div', 'visually-hidden');
+  /** Survival goals and what-if, where a row lives, and the timeline (topology story). */
+  private readonly story: StoryView;
   private readonly root: HTMLElement;
 
-  private model: TopologyModel | undefined;
+  private model: TopologyHead | undefined;
   private filter: Filter = {};
+  /** The last picture and its filter, for what changed on the next. */
+  private shown: { filter: Filter; shown: Shown } | undefined;
   private nodes = new Map<number, TopologyNode>();
   private ranges = new Map<number, TopologyRange>();
   private summaries = new Map<number, NodeSummary>();
@@ -108,15 +137,21 @@ export class TopologyPage {
       host.filterChanged(value ? { database: this.filter.database, table: value } : { database: this.filter.database });
     });
     const index = select('Index', (value) => {
-      host.filterChanged(value ? { ...this.filter, index: value } : { database: this.filter.database, table: this.filter.table });
+      const { index: _index, ...rest } = this.filter;
+      host.filterChanged(value ? { ...rest, index: value } : rest);
+    });
+    const partition = select('Partition', (value) => {
+      const { partition: _partition, ...rest } = this.filter;
+      host.filterChanged(value ? { ...rest, partition: value } : rest);
     });
     this.database = database.select;
     this.table = table.select;
     this.index = index.select;
+    this.partition = partition.select;
     const filters = element('div', 'filters');
     filters.setAttribute('role', 'group');
     filters.setAttribute('aria-label', 'Show ranges of');
-    filters.append(database.wrapper, table.wrapper, index.wrapper);
+    filters.append(database.wrapper, table.wrapper, index.wrapper, partition.wrapper);
 
     const bar = element('header', 'topology-bar');
     const title = element('div', 'title');
@@ -137,6 +172,8 @@ export class TopologyPage {
     this.errorBand.hidden = true;
     this.unavailableBand.hidden = true;
     this.missingBand.hidden = true;
+    this.notCockroach.hidden = true;
+    this.notCockroach.setAttribute('role', 'status');
 
     this.picture = new Picture({
       openNode: (id) => {
@@ -200,38 +237,83 @@ export class TopologyPage {
     root.classList.add('topology');
     document.body.classList.add('topology-body');
     this.picture.element.classList.add('waiting');
-    root.append(bar, this.errorBand, this.unavailableBand, this.missingBand, main, tableSection, this.live);
+    // The story's messages go the same way; the host tells them apart (isTopologyStoryToHost).
+    this.story = new StoryView(this.picture.element, (message) => {
+      host.post(message as unknown as TopologyToHost);
+    });
+    root.append(
+      bar,
+      this.notCockroach,
+      this.errorBand,
+      this.unavailableBand,
+      this.missingBand,
+      main,
+      this.story.element,
+      tableSection,
+      this.live,
+    );
   }
 
-  /** Draws a model; `diff` when it is a newer reading of what is shown, so changes animate. */
-  render(model: TopologyModel, filter: Filter, diff: ModelDiff | undefined): TopologyRange[] {
-    this.model = model;
+  /**
+   * Draws a version of the view under a filter; `isUpdate` when it is a newer reading of what is
+   * shown, so changes animate and the live region says what changed. Returns how many ranges show.
+   */
+  render(view: TopologyView, filter: Filter, isUpdate: boolean): number {
+    const head = view.head;
+    this.model = head;
     this.filter = filter;
     this.errorBand.hidden = true;
     this.empty.hidden = true;
     this.picture.element.classList.remove('waiting');
-    this.target.textContent = targetName(model);
-    this.readAt.textContent = `read at ${new Date(model.readAt).toLocaleTimeString()}`;
-    this.renderFilters(model, filter);
+    this.target.textContent = targetName(head);
+    this.readAt.textContent = `read at ${new Date(head.readAt).toLocaleTimeString()}`;
+    this.renderFilters(view, filter);
+    this.story.follow(filter.database, filter.table);
 
-    const shown = filterRanges(model.ranges, filter);
-    this.nodes = new Map(model.nodes.map((n) => [n.id, n]));
+    // Not CockroachDB: one sentence instead of an empty map.
+    const foreign = head.notCockroachDb;
+    this.notCockroach.hidden = foreign === undefined;
+    this.notCockroach.textContent = foreign ?? '';
+    this.root.classList.toggle('not-cockroach', foreign !== undefined);
+
+    const ranges = rangesFor(view, filter);
+    const groups = groupsFor(view, filter);
+    const total = groups.reduce((n, g) => n + g.ranges, 0);
+    const unavailable = groups.reduce((n, g) => n + g.unavailable, 0);
+    this.nodes = new Map(head.nodes.map((n) => [n.id, n]));
     this.ranges = new Map();
-    for (const r of shown) this.ranges.set(r.rangeId, r);
-    this.summaries = summarizeNodes(model.nodes, shown);
-    const regions = regionViews(model);
-    const input = { model, regions, summaries: this.summaries, regionNotes: regionNotes(model, filter), motion: this.motion };
+    for (const r of ranges ?? []) this.ranges.set(r.rangeId, r);
+    this.summaries = ranges ? summarizeNodes(head.nodes, ranges) : countsFor(view, filter);
+    const shown: Shown = { head, summaries: this.summaries, unavailable, ...(ranges ? { ranges } : {}) };
+    const previous = this.shown;
+    const diff = isUpdate && previous && sameFilter(previous.filter, filter) ? diffShown(previous.shown, shown) : undefined;
+    this.shown = { filter, shown };
+
+    const regions = regionViews(head);
+    // Lines from leaseholders to followers once something narrower than a database is selected.
+    const links = filter.table !== undefined ? linksFor(view, filter, ranges) : [];
+    const input = {
+      head,
+      regions,
+      summaries: this.summaries,
+      regionNotes: regionNotes(head, filter),
+      motion: this.motion,
+      density: ranges === undefined,
+      links,
+      selecting: filter.table !== undefined,
+    };
     this.picture.render(diff ? { ...input, diff } : input);
 
-    this.renderUnavailable(shown);
-    this.renderMissing(model.missing);
-    this.renderNodesTable(model.nodes);
-    this.placement.update(model, filter);
-    this.controls.update(model);
+    this.renderUnavailable(view, filter, unavailable);
+    this.renderMissing(head.missing);
+    this.renderNodesTable(head.nodes);
+    this.placement.update(view, filter);
+    this.controls.update(head);
     this.refreshDetails();
-    // The marker tests and the benchmark wait for: the picture for this model is in the DOM.
+    this.announce(diff ? changeAnnouncement(diff) : isUpdate ? '' : modelAnnouncement(head, total, unavailable));
+    // The marker tests and the benchmark wait for: the picture for this version is in the DOM.
     this.root.dataset['renders'] = String(++this.renders);
-    return shown;
+    return total;
   }
 
   showError(message: string): void {
@@ -304,8 +386,8 @@ export class TopologyPage {
     this.refreshDetails();
   }
 
-  private renderFilters(model: TopologyModel, filter: Filter): void {
-    const options = filterOptions(model, filter);
+  private renderFilters(view: TopologyView, filter: Filter): void {
+    const options = filterOptions(view, filter);
     const list = (all: string, values: readonly string[]): { value: string; label: string }[] => [
       { value: '', label: all },
       ...values.map((v) => ({ value: v, label: v })),
@@ -313,26 +395,34 @@ export class TopologyPage {
     setOptions(this.database, list('All databases', options.databases), filter.database ?? '');
     setOptions(this.table, list('All tables', options.tables), filter.table ?? '');
     setOptions(this.index, list('All indexes', options.indexes), filter.index ?? '');
+    setOptions(this.partition, list('All partitions', options.partitions), filter.partition ?? '');
     this.table.disabled = filter.database === undefined;
     this.index.disabled = filter.table === undefined;
+    this.partition.disabled = options.partitions.length === 0;
+    (this.partition.parentElement as HTMLElement).hidden = filter.table === undefined || options.partitions.length === 0;
   }
 
-  private renderUnavailable(shown: readonly TopologyRange[]): void {
-    const unavailable = shown.filter((r) => !r.available);
-    this.unavailableBand.hidden = unavailable.length === 0;
-    if (unavailable.length === 0) {
+  private renderUnavailable(view: TopologyView, filter: Filter, total: number): void {
+    this.unavailableBand.hidden = total === 0;
+    if (total === 0) {
       this.unavailableBand.replaceChildren();
       return;
     }
-    const named = unavailable.slice(0, NAMED_UNAVAILABLE).flatMap((r, i) => [
+    const groups = new Map(view.groups.map((g) => [g.key, g]));
+    const owner = (u: UnavailableRange): string => groupOwner(groups.get(u.group));
+    const listed = view.unavailable.filter((u) => {
+      const g = groups.get(u.group);
+      return g !== undefined && groupsFor({ ...view, groups: [g] }, filter).length === 1;
+    });
+    const named = listed.slice(0, NAMED_UNAVAILABLE).flatMap((u, i) => [
       i === 0 ? '' : ', ',
-      linkButton(`r${r.rangeId} (${rangeOwner(r)})`, () => {
-        this.openRange(r.rangeId, undefined, true);
+      linkButton(`r${u.rangeId} (${owner(u)})`, () => {
+        this.openRange(u.rangeId, undefined, true);
       }),
     ]);
-    const rest = unavailable.length - NAMED_UNAVAILABLE;
+    const rest = total - named.length / 2;
     this.unavailableBand.replaceChildren(
-      element('strong', 'unavailable-count', `⚠ ${count(unavailable.length, 'range')} unavailable`),
+      element('strong', 'unavailable-count', `⚠ ${count(total, 'range')} unavailable`),
       element('span', undefined, ' — no reachable leaseholder: '),
       ...named,
       rest > 0 ? ` and ${formatNumber(rest)} more` : '',

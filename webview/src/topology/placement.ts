@@ -1,6 +1,6 @@
 // Where a database's data lives: its survival goal in words, its tables' localities and home
 // regions, and for a REGIONAL BY ROW table each region partition's rows, voters and leaseholders.
-import type { TopologyModel, TopologyTable } from '../../../protocol/src/topology';
+import type { TopologyTable, TopologyView } from '../../../protocol/src/topology';
 import { element, facts } from './dom';
 import {
   count,
@@ -65,7 +65,8 @@ export class PlacementPanel {
     this.element.append(this.heading, this.body);
   }
 
-  update(model: TopologyModel, filter: Filter): void {
+  update(view: TopologyView, filter: Filter): void {
+    const model = view.head;
     const db = model.databases.find((d) => d.name === filter.database);
     if (!db) {
       this.heading.textContent = 'Databases';
@@ -86,7 +87,7 @@ export class PlacementPanel {
     const tables = model.tables.filter((t) => t.database === db.name);
     const selected = tables.find((t) => t.name === filter.table);
     if (selected) {
-      const placement = tablePlacement(model, selected);
+      const placement = tablePlacement(view, selected);
       if (selected.locality === 'regional-by-row') parts.push(partitionTable(selected, placement.partitions));
       else {
         const pairs: [string, string][] = [['Locality', localityLabel(selected)]];
@@ -107,7 +108,7 @@ export class PlacementPanel {
       t.append(headerRow(['Table', 'Locality', 'Home region', 'Leaseholders']));
       const body = element('tbody');
       for (const table of others) {
-        const p = tablePlacement(model, table);
+        const p = tablePlacement(view, table);
         const row = element('tr', 'table-row');
         row.dataset['table'] = table.name;
         const name = element('th', undefined, table.name);
