@@ -28,6 +28,8 @@ export interface CodeServerOptions {
   install?: string[];
   env?: Record<string, string>;
   settings?: Record<string, unknown>;
+  /** Workspace Trust on, as for a user: the folder opens in Restricted Mode. */
+  workspaceTrust?: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -78,7 +80,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         'extensions.autoUpdate': false,
         'extensions.autoCheckUpdates': false,
         'workbench.enableExperiments': false,
-        'security.workspace.trust.enabled': false,
+        'security.workspace.trust.enabled': options.workspaceTrust === true,
         'chat.disableAIFeatures': true,
         'workbench.tips.enabled': false,
         ...options.settings,
@@ -114,7 +116,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.workspaceTrust === true ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--vscode-option',
       'enable-smoke-test-driver',
