@@ -41,11 +41,9 @@ export function createExplorer(
     view.onDidCollapseElement((event) => {
       provider.collapsed(event.element);
     }),
+    // The tree lists every target, so choosing another one changes nothing in it; DDL does.
     runs.onDidFinishRun((run) => {
       if (changesCatalog(run.statements)) provider.refresh();
-    }),
-    targets.onDidChange(() => {
-      provider.refresh();
     }),
   ];
 
