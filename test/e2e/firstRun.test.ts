@@ -100,8 +100,9 @@ describe('first run in code-server, through Chromium', function () {
     await trust.click();
     await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).waitFor({ state: 'detached' });
     // VS Code shows Manage Workspace Trust as a modal editor: close it.
-    await page.keyboard.press('Escape');
-    await page.locator('.monaco-modal-editor-block').waitFor({ state: 'detached' });
+    const modal = page.locator('.monaco-modal-editor-block');
+    await modal.locator('.codicon-close').first().click();
+    await modal.waitFor({ state: 'detached' });
     await page.locator('.tab', { hasText: '02-node-failure.md' }).first().click();
     await page.locator('.codelens-decoration a', { hasText: '▷ Run Lesson from a Clean Cluster' }).first().waitFor();
     await runCommand(page, 'crdb-studio: Open Walkthrough');
