@@ -1,7 +1,8 @@
 // Keeps the language server told about the current target's catalog (a summary: names, columns,
 // types, localities, row estimates), so completion after `db.` and hover on a table know what the
-// connected cluster has. It never connects on its own: it reads once something else has (the
-// explorer expanded the target, or SQL ran on it), again after DDL and when the target changes.
+// connected cluster has. It never connects on its own: it reads a target once the explorer has
+// (the user expanded it), again after DDL ran on it and when it becomes the current target.
+// Until the explorer is used it does nothing, so runs and lessons cost no background reads.
 import * as vscode from 'vscode';
 import type { CatalogSnapshot } from '../../../protocol/src/catalog';
 import { CatalogReader } from '../../../runner/src/catalog/reader';
@@ -19,7 +20,7 @@ export interface CatalogSink {
 
 export class CatalogSync implements vscode.Disposable {
   private readonly subscriptions: { dispose(): unknown }[] = [];
-  /** Targets something connected to: only those are read. */
+  /** Targets the explorer connected to: only those are read. */
   private readonly reachable = new Set<string>();
   private reading: AbortController | undefined;
   private last: CatalogSnapshot | null = null;
@@ -38,9 +39,8 @@ export class CatalogSync implements vscode.Disposable {
         if (first && target.id === this.targets.current().id) void this.refresh();
       }),
       runs.onDidFinishRun((run) => {
-        const first = !this.reachable.has(run.target.id);
-        this.reachable.add(run.target.id);
-        if (run.target.id === this.targets.current().id && (first || changesCatalog(run.statements))) void this.refresh();
+        if (this.reachable.has(run.target.id) && run.target.id === this.targets.current().id && changesCatalog(run.statements))
+          void this.refresh();
       }),
       targets.onDidChange((target) => {
         this.last = null;
