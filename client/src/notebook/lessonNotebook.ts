@@ -245,7 +245,11 @@ export function registerLessonNotebooks(runs: RunController, cluster: SimulatedC
     vscode.workspace.registerNotebookSerializer(LESSON_NOTEBOOK, new LessonSerializer(), { transientOutputs: true }),
     controller,
     vscode.commands.registerCommand('crdbStudio.openAsLesson', async (uri?: unknown) => {
-      const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+      const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+      const target =
+        uri instanceof vscode.Uri
+          ? uri
+          : (vscode.window.activeTextEditor?.document.uri ?? (tab instanceof vscode.TabInputText ? tab.uri : undefined));
       if (!target) {
         void vscode.window.showInformationMessage('crdb-studio: choose a Markdown lesson to open as a notebook.');
         return;

@@ -28,6 +28,8 @@ export class RunCodeLensProvider implements vscode.CodeLensProvider {
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    // A lesson notebook's cells run from the notebook's own ▷ buttons.
+    if (document.uri.scheme === 'vscode-notebook-cell') return [];
     const lenses = this.runLenses(document);
     if (vscode.workspace.isTrusted) return lenses;
     // One lens per place a run lens would be, so the user sees why nothing is offered to run.
