@@ -3,10 +3,17 @@
 // the page's questions — what if this node, zone or region failed; where does this row live — are
 // answered from the last reading and SHOW RANGE … FOR ROW.
 import type { TopologyModel } from '../../../protocol/src/topology';
-import type { RowTable, RttTable, SurvivalReport, TopologyStoryToHost, TopologyStoryToWebview } from '../../../protocol/src/topologyStory';
+import type {
+  RowTable,
+  RttTable,
+  StoryFrame,
+  SurvivalReport,
+  TopologyStoryToHost,
+  TopologyStoryToWebview,
+} from '../../../protocol/src/topologyStory';
 import { StoryRecorder } from '../../../runner/src/topology/events';
 import type { QueryFn } from '../../../runner/src/topology/reader';
-import { locateRow, RowLocationError } from '../../../runner/src/topology/rowLocation';
+import { locateRow } from '../../../runner/src/topology/rowLocation';
 import { survivalReports, whatIf } from '../../../runner/src/topology/survivability';
 
 /** The REGIONAL BY ROW tables, with their partitions: every database region, rows where counted. */
@@ -60,20 +67,23 @@ export class TopologyStoryHost {
   }
 
   async onMessage(message: TopologyStoryToHost): Promise<void> {
+    const reply = await this.answer(message);
+    if (reply) this.post(reply);
+  }
+
+  /** The story as last judged, for tests: the recorded frames and each database's report. */
+  current(): { frames: StoryFrame[]; survival: SurvivalReport[] } {
+    return { frames: this.recorder.frames(), survival: this.survival };
+  }
+
+  /** The reply to a question from the page (also what tests ask). */
+  async answer(message: TopologyStoryToHost): Promise<TopologyStoryToWebview | undefined> {
     const model = this.model;
-    if (message.type === 'what-if') {
-      if (model) this.post({ type: 'what-if', result: whatIf(model, message.domain) });
-      return;
-    }
-    if (!model) {
-      this.post({ type: 'row-location-error', message: 'The topology has not been read yet.' });
-      return;
-    }
+    if (message.type === 'what-if') return model ? { type: 'what-if', result: whatIf(model, message.domain) } : undefined;
+    if (!model) return { type: 'row-location-error', message: 'The topology has not been read yet.' };
     const table = model.tables.find((t) => t.database === message.database && t.name === message.table);
-    if (table?.locality !== 'regional-by-row') {
-      this.post({ type: 'row-location-error', message: `${message.database}.${message.table} is not a REGIONAL BY ROW table.` });
-      return;
-    }
+    if (table?.locality !== 'regional-by-row')
+      return { type: 'row-location-error', message: `${message.database}.${message.table} is not a REGIONAL BY ROW table.` };
     const database = model.databases.find((d) => d.name === message.database);
     const partitions = database?.regions ?? table.partitions?.map((p) => p.region) ?? [];
     const latency = (model as { latency?: RttTable }).latency;
@@ -84,10 +94,9 @@ export class TopologyStoryHost {
         nodes: model.nodes,
         ...(latency ? { latency } : {}),
       });
-      this.post({ type: 'row-location', locations });
+      return { type: 'row-location', locations };
     } catch (error) {
-      const text = error instanceof RowLocationError || error instanceof Error ? error.message : String(error);
-      this.post({ type: 'row-location-error', message: text });
+      return { type: 'row-location-error', message: error instanceof Error ? error.message : String(error) };
     }
   }
 }

@@ -34,6 +34,17 @@ export function parseStoryMessage(data: unknown): TopologyStoryToWebview | undef
   }
 }
 
+/** The region, zone or node of the picture under the pointer. */
+function domainAt(target: EventTarget | null): FailureDomain | undefined {
+  if (!(target instanceof Element)) return undefined;
+  const node = target.closest<SVGElement | HTMLElement>('[data-node-id]');
+  if (node) return { kind: 'node', nodeId: Number(node.dataset['nodeId']) };
+  const region = target.closest<SVGElement | HTMLElement>('[data-region]')?.dataset['region'];
+  if (region === undefined) return undefined;
+  const zone = target.closest<SVGElement | HTMLElement>('[data-zone]')?.dataset['zone'];
+  return zone === undefined || zone === '' ? { kind: 'region', region } : { kind: 'zone', region, zone };
+}
+
 export class StoryView {
   readonly element = element('div', 'story');
   private readonly timeline: Timeline;
@@ -68,6 +79,12 @@ export class StoryView {
       },
     });
     this.element.append(this.survival.element, this.rows.element, this.timeline.element);
+    picture.addEventListener('mouseover', (event) => {
+      this.survival.pointAt(domainAt(event.target));
+    });
+    picture.addEventListener('mouseleave', () => {
+      this.survival.pointAt(undefined);
+    });
     window.addEventListener('message', (event: MessageEvent<unknown>) => {
       const message = parseStoryMessage(event.data);
       if (message) this.onMessage(message);

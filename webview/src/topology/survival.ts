@@ -27,6 +27,8 @@ export class SurvivalPanel {
   private pinned: FailureDomain | undefined;
   private pointed: FailureDomain | undefined;
   private domainsKey = '';
+  /** Whether pointing at the picture asks too. */
+  readonly onMap = element('input');
 
   constructor(private readonly host: SurvivalHost) {
     const heading = element('h2', 'story-heading', 'Survival goals');
@@ -34,9 +36,12 @@ export class SurvivalPanel {
     this.element.setAttribute('aria-labelledby', heading.id);
     const whatIf = element('h3', undefined, 'What if … failed?');
     const hint = element('p', 'muted', 'Point at (or focus) a region, zone or node; click to keep it.');
+    const onMap = element('label', 'what-if-on-map');
+    this.onMap.type = 'checkbox';
+    onMap.append(this.onMap, ' on the map too: pointing at a region, zone or node there asks the same');
     this.result.setAttribute('role', 'status');
     this.result.setAttribute('aria-live', 'polite');
-    this.element.append(heading, this.reports, whatIf, hint, this.domains, this.result);
+    this.element.append(heading, this.reports, whatIf, hint, onMap, this.domains, this.result);
   }
 
   update(survival: readonly SurvivalReport[], latest: StoryFrame | undefined): void {
@@ -118,6 +123,16 @@ export class SurvivalPanel {
       else this.clear();
     });
     return b;
+  }
+
+  /** The pointer is over a region, zone or node of the picture (undefined: it left them). */
+  pointAt(domain: FailureDomain | undefined): void {
+    if (!this.onMap.checked) return;
+    if (domain && this.pointed && domainKey(domain) === domainKey(this.pointed)) return;
+    this.pointed = domain;
+    const current = domain ?? this.pinned;
+    if (current) this.host.ask(current);
+    else this.clear();
   }
 
   private clear(): void {
