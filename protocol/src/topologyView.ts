@@ -50,65 +50,92 @@ function headOf(model: TopologyModel): TopologyView['head'] {
 
 type Counts = [number, number, number, number, number, number, number, number];
 
-/** One pass over the model's ranges. */
+function ascending(ranges: readonly TopologyRange[]): readonly TopologyRange[] {
+  for (let i = 1; i < ranges.length; i++)
+    if ((ranges[i - 1] as TopologyRange).rangeId > (ranges[i] as TopologyRange).rangeId)
+      return [...ranges].sort((a, b) => a.rangeId - b.rangeId);
+  return ranges;
+}
+
+/**
+ * One pass over the model's ranges (the host's hot loop at 50,000 ranges: kept plain). Links are
+ * made only for a selection of a table or narrower, the only time the view draws them.
+ */
 export function buildView(model: TopologyModel, selection: TopologySelection, version: number, limit: number = MARK_LIMIT): TopologyView {
   const groups = new Map<string, TopologyGroup>();
-  const counts: Record<string, Record<string, number[]>> = {};
+  const cellsOf = new Map<string, Map<number, Counts>>();
   const unavailable: UnavailableRange[] = [];
   const selected: TopologyRange[] = [];
   const links = new Map<number, number>();
   let selectedCount = 0;
   const sel = normalSelection(selection);
-  const sortedRanges = [...model.ranges].sort((a, b) => a.rangeId - b.rangeId);
-  for (const range of sortedRanges) {
-    const key = groupKey(range);
+  const linking = sel.table !== undefined;
+  let lastKey: string | undefined;
+  let lastOwner: TopologyRange | undefined;
+  for (const range of ascending(model.ranges)) {
+    // Neighbouring ranges mostly share their owner: reuse its key.
+    const key =
+      lastOwner !== undefined &&
+      lastKey !== undefined &&
+      lastOwner.database === range.database &&
+      lastOwner.table === range.table &&
+      lastOwner.index === range.index &&
+      lastOwner.partition === range.partition
+        ? lastKey
+        : groupKey(range);
+    lastKey = key;
+    lastOwner = range;
     let group = groups.get(key);
-    if (!group) {
+    let cells = cellsOf.get(key);
+    if (!group || !cells) {
       group = { key, ranges: 0, unavailable: 0 };
       if (range.database !== undefined) group.database = range.database;
       if (range.table !== undefined) group.table = range.table;
       if (range.index !== undefined) group.index = range.index;
       if (range.partition !== undefined) group.partition = range.partition;
       groups.set(key, group);
-      counts[key] = {};
+      cellsOf.set(key, (cells = new Map<number, Counts>()));
     }
     group.ranges++;
     if (!range.available) {
       group.unavailable++;
       if (unavailable.length < UNAVAILABLE_NAMED) unavailable.push({ rangeId: range.rangeId, group: key });
     }
-    const cells = counts[key] as Record<string, number[]>;
     const leader = range.raftLeader ?? range.leaseholder;
+    const size = range.sizeBytes ?? 0;
     for (const replica of range.replicas) {
-      const node = String(replica.nodeId);
-      let c = cells[node] as Counts | undefined;
-      if (!c) cells[node] = c = [0, 0, 0, 0, 0, 0, 0, 0];
+      const nodeId = replica.nodeId;
+      let c = cells.get(nodeId);
+      if (!c) cells.set(nodeId, (c = [0, 0, 0, 0, 0, 0, 0, 0]));
       c[0]++;
       if (replica.type === 'voter') c[1]++;
       else if (replica.type === 'non-voter') c[2]++;
       else c[3]++;
-      if (range.leaseholder === replica.nodeId) c[4]++;
-      else if (leader === replica.nodeId) c[5]++;
+      if (range.leaseholder === nodeId) c[4]++;
+      else if (leader === nodeId) c[5]++;
       if (!range.available) c[6]++;
-      c[7] += range.sizeBytes ?? 0;
+      c[7] += size;
     }
     if (!inSelection(sel, range)) continue;
     selectedCount++;
     if (selected.length < limit) selected.push(range);
     const lh = range.leaseholder;
-    if (lh !== undefined)
+    if (linking && lh !== undefined)
       for (const replica of range.replicas) {
         if (replica.nodeId === lh) continue;
         const pair = lh * 1_000_000 + replica.nodeId;
         links.set(pair, (links.get(pair) ?? 0) + 1);
       }
   }
+  const counts: Record<string, Record<string, number[]>> = {};
+  // A group whose ranges list no replicas has no cells (as a diff leaves it).
+  for (const [key, cells] of cellsOf)
+    if (cells.size > 0) counts[key] = Object.fromEntries([...cells].sort(([a], [b]) => a - b).map(([id, c]) => [String(id), c]));
   const view: TopologyView = {
     version,
     head: headOf(model),
     groups: [...groups.values()],
-    // A group whose ranges list no replicas has no cells (as a diff leaves it).
-    counts: Object.fromEntries(Object.entries(counts).filter(([, cells]) => Object.keys(cells).length > 0)),
+    counts,
     unavailable,
     selection: sel,
     selectedCount,

@@ -329,7 +329,7 @@ describe('topology view in Chromium, under the webview CSP', function () {
     assert.equal(await page.locator(`${node(1)} .mark-unavailable`).getAttribute('d'), '');
     assert.equal(await page.locator('.unavailable-band').isHidden(), true);
     assert.equal(
-      await page.locator('[role="status"][aria-live="polite"]').textContent(),
+      await page.locator('#app > .visually-hidden[role="status"]').textContent(),
       `Simulated cluster: 9 nodes in 3 regions, ${initial.ranges.length} ranges`,
     );
 
@@ -453,7 +453,7 @@ describe('topology view in Chromium, under the webview CSP', function () {
     for (const id of holders) assert.notEqual(await page.locator(`${node(id)} .mark-unavailable`).getAttribute('d'), '', `n${id} shows it`);
     assert.match((await page.locator(`${node(holders[0] ?? 1)} .unavailable-count`).textContent()) ?? '', /⚠ 1 unavailable/);
 
-    const live = page.locator('[role="status"][aria-live="polite"]');
+    const live = page.locator('#app > .visually-hidden[role="status"]');
     assert.equal(await live.textContent(), `node 2 is dead; ${failure.moved} leases moved; 1 range unavailable`);
     assert.match((await page.locator('.nodes-table tbody tr').nth(1).textContent()) ?? '', /Node 2us-east1cdead/);
 
@@ -587,7 +587,7 @@ describe('topology view in Chromium, under the webview CSP', function () {
     assert.equal(await page.locator('.control-result').textContent(), 'Add a node in europe-west1, zone c…');
     await send(page, { type: 'control-result', ok: true, message: 'Node 10 joined in europe-west1, zone c.' });
     await page.locator('.control-result', { hasText: '✓ Node 10 joined' }).waitFor();
-    assert.equal(await page.locator('[role="status"][aria-live="polite"]').textContent(), '✓ Node 10 joined in europe-west1, zone c.');
+    assert.equal(await page.locator('#app > .visually-hidden[role="status"]').textContent(), '✓ Node 10 joined in europe-west1, zone c.');
     await send(page, { type: 'control-result', ok: false, message: 'node 2 is already dead' });
     await page.locator('.control-result.failed', { hasText: '✕ node 2 is already dead' }).waitFor();
     await screenshot(page, 'topology-controls-dark');
@@ -677,6 +677,112 @@ describe('topology view in Chromium, under the webview CSP', function () {
       '0 unavailable',
     ]);
     await screenshot(page, 'topology-large-dark');
+  });
+
+  it('is a map: latency on arcs, the gateway marked, a partitioned region labelled partitioned (not dead)', async () => {
+    await page.locator('.filters select').nth(0).selectOption('');
+    const withLatency = (m: TopologyModel): TopologyModel => ({
+      ...m,
+      gatewayNodeId: 1,
+      latency: {
+        source: 'simulated',
+        links: [
+          { from: 'us-east1', to: 'us-west1', rttMs: 66 },
+          { from: 'europe-west1', to: 'us-east1', rttMs: 64 },
+          { from: 'europe-west1', to: 'us-west1', rttMs: 146 },
+        ],
+      },
+    });
+    await sendModel(page, withLatency(initial));
+    assert.deepEqual((await page.locator('.arc-label').allTextContents()).sort(), ['146 ms RTT', '64 ms RTT', '66 ms RTT']);
+    assert.match((await page.locator('.region[data-region="us-east1"] .region-status').textContent()) ?? '', /◆ gateway n1/);
+    assert.match((await page.locator(`${node(1)} .node-name`).textContent()) ?? '', /gateway/);
+    await screenshot(page, 'topology-map-before');
+    await sendModel(page, withLatency(failure.model));
+    await page.waitForFunction(() => document.querySelectorAll('.ghost').length === 0, undefined, { timeout: PATIENCE_MS });
+    await screenshot(page, 'topology-map-after-kill');
+
+    const partitioned: TopologyModel = {
+      ...withLatency(initial),
+      partitionedRegions: ['europe-west1'],
+      nodes: initial.nodes.map((n) => (n.region === 'europe-west1' ? { ...n, liveness: 'dead' as const, partitioned: true } : n)),
+    };
+    await sendModel(page, partitioned);
+    assert.match(
+      (await page.locator('.region[data-region="europe-west1"] .region-status').textContent()) ?? '',
+      /⌁ partitioned: cut off from the other regions/,
+    );
+    for (const id of [7, 8, 9]) {
+      assert.equal(await page.locator(`${node(id)} .node-state`).textContent(), '⌁ partitioned');
+      assert.equal(await page.locator(node(id)).getAttribute('data-state'), 'partitioned');
+    }
+    assert.equal(await page.locator(`${node(1)} .node-state`).textContent(), '✓ live');
+    assert.deepEqual((await page.locator('.arc-cut .arc-label').allTextContents()).sort(), ['✕ partitioned', '✕ partitioned']);
+    assert.deepEqual(await page.locator('.arc:not(.arc-cut) .arc-label').allTextContents(), ['66 ms RTT']);
+    await screenshot(page, 'topology-map-partitioned');
+    await sendModel(page, withLatency(initial));
+  });
+
+  it('selecting a partition lights up its replicas’ nodes, marks its leaseholders apart and links them to their followers', async () => {
+    await page.locator('.filters select').nth(0).selectOption('movr');
+    await page.locator('.filters select').nth(1).selectOption('rides');
+    const partition = page.locator('.filters select').nth(3);
+    assert.equal(await partition.isVisible(), true, 'a REGIONAL BY ROW table offers its partitions');
+    const before = (await posted(page)).length;
+    await partition.selectOption('us-west1');
+    assert.deepEqual(await waitForPosted(page, 'focus', before), {
+      type: 'focus',
+      database: 'movr',
+      table: 'rides',
+      partition: 'us-west1',
+    });
+    const own = initial.ranges.filter((r) => r.table === 'rides' && r.partition === 'us-west1');
+    assert.ok(own.length > 0);
+    const holders = new Set(own.flatMap((r) => r.replicas.map((x) => x.nodeId)));
+    const leaseholders = new Set(own.flatMap((r) => (r.leaseholder === undefined ? [] : [r.leaseholder])));
+    for (let id = 1; id <= 9; id++) {
+      const classes = (await page.locator(node(id)).getAttribute('class')) ?? '';
+      assert.equal(classes.includes('holds'), holders.has(id), `n${id} holds a replica: ${classes}`);
+      assert.equal(classes.includes('dim'), !holders.has(id), `n${id} steps back: ${classes}`);
+      assert.equal(classes.includes('holds-lease'), leaseholders.has(id), `n${id} leaseholder: ${classes}`);
+      const badge = (await page.locator(`${node(id)} .node-badge`).textContent()) ?? '';
+      assert.equal(badge.includes('● leaseholder'), leaseholders.has(id), `n${id} badge: ${badge}`);
+      // Leaseholders are circles (a shape, not only a colour); others hold squares.
+      const circles = (await page.locator(`${node(id)} .mark-lease`).getAttribute('d')) ?? '';
+      assert.equal(circles.includes('a'), leaseholders.has(id), `n${id} lease marks`);
+    }
+    const links = await page
+      .locator('.replica-link')
+      .evaluateAll((els) => els.map((e) => [Number((e as SVGElement).dataset['from']), Number((e as SVGElement).dataset['to'])]));
+    assert.ok(links.length > 0, 'lines from leaseholders to followers');
+    for (const [from, to] of links) {
+      assert.ok(leaseholders.has(from ?? 0) && holders.has(to ?? 0), `${from} → ${to}`);
+    }
+    await screenshot(page, 'topology-map-partition-selected');
+    await page.locator('.filters select').nth(0).selectOption('');
+    assert.equal(await page.locator('.node.dim').count(), 0, 'no selection: nothing dimmed');
+  });
+
+  it('on a server that is not CockroachDB says so in one sentence instead of an empty map', async () => {
+    const pg: TopologyModel = {
+      readAt: Date.now(),
+      target: 'local postgres',
+      simulated: false,
+      regions: [],
+      nodes: [],
+      databases: [],
+      tables: [],
+      ranges: [],
+      missing: [],
+      notCockroachDb: 'This server is PostgreSQL 16.4, not CockroachDB: it has no ranges or regions to show.',
+    };
+    await sendModel(page, pg);
+    assert.equal(await page.locator('.not-cockroach').textContent(), pg.notCockroachDb);
+    assert.equal(await page.locator('.topology-main').isVisible(), false, 'no empty map');
+    assert.ok(!((await page.locator('body').textContent()) ?? '').includes('not available on this CockroachDB version'));
+    await screenshot(page, 'topology-postgres');
+    await sendModel(page, initial);
+    assert.equal(await page.locator('.not-cockroach').isVisible(), false);
   });
 
   it('ignores malformed messages, and logs no errors or CSP violations', async () => {

@@ -274,7 +274,7 @@ export class TopologyPage {
     const foreign = head.notCockroachDb;
     this.notCockroach.hidden = foreign === undefined;
     this.notCockroach.textContent = foreign ?? '';
-    this.root.classList.toggle('not-cockroach', foreign !== undefined);
+    this.root.classList.toggle('is-not-cockroach', foreign !== undefined);
 
     const ranges = rangesFor(view, filter);
     const groups = groupsFor(view, filter);
