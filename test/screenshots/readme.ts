@@ -138,8 +138,9 @@ async function main(): Promise<void> {
     context.setDefaultTimeout(PATIENCE_MS);
     const page = await context.newPage();
     await openWorkbench(page, server.url());
-    // The walkthrough opens on this first start: it has its own picture elsewhere.
-    await page.locator('.gettingStartedContainer').waitFor();
+    // Activated once the target is in the status bar; the walkthrough it opens on this first
+    // start is closed (it is not one of these pictures).
+    await page.locator('.statusbar-item', { hasText: 'Simulated cluster' }).waitFor({ timeout: 3 * PATIENCE_MS });
     await runCommand(page, 'View: Close All Editors');
     const shots: [string, () => Promise<void>][] = [
       ['quick-fix', () => quickFix(page)],
