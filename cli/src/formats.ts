@@ -18,31 +18,8 @@ export function formatText(findings: readonly Finding[], files: number): string 
   return `${lines.join('\n')}\n`;
 }
 
-/**
- * JSON.stringify(findings, null, 2), written out per finding: the same text, without the
- * indenting serialiser walking every object (thousands of findings on a large schema), and
- * each file name quoted once.
- */
 export function formatJson(findings: readonly Finding[]): string {
-  if (findings.length === 0) return '[]\n';
-  const quoted = new Map<string, string>();
-  const quote = (text: string): string => {
-    let json = quoted.get(text);
-    if (json === undefined) {
-      json = JSON.stringify(text);
-      quoted.set(text, json);
-    }
-    return json;
-  };
-  const parts: string[] = [];
-  for (const f of findings) {
-    parts.push(
-      `  {\n    "file": ${quote(f.file)},\n    "line": ${f.line},\n    "column": ${f.column},\n    "endLine": ${f.endLine},\n` +
-        `    "endColumn": ${f.endColumn},\n    "rule": ${quote(f.rule)},\n    "severity": ${quote(f.severity)},\n` +
-        `    "message": ${JSON.stringify(f.message)}\n  }`,
-    );
-  }
-  return `[\n${parts.join(',\n')}\n]\n`;
+  return `${JSON.stringify(findings, null, 2)}\n`;
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
