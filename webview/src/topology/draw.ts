@@ -147,7 +147,7 @@ class NodeCard {
   private readonly types = svgElement('tspan', {}, 'type-count');
   private readonly unavailable = svgElement('text', { x: CARD_WIDTH - 10, y: 42, 'text-anchor': 'end' }, 'unavailable-count');
   private readonly more = svgElement('text', { x: CARD_WIDTH - 10, 'text-anchor': 'end' }, 'marks-more');
-  private readonly badge = svgElement('text', { x: CARD_WIDTH - 10, y: 60, 'text-anchor': 'end' }, 'node-badge');
+  private readonly badge = svgElement('text', { x: CARD_WIDTH - 10, y: 76, 'text-anchor': 'end' }, 'node-badge');
   private readonly density = svgElement('g', { transform: `translate(${MARKS.x} ${MARKS.y})`, 'aria-hidden': 'true' }, 'density');
   private readonly bars: { bar: SVGRectElement; text: SVGTextElement }[] = [];
   private readonly card = svgElement('rect', { width: CARD_WIDTH, rx: 6 }, 'card');
