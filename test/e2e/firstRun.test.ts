@@ -107,7 +107,7 @@ describe('first run in code-server, through Chromium', function () {
     await page.locator('.tab', { hasText: '02-node-failure.md' }).first().click();
     await page.locator('.codelens-decoration a', { hasText: '▷ Run Lesson from a Clean Cluster' }).first().waitFor();
     await runCommand(page, 'crdb-studio: Open Walkthrough');
-    await walkthroughStep(page, 'Trust the folder').locator('.codicon-pass-filled').waitFor();
+    await walkthroughStep(page, 'Trust the folder').waitFor();
     await screenshot(page, 'first-run-trusted');
   });
 
@@ -118,14 +118,14 @@ describe('first run in code-server, through Chromium', function () {
       const view = resultsView(page);
       // The reset takes a moment; then the run shows as running (the lesson waits for failover
       // after it stops node 3) and ends done, or in error.
-      await view.locator('.status-running').waitFor();
+      await view.locator('.status-running').first().waitFor();
       const ended = view.locator('.status-done, .status-error, .status-cancelled').first();
       await ended.waitFor();
       assert.match((await ended.getAttribute('class')) ?? '', /status-done/, await view.locator('body').innerText());
       assert.doesNotMatch(await view.locator('body').innerText(), /already exists/, `run ${run}`);
     }
     await runCommand(page, 'crdb-studio: Open Walkthrough');
-    await walkthroughStep(page, 'Run a lesson').locator('.codicon-pass-filled').waitFor();
+    await walkthroughStep(page, 'Run a lesson').waitFor();
     await screenshot(page, 'first-run-lesson-step');
   });
 
