@@ -7,7 +7,7 @@ import type { TableLocalitySpec } from '../../../sql/src/locality';
 import { tableKey, type Catalog, type TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
-import type { TableTranslation } from './translate';
+import type { HashShardedIndex, TableTranslation } from './translate';
 
 /** What `parts` names from `session`: a database, schema and object. */
 export function resolveParts(session: SqlSession, parts: readonly string[]): ResolvedName {
@@ -79,25 +79,40 @@ export async function registerTable(
   if (locality) table.locality = locality;
   for (const column of translated.hidden) table.hidden.add(column);
   table.indexes.set(`${table.name}_pkey`, { name: `${table.name}_pkey`, id: 1 });
-  const indexes = await cluster.engine.query<{ relname: string; primary: boolean }>(
-    `SELECT ic.relname, i.indisprimary AS primary FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+  const indexes = await cluster.engine.query<{ relname: string; primary: boolean; columns: string[] }>(
+    `SELECT ic.relname, i.indisprimary AS primary,
+            ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) FROM generate_series(1, i.indnkeyatts) k) AS columns
+       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 ORDER BY ic.oid`,
     [database, table.name],
   );
+  const unclaimed = translated.hashSharded.filter((h) => !h.primary);
   for (const index of indexes.rows) {
     if (index.primary) continue;
-    const sharded = translated.hashSharded.find((h) => h.index === index.relname);
+    const sharded = claimShardedIndex(unclaimed, index.relname, index.columns);
     table.indexes.set(index.relname, {
       name: index.relname,
       id: table.nextIndexId++,
       ...(sharded ? { hashBuckets: sharded.buckets } : {}),
     });
   }
-  const primarySharding = translated.hashSharded.find((h) => h.index === undefined);
+  const primarySharding = translated.hashSharded.find((h) => h.primary);
   const primary = table.indexes.get(`${table.name}_pkey`);
   if (primarySharding && primary) primary.hashBuckets = primarySharding.buckets;
   cluster.topologyChanged();
   return table;
+}
+
+/**
+ * The USING HASH definition an engine index came from: by name, or for an unnamed one by its key
+ * columns. Each definition is claimed once, so two unnamed indexes on the same columns stay apart.
+ */
+function claimShardedIndex(unclaimed: HashShardedIndex[], name: string, columns: readonly string[]): HashShardedIndex | undefined {
+  const at = unclaimed.findIndex(
+    (h) =>
+      h.index === name || (h.index === undefined && h.columns.length === columns.length && h.columns.every((c, i) => c === columns[i])),
+  );
+  return at === -1 ? undefined : unclaimed.splice(at, 1)[0];
 }
 
 export function renameTable(catalog: Catalog, table: TableMeta, to: string): void {

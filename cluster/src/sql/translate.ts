@@ -182,7 +182,18 @@ export interface TableTranslation {
   sql: string[];
   notices: string[];
   hidden: string[];
-  hashSharded: { index: string | undefined; buckets: number }[];
+  hashSharded: HashShardedIndex[];
+}
+
+/**
+ * A USING HASH index written inside CREATE TABLE. An unnamed secondary index gets its name from
+ * the engine, so it is found again by its key columns.
+ */
+export interface HashShardedIndex {
+  primary: boolean;
+  index: string | undefined;
+  columns: string[];
+  buckets: number;
 }
 
 const INDEX_HEADS = new Set(['index', 'unique', 'inverted', 'vector']);
@@ -247,6 +258,12 @@ function stripHashSharding(tokens: readonly Token[], from: number, to: number, r
   return buckets;
 }
 
+/** The name in `CONSTRAINT name …`, if the element starts so. */
+function constraintName(tokens: readonly Token[], at: number): string | undefined {
+  const name = tokens[at + 1];
+  return isWord(tokens[at], 'constraint') && name ? name.value : undefined;
+}
+
 function bucketCount(tokens: readonly Token[], from: number, to: number): number | undefined {
   for (let i = from; i < to; i++) if (tokens[i]?.kind === 'number') return Number(tokens[i]?.value);
   return undefined;
@@ -296,7 +313,10 @@ export function translateCreateTable(
       if (index) {
         const { sql, buckets } = indexStatement(index, tableText, source);
         extraSql.push(rewriteGeneral(sql, context).sql);
-        if (buckets !== undefined) hashSharded.push({ index: index.name?.value, buckets });
+        if (buckets !== undefined) {
+          const columns = index.columns.map((c) => c.name?.value ?? source.slice(c.start, c.end));
+          hashSharded.push({ primary: false, index: index.name?.value, columns, buckets });
+        }
       }
       continue;
     }
@@ -305,7 +325,9 @@ export function translateCreateTable(
     const isConstraint = isWord(head, 'constraint', 'primary', 'unique', 'check', 'foreign', 'exclude', 'like');
     if (isConstraint) {
       const buckets = stripHashSharding(tokens, part.from, part.to, elementRewriter);
-      if (buckets !== undefined) hashSharded.push({ index: undefined, buckets });
+      // Only PRIMARY KEY … USING HASH shards the primary index; a UNIQUE constraint's is its own.
+      const primary = tokens.slice(part.from, part.to).some((t) => isWord(t, 'primary'));
+      if (buckets !== undefined) hashSharded.push({ primary, index: constraintName(tokens, part.from), columns: [], buckets });
       if (tokens.slice(part.from, part.to).some((t) => isWord(t, 'primary', 'unique'))) {
         stripDirections(tokens, part.from, part.to, elementRewriter);
       }
@@ -414,7 +436,7 @@ function translateColumn(
       i = j - 1;
     } else if (isWord(t, 'primary') && isWord(tokens[i + 1], 'key')) {
       const buckets = stripHashSharding(tokens, i + 2, part.to, rewriter);
-      if (buckets !== undefined) hashSharded.push({ index: undefined, buckets });
+      if (buckets !== undefined) hashSharded.push({ primary: true, index: undefined, columns: [], buckets });
     } else if (isWord(t, 'visible') && !isWord(tokens[i - 1], 'not')) {
       rewriter.remove(t.start, t.end);
     }

@@ -72,6 +72,16 @@ describe('simulated cluster: CockroachDB dialect', function () {
     await fails(session, `INSERT INTO orders (customer, placed_at) SELECT customer, placed_at FROM orders LIMIT 1`, '23505');
   });
 
+  it('an unnamed USING HASH index inside CREATE TABLE is a secondary index, not the primary key', async () => {
+    await exec(session, 'CREATE TABLE readings (id UUID PRIMARY KEY, ts TIMESTAMPTZ, INDEX (ts) USING HASH)');
+    const [create] = await rows(session, 'SHOW CREATE TABLE readings');
+    const statement = create?.create_statement ?? '';
+    // CockroachDB names it <table>_<column>_idx and keeps the default 16 buckets (v22.1+).
+    assert.match(statement, /CONSTRAINT readings_pkey PRIMARY KEY \(id ASC\),/);
+    assert.match(statement, /INDEX readings_ts_idx \(ts ASC\) USING HASH WITH \(bucket_count=16\)/);
+    assert.doesNotMatch(statement, /PRIMARY KEY \([^)]*\) USING HASH/);
+  });
+
   it('UPSERT inserts or replaces by primary key', async () => {
     await exec(
       session,
