@@ -41,9 +41,13 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
   void openWalkthroughOnFirstRun(context);
 }
 
-/** Opens the walkthrough the first time crdb-studio activates for this user, never again by itself. */
+/**
+ * Opens the walkthrough the first time crdb-studio activates for this user, never again by itself,
+ * and not at all for a user who told VS Code not to open extensions' walkthroughs on install.
+ */
 export async function openWalkthroughOnFirstRun(context: vscode.ExtensionContext): Promise<void> {
   if (context.globalState.get<boolean>(OPENED_KEY)) return;
+  if (!vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true)) return;
   await context.globalState.update(OPENED_KEY, true);
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
 }

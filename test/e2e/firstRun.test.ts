@@ -47,7 +47,8 @@ describe('first run in code-server, through Chromium', function () {
       workspaceTrust: true,
       // The modal question at start-up is VS Code's, not crdb-studio's: the status bar's
       // Restricted Mode item and crdb-studio's lenses are what this test is about.
-      settings: { 'security.workspace.trust.startupPrompt': 'never' },
+      // The walkthrough opening by itself is what this test is about (the harness turns it off).
+      settings: { 'security.workspace.trust.startupPrompt': 'never', 'workbench.welcomePage.walkthroughs.openOnInstall': true },
     });
     session = await openBrowser();
     page = session.page;

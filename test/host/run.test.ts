@@ -114,7 +114,15 @@ describe('running SQL from the editor', function () {
     const output = statements(
       await vscode.commands.executeCommand<RunSummary>('crdbStudio.runShellBlock', ...((shell?.command?.arguments ?? []) as unknown[])),
     );
-    assert.match(output.map((s) => s.rows.map((r) => r[0]).join('\n')).join('\n'), /replicas_leaders/);
+    // `cockroach node status --ranges` is read back as CockroachDB's table: one row per node of the
+    // nine-node demo, with the --ranges columns beside the liveness ones.
+    const status = output.find((s) => s.columns.some((c) => c.name === 'replicas_leaders'));
+    assert.ok(status, output.map((s) => s.columns.map((c) => c.name).join(', ')).join('\n'));
+    assert.ok(status.columns.some((c) => c.name === 'is_live'));
+    assert.deepEqual(
+      status.rows.map((r) => r[0]),
+      ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    );
   });
 
   describe('a real PostgreSQL target', () => {

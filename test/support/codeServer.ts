@@ -83,6 +83,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         'security.workspace.trust.enabled': options.workspaceTrust === true,
         'chat.disableAIFeatures': true,
         'workbench.tips.enabled': false,
+        // The first-run walkthrough takes the editor's focus at a moment of its own; the tests
+        // that are about it turn it back on.
+        'workbench.welcomePage.walkthroughs.openOnInstall': false,
         ...options.settings,
       },
       null,
