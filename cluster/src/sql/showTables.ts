@@ -19,8 +19,10 @@ import { createStatementSuffix } from './showPartitions';
 export async function showTables(session: SqlSession, sql: string, databaseName: string | undefined): Promise<QueryResult> {
   const db = requireDatabase(session, databaseName);
   const cluster = session.cluster;
-  const result = await cluster.engine.query<{ relname: string; kind: string; rows: number }>(
-    `SELECT c.relname, c.relkind AS kind, greatest(c.reltuples, 0)::float8 AS rows FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  // The owner is the role that created the relation; the engine's superuser is CockroachDB's root.
+  const result = await cluster.engine.query<{ relname: string; kind: string; rows: number; owner: string | null }>(
+    `SELECT c.relname, c.relkind AS kind, greatest(c.reltuples, 0)::float8 AS rows, r.rolname AS owner
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN pg_roles r ON r.oid = c.relowner
       WHERE n.nspname = $1 AND c.relkind IN ('r', 'v', 'm', 'S') ORDER BY c.relname`,
     [db.name],
   );
@@ -34,7 +36,7 @@ export async function showTables(session: SqlSession, sql: string, databaseName:
         'public',
         r.relname,
         kinds[r.kind] ?? 'table',
-        session.user,
+        r.owner === null || r.owner === 'postgres' ? 'root' : r.owner,
         String(Math.round(r.rows)),
         table ? localityClause(table, db) : null,
       ];

@@ -156,6 +156,11 @@ describe('simulated cluster: users and privileges', function () {
     }
     // Root still reads everything after alice's session used the engine.
     assert.deepEqual((await root.query('SELECT count(*) AS n FROM notes')).rows, [{ n: '1' }]);
+    // SHOW TABLES names each table's owner (its creator), whoever asks.
+    const owners = await root.query<{ table_name: string; owner: string }>('SHOW TABLES');
+    const ownerOf = new Map(owners.rows.map((r) => [r.table_name, r.owner]));
+    assert.equal(ownerOf.get('notes'), 'alice');
+    assert.equal(ownerOf.get('secrets'), 'root');
     assert.ok((await root.query('SELECT node_id FROM crdb_internal.gossip_nodes')).rows.length > 0);
   });
 
