@@ -47,7 +47,12 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
  */
 export async function openWalkthroughOnFirstRun(context: vscode.ExtensionContext): Promise<void> {
   if (context.globalState.get<boolean>(OPENED_KEY)) return;
-  if (!vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true)) return;
+  // VS Code's own setting is machine-scoped, which a remote extension host (code-server) does not
+  // see in the user's settings: crdb-studio's setting says the same where that one cannot.
+  const wanted =
+    vscode.workspace.getConfiguration('crdbStudio').get<boolean>('walkthrough.openOnFirstRun', true) &&
+    vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true);
+  if (!wanted) return;
   await context.globalState.update(OPENED_KEY, true);
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
 }

@@ -48,7 +48,7 @@ describe('first run in code-server, through Chromium', function () {
       // The modal question at start-up is VS Code's, not crdb-studio's: the status bar's
       // Restricted Mode item and crdb-studio's lenses are what this test is about.
       // The walkthrough opening by itself is what this test is about (the harness turns it off).
-      settings: { 'security.workspace.trust.startupPrompt': 'never', 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+      settings: { 'security.workspace.trust.startupPrompt': 'never', 'crdbStudio.walkthrough.openOnFirstRun': true },
     });
     session = await openBrowser();
     page = session.page;

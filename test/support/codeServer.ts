@@ -85,7 +85,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         'workbench.tips.enabled': false,
         // The first-run walkthrough takes the editor's focus at a moment of its own; the tests
         // that are about it turn it back on.
-        'workbench.welcomePage.walkthroughs.openOnInstall': false,
+        'crdbStudio.walkthrough.openOnFirstRun': false,
         ...options.settings,
       },
       null,
