@@ -95,6 +95,11 @@ describe('shell output tables', () => {
     assert.equal(parsePrintedTable(lines(NODE_STATUS).slice(0, 3).concat('(5 rows)')), undefined);
   });
 
+  it('reads a column named with dashes as a header, not as the rule', () => {
+    const read = parsePrintedTable(['  -', ' ---', '(0 rows)']);
+    assert.deepEqual(read, { columns: ['-'], rows: [] });
+  });
+
   it('reads back any table CockroachDB’s table format prints, multi-line values included', () => {
     const cell = fc.string({ maxLength: 8 }).map((s) => s.replace(/[\n\r]/g, '').trim());
     const table = fc.integer({ min: 1, max: 5 }).chain((width) =>

@@ -52,15 +52,16 @@ function cut(line: string, pluses: readonly number[]): string[] {
  * exactly one such table (a notice, a second table, an error: the caller keeps the text).
  */
 export function parsePrintedTable(lines: readonly string[]): PrintedTable | undefined {
-  const rule = lines.findIndex(isRule);
-  if (rule < 1) return undefined;
+  // The header is the first line printed and the rule the one under it: a header that is all
+  // dashes (a column named "-") must not be taken for the rule.
+  const rule = lines.findIndex((line) => line.trim() !== '') + 1;
+  if (rule < 1 || !isRule(lines[rule] ?? '')) return undefined;
   const header = lines[rule - 1] ?? '';
   const ruleLine = lines[rule] ?? '';
   const pluses: number[] = [];
   for (let at = ruleLine.indexOf('+'); at >= 0; at = ruleLine.indexOf('+', at + 1)) pluses.push(at);
   // The header's separators sit where the rule has its pluses.
   if (header.trim() === '' || pluses.some((at) => header[at] !== '|')) return undefined;
-  if (lines.slice(0, rule - 1).some((l) => l.trim() !== '')) return undefined;
   const columns = cut(header, pluses);
   const rows: string[][] = [];
   let footer: number | undefined;
