@@ -16,6 +16,7 @@ export const READ_SETTINGS = [
   'run.confirmDestructive',
   'simulatedCluster.storeDirectory',
   'format.keywordCase',
+  'walkthrough.openOnFirstRun',
 ] as const;
 
 /**
@@ -40,6 +41,18 @@ export function readServerSettings(scope?: vscode.ConfigurationScope): ServerSet
     rules,
     formatKeywordCase: keywordCase === 'lower' || keywordCase === 'preserve' ? keywordCase : 'upper',
   };
+}
+
+/**
+ * Whether the walkthrough may open by itself on the first start. VS Code's own setting is
+ * machine-scoped, which a remote extension host (code-server) does not see in the user's
+ * settings: crdb-studio's setting says the same where that one cannot.
+ */
+export function walkthroughOpensOnFirstRun(): boolean {
+  return (
+    vscode.workspace.getConfiguration(SECTION).get<boolean>('walkthrough.openOnFirstRun', true) &&
+    vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true)
+  );
 }
 
 export function affectsServerSettings(event: vscode.ConfigurationChangeEvent): boolean {

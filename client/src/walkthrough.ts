@@ -3,6 +3,7 @@
 // (`onContext:`); these keys are set here, at the moment the event happens — a quick fix applied,
 // a lesson run to its end, a node killed in the topology view, a connection that answered.
 import * as vscode from 'vscode';
+import { walkthroughOpensOnFirstRun } from './settings';
 
 export const WALKTHROUGH_ID = 'crdb-studio.crdb-studio#crdbStudio.firstRun';
 const OPENED_KEY = 'crdbStudio.walkthroughOpened';
@@ -47,12 +48,7 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
  */
 export async function openWalkthroughOnFirstRun(context: vscode.ExtensionContext): Promise<void> {
   if (context.globalState.get<boolean>(OPENED_KEY)) return;
-  // VS Code's own setting is machine-scoped, which a remote extension host (code-server) does not
-  // see in the user's settings: crdb-studio's setting says the same where that one cannot.
-  const wanted =
-    vscode.workspace.getConfiguration('crdbStudio').get<boolean>('walkthrough.openOnFirstRun', true) &&
-    vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true);
-  if (!wanted) return;
+  if (!walkthroughOpensOnFirstRun()) return;
   await context.globalState.update(OPENED_KEY, true);
   await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
 }

@@ -135,6 +135,10 @@ function message(text: string): vscode.NotebookCellOutput {
   return new vscode.NotebookCellOutput([vscode.NotebookCellOutputItem.text(text, 'text/plain')]);
 }
 
+const CONTROLLER_ID = 'crdb-studio-lesson-runner';
+/** publisher.name in package.json: the notebook.selectKernel command names a kernel by both. */
+const EXTENSION_ID = 'crdb-studio.crdb-studio';
+
 export class LessonController implements vscode.Disposable {
   private readonly controller: vscode.NotebookController;
   private order = 0;
@@ -143,13 +147,28 @@ export class LessonController implements vscode.Disposable {
     private readonly runs: RunController,
     private readonly cluster: SimulatedCluster,
   ) {
-    this.controller = vscode.notebooks.createNotebookController('crdb-studio-lesson-runner', LESSON_NOTEBOOK, 'CockroachDB (crdb-studio)');
+    this.controller = vscode.notebooks.createNotebookController(CONTROLLER_ID, LESSON_NOTEBOOK, 'CockroachDB (crdb-studio)');
     this.controller.supportedLanguages = ['sql', 'shellscript'];
     this.controller.supportsExecutionOrder = true;
     this.controller.description = 'the current target: the simulated cluster, or the connected cluster';
     this.controller.executeHandler = async (cells) => {
       await this.execute(cells);
     };
+    this.controller.onDidChangeSelectedNotebooks(({ notebook, selected }) => {
+      if (selected) this.selected.add(notebook);
+      else this.selected.delete(notebook);
+    });
+  }
+
+  /** Notebooks whose kernel is this controller: VS Code lets a controller run only their cells. */
+  private readonly selected = new Set<vscode.NotebookDocument>();
+
+  /** Makes this controller the notebook's kernel, as picking it in the kernel picker does. */
+  private async select(notebook: vscode.NotebookDocument): Promise<void> {
+    if (this.selected.has(notebook)) return;
+    this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    const editor = vscode.window.visibleNotebookEditors.find((e) => e.notebook === notebook);
+    await vscode.commands.executeCommand('notebook.selectKernel', { notebookEditor: editor, id: CONTROLLER_ID, extension: EXTENSION_ID });
   }
 
   /** Runs cells in order; a cell that fails stops the ones after it, as a lesson stops. */
@@ -229,7 +248,7 @@ export class LessonController implements vscode.Disposable {
       void vscode.window.showErrorMessage(`crdb-studio: ${error instanceof Error ? error.message : String(error)}`);
       return undefined;
     }
-    this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+    await this.select(notebook);
     return this.execute(notebook.getCells());
   }
 
