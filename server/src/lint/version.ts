@@ -52,6 +52,16 @@ export const SINCE = {
   repeatableReadSetting: 'v24.3',
   /** ALTER COLUMN TYPE with a rewrite is generally available (no session variable). */
   alterColumnTypeGeneral: 'v25.1',
+  /**
+   * ALTER COLUMN TYPE that only needs the existing values checked (INT8 to INT4, a shorter
+   * VARCHAR, a smaller DECIMAL precision) runs in the declarative schema changer, in place;
+   * before, the legacy schema changer rewrote the column for it, as for a general conversion.
+   */
+  alterColumnTypeValidateInPlace: 'v24.3',
+  /** CREATE EXTENSION exists (a no-op for postgis); before, the statement is a syntax error. */
+  createExtension: 'v20.2',
+  /** CREATE EXTENSION pg_trgm accepted (the trigram functions and operators are built in). */
+  pgTrgmExtension: 'v22.2',
 } as const;
 
 export const READ_COMMITTED_SETTING = 'sql.txn.read_committed_isolation.enabled';

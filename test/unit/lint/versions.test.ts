@@ -186,5 +186,59 @@ describe('version facts', () => {
         'CREATE TABLE t (id INT8 PRIMARY KEY, s VARCHAR(10), at TIMESTAMP);\nALTER TABLE t ALTER COLUMN s TYPE VARCHAR(20);\nALTER TABLE t ALTER COLUMN at TYPE TIMESTAMPTZ;';
       for (const version of ['v23.2', 'v25.2']) assert.deepEqual(messages(widen, version, 'alter-column-type'), []);
     });
+
+    it('widening a DECIMAL, a length or a time precision changes only metadata, on every version', () => {
+      const widen = [
+        'CREATE TABLE t (id INT8 PRIMARY KEY, d DECIMAL(10,2), s STRING(10), at TIMESTAMP(3), t TIME(2), b BIT(4));',
+        'ALTER TABLE t ALTER COLUMN d TYPE DECIMAL(12,2);',
+        'ALTER TABLE t ALTER COLUMN d TYPE DECIMAL(14, 4);',
+        'ALTER TABLE t ALTER COLUMN d TYPE DECIMAL;',
+        'ALTER TABLE t ALTER COLUMN s TYPE STRING(20);',
+        'ALTER TABLE t ALTER COLUMN s TYPE STRING;',
+        'ALTER TABLE t ALTER COLUMN at TYPE TIMESTAMP(6);',
+        'ALTER TABLE t ALTER COLUMN at TYPE TIMESTAMPTZ;',
+        'ALTER TABLE t ALTER COLUMN t TYPE TIME;',
+        'ALTER TABLE t ALTER COLUMN b TYPE VARBIT;',
+      ].join('\n');
+      for (const version of ['v21.1', 'v24.2', 'v25.2']) assert.deepEqual(messages(widen, version, 'alter-column-type'), [], version);
+    });
+
+    it('lowering a time precision rewrites the column on every version (each value is rounded)', () => {
+      const lower =
+        'CREATE TABLE t (id INT8 PRIMARY KEY, at TIMESTAMPTZ, t TIME(6));\nALTER TABLE t ALTER COLUMN at TYPE TIMESTAMPTZ(3);\nALTER TABLE t ALTER COLUMN t TYPE TIME(0);';
+      for (const version of ['v23.2', 'v25.2']) {
+        const found = messages(lower, version, 'alter-column-type');
+        assert.equal(found.length, 2, version);
+        assert.match(found[0] ?? '', /Changing at from TIMESTAMPTZ to TIMESTAMPTZ\(3\) rewrites t/);
+        assert.match(found[1] ?? '', /Changing t from TIME\(6\) to TIME\(0\) rewrites t/);
+      }
+    });
+
+    it('narrowing is checked in place from v24.3, and rewritten by the legacy schema changer before', () => {
+      const narrow = [
+        'CREATE TABLE t (id INT8 PRIMARY KEY, d DECIMAL(12,2), s STRING, n INT8, c VARCHAR(20));',
+        'ALTER TABLE t ALTER COLUMN d TYPE DECIMAL(10,2);',
+        'ALTER TABLE t ALTER COLUMN s TYPE VARCHAR(20);',
+        'ALTER TABLE t ALTER COLUMN n TYPE INT4;',
+        'ALTER TABLE t ALTER COLUMN c TYPE VARCHAR(10);',
+      ].join('\n');
+      for (const version of ['v24.3', 'v25.2']) assert.deepEqual(messages(narrow, version, 'alter-column-type'), [], version);
+      const before = messages(narrow, 'v24.2', 'alter-column-type');
+      assert.equal(before.length, 4);
+      assert.match(
+        before[0] ?? '',
+        /Changing d from DECIMAL\(12,2\) to DECIMAL\(10,2\) rewrites t on CockroachDB v24\.2\. The stored values would only need checking, but before v24\.3/,
+      );
+      assert.match(before[0] ?? '', /SET enable_experimental_alter_column_type_general = true/);
+    });
+
+    it('a column retyped earlier is compared with its new type', () => {
+      const twice =
+        'CREATE TABLE t (id INT8 PRIMARY KEY, v STRING);\nALTER TABLE t ALTER COLUMN v TYPE VARCHAR(10);\nALTER TABLE t ALTER COLUMN v TYPE VARCHAR(40);';
+      assert.deepEqual(messages(twice, 'v25.2', 'alter-column-type'), []);
+      const back =
+        'CREATE TABLE t (id INT8 PRIMARY KEY, at TIMESTAMP);\nALTER TABLE t ALTER COLUMN at TYPE TIMESTAMP(6);\nALTER TABLE t ALTER COLUMN at TYPE TIMESTAMP(2);';
+      assert.match(messages(back, 'v25.2', 'alter-column-type')[0] ?? '', /from TIMESTAMP\(6\) to TIMESTAMP\(2\)/);
+    });
   });
 });

@@ -11,7 +11,7 @@
 //   BEGIN; ALTER TABLE t ADD CONSTRAINT u UNIQUE (x); INSERT INTO t VALUES (3); COMMIT;  -- warning
 import type { DocumentStatement } from '../../analysis/statements';
 import type * as ast from '../../../../sql/src/ast';
-import { statementHead, typeChangeRewrites } from '../facts';
+import { columnTypeChange, statementHead, typeChangeRewrites } from '../facts';
 import { DOCS, type RuleContext, type Rule } from '../rule';
 
 const WRITES = new Set<ast.StatementKind>(['insert', 'upsert', 'update', 'delete']);
@@ -29,12 +29,19 @@ interface Transaction {
 }
 
 /** Whether an ALTER TABLE changes a column's type in a way that rewrites the table. */
-function rewritesColumn(statement: ast.AlterTable, context: RuleContext): boolean {
-  const table = context.model.table(statement.name);
+function rewritesColumn(statement: ast.AlterTable, text: string, context: RuleContext): boolean {
   return statement.commands.some((command) => {
     if (command.kind !== 'alter-column' || command.action !== 'set-type' || !command.type) return false;
-    const before = table?.columns.get(command.column.value)?.definition.type;
-    return command.using !== undefined || (before !== undefined && typeChangeRewrites(before, command.type, false));
+    const change = columnTypeChange(
+      context.model,
+      context.statements,
+      context.uri,
+      statement.name,
+      { ...command, type: command.type },
+      text,
+      context.cockroachVersion,
+    );
+    return typeChangeRewrites(change, context.cockroachVersion);
   });
 }
 
@@ -60,7 +67,7 @@ function readTransaction(context: RuleContext): Transaction {
       case 'alter-table': {
         found.schemaChanges++;
         if (statement.commands.some((c) => c.kind === 'drop-column')) found.dropsColumn.push(source);
-        if (rewritesColumn(statement, context)) found.rewrites.push(source);
+        if (rewritesColumn(statement, source.text, context)) found.rewrites.push(source);
         const renamed = statement.commands.find((c) => c.kind === 'rename-table');
         if (created.has(statement.name.name.value)) {
           if (renamed?.kind === 'rename-table') created.add(renamed.to.name.value);
