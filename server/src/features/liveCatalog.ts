@@ -47,12 +47,13 @@ export function describeLiveTable(live: LiveTable, target: string): string {
     if (column.hidden) continue;
     lines.push(`- \`${column.name}\` ${column.type}${column.nullable ? '' : ' NOT NULL'}`);
   }
+  // One paragraph: Markdown would run two plain lines together anyway.
   const extra = liveFacts(table);
-  if (extra.length > 0) lines.push('', ...extra);
+  if (extra.length > 0) lines.push('', extra.join(' · '));
   return lines.join('\n');
 }
 
-/** Locality and row estimate, as lines for a hover. */
+/** Locality and row estimate, as phrases for a hover (joined on one line by the caller). */
 export function liveFacts(table: CatalogTable): string[] {
   const lines: string[] = [];
   if (table.locality) lines.push(`Locality: ${table.locality}`);
