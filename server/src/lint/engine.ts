@@ -9,8 +9,9 @@
 // on the statement of the file that last shaped what the finding is about. A migration that
 // creates a replacement index and drops the old one, or sets a table's locality after creating
 // it, is then judged by what it leaves, not by its intermediate steps.
+import { KeyIndex } from '../analysis/dependencies';
 import type { DocumentStatement } from '../analysis/statements';
-import { SchemaModel, type AppliedAccess, type Origin } from '../schema/model';
+import { SchemaModel, type AppliedAccess, type KeyState, type Origin } from '../schema/model';
 import type * as ast from '../../../sql/src/ast';
 import { defaultConfig, type LintConfig } from './config';
 import { allRules } from './rules';
@@ -93,7 +94,14 @@ interface AppliedStatement {
   source?: CachedFindings;
   /** What applying it read and changed (recorded in a session only). */
   access?: AppliedAccess;
+  /** Its index in the session's list. */
+  at: number;
+  /** The model keys its application and its rules used, and those its application changed (see KeyIndex). */
+  uses: readonly KeyState[];
+  writes: readonly KeyState[];
 }
+
+const NO_KEYS: readonly KeyState[] = [];
 
 /**
  * Statements rolled back from the end of a session, with the model changes they had made: a
@@ -114,6 +122,8 @@ export interface Session {
   applied: AppliedStatement[];
   /** Statements modelBefore or an edit rolled back, kept to be replayed. */
   detached?: Detached;
+  /** `applied` by the keys each uses and changes, made on the first edit after a full pass. */
+  index?: KeyIndex<AppliedStatement>;
 }
 
 /**
@@ -123,6 +133,7 @@ export interface Session {
 function detach(session: Session, index: number): void {
   const applied = session.applied;
   if (index >= applied.length) return;
+  session.index = undefined;
   for (let k = applied.length - 1; k >= index; k--) {
     const undo = applied[k]?.undo;
     if (undo) for (let c = undo.length - 1; c >= 0; c--) (undo[c] as () => void)();
@@ -307,6 +318,7 @@ export function lintFile(
     }
     // A BEGIN's findings depend on the statements after it, up to its COMMIT (read-only-
     // transaction looks ahead): an open transaction before the change is linted again.
+    const edited = first;
     for (let i = first - 1; i >= 0; i--) {
       const statement = file.statements[i]?.parsed.statement;
       if (statement?.type === 'other' && (statement.kind === 'commit' || statement.kind === 'rollback')) break;
@@ -315,19 +327,266 @@ export function lintFile(
         break;
       }
     }
-    detach(session, first);
+    if (first !== edited || !cache || session.detached || !relintSparsely(file, session, first, active, config, cache)) {
+      detach(session, first);
+      session.index = undefined;
+      const detached = session.detached;
+      session.detached = undefined;
+      lintStatements(file, first, session.model, session.applied, active, config, cache, detached);
+    }
   } else {
     const model = buildModel(before, newModel(config));
-    // The keys this file's statements shape (popped again when the session rolls back).
-    model.touchLog = [];
+    // Without a cache, the keys this file's statements shape are logged as they are applied
+    // (with one, each statement's access records them: touchedTables).
+    if (!cache) model.touchLog = [];
     session = { before: before.map((f) => f.statements), model, applied: [] };
     if (cache) cache.session = session;
+    lintStatements(file, 0, model, session.applied, active, config, cache);
   }
-  const detached = session.detached;
-  session.detached = undefined;
-  lintStatements(file, first, session.model, session.applied, active, config, cache, detached);
-  const shapes = judgeShapes(file, session.model, active, config, cache);
+  const touched = cache ? touchedTables(session.applied) : session.model.touchLog;
+  const shapes = judgeShapes(file, session.model, active, config, cache, touched);
   return findingsOf(file, session.applied, shapes, active);
+}
+
+/** The tables the statements shaped, in the order they shaped them (for judgeShapes). */
+function touchedTables(applied: readonly AppliedStatement[]): string[] {
+  const touched: string[] = [];
+  for (const statement of applied) {
+    const writes = statement.access?.writes;
+    if (writes) for (const state of writes) if (state.key.startsWith('t:')) touched.push(state.key);
+  }
+  return touched;
+}
+
+/** Reverts the model changes a statement's application made, newest first. */
+function undoStatement(statement: AppliedStatement): void {
+  const undo = statement.undo;
+  if (undo) for (let c = undo.length - 1; c >= 0; c--) (undo[c] as () => void)();
+}
+
+/** The keys a statement's application and rules used, and those it changed: what KeyIndex files it under. */
+function indexKeys(statement: AppliedStatement, model: SchemaModel): void {
+  const access = statement.access;
+  const checked = statement.source?.keys ?? [];
+  let uses: KeyState[] = access ? access.keys : [];
+  if (checked.length > 0) {
+    const all = new Set(uses);
+    for (const key of checked) all.add(model.stateOf(key));
+    uses = [...all];
+  }
+  statement.uses = uses;
+  const writes = access?.writes;
+  statement.writes = writes && writes.length > 1 ? [...new Set(writes)] : (writes ?? NO_KEYS);
+}
+
+/**
+ * After an edit, makes again only what the edit can change: the edited statements, and the later
+ * statements that use a key one of them changes or change a key one of them uses (and so on, from
+ * those). Those are undone, newest first; the edited statements are checked and applied anew;
+ * then the others in file order, replayed from their logged changes while what they used is
+ * unchanged. Every other statement keeps its findings and model changes untouched, so an edit
+ * costs about the statements it reaches, not the file. Returns false (nothing done) where this
+ * does not hold: statements after the edit whose application looks at every table (volatile) or
+ * whose findings are never cached.
+ */
+function relintSparsely(
+  file: SourceFile,
+  session: Session,
+  first: number,
+  active: ActiveRules,
+  config: LintConfig,
+  cache: LintCache,
+): boolean {
+  const applied = session.applied;
+  const statements = file.statements;
+  // The edited region: [first, oldEnd) of the session, [first, newEnd) of the file.
+  let oldEnd = applied.length;
+  let newEnd = statements.length;
+  while (oldEnd > first && newEnd > first && applied[oldEnd - 1]?.statement === statements[newEnd - 1]) {
+    oldEnd--;
+    newEnd--;
+  }
+  for (let i = first; i < applied.length; i++) {
+    const statement = applied[i] as AppliedStatement;
+    if (!statement.access || statement.access.volatile || UNCACHED.has(statement.parsed.statement.type)) return false;
+  }
+  for (let i = first; i < newEnd; i++) if (UNCACHED.has((statements[i] as DocumentStatement).parsed.statement.type)) return false;
+
+  const model = session.model;
+  let index = session.index;
+  if (!index) {
+    index = new KeyIndex<AppliedStatement>();
+    for (const statement of applied) {
+      indexKeys(statement, model);
+      index.add(statement);
+    }
+    session.index = index;
+  }
+  const keys = index;
+
+  // What the edited statements reach, and what that reaches in turn.
+  const revisit = new Set<AppliedStatement>();
+  const pending: AppliedStatement[] = [];
+  const reach = (other: AppliedStatement): void => {
+    if (other.at >= oldEnd && !revisit.has(other)) {
+      revisit.add(other);
+      pending.push(other);
+    }
+  };
+  for (let i = first; i < oldEnd; i++) keys.conflictsAfter(applied[i] as AppliedStatement, reach);
+  for (let next = pending.pop(); next; next = pending.pop()) keys.conflictsAfter(next, reach);
+  const undone = [...revisit].sort((a, b) => a.at - b.at);
+  for (let k = undone.length - 1; k >= 0; k--) undoStatement(undone[k] as AppliedStatement);
+  for (let i = oldEnd - 1; i >= first; i--) {
+    const statement = applied[i] as AppliedStatement;
+    undoStatement(statement);
+    keys.delete(statement);
+  }
+
+  // The edited statements' places (filled below); the ones after move by the difference.
+  const added = newEnd - first;
+  const removed = oldEnd - first;
+  if (added !== removed || added > 0) {
+    const fresh = new Array<AppliedStatement>(added);
+    if (added < 10_000 && removed < 10_000) applied.splice(first, removed, ...fresh);
+    else applied.splice(0, applied.length, ...applied.slice(0, first).concat(fresh, applied.slice(oldEnd)));
+    if (added !== removed) for (let i = newEnd; i < applied.length; i++) (applied[i] as AppliedStatement).at = i;
+  }
+
+  const check = checker(file, model, active, config, cache);
+  // Positions to visit, ascending: the edited statements, then the reached ones.
+  const queue: number[] = [];
+  for (let i = first; i < newEnd; i++) queue.push(i);
+  for (const statement of undone) queue.push(statement.at);
+  for (let q = 0; q < queue.length; q++) {
+    const at = queue[q] as number;
+    const documentStatement = statements[at] as DocumentStatement;
+    const previous = at < newEnd ? undefined : applied[at];
+    for (;;) {
+      const { parsed, offset } = documentStatement;
+      const entry = check(documentStatement, at);
+      let current: AppliedStatement;
+      if (previous && previous.source === entry) {
+        current = previous;
+        shiftFindings(previous, offset);
+      } else
+        current = {
+          statement: documentStatement,
+          parsed,
+          offset,
+          findings: placeFindings(parsed, offset, entry),
+          source: entry,
+          at,
+          uses: NO_KEYS,
+          writes: NO_KEYS,
+        };
+      const same = previous !== undefined && current === previous;
+      const access = previous?.access;
+      const redo = previous?.redo;
+      if (redo && access && !access.volatile && model.unchangedSince(access)) {
+        for (const change of redo) change();
+        current.undo = previous.undo;
+        current.redo = redo;
+        current.access = access;
+        cache.stats.replayed++;
+        if (same) break; // the same keys as before: nothing new reached
+      } else {
+        cache.stats.applied++;
+        applyLogged(model, current, file.uri, documentStatement);
+      }
+      // The keys it uses now may reach statements after it that were left as they were.
+      const old = previous ? { uses: previous.uses, writes: previous.writes } : undefined;
+      indexKeys(current, model);
+      const extra: AppliedStatement[] = [];
+      keys.conflictsAfter(current, (other) => {
+        if (!revisit.has(other)) {
+          revisit.add(other);
+          extra.push(other);
+        }
+      });
+      if (extra.length === 0) {
+        if (previous) {
+          const newUses = current.uses;
+          const newWrites = current.writes;
+          previous.uses = old?.uses ?? NO_KEYS;
+          previous.writes = old?.writes ?? NO_KEYS;
+          keys.delete(previous);
+          current.uses = newUses;
+          current.writes = newWrites;
+        }
+        keys.add(current);
+        applied[at] = current;
+        break;
+      }
+      // Undo it, undo what it reaches (and what that reaches), and make it again.
+      undoStatement(current);
+      if (current === previous && old) {
+        previous.uses = old.uses;
+        previous.writes = old.writes;
+      }
+      for (let next = extra.pop(), list = [] as AppliedStatement[]; ; next = extra.pop()) {
+        if (next) {
+          list.push(next);
+          keys.conflictsAfter(next, (other) => {
+            if (!revisit.has(other)) {
+              revisit.add(other);
+              extra.push(other);
+            }
+          });
+          continue;
+        }
+        list.sort((a, b) => a.at - b.at);
+        for (let k = list.length - 1; k >= 0; k--) undoStatement(list[k] as AppliedStatement);
+        const later = queue.slice(q + 1).concat(list.map((statement) => statement.at));
+        later.sort((a, b) => a - b);
+        queue.length = q + 1;
+        for (const position of later) queue.push(position);
+        break;
+      }
+    }
+  }
+
+  // The statements left as they were: their findings follow them if the edit moved them.
+  for (let i = newEnd; i < applied.length; i++) {
+    const statement = applied[i] as AppliedStatement;
+    const documentStatement = statements[i] as DocumentStatement;
+    if (statement.offset !== documentStatement.offset) shiftFindings(statement, documentStatement.offset);
+  }
+  model.restoreOrder();
+  return true;
+}
+
+/** Moves a statement's findings with it, to `offset`. */
+function shiftFindings(statement: AppliedStatement, offset: number): void {
+  const delta = offset - statement.offset;
+  if (delta === 0) return;
+  for (const finding of statement.findings) {
+    finding.start += delta;
+    finding.end += delta;
+    finding.offset += delta;
+    finding.statementStart += delta;
+  }
+  statement.offset = offset;
+}
+
+/** Applies a statement to the model, logging how to undo and redo it and what it used and changed. */
+function applyLogged(model: SchemaModel, current: AppliedStatement, uri: string, documentStatement: DocumentStatement): void {
+  const undo: (() => void)[] = [];
+  const redone: (() => void)[] = [];
+  const recorded: AppliedAccess = { keys: [], stamps: [], writes: [] };
+  model.undoLog = undo;
+  model.redoLog = redone;
+  model.access = recorded;
+  try {
+    model.apply(documentStatement.parsed, uri, documentStatement.offset, documentStatement);
+  } finally {
+    model.undoLog = undefined;
+    model.redoLog = undefined;
+    model.access = undefined;
+  }
+  current.undo = undo;
+  current.redo = redone;
+  current.access = recorded;
 }
 
 /** The statement findings in file order, each statement's shape findings merged in by rule order. */
@@ -391,8 +650,8 @@ export function judgeShapes(
   active: ActiveRules,
   config: LintConfig,
   cache?: LintCache,
+  touched: readonly string[] | undefined = model.touchLog,
 ): ShapeFinding[] {
-  const touched = model.touchLog;
   if (active.shapeRules.length === 0 || !touched || touched.length === 0) return [];
   let rule: Rule | undefined;
   let severity: Severity = 'warning';
@@ -499,21 +758,18 @@ export class LintSequence {
 }
 
 /**
- * Lints the file's statements from index `first` on, each against `model` as the statements
- * before it left it, then applies it: `applied` and `model` end up covering the whole file.
+ * Checks statements with the rules against the model as it stands (the statements before them
+ * applied): the cached findings while every model key they read is unchanged, else the rules'
+ * findings, cached. One rule context for all the statements checked: linting a large file
+ * allocates little beyond its findings.
  */
-export function lintStatements(
+function checker(
   file: SourceFile,
-  first: number,
   model: SchemaModel,
-  applied: Session['applied'],
   { rules: active, severities }: ActiveRules,
   config: LintConfig,
   cache?: LintCache,
-  reuse?: Detached,
-): void {
-  // One context per statement, the current rule in a variable: linting a large file allocates
-  // little beyond its findings.
+): (documentStatement: DocumentStatement, index: number) => CachedFindings {
   let rule: Rule | undefined;
   let severity: Severity = 'warning';
   let fresh: CachedFindings['findings'] = [];
@@ -529,7 +785,52 @@ export function lintStatements(
       if (rule) fresh.push({ rule: rule.id, severity, start: span.start, end: span.end, message, docs: rule.docs, fixes });
     },
   };
+  return (documentStatement, index) => {
+    const { parsed } = documentStatement;
+    // The statement object stands for its text, comments (suppressions) included.
+    const cacheable = cache !== undefined && !UNCACHED.has(parsed.statement.type);
+    const cached = cacheable ? cache.get(parsed, model) : undefined;
+    if (cached) return cached;
+    fresh = [];
+    const suppressed = documentStatement.comments.length > 0 ? suppressedForStatement(documentStatement.comments, parsed.start) : undefined;
+    context.statement = parsed.statement;
+    context.parsed = parsed;
+    context.index = index;
+    if (cache) cache.stats.checked++;
+    if (cacheable) model.reads = [];
+    for (let r = 0; r < active.length; r++) {
+      rule = active[r];
+      if (!rule || suppressed?.has(rule.id)) continue;
+      severity = severities[r] ?? rule.defaultSeverity;
+      rule.check?.(context);
+    }
+    rule = undefined;
+    const entry: CachedFindings = { keys: [], versions: [], findings: fresh };
+    if (cacheable && model.reads) {
+      entry.keys = model.reads;
+      entry.versions = entry.keys.map((key) => model.version(key));
+      cache.set(parsed, entry);
+      model.reads = undefined;
+    }
+    return entry;
+  };
+}
 
+/**
+ * Lints the file's statements from index `first` on, each against `model` as the statements
+ * before it left it, then applies it: `applied` and `model` end up covering the whole file.
+ */
+export function lintStatements(
+  file: SourceFile,
+  first: number,
+  model: SchemaModel,
+  applied: Session['applied'],
+  active: ActiveRules,
+  config: LintConfig,
+  cache?: LintCache,
+  reuse?: Detached,
+): void {
+  const check = checker(file, model, active, config, cache);
   // Statements rolled back from the last lint line up with this file's: those before the edit
   // (a common start) and those after it (a common end) are the same objects.
   const statements = file.statements;
@@ -555,48 +856,24 @@ export function lintStatements(
     const at = index - first;
     const oldIndex = at < prefix ? base + at : index >= statements.length - suffix ? old.length - (statements.length - index) : -1;
     const previous = oldIndex === -1 ? undefined : old[oldIndex];
-    // The statement object stands for its text, comments (suppressions) included.
-    const cacheable = cache !== undefined && !UNCACHED.has(parsed.statement.type);
-    let entry = cacheable ? cache.get(parsed, model) : undefined;
-    if (!entry) {
-      fresh = [];
-      const suppressed =
-        documentStatement.comments.length > 0 ? suppressedForStatement(documentStatement.comments, parsed.start) : undefined;
-      context.statement = parsed.statement;
-      context.parsed = parsed;
-      context.index = index;
-      if (cache) cache.stats.checked++;
-      if (cacheable) model.reads = [];
-      for (let r = 0; r < active.length; r++) {
-        rule = active[r];
-        if (!rule || suppressed?.has(rule.id)) continue;
-        severity = severities[r] ?? rule.defaultSeverity;
-        rule.check?.(context);
-      }
-      rule = undefined;
-      entry = { keys: [], versions: [], findings: fresh };
-      if (cacheable && model.reads) {
-        entry.keys = model.reads;
-        entry.versions = entry.keys.map((key) => model.version(key));
-        cache.set(parsed, entry);
-        model.reads = undefined;
-      }
-    }
+    const entry = check(documentStatement, index);
     let current: AppliedStatement;
     if (previous && previous.source === entry) {
       // The same findings as last time: moved with the statement if an edit above moved it.
       current = previous;
-      const delta = offset - previous.offset;
-      if (delta !== 0) {
-        for (const finding of previous.findings) {
-          finding.start += delta;
-          finding.end += delta;
-          finding.offset += delta;
-          finding.statementStart += delta;
-        }
-        previous.offset = offset;
-      }
-    } else current = { statement: documentStatement, parsed, offset, findings: placeFindings(parsed, offset, entry), source: entry };
+      shiftFindings(previous, offset);
+    } else
+      current = {
+        statement: documentStatement,
+        parsed,
+        offset,
+        findings: placeFindings(parsed, offset, entry),
+        source: entry,
+        at: index,
+        uses: NO_KEYS,
+        writes: NO_KEYS,
+      };
+    current.at = index;
     // The model: the changes the statement made last time, made again while everything it read
     // and changed is as it was then; else it is applied anew.
     const access = previous?.access;
@@ -609,22 +886,7 @@ export function lintStatements(
       if (cache) cache.stats.replayed++;
     } else if (cache) {
       cache.stats.applied++;
-      const undo: (() => void)[] = [];
-      const redone: (() => void)[] = [];
-      const recorded: AppliedAccess = { keys: [], stamps: [] };
-      model.undoLog = undo;
-      model.redoLog = redone;
-      model.access = recorded;
-      try {
-        model.apply(parsed, file.uri, offset, documentStatement);
-      } finally {
-        model.undoLog = undefined;
-        model.redoLog = undefined;
-        model.access = undefined;
-      }
-      current.undo = undo;
-      current.redo = redone;
-      current.access = recorded;
+      applyLogged(model, current, file.uri, documentStatement);
     } else model.apply(parsed, file.uri, offset);
     applied.push(current);
   }

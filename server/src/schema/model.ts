@@ -47,6 +47,8 @@ class LiveOrigin implements Origin {
 export interface AppliedAccess {
   keys: KeyState[];
   stamps: number[];
+  /** The keys it changed (touched), a subset of `keys`: what later statements that use them depend on. */
+  writes?: KeyState[];
   volatile?: boolean;
 }
 
@@ -56,9 +58,21 @@ export interface AppliedAccess {
  * statement's access holds the objects, so checking it looks nothing up.
  */
 export interface KeyState {
+  readonly key: string;
   version: number;
   stamp: number;
 }
+
+/**
+ * Where a statement of the file being linted stands, for the order of the model's maps: the key
+ * a statement inserts goes where that statement stands in the file (see SchemaModel.restoreOrder).
+ */
+interface Rank {
+  readonly at: { readonly offset: number };
+  readonly start: number;
+}
+
+const rankValue = (rank: Rank | undefined): number => (rank === undefined ? -1 : rank.at.offset + rank.start);
 
 export interface DatabaseInfo {
   name: string;
@@ -358,10 +372,62 @@ export class SchemaModel {
   private state(key: string): KeyState {
     let state = this.keyStates.get(key);
     if (!state) {
-      state = { version: 0, stamp: 0 };
+      state = { key, version: 0, stamp: 0 };
       this.keyStates.set(key, state);
     }
     return state;
+  }
+
+  /** The key's state (see KeyState): what the lint session indexes statements by. */
+  stateOf(key: string): KeyState {
+    return this.state(key);
+  }
+
+  /** While set (by a lint session applying a statement of its file), where insertions rank. */
+  rank: Rank | undefined;
+  /** Per ordered map, the rank of each key a statement of the linted file inserted. */
+  private readonly ranks = new Map<Map<unknown, unknown>, Map<unknown, Rank | undefined>>();
+  /** Set when an entry of an ordered map comes or goes (see restoreOrder). */
+  membershipChanged = false;
+
+  private rankedMap(map: Map<unknown, unknown>): Map<unknown, Rank | undefined> {
+    let ranks = this.ranks.get(map);
+    if (!ranks) {
+      ranks = new Map();
+      this.ranks.set(map, ranks);
+    }
+    return ranks;
+  }
+
+  /**
+   * Puts the entries of the databases, tables and zones back in the order a fresh replay would
+   * give them: keys from earlier files first, as they are, then by the statement of this file that
+   * inserted them. Needed after statements were undone and made again out of file order, which
+   * moves a re-inserted key to the end of its map. Costs a pass over a map only when an entry came
+   * or went since membershipChanged was cleared, and a rebuild only when the order is off.
+   */
+  restoreOrder(): void {
+    if (!this.membershipChanged) return;
+    this.membershipChanged = false;
+    for (const map of [this.databases, this.tables, this.zones] as Map<unknown, unknown>[]) {
+      const ranks = this.ranks.get(map);
+      if (!ranks || map.size < 2) continue;
+      let last = -Infinity;
+      let sorted = true;
+      for (const key of map.keys()) {
+        const value = rankValue(ranks.get(key));
+        if (value < last) {
+          sorted = false;
+          break;
+        }
+        last = value;
+      }
+      if (sorted) continue;
+      const entries = [...map].map((entry, index) => ({ entry, index, value: rankValue(ranks.get(entry[0])) }));
+      entries.sort((a, b) => a.value - b.value || a.index - b.index);
+      map.clear();
+      for (const { entry } of entries) map.set(entry[0], entry[1]);
+    }
   }
 
   /**
@@ -407,6 +473,12 @@ export class SchemaModel {
     if (this.undoLog) {
       const had = map.has(key);
       const previous = map.get(key);
+      if (had !== (value !== undefined)) this.membershipChanged = true;
+      // An insertion ranks where its statement stands (restoreOrder), undone with it.
+      const ranks = !had && value !== undefined ? this.rankedMap(map) : undefined;
+      const rankBefore = ranks?.get(key);
+      const rank = this.rank;
+      if (ranks) ranks.set(key, rank);
       // A deleted entry goes back where it was, not last: the order shows (completion lists, a
       // rule's message, findTable across databases). Deletions are rare (renames, drops, DISCARD).
       // Made again, the deletion finds its place again (the statements before may have changed).
@@ -414,6 +486,8 @@ export class SchemaModel {
       let position = placeOf();
       this.log(
         () => {
+          if (had !== (value !== undefined)) this.membershipChanged = true;
+          if (ranks) ranks.set(key, rankBefore);
           if (position !== -1) {
             const entries = [...map];
             entries.splice(position, 0, [key, previous as V]);
@@ -423,6 +497,8 @@ export class SchemaModel {
           else map.delete(key);
         },
         () => {
+          if (had !== (value !== undefined)) this.membershipChanged = true;
+          if (ranks) ranks.set(key, rank);
           position = placeOf();
           if (value === undefined) map.delete(key);
           else map.set(key, value);
@@ -472,6 +548,7 @@ export class SchemaModel {
     // Only tables are judged for their shape: only their keys are logged.
     const touched = key.startsWith('t:') ? this.touchLog : undefined;
     touched?.push(key);
+    this.access?.writes?.push(state);
     const version = count * 2 ** 32 + hash;
     if (this.undoLog) {
       const previousStamp = state.stamp;
@@ -658,8 +735,17 @@ export class SchemaModel {
    * origins read their offset from it.
    */
   apply(parsed: ast.ParsedStatement, uri: string, offset: number, at?: { readonly offset: number }): void {
-    const statement = parsed.statement;
     const origin: Origin = at ? new LiveOrigin(parsed, uri, at) : { parsed, uri, offset };
+    this.rank = at && this.undoLog ? { at, start: parsed.start } : undefined;
+    try {
+      this.applyStatement(parsed, origin);
+    } finally {
+      this.rank = undefined;
+    }
+  }
+
+  private applyStatement(parsed: ast.ParsedStatement, origin: Origin): void {
+    const statement = parsed.statement;
     switch (statement.type) {
       case 'create-table':
         this.applyCreateTable(statement, origin);
