@@ -154,6 +154,40 @@ describe('version facts', () => {
         assert.equal(messages(`CREATE EXTENSION ${name};`, 'v25.2', 'postgres-only').length, 1, name);
     });
 
+    it('each accepted extension is flagged only on the versions that refuse it, and never after', () => {
+      const accepted: [string, string, string][] = [
+        ['postgis', 'v20.2', 'v20.1'],
+        ['pg_trgm', 'v22.2', 'v22.1'],
+        ['"uuid-ossp"', 'v22.2', 'v22.1'],
+        ['pgcrypto', 'v22.2', 'v22.1'],
+        ['fuzzystrmatch', 'v22.2', 'v22.1'],
+        ['vector', 'v24.2', 'v24.1'],
+      ];
+      for (const [name, since, before] of accepted) {
+        for (const version of [since, 'v24.2', 'v25.2'])
+          assert.deepEqual(messages(`CREATE EXTENSION IF NOT EXISTS ${name};`, version, 'postgres-only'), [], `${name} on ${version}`);
+        assert.equal(messages(`CREATE EXTENSION IF NOT EXISTS ${name};`, before, 'postgres-only').length, 1, `${name} on ${before}`);
+      }
+      assert.match(
+        messages('CREATE EXTENSION pg_trgm;', 'v22.1', 'postgres-only')[0] ?? '',
+        /accepted \(and does nothing\) from v22\.2\. The trigram functions/,
+      );
+      assert.match(
+        messages('CREATE EXTENSION postgis;', 'v20.1', 'postgres-only')[0] ?? '',
+        /v20\.1 has no CREATE EXTENSION statement \(it arrives in v20\.2\)/,
+      );
+    });
+
+    it('extensions CockroachDB never accepted are flagged on every version, old and new', () => {
+      for (const name of ['btree_gin', 'btree_gist', 'citext', 'hstore', 'pg_stat_statements', 'postgis_topology', 'no_such_thing'])
+        for (const version of ['v21.2', 'v23.1', 'v25.2'])
+          assert.match(
+            messages(`CREATE EXTENSION ${name};`, version, 'postgres-only')[0] ?? '',
+            /CREATE EXTENSION fails on every version/,
+            `${name} on ${version}`,
+          );
+    });
+
     it('uuid_generate_v4() is advice from v21.1 and a failing call before', () => {
       const table = 'CREATE TABLE t (id UUID PRIMARY KEY DEFAULT uuid_generate_v4());';
       assert.match(messages(table, 'v25.2', 'uuid-ossp-function')[0] ?? '', /built into CockroachDB since v21\.1/);
