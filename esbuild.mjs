@@ -1,7 +1,8 @@
 // Bundles crdb-studio: one bundle per runtime, so the .vsix ships no node_modules.
 //   dist/client/extension.js  extension host (node, 'vscode' external)
 //   dist/server/server.js     language server (node, runs under any LSP client)
-//   dist/cli/cli.js           crdb-studio CLI (node): lint; loads dist/cluster/cluster.js for the rest
+//   dist/cli/cli.js           crdb-studio command: loads dist/cli/main.js with a V8 code cache
+//   dist/cli/main.js          crdb-studio CLI (node): lint; loads dist/cluster/cluster.js for the rest
 //   dist/cluster/cluster.js   the simulated cluster, once: the process the extension starts, and the
 //                             CLI's demo, lesson, node and workload commands
 //   dist/pglite/              the SQL engine's WebAssembly and file-system bundle
@@ -55,12 +56,14 @@ const builds = [
     banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
   },
   {
+    // The CLI; the crdb-studio command (below) loads it with a V8 code cache.
     ...node,
     entryPoints: ['cli/src/cli.ts'],
-    outfile: 'dist/cli/cli.js',
-    banner: { js: '#!/usr/bin/env node' },
+    outfile: 'dist/cli/main.js',
     plugins: [clusterBundleOnUse],
   },
+  // The crdb-studio command: a small launcher (cli/src/bin.ts, cli/src/codeCache.ts).
+  { ...node, entryPoints: ['cli/src/bin.ts'], outfile: 'dist/cli/cli.js', banner: { js: '#!/usr/bin/env node' } },
   {
     ...common,
     platform: 'browser',

@@ -247,8 +247,9 @@ export async function main(argv: string[], out: (text: string) => void = writeSt
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
+/** Runs the command line as this process: its exit code, or an internal error on stderr and exit 3. */
+export function runProcess(argv: string[]): Promise<void> {
+  return main(argv).then(
     (code) => {
       process.exitCode = code;
     },
@@ -258,3 +259,6 @@ if (require.main === module) {
     },
   );
 }
+
+// Run directly (node dist/cli/main.js); the crdb-studio command starts it through bin.ts instead.
+if (require.main === module) void runProcess(process.argv.slice(2));

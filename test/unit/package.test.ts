@@ -100,7 +100,7 @@ describe('package: what the .vsix carries', function () {
   });
 
   it('the CLI requires the cluster bundle beside its folder instead of carrying it', () => {
-    const cli = meta.outputs['dist/cli/cli.js'];
+    const cli = meta.outputs['dist/cli/main.js'];
     assert.ok(cli);
     assert.ok(
       cli.imports.some((i) => i.external === true && i.path === '../cluster/cluster.js'),

@@ -1,0 +1,15 @@
+// The crdb-studio command (dist/cli/cli.js): starts the CLI's bundle (dist/cli/main.js, built from
+// cli.ts) with a V8 code cache in the user's cache directory (codeCache.ts), so that a lint does
+// not parse and compile the bundle again on every start. This file stays tiny: it is the only
+// code compiled without the cache. CRDB_STUDIO_CODE_CACHE=off runs without the cache, a
+// directory moves it.
+import * as path from 'node:path';
+import type * as Cli from './cli';
+import { codeCacheDirectory, loadBundle } from './codeCache';
+
+const argv = process.argv.slice(2);
+const loaded = loadBundle(path.join(__dirname, 'main.js'), codeCacheDirectory());
+void (loaded.exports as typeof Cli).runProcess(argv).then(() => {
+  // Written after a lint, the command the cache is for, so that it holds the functions lint ran.
+  if (argv[0] === 'lint') loaded.saveCache();
+});

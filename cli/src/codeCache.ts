@@ -1,0 +1,201 @@
+// Loads a CommonJS bundle with a V8 code cache kept in the user's cache directory, so that a
+// short command (lint of a small file) does not parse and compile the bundle and the functions it
+// runs again on every start. The cache is made after the command ran, so it also holds the
+// functions V8 compiled lazily while it ran (Node's own module.enableCompileCache() keeps only
+// what was compiled up front, and Node 20 has none).
+//
+// Safety: V8 checks its own version, flags and the source's length, not the source itself, so
+// the file also records which bundle it was made from (size and modification time, as Python's
+// .pyc files do) and the Node that made it, and a checksum of its payload; anything that does not
+// match is ignored and replaced. Writes go to a temporary file renamed into place, so a reader
+// never sees half a file. Every failure of the cache falls back to compiling without it.
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+/** The first bytes of a cache file: format and version of this layout. */
+const MAGIC = 'crdb-studio-v8-cache-1\n';
+/** MAGIC, then the payload's checksum and length (uint32 LE), the key's length (uint32 LE), the key, the payload. */
+const HEADER_BYTES = MAGIC.length + 12;
+
+/** The environment variable that moves the cache (a directory) or turns it off (`off`). */
+export const CODE_CACHE_ENV = 'CRDB_STUDIO_CODE_CACHE';
+
+/** Where a user's caches go on this platform (XDG on Linux and the BSDs). */
+export function userCacheDirectory(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = os.homedir(),
+): string {
+  if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'crdb-studio', 'Cache');
+  if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'crdb-studio');
+  const xdg = env.XDG_CACHE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache'), 'crdb-studio');
+}
+
+/** The directory the code cache lives in, or undefined when CRDB_STUDIO_CODE_CACHE=off. */
+export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const setting = env[CODE_CACHE_ENV];
+  if (setting === 'off') return undefined;
+  return setting ? path.resolve(setting) : userCacheDirectory(env);
+}
+
+/**
+ * A checksum of the payload (FNV-1a over 32-bit words, the tail byte by byte): enough to tell a
+ * truncated or damaged file, without loading node:crypto (whose load costs more than it saves).
+ */
+export function checksum(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  const words = bytes.length >>> 2;
+  const aligned = bytes.byteOffset % 4 === 0;
+  const view = aligned ? new Uint32Array(bytes.buffer, bytes.byteOffset, words) : undefined;
+  for (let i = 0; i < words; i++) {
+    const word = view
+      ? (view[i] ?? 0)
+      : ((bytes[4 * i] ?? 0) | ((bytes[4 * i + 1] ?? 0) << 8) | ((bytes[4 * i + 2] ?? 0) << 16) | ((bytes[4 * i + 3] ?? 0) << 24)) >>> 0;
+    hash = Math.imul(hash ^ word, 0x01000193);
+  }
+  for (let i = words * 4; i < bytes.length; i++) hash = Math.imul(hash ^ (bytes[i] ?? 0), 0x01000193);
+  return hash >>> 0;
+}
+
+/** The cache file's contents: the header, the key, the payload. */
+export function encodeCacheFile(key: string, payload: Uint8Array): Buffer {
+  const keyBytes = Buffer.from(key, 'utf8');
+  const file = Buffer.alloc(HEADER_BYTES + keyBytes.length + payload.length);
+  file.write(MAGIC, 0, 'latin1');
+  file.writeUInt32LE(checksum(payload), MAGIC.length);
+  file.writeUInt32LE(payload.length, MAGIC.length + 4);
+  file.writeUInt32LE(keyBytes.length, MAGIC.length + 8);
+  keyBytes.copy(file, HEADER_BYTES);
+  file.set(payload, HEADER_BYTES + keyBytes.length);
+  return file;
+}
+
+/** The payload of a cache file made for `key`, or undefined when it is another's, damaged or cut short. */
+export function decodeCacheFile(file: Buffer, key: string): Buffer | undefined {
+  if (file.length < HEADER_BYTES || file.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
+  const sum = file.readUInt32LE(MAGIC.length);
+  const payloadLength = file.readUInt32LE(MAGIC.length + 4);
+  const keyLength = file.readUInt32LE(MAGIC.length + 8);
+  if (HEADER_BYTES + keyLength + payloadLength !== file.length) return undefined;
+  if (file.toString('utf8', HEADER_BYTES, HEADER_BYTES + keyLength) !== key) return undefined;
+  const payload = file.subarray(HEADER_BYTES + keyLength);
+  return checksum(payload) === sum ? payload : undefined;
+}
+
+/** What the cache file must have been made from: this bundle as it is on disk, and this Node. */
+function cacheKey(size: number, modified: number): string {
+  return `${size} ${modified} ${process.version} ${process.arch} ${process.versions.v8}`;
+}
+
+/** How a load went, for tests and for deciding whether to write the cache. */
+export type CacheState = 'off' | 'used' | 'missing' | 'stale' | 'rejected';
+
+export interface LoadedBundle {
+  exports: unknown;
+  state: CacheState;
+  /**
+   * Writes the cache when the load could not use one. Call it after the work the cache is for
+   * ran, so that the cache holds the functions that work compiled; never throws.
+   */
+  saveCache(): void;
+}
+
+function readWhole(file: string): { text: Buffer; size: number; modified: number } {
+  const fd = openSync(file, 'r');
+  try {
+    const stat = fstatSync(fd);
+    const text = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = readSync(fd, text, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    return { text: text.subarray(0, read), size: stat.size, modified: stat.mtimeMs };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function readCache(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes `bytes` to `file` through a temporary file in the same directory, renamed into place. */
+function writeAtomically(file: string, bytes: Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, bytes, { mode: 0o600 });
+    renameSync(temporary, file);
+  } catch (error) {
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never written.
+    }
+    throw error;
+  }
+}
+
+/**
+ * Runs the CommonJS bundle `bundleFile` as a module (its own require, module and __dirname), with
+ * the code cache in `cacheDirectory` (undefined: without one).
+ */
+export function loadBundle(bundleFile: string, cacheDirectory: string | undefined): LoadedBundle {
+  const bundle = readWhole(bundleFile);
+  let source = bundle.text.toString('utf8');
+  // A shebang line is for the shell; the module wrapper would make it a syntax error.
+  if (source.startsWith('#!')) source = `//${source.slice(2)}`;
+  const key = cacheKey(bundle.size, bundle.modified);
+  const cacheFile = cacheDirectory
+    ? path.join(cacheDirectory, `${path.basename(bundleFile, '.js')}-${process.version}-${process.arch}.v8cache`)
+    : undefined;
+  const stored = cacheFile ? readCache(cacheFile) : undefined;
+  const cachedData = stored ? decodeCacheFile(stored, key) : undefined;
+  const script = new vm.Script(Module.wrap(source), { filename: bundleFile, cachedData });
+  const state: CacheState = !cacheFile
+    ? 'off'
+    : !stored
+      ? 'missing'
+      : !cachedData
+        ? 'stale'
+        : script.cachedDataRejected === true
+          ? 'rejected'
+          : 'used';
+
+  const module = new Module(bundleFile);
+  module.filename = bundleFile;
+  module.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(path.dirname(bundleFile));
+  const bundleRequire = Module.createRequire(bundleFile);
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dirname: string,
+  ) => void;
+  wrapper.call(module.exports, module.exports, bundleRequire, module, bundleFile, path.dirname(bundleFile));
+  module.loaded = true;
+
+  return {
+    exports: module.exports,
+    state,
+    saveCache() {
+      if (!cacheFile || state === 'used') return;
+      try {
+        writeAtomically(cacheFile, encodeCacheFile(key, script.createCachedData()));
+      } catch {
+        // A cache that cannot be written (read-only home, full disk) only costs the next start.
+      }
+    },
+  };
+}

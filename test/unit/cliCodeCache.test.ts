@@ -1,0 +1,172 @@
+// The CLI's V8 code cache (cli/src/codeCache.ts): a cache made for another bundle or another
+// Node, or damaged, is ignored and replaced, and the CLI prints the same with and without it.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { checksum, codeCacheDirectory, decodeCacheFile, encodeCacheFile, loadBundle, userCacheDirectory } from '../../cli/src/codeCache';
+import { repoRoot } from '../support/tools';
+
+describe('CLI code cache', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-code-cache-'));
+  after(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('file format', () => {
+    const payload = Buffer.from(Array.from({ length: 1001 }, (_, i) => (i * 7) & 0xff));
+
+    it('gives back the payload for the key it was made for', () => {
+      assert.deepEqual(decodeCacheFile(encodeCacheFile('key 1', payload), 'key 1'), payload);
+    });
+
+    it('ignores a file made for another key, cut short, damaged or of another format', () => {
+      const file = encodeCacheFile('key 1', payload);
+      assert.equal(decodeCacheFile(file, 'key 2'), undefined);
+      assert.equal(decodeCacheFile(file.subarray(0, file.length - 1), 'key 1'), undefined);
+      assert.equal(decodeCacheFile(Buffer.concat([file, Buffer.from([0])]), 'key 1'), undefined);
+      const damaged = Buffer.from(file);
+      damaged[damaged.length - 10] = (damaged[damaged.length - 10] ?? 0) ^ 0x40;
+      assert.equal(decodeCacheFile(damaged, 'key 1'), undefined);
+      const otherFormat = Buffer.from(file);
+      otherFormat[0] = 0;
+      assert.equal(decodeCacheFile(otherFormat, 'key 1'), undefined);
+      assert.equal(decodeCacheFile(Buffer.alloc(3), 'key 1'), undefined);
+    });
+
+    it('the checksum reads every byte, aligned or not', () => {
+      const bytes = Buffer.alloc(64, 1);
+      const unaligned = Buffer.alloc(65, 1).subarray(1);
+      assert.equal(checksum(bytes), checksum(unaligned));
+      for (const at of [0, 5, 62, 63]) {
+        const changed = Buffer.from(bytes);
+        changed[at] = 2;
+        assert.notEqual(checksum(changed), checksum(bytes), `byte ${at}`);
+      }
+    });
+  });
+
+  it("lives in the user's cache directory of each platform, or where CRDB_STUDIO_CODE_CACHE says", () => {
+    assert.equal(userCacheDirectory({}, 'linux', '/home/u'), path.join('/home/u', '.cache', 'crdb-studio'));
+    assert.equal(userCacheDirectory({ XDG_CACHE_HOME: '/xdg' }, 'linux', '/home/u'), path.join('/xdg', 'crdb-studio'));
+    assert.equal(userCacheDirectory({ XDG_CACHE_HOME: 'relative' }, 'linux', '/home/u'), path.join('/home/u', '.cache', 'crdb-studio'));
+    assert.equal(userCacheDirectory({}, 'darwin', '/Users/u'), path.join('/Users/u', 'Library', 'Caches', 'crdb-studio'));
+    assert.equal(userCacheDirectory({ LOCALAPPDATA: 'C:\\L' }, 'win32', 'C:\\u'), path.join('C:\\L', 'crdb-studio', 'Cache'));
+    assert.equal(codeCacheDirectory({ CRDB_STUDIO_CODE_CACHE: 'off' }), undefined);
+    assert.equal(codeCacheDirectory({ CRDB_STUDIO_CODE_CACHE: dir }), dir);
+  });
+
+  describe('loading a bundle', () => {
+    const bundle = path.join(dir, 'bundle.js');
+    const cacheDir = path.join(dir, 'cache');
+    const source = (answer: number) =>
+      `#!/usr/bin/env node\n'use strict';\nexports.answer = () => ${answer};\nexports.dirname = __dirname;\nexports.sep = require('node:path').sep;\nexports.self = module.exports === exports;\n`;
+    const cacheFiles = () => readdirSync(cacheDir).map((name) => path.join(cacheDir, name));
+
+    it('runs the bundle as a module, writes the cache once, then uses it', () => {
+      writeFileSync(bundle, source(42));
+      const first = loadBundle(bundle, cacheDir);
+      assert.equal(first.state, 'missing');
+      const exports = first.exports as { answer(): number; dirname: string; sep: string; self: boolean };
+      assert.deepEqual([exports.answer(), exports.dirname, exports.sep, exports.self], [42, dir, path.sep, true]);
+      first.saveCache();
+      assert.equal(cacheFiles().length, 1, 'one cache file, no temporary file left');
+      const second = loadBundle(bundle, cacheDir);
+      assert.equal(second.state, 'used');
+      assert.equal((second.exports as { answer(): number }).answer(), 42);
+      const written = readFileSync(cacheFiles()[0] ?? '');
+      second.saveCache();
+      assert.deepEqual(readFileSync(cacheFiles()[0] ?? ''), written, 'a used cache is not written again');
+    });
+
+    it('ignores the cache of a changed bundle, even of the same length, and replaces it', () => {
+      writeFileSync(bundle, source(42));
+      loadBundle(bundle, cacheDir).saveCache();
+      writeFileSync(bundle, source(43));
+      utimesSync(bundle, new Date(), new Date(Date.now() + 5000));
+      const changed = loadBundle(bundle, cacheDir);
+      assert.equal(changed.state, 'stale');
+      assert.equal((changed.exports as { answer(): number }).answer(), 43);
+      changed.saveCache();
+      const again = loadBundle(bundle, cacheDir);
+      assert.equal(again.state, 'used');
+      assert.equal((again.exports as { answer(): number }).answer(), 43);
+    });
+
+    it('ignores a damaged or truncated cache file and replaces it', () => {
+      writeFileSync(bundle, source(44));
+      loadBundle(bundle, cacheDir).saveCache();
+      const file = cacheFiles()[0] ?? '';
+      const good = readFileSync(file);
+      const damaged = Buffer.from(good);
+      damaged[damaged.length - 100] = (damaged[damaged.length - 100] ?? 0) ^ 0xff;
+      for (const bad of [damaged, good.subarray(0, good.length >> 1), Buffer.alloc(0)]) {
+        writeFileSync(file, bad);
+        const loaded = loadBundle(bundle, cacheDir);
+        assert.equal(loaded.state, 'stale');
+        assert.equal((loaded.exports as { answer(): number }).answer(), 44);
+        loaded.saveCache();
+        assert.equal(loadBundle(bundle, cacheDir).state, 'used');
+      }
+    });
+
+    it('runs without a cache when it is off or cannot be written', () => {
+      writeFileSync(bundle, source(45));
+      const off = loadBundle(bundle, undefined);
+      assert.equal(off.state, 'off');
+      off.saveCache();
+      const blocked = path.join(dir, 'a-file');
+      writeFileSync(blocked, '');
+      const unwritable = loadBundle(bundle, path.join(blocked, 'cache'));
+      assert.equal((unwritable.exports as { answer(): number }).answer(), 45);
+      assert.doesNotThrow(() => {
+        unwritable.saveCache();
+      });
+    });
+  });
+
+  describe('crdb-studio lint', () => {
+    const CLI = path.join(repoRoot, 'dist', 'cli', 'cli.js');
+    const cacheDir = path.join(dir, 'cli-cache');
+    const schema = path.join(dir, 'schema.sql');
+    writeFileSync(
+      schema,
+      'CREATE TABLE events (id SERIAL PRIMARY KEY, v STRING, INDEX (v));\nCREATE INDEX ON events (v);\nCREATE TABLE c (x INT8) INTERLEAVE IN PARENT p (x);\nSELECT * FROM;\n',
+    );
+    const lint = (cache: string) =>
+      spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', schema], {
+        encoding: 'utf8',
+        cwd: dir,
+        env: { ...process.env, CRDB_STUDIO_CODE_CACHE: cache },
+      });
+    const cacheFile = () => {
+      const files = readdirSync(cacheDir);
+      assert.equal(files.length, 1, files.join(', '));
+      return path.join(cacheDir, files[0] ?? '');
+    };
+
+    it('prints the same findings without a cache, making it, using it, and from a damaged one', () => {
+      const off = lint('off');
+      assert.equal(off.status, 1, off.stderr);
+      assert.ok((JSON.parse(off.stdout) as unknown[]).length >= 3, off.stdout);
+      const making = lint(cacheDir);
+      assert.deepEqual([making.status, making.stdout, making.stderr], [off.status, off.stdout, off.stderr]);
+      const made = readFileSync(cacheFile());
+      const using = lint(cacheDir);
+      assert.deepEqual([using.status, using.stdout, using.stderr], [off.status, off.stdout, off.stderr]);
+      assert.deepEqual(readFileSync(cacheFile()), made, 'a used cache stays as it is');
+
+      const damaged = Buffer.from(made);
+      for (let i = damaged.length >> 1; i < damaged.length; i += 97) damaged[i] = (damaged[i] ?? 0) ^ 0x5a;
+      writeFileSync(cacheFile(), damaged);
+      const fromDamaged = lint(cacheDir);
+      assert.deepEqual([fromDamaged.status, fromDamaged.stdout, fromDamaged.stderr], [off.status, off.stdout, off.stderr]);
+      assert.notDeepEqual(readFileSync(cacheFile()), damaged, 'the damaged cache was replaced');
+      const before = statSync(cacheFile()).mtimeMs;
+      const after = lint(cacheDir);
+      assert.deepEqual([after.status, after.stdout], [off.status, off.stdout]);
+      assert.equal(statSync(cacheFile()).mtimeMs, before, 'the replacement is used');
+    });
+  });
+});
