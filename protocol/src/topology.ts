@@ -44,8 +44,19 @@ export interface TopologyTable {
   locality?: TableLocality;
   /** For REGIONAL BY TABLE: its home region (the primary region when not named). */
   homeRegion?: string;
-  /** For REGIONAL BY ROW: rows per region partition. */
+  /** For REGIONAL BY ROW: rows per region partition (see `rowsFrom` for how they were had). */
   partitions?: { region: string; rows: number }[];
+  /**
+   * How `partitions` was had: counted (exact as of `at`, run only when the user asked), or estimated
+   * from the table's newest statistics (collected at `at`) shared out by its partitions' range sizes.
+   */
+  rowsFrom?: RowCountSource;
+}
+
+export interface RowCountSource {
+  how: 'counted' | 'estimated';
+  /** Epoch ms: when they were counted, or when the statistics were collected. */
+  at: number;
 }
 
 export interface TopologyReplica {
@@ -96,6 +107,8 @@ export interface TopologyModel {
   partitionedRegions?: string[];
   /** Set when the server is not CockroachDB: the one sentence the view shows instead of a picture. */
   notCockroachDb?: string;
+  /** The simulated cluster's own clock when it was read (ms since it started); undefined on a real cluster. */
+  simulatedTimeMs?: number;
 }
 
 export interface RegionLatency {
@@ -203,7 +216,21 @@ export type TopologyToWebview =
   | { type: 'error'; message: string }
   /** Whether the view may offer the simulated cluster's controls. */
   | { type: 'controls'; enabled: boolean }
-  | { type: 'control-result'; ok: boolean; message?: string };
+  | { type: 'control-result'; ok: boolean; message?: string }
+  /** A page of the selection's ranges with a replica on a node (asked for in the density view). */
+  | { type: 'node-ranges'; page: NodeRangesPage }
+  /** The answer to a count-rows request: the counts come with the next reading; a failure says why. */
+  | { type: 'rows-counted'; database: string; table: string; ok: boolean; message?: string };
+
+/** The selection's ranges on one node, a page at a time: the density view holds no ranges of its own. */
+export interface NodeRangesPage {
+  nodeId: number;
+  selection: TopologySelection;
+  /** Position of the first range in the node's list (leaseholders first, then voters, non-voters, learners). */
+  offset: number;
+  total: number;
+  ranges: TopologyRange[];
+}
 
 /** topology view → host */
 export type TopologyToHost =
@@ -216,7 +243,11 @@ export type TopologyToHost =
    * Selection chosen in the view: the host sends its ranges and links (and reads row counts for a
    * REGIONAL BY ROW table when one is selected).
    */
-  | ({ type: 'focus' } & TopologySelection);
+  | ({ type: 'focus' } & TopologySelection)
+  /** Count a REGIONAL BY ROW table's rows per region now (a full scan: only when the user asks). */
+  | { type: 'count-rows'; database: string; table: string }
+  /** A page of the current selection's ranges on a node. */
+  | { type: 'node-ranges'; nodeId: number; offset: number };
 
 export function isTopologyToHost(value: unknown): value is TopologyToHost {
   if (typeof value !== 'object' || value === null) return false;
@@ -228,6 +259,10 @@ export function isTopologyToHost(value: unknown): value is TopologyToHost {
       return true;
     case 'focus':
       return (['database', 'table', 'index', 'partition'] as const).every((k) => m[k] === undefined || typeof m[k] === 'string');
+    case 'count-rows':
+      return typeof m.database === 'string' && typeof m.table === 'string';
+    case 'node-ranges':
+      return typeof m.nodeId === 'number' && typeof m.offset === 'number' && Number.isInteger(m.offset) && m.offset >= 0;
     case 'control': {
       const c = m.control as Record<string, unknown> | undefined;
       if (typeof c !== 'object') return false;

@@ -1,7 +1,7 @@
 // The topology view's story: what happened (events and a replayable timeline), what the current
 // failures cost against each database's survival goal, what one more failure would cost, and where
 // a REGIONAL BY ROW row lives. Computed on the host from the full model; the page only shows it.
-import type { NodeLiveness } from './topology';
+import type { NodeLiveness, RowCountSource } from './topology';
 
 /** A node, a zone of a region, or a whole region: what fails together. */
 export type FailureDomain =
@@ -70,9 +70,15 @@ export interface LeaseMove {
   to: number;
 }
 
+/**
+ * The clock a story is told in: 'simulated', the simulated cluster's own (ms since it started);
+ * 'seen', the wall time (epoch ms) of the poll that saw the change — it happened at or before then.
+ */
+export type StoryClock = 'simulated' | 'seen';
+
 export interface StoryEvent {
   kind: StoryEventKind;
-  /** When the reading that showed it was taken (epoch ms). */
+  /** When, in its frame's clock: the simulated cluster's time, or when the reading saw it. */
   at: number;
   /** One sentence: `n2 died`, `12 leases moved: n2 → n1 (7), n2 → n3 (5)`. */
   text: string;
@@ -87,6 +93,7 @@ export interface StoryEvent {
 /** The cluster as one reading showed it: enough to redraw the timeline's strip of nodes. */
 export interface StoryFrame {
   at: number;
+  clock: StoryClock;
   nodes: { id: number; region: string; zone: string; liveness: NodeLiveness; partitioned?: boolean }[];
   /** Leases per node, as [node id, count]. */
   leases: [number, number][];
@@ -138,11 +145,13 @@ export interface RowLocation {
   latencySource: 'simulated' | 'measured' | 'unknown';
 }
 
-/** A REGIONAL BY ROW table: its region partitions and the rows in each (when they were counted). */
+/** A REGIONAL BY ROW table: its region partitions and the rows in each (when counted or estimated). */
 export interface RowTable {
   database: string;
   table: string;
   partitions: { region: string; rows?: number }[];
+  /** How the rows were had (see TopologyTable.rowsFrom); undefined when they were not. */
+  rowsFrom?: RowCountSource;
 }
 
 /** host → topology view, besides the picture's own messages. */

@@ -3,6 +3,7 @@
 // counts per group (table, index, partition) are what it draws, plus the selected group's ranges
 // while they are few enough to draw one by one. Pure, so host, page and tests share it.
 import type {
+  NodeRangesPage,
   TopologyGroup,
   TopologyModel,
   TopologyRange,
@@ -16,6 +17,8 @@ import type {
 export const MARK_LIMIT = 5_000;
 /** Unavailable ranges named in the view (the rest are counted). */
 export const UNAVAILABLE_NAMED = 20;
+/** A node's ranges sent to the density view per page. */
+export const NODE_RANGES_PAGE = 100;
 
 export function groupKey(r: { database?: string; table?: string; index?: string; partition?: string }): string {
   return [r.database ?? '', r.table ?? '', r.index ?? '', r.partition ?? ''].join('\u0000');
@@ -240,4 +243,40 @@ export function isEmptyDiff(diff: TopologyViewDiff): boolean {
     diff.links === undefined &&
     diff.ranges === undefined
   );
+}
+
+/**
+ * The rank of a node's replica of a range in the node's list, as the view orders its marks:
+ * unavailable ranges first, then those it leads (leaseholder), voters, non-voters, learners.
+ */
+function rankOn(range: TopologyRange, nodeId: number): number | undefined {
+  const replica = range.replicas.find((r) => r.nodeId === nodeId);
+  if (replica === undefined) return undefined;
+  if (!range.available) return 0;
+  if (range.leaseholder === nodeId) return 1;
+  return replica.type === 'voter' ? 2 : replica.type === 'non-voter' ? 3 : 4;
+}
+
+/**
+ * One page of the selection's ranges with a replica on a node, in the order the normal view lists
+ * a node's marks (by kind, then range id): what the density view shows when a node is opened.
+ * One pass over the model; only the page's ranges are kept beyond their ids.
+ */
+export function nodeRangesPage(
+  model: Pick<TopologyModel, 'ranges'>,
+  selection: TopologySelection,
+  nodeId: number,
+  offset: number,
+  size: number = NODE_RANGES_PAGE,
+): NodeRangesPage {
+  const sel = normalSelection(selection);
+  const byRank: TopologyRange[][] = [[], [], [], [], []];
+  for (const range of model.ranges) {
+    if (!inSelection(sel, range)) continue;
+    const rank = rankOn(range, nodeId);
+    if (rank !== undefined) byRank[rank]?.push(range);
+  }
+  const ordered = byRank.flatMap((list) => [...list].sort((a, b) => a.rangeId - b.rangeId));
+  const start = Math.min(Math.max(0, Math.trunc(offset)), ordered.length);
+  return { nodeId, selection: sel, offset: start, total: ordered.length, ranges: ordered.slice(start, start + size) };
 }

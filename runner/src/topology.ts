@@ -3,10 +3,11 @@
 // statement the server refuses leaves a sentence in `missing`; a lost connection is thrown.
 import { parseNodeLocality, type NodeLocality } from '../../sql/src/locality';
 import type { TopologyModel, TopologyRange } from '../../protocol/src/topology';
-import { readCatalog, readPartitionRows, type DatabaseEntry } from './topology/catalog';
+import { readCatalog, type DatabaseEntry } from './topology/catalog';
 import { mergeRegions, readNodes, readRegions } from './topology/cluster';
 import { codeOf, isSystemic, reasonOf } from './topology/failure';
 import { partitionsOfRanges } from './topology/parse';
+import { estimatePartitionRows, type PartitionRows } from './topology/partitionRows';
 import { rangeFromRow } from './topology/ranges';
 import { readLatency } from './topology/latency';
 import { Reader, type QueryFn } from './topology/reader';
@@ -21,12 +22,21 @@ export const MAX_TABLES_PER_DATABASE = 200;
 export interface ReadTopologyOptions {
   target: string;
   simulated: boolean;
-  /** The table the view has selected: a REGIONAL BY ROW one gets its rows counted per region. */
+  /**
+   * The table the view has selected: a REGIONAL BY ROW one gets its rows per region, from
+   * `counted` when the user had them counted, else estimated from statistics (never a scan).
+   */
   focus?: { database?: string; table?: string };
+  /** Rows per region counted on the user's request, by `rowCountKey(database, table)`. */
+  counted?: ReadonlyMap<string, PartitionRows>;
   maxTablesPerDatabase?: number;
 }
 
 const RANGES_NEED = 'needs the admin role or the ZONECONFIG privilege';
+
+export function rowCountKey(database: string, table: string): string {
+  return `${database}\u0000${table}`;
+}
 
 export async function readTopology(query: QueryFn, options: ReadTopologyOptions): Promise<TopologyModel> {
   const reader = new Reader(query);
@@ -56,7 +66,12 @@ export async function readTopology(query: QueryFn, options: ReadTopologyOptions)
   if (focus?.database !== undefined && focus.table !== undefined) {
     const db = catalog.find((d) => d.database.name === focus.database);
     const entry = db?.tables.find((t) => t.table.name === focus.table);
-    if (db && entry?.table.locality === 'regional-by-row') await readPartitionRows(reader, db.database, entry);
+    if (db && entry?.table.locality === 'regional-by-row') {
+      const rows =
+        options.counted?.get(rowCountKey(db.database.name, entry.table.name)) ??
+        (await estimatePartitionRows(reader, entry.table, db.database, ranges));
+      if (rows !== undefined) Object.assign(entry.table, rows);
+    }
   }
 
   const nodes = nodesRead?.nodes ?? [];

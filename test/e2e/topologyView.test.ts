@@ -17,7 +17,7 @@ import type {
   TopologyToWebview,
   TopologyView,
 } from '../../protocol/src/topology';
-import { buildView, diffViews } from '../../protocol/src/topologyView';
+import { buildView, diffViews, nodeRangesPage } from '../../protocol/src/topologyView';
 import { PATIENCE_MS } from '../support/patience';
 import { afterMessages, installVsCodeApi, ORIGIN, serveWebview, setTheme, type RecordingWindow } from '../support/webviewPage';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
@@ -761,6 +761,96 @@ describe('topology view in Chromium, under the webview CSP', function () {
     await screenshot(page, 'topology-map-partition-selected');
     await page.locator('.filters select').nth(0).selectOption('');
     assert.equal(await page.locator('.node.dim').count(), 0, 'no selection: nothing dimmed');
+  });
+
+  it('in the density view a node lists the selection’s ranges a page at a time, asked of the host, marked as in the normal view', async () => {
+    await page.locator('.filters select').nth(0).selectOption('movr');
+    await page.locator('.filters select').nth(1).selectOption('rides');
+    const selection = { database: 'movr', table: 'rides' };
+    const large = largeModel(6_000);
+    await sendModel(page, large);
+    assert.equal(await page.locator(`${node(1)} .density`).isVisible(), true, 'drawn as density: the page holds no ranges');
+    let before = (await posted(page)).length;
+    await page.locator(`${node(1)} .node-name`).click();
+    assert.deepEqual(await waitForPosted(page, 'node-ranges', before), { type: 'node-ranges', nodeId: 1, offset: 0 });
+    await send(page, { type: 'node-ranges', page: nodeRangesPage(large, selection, 1, 0) });
+    const items = page.locator('.details .node-range-pages .range-item');
+    await page.waitForFunction(() => document.querySelectorAll('.details .node-range-pages .range-item').length === 100);
+    const n1 = large.ranges.filter((r) => r.replicas.some((x) => x.nodeId === 1));
+    const n1Leases = n1.filter((r) => r.leaseholder === 1);
+    assert.equal(await page.locator('.details .range-page-position').textContent(), `1–100 of ${n1.length.toLocaleString('en-US')}`);
+    // Its leaseholder ranges first, as its lease marks come first in the normal view, with the same classes.
+    assert.equal(await items.first().getAttribute('class'), 'range-item kind-lease');
+    assert.match(
+      (await items.first().textContent()) ?? '',
+      new RegExp(`^r${n1Leases[0]?.rangeId} · movr\\.rides@rides_pkey \\(us-east1\\) · leaseholder$`),
+    );
+    assert.equal(await page.locator('.details .node-range-pages .range-item.kind-voter').count(), Math.max(0, 100 - n1Leases.length));
+    await screenshot(page, 'topology-density-node-ranges');
+
+    before = (await posted(page)).length;
+    await page.locator('.details .range-more button', { hasText: 'Next page' }).click();
+    assert.deepEqual(await waitForPosted(page, 'node-ranges', before), { type: 'node-ranges', nodeId: 1, offset: 100 });
+    await send(page, { type: 'node-ranges', page: nodeRangesPage(large, selection, 1, 100) });
+    await page.locator('.details .range-page-position', { hasText: '101–200' }).waitFor();
+    assert.equal(await page.locator('.details .range-more button', { hasText: 'Previous page' }).count(), 1);
+    // A page for another selection (the user moved on meanwhile) is not shown.
+    await send(page, { type: 'node-ranges', page: nodeRangesPage(large, { database: 'bank' }, 1, 0) });
+    assert.match((await page.locator('.details .range-page-position').textContent()) ?? '', /^101–200 of /);
+
+    // A range from the page opens with its replicas, and the way back to the node.
+    const picked = (await items.first().getAttribute('data-range-id')) ?? '';
+    await items.first().locator('button').click();
+    await page.locator('.details-heading', { hasText: `Range r${picked}` }).waitFor();
+    assert.equal(await page.locator('.details .replica-table tbody tr').count(), 3);
+    assert.equal(await page.locator('.details button', { hasText: '← Node 1' }).count(), 1);
+    await page.keyboard.press('Escape');
+  });
+
+  it('says whether a partition’s rows are estimated or counted, and counts them only when asked', async () => {
+    const estimated = demoModel();
+    estimated.tables = estimated.tables.map((t) =>
+      t.name === 'rides' ? { ...t, rowsFrom: { how: 'estimated' as const, at: Date.UTC(2026, 0, 1, 12) } } : t,
+    );
+    await sendModel(page, estimated);
+    await page.locator('.filters select').nth(0).selectOption('movr');
+    await page.locator('.filters select').nth(1).selectOption('rides');
+    await page.locator('.partition-row').first().waitFor();
+    assert.deepEqual((await page.locator('.partition-row').first().locator('th, td').allTextContents()).slice(0, 2), [
+      'us-east1',
+      '≈ 1,200',
+    ]);
+    assert.match(
+      (await page.locator('.rows-source').textContent()) ?? '',
+      /^Rows estimated \(≈\) from the table statistics collected at .+; not a count\.$/,
+    );
+    assert.match((await page.locator('.region[data-region="us-west1"] .region-note').textContent()) ?? '', /rides: ≈ 800 rows here/);
+    const before = (await posted(page)).length;
+    await page.locator('.rows-note vscode-button', { hasText: 'Count rows now' }).click();
+    assert.deepEqual(await waitForPosted(page, 'count-rows', before), { type: 'count-rows', database: 'movr', table: 'rides' });
+    assert.match((await page.locator('.rows-count-status').textContent()) ?? '', /full scan/);
+    await send(page, { type: 'rows-counted', database: 'movr', table: 'rides', ok: false, message: 'permission denied' });
+    await page.locator('.rows-count-status', { hasText: 'Not counted: permission denied' }).waitFor();
+    // The host's next reading carries the count.
+    const counted = demoModel();
+    counted.tables = counted.tables.map((t) =>
+      t.name === 'rides'
+        ? {
+            ...t,
+            partitions: [
+              { region: 'us-east1', rows: 1201 },
+              { region: 'us-west1', rows: 800 },
+              { region: 'europe-west1', rows: 450 },
+            ],
+            rowsFrom: { how: 'counted' as const, at: Date.UTC(2026, 0, 1, 12, 5) },
+          }
+        : t,
+    );
+    await sendModel(page, counted);
+    assert.deepEqual((await page.locator('.partition-row').first().locator('th, td').allTextContents()).slice(0, 2), ['us-east1', '1,201']);
+    assert.match((await page.locator('.rows-source').textContent()) ?? '', /^Rows counted at /);
+    assert.equal(await page.locator('.rows-note vscode-button', { hasText: 'Count rows again' }).count(), 1);
+    await page.locator('.filters select').nth(0).selectOption('');
   });
 
   it('on a server that is not CockroachDB says so in one sentence instead of an empty map', async () => {

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TopologyModel, TopologyNode, TopologyRange, TopologySelection } from '../../protocol/src/topology';
-import { applyDiff, buildView, diffViews, groupKey } from '../../protocol/src/topologyView';
+import { applyDiff, buildView, diffViews, groupKey, inSelection, nodeRangesPage } from '../../protocol/src/topologyView';
 import { countsFor, summarizeNodes } from '../../webview/src/topology/model';
 
 const NODE_IDS = [1, 2, 3, 4, 5, 6];
@@ -83,6 +83,79 @@ const selectionArb: fc.Arbitrary<TopologySelection> = fc.constantFrom<TopologySe
 );
 
 describe('topology view messages', () => {
+  it('pages a node’s ranges of the selection in the order the view lists its marks, every one exactly once (property)', () => {
+    const kindRank = (r: TopologyRange, id: number): number =>
+      !r.available ? 0 : r.leaseholder === id ? 1 : r.replicas.find((x) => x.nodeId === id)?.type === 'voter' ? 2 : 3;
+    fc.assert(
+      fc.property(modelArb, selectionArb, fc.constantFrom(...NODE_IDS), fc.integer({ min: 1, max: 7 }), (model, selection, id, size) => {
+        const expected = model.ranges.filter((r) => inSelection(selection, r) && r.replicas.some((x) => x.nodeId === id));
+        const seen: TopologyRange[] = [];
+        let offset = 0;
+        for (;;) {
+          const page = nodeRangesPage(model, selection, id, offset, size);
+          assert.equal(page.total, expected.length);
+          assert.equal(page.offset, Math.min(offset, expected.length));
+          assert.ok(page.ranges.length <= size);
+          seen.push(...page.ranges);
+          if (page.ranges.length === 0) break;
+          offset += page.ranges.length;
+        }
+        assert.deepEqual(
+          seen.map((r) => r.rangeId).sort((a, b) => a - b),
+          expected.map((r) => r.rangeId).sort((a, b) => a - b),
+        );
+        for (let i = 1; i < seen.length; i++) {
+          const [a, b] = [seen[i - 1] as TopologyRange, seen[i] as TopologyRange];
+          const order = kindRank(a, id) - kindRank(b, id) || a.rangeId - b.rangeId;
+          assert.ok(order < 0, `r${a.rangeId} before r${b.rangeId}`);
+        }
+      }),
+    );
+  });
+
+  it('gives the density view the first 100 of a node’s 5,000+ ranges with their count', () => {
+    const ranges: TopologyRange[] = [];
+    for (let id = 1; id <= 6_000; id++)
+      ranges.push({
+        rangeId: id,
+        database: 'movr',
+        table: 'rides',
+        startKey: `/${id}`,
+        endKey: `/${id + 1}`,
+        replicas: [1, 2, 3].map((nodeId) => ({ nodeId, type: 'voter' as const })),
+        leaseholder: id % 3 === 0 ? 2 : 1,
+        available: true,
+      });
+    const model = { ranges };
+    const view = buildView(
+      {
+        readAt: 1,
+        target: 's',
+        simulated: true,
+        regions: [],
+        nodes: [1, 2, 3].map((i) => node(i)),
+        databases: [],
+        tables: [],
+        ranges,
+        missing: [],
+      },
+      { database: 'movr', table: 'rides' },
+      1,
+    );
+    assert.equal(view.ranges, undefined, 'drawn as density: the page holds no ranges');
+    const first = nodeRangesPage(model, { database: 'movr', table: 'rides' }, 2, 0);
+    assert.equal(first.total, 6_000);
+    assert.equal(first.ranges.length, 100);
+    // n2 leads every third range: those come first, as its leaseholder marks do.
+    assert.deepEqual(
+      first.ranges.slice(0, 3).map((r) => r.rangeId),
+      [3, 6, 9],
+    );
+    const last = nodeRangesPage(model, { database: 'movr', table: 'rides' }, 2, 5_950);
+    assert.equal(last.ranges.length, 50);
+    assert.equal(nodeRangesPage(model, { database: 'bank' }, 2, 0).total, 0);
+  });
+
   it('a diff applied to the version it was made from gives the same view as a snapshot', () => {
     fc.assert(
       fc.property(

@@ -16,7 +16,7 @@ import type { QueryFn } from '../../../runner/src/topology/reader';
 import { locateRow } from '../../../runner/src/topology/rowLocation';
 import { survivalReports, whatIf } from '../../../runner/src/topology/survivability';
 
-/** The REGIONAL BY ROW tables, with their partitions: every database region, rows where counted. */
+/** The REGIONAL BY ROW tables, with their partitions: every database region, rows where counted or estimated. */
 function rowTables(model: TopologyModel): RowTable[] {
   return model.tables
     .filter((t) => t.locality === 'regional-by-row')
@@ -24,7 +24,7 @@ function rowTables(model: TopologyModel): RowTable[] {
       const regions = model.databases.find((d) => d.name === t.database)?.regions ?? [];
       const counted = new Map((t.partitions ?? []).map((p) => [p.region, p.rows]));
       const names = [...regions, ...[...counted.keys()].filter((r) => !regions.includes(r))];
-      return {
+      const table: RowTable = {
         database: t.database,
         table: t.name,
         partitions: names.map((region) => {
@@ -32,6 +32,8 @@ function rowTables(model: TopologyModel): RowTable[] {
           return rows === undefined ? { region } : { region, rows };
         }),
       };
+      if (t.rowsFrom !== undefined && t.partitions !== undefined) table.rowsFrom = t.rowsFrom;
+      return table;
     });
 }
 

@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { rttMs } from '../../../cluster/src/model/topology';
 import type { SqlSession } from '../../../runner/src/session';
-import { readTopology, type QueryFn } from '../../../runner/src/topology';
+import { readTopology, rowCountKey, type QueryFn } from '../../../runner/src/topology';
+import { countPartitionRows, type PartitionRows } from '../../../runner/src/topology/partitionRows';
 import {
   isTopologyToHost,
   type RegionLatency,
@@ -17,7 +18,7 @@ import {
   type TopologyToWebview,
   type TopologyView,
 } from '../../../protocol/src/topology';
-import { buildView, diffViews, normalSelection } from '../../../protocol/src/topologyView';
+import { buildView, diffViews, nodeRangesPage, normalSelection } from '../../../protocol/src/topologyView';
 import type { RunController } from '../run/runController';
 import type { Targets } from '../run/targets';
 import type { SimulatedCluster } from '../simulatedCluster';
@@ -66,6 +67,8 @@ export class TopologyPanel implements vscode.Disposable {
   /** The view the page was last sent (a diff is made from it); undefined until a snapshot goes out. */
   private sent: TopologyView | undefined;
   private version = 0;
+  /** Rows per region the user had counted (a scan, so never on a poll), by rowCountKey; per target. */
+  private readonly counted = new Map<string, PartitionRows>();
   private readonly subscriptions: { dispose(): unknown }[] = [];
   /** Events, timeline, survival goals, what-if and row location (topology story). */
   readonly story = new TopologyStoryHost(
@@ -91,6 +94,7 @@ export class TopologyPanel implements vscode.Disposable {
         if (this.targets.current().simulated) this.refreshSoon(0);
       }),
       targets.onDidChange(() => {
+        this.counted.clear();
         this.post({ type: 'controls', enabled: this.targets.current().simulated });
         this.refreshSoon(0);
       }),
@@ -165,7 +169,36 @@ export class TopologyPanel implements vscode.Disposable {
       }
       case 'control':
         return this.control(message.control);
+      case 'count-rows':
+        return this.countRows(message.database, message.table);
+      case 'node-ranges':
+        // From the last reading: the density view holds per-node counts only.
+        if (this.model)
+          this.post({ type: 'node-ranges', page: nodeRangesPage(this.model, this.selection, message.nodeId, message.offset) });
+        return;
     }
+  }
+
+  /** Counts a REGIONAL BY ROW table's rows per region once, because the user asked; kept until asked again. */
+  private async countRows(database: string, table: string): Promise<void> {
+    const reply = (ok: boolean, message?: string): void => {
+      this.post({ type: 'rows-counted', database, table, ok, ...(message === undefined ? {} : { message }) });
+    };
+    const db = this.model?.databases.find((d) => d.name === database);
+    const entry = this.model?.tables.find((t) => t.database === database && t.name === table);
+    if (!db || entry?.locality !== 'regional-by-row') {
+      reply(false, `${database}.${table} is not a REGIONAL BY ROW table of the last reading.`);
+      return;
+    }
+    try {
+      const session = await this.runs.sessionFor(this.targets.current(), 'topology');
+      if (!session) throw new Error(`not connected to ${this.targets.current().label}`);
+      this.counted.set(rowCountKey(database, table), await countPartitionRows(queryOf(session), entry, db));
+      reply(true);
+    } catch (error) {
+      reply(false, error instanceof Error ? error.message : String(error));
+    }
+    this.refreshSoon(0);
   }
 
   private async control(control: TopologyControl): Promise<void> {
@@ -210,6 +243,8 @@ export class TopologyPanel implements vscode.Disposable {
     const out: TopologyModel = { ...model, latency: { source: 'simulated', links: simulatedLatencies(model) } };
     try {
       const snapshot = await (await this.cluster.ensureStarted()).snapshot();
+      // The timeline tells the simulated cluster's story in its own time (its clock moves with its events).
+      out.simulatedTimeMs = snapshot.time;
       const isolated = new Set(snapshot.nodes.filter((n) => n.isolated).map((n) => n.id));
       const draining = new Set(snapshot.nodes.filter((n) => n.draining).map((n) => n.id));
       out.nodes = model.nodes.map((n) => ({
@@ -239,7 +274,12 @@ export class TopologyPanel implements vscode.Disposable {
     try {
       const session = await this.runs.sessionFor(target, 'topology');
       if (!session) throw new Error(`not connected to ${target.label}`);
-      let model = await readTopology(queryOf(session), { target: target.label, simulated: target.simulated, focus: this.selection });
+      let model = await readTopology(queryOf(session), {
+        target: target.label,
+        simulated: target.simulated,
+        focus: this.selection,
+        counted: this.counted,
+      });
       if (target.simulated && model.notCockroachDb === undefined) model = await this.simulatedExtras(model);
       read = { type: 'model', model };
       this.backoff = 0;

@@ -1,9 +1,9 @@
-// Databases and tables: SHOW DATABASES, SHOW TABLES FROM each database, and rows per region
-// partition of a REGIONAL BY ROW table.
+// Databases and tables: SHOW DATABASES and SHOW TABLES FROM each database (rows per region
+// partition of a REGIONAL BY ROW table are in partitionRows.ts).
 import type { TopologyDatabase, TopologyTable } from '../../../protocol/src/topology';
 import { reasonOf } from './failure';
 import { quoteIdent } from '../../../sql/src/names';
-import { parseInteger, parseLocalityText, parseTextArray } from './parse';
+import { parseLocalityText, parseTextArray } from './parse';
 import type { Reader } from './reader';
 
 export interface TableEntry {
@@ -69,21 +69,4 @@ function tableOf(database: TopologyDatabase, r: Record<string, string | null>): 
     if (info.regionColumn !== undefined) entry.regionColumn = info.regionColumn;
   }
   return entry;
-}
-
-/** Rows per region partition of a REGIONAL BY ROW table: every database region, 0 when empty. */
-export async function readPartitionRows(reader: Reader, database: TopologyDatabase, entry: TableEntry): Promise<void> {
-  const column = entry.regionColumn ?? 'crdb_region';
-  const counted = await reader.read(`SELECT ${quoteIdent(column)}::STRING AS region, count(*) FROM ${entry.sqlName} GROUP BY 1`);
-  const label = `${entry.table.database}.${entry.table.name}`;
-  if (!counted.ok) {
-    reader.note(`rows per region of ${label}: counting them failed (${reasonOf(counted.error, 'needs SELECT on the table')})`);
-    return;
-  }
-  const counts = new Map<string, number>();
-  for (const r of counted.rows) {
-    if (r.region !== null && r.region !== undefined) counts.set(r.region, parseInteger(r.count) ?? 0);
-  }
-  const regions = [...database.regions, ...[...counts.keys()].filter((region) => !database.regions.includes(region)).sort()];
-  entry.table.partitions = regions.map((region) => ({ region, rows: counts.get(region) ?? 0 }));
 }

@@ -3,7 +3,7 @@
 // added and removed, ranges losing and regaining quorum), and a bounded record of the readings that
 // changed something, for the view to replay.
 import type { TopologyModel, TopologyNode } from '../../../protocol/src/topology';
-import type { LeaseMove, StoryEvent, StoryFrame } from '../../../protocol/src/topologyStory';
+import type { LeaseMove, StoryClock, StoryEvent, StoryFrame } from '../../../protocol/src/topologyStory';
 import { isDown, isPartitioned } from './survivability';
 
 /** What one reading keeps for the next diff: per-range leaseholder, replicas and availability. */
@@ -13,7 +13,18 @@ export interface StorySnapshot {
   ranges: Map<number, { leaseholder: number | undefined; replicas: string; available: boolean }>;
 }
 
-export function snapshotOf(model: Pick<TopologyModel, 'readAt' | 'nodes' | 'ranges'>): StorySnapshot {
+type Reading = Pick<TopologyModel, 'readAt' | 'nodes' | 'ranges' | 'simulatedTimeMs'>;
+
+/**
+ * When a reading's events happened, as the timeline tells it: on the simulated cluster its own clock
+ * (so a replayed failover shows the simulated seconds between a death and its lease moves); on a
+ * real cluster the wall time of the poll that saw them — no earlier than it happened, told as seen.
+ */
+export function storyTime(model: Pick<TopologyModel, 'readAt' | 'simulatedTimeMs'>): { at: number; clock: StoryClock } {
+  return model.simulatedTimeMs === undefined ? { at: model.readAt, clock: 'seen' } : { at: model.simulatedTimeMs, clock: 'simulated' };
+}
+
+export function snapshotOf(model: Reading): StorySnapshot {
   const ranges = new Map<number, { leaseholder: number | undefined; replicas: string; available: boolean }>();
   for (const r of model.ranges)
     ranges.set(r.rangeId, {
@@ -24,7 +35,7 @@ export function snapshotOf(model: Pick<TopologyModel, 'readAt' | 'nodes' | 'rang
         .join(','),
       available: r.available,
     });
-  return { at: model.readAt, nodes: model.nodes.map((n) => ({ ...n })), ranges };
+  return { at: storyTime(model).at, nodes: model.nodes.map((n) => ({ ...n })), ranges };
 }
 
 /** Lease moves an event carries for the view to animate. */
@@ -207,7 +218,7 @@ export function diffSnapshots(before: StorySnapshot, after: StorySnapshot): Stor
   return [...nodeEvents(before, after, after.at), ...rangeEvents(before, after, after.at)];
 }
 
-function frameOf(model: Pick<TopologyModel, 'readAt' | 'nodes' | 'ranges'>, events: StoryEvent[]): StoryFrame {
+function frameOf(model: Reading, events: StoryEvent[]): StoryFrame {
   const leases = new Map<number, number>();
   let unavailable = 0;
   for (const r of model.ranges) {
@@ -215,7 +226,7 @@ function frameOf(model: Pick<TopologyModel, 'readAt' | 'nodes' | 'ranges'>, even
     if (!r.available) unavailable++;
   }
   return {
-    at: model.readAt,
+    ...storyTime(model),
     nodes: model.nodes.map((n) => ({
       id: n.id,
       region: n.region,
@@ -237,6 +248,7 @@ function frameOf(model: Pick<TopologyModel, 'readAt' | 'nodes' | 'ranges'>, even
 export class StoryRecorder {
   private last: StorySnapshot | undefined;
   private target: string | undefined;
+  private clock: StoryClock | undefined;
   private readonly record: StoryFrame[] = [];
 
   constructor(
@@ -245,10 +257,13 @@ export class StoryRecorder {
   ) {}
 
   /** Takes a reading; true when it added a frame. */
-  observe(model: Pick<TopologyModel, 'readAt' | 'nodes' | 'ranges' | 'target'>): boolean {
+  observe(model: Reading & Pick<TopologyModel, 'target'>): boolean {
     const snapshot = snapshotOf(model);
-    if (this.target !== model.target || this.last === undefined) {
+    const { at, clock } = storyTime(model);
+    // Another cluster, or the simulated one started again (its clock went back): a new story.
+    if (this.target !== model.target || this.last === undefined || this.clock !== clock || at < this.last.at) {
       this.target = model.target;
+      this.clock = clock;
       this.record.length = 0;
       this.record.push(frameOf(model, []));
       this.last = snapshot;
@@ -259,7 +274,7 @@ export class StoryRecorder {
     if (events.length === 0) return false;
     this.record.push(frameOf(model, events));
     while (this.record.length > this.capacity) this.record.shift();
-    const oldest = model.readAt - this.windowMs;
+    const oldest = at - this.windowMs;
     // Keep the frame the window starts from: what the cluster looked like before its first event.
     while (this.record.length > 1 && (this.record[1]?.at ?? Infinity) < oldest) this.record.shift();
     return true;

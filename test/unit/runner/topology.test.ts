@@ -5,7 +5,8 @@ import * as assert from 'node:assert/strict';
 import { Client } from 'pg';
 import { Simulator } from '../../../cluster/src/simulator';
 import { WireServer } from '../../../cluster/src/wire/server';
-import { readTopology, type QueryFn, type QueryResult } from '../../../runner/src/topology';
+import { readTopology, rowCountKey, type QueryFn, type QueryResult } from '../../../runner/src/topology';
+import { countPartitionRows } from '../../../runner/src/topology/partitionRows';
 import type { TopologyModel } from '../../../protocol/src/topology';
 
 function queryFnOf(client: Client): QueryFn {
@@ -72,6 +73,8 @@ describe('runner: topology of the simulated cluster', function () {
       'USE movr',
       'CREATE TABLE users (id INT PRIMARY KEY, name STRING) LOCALITY REGIONAL BY ROW',
       "INSERT INTO users (id, name, crdb_region) VALUES (1, 'ann', 'us-east1'), (2, 'bo', 'us-west1'), (3, 'cy', 'us-west1')",
+      // Statistics, as the automatic refresher would collect them: the estimate of rows per region starts from them.
+      'CREATE STATISTICS s FROM users',
       'CREATE TABLE promo_codes (code STRING PRIMARY KEY) LOCALITY GLOBAL',
       'CREATE TABLE west_orders (id INT PRIMARY KEY) LOCALITY REGIONAL BY TABLE IN "us-west1"',
       'CREATE TABLE rides (id INT PRIMARY KEY)',
@@ -85,7 +88,14 @@ describe('runner: topology of the simulated cluster', function () {
   });
 
   it('reads regions, nodes, databases, tables, ranges and rows per partition', async () => {
-    const model = await readTopology(query, options);
+    const asked: string[] = [];
+    const model = await readTopology((sql) => {
+      asked.push(sql);
+      return query(sql);
+    }, options);
+    // A reading never scans a table: rows per region are estimated from statistics and range sizes.
+    assert.ok(!asked.some((sql) => /count\(/i.test(sql)), `no count in ${asked.join('; ')}`);
+    assert.ok(asked.includes('SHOW STATISTICS FOR TABLE movr.public.users'));
     assert.deepEqual(model.missing, []);
     assert.equal(model.target, 'simulated');
     assert.equal(model.simulated, true);
@@ -132,6 +142,7 @@ describe('runner: topology of the simulated cluster', function () {
       { region: 'us-east1', rows: 1 },
       { region: 'us-west1', rows: 2 },
     ]);
+    assert.equal(tables.get('users')?.rowsFrom?.how, 'estimated');
     assert.equal(tables.get('rides')?.partitions, undefined);
 
     const regionOf = new Map(model.nodes.map((n) => [n.id, n.region]));
@@ -155,6 +166,47 @@ describe('runner: topology of the simulated cluster', function () {
       'a GLOBAL table has non-voting replicas outside its home region',
     );
     assert.equal(rangesOf(model, 'rides').length, 1);
+  });
+
+  it('counts rows per region only when asked, and a reading then shows the count instead of the estimate', async () => {
+    // Rows written after the statistics: the estimate still shares out the 3 rows the statistics saw.
+    await client.query("INSERT INTO movr.users (id, name, crdb_region) VALUES (4, 'di', 'europe-west1'), (5, 'ed', 'europe-west1')");
+    try {
+      const estimated = await readTopology(query, options);
+      const users = estimated.tables.find((t) => t.name === 'users');
+      const db = estimated.databases.find((d) => d.name === 'movr');
+      assert.ok(users && db);
+      assert.equal(users.rowsFrom?.how, 'estimated');
+      assert.equal(
+        users.partitions?.reduce((n, p) => n + p.rows, 0),
+        3,
+        'the estimate is the statistics’ row count shared out, not a count',
+      );
+      const counted = await countPartitionRows(query, users, db, () => 1234);
+      assert.deepEqual(counted, {
+        partitions: [
+          { region: 'europe-west1', rows: 2 },
+          { region: 'us-east1', rows: 1 },
+          { region: 'us-west1', rows: 2 },
+        ],
+        rowsFrom: { how: 'counted', at: 1234 },
+      });
+      const asked: string[] = [];
+      const after = await readTopology(
+        (sql) => {
+          asked.push(sql);
+          return query(sql);
+        },
+        { ...options, counted: new Map([[rowCountKey('movr', 'users'), counted]]) },
+      );
+      const shown = after.tables.find((t) => t.name === 'users');
+      assert.ok(shown);
+      assert.deepEqual(shown.partitions, counted.partitions);
+      assert.deepEqual(shown.rowsFrom, { how: 'counted', at: 1234 });
+      assert.ok(!asked.some((sql) => /count\(|SHOW STATISTICS/i.test(sql)), 'a counted table is neither counted nor estimated again');
+    } finally {
+      await client.query('DELETE FROM movr.users WHERE id IN (4, 5)');
+    }
   });
 
   it('shows a killed node dead and its leases moved', async () => {
@@ -333,11 +385,22 @@ describe('runner: topology from recorded CockroachDB rows', () => {
         ['vehicles', 'regional-by-table', 'us-west1'],
       ],
     );
-    assert.deepEqual(model.tables.find((t) => t.name === 'users')?.partitions, [
-      { region: 'europe-west1', rows: 30 },
-      { region: 'us-east1', rows: 20 },
-      { region: 'us-west1', rows: 0 },
-    ]);
+    // Its ranges' partitions cannot be read from the keys, so there is nothing to share an estimate
+    // out by: no figure (and no scan) until the user asks for a count.
+    const users = model.tables.find((t) => t.name === 'users');
+    assert.equal(users?.partitions, undefined);
+    assert.equal(users?.rowsFrom, undefined);
+    assert.ok(!asked.some((sql) => /count\(/i.test(sql)), 'a reading never counts');
+    const movr = model.databases[0];
+    assert.ok(users && movr);
+    assert.deepEqual(await countPartitionRows(query, users, movr, () => 7), {
+      partitions: [
+        { region: 'europe-west1', rows: 30 },
+        { region: 'us-east1', rows: 20 },
+        { region: 'us-west1', rows: 0 },
+      ],
+      rowsFrom: { how: 'counted', at: 7 },
+    });
     assert.deepEqual(
       model.ranges.map((r) => [r.rangeId, r.table, r.leaseholder, r.sizeBytes, r.available, r.partition]),
       [

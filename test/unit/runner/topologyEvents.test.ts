@@ -123,6 +123,43 @@ describe('topology events', () => {
     );
   });
 
+  it('on the simulated cluster tells the story in its own clock, and starts again when that clock goes back', () => {
+    const recorder = new StoryRecorder();
+    const ranges = [range(1, [2, 4, 7], 2)];
+    // Wall times far apart (a slow poll), simulated times 4.5 s apart: the story shows the latter.
+    recorder.observe({ ...model(1_700_000_000_000, ranges), simulatedTimeMs: 60_000 });
+    recorder.observe({ ...model(1_700_000_030_000, [range(1, [2, 4, 7], 4)], dead(2)), simulatedTimeMs: 64_500 });
+    let frames = recorder.frames();
+    assert.deepEqual(
+      frames.map((f) => [f.at, f.clock]),
+      [
+        [60_000, 'simulated'],
+        [64_500, 'simulated'],
+      ],
+    );
+    assert.deepEqual(
+      frames[1]?.events.map((e) => [e.at, e.text]),
+      [
+        [64_500, 'n2 died (us-east1/b)'],
+        [64_500, '1 lease moved: n2 → n4 (1)'],
+      ],
+    );
+    // A restarted simulated cluster (its clock back near zero) is a new story, not a jump back in time.
+    recorder.observe({ ...model(1_700_000_040_000, ranges), simulatedTimeMs: 1_000 });
+    frames = recorder.frames();
+    assert.deepEqual(
+      frames.map((f) => [f.at, f.events.length]),
+      [[1_000, 0]],
+    );
+    // A real cluster: the poll's wall time, told as when it was seen.
+    const real = new StoryRecorder();
+    real.observe({ ...model(5_000, ranges), target: 'prod' });
+    assert.deepEqual(
+      real.frames().map((f) => [f.at, f.clock]),
+      [[5_000, 'seen']],
+    );
+  });
+
   it('a reading diffed with itself tells nothing; every lease change is counted once (property)', () => {
     fc.assert(
       fc.property(

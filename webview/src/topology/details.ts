@@ -1,5 +1,6 @@
 // A node's or a range's details beside the picture, and the range tooltip shown on hover.
-import type { TopologyNode, TopologyRange } from '../../../protocol/src/topology';
+import type { NodeRangesPage, TopologyNode, TopologyRange } from '../../../protocol/src/topology';
+import { NODE_RANGES_PAGE } from '../../../protocol/src/topologyView';
 import { element, facts, linkButton } from './dom';
 import {
   count,
@@ -7,6 +8,7 @@ import {
   formatNumber,
   livenessIcon,
   livenessText,
+  markKind,
   markKinds,
   nodeName,
   raftLeaderOf,
@@ -22,6 +24,8 @@ export interface DetailsHost {
   openNode(nodeId: number): void;
   /** `fromNode`: the range was picked from that node's list (its details offer the way back). */
   pickRange(rangeId: number, fromNode?: number): void;
+  /** The density view holds no ranges: ask the host for a page of the node's (the answer comes to showNodeRanges). */
+  askNodeRanges(nodeId: number, offset: number): void;
   close(): void;
 }
 
@@ -90,8 +94,10 @@ export class Details {
   readonly element = element('section', 'details');
   private readonly heading = element('h2', 'details-heading', 'Details');
   private readonly body = element('div', 'details-body');
-  /** What is shown, so a new model can refresh it. */
-  shown: { kind: 'node'; id: number } | { kind: 'range'; id: number; from?: number } | undefined;
+  /** What is shown, so a new model can refresh it; `offset`: the page of a node's ranges asked for in the density view. */
+  shown: { kind: 'node'; id: number; offset?: number } | { kind: 'range'; id: number; from?: number } | undefined;
+  /** Where the host's page of a node's ranges goes (density view only). */
+  private paged: HTMLElement | undefined;
 
   constructor(private readonly host: DetailsHost) {
     this.element.setAttribute('aria-labelledby', 'topology-details-heading');
@@ -122,8 +128,11 @@ export class Details {
     summary: NodeSummary,
     ranges: ReadonlyMap<number, TopologyRange>,
     controls: readonly HTMLElement[] | undefined,
+    density = false,
   ): void {
-    this.shown = { kind: 'node', id: node.id };
+    const offset = density && this.shown?.kind === 'node' && this.shown.id === node.id ? (this.shown.offset ?? 0) : 0;
+    this.shown = density ? { kind: 'node', id: node.id, offset } : { kind: 'node', id: node.id };
+    this.paged = undefined;
     const c = summary.counts;
     this.heading.textContent = `Node ${node.id}`;
     const state = element('span', `liveness liveness-${node.liveness}`, `${livenessIcon[node.liveness]} ${livenessText[node.liveness]}`);
@@ -150,8 +159,69 @@ export class Details {
     } else if (controls && node.liveness === 'decommissioned') {
       parts.push(element('p', 'muted', 'A decommissioned node cannot rejoin the cluster.'));
     }
-    parts.push(element('h3', undefined, `Ranges with a replica on ${nodeName(node.id)}`), this.rangeList(node.id, summary, ranges));
+    parts.push(element('h3', undefined, `Ranges with a replica on ${nodeName(node.id)}`));
+    if (density) {
+      // Kept while the host answers, so a refresh does not flash an empty list.
+      const previous = this.body.querySelector<HTMLElement>('.node-range-pages');
+      this.paged = previous?.dataset['nodeId'] === String(node.id) ? previous : element('div', 'node-range-pages');
+      this.paged.dataset['nodeId'] = String(node.id);
+      if (!previous || previous !== this.paged) this.paged.append(element('p', 'muted', 'Asking the host for this node’s ranges…'));
+      parts.push(this.paged);
+      this.host.askNodeRanges(node.id, offset);
+    } else parts.push(this.rangeList(node.id, summary, ranges));
     this.body.replaceChildren(...parts);
+  }
+
+  /** A page of the open node's ranges, from the host (density view): listed as the normal view lists them, with paging. */
+  showNodeRanges(page: NodeRangesPage): void {
+    const paged = this.paged;
+    if (!paged || this.shown?.kind !== 'node' || this.shown.id !== page.nodeId) return;
+    this.shown.offset = page.offset;
+    const list = element('ul', 'range-list');
+    list.append(
+      ...page.ranges.map((range) => {
+        const replica = range.replicas.find((r) => r.nodeId === page.nodeId);
+        const kind = replica ? markKind(range, replica) : 'voter';
+        const item = element('li', `range-item kind-${kind}`);
+        item.dataset['rangeId'] = String(range.rangeId);
+        item.append(
+          linkButton(
+            `r${range.rangeId} · ${rangeOwner(range)}${range.partition ? ` (${range.partition})` : ''} · ${kindText[kind]}`,
+            () => {
+              this.host.pickRange(range.rangeId, page.nodeId);
+            },
+          ),
+        );
+        return item;
+      }),
+    );
+    const nav = element('div', 'range-more');
+    if (page.total === 0) nav.append(element('span', 'muted', 'None in the selection.'));
+    else {
+      const last = page.offset + page.ranges.length;
+      nav.append(
+        element(
+          'span',
+          'muted range-page-position',
+          `${formatNumber(page.offset + 1)}–${formatNumber(last)} of ${formatNumber(page.total)}`,
+        ),
+      );
+      if (page.offset > 0)
+        nav.append(
+          ' · ',
+          linkButton('Previous page', () => {
+            this.host.askNodeRanges(page.nodeId, Math.max(0, page.offset - NODE_RANGES_PAGE));
+          }),
+        );
+      if (last < page.total)
+        nav.append(
+          ' · ',
+          linkButton('Next page', () => {
+            this.host.askNodeRanges(page.nodeId, last);
+          }),
+        );
+    }
+    paged.replaceChildren(list, nav);
   }
 
   private rangeList(nodeId: number, summary: NodeSummary, ranges: ReadonlyMap<number, TopologyRange>): HTMLElement {

@@ -87,9 +87,15 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     case 'control-result':
       page.announce(page.controls.showResult(message.ok, message.message));
       return;
+    case 'rows-counted':
+      page.rowsCounted(message.ok, message.message);
+      return;
+    case 'node-ranges':
+      page.nodeRanges(message.page);
+      return;
   }
 });
 
 vscode.postMessage({ type: 'ready' });
-// A view shown again asks for what it showed before (the host reads a focused table's row counts).
+// A view shown again asks for what it showed before (the host estimates a focused table's rows per region).
 if (memory.filter.database !== undefined) vscode.postMessage(focusMessage(memory.filter));

@@ -4,6 +4,7 @@
 // goal in words, and what changed between two pictures (for the animation and the live region).
 import type {
   NodeLiveness,
+  RowCountSource,
   TopologyDatabase,
   TopologyGroup,
   TopologyHead,
@@ -73,6 +74,24 @@ export function parseHostMessage(data: unknown): TopologyToWebview | undefined {
       return typeof data['ok'] === 'boolean' && (data['message'] === undefined || typeof data['message'] === 'string')
         ? (data as TopologyToWebview)
         : undefined;
+    case 'rows-counted':
+      return typeof data['database'] === 'string' &&
+        typeof data['table'] === 'string' &&
+        typeof data['ok'] === 'boolean' &&
+        (data['message'] === undefined || typeof data['message'] === 'string')
+        ? (data as TopologyToWebview)
+        : undefined;
+    case 'node-ranges': {
+      const p = data['page'];
+      return isRecord(p) &&
+        typeof p['nodeId'] === 'number' &&
+        typeof p['offset'] === 'number' &&
+        typeof p['total'] === 'number' &&
+        isRecord(p['selection']) &&
+        isRanges(p['ranges'])
+        ? (data as TopologyToWebview)
+        : undefined;
+    }
     default:
       return undefined;
   }
@@ -88,6 +107,20 @@ export function count(n: number, noun: string, plural = `${noun}s`): string {
 
 export function formatNumber(n: number): string {
   return numberFormat.format(n);
+}
+
+/** A partition's rows: `≈ 1,200 rows` when estimated from statistics, `1,234 rows` when counted. */
+export function rowsText(rows: number, from: RowCountSource | undefined): string {
+  return `${from?.how === 'estimated' ? '≈ ' : ''}${count(rows, 'row')}`;
+}
+
+/** Where a table's row figures come from, in one sentence (undefined when it has none). */
+export function rowsSourceText(from: RowCountSource | undefined): string | undefined {
+  if (from === undefined) return undefined;
+  const when = new Date(from.at).toLocaleTimeString();
+  return from.how === 'counted'
+    ? `Rows counted at ${when} (exact then; rows written since are not in them).`
+    : `Rows estimated (≈) from the table statistics collected at ${when}, shared out by the size of each partition’s ranges; not a count.`;
 }
 
 export function formatBytes(bytes: number): string {
@@ -729,7 +762,7 @@ export function regionNotes(model: TopologyHead, filter: Filter): Map<string, st
   if (db?.secondaryRegion !== undefined) add(db.secondaryRegion, 'secondary region');
   const table = model.tables.find((t) => t.database === filter.database && t.name === filter.table);
   if (table?.locality === 'regional-by-row')
-    for (const p of table.partitions ?? []) add(p.region, `${table.name}: ${count(p.rows, 'row')} here`);
+    for (const p of table.partitions ?? []) add(p.region, `${table.name}: ${rowsText(p.rows, table.rowsFrom)} here`);
   else if (table?.locality === 'regional-by-table' || table?.locality === 'global') {
     const home = table.locality === 'global' ? db?.primaryRegion : (table.homeRegion ?? db?.primaryRegion);
     if (home !== undefined) add(home, `home of ${table.name}`);

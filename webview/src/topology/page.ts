@@ -2,6 +2,7 @@
 // errors, unavailable ranges and what could not be read, the legend, the side column (placement,
 // details, controls), a table of the nodes for screen readers, and the live region.
 import type {
+  NodeRangesPage,
   TopologyControl,
   TopologyGroup,
   TopologyHead,
@@ -99,7 +100,7 @@ export class TopologyPage {
   private readonly empty = element('p', 'empty', 'Reading the cluster’s topology…');
   private readonly picture: Picture;
   private readonly tooltip = new Tooltip();
-  private readonly placement = new PlacementPanel();
+  private readonly placement: PlacementPanel;
   private readonly details: Details;
   readonly controls: Controls;
   private readonly nodesTable = element('tbody');
@@ -115,6 +116,10 @@ export class TopologyPage {
   private nodes = new Map<number, TopologyNode>();
   private ranges = new Map<number, TopologyRange>();
   private summaries = new Map<number, NodeSummary>();
+  /** Drawn as per-node density: the page holds no ranges, a node's come from the host a page at a time. */
+  private density = false;
+  /** The last page of a node's ranges from the host (density view), so one can be opened. */
+  private pagedRanges = new Map<number, TopologyRange>();
   private renders = 0;
   /** Off under prefers-reduced-motion: no flying marks (CSS drops the transitions too). */
   private motion: boolean;
@@ -198,6 +203,9 @@ export class TopologyPage {
       pickRange: (id, from) => {
         this.openRange(id, from, true);
       },
+      askNodeRanges: (nodeId, offset) => {
+        host.post({ type: 'node-ranges', nodeId, offset });
+      },
       close: () => {
         const shown = this.details.shown;
         this.details.clear();
@@ -205,6 +213,9 @@ export class TopologyPage {
         const back = shown?.kind === 'node' ? shown.id : shown?.from;
         if (back === undefined || !this.picture.focusNode(back)) this.focusPicture();
       },
+    });
+    this.placement = new PlacementPanel((database, table) => {
+      host.post({ type: 'count-rows', database, table });
     });
     this.controls = new Controls((control: TopologyControl) => {
       host.post({ type: 'control', control });
@@ -284,6 +295,9 @@ export class TopologyPage {
     this.ranges = new Map();
     for (const r of ranges ?? []) this.ranges.set(r.rangeId, r);
     this.summaries = ranges ? summarizeNodes(head.nodes, ranges) : countsFor(view, filter);
+    if (this.density !== (ranges === undefined) || (this.shown !== undefined && !sameFilter(this.shown.filter, filter)))
+      this.pagedRanges = new Map();
+    this.density = ranges === undefined;
     const shown: Shown = { head, summaries: this.summaries, unavailable, ...(ranges ? { ranges } : {}) };
     const previous = this.shown;
     const diff = isUpdate && previous && sameFilter(previous.filter, filter) ? diffShown(previous.shown, shown) : undefined;
@@ -352,13 +366,28 @@ export class TopologyPage {
     const node = this.nodes.get(id);
     const summary = this.summaries.get(id);
     if (!node || !summary) return;
-    this.details.showNode(node, summary, this.ranges, this.controls.nodeButtons(node));
+    this.details.showNode(node, summary, this.ranges, this.controls.nodeButtons(node), this.density);
     this.host.remembered({ details: { kind: 'node', id } });
     if (focus) this.details.focus();
   }
 
+  /** The host's page of a node's ranges (density view): shown when it is for the open node and the current selection. */
+  nodeRanges(page: NodeRangesPage): void {
+    if (!this.density || !sameFilter(page.selection, this.filter)) return;
+    this.pagedRanges = new Map(page.ranges.map((r) => [r.rangeId, r]));
+    const hadFocus = this.details.element.contains(document.activeElement);
+    this.details.showNodeRanges(page);
+    if (hadFocus && !this.details.element.contains(document.activeElement)) this.details.focus();
+  }
+
+  /** The host counted (or failed to count) a table's rows: the figures come with the next reading. */
+  rowsCounted(ok: boolean, message: string | undefined): void {
+    this.placement.counted(ok, message);
+    this.announce(ok ? 'Rows counted.' : `Rows not counted: ${message ?? 'unknown error'}`);
+  }
+
   private openRange(id: number, from: number | undefined, focus: boolean): void {
-    const range = this.ranges.get(id);
+    const range = this.ranges.get(id) ?? this.pagedRanges.get(id);
     if (!range) return;
     this.tooltip.hide();
     this.details.showRange(range, this.nodes, from);
@@ -372,7 +401,8 @@ export class TopologyPage {
     if (!shown) return;
     const hadFocus = this.details.element.contains(document.activeElement);
     if (shown.kind === 'node' && this.nodes.has(shown.id)) this.openNode(shown.id, false);
-    else if (shown.kind === 'range' && this.ranges.has(shown.id)) this.openRange(shown.id, shown.from, false);
+    else if (shown.kind === 'range' && (this.ranges.has(shown.id) || this.pagedRanges.has(shown.id)))
+      this.openRange(shown.id, shown.from, false);
     else {
       this.details.clear();
       this.host.remembered({ details: undefined });

@@ -1,12 +1,13 @@
 // Where a database's data lives: its survival goal in words, its tables' localities and home
 // regions, and for a REGIONAL BY ROW table each region partition's rows, voters and leaseholders.
 import type { TopologyTable, TopologyView } from '../../../protocol/src/topology';
-import { element, facts } from './dom';
+import { element, facts, vscodeButton } from './dom';
 import {
   count,
   formatNumber,
   isMultiRegion,
   localityLabel,
+  rowsSourceText,
   survivalText,
   tablePlacement,
   whereText,
@@ -43,7 +44,7 @@ function partitionTable(table: TopologyTable, partitions: readonly PartitionPlac
     if (p.ranges > 0 && !p.votersAtHome) voters.append(element('span', 'away-note', ` (spread beyond ${p.region})`));
     row.append(
       regionCell,
-      element('td', 'numeric', p.rows === undefined ? '—' : formatNumber(p.rows)),
+      element('td', 'numeric', p.rows === undefined ? '—' : `${table.rowsFrom?.how === 'estimated' ? '≈ ' : ''}${formatNumber(p.rows)}`),
       element('td', 'numeric', formatNumber(p.ranges)),
       voters,
       leases,
@@ -58,8 +59,12 @@ export class PlacementPanel {
   readonly element = element('section', 'placement');
   private readonly heading = element('h2', undefined, 'Placement');
   private readonly body = element('div');
+  /** What became of the last count asked for, shown under the partitions until the table changes. */
+  private countStatus: { table: string; text: string } | undefined;
+  private shownTable: string | undefined;
 
-  constructor() {
+  /** `countRows`: the user asked for an exact count (a full scan of the table, so never on its own). */
+  constructor(private readonly countRows: (database: string, table: string) => void) {
     this.heading.id = 'topology-placement-heading';
     this.element.setAttribute('aria-labelledby', this.heading.id);
     this.element.append(this.heading, this.body);
@@ -88,7 +93,7 @@ export class PlacementPanel {
     const selected = tables.find((t) => t.name === filter.table);
     if (selected) {
       const placement = tablePlacement(view, selected);
-      if (selected.locality === 'regional-by-row') parts.push(partitionTable(selected, placement.partitions));
+      if (selected.locality === 'regional-by-row') parts.push(partitionTable(selected, placement.partitions), this.rowsNote(selected));
       else {
         const pairs: [string, string][] = [['Locality', localityLabel(selected)]];
         if (placement.homeRegion !== undefined) pairs.push(['Home region', placement.homeRegion]);
@@ -129,5 +134,45 @@ export class PlacementPanel {
       parts.push(t);
     }
     this.body.replaceChildren(...parts);
+  }
+
+  /** Where the row figures come from, and a button to count them exactly now. */
+  private rowsNote(table: TopologyTable): HTMLElement {
+    const key = `${table.database}.${table.name}`;
+    if (this.shownTable !== key) this.countStatus = undefined;
+    this.shownTable = key;
+    const note = element('div', 'rows-note');
+    note.append(
+      element(
+        'p',
+        'muted rows-source',
+        rowsSourceText(table.rowsFrom) ??
+          'Rows per region not estimated (no table statistics, or the partitions’ ranges could not be sized); count them to see.',
+      ),
+    );
+    const label = table.rowsFrom?.how === 'counted' ? 'Count rows again' : 'Count rows now';
+    note.append(
+      vscodeButton(
+        label,
+        () => {
+          this.countStatus = { table: key, text: `Counting the rows of ${key} (a full scan of the table)…` };
+          this.countRows(table.database, table.name);
+          status.textContent = this.countStatus.text;
+        },
+        { secondary: true, ariaLabel: `${label}: SELECT count(*) per region of ${key}, a full scan` },
+      ),
+    );
+    const status = element('span', 'muted rows-count-status', this.countStatus?.table === key ? this.countStatus.text : '');
+    status.setAttribute('role', 'status');
+    note.append(status);
+    return note;
+  }
+
+  /** The host's answer to a count: the figures themselves come with the next reading. */
+  counted(ok: boolean, message: string | undefined): void {
+    if (this.shownTable === undefined) return;
+    this.countStatus = { table: this.shownTable, text: ok ? '' : `Not counted: ${message ?? 'unknown error'}` };
+    const status = this.body.querySelector('.rows-count-status');
+    if (status) status.textContent = this.countStatus.text;
   }
 }

@@ -108,8 +108,10 @@ export class RowLocator {
             'span',
             'muted',
             p.rows === undefined
-              ? ' · rows not counted (choose the table above the picture)'
-              : ` · ${p.rows.toLocaleString('en-US')} row${p.rows === 1 ? '' : 's'}`,
+              ? ' · rows not known (choose the table above the picture: its rows are estimated, or counted on request)'
+              : ` · ${t?.rowsFrom?.how === 'estimated' ? '≈ ' : ''}${p.rows.toLocaleString('en-US')} row${p.rows === 1 ? '' : 's'}${
+                  t?.rowsFrom?.how === 'estimated' ? ' (estimate)' : ''
+                }`,
           ),
         );
         return item;

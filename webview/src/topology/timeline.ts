@@ -2,7 +2,7 @@
 // shows the nodes as that reading saw them (liveness, leases held) and what happened since the
 // step before; lease transfers fly from the old leaseholder to the new one (not under
 // prefers-reduced-motion). The event log lists every event with its time; choosing one steps there.
-import type { StoryEvent, StoryFrame } from '../../../protocol/src/topologyStory';
+import type { StoryClock, StoryEvent, StoryFrame } from '../../../protocol/src/topologyStory';
 import { element, linkButton } from './dom';
 
 /** Lease moves animated per step: enough to see the direction, few enough to follow. */
@@ -18,8 +18,24 @@ const stateText: Record<string, string> = {
   decommissioned: 'decommissioned',
 };
 
-function time(at: number): string {
-  return new Date(at).toLocaleTimeString();
+/**
+ * A time in its clock: the simulated cluster's own (`t = 1:05.2 simulated`, since it started), or
+ * when a poll of a real cluster saw the change (`seen 14:03:07`: it happened at or before then).
+ */
+export function storyTimeText(at: number, clock: StoryClock | undefined): string {
+  if (clock === 'simulated') {
+    const tenths = Math.max(0, Math.round(at / 100));
+    const minutes = Math.floor(tenths / 600);
+    const seconds = (tenths % 600) / 10;
+    return `t = ${minutes}:${seconds.toFixed(1).padStart(4, '0')} simulated`;
+  }
+  return `seen ${new Date(at).toLocaleTimeString()}`;
+}
+
+function clockNote(clock: StoryClock | undefined): string {
+  return clock === 'simulated'
+    ? 'Times are the simulated cluster’s clock (since it started).'
+    : 'Times are when a reading saw the change: it happened at or before then (readings are seconds apart).';
 }
 
 export class Timeline {
@@ -30,6 +46,7 @@ export class Timeline {
   private readonly strip = element('div', 'timeline-strip');
   private readonly stepEvents = element('ul', 'timeline-step-events');
   private readonly log = element('ol', 'timeline-log');
+  private readonly clock = element('p', 'muted timeline-clock');
   private frames: StoryFrame[] = [];
   /** The step shown; undefined follows the newest. */
   private step: number | undefined;
@@ -69,7 +86,7 @@ export class Timeline {
     this.stepEvents.setAttribute('aria-label', 'What changed at this step');
     const logHeading = element('h3', undefined, 'Event log');
     this.log.setAttribute('aria-label', 'Event log, oldest first');
-    this.element.append(heading, controls, this.strip, this.stepEvents, logHeading, this.log);
+    this.element.append(heading, controls, this.clock, this.strip, this.stepEvents, logHeading, this.log);
     this.render(undefined);
   }
 
@@ -108,12 +125,15 @@ export class Timeline {
     this.element.classList.toggle('replaying', this.step !== undefined);
     if (!frame) {
       this.position.textContent = 'Nothing recorded yet.';
+      this.clock.textContent = '';
       this.strip.replaceChildren();
       this.stepEvents.replaceChildren();
       this.log.replaceChildren();
       return;
     }
-    this.position.textContent = `Step ${index + 1} of ${n} · ${time(frame.at)}${this.step === undefined ? ' · live' : ' · replaying'}`;
+    this.position.textContent = `Step ${index + 1} of ${n} · ${storyTimeText(frame.at, frame.clock)}${this.step === undefined ? ' · live' : ' · replaying'}`;
+    this.clock.textContent = clockNote(frame.clock);
+    this.element.dataset['clock'] = frame.clock;
     this.renderStrip(frame);
     this.stepEvents.replaceChildren(
       ...(frame.events.length > 0
@@ -159,18 +179,18 @@ export class Timeline {
   private renderLog(index: number): void {
     const items: HTMLElement[] = [];
     this.frames.forEach((f, i) => {
-      for (const e of f.events) items.push(this.logItem(e, i, i === index));
+      for (const e of f.events) items.push(this.logItem(e, f.clock, i, i === index));
     });
     if (items.length === 0)
       items.push(element('li', 'muted', 'No events yet: kill a node, partition a region, or wait for a lease to move.'));
     this.log.replaceChildren(...items);
   }
 
-  private logItem(e: StoryEvent, frame: number, current: boolean): HTMLElement {
+  private logItem(e: StoryEvent, clock: StoryClock | undefined, frame: number, current: boolean): HTMLElement {
     const item = element('li', `log-event event-${e.kind}${current ? ' current' : ''}`);
     item.dataset['step'] = String(frame);
     item.append(
-      element('time', 'log-time', time(e.at)),
+      element('time', 'log-time', storyTimeText(e.at, clock)),
       ' ',
       linkButton(e.text, () => {
         this.go(frame);
