@@ -1,16 +1,19 @@
 // Points at renames and drops that break application code still running against the old
-// schema: RENAME TO (a table), RENAME COLUMN, DROP COLUMN. CockroachDB applies them online,
+// schema: RENAME TO (a table), RENAME COLUMN, DROP COLUMN, DROP TABLE. CockroachDB applies them online,
 // while the application keeps running — and in a rolling deploy the previous version of the
 // application runs beside the new one, so its queries naming the old table or column fail until
 // it is gone. Info, not a warning: the change is right when no running code uses the name.
 // Tables this document created, under any name since, are not flagged (nothing runs against them
 // yet), nor names a migration uses as scaffolding (_x, x_tmp, x_old, x_deleteme…), nor the rename
 // that gives a replacement its final name (x_json to x: the original x was dropped before, and
-// that is flagged).
+// that is flagged). DROP TABLE is judged like DROP COLUMN (an info: dropping is right once no
+// running code uses the table), except in a script that creates the table again further down (a
+// reset script, not a migration), and DROP TABLE IF EXISTS of a table the schema never showed.
 //
 //   ALTER TABLE users RENAME COLUMN name TO full_name;  -- info
+import type * as ast from '../../../../sql/src/ast';
 import { createdInDocument } from '../facts';
-import { DOCS, type Rule } from '../rule';
+import { DOCS, type Rule, type RuleContext } from '../rule';
 
 /**
  * Names a migration gives its own scaffolding (a column renamed out of the way while a new one
@@ -33,19 +36,50 @@ function completesSwap(from: string, to: string): boolean {
 const EXPAND_CONTRACT =
   'add the new name beside the old one, write both, backfill, move the reads, and remove the old name in a later release';
 
+/** Whether a statement after this one creates a table of that name again (a script that rebuilds the schema). */
+function recreatedLater(context: RuleContext, name: string): boolean {
+  for (let i = context.index + 1; i < context.statements.length; i++) {
+    const later = context.statements[i]?.parsed.statement;
+    if (later?.type === 'create-table' && later.name.name.value === name) return true;
+  }
+  return false;
+}
+
+function checkDropTable(context: RuleContext, drop: ast.Drop): void {
+  for (const target of drop.names) {
+    const name = target.name.name.value;
+    const table = context.model.table(target.name);
+    if (createdInDocument(context.model, table, context.uri)) continue;
+    if (scaffolding(name) || recreatedLater(context, name)) continue;
+    // IF EXISTS of a table nothing showed: a guard of a script, not a table known to be in use.
+    if (drop.ifExists && !table) continue;
+    const cascade =
+      drop.behavior === 'cascade' ? ' CASCADE also drops the views that depend on it and the foreign keys that reference it.' : '';
+    context.report(
+      target,
+      `Dropping table ${name} breaks application code still running that names it (the previous version, during a rolling deploy), and its rows are gone: ` +
+        `stop using it in one release and drop it in a later one.${cascade}`,
+    );
+  }
+}
+
 export const breakingSchemaChange: Rule = {
   id: 'breaking-schema-change',
   defaultSeverity: 'info',
-  title: 'Rename or drop that breaks application code still using the old name',
+  title: 'Rename or drop that breaks application code still using the old name or table',
   description:
     'Schema changes on CockroachDB are online: the table stays in use while they run, and in a rolling deploy the previous version of the application keeps ' +
-    'running beside the new one. Renaming a table or column, or dropping a column, makes every query of the old version that names it fail. ' +
+    "running beside the new one. Renaming a table or column, or dropping a column or a table, makes every query of the old version that names it fail (and a dropped table's rows are gone). " +
     'Expand and contract instead: add the new name beside the old, write both, backfill, move the reads, and remove the old name once no running code uses it. ' +
     'Before dropping a column, `ALTER TABLE … ALTER COLUMN … SET NOT VISIBLE` hides it from `SELECT *` while it can still be restored. ' +
     '(In the interactive `cockroach sql` shell, `sql_safe_updates` also rejects DROP COLUMN until it is turned off.)',
   docs: `${DOCS}online-schema-changes`,
   check(context) {
     const statement = context.statement;
+    if (statement.type === 'other' && statement.kind === 'drop' && statement.drop?.object === 'table') {
+      checkDropTable(context, statement.drop);
+      return;
+    }
     if (statement.type !== 'alter-table') return;
     const table = statement.name.name.value;
     const breaking = statement.commands.filter((c) => c.kind === 'rename-table' || c.kind === 'rename-column' || c.kind === 'drop-column');
