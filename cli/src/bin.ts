@@ -8,7 +8,8 @@ import type * as Cli from './cli';
 import { codeCacheDirectory, loadBundle } from './codeCache';
 
 const argv = process.argv.slice(2);
-const loaded = loadBundle(path.join(__dirname, 'main.js'), codeCacheDirectory());
+// main.js lies beside this file: this file's require resolves as the bundle's would.
+const loaded = loadBundle(path.join(__dirname, 'main.js'), codeCacheDirectory(), require);
 void (loaded.exports as typeof Cli).runProcess(argv).then(() => {
   // Written after a lint, the command the cache is for, so that it holds the functions lint ran.
   if (argv[0] === 'lint') loaded.saveCache();

@@ -10,8 +10,6 @@
 // match is ignored and replaced. Writes go to a temporary file renamed into place, so a reader
 // never sees half a file. Every failure of the cache falls back to compiling without it.
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import Module from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
@@ -23,11 +21,21 @@ const HEADER_BYTES = MAGIC.length + 12;
 /** The environment variable that moves the cache (a directory) or turns it off (`off`). */
 export const CODE_CACHE_ENV = 'CRDB_STUDIO_CODE_CACHE';
 
+/**
+ * The user's home: from the environment when it says, else from the system (node:os is loaded
+ * only then: each module a start-up loads costs it time).
+ */
+function homeDirectory(env: NodeJS.ProcessEnv): string {
+  const home = process.platform === 'win32' ? env.USERPROFILE : env.HOME;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return home && path.isAbsolute(home) ? home : (require('node:os') as typeof import('node:os')).homedir();
+}
+
 /** Where a user's caches go on this platform (XDG on Linux and the BSDs). */
 export function userCacheDirectory(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
-  home: string = os.homedir(),
+  home: string = homeDirectory(env),
 ): string {
   if (platform === 'win32') return path.join(env.LOCALAPPDATA ?? path.join(home, 'AppData', 'Local'), 'crdb-studio', 'Cache');
   if (platform === 'darwin') return path.join(home, 'Library', 'Caches', 'crdb-studio');
@@ -151,9 +159,10 @@ function writeAtomically(file: string, bytes: Uint8Array): void {
 
 /**
  * Runs the CommonJS bundle `bundleFile` as a module (its own require, module and __dirname), with
- * the code cache in `cacheDirectory` (undefined: without one).
+ * the code cache in `cacheDirectory` (undefined: without one). `requireBeside`: a require that
+ * resolves from the bundle's folder (the caller's own, when it lives there), else one is made.
  */
-export function loadBundle(bundleFile: string, cacheDirectory: string | undefined): LoadedBundle {
+export function loadBundle(bundleFile: string, cacheDirectory: string | undefined, requireBeside?: NodeJS.Require): LoadedBundle {
   const bundle = readWhole(bundleFile);
   let source = bundle.text.toString('utf8');
   // A shebang line is for the shell; the module wrapper would make it a syntax error.
@@ -164,7 +173,9 @@ export function loadBundle(bundleFile: string, cacheDirectory: string | undefine
     : undefined;
   const stored = cacheFile ? readCache(cacheFile) : undefined;
   const cachedData = stored ? decodeCacheFile(stored, key) : undefined;
-  const script = new vm.Script(Module.wrap(source), { filename: bundleFile, cachedData });
+  // Node's module wrapper (Module.wrap), written out: loading node:module costs start-up time.
+  const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
+  const script = new vm.Script(wrapped, { filename: bundleFile, cachedData });
   const state: CacheState = !cacheFile
     ? 'off'
     : !stored
@@ -175,14 +186,14 @@ export function loadBundle(bundleFile: string, cacheDirectory: string | undefine
           ? 'rejected'
           : 'used';
 
-  const module = new Module(bundleFile);
-  module.filename = bundleFile;
-  module.paths = (Module as unknown as { _nodeModulePaths(from: string): string[] })._nodeModulePaths(path.dirname(bundleFile));
-  const bundleRequire = Module.createRequire(bundleFile);
+  // What the bundle sees as its module: its exports, and a require that resolves beside it.
+  const module = { exports: {} as unknown, filename: bundleFile, id: bundleFile, loaded: false };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const bundleRequire = requireBeside ?? (require('node:module') as typeof import('node:module')).createRequire(bundleFile);
   const wrapper = script.runInThisContext() as (
     exports: unknown,
     require: NodeJS.Require,
-    module: Module,
+    module: unknown,
     filename: string,
     dirname: string,
   ) => void;

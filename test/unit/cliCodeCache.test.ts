@@ -62,15 +62,16 @@ describe('CLI code cache', () => {
     const bundle = path.join(dir, 'bundle.js');
     const cacheDir = path.join(dir, 'cache');
     const source = (answer: number) =>
-      `#!/usr/bin/env node\n'use strict';\nexports.answer = () => ${answer};\nexports.dirname = __dirname;\nexports.sep = require('node:path').sep;\nexports.self = module.exports === exports;\n`;
+      `#!/usr/bin/env node\n'use strict';\nexports.answer = () => ${answer};\nexports.dirname = __dirname;\nexports.sep = require('node:path').sep;\nexports.self = module.exports === exports;\nexports.helper = require('./helper.js');\n`;
     const cacheFiles = () => readdirSync(cacheDir).map((name) => path.join(cacheDir, name));
 
     it('runs the bundle as a module, writes the cache once, then uses it', () => {
       writeFileSync(bundle, source(42));
+      writeFileSync(path.join(dir, 'helper.js'), 'module.exports = 7;\n');
       const first = loadBundle(bundle, cacheDir);
       assert.equal(first.state, 'missing');
-      const exports = first.exports as { answer(): number; dirname: string; sep: string; self: boolean };
-      assert.deepEqual([exports.answer(), exports.dirname, exports.sep, exports.self], [42, dir, path.sep, true]);
+      const exports = first.exports as { answer(): number; dirname: string; sep: string; self: boolean; helper: number };
+      assert.deepEqual([exports.answer(), exports.dirname, exports.sep, exports.self, exports.helper], [42, dir, path.sep, true, 7]);
       first.saveCache();
       assert.equal(cacheFiles().length, 1, 'one cache file, no temporary file left');
       const second = loadBundle(bundle, cacheDir);
