@@ -44,6 +44,8 @@ function schema(count: number): string {
     if (t % 6 === 3) lines.push(`ALTER TABLE t_${t} CONFIGURE ZONE USING num_replicas = 5;`);
     if (t % 7 === 4) lines.push(`CREATE INDEX t_${t}_by_n ON t_${t} (n);`, `DROP INDEX t_${t}@t_${t}_by_n;`);
     if (t === 5) lines.push('CREATE TABLE other.public.far (id SERIAL PRIMARY KEY);');
+    // Shape findings: an index that another makes redundant, judged at the end of the file.
+    if (t % 4 === 2) lines.push(`CREATE INDEX t_${t}_by_at_n ON t_${t} (at, n);`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -59,6 +61,9 @@ const EDITS: [RegExp, string][] = [
   [/CREATE INDEX (\w+) ON (\w+) \(at\)/, 'CREATE INDEX $1 ON $2 (n)'],
   [/num_replicas = 5/, 'num_replicas = 3'],
   [/CREATE DATABASE other;/, ''],
+  [/id UUID PRIMARY KEY DEFAULT gen_random_uuid\(\)/, 'id UUID'],
+  [/ON (\w+) \(at, n\)/, 'ON $1 (n, at)'],
+  [/ON (\w+) \(n, at\)/, 'ON $1 (at, n)'],
   [/other\.public\.far/, 'far'],
   [/;\n/, ';\nUSE other;\n'],
   [/USE other;\n/, ''],

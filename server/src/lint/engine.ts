@@ -124,6 +124,28 @@ export interface Session {
   detached?: Detached;
   /** `applied` by the keys each uses and changes, made on the first edit after a full pass. */
   index?: KeyIndex<AppliedStatement>;
+  /** The statement of `applied` each parse belongs to (shape findings name the parse). */
+  byParsed: WeakMap<ast.ParsedStatement, AppliedStatement>;
+  /** The last index of a statement the sparse path cannot pass over (see relintSparsely), or -1. */
+  lastBlocking: number;
+  /** The tables the file shaped, each once, in the order first shaped; undefined when it must be found again. */
+  shapeKeys?: string[];
+  /** Per table of shapeKeys, its shape findings as last judged, and all of them in order. */
+  shapeResults?: Map<string, ShapeFinding[]>;
+  shapes?: ShapeFinding[];
+  /** What the last sparse pass changed: the model keys whose versions may have moved, and whether the tables shaped did. */
+  changedKeys?: Set<string>;
+  tablesShapedChanged?: boolean;
+}
+
+/** Whether the sparse path (relintSparsely) cannot pass over the statement. */
+function blocking(statement: AppliedStatement): boolean {
+  return !statement.access || statement.access.volatile === true || UNCACHED.has(statement.parsed.statement.type);
+}
+
+function lastBlockingOf(applied: readonly AppliedStatement[]): number {
+  for (let i = applied.length - 1; i >= 0; i--) if (blocking(applied[i] as AppliedStatement)) return i;
+  return -1;
 }
 
 /**
@@ -181,6 +203,7 @@ export class LintCache {
     this.key = key;
     this.entries = new WeakMap();
     this.shapes = new Map();
+    this.shapeReaders = new Map();
     this.session = undefined;
   }
 
@@ -223,7 +246,18 @@ export class LintCache {
 
   setShape(key: string, entry: CachedShape): void {
     this.shapes.set(key, entry);
+    for (const read of entry.keys) {
+      let readers = this.shapeReaders.get(read);
+      if (!readers) {
+        readers = new Set();
+        this.shapeReaders.set(read, readers);
+      }
+      readers.add(key);
+    }
   }
+
+  /** Per model key, the tables whose shape findings read it (a superset: entries are not taken back). */
+  shapeReaders = new Map<string, Set<string>>();
 }
 
 /**
@@ -327,25 +361,71 @@ export function lintFile(
         break;
       }
     }
+    session.changedKeys = undefined;
     if (first !== edited || !cache || session.detached || !relintSparsely(file, session, first, active, config, cache)) {
       detach(session, first);
       session.index = undefined;
+      session.changedKeys = undefined;
       const detached = session.detached;
       session.detached = undefined;
-      lintStatements(file, first, session.model, session.applied, active, config, cache, detached);
+      lintStatements(file, first, session.model, session.applied, active, config, cache, detached, session.byParsed);
+      session.lastBlocking = lastBlockingOf(session.applied);
     }
   } else {
     const model = buildModel(before, newModel(config));
     // Without a cache, the keys this file's statements shape are logged as they are applied
     // (with one, each statement's access records them: touchedTables).
     if (!cache) model.touchLog = [];
-    session = { before: before.map((f) => f.statements), model, applied: [] };
+    session = { before: before.map((f) => f.statements), model, applied: [], byParsed: new WeakMap(), lastBlocking: -1 };
     if (cache) cache.session = session;
-    lintStatements(file, 0, model, session.applied, active, config, cache);
+    lintStatements(file, 0, model, session.applied, active, config, cache, undefined, session.byParsed);
+    session.lastBlocking = lastBlockingOf(session.applied);
   }
-  const touched = cache ? touchedTables(session.applied) : session.model.touchLog;
-  const shapes = judgeShapes(file, session.model, active, config, cache, touched);
-  return findingsOf(file, session.applied, shapes, active);
+  const shapes = cache ? sessionShapes(file, session, active, config, cache) : judgeShapes(file, session.model, active, config);
+  const byParsed = session.byParsed;
+  return findingsOf(file, session.applied, shapes, active, (parsed) => byParsed.get(parsed)?.at);
+}
+
+/**
+ * The session's shape findings: after a sparse pass, only the tables whose findings read a model
+ * key the pass changed are judged again, and the list is rebuilt only if their findings changed;
+ * after a full pass, every table the file shaped.
+ */
+function sessionShapes(file: SourceFile, session: Session, active: ActiveRules, config: LintConfig, cache: LintCache): ShapeFinding[] {
+  const changed = session.changedKeys;
+  let keys = session.shapeKeys;
+  let results = session.shapeResults;
+  if (!changed || !keys || !results || !session.shapes || session.tablesShapedChanged) {
+    const touched = touchedTables(session.applied);
+    results = new Map();
+    const shapes = judgeShapes(file, session.model, active, config, cache, touched, results);
+    keys = [...new Set(touched)];
+    session.shapeKeys = keys;
+    session.shapeResults = results;
+    session.shapes = shapes;
+    return shapes;
+  }
+  const dirty = new Set<string>();
+  for (const key of changed) {
+    const readers = cache.shapeReaders.get(key);
+    if (readers) for (const table of readers) if (results.has(table)) dirty.add(table);
+    if (results.has(key)) dirty.add(key);
+  }
+  if (dirty.size === 0) return session.shapes;
+  const judged = new Map<string, ShapeFinding[]>();
+  judgeShapes(file, session.model, active, config, cache, [...dirty], judged);
+  let same = true;
+  for (const table of dirty) {
+    const findings = judged.get(table) ?? [];
+    const before = results.get(table) ?? [];
+    if (findings !== before && (findings.length > 0 || before.length > 0)) same = false;
+    results.set(table, findings);
+  }
+  if (same) return session.shapes;
+  const shapes: ShapeFinding[] = [];
+  for (const table of keys) for (const finding of results.get(table) ?? []) shapes.push(finding);
+  session.shapes = shapes;
+  return shapes;
 }
 
 /** The tables the statements shaped, in the order they shaped them (for judgeShapes). */
@@ -356,6 +436,18 @@ function touchedTables(applied: readonly AppliedStatement[]): string[] {
     if (writes) for (const state of writes) if (state.key.startsWith('t:')) touched.push(state.key);
   }
   return touched;
+}
+
+/**
+ * Whether applying the statement may look through every table (SchemaModel marks its access
+ * volatile): it would then see what later statements did, so the sparse path must not apply it.
+ */
+function looksAtEveryTable(statement: ast.Statement): boolean {
+  if (statement.type !== 'other') return false;
+  const { drop, alterIndexRename } = statement;
+  if (drop?.object === 'database') return true;
+  if (drop?.object === 'index' && drop.names.some((name) => !name.index)) return true;
+  return alterIndexRename !== undefined && !alterIndexRename.target.index;
 }
 
 /** Reverts the model changes a statement's application made, newest first. */
@@ -406,11 +498,11 @@ function relintSparsely(
     oldEnd--;
     newEnd--;
   }
-  for (let i = first; i < applied.length; i++) {
-    const statement = applied[i] as AppliedStatement;
-    if (!statement.access || statement.access.volatile || UNCACHED.has(statement.parsed.statement.type)) return false;
+  if (session.lastBlocking >= first) return false;
+  for (let i = first; i < newEnd; i++) {
+    const statement = (statements[i] as DocumentStatement).parsed.statement;
+    if (UNCACHED.has(statement.type) || looksAtEveryTable(statement)) return false;
   }
-  for (let i = first; i < newEnd; i++) if (UNCACHED.has((statements[i] as DocumentStatement).parsed.statement.type)) return false;
 
   const model = session.model;
   let index = session.index;
@@ -435,6 +527,18 @@ function relintSparsely(
   };
   for (let i = first; i < oldEnd; i++) keys.conflictsAfter(applied[i] as AppliedStatement, reach);
   for (let next = pending.pop(); next; next = pending.pop()) keys.conflictsAfter(next, reach);
+  // The keys whose versions may move (written by a statement undone and applied anew), and
+  // whether the tables the file shapes may have changed (for sessionShapes).
+  const changedKeys = new Set<string>();
+  const shapedBefore: string[] = [];
+  const shapedAfter: string[] = [];
+  const wrote = (writes: readonly KeyState[], shaped: string[]): void => {
+    for (const key of writes) {
+      changedKeys.add(key.key);
+      if (key.key.startsWith('t:')) shaped.push(key.key);
+    }
+  };
+  for (let i = first; i < oldEnd; i++) wrote((applied[i] as AppliedStatement).writes, shapedBefore);
   const undone = [...revisit].sort((a, b) => a.at - b.at);
   for (let k = undone.length - 1; k >= 0; k--) undoStatement(undone[k] as AppliedStatement);
   for (let i = oldEnd - 1; i >= first; i--) {
@@ -452,6 +556,7 @@ function relintSparsely(
     else applied.splice(0, applied.length, ...applied.slice(0, first).concat(fresh, applied.slice(oldEnd)));
     if (added !== removed) for (let i = newEnd; i < applied.length; i++) (applied[i] as AppliedStatement).at = i;
   }
+  if (session.lastBlocking >= oldEnd) session.lastBlocking += newEnd - oldEnd;
 
   const check = checker(file, model, active, config, cache);
   // Positions to visit, ascending: the edited statements, then the reached ones.
@@ -505,6 +610,8 @@ function relintSparsely(
         }
       });
       if (extra.length === 0) {
+        if (old) wrote(old.writes, shapedBefore);
+        wrote(current.writes, shapedAfter);
         if (previous) {
           const newUses = current.uses;
           const newWrites = current.writes;
@@ -516,6 +623,8 @@ function relintSparsely(
         }
         keys.add(current);
         applied[at] = current;
+        session.byParsed.set(parsed, current);
+        if (blocking(current)) session.lastBlocking = Math.max(session.lastBlocking, at);
         break;
       }
       // Undo it, undo what it reaches (and what that reaches), and make it again.
@@ -552,7 +661,8 @@ function relintSparsely(
     const documentStatement = statements[i] as DocumentStatement;
     if (statement.offset !== documentStatement.offset) shiftFindings(statement, documentStatement.offset);
   }
-  model.restoreOrder();
+  session.changedKeys = changedKeys;
+  session.tablesShapedChanged = shapedBefore.length !== shapedAfter.length || shapedBefore.some((key, i) => key !== shapedAfter[i]);
   return true;
 }
 
@@ -590,8 +700,14 @@ function applyLogged(model: SchemaModel, current: AppliedStatement, uri: string,
 }
 
 /** The statement findings in file order, each statement's shape findings merged in by rule order. */
-export function findingsOf(file: SourceFile, applied: Session['applied'], shapes: ShapeFinding[], active: ActiveRules): LintFinding[] {
-  const byStatement = placeShapes(file, shapes);
+export function findingsOf(
+  file: SourceFile,
+  applied: Session['applied'],
+  shapes: ShapeFinding[],
+  active: ActiveRules,
+  indexOf?: (parsed: ast.ParsedStatement) => number | undefined,
+): LintFinding[] {
+  const byStatement = placeShapes(file, shapes, indexOf);
   const findings: LintFinding[] = [];
   for (let index = 0; index < applied.length; index++) {
     const statement = applied[index];
@@ -610,13 +726,20 @@ export function findingsOf(file: SourceFile, applied: Session['applied'], shapes
 }
 
 /** Shape findings as document findings, per statement index; those silenced by a comment dropped. */
-function placeShapes(file: SourceFile, shapes: ShapeFinding[]): Map<number, LintFinding[]> | undefined {
+function placeShapes(
+  file: SourceFile,
+  shapes: ShapeFinding[],
+  indexOf?: (parsed: ast.ParsedStatement) => number | undefined,
+): Map<number, LintFinding[]> | undefined {
   if (shapes.length === 0) return undefined;
-  const indexOf = new Map<ast.ParsedStatement, number>();
-  file.statements.forEach((statement, index) => indexOf.set(statement.parsed, index));
+  if (!indexOf) {
+    const indexes = new Map<ast.ParsedStatement, number>();
+    file.statements.forEach((statement, index) => indexes.set(statement.parsed, index));
+    indexOf = (parsed) => indexes.get(parsed);
+  }
   const placed = new Map<number, LintFinding[]>();
   for (const shape of shapes) {
-    const index = indexOf.get(shape.parsed);
+    const index = indexOf(shape.parsed);
     const statement = index === undefined ? undefined : file.statements[index];
     if (index === undefined || !statement) continue;
     if (statement.comments.length > 0 && suppressedForStatement(statement.comments, shape.parsed.start).has(shape.rule)) continue;
@@ -651,6 +774,7 @@ export function judgeShapes(
   config: LintConfig,
   cache?: LintCache,
   touched: readonly string[] | undefined = model.touchLog,
+  results?: Map<string, ShapeFinding[]>,
 ): ShapeFinding[] {
   if (active.shapeRules.length === 0 || !touched || touched.length === 0) return [];
   let rule: Rule | undefined;
@@ -703,7 +827,10 @@ export function judgeShapes(
     }
     if (!entry) {
       const table = model.tables.get(key.slice(2));
-      if (!table) continue;
+      if (!table) {
+        results?.set(key, []);
+        continue;
+      }
       fresh = [];
       if (cache) model.reads = [key];
       context.table = table;
@@ -724,6 +851,7 @@ export function judgeShapes(
       model.reads = undefined;
     }
     entry.pass = pass;
+    results?.set(key, entry.findings);
     for (const finding of entry.findings) findings.push(finding);
   }
   return findings;
@@ -829,6 +957,7 @@ export function lintStatements(
   config: LintConfig,
   cache?: LintCache,
   reuse?: Detached,
+  byParsed?: WeakMap<ast.ParsedStatement, AppliedStatement>,
 ): void {
   const check = checker(file, model, active, config, cache);
   // Statements rolled back from the last lint line up with this file's: those before the edit
@@ -888,6 +1017,7 @@ export function lintStatements(
       cache.stats.applied++;
       applyLogged(model, current, file.uri, documentStatement);
     } else model.apply(parsed, file.uri, offset);
+    byParsed?.set(parsed, current);
     applied.push(current);
   }
 }

@@ -9,6 +9,7 @@
 // whether any were written to a table since its CREATE TABLE (rules excuse a table still empty).
 import type * as ast from '../../../sql/src/ast';
 import { resolveName } from '../../../sql/src/names';
+import { RankedMap, type Rank } from './rankedMap';
 
 export interface Location {
   uri: string;
@@ -62,17 +63,6 @@ export interface KeyState {
   version: number;
   stamp: number;
 }
-
-/**
- * Where a statement of the file being linted stands, for the order of the model's maps: the key
- * a statement inserts goes where that statement stands in the file (see SchemaModel.restoreOrder).
- */
-interface Rank {
-  readonly at: { readonly offset: number };
-  readonly start: number;
-}
-
-const rankValue = (rank: Rank | undefined): number => (rank === undefined ? -1 : rank.at.offset + rank.start);
 
 export interface DatabaseInfo {
   name: string;
@@ -330,10 +320,10 @@ export interface DeclaredDatabase {
 }
 
 export class SchemaModel {
-  readonly databases = new Map<string, DatabaseInfo>();
-  readonly tables = new Map<string, TableInfo>();
+  readonly databases = new RankedMap<string, DatabaseInfo>();
+  readonly tables = new RankedMap<string, TableInfo>();
   /** Zone configuration settings per target (`database:d`, `table:d.t`, `index:…`), as written. */
-  readonly zones = new Map<string, ReadonlyMap<string, string>>();
+  readonly zones = new RankedMap<string, ReadonlyMap<string, string>>();
   currentDatabase = DEFAULT_DATABASE;
   /**
    * While set, the keys (`db:<name>`, `t:<db>.<table>`, `current`) that lookups read: what a
@@ -351,7 +341,7 @@ export class SchemaModel {
    * INSERT, UPSERT, UPDATE or DELETE naming it. Versioned as `rows:<db>.<table>`, touched by
    * the CREATE TABLE, the first write and renames only: editing a later write re-checks nothing.
    */
-  private readonly firstWrites = new Map<Origin, Origin>();
+  private readonly firstWrites = new RankedMap<Origin, Origin>();
   /** The last COPY or IMPORT (versioned as `rows:*`): their target is not read, so they count for every table. */
   private lastBulkWrite: Origin | undefined;
 
@@ -383,52 +373,8 @@ export class SchemaModel {
     return this.state(key);
   }
 
-  /** While set (by a lint session applying a statement of its file), where insertions rank. */
+  /** While set (by a lint session applying a statement of its file), where the keys it inserts go (RankedMap). */
   rank: Rank | undefined;
-  /** Per ordered map, the rank of each key a statement of the linted file inserted. */
-  private readonly ranks = new Map<Map<unknown, unknown>, Map<unknown, Rank | undefined>>();
-  /** Set when an entry of an ordered map comes or goes (see restoreOrder). */
-  membershipChanged = false;
-
-  private rankedMap(map: Map<unknown, unknown>): Map<unknown, Rank | undefined> {
-    let ranks = this.ranks.get(map);
-    if (!ranks) {
-      ranks = new Map();
-      this.ranks.set(map, ranks);
-    }
-    return ranks;
-  }
-
-  /**
-   * Puts the entries of the databases, tables and zones back in the order a fresh replay would
-   * give them: keys from earlier files first, as they are, then by the statement of this file that
-   * inserted them. Needed after statements were undone and made again out of file order, which
-   * moves a re-inserted key to the end of its map. Costs a pass over a map only when an entry came
-   * or went since membershipChanged was cleared, and a rebuild only when the order is off.
-   */
-  restoreOrder(): void {
-    if (!this.membershipChanged) return;
-    this.membershipChanged = false;
-    for (const map of [this.databases, this.tables, this.zones] as Map<unknown, unknown>[]) {
-      const ranks = this.ranks.get(map);
-      if (!ranks || map.size < 2) continue;
-      let last = -Infinity;
-      let sorted = true;
-      for (const key of map.keys()) {
-        const value = rankValue(ranks.get(key));
-        if (value < last) {
-          sorted = false;
-          break;
-        }
-        last = value;
-      }
-      if (sorted) continue;
-      const entries = [...map].map((entry, index) => ({ entry, index, value: rankValue(ranks.get(entry[0])) }));
-      entries.sort((a, b) => a.value - b.value || a.index - b.index);
-      map.clear();
-      for (const { entry } of entries) map.set(entry[0], entry[1]);
-    }
-  }
 
   /**
    * While set, the keys a statement's application reads or changes, each with its stamp before
@@ -469,44 +415,23 @@ export class SchemaModel {
   }
 
   /** Sets (or, for undefined, deletes) a map entry, logging how to put the old one back. */
-  private setEntry<K, V>(map: Map<K, V>, key: K, value: V | undefined): void {
+  private setEntry<K, V>(map: RankedMap<K, V>, key: K, value: V | undefined): void {
+    const rank = this.rank;
     if (this.undoLog) {
-      const had = map.has(key);
+      // A deleted entry goes back to its place, not last: the order shows (completion lists, a
+      // rule's message, findTable across databases). RankedMap keeps the places.
       const previous = map.get(key);
-      if (had !== (value !== undefined)) this.membershipChanged = true;
-      // An insertion ranks where its statement stands (restoreOrder), undone with it.
-      const ranks = !had && value !== undefined ? this.rankedMap(map) : undefined;
-      const rankBefore = ranks?.get(key);
-      const rank = this.rank;
-      if (ranks) ranks.set(key, rank);
-      // A deleted entry goes back where it was, not last: the order shows (completion lists, a
-      // rule's message, findTable across databases). Deletions are rare (renames, drops, DISCARD).
-      // Made again, the deletion finds its place again (the statements before may have changed).
-      const placeOf = (): number => (had && value === undefined ? [...map.keys()].indexOf(key) : -1);
-      let position = placeOf();
+      const order = map.orderOf(key);
       this.log(
         () => {
-          if (had !== (value !== undefined)) this.membershipChanged = true;
-          if (ranks) ranks.set(key, rankBefore);
-          if (position !== -1) {
-            const entries = [...map];
-            entries.splice(position, 0, [key, previous as V]);
-            map.clear();
-            for (const [k, v] of entries) map.set(k, v);
-          } else if (had) map.set(key, previous as V);
-          else map.delete(key);
+          map.restore(key, previous, order);
         },
         () => {
-          if (had !== (value !== undefined)) this.membershipChanged = true;
-          if (ranks) ranks.set(key, rank);
-          position = placeOf();
-          if (value === undefined) map.delete(key);
-          else map.set(key, value);
+          map.put(key, value, rank);
         },
       );
     }
-    if (value === undefined) map.delete(key);
-    else map.set(key, value);
+    map.put(key, value, rank);
   }
 
   private setDatabase(name: string, database: DatabaseInfo | undefined): void {
