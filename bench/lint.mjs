@@ -31,21 +31,20 @@ const TIME = '/usr/bin/time';
 const hasTime = existsSync(TIME);
 
 /** One run: wall ms, and CPU ms (user + system, children included) when /usr/bin/time is there. */
-function runOnce(command, args) {
+function runOnce(command, args, env = process.env) {
   const started = performance.now();
-  const result = hasTime
-    ? spawnSync(TIME, ['-f', '%U %S', command, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
-    : spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const options = { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env };
+  const result = hasTime ? spawnSync(TIME, ['-f', '%U %S', command, ...args], options) : spawnSync(command, args, options);
   const ms = performance.now() - started;
   if (result.error) throw result.error;
   const [user, system] = hasTime ? (result.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number) : [NaN, NaN];
   return { ms, cpu: ((user ?? NaN) + (system ?? NaN)) * 1000, status: result.status };
 }
 
-/** Medians over `runs` rounds, the commands taking turns within each round. */
+/** Medians over `runs` rounds, the commands ([command, args, env?]) taking turns within each round. */
 function timeTogether(commands) {
   const samples = commands.map(() => []);
-  for (let i = 0; i < runs; i++) commands.forEach(([command, args], c) => samples[c].push(runOnce(command, args)));
+  for (let i = 0; i < runs; i++) commands.forEach(([command, args, env], c) => samples[c].push(runOnce(command, args, env)));
   return samples.map((list) => ({
     ms: median(list.map((s) => s.ms)),
     cpu: median(list.map((s) => s.cpu)),
@@ -108,6 +107,14 @@ for (const { name, node } of runtimes) {
         `postgrestools check ${postgrestools.ms.toFixed(0)} ms → crdb-studio / postgrestools = ${ratio(ours, postgrestools)}`,
     );
   }
+  // What the code cache saves: the same lint with it turned off.
+  const [uncached, cached] = timeTogether([
+    [node, [cli, 'lint', '--format', 'json', files.get(1_000)], { ...process.env, CRDB_STUDIO_CODE_CACHE: 'off' }],
+    [node, [cli, 'lint', '--format', 'json', files.get(1_000)]],
+  ]);
+  console.log(
+    `  code cache, 1,000 lines: lint ${cached.ms.toFixed(0)} ms${cpuText(cached)}, without the cache ${uncached.ms.toFixed(0)} ms${cpuText(uncached)} → ${ratio(cached, uncached)}`,
+  );
   const full = inProcess(node, 'full');
   const edit = inProcess(node, 'edit');
   console.log(
