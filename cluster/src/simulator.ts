@@ -201,8 +201,23 @@ export class Simulator implements ClusterContext {
    * catalog's snapshot: if it fails anywhere, the engine rolls back and the catalog is put back, so
    * no later statement sees half of it. With a store, its record commits in the same transaction.
    */
-  async durably(session: SqlSession, run: () => Promise<QueryResult>): Promise<QueryResult> {
-    const before = structuredClone(saveCatalog(this.catalog));
+  async durably(session: SqlSession, run: () => Promise<QueryResult>, onlyAddsTables = false): Promise<QueryResult> {
+    // A statement that only adds tables is undone by removing them (see Catalog.startAdditions);
+    // any other keeps a copy of the catalog to put back.
+    const before = onlyAddsTables ? 'additions' : structuredClone(saveCatalog(this.catalog));
+    if (before === 'additions') this.catalog.startAdditions();
+    try {
+      return await this.durablyFrom(session, run, before);
+    } finally {
+      this.catalog.stopAdditions();
+    }
+  }
+
+  private async durablyFrom(
+    session: SqlSession,
+    run: () => Promise<QueryResult>,
+    before: SavedCatalog | 'additions',
+  ): Promise<QueryResult> {
     await this.engineQuery(session, queryMessage('BEGIN'));
     let result: QueryResult;
     try {
@@ -226,7 +241,7 @@ export class Simulator implements ClusterContext {
   }
 
   /** A catalog-changing statement failed: its engine transaction and whatever it changed in the catalog are undone. */
-  private async abandon(before: SavedCatalog): Promise<void> {
+  private async abandon(before: SavedCatalog | 'additions'): Promise<void> {
     await this.engine.exec('ROLLBACK').catch(() => undefined);
     // The rollback restores the session's role as the transaction began (the user's): the simulator's own again.
     await this.engine.exec('SET SESSION AUTHORIZATION postgres').catch(() => undefined);
@@ -234,7 +249,8 @@ export class Simulator implements ClusterContext {
     this.inEngineTransaction = false;
     this.roleSetInTransaction = false;
     const nextId = this.catalog.peekId();
-    restoreCatalog(this.catalog, before);
+    if (before === 'additions') this.catalog.undoAdditions();
+    else restoreCatalog(this.catalog, before);
     this.catalog.resetId(nextId);
     this.measurements.forgetAll();
     this.topologyChanged();

@@ -22,6 +22,10 @@ export interface IndexMeta {
   name: string;
   id: number;
   hashBuckets?: number;
+  /** A hash-sharded index's key columns (its shard column is computed from them: shardColumns.ts). */
+  hashColumns?: string[];
+  /** The column its shard column follows: the last column written in CREATE TABLE, the last one at CREATE INDEX. */
+  shardAfter?: string;
   /** PARTITION BY LIST / RANGE written for the index (see partitioning.ts). */
   partitioning?: PartitioningMeta;
 }
@@ -63,6 +67,8 @@ export class Catalog {
   usersRead = false;
   // CockroachDB's first user descriptor IDs: defaultdb 100, its public schema 101, postgres 102…
   private nextId = 104;
+  /** Keys of the tables added since startAdditions(): what undoAdditions() takes away. */
+  private additions: string[] | undefined;
 
   constructor() {
     this.databases.set('defaultdb', { name: 'defaultdb', id: 100, regions: [], survival: 'zone', placement: 'default' });
@@ -106,7 +112,27 @@ export class Catalog {
       partitions: undefined,
     };
     this.tables.set(tableKey(database, name), table);
+    this.additions?.push(tableKey(database, name));
     return table;
+  }
+
+  /**
+   * Starts recording the tables added from now on. A statement that only adds tables (CREATE
+   * TABLE) is undone by taking them away again, instead of copying the whole catalog beforehand:
+   * with thousands of tables, that copy was most of CREATE TABLE's cost, and grew with each one.
+   */
+  startAdditions(): void {
+    this.additions = [];
+  }
+
+  /** Takes away the tables added since startAdditions(), and stops recording. */
+  undoAdditions(): void {
+    for (const key of this.additions ?? []) this.tables.delete(key);
+    this.additions = undefined;
+  }
+
+  stopAdditions(): void {
+    this.additions = undefined;
   }
 
   dropTable(database: string, name: string): void {

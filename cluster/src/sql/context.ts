@@ -40,9 +40,10 @@ export interface ClusterContext extends ControlTarget {
   /**
    * Runs a statement that changes the catalog, as `session` (idle, holding the engine): with a
    * store, in one engine transaction with the catalog's record, committed only if it succeeds;
-   * without one, simply runs it.
+   * without one, simply runs it. `onlyAddsTables`: the statement changes the catalog only by
+   * adding tables (CREATE TABLE), so a failure is undone by removing them.
    */
-  durably(session: SqlSession, run: () => Promise<QueryResult>): Promise<QueryResult>;
+  durably(session: SqlSession, run: () => Promise<QueryResult>, onlyAddsTables?: boolean): Promise<QueryResult>;
   /**
    * With a store, records the catalog and topology in the engine when they changed (by the caller,
    * which holds the engine); `inTransaction`: inside the caller's transaction, just before its COMMIT.

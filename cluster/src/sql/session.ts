@@ -19,6 +19,7 @@ import { alterDatabase, createDatabase } from './databaseRegions';
 import { alterTableLocality, configureZone, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { translateDropIndex } from './dropIndex';
+import { freeIndexName, indexBaseName, indexNames } from './indexNames';
 import {
   alterIndexPartitionBy,
   alterTablePartitionBy,
@@ -52,6 +53,7 @@ import {
   databaseOf,
   forgetDroppedTables,
   newestIndexName,
+  shardingOfNewIndex,
   registerTable,
   renameTable,
   resolveTable,
@@ -366,7 +368,7 @@ export class Session implements SqlSession {
       let result: QueryResult;
       if (this.status === 'I' && statement && changesCatalog(statement)) {
         try {
-          result = await cluster.durably(this, () => this.dispatchKept(text, document));
+          result = await cluster.durably(this, () => this.dispatchKept(text, document), statement.type === 'create-table');
         } finally {
           this.status = 'I';
         }
@@ -449,14 +451,20 @@ export class Session implements SqlSession {
       case 'create-table':
         return this.createTable(text, statement, parsed);
       case 'create-index': {
-        const translated = translateCreateIndex(text, statement, this);
         const table = resolveTable(this, statement.table);
+        const base = indexBaseName(statement.table.name.value, statement.index);
+        const chosen = table && base !== undefined ? await freeIndexName(cluster, table.database, base, new Set()) : undefined;
+        const translated = translateCreateIndex(text, statement, this, chosen);
         const partitioned = await partitioningOnCreateIndex(this, statement, parsed);
         const result = await this.runEngine(text, translated.sql, []);
         if (!result.error && table) {
-          const name = statement.index.name?.value ?? (await newestIndexName(cluster, table));
+          const name = statement.index.name?.value ?? chosen ?? (await newestIndexName(cluster, table));
           if (name)
-            table.indexes.set(name, { name, id: table.nextIndexId++, ...(translated.buckets ? { hashBuckets: translated.buckets } : {}) });
+            table.indexes.set(name, {
+              name,
+              id: table.nextIndexId++,
+              ...(await shardingOfNewIndex(cluster, table, statement, translated.buckets)),
+            });
           if (name) applyIndexPartitioning(table, name, partitioned.partitioning);
           result.notices.push(...partitioned.notices.map(partitionNotice));
           cluster.topologyChanged();
@@ -655,7 +663,7 @@ export class Session implements SqlSession {
     const locality = statement.temporary ? undefined : tableLocalityOnCreate(this, database, statement);
     const asColumn = locality?.kind === 'regional-by-row' ? (locality.as ?? 'crdb_region') : undefined;
     const partitionings = await partitioningsOnCreate(this, statement, parsed);
-    const translated = translateCreateTable(text, statement, this, asColumn, database);
+    const translated = translateCreateTable(text, statement, this, asColumn, database, await indexNames(cluster, database, statement));
     if (translated.hidden.includes(DEFAULT_REGION_COLUMN) && asColumn === DEFAULT_REGION_COLUMN && autoRehoming(this))
       translated.sql.push(rehomeTriggerSql(database, statement.name.name.value));
     const existed = cluster.catalog.table(database, statement.name.name.value);

@@ -13,6 +13,7 @@ import { DEFAULT_REGION_COLUMN, regionDefaultForDisplay, REGION_TYPE, rehomesRow
 import { requireTable } from './tables';
 import { partitioningClause } from './partitioning';
 import { createStatementSuffix } from './showPartitions';
+import { indexShardColumn, shardColumns, withShardColumns } from './shardColumns';
 
 // ---- tables, indexes, columns, CREATE ---------------------------------------------------------
 
@@ -56,6 +57,8 @@ interface ColumnInfo {
   notNull: boolean;
   defaultExpr: string | null;
   generated: string | null;
+  /** A hash-sharded index's shard column: hidden, virtual, not in the engine. */
+  shard?: boolean;
 }
 
 /** PostgreSQL type names back to CockroachDB's spelling. */
@@ -135,20 +138,27 @@ async function columnsOf(cluster: ClusterContext, table: TableMeta): Promise<Col
       WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
     [table.database, table.name],
   );
-  return result.rows.map((r) => ({
+  const columns = result.rows.map((r) => ({
     name: r.name,
     type: crdbType(r.type),
     notNull: r.not_null,
     defaultExpr: r.generated === '' ? crdbDefault(r.default_expr, table.database) : null,
     generated: r.generated === '' ? null : crdbDefault(r.default_expr, table.database),
   }));
+  return withShardColumns<ColumnInfo>(
+    columns,
+    (c) => c.name,
+    shardColumns(table),
+    (shard) => ({ name: shard.name, type: 'INT8', notNull: true, defaultExpr: null, generated: shard.expression, shard: true }),
+  );
 }
 
 interface IndexInfo {
   name: string;
   unique: boolean;
   primary: boolean;
-  columns: { name: string; descending: boolean }[];
+  /** Key columns; `implicit`: a hash-sharded index's shard column, which CockroachDB adds in front. */
+  columns: { name: string; descending: boolean; implicit?: boolean }[];
   storing: string[];
   where: string | null;
 }
@@ -176,10 +186,19 @@ async function indexesOf(cluster: ClusterContext, table: TableMeta): Promise<Ind
     name: r.name,
     unique: r.unique,
     primary: r.primary,
-    columns: r.columns.slice(0, r.keys).map((name, i) => ({ name, descending: ((r.options[i] ?? 0) & 1) === 1 })),
+    columns: shardLed(
+      table,
+      r.name,
+      r.columns.slice(0, r.keys).map((name, i) => ({ name, descending: ((r.options[i] ?? 0) & 1) === 1 })),
+    ),
     storing: r.columns.slice(r.keys),
     where: r.predicate,
   }));
+}
+
+function shardLed(table: TableMeta, index: string, keys: IndexInfo['columns']): IndexInfo['columns'] {
+  const shard = indexShardColumn(table, index);
+  return shard === undefined ? keys : [{ name: shard, descending: false, implicit: true }, ...keys];
 }
 
 export async function showIndexes(session: SqlSession, sql: string, name: ast.QualifiedName | undefined): Promise<QueryResult> {
@@ -199,7 +218,7 @@ export async function showIndexes(session: SqlSession, sql: string, name: ast.Qu
         column.name,
         column.descending ? 'DESC' : 'ASC',
         'f',
-        'f',
+        bool(column.implicit === true),
         't',
         '1',
       ]);
@@ -212,7 +231,19 @@ export async function showIndexes(session: SqlSession, sql: string, name: ast.Qu
       const pk = indexes.find((i) => i.primary);
       for (const column of pk?.columns ?? []) {
         if (keyNames.has(column.name) || index.storing.includes(column.name)) continue;
-        rows.push([table.name, index.name, bool(!index.unique), String(seq++), column.name, column.name, 'ASC', 'f', 't', 't', '1']);
+        rows.push([
+          table.name,
+          index.name,
+          bool(!index.unique),
+          String(seq++),
+          column.name,
+          column.name,
+          column.descending ? 'DESC' : 'ASC',
+          'f',
+          't',
+          't',
+          '1',
+        ]);
       }
     }
   }
@@ -257,9 +288,11 @@ export async function showColumns(session: SqlSession, sql: string, name: ast.Qu
       c.defaultExpr,
       c.generated ?? '',
       textArray(
-        indexes.filter((i) => i.columns.some((k) => k.name === c.name) || i.storing.includes(c.name) || i.primary).map((i) => i.name),
+        indexes
+          .filter((i) => i.columns.some((k) => k.name === c.name) || i.storing.includes(c.name) || (i.primary && c.shard !== true))
+          .map((i) => i.name),
       ),
-      bool(table.hidden.has(c.name)),
+      bool(table.hidden.has(c.name) || c.shard === true),
     ]),
   );
 }
@@ -275,14 +308,18 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   for (const c of columns) {
     // CockroachDB's order (FormatColumnForDisplay): visibility, then nullability, always written.
     let line = `${c.name} ${c.type}`;
-    if (table.hidden.has(c.name)) line += ' NOT VISIBLE';
+    if (table.hidden.has(c.name) || c.shard === true) line += ' NOT VISIBLE';
     line += c.notNull ? ' NOT NULL' : ' NULL';
     if (c.defaultExpr !== null) line += ` DEFAULT ${c.type.endsWith(REGION_TYPE) ? regionDefaultForDisplay(c.defaultExpr) : c.defaultExpr}`;
     if (c.name === DEFAULT_REGION_COLUMN && rehomes) line += ` ON UPDATE rehome_row()::public.${REGION_TYPE}`;
-    if (c.generated !== null) line += ` AS (${c.generated}) STORED`;
+    if (c.generated !== null) line += ` AS (${c.generated}) ${c.shard === true ? 'VIRTUAL' : 'STORED'}`;
     lines.push(line);
   }
-  const keyList = (index: IndexInfo): string => index.columns.map((k) => `${k.name} ${k.descending ? 'DESC' : 'ASC'}`).join(', ');
+  const keyList = (index: IndexInfo): string =>
+    index.columns
+      .filter((k) => k.implicit !== true)
+      .map((k) => `${k.name} ${k.descending ? 'DESC' : 'ASC'}`)
+      .join(', ');
   for (const index of indexes) {
     const buckets = table.indexes.get(index.name)?.hashBuckets;
     const hash = buckets === undefined ? '' : ` USING HASH WITH (bucket_count=${buckets})`;

@@ -13,6 +13,7 @@ import type { QueryResult } from './result';
 import { isPunct, isWord, skipGroup } from './rewrite';
 import { whileRunning } from './showActivity';
 import { isVirtualTable, virtualTable } from './virtualTables';
+import { catalogViewSql, isCatalogView } from './informationSchema';
 import { readsHiddenZoneColumns, withHiddenZoneColumns } from './zoneSourceColumns';
 
 /** Runs one statement as the session would (the session's own dispatch). */
@@ -72,6 +73,18 @@ export async function expandStatementSources(
   for (let i = 0; i < tokens.length; i++) {
     const open = tokens[i];
     const previous = tokens[i - 1];
+    const introduced = isWord(previous, ...SOURCE_INTRODUCERS) || isPunct(previous, ',');
+    const view = open && introduced && !keeps ? catalogTableAt(tokens, i, isCatalogView, 'pg_catalog') : undefined;
+    const viewSql = view && catalogViewSql(session, view.schema, view.name);
+    const viewLast = view && tokens[view.end - 1];
+    if (open && view && viewSql !== undefined && viewLast) {
+      // information_schema as CockroachDB shows it (informationSchema.ts), read in the statement.
+      const alias = aliasFollows(tokens, view.end) ? '' : ` AS ${quoteIdent(view.name)}`;
+      out += `${sql.slice(at, open.start)}(${viewSql})${alias}`;
+      at = viewLast.end;
+      i = view.end - 1;
+      continue;
+    }
     const virtual = open && (isWord(previous, ...SOURCE_INTRODUCERS) || isPunct(previous, ',')) ? virtualTableAt(tokens, i) : undefined;
     if (open && virtual) {
       if (keeps) throw notSimulated(`${virtual.schema}.${virtual.name} in a CREATE or ALTER statement`);
@@ -157,6 +170,17 @@ async function typeName(cluster: ClusterContext, field: Field): Promise<string> 
  * (followed by `.`) or a function call (followed by `(`) is not one.
  */
 function virtualTableAt(tokens: readonly Token[], at: number): { schema: string; name: string; end: number } | undefined {
+  return catalogTableAt(tokens, at, isVirtualTable);
+}
+
+/** A catalog table named at tokens[at] that `known` recognises (see virtualTableAt). */
+function catalogTableAt(
+  tokens: readonly Token[],
+  at: number,
+  known: (schema: string, name: string) => boolean,
+  /** The schema a name written alone is in (pg_catalog's tables are found on any search path). */
+  bareSchema?: string,
+): { schema: string; name: string; end: number } | undefined {
   const parts: string[] = [];
   let i = at;
   for (;;) {
@@ -168,9 +192,9 @@ function virtualTableAt(tokens: readonly Token[], at: number): { schema: string;
     i++;
   }
   if (isPunct(tokens[i], '(') || isPunct(tokens[i], '.')) return undefined;
-  let schema = parts[parts.length - 2];
+  let schema = parts.length === 1 ? bareSchema : parts[parts.length - 2];
   const name = parts[parts.length - 1];
   if (parts.length === 3 && parts[0] === 'system' && parts[1] === 'public') schema = 'system';
-  if (schema === undefined || name === undefined || !isVirtualTable(schema, name)) return undefined;
+  if (schema === undefined || name === undefined || !known(schema, name)) return undefined;
   return { schema, name, end: i };
 }

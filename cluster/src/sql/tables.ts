@@ -2,9 +2,9 @@
 // catalog's record of tables kept in step with the engine as statements create, rename and
 // drop them.
 import type * as ast from '../../../sql/src/ast';
-import { resolveName, type ResolvedName } from '../../../sql/src/names';
+import { quoteIdent, resolveName, type ResolvedName } from '../../../sql/src/names';
 import type { TableLocalitySpec } from '../../../sql/src/locality';
-import { tableKey, type Catalog, type TableMeta } from './catalog';
+import { tableKey, type Catalog, type IndexMeta, type TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
 import type { HashShardedIndex, TableTranslation } from './translate';
@@ -47,14 +47,21 @@ export async function tableColumns(cluster: ClusterContext, table: TableMeta): P
   const result = await cluster.engine.query<{ attname: string; pk: boolean }>(
     `SELECT a.attname, coalesce(a.attnum = ANY (i.indkey), false) AS pk
        FROM pg_attribute a
-       JOIN pg_class c ON c.oid = a.attrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-       LEFT JOIN pg_index i ON i.indrelid = c.oid AND i.indisprimary
-      WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
+       LEFT JOIN pg_index i ON i.indrelid = a.attrelid AND i.indisprimary
+      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
       ORDER BY a.attnum`,
-    [table.database, table.name],
+    [engineRelation(table)],
   );
   return { primaryKey: result.rows.filter((r) => r.pk).map((r) => r.attname), columns: result.rows.map((r) => r.attname) };
+}
+
+/**
+ * The table's name for the engine, for to_regclass: its oid is then looked up once, and the
+ * catalog rows read by oid (by index), rather than joined by name over every relation of the
+ * engine (a cost that grew with the number of tables).
+ */
+function engineRelation(table: TableMeta): string {
+  return `${quoteIdent(table.database)}.${quoteIdent(table.name)}`;
 }
 
 /** The name of the index the engine created last on `table` (an unnamed CREATE INDEX's). */
@@ -65,6 +72,22 @@ export async function newestIndexName(cluster: ClusterContext, table: TableMeta)
     [table.database, table.name],
   );
   return result.rows[0]?.relname;
+}
+
+/**
+ * A CREATE INDEX … USING HASH's sharding: its bucket count and key columns; its shard column
+ * goes after the table's last column, as CockroachDB appends a column it adds.
+ */
+export async function shardingOfNewIndex(
+  cluster: ClusterContext,
+  table: TableMeta,
+  statement: ast.CreateIndex,
+  buckets: number | undefined,
+): Promise<Pick<IndexMeta, 'hashBuckets' | 'hashColumns' | 'shardAfter'>> {
+  if (buckets === undefined) return {};
+  const columns = statement.index.columns.map((c) => c.name?.value ?? c.expr?.text ?? '');
+  const last = (await tableColumns(cluster, table)).columns.at(-1);
+  return { hashBuckets: buckets, hashColumns: columns, ...(last !== undefined ? { shardAfter: last } : {}) };
 }
 
 /** Records a table the engine just created: its locality, hidden columns, indexes and partitions. */
@@ -82,23 +105,34 @@ export async function registerTable(
   const indexes = await cluster.engine.query<{ relname: string; primary: boolean; columns: string[] }>(
     `SELECT ic.relname, i.indisprimary AS primary,
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, false) FROM generate_series(1, i.indnkeyatts) k) AS columns
-       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
-      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 ORDER BY ic.oid`,
-    [database, table.name],
+       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+      WHERE i.indrelid = to_regclass($1) ORDER BY ic.oid`,
+    [engineRelation(table)],
   );
   const unclaimed = translated.hashSharded.filter((h) => !h.primary);
+  // CockroachDB adds a sharded index's shard column after the columns the statement wrote.
+  const shardAfter = statement.columns[statement.columns.length - 1]?.name.value;
+  const sharding = (buckets: number, columns: string[]): IndexMeta => ({
+    name: '',
+    id: 0,
+    hashBuckets: buckets,
+    hashColumns: columns,
+    ...(shardAfter !== undefined ? { shardAfter } : {}),
+  });
   for (const index of indexes.rows) {
     if (index.primary) continue;
     const sharded = claimShardedIndex(unclaimed, index.relname, index.columns);
     table.indexes.set(index.relname, {
+      ...(sharded ? sharding(sharded.buckets, index.columns) : {}),
       name: index.relname,
       id: table.nextIndexId++,
-      ...(sharded ? { hashBuckets: sharded.buckets } : {}),
     });
   }
   const primarySharding = translated.hashSharded.find((h) => h.primary);
   const primary = table.indexes.get(`${table.name}_pkey`);
-  if (primarySharding && primary) primary.hashBuckets = primarySharding.buckets;
+  const primaryColumns = indexes.rows.find((i) => i.primary)?.columns ?? [];
+  if (primarySharding && primary)
+    Object.assign(primary, sharding(primarySharding.buckets, primaryColumns), { name: primary.name, id: primary.id });
   cluster.topologyChanged();
   return table;
 }

@@ -270,9 +270,15 @@ function bucketCount(tokens: readonly Token[], from: number, to: number): number
 }
 
 /** CREATE INDEX for an index definition written inside CREATE TABLE. */
-function indexStatement(index: ast.IndexDef, table: string, source: string): { sql: string; buckets: number | undefined } {
+function indexStatement(
+  index: ast.IndexDef,
+  table: string,
+  source: string,
+  chosenName: string | undefined,
+): { sql: string; buckets: number | undefined } {
   const columns = index.columns.map((c) => source.slice(c.start, c.end)).join(', ');
-  let sql = `CREATE ${index.kind === 'unique' ? 'UNIQUE ' : ''}INDEX ${index.name ? source.slice(index.name.start, index.name.end) + ' ' : ''}ON ${table}`;
+  const name = index.name ? source.slice(index.name.start, index.name.end) : chosenName !== undefined ? quoteIdent(chosenName) : undefined;
+  let sql = `CREATE ${index.kind === 'unique' ? 'UNIQUE ' : ''}INDEX ${name !== undefined ? name + ' ' : ''}ON ${table}`;
   if (index.inverted) sql += ' USING gin';
   sql += ` (${columns})`;
   if (index.storing.length > 0) sql += ` INCLUDE (${index.storing.map((s) => source.slice(s.start, s.end)).join(', ')})`;
@@ -286,6 +292,8 @@ export function translateCreateTable(
   context: TranslateContext,
   regionalByRowColumn: string | undefined,
   tableDatabase: string = context.database,
+  /** Names CockroachDB gives unnamed indexes (indexNames.ts), where PostgreSQL's would differ. */
+  indexNames: ReadonlyMap<ast.IndexDef, string> = new Map(),
 ): TableTranslation {
   const tokens = tokensOf(source);
   const rewriter = new Rewriter(source);
@@ -311,11 +319,12 @@ export function translateCreateTable(
     if (isIndexElement(tokens, part.from)) {
       const index = statement.indexes.find((ix) => ix.start >= head.start && ix.start <= (tokens[part.to - 1]?.end ?? head.end));
       if (index) {
-        const { sql, buckets } = indexStatement(index, tableText, source);
+        const chosen = indexNames.get(index);
+        const { sql, buckets } = indexStatement(index, tableText, source, chosen);
         extraSql.push(rewriteGeneral(sql, context).sql);
         if (buckets !== undefined) {
           const columns = index.columns.map((c) => c.name?.value ?? source.slice(c.start, c.end));
-          hashSharded.push({ primary: false, index: index.name?.value, columns, buckets });
+          hashSharded.push({ primary: false, index: index.name?.value ?? chosen, columns, buckets });
         }
       }
       continue;
@@ -327,7 +336,10 @@ export function translateCreateTable(
       const buckets = stripHashSharding(tokens, part.from, part.to, elementRewriter);
       // Only PRIMARY KEY … USING HASH shards the primary index; a UNIQUE constraint's is its own.
       const primary = tokens.slice(part.from, part.to).some((t) => isWord(t, 'primary'));
-      if (buckets !== undefined) hashSharded.push({ primary, index: constraintName(tokens, part.from), columns: [], buckets });
+      // An unnamed UNIQUE constraint's index is found again by its columns.
+      const written = statement.indexes.find((ix) => ix.start >= head.start && ix.start <= (tokens[part.to - 1]?.end ?? head.end));
+      const columns = written?.columns.map((c) => c.name?.value ?? source.slice(c.start, c.end)) ?? [];
+      if (buckets !== undefined) hashSharded.push({ primary, index: constraintName(tokens, part.from), columns, buckets });
       if (tokens.slice(part.from, part.to).some((t) => isWord(t, 'primary', 'unique'))) {
         stripDirections(tokens, part.from, part.to, elementRewriter);
       }
@@ -454,9 +466,20 @@ export interface IndexTranslation {
   buckets: number | undefined;
 }
 
-export function translateCreateIndex(source: string, statement: ast.CreateIndex, context: TranslateContext): IndexTranslation {
+/** `chosenName`: the name CockroachDB gives an unnamed index (indexNames.ts), written in for the engine. */
+export function translateCreateIndex(
+  source: string,
+  statement: ast.CreateIndex,
+  context: TranslateContext,
+  chosenName?: string,
+): IndexTranslation {
   const tokens = tokensOf(source);
   const rewriter = new Rewriter(source);
+  if (chosenName !== undefined && statement.index.name === undefined) {
+    const on = tokens.findIndex((t) => isWord(t, 'on') && t.end <= statement.table.start);
+    const before = tokens[on];
+    if (before) rewriter.insert(before.start, `${quoteIdent(chosenName)} `);
+  }
   const buckets = stripHashSharding(tokens, 0, tokens.length, rewriter);
   stripStoring(tokens, 0, tokens.length, rewriter);
   for (let i = 0; i < tokens.length; i++) {

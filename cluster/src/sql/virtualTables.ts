@@ -47,6 +47,7 @@ const VIRTUAL_TABLES = new Map<string, Builder>([
   ['crdb_internal.cluster_sessions', (session, sql) => showSessions(session, sql, true)],
   ['crdb_internal.node_queries', (session, sql) => showQueries(session, sql)],
   ['crdb_internal.cluster_queries', (session, sql) => showQueries(session, sql)],
+  ['crdb_internal.table_row_statistics', tableRowStatistics],
   ['system.namespace', namespace],
 ]);
 
@@ -57,6 +58,36 @@ export async function virtualTable(session: SqlSession, sql: string, schema: str
 
 export function isVirtualTable(schema: string, name: string): boolean {
   return VIRTUAL_TABLES.has(`${schema}.${name}`);
+}
+
+/** The crdb_internal tables a query can read (built here, or filled in the engine: crdbInternal.ts), as CockroachDB names them. */
+export const CRDB_INTERNAL_TABLE_NAMES: readonly string[] = [
+  ...[...VIRTUAL_TABLES.keys()].filter((key) => key.startsWith('crdb_internal.')).map((key) => key.slice('crdb_internal.'.length)),
+  'gossip_liveness',
+  'gossip_nodes',
+  'kv_node_status',
+  'ranges',
+].sort();
+
+/**
+ * crdb_internal.table_row_statistics: each table of the current database with the row count its
+ * latest statistics estimate (the engine's, as SHOW TABLES' estimated_row_count reads them; 0
+ * before any are collected, as CockroachDB reports a table without statistics).
+ */
+async function tableRowStatistics(session: SqlSession, sql: string): Promise<QueryResult> {
+  const catalog = session.cluster.catalog;
+  const estimates = await session.cluster.engine.query<{ relname: string; rows: number }>(
+    `SELECT c.relname, greatest(c.reltuples, 0)::float8 AS rows FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')`,
+    [session.database],
+  );
+  const rows: Row[] = [];
+  for (const r of estimates.rows) {
+    const table = catalog.table(session.database, r.relname);
+    if (table) rows.push([String(table.id), table.name, String(Math.round(r.rows))]);
+  }
+  rows.sort((a, b) => Number(a[0]) - Number(b[0]));
+  return rowsResult(sql, [['table_id', OID.int8], 'table_name', ['estimated_row_count', OID.int8]], rows);
 }
 
 function databases(session: SqlSession, sql: string): QueryResult {
