@@ -6,7 +6,7 @@
  * the few more PostgreSQL reserves (the simulated cluster's engine reads the same names): as a
  * name they must be quoted. Quoting more than needed is harmless; quoting less is a syntax error.
  */
-const RESERVED = new Set([
+export const RESERVED: ReadonlySet<string> = new Set([
   'all',
   'analyse',
   'analyze',

@@ -64,6 +64,19 @@ function runSql(statements: readonly RunStatement[]): string {
   return sql.length > 4000 ? `${sql.slice(0, 3999)}…` : sql;
 }
 
+/** A new run's summary, under a fresh id: a run that connected and one that could not start alike. */
+function newRunSummary(request: RunRequest, target: Target): RunSummary {
+  return {
+    runId: `run-${++runCounter}`,
+    target: target.label,
+    source: request.source,
+    sql: runSql(request.statements),
+    startedAt: Date.now(),
+    statements: request.statements.length,
+    status: 'running',
+  };
+}
+
 export class RunController implements vscode.Disposable {
   private readonly sessions = new Map<string, SqlSession>();
   private readonly runs = new Map<string, ActiveRun>();
@@ -222,16 +235,8 @@ export class RunController implements vscode.Disposable {
       this.showNotConnected(request, target);
       return undefined;
     }
-    const runId = `run-${++runCounter}`;
-    const summary: RunSummary = {
-      runId,
-      target: target.label,
-      source: request.source,
-      sql: runSql(request.statements),
-      startedAt: Date.now(),
-      statements: request.statements.length,
-      status: 'running',
-    };
+    const summary = newRunSummary(request, target);
+    const runId = summary.runId;
     const active: ActiveRun = { summary, request, session, cancelled: false };
     this.runs.set(runId, active);
     this.diagnostics.delete(request.document.uri);
@@ -378,16 +383,8 @@ export class RunController implements vscode.Disposable {
    * the first one with the reason, so the view never goes on showing the last run's "Done".
    */
   private showNotConnected(request: RunRequest, target: Target): void {
-    const runId = `run-${++runCounter}`;
-    const summary: RunSummary = {
-      runId,
-      target: target.label,
-      source: request.source,
-      sql: runSql(request.statements),
-      startedAt: Date.now(),
-      statements: request.statements.length,
-      status: 'running',
-    };
+    const summary = newRunSummary(request, target);
+    const runId = summary.runId;
     this.runs.set(runId, { summary, request, session: undefined, cancelled: false });
     this.panel.startRun(summary, request.document.uri);
     const reason = this.connectFailure ?? 'no connection was made';
