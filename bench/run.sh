@@ -16,3 +16,4 @@ node bench/cluster.mjs "${BENCH_RUNS:-3}"
 node bench/clusterScaling.mjs
 node --expose-gc bench/run.mjs "${BENCH_RUNS:-3}"
 node bench/topology.mjs
+node bench/format.mjs "${BENCH_RUNS:-3}"

@@ -9,4 +9,6 @@ CODE_SERVER_BIN=$CODE_SERVER_DIR/node_modules/code-server/out/node/entry.js
 # Peer linters the benchmark compares against (not dependencies of the project).
 SQUAWK_VERSION=2.66.0
 POSTGRESTOOLS_VERSION=0.25.7
-PEERS_DIR=$CRDB_TOOLS/peers-squawk-$SQUAWK_VERSION-postgrestools-$POSTGRESTOOLS_VERSION
+# The formatter library bench/format.mjs measures ours beside.
+SQL_FORMATTER_VERSION=15.9.0
+PEERS_DIR=$CRDB_TOOLS/peers-squawk-$SQUAWK_VERSION-postgrestools-$POSTGRESTOOLS_VERSION-sql-formatter-$SQL_FORMATTER_VERSION

@@ -80,10 +80,10 @@ ensure_code_server() {
 
 ensure_peers() {
   [ -f "$PEERS_DIR/.complete" ] && return 0
-  step "installing the benchmark's peer linters (squawk-cli $SQUAWK_VERSION, postgrestools $POSTGRESTOOLS_VERSION) into $PEERS_DIR"
+  step "installing the benchmark's peers (squawk-cli $SQUAWK_VERSION, postgrestools $POSTGRESTOOLS_VERSION, sql-formatter $SQL_FORMATTER_VERSION) into $PEERS_DIR"
   rm -rf "$PEERS_DIR" && mkdir -p "$PEERS_DIR"
   (cd "$PEERS_DIR" && npm install --no-save --no-audit --no-fund --loglevel=error \
-    "squawk-cli@$SQUAWK_VERSION" "@postgrestools/postgrestools@$POSTGRESTOOLS_VERSION" >&2)
+    "squawk-cli@$SQUAWK_VERSION" "@postgrestools/postgrestools@$POSTGRESTOOLS_VERSION" "sql-formatter@$SQL_FORMATTER_VERSION" >&2)
   touch "$PEERS_DIR/.complete"
 }
 
