@@ -36,10 +36,30 @@ function says(document: TextDocument, diagnostic: Diagnostic, finding: LintFindi
   )
     return false;
   const { start, end } = diagnostic.range;
-  const at = document.positionAt(finding.start);
-  if (start.line !== at.line || start.character !== at.character) return false;
-  const to = document.positionAt(Math.max(finding.end, finding.start));
-  return end.line === to.line && end.character === to.character;
+  return isPositionOf(document, start, finding.start) && isPositionOf(document, end, Math.max(finding.end, finding.start));
+}
+
+/**
+ * Whether `document.positionAt(offset)` is `position`, found from the line's start instead of a
+ * search through every line's (constant time: an edit shifts the offsets of every finding after
+ * it, and this runs for each of them).
+ */
+function isPositionOf(document: TextDocument, position: { line: number; character: number }, offset: number): boolean {
+  const { line, character } = position;
+  if (line >= document.lineCount) return false;
+  const lineStart = document.offsetAt({ line, character: 0 });
+  if (lineStart + character !== offset) return false;
+  const nextLine = line + 1 < document.lineCount ? document.offsetAt({ line: line + 1, character: 0 }) : Number.POSITIVE_INFINITY;
+  if (offset >= nextLine) return false;
+  // positionAt puts an offset inside a line break (between CR and LF) before it: compare those the slow way.
+  if (character > 0) {
+    const before = document.getText().charCodeAt(offset - 1);
+    if (before === 13 || before === 10) {
+      const at = document.positionAt(offset);
+      return at.line === line && at.character === character;
+    }
+  }
+  return offset <= document.getText().length;
 }
 
 let lastResultId = 0;
