@@ -143,6 +143,13 @@ export interface TopologyGroup {
   partition?: string;
   ranges: number;
   unavailable: number;
+  /**
+   * Ranges still available (a majority of their voters up) with a voter on a dead or cut-off node:
+   * what CockroachDB calls under-replicated, not unavailable. One more failure among their voters
+   * would take their quorum; CockroachDB replaces the lost voter once the node has been dead for
+   * server.time_until_store_dead (5 minutes by default).
+   */
+  underReplicated: number;
 }
 
 /** The per-node numbers of a group, in this order. */

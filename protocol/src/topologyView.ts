@@ -73,6 +73,9 @@ export function buildView(model: TopologyModel, selection: TopologySelection, ve
   let selectedCount = 0;
   const sel = normalSelection(selection);
   const linking = sel.table !== undefined;
+  // Nodes whose replicas do not count: dead, or cut off by a partition (as survivability counts them).
+  const down = new Set<number>();
+  for (const n of model.nodes) if (n.liveness === 'dead' || n.partitioned === true) down.add(n.id);
   let lastKey: string | undefined;
   let lastOwner: TopologyRange | undefined;
   for (const range of ascending(model.ranges)) {
@@ -91,7 +94,7 @@ export function buildView(model: TopologyModel, selection: TopologySelection, ve
     let group = groups.get(key);
     let cells = cellsOf.get(key);
     if (!group || !cells) {
-      group = { key, ranges: 0, unavailable: 0 };
+      group = { key, ranges: 0, unavailable: 0, underReplicated: 0 };
       if (range.database !== undefined) group.database = range.database;
       if (range.table !== undefined) group.table = range.table;
       if (range.index !== undefined) group.index = range.index;
@@ -106,7 +109,9 @@ export function buildView(model: TopologyModel, selection: TopologySelection, ve
     }
     const leader = range.raftLeader ?? range.leaseholder;
     const size = range.sizeBytes ?? 0;
+    let lostVoter = false;
     for (const replica of range.replicas) {
+      if (replica.type === 'voter' && down.has(replica.nodeId)) lostVoter = true;
       const nodeId = replica.nodeId;
       let c = cells.get(nodeId);
       if (!c) cells.set(nodeId, (c = [0, 0, 0, 0, 0, 0, 0, 0]));
@@ -119,6 +124,7 @@ export function buildView(model: TopologyModel, selection: TopologySelection, ve
       if (!range.available) c[6]++;
       c[7] += size;
     }
+    if (lostVoter && range.available) group.underReplicated++;
     if (!inSelection(sel, range)) continue;
     selectedCount++;
     if (selected.length < limit) selected.push(range);

@@ -301,7 +301,9 @@ describe('topology story in Chromium: survival, what-if, timeline, row location'
     await send(page, storyOf(recorder, failed));
     const log = await page.locator('.timeline-log .log-event').allTextContents();
     const at = new Date(failed.readAt).toLocaleTimeString();
-    assert.deepEqual(log, [`${at} n2 died (us-east1/c)`, `${at} 3 leases moved: n2 → n1 (2), n2 → n5 (1)`]);
+    // A real cluster's story: when the poll saw each change.
+    assert.deepEqual(log, [`seen ${at} n2 died (us-east1/c)`, `seen ${at} 3 leases moved: n2 → n1 (2), n2 → n5 (1)`]);
+    assert.match((await page.locator('.timeline-clock').textContent()) ?? '', /when a reading saw the change/);
     assert.match((await page.locator('.timeline-position').textContent()) ?? '', /^Step 2 of 2 · .* · live$/);
     assert.equal(await page.locator('.strip-node[data-node-id="2"]').getAttribute('data-state'), 'dead');
     // The survival goal now counts the dead node.
@@ -388,6 +390,18 @@ describe('topology story in Chromium: survival, what-if, timeline, row location'
     await send(page, { type: 'row-location-error', message: 'movr.rides: permission denied' });
     assert.equal(await page.locator('.row-error').textContent(), 'movr.rides: permission denied');
     assert.equal(await page.locator('.row-leaseholder').count(), 0, 'the marks go with the answer');
+  });
+
+  it('on the simulated cluster tells times in its own clock', async () => {
+    const simulated = new StoryRecorder();
+    simulated.observe({ ...initial, simulatedTimeMs: 60_000 });
+    const message = storyOf(simulated, { ...failed, simulatedTimeMs: 64_500 });
+    await send(page, message);
+    await page.locator('.timeline-log .log-time', { hasText: 'simulated' }).first().waitFor();
+    assert.deepEqual(await page.locator('.timeline-log .log-time').allTextContents(), ['t = 1:04.5 simulated', 't = 1:04.5 simulated']);
+    assert.match((await page.locator('.timeline-position').textContent()) ?? '', /^Step 2 of 2 · t = 1:04\.5 simulated · live$/);
+    assert.match((await page.locator('.timeline-clock').textContent()) ?? '', /simulated cluster’s clock/);
+    await screenshot(page, 'topology-story-simulated-clock');
   });
 
   it('drops malformed story messages', async () => {

@@ -452,6 +452,11 @@ describe('topology view in Chromium, under the webview CSP', function () {
     const holders = initial.ranges.find((r) => r.rangeId === failure.unavailable)?.replicas.map((x) => x.nodeId) ?? [];
     for (const id of holders) assert.notEqual(await page.locator(`${node(id)} .mark-unavailable`).getAttribute('d'), '', `n${id} shows it`);
     assert.match((await page.locator(`${node(holders[0] ?? 1)} .unavailable-count`).textContent()) ?? '', /⚠ 1 unavailable/);
+    // The ranges that kept a majority while losing n2's voter are under-replicated, not unavailable.
+    const under = failure.model.ranges.filter((r) => r.available && r.replicas.some((x) => x.nodeId === 2 && x.type === 'voter')).length;
+    assert.ok(under > 0, 'the fixture has ranges that lost a voter and kept quorum');
+    assert.equal(await page.locator('.under-replicated-count').textContent(), `${under.toLocaleString('en-US')} ranges under-replicated`);
+    assert.match((await page.locator('.under-replicated-band').textContent()) ?? '', /Still available: a majority of voters is up/);
 
     const live = page.locator('#app > .visually-hidden[role="status"]');
     assert.equal(await live.textContent(), `node 2 is dead; ${failure.moved} leases moved; 1 range unavailable`);

@@ -113,6 +113,41 @@ describe('topology view messages', () => {
     );
   });
 
+  it('counts a range that lost a voter but kept quorum as under-replicated, not unavailable', () => {
+    const r = (rangeId: number, voters: number[], available = true): TopologyRange => ({
+      rangeId,
+      database: 'movr',
+      table: 'rides',
+      startKey: `/${rangeId}`,
+      endKey: `/${rangeId + 1}`,
+      replicas: [...voters.map((nodeId) => ({ nodeId, type: 'voter' as const })), { nodeId: 6, type: 'non-voter' as const }],
+      ...(available ? { leaseholder: voters[voters.length - 1] } : {}),
+      available,
+    });
+    const nodes = NODE_IDS.map((id) => node(id, id === 1 ? 'dead' : 'live'));
+    nodes[5] = { ...(nodes[5] as TopologyNode), partitioned: true };
+    const view = buildView(
+      {
+        readAt: 1,
+        target: 's',
+        simulated: true,
+        regions: [],
+        nodes,
+        databases: [],
+        tables: [],
+        // r1 lost n1 (dead), r2 lost nothing but a non-voter on n6 (cut off), r3 lost its quorum.
+        ranges: [r(1, [1, 2, 3]), r(2, [2, 3, 4]), r(3, [1, 2, 3], false)],
+        missing: [],
+      },
+      {},
+      1,
+    );
+    assert.deepEqual(
+      view.groups.map((g) => [g.ranges, g.unavailable, g.underReplicated]),
+      [[3, 1, 1]],
+    );
+  });
+
   it('gives the density view the first 100 of a node’s 5,000+ ranges with their count', () => {
     const ranges: TopologyRange[] = [];
     for (let id = 1; id <= 6_000; id++)

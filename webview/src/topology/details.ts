@@ -272,9 +272,20 @@ export class Details {
           this.host.openNode(from);
         }),
       );
-    const status = range.available
-      ? element('span', undefined, 'available')
-      : element('span', 'unavailable-text', '⚠ unavailable: no reachable leaseholder (lost quorum, or failover under way)');
+    // Voters on dead or cut-off nodes: the range keeps quorum while they are a minority (under-replicated).
+    const lost = range.replicas.filter((r) => {
+      const node = nodes.get(r.nodeId);
+      return r.type === 'voter' && (node?.liveness === 'dead' || node?.partitioned === true);
+    });
+    const status = !range.available
+      ? element('span', 'unavailable-text', '⚠ unavailable: no reachable leaseholder (lost quorum, or failover under way)')
+      : lost.length > 0
+        ? element(
+            'span',
+            'under-replicated-text',
+            `available, under-replicated: ${lost.length === 1 ? 'its voter' : 'voters'} on ${lost.map((r) => nodeName(r.nodeId)).join(', ')} ${lost.length === 1 ? 'is' : 'are'} down; a majority of voters is up`,
+          )
+        : element('span', undefined, 'available');
     const pairs: [string, string | Node][] = [['Data', rangeOwner(range)]];
     if (range.partition !== undefined) pairs.push(['Partition', range.partition]);
     pairs.push(

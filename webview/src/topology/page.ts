@@ -97,6 +97,7 @@ export class TopologyPage {
   private readonly errorBand = element('div', 'band error-band');
   private readonly unavailableBand = element('div', 'band unavailable-band');
   private readonly missingBand = element('div', 'band missing-band');
+  private readonly underReplicatedBand = element('div', 'band under-replicated-band');
   private readonly empty = element('p', 'empty', 'Reading the cluster’s topology…');
   private readonly picture: Picture;
   private readonly tooltip = new Tooltip();
@@ -177,6 +178,7 @@ export class TopologyPage {
     this.errorBand.hidden = true;
     this.unavailableBand.hidden = true;
     this.missingBand.hidden = true;
+    this.underReplicatedBand.hidden = true;
     this.notCockroach.hidden = true;
     this.notCockroach.setAttribute('role', 'status');
 
@@ -257,6 +259,7 @@ export class TopologyPage {
       this.notCockroach,
       this.errorBand,
       this.unavailableBand,
+      this.underReplicatedBand,
       this.missingBand,
       main,
       this.story.element,
@@ -319,6 +322,7 @@ export class TopologyPage {
     this.picture.render(diff ? { ...input, diff } : input);
 
     this.renderUnavailable(view, filter, unavailable);
+    this.renderUnderReplicated(groups.reduce((n, g) => n + g.underReplicated, 0));
     this.renderMissing(head.missing);
     this.renderNodesTable(head.nodes);
     this.placement.update(view, filter);
@@ -456,6 +460,19 @@ export class TopologyPage {
       element('span', undefined, ' — no reachable leaseholder: '),
       ...named,
       rest > 0 ? ` and ${formatNumber(rest)} more` : '',
+    );
+  }
+
+  /** Available ranges that lost a voter: CockroachDB's under-replicated, told apart from unavailable. */
+  private renderUnderReplicated(total: number): void {
+    this.underReplicatedBand.hidden = total === 0;
+    this.underReplicatedBand.replaceChildren(
+      element('strong', 'under-replicated-count', `${count(total, 'range')} under-replicated`),
+      element(
+        'span',
+        undefined,
+        ' — a voter is on a dead or cut-off node. Still available: a majority of voters is up, but one more lost voter would take it. CockroachDB replaces the voter once the node has been dead for server.time_until_store_dead (5 minutes by default).',
+      ),
     );
   }
 
