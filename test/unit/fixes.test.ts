@@ -186,6 +186,44 @@ describe('fixes that keep the schema valid', function () {
       ]);
     });
 
+    it('follows a table renamed after the retyped column, for foreign keys naming it before and after the rename', () => {
+      const schema =
+        'CREATE TABLE users (id INT8 PRIMARY KEY, name STRING);\nCREATE TABLE orders (id UUID PRIMARY KEY, user_id INT8 REFERENCES users (id));';
+      const later = [
+        'ALTER TABLE users RENAME TO accounts;',
+        'CREATE TABLE invoices (id UUID PRIMARY KEY, account_id INT8 REFERENCES accounts);',
+        'ALTER TABLE invoices RENAME COLUMN account_id TO payer;',
+        'CREATE TABLE notes (id UUID PRIMARY KEY, invoice INT8);',
+      ].join('\n');
+      const start = schema.indexOf('INT8');
+      const carried = carryTypeChanges(files([schema, later]), 'file:///0.sql', [{ start, end: start + 4, newText: 'UUID' }]);
+      assert.equal(
+        applyFix(schema, { title: '', edits: carried.get('file:///0.sql') ?? [] }).split('\n')[1],
+        'CREATE TABLE orders (id UUID PRIMARY KEY, user_id UUID REFERENCES users (id));',
+      );
+      assert.equal(
+        applyFix(later, { title: '', edits: carried.get('file:///1.sql') ?? [] }).split('\n')[1],
+        'CREATE TABLE invoices (id UUID PRIMARY KEY, account_id UUID REFERENCES accounts);',
+      );
+      assert.equal(carried.get('file:///1.sql')?.length, 1);
+    });
+
+    it('leaves alone the foreign keys of a table that replaced the retyped one under its name', () => {
+      const text = [
+        'CREATE TABLE users (id INT8 PRIMARY KEY);',
+        'CREATE TABLE orders (id UUID PRIMARY KEY, user_id INT8 REFERENCES users (id));',
+        'DROP TABLE users CASCADE;',
+        'CREATE TABLE users (id INT8 PRIMARY KEY);',
+        'CREATE TABLE carts (id UUID PRIMARY KEY, user_id INT8 REFERENCES users (id));',
+      ].join('\n');
+      const start = text.indexOf('INT8');
+      const edits =
+        carryTypeChanges(files([text]), 'file:///0.sql', [{ start, end: start + 4, newText: 'UUID' }]).get('file:///0.sql') ?? [];
+      const changed = applyFix(text, { title: '', edits }).split('\n');
+      assert.equal(changed[1], 'CREATE TABLE orders (id UUID PRIMARY KEY, user_id UUID REFERENCES users (id));');
+      assert.equal(changed[4], 'CREATE TABLE carts (id UUID PRIMARY KEY, user_id INT8 REFERENCES users (id));');
+    });
+
     it('carries nothing for an edit that retypes no referenced column, or no column at all', () => {
       const text = 'CREATE TABLE t (id INT8 PRIMARY KEY, n INT8);\nCREATE TABLE u (id UUID PRIMARY KEY, t_id INT8 REFERENCES t);';
       const n = text.indexOf('n INT8') + 2;

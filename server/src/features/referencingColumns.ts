@@ -4,48 +4,99 @@
 // migrations that reference users(id) with an INT8 column would no longer run. This finds those
 // columns wherever they are defined in the workspace (CREATE TABLE, ALTER TABLE … ADD COLUMN),
 // following references of references, and gives each the new type.
+//
+// The workspace's schema model answers which columns reference which (SchemaModel.referencesTo),
+// as the statements leave it: a table renamed after the retyped column was defined (ALTER TABLE
+// users RENAME TO accounts) is asked for under its name at the end, and, for foreign keys
+// declared before the rename that still name it the old way, under its earlier names too. A table
+// dropped or replaced later is asked as it was just before.
 import type { Edit } from '../lint/rule';
 import type { SourceFile } from '../lint/engine';
-import { SchemaModel } from '../schema/model';
+import { SchemaModel, type TableInfo } from '../schema/model';
 import type * as ast from '../../../sql/src/ast';
 
 /** Edits in document offsets, per document URI. */
 export type EditsByUri = Map<string, Edit[]>;
 
-interface Definition {
-  uri: string;
-  offset: number;
-  column: ast.Column;
-}
-
-interface Reference {
-  /** `database.table` of the referencing and the referenced table. */
-  from: string;
-  to: string;
-  columns: string[];
-  referenced: string[];
-}
-
-/** A column a fix retypes: `database.table.column`, and the type written. */
+/** A column a fix retypes, by its definition in the fixed document, and the type written. */
 interface Retyped {
-  key: string;
+  column: ast.Column;
   type: string;
 }
 
-function tableKey(model: SchemaModel, name: ast.QualifiedName): string {
-  return `${model.databaseOf(name)}.${name.name.value}`;
+/** A column of the finished schema, and the type it gets. */
+interface Target {
+  table: TableInfo;
+  column: string;
+  type: string;
 }
 
-/** The columns a foreign key references: as written, else the referenced table's primary key. */
-function referencedColumns(
-  foreignKey: ast.ForeignKey,
-  model: SchemaModel,
-  self: { key: string; primaryKey: string[] } | undefined,
-): string[] {
-  if (foreignKey.referencedColumns.length > 0) return foreignKey.referencedColumns.map((c) => c.value);
-  const key = tableKey(model, foreignKey.table);
-  if (self && key === self.key) return self.primaryKey;
-  return model.table(foreignKey.table)?.primaryKey ?? [];
+/** The columns that `edits` retype: an edit that replaces exactly a column definition's type. */
+function retypedColumns(file: SourceFile, edits: readonly Edit[]): Retyped[] {
+  const retyped: Retyped[] = [];
+  for (const { parsed, offset } of file.statements) {
+    const statement = parsed.statement;
+    const columns =
+      statement.type === 'create-table'
+        ? statement.columns
+        : statement.type === 'alter-table'
+          ? statement.commands.flatMap((c) => (c.kind === 'add-column' ? [c.column] : []))
+          : [];
+    for (const column of columns) {
+      const type = column.type;
+      if (!type) continue;
+      const edit = edits.find((e) => e.start === offset + type.start && e.end === offset + type.end);
+      if (edit) retyped.push({ column, type: edit.newText.trim() });
+    }
+  }
+  return retyped;
+}
+
+/** A statement's place in the workspace: its file's index and its index in the file. */
+interface Place {
+  file: number;
+  statement: number;
+}
+
+/**
+ * The workspace's schema after its statements, up to (not including) `stop` when given, and the
+ * names each table had before its renames (`database.table` of its current name → earlier bare
+ * names), for foreign keys that name it the old way. `alive` is asked after each statement; the
+ * first statement after which it answers false is returned as `ended`.
+ */
+function schemaUpTo(
+  files: readonly SourceFile[],
+  stop?: Place,
+  alive?: (model: SchemaModel, statement: ast.Statement) => boolean,
+): { model: SchemaModel; formerNames: Map<string, string[]>; ended?: Place } {
+  const model = new SchemaModel();
+  const formerNames = new Map<string, string[]>();
+  for (const [f, file] of files.entries()) {
+    for (const [i, { parsed, offset }] of file.statements.entries()) {
+      if (stop && f === stop.file && i === stop.statement) return { model, formerNames };
+      const statement = parsed.statement;
+      if (statement.type === 'alter-table') {
+        const database = model.databaseOf(statement.name);
+        for (const command of statement.commands) {
+          if (command.kind !== 'rename-table') continue;
+          const from = `${database}.${statement.name.name.value}`;
+          const to = `${model.databaseOf(command.to)}.${command.to.name.value}`;
+          formerNames.set(to, [...(formerNames.get(from) ?? []), statement.name.name.value]);
+          formerNames.delete(from);
+        }
+      }
+      model.apply(parsed, file.uri, offset);
+      if (alive && !alive(model, statement)) return { model, formerNames, ended: { file: f, statement: i } };
+    }
+  }
+  return { model, formerNames };
+}
+
+/** Where a retyped definition ended up: its table and its column's name as the schema finishes. */
+function locate(model: SchemaModel, column: ast.Column): { table: TableInfo; column: string } | undefined {
+  for (const table of model.tables.values())
+    for (const info of table.columns.values()) if (info.definition === column) return { table, column: info.name };
+  return undefined;
 }
 
 /**
@@ -55,73 +106,65 @@ function referencedColumns(
  */
 export function carryTypeChanges(files: readonly SourceFile[], uri: string, edits: readonly Edit[]): EditsByUri {
   const carried: EditsByUri = new Map();
-  if (edits.length === 0) return carried;
-  const definitions = new Map<string, Definition[]>();
-  const references: Reference[] = [];
-  const retyped: Retyped[] = [];
-  const model = new SchemaModel();
-
-  const define = (table: string, column: ast.Column, file: SourceFile, offset: number): void => {
-    const key = `${table}.${column.name.value}`;
-    let list = definitions.get(key);
-    if (!list) definitions.set(key, (list = []));
-    list.push({ uri: file.uri, offset, column });
-    if (file.uri !== uri || !column.type) return;
-    const start = offset + column.type.start;
-    const end = offset + column.type.end;
-    const edit = edits.find((e) => e.start === start && e.end === end);
-    if (edit) retyped.push({ key, type: edit.newText.trim() });
-  };
-  const refer = (from: string, foreignKey: ast.ForeignKey | undefined, self?: { key: string; primaryKey: string[] }): void => {
-    if (!foreignKey) return;
-    references.push({
-      from,
-      to: tableKey(model, foreignKey.table),
-      columns: foreignKey.columns.map((c) => c.value),
-      referenced: referencedColumns(foreignKey, model, self),
-    });
-  };
-
-  for (const file of files) {
-    for (const { parsed, offset } of file.statements) {
-      const statement = parsed.statement;
-      if (statement.type === 'create-table' && statement.name.name.value) {
-        const key = tableKey(model, statement.name);
-        const primaryKey = statement.primaryKey?.columns.flatMap((c) => (c.name ? [c.name.value] : [])) ?? [];
-        for (const column of statement.columns) define(key, column, file, offset);
-        for (const foreignKey of statement.foreignKeys) refer(key, foreignKey, { key, primaryKey });
-      } else if (statement.type === 'alter-table') {
-        const key = tableKey(model, statement.name);
-        for (const command of statement.commands) {
-          if (command.kind === 'add-column') define(key, command.column, file, offset);
-          else if (command.kind === 'add-constraint') refer(key, command.foreignKey);
-        }
+  const file = files.find((f) => f.uri === uri);
+  if (edits.length === 0 || !file) return carried;
+  const retyped = retypedColumns(file, edits);
+  if (retyped.length === 0) return carried;
+  // The references of a retyped column are those of its table as long as it lives: a table dropped
+  // or replaced later (DROP TABLE, a CREATE TABLE of the same name) is asked just before that, so
+  // that foreign keys to its successor are left alone.
+  // Each retyped column's table, by its current `database`/`name`, once its definition was applied.
+  const homes = new Map<ast.Column, { database: string; name: string }>();
+  const holdsAll = (model: SchemaModel, statement: ast.Statement): boolean => {
+    for (const { column } of retyped) {
+      let home = homes.get(column);
+      if (!home) {
+        if (statement.type !== 'create-table' && statement.type !== 'alter-table') continue;
+        const found = locate(model, column);
+        if (found) homes.set(column, { database: found.table.database, name: found.table.name });
+        continue;
       }
-      model.apply(parsed, file.uri, offset);
+      // Follow a rename of the table, then check the definition is still one of its columns.
+      if (statement.type === 'alter-table' && statement.name.name.value === home.name && model.databaseOf(statement.name) === home.database)
+        for (const command of statement.commands)
+          if (command.kind === 'rename-table') home = { database: model.databaseOf(command.to), name: command.to.name.value };
+      homes.set(column, home);
+      const table = model.tableByName(home.database, home.name);
+      if (!table || ![...table.columns.values()].some((info) => info.definition === column)) return false;
     }
-  }
+    return true;
+  };
+  let schema = schemaUpTo(files, undefined, holdsAll);
+  if (schema.ended) schema = schemaUpTo(files, schema.ended);
+  const { model, formerNames } = schema;
 
-  // Follow the references from the retyped columns, and references of references.
-  const seen = new Set(retyped.map((r) => r.key));
-  const queue = [...retyped];
+  const keyOf = (table: TableInfo, column: string): string => `${table.database}.${table.name}.${column}`;
+  const queue: Target[] = [];
+  for (const { column, type } of retyped) {
+    const found = locate(model, column);
+    if (found) queue.push({ ...found, type });
+  }
+  const seen = new Set(queue.map((t) => keyOf(t.table, t.column)));
   for (let next = queue.shift(); next; next = queue.shift()) {
-    const { key, type } = next;
-    for (const reference of references) {
-      reference.referenced.forEach((referenced, i) => {
-        const column = reference.columns[i];
-        if (column === undefined || `${reference.to}.${referenced}` !== key) return;
-        const referencing = `${reference.from}.${column}`;
-        if (seen.has(referencing)) return;
-        seen.add(referencing);
-        queue.push({ key: referencing, type });
-        for (const definition of definitions.get(referencing) ?? []) {
-          const current = definition.column.type;
-          if (!current || current.name === type.toLowerCase()) continue;
-          let list = carried.get(definition.uri);
-          if (!list) carried.set(definition.uri, (list = []));
-          list.push({ start: definition.offset + current.start, end: definition.offset + current.end, newText: type });
-        }
-      });
+    const { table, column, type } = next;
+    // Earlier names only while no other table has taken them: a foreign key naming one then means this table.
+    const names = [
+      table.name,
+      ...(formerNames.get(`${table.database}.${table.name}`) ?? []).filter((n) => !model.tableByName(table.database, n)),
+    ];
+    for (const name of names) {
+      for (const reference of model.referencesTo(table.database, name, column)) {
+        const key = keyOf(reference.table, reference.column);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        queue.push({ table: reference.table, column: reference.column, type });
+        const current = reference.definition?.type;
+        const at = reference.definedAt;
+        if (!current || !at || current.name === type.toLowerCase()) continue;
+        let list = carried.get(at.uri);
+        if (!list) carried.set(at.uri, (list = []));
+        list.push({ start: at.offset + current.start, end: at.offset + current.end, newText: type });
+      }
     }
   }
   return carried;
@@ -129,18 +172,5 @@ export function carryTypeChanges(files: readonly SourceFile[], uri: string, edit
 
 /** Whether any edit replaces exactly a column's type in these statements (then it may need carrying). */
 export function retypesAColumn(file: SourceFile, edits: readonly Edit[]): boolean {
-  for (const edit of edits) {
-    const statement = file.statements.find((s) => s.offset + s.parsed.start <= edit.start && edit.end <= s.offset + s.parsed.end);
-    if (!statement) continue;
-    const s = statement.parsed.statement;
-    const columns =
-      s.type === 'create-table'
-        ? s.columns
-        : s.type === 'alter-table'
-          ? s.commands.flatMap((c) => (c.kind === 'add-column' ? [c.column] : []))
-          : [];
-    if (columns.some((c) => c.type && statement.offset + c.type.start === edit.start && statement.offset + c.type.end === edit.end))
-      return true;
-  }
-  return false;
+  return retypedColumns(file, edits).length > 0;
 }
