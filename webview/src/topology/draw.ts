@@ -147,7 +147,9 @@ class NodeCard {
   private readonly types = svgElement('tspan', {}, 'type-count');
   private readonly unavailable = svgElement('text', { x: CARD_WIDTH - 10, y: 42, 'text-anchor': 'end' }, 'unavailable-count');
   private readonly more = svgElement('text', { x: CARD_WIDTH - 10, 'text-anchor': 'end' }, 'marks-more');
-  private readonly badge = svgElement('text', { x: CARD_WIDTH - 10, y: 76, 'text-anchor': 'end' }, 'node-badge');
+  // On the address line (the address gives way while a badge shows): the counts line below is
+  // long at density sizes (`2,000 voters · 0 non-voters`) and a badge there overlapped it.
+  private readonly badge = svgElement('text', { x: 10, y: 42 }, 'node-badge');
   private readonly density = svgElement('g', { transform: `translate(${MARKS.x} ${MARKS.y})`, 'aria-hidden': 'true' }, 'density');
   private readonly bars: { bar: SVGRectElement; text: SVGTextElement }[] = [];
   private readonly card = svgElement('rect', { width: CARD_WIDTH, rx: 6 }, 'card');
@@ -266,7 +268,7 @@ class NodeCard {
     if (view.selecting && c.leases > 0) badges.push(`● leaseholder ×${formatNumber(c.leases)}`);
     if (c.leaderWithoutLease > 0) badges.push(`Raft leader ×${formatNumber(c.leaderWithoutLease)} (lease elsewhere)`);
     setText(this.badge, badges.join('  '));
-    setText(this.address, node.address);
+    setText(this.address, badges.length > 0 ? '' : node.address);
     setText(this.replicas, count(c.replicas, 'replica'));
     setText(this.leases, count(c.leases, 'lease'));
     setText(this.delta, delta === undefined ? '' : ` (${delta > 0 ? '+' : '−'}${formatNumber(Math.abs(delta))})`);
