@@ -1,7 +1,14 @@
-// Outline: databases, tables (with columns and indexes), indexes, sequences.
+// Outline of a .sql file: databases, tables (with columns and indexes), indexes, sequences.
+//
+// A Markdown lesson gets none: its outline is its headings, which the editor's own Markdown
+// support already gives (VS Code's built-in Markdown extension, and any Markdown language server
+// elsewhere). The editor shows each provider's symbols as a group of its own, so tables from here
+// would stand beside the headings as a second, flat list cut off from the sections that create
+// them, and repeating the headings here would list each of them twice.
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DocumentStatement } from '../analysis/statements';
+import { isMarkdown } from '../markdown';
 import type * as ast from '../../../sql/src/ast';
 
 function range(
@@ -14,6 +21,7 @@ function range(
 
 export function documentSymbols(document: TextDocument, statements: readonly DocumentStatement[]): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
+  if (isMarkdown(document.uri, document.languageId)) return symbols;
   for (const { parsed, offset } of statements) {
     const statement = parsed.statement;
     const whole = range(document, offset, parsed);
