@@ -58,6 +58,7 @@ import {
   renameTable,
   resolveTable,
   tableColumns,
+  namesVirtualTable,
   tablesNamed,
 } from './tables';
 import { explainStatement } from './explainStatement';
@@ -592,7 +593,9 @@ export class Session implements SqlSession {
       text,
       tokens: document.tokens,
       kind: statement.kind,
-      tables: translated.tables,
+      // The virtual schemas' tables have no ranges: a catalog read waits for none and does not
+      // make the model lay out (and measure) every table first.
+      tables: translated.tables.filter((parts) => !namesVirtualTable(parts)),
       ...(statement.target ? { target: statement.target.parts.map((p) => p.value) } : {}),
       ...(this.parameters ? { parameters: this.parameters.values } : {}),
     });

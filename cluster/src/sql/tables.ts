@@ -177,3 +177,12 @@ export function tablesNamed(session: SqlSession, names: readonly (readonly strin
   }
   return tables;
 }
+
+/** The schemas every CockroachDB database has whose tables are virtual (no ranges, no rows stored). */
+const VIRTUAL_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'crdb_internal', 'pg_extension']);
+
+/** Whether a name as written (1 to 3 parts) is a virtual table: in a virtual schema, or a pg_catalog table named alone. */
+export function namesVirtualTable(parts: readonly string[]): boolean {
+  if (parts.length === 1) return (parts[0] ?? '').startsWith('pg_');
+  return VIRTUAL_SCHEMAS.has(parts[parts.length - 2] ?? '');
+}
