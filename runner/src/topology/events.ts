@@ -260,8 +260,11 @@ export class StoryRecorder {
   observe(model: Reading & Pick<TopologyModel, 'target'>): boolean {
     const snapshot = snapshotOf(model);
     const { at, clock } = storyTime(model);
+    // A reading of the same cluster in the other clock (the simulated cluster's time could not be
+    // read that once) cannot be placed in this story: left out rather than starting it again.
+    if (this.target === model.target && this.last !== undefined && this.clock !== clock) return false;
     // Another cluster, or the simulated one started again (its clock went back): a new story.
-    if (this.target !== model.target || this.last === undefined || this.clock !== clock || at < this.last.at) {
+    if (this.target !== model.target || this.last === undefined || at < this.last.at) {
       this.target = model.target;
       this.clock = clock;
       this.record.length = 0;

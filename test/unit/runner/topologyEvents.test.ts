@@ -144,6 +144,9 @@ describe('topology events', () => {
         [64_500, '1 lease moved: n2 → n4 (1)'],
       ],
     );
+    // A reading whose simulated time could not be read is left out, not taken for a new story.
+    assert.equal(recorder.observe({ ...model(1_700_000_035_000, ranges) }), false);
+    assert.equal(recorder.frames().length, 2);
     // A restarted simulated cluster (its clock back near zero) is a new story, not a jump back in time.
     recorder.observe({ ...model(1_700_000_040_000, ranges), simulatedTimeMs: 1_000 });
     frames = recorder.frames();
