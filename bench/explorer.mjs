@@ -6,7 +6,11 @@
 //   - peer: a plain SELECT of information_schema.tables on the same connection — what a
 //     PostgreSQL-only tool would read (without localities)
 // and the same two on a real PostgreSQL with N tables (the explorer's information_schema fallback).
-// Needs out/ (npx tsc -p tsconfig.json). Usage: node bench/explorer.mjs [runs] [sizes, e.g. 100,1000]
+// Setting up also measures CREATE TABLE on the simulated cluster as the tables accumulate: the
+// cost per table of the first and of the last batch, in wall-clock time and in this process's CPU
+// time (the simulated cluster runs in it; CPU time is steadier on a busy machine), and the growth
+// exponent of that cost against the number of tables (0: it does not grow).
+// Needs out/ (npx tsc -p tsconfig.json). Usage: node bench/explorer.mjs [runs] [sizes, e.g. 1000,10000]
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import pg from 'pg';
@@ -19,7 +23,7 @@ const { CatalogReader } = require(path.join(root, 'out', 'runner', 'src', 'catal
 const { startPostgres } = require(path.join(root, 'out', 'test', 'support', 'postgres.js'));
 
 const runs = Number(process.argv[2] ?? 5);
-const sizes = (process.argv[3] ?? '100,1000,10000').split(',').map(Number);
+const sizes = (process.argv[3] ?? '1000,10000').split(',').map(Number);
 
 function queryOf(client) {
   return async (sql) => {
@@ -40,14 +44,41 @@ async function median(fn) {
   return times[Math.floor(times.length / 2)];
 }
 
-/** CREATE TABLE statements, sent in batches (one round trip per batch). */
+/**
+ * CREATE TABLE statements, sent in batches (one round trip per batch). Returns each batch's cost
+ * per table: wall-clock and CPU milliseconds, with the number of tables there were before it.
+ */
 async function createTables(client, count) {
   const batch = 200;
+  const costs = [];
   for (let i = 0; i < count; i += batch) {
     const statements = [];
     for (let j = i; j < Math.min(count, i + batch); j++) statements.push(`CREATE TABLE t${j} (id INT PRIMARY KEY, v TEXT)`);
+    const started = performance.now();
+    const cpu = process.cpuUsage();
     await client.query(statements.join(';\n'));
+    const used = process.cpuUsage(cpu);
+    costs.push({
+      before: i,
+      wall: (performance.now() - started) / statements.length,
+      cpu: (used.user + used.system) / 1000 / statements.length,
+    });
   }
+  return costs;
+}
+
+/** How CREATE TABLE's cost grew from the first batch to the last (exponent against the table count). */
+function createGrowth(costs) {
+  const first = costs[0];
+  const last = costs[costs.length - 1];
+  const exponent = (key) =>
+    costs.length < 2 ? 'n/a' : (Math.log(last[key] / first[key]) / Math.log((last.before + batchMid(costs)) / batchMid(costs))).toFixed(2);
+  return `CREATE TABLE per table: first batch ${fmt(first.wall)} (cpu ${fmt(first.cpu)}), last batch at ${last.before} tables ${fmt(last.wall)} (cpu ${fmt(last.cpu)}); growth exponent wall ${exponent('wall')}, cpu ${exponent('cpu')}`;
+}
+
+/** The table count in the middle of the first batch (the cost's reference point). */
+function batchMid(costs) {
+  return (costs[1]?.before ?? 200) / 2;
 }
 
 /** The peer: every table information_schema lists, as a PostgreSQL-only tool reads it. */
@@ -87,8 +118,8 @@ for (const size of sizes) {
   );
   await client.query('USE bench');
   const created = performance.now();
-  await createTables(client, size);
-  console.log(`simulated: ${size} tables created in ${((performance.now() - created) / 1000).toFixed(1)} s`);
+  const costs = await createTables(client, size);
+  console.log(`simulated: ${size} tables created in ${((performance.now() - created) / 1000).toFixed(1)} s; ${createGrowth(costs)}`);
   await measure('simulated cluster', client, 'bench', PEER_SQL);
   await client.end();
   await server.close();
