@@ -66,7 +66,7 @@ function checkDropTable(context: RuleContext, drop: ast.Drop): void {
 export const breakingSchemaChange: Rule = {
   id: 'breaking-schema-change',
   defaultSeverity: 'info',
-  title: 'Rename or drop that breaks application code still using the old name or table',
+  title: 'Rename or drop that breaks application code still using the old name',
   description:
     'Schema changes on CockroachDB are online: the table stays in use while they run, and in a rolling deploy the previous version of the application keeps ' +
     "running beside the new one. Renaming a table or column, or dropping a column or a table, makes every query of the old version that names it fail (and a dropped table's rows are gone). " +
