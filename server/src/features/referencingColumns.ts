@@ -22,6 +22,8 @@ export type EditsByUri = Map<string, Edit[]>;
 interface Retyped {
   column: ast.Column;
   type: string;
+  /** The statement that defines the column. */
+  statement: ast.Statement;
 }
 
 /** A column of the finished schema, and the type it gets. */
@@ -46,7 +48,7 @@ function retypedColumns(file: SourceFile, edits: readonly Edit[]): Retyped[] {
       const type = column.type;
       if (!type) continue;
       const edit = edits.find((e) => e.start === offset + type.start && e.end === offset + type.end);
-      if (edit) retyped.push({ column, type: edit.newText.trim() });
+      if (edit) retyped.push({ column, type: edit.newText.trim(), statement });
     }
   }
   return retyped;
@@ -116,10 +118,11 @@ export function carryTypeChanges(files: readonly SourceFile[], uri: string, edit
   // Each retyped column's table, by its current `database`/`name`, once its definition was applied.
   const homes = new Map<ast.Column, { database: string; name: string }>();
   const holdsAll = (model: SchemaModel, statement: ast.Statement): boolean => {
-    for (const { column } of retyped) {
+    for (const { column, statement: defining } of retyped) {
       let home = homes.get(column);
       if (!home) {
-        if (statement.type !== 'create-table' && statement.type !== 'alter-table') continue;
+        // Only the statement that defines it can put it in the schema.
+        if (statement !== defining) continue;
         const found = locate(model, column);
         if (found) homes.set(column, { database: found.table.database, name: found.table.name });
         continue;
