@@ -1,5 +1,6 @@
 // The topology view's derived views (webview/src/topology/model.ts, layout.ts): pure functions, no DOM.
 import * as assert from 'node:assert/strict';
+import { isTopologyToHost } from '../../protocol/src/topology';
 import type { TopologyModel, TopologyNode, TopologyRange, TopologyView } from '../../protocol/src/topology';
 import { buildView } from '../../protocol/src/topologyView';
 import { layoutPicture, markGrid, markIndexAt, markPosition, neighbour } from '../../webview/src/topology/layout';
@@ -440,6 +441,18 @@ describe('topology view model', () => {
   });
 
   describe('messages and memory', () => {
+    it('the host accepts the view’s count-rows and node-ranges requests and refuses malformed ones', () => {
+      assert.equal(isTopologyToHost({ type: 'count-rows', database: 'movr', table: 'users' }), true);
+      assert.equal(isTopologyToHost({ type: 'node-ranges', nodeId: 3, offset: 100 }), true);
+      for (const junk of [
+        { type: 'count-rows', database: 'movr' },
+        { type: 'node-ranges', nodeId: 3, offset: -1 },
+        { type: 'node-ranges', nodeId: 3, offset: 1.5 },
+        { type: 'node-ranges', nodeId: '3', offset: 0 },
+      ])
+        assert.equal(isTopologyToHost(junk), false, JSON.stringify(junk));
+    });
+
     it('accepts the host’s messages and refuses malformed ones', () => {
       assert.deepEqual(parseHostMessage({ type: 'controls', enabled: true }), { type: 'controls', enabled: true });
       assert.deepEqual(parseHostMessage({ type: 'control-result', ok: false, message: 'no' }), {
@@ -452,7 +465,13 @@ describe('topology view model', () => {
       const v = view(m);
       assert.equal(parseHostMessage({ type: 'snapshot', view: v })?.type, 'snapshot');
       assert.equal(parseHostMessage({ type: 'diff', diff: { from: 1, to: 2, counts: [] } })?.type, 'diff');
+      const page = { nodeId: 1, selection: {}, offset: 0, total: 0, ranges: [] };
+      assert.equal(parseHostMessage({ type: 'node-ranges', page })?.type, 'node-ranges');
+      assert.equal(parseHostMessage({ type: 'rows-counted', database: 'movr', table: 'users', ok: true })?.type, 'rows-counted');
       for (const junk of [
+        { type: 'node-ranges', page: { ...page, ranges: [{ rangeId: 'x' }] } },
+        { type: 'node-ranges', page: { ...page, total: undefined } },
+        { type: 'rows-counted', database: 'movr', ok: true },
         null,
         'x',
         { type: 'model', model: m },
