@@ -43,6 +43,8 @@ interface Entry {
   mtimeMs?: number;
   /** Set to the file's size while it is over MAX_ANALYSED_BYTES: it is then not analysed. */
   tooLarge?: number;
+  /** The StatementCache generation `statements` is. */
+  generation?: number;
 }
 
 export class Workspace {
@@ -225,8 +227,16 @@ export class Workspace {
       }
       entry.statements = documentStatements(entry.sqlText, entry.cache);
       entry.statementsVersion = entry.document.version;
+      entry.generation = entry.cache.generation;
     }
-    return { uri, text: entry.sqlText, statements: entry.statements, document: entry.document };
+    const file: AnalysedFile = { uri, text: entry.sqlText, statements: entry.statements, document: entry.document };
+    // How the statements changed since the list before, for the lint to start from (when known).
+    const change = entry.cache.change;
+    if (entry.generation !== undefined && change?.to === entry.generation) {
+      file.generation = entry.generation;
+      file.change = change;
+    } else if (entry.generation !== undefined) file.generation = entry.generation;
+    return file;
   }
 
   /** Whether an offset of a document is SQL: anywhere in a .sql file, inside a SQL block in Markdown. */

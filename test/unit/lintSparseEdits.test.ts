@@ -6,8 +6,15 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { documentStatements, StatementCache } from '../../server/src/analysis/statements';
 import { defaultConfig } from '../../server/src/lint/config';
-import { buildModel, LintCache, lintFile, type LintFinding } from '../../server/src/lint/engine';
+import { buildModel, LintCache, lintFile, type LintFinding, type SourceFile } from '../../server/src/lint/engine';
 import type { SchemaModel } from '../../server/src/schema/model';
+
+/** The file as the workspace gives it: with how its statements changed since the last list, when the cache knows. */
+function sourceOf(text: string, cache: StatementCache, told: boolean): SourceFile {
+  const file: SourceFile = { uri: 'file:///s.sql', text, statements: documentStatements(text, cache), generation: cache.generation };
+  if (told && cache.change?.to === cache.generation) file.change = cache.change;
+  return file;
+}
 
 const summary = (findings: LintFinding[]): string[] => findings.map((f) => `${f.start}-${f.end} ${f.severity} ${f.rule} ${f.message}`);
 
@@ -85,12 +92,13 @@ describe('lint: an edit makes again only what it reaches', () => {
           ),
           { minLength: 1, maxLength: 8 },
         ),
-        (count, edits) => {
+        fc.boolean(),
+        (count, edits, told) => {
           let text = schema(count);
           const statements = new StatementCache();
           const cache = new LintCache();
           const lint = (source: string): void => {
-            const file = { uri: 'file:///s.sql', text: source, statements: documentStatements(source, statements) };
+            const file = sourceOf(source, statements, told);
             const incremental = summary(lintFile(file, [], defaultConfig(), undefined, cache));
             const fresh = summary(lintFile({ uri: 'file:///s.sql', text: source, statements: documentStatements(source) }));
             assert.deepEqual(incremental, fresh);

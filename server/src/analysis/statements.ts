@@ -31,9 +31,28 @@ interface Previous {
   statements: DocumentStatement[][];
 }
 
+/**
+ * How the flat statement list changed from one call of documentStatements to the next: statements
+ * [first, oldEnd) of the list of generation `from` became [first, newEnd) of generation `to`;
+ * the others are the same objects (those after moved by newEnd - oldEnd places).
+ */
+export interface StatementChange {
+  from: number;
+  to: number;
+  first: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
 export class StatementCache {
   private entries = new Map<string, CachedParse>();
   previous: Previous | undefined;
+  /** The flat statement list, kept up to date in place while every range holds one statement. */
+  flat: DocumentStatement[] | undefined;
+  /** Counts the lists documentStatements returned. */
+  generation = 0;
+  /** The last change of the flat list, when it is known without comparing the lists. */
+  change: StatementChange | undefined;
 
   get(text: string): CachedParse {
     let entry = this.entries.get(text);
@@ -147,13 +166,23 @@ export function documentStatements(text: string, cache = new StatementCache()): 
     // not copied, so an edit makes no garbage in proportion to the statements after it (the
     // previous version's lists are this cache's own, and the lists returned are new arrays).
     const removed = (scan.stoppedAt === undefined ? previous.ranges.length : resume) - first;
+    const oldGroups = previous.statements;
+    let singles = cache.flat !== undefined && cache.flat.length === oldGroups.length;
+    for (let g = first; singles && g < first + removed; g++) singles = oldGroups[g]?.length === 1;
+    const added = scan.ranges.map((range) => statementsOf(text, range, cache));
     ranges = replaced(previous.ranges, first, removed, scan.ranges);
-    groups = replaced(
-      previous.statements,
-      first,
-      removed,
-      scan.ranges.map((range) => statementsOf(text, range, cache)),
-    );
+    groups = replaced(oldGroups, first, removed, added);
+    // While every range holds one statement, the flat list is the ranges' list: changed in place.
+    if (singles && cache.flat && added.every((group) => group.length === 1)) {
+      cache.flat = replaced(
+        cache.flat,
+        first,
+        removed,
+        added.map((group) => group[0] as DocumentStatement),
+      );
+      const from = cache.generation;
+      cache.change = { from, to: from + 1, first, oldEnd: first + removed, newEnd: first + added.length };
+    } else cache.flat = undefined;
     if (delta !== 0) {
       for (let r = first + scan.ranges.length; r < ranges.length; r++) {
         const range = ranges[r] as TextRange;
@@ -166,15 +195,31 @@ export function documentStatements(text: string, cache = new StatementCache()): 
     ranges = scanStatementRanges(text, 0).ranges;
     groups = ranges.map((range) => statementsOf(text, range, cache));
   }
+  const unchanged = cache.previous?.text === text;
   cache.previous = { text, ranges, statements: groups };
   cache.sweep(groups);
-  // Nearly every group is one statement: a plain loop, faster than flat() here.
-  const statements: DocumentStatement[] = [];
-  for (const group of groups) {
-    if (group.length === 1) statements.push(group[0] as DocumentStatement);
-    else for (const statement of group) statements.push(statement);
+  if (unchanged && cache.flat) {
+    const from = cache.generation;
+    cache.change = { from, to: from + 1, first: 0, oldEnd: 0, newEnd: 0 };
+  } else if (!cache.flat || !cache.change || cache.change.from !== cache.generation) {
+    // Nearly every group is one statement: a plain loop, faster than flat() here.
+    const statements: DocumentStatement[] = [];
+    let singles = true;
+    for (const group of groups) {
+      if (group.length === 1) statements.push(group[0] as DocumentStatement);
+      else {
+        singles = false;
+        for (const statement of group) statements.push(statement);
+      }
+    }
+    cache.flat = singles ? statements : undefined;
+    cache.change = undefined;
+    cache.generation++;
+    return singles ? statements.slice() : statements;
   }
-  return statements;
+  cache.generation++;
+  // A copy (a block copy, not a walk): a list handed out stays as it was.
+  return cache.flat.slice();
 }
 
 /**

@@ -10,7 +10,7 @@
 // creates a replacement index and drops the old one, or sets a table's locality after creating
 // it, is then judged by what it leaves, not by its intermediate steps.
 import { KeyIndex } from '../analysis/dependencies';
-import type { DocumentStatement } from '../analysis/statements';
+import type { DocumentStatement, StatementChange } from '../analysis/statements';
 import { SchemaModel, type AppliedAccess, type KeyState, type Origin } from '../schema/model';
 import type * as ast from '../../../sql/src/ast';
 import { defaultConfig, type LintConfig } from './config';
@@ -23,6 +23,9 @@ export interface SourceFile {
   uri: string;
   text: string;
   statements: readonly DocumentStatement[];
+  /** Which StatementCache generation `statements` is, and how it differs from the one before (see StatementChange). */
+  generation?: number;
+  change?: StatementChange;
 }
 
 export interface LintFinding {
@@ -122,6 +125,10 @@ export interface Session {
   applied: AppliedStatement[];
   /** Statements modelBefore or an edit rolled back, kept to be replayed. */
   detached?: Detached;
+  /** The StatementCache generation of the statements last linted, if known. */
+  generation?: number;
+  /** Positions of BEGIN, COMMIT and ROLLBACK statements, ascending (found again after a full pass). */
+  transactions?: number[];
   /** `applied` by the keys each uses and changes, made on the first edit after a full pass. */
   index?: KeyIndex<AppliedStatement>;
   /** The statement of `applied` each parse belongs to (shape findings name the parse). */
@@ -343,26 +350,43 @@ export function lintFile(
   let first = 0;
   if (session && sameBefore(session, before)) {
     const applied = session.applied;
-    // The same statement objects: unchanged text (an edit above only moves them).
-    while (first < applied.length && first < file.statements.length) {
-      const previous = applied[first];
-      const current = file.statements[first];
-      if (!previous || !current || previous.statement !== current || previous.offset !== current.offset) break;
-      first++;
+    // Known from the statement cache when this lint follows the last one's statements directly.
+    const change = file.change && session.generation !== undefined && file.change.from === session.generation ? file.change : undefined;
+    if (change && !session.detached)
+      first = change.first === change.oldEnd && change.oldEnd === change.newEnd ? applied.length : Math.min(change.first, applied.length);
+    else {
+      // The same statement objects: unchanged text (an edit above only moves them).
+      while (first < applied.length && first < file.statements.length) {
+        const previous = applied[first];
+        const current = file.statements[first];
+        if (!previous || !current || previous.statement !== current || previous.offset !== current.offset) break;
+        first++;
+      }
     }
     // A BEGIN's findings depend on the statements after it, up to its COMMIT (read-only-
     // transaction looks ahead): an open transaction before the change is linted again.
     const edited = first;
-    for (let i = first - 1; i >= 0; i--) {
-      const statement = file.statements[i]?.parsed.statement;
-      if (statement?.type === 'other' && (statement.kind === 'commit' || statement.kind === 'rollback')) break;
-      if (statement?.type === 'begin') {
-        first = i;
-        break;
+    const transactions = session.transactions;
+    if (transactions) {
+      const mark = transactions[lastBelow(transactions, first)];
+      if (mark !== undefined && file.statements[mark]?.parsed.statement.type === 'begin') first = mark;
+    } else
+      for (let i = first - 1; i >= 0; i--) {
+        const statement = file.statements[i]?.parsed.statement;
+        if (statement?.type === 'other' && (statement.kind === 'commit' || statement.kind === 'rollback')) break;
+        if (statement?.type === 'begin') {
+          first = i;
+          break;
+        }
       }
-    }
     session.changedKeys = undefined;
-    if (first !== edited || !cache || session.detached || !relintSparsely(file, session, first, active, config, cache)) {
+    if (
+      first !== edited ||
+      !cache ||
+      session.detached ||
+      !transactions ||
+      !relintSparsely(file, session, first, active, config, cache, change)
+    ) {
       detach(session, first);
       session.index = undefined;
       session.changedKeys = undefined;
@@ -370,6 +394,7 @@ export function lintFile(
       session.detached = undefined;
       lintStatements(file, first, session.model, session.applied, active, config, cache, detached, session.byParsed);
       session.lastBlocking = lastBlockingOf(session.applied);
+      session.transactions = transactionsOf(file.statements);
     }
   } else {
     const model = buildModel(before, newModel(config));
@@ -380,7 +405,9 @@ export function lintFile(
     if (cache) cache.session = session;
     lintStatements(file, 0, model, session.applied, active, config, cache, undefined, session.byParsed);
     session.lastBlocking = lastBlockingOf(session.applied);
+    session.transactions = transactionsOf(file.statements);
   }
+  session.generation = file.generation;
   const shapes = cache ? sessionShapes(file, session, active, config, cache) : judgeShapes(file, session.model, active, config);
   const byParsed = session.byParsed;
   return findingsOf(file, session.applied, shapes, active, (parsed) => byParsed.get(parsed)?.at);
@@ -426,6 +453,30 @@ function sessionShapes(file: SourceFile, session: Session, active: ActiveRules, 
   for (const table of keys) for (const finding of results.get(table) ?? []) shapes.push(finding);
   session.shapes = shapes;
   return shapes;
+}
+
+function isTransactionMark(statement: ast.Statement): boolean {
+  return statement.type === 'begin' || (statement.type === 'other' && (statement.kind === 'commit' || statement.kind === 'rollback'));
+}
+
+function transactionsOf(statements: readonly DocumentStatement[]): number[] {
+  const marks: number[] = [];
+  statements.forEach((statement, index) => {
+    if (isTransactionMark(statement.parsed.statement)) marks.push(index);
+  });
+  return marks;
+}
+
+/** The index in `list` (ascending) of the last value below `value`, or -1. */
+function lastBelow(list: readonly number[], value: number): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((list[middle] as number) < value) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }
 
 /** The tables the statements shaped, in the order they shaped them (for judgeShapes). */
@@ -488,21 +539,32 @@ function relintSparsely(
   active: ActiveRules,
   config: LintConfig,
   cache: LintCache,
+  change?: StatementChange,
 ): boolean {
   const applied = session.applied;
   const statements = file.statements;
   // The edited region: [first, oldEnd) of the session, [first, newEnd) of the file.
   let oldEnd = applied.length;
   let newEnd = statements.length;
-  while (oldEnd > first && newEnd > first && applied[oldEnd - 1]?.statement === statements[newEnd - 1]) {
-    oldEnd--;
-    newEnd--;
-  }
+  if (change && change.first === first) {
+    oldEnd = change.oldEnd;
+    newEnd = change.newEnd;
+  } else
+    while (oldEnd > first && newEnd > first && applied[oldEnd - 1]?.statement === statements[newEnd - 1]) {
+      oldEnd--;
+      newEnd--;
+    }
   if (session.lastBlocking >= first) return false;
   for (let i = first; i < newEnd; i++) {
     const statement = (statements[i] as DocumentStatement).parsed.statement;
-    if (UNCACHED.has(statement.type) || looksAtEveryTable(statement)) return false;
+    if (UNCACHED.has(statement.type) || looksAtEveryTable(statement) || isTransactionMark(statement)) return false;
   }
+  for (let i = first; i < oldEnd; i++) if (isTransactionMark((applied[i] as AppliedStatement).parsed.statement)) return false;
+  // The transaction marks after the edit move with it.
+  const transactions = session.transactions;
+  if (transactions && newEnd !== oldEnd)
+    for (let i = lastBelow(transactions, oldEnd) + 1; i < transactions.length; i++)
+      transactions[i] = (transactions[i] as number) + newEnd - oldEnd;
 
   const model = session.model;
   let index = session.index;
