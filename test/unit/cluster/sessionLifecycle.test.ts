@@ -225,8 +225,9 @@ describe('simulated cluster: session lifecycle and the engine lock', function ()
       });
       await a.query("SET idle_in_transaction_session_timeout = '50ms'");
       assert.deepEqual((await a.query('SHOW idle_in_transaction_session_timeout')).rows, [{ idle_in_transaction_session_timeout: '50' }]);
-      await a.query('BEGIN');
-      await a.query("INSERT INTO t VALUES ('a')");
+      // One message, so the timer starts only once the transaction holds its write: on a loaded
+      // machine a second round trip could arrive after the 50 ms and find the session ended.
+      await a.query("BEGIN; INSERT INTO t VALUES ('a')");
       const error = await terminated;
       assert.equal(error.code, '25P03');
       assert.match(error.message, /idle-in-transaction timeout/);
