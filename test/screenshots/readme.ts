@@ -248,10 +248,10 @@ async function explorer(page: Page, workspace: string): Promise<void> {
   };
   await expand('Simulated cluster', /^movr/);
   await expand(/^movr/, /^rides/);
-  await expand('Regions', /^europe-west1/);
-  await expand(/^rides/, 'Columns');
-  await expand('Indexes', /rides_by_city/);
-  await expand('Columns', /^city/);
+  await expand(/^Regions/, /^europe-west1/);
+  await expand(/^rides/, /^Columns/);
+  await expand(/^Indexes/, /^rides_by_city/);
+  await expand(/^Columns/, /^city/);
   await tidy(page);
   await shoot(page, 'explorer');
 }
