@@ -36,6 +36,7 @@ import {
 import { catalogChangedMethod, isCatalogSnapshot } from '../../protocol/src/catalog';
 import { MessageFraming } from './framing';
 import { MAX_ANALYSED_BYTES, Workspace } from './workspace';
+import { updateTelling } from './analysis/editRegion';
 
 declare const SERVER_VERSION: string | undefined;
 const serverVersion = typeof SERVER_VERSION === 'string' ? SERVER_VERSION : 'dev';
@@ -67,8 +68,16 @@ function stdioConnection(): ReturnType<typeof createConnection> {
   console.error = say('error');
   return created;
 }
-const documents = new TextDocuments(TextDocument);
 const workspace = new Workspace();
+// Each incremental change is told to the workspace (as offsets, before it is made) so that the
+// next split of the document starts from where it changed instead of comparing whole texts.
+const documents = new TextDocuments<TextDocument>({
+  create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+  update: (document, changes, version) =>
+    updateTelling(document, changes, version, (start, end, inserted) => {
+      workspace.edit(document.uri, start, end, inserted);
+    }),
+});
 workspace.onSkipped = (uri, bytes) => {
   const megabytes = (bytes / (1024 * 1024)).toFixed(1);
   connection.console.info(

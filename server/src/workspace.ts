@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatements, StatementCache, type DocumentStatement } from './analysis/statements';
+import { EditRegion } from './analysis/editRegion';
 import { walkFiles } from './files';
 import { inSqlBlock, isMarkdown, lessonSessionStart, sqlOfMarkdown, type MarkdownSql } from './markdown';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
@@ -45,6 +46,11 @@ interface Entry {
   tooLarge?: number;
   /** The StatementCache generation `statements` is. */
   generation?: number;
+  /**
+   * Where the document's text changed since `sqlText`, from the editor's edits (set once the
+   * statements were read from an open .sql document; dropped when the text came another way).
+   */
+  edits?: EditRegion;
 }
 
 export class Workspace {
@@ -145,8 +151,18 @@ export class Workspace {
       this.open(document);
       return;
     }
+    // The edits were counted on the document object the entry holds; another one is a new text.
+    if (entry.document !== document) delete entry.edits;
     entry.document = document;
     this.checkSize(document.uri, entry, document.getText().length);
+  }
+
+  /**
+   * An edit about to be made to an open document: characters [start, end) of its current text
+   * replaced by `insertedLength` characters (so the next split need not compare the texts).
+   */
+  edit(uri: string, start: number, end: number, insertedLength: number): void {
+    this.entries.get(uri)?.edits?.replace(start, end, insertedLength);
   }
 
   /** Marks an entry too large (or no longer) from its size; says so once when it becomes too large. */
@@ -156,6 +172,7 @@ export class Workspace {
     else {
       if (entry.tooLarge === undefined) this.onSkipped?.(uri, bytes);
       entry.tooLarge = bytes;
+      delete entry.edits;
       delete entry.statements;
       delete entry.lintCache;
     }
@@ -200,6 +217,7 @@ export class Workspace {
       const { mtimeMs, size } = statSync(file);
       if (entry.mtimeMs === mtimeMs) return;
       entry.mtimeMs = mtimeMs;
+      delete entry.edits;
       if (this.checkSize(uri, entry, size)) {
         entry.document = TextDocument.create(uri, 'sql', Math.round(mtimeMs), '');
         return;
@@ -225,8 +243,11 @@ export class Workspace {
         delete entry.markdown;
         entry.sqlText = text;
       }
-      entry.statements = documentStatements(entry.sqlText, entry.cache);
+      const edits = entry.edits && !entry.markdown ? { changed: entry.edits.changed } : undefined;
+      entry.statements = documentStatements(entry.sqlText, entry.cache, edits);
       entry.statementsVersion = entry.document.version;
+      if (entry.open && !entry.markdown) entry.edits = new EditRegion();
+      else delete entry.edits;
       entry.generation = entry.cache.generation;
     }
     const file: AnalysedFile = { uri, text: entry.sqlText, statements: entry.statements, document: entry.document };

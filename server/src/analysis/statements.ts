@@ -5,6 +5,7 @@ import type { ParsedStatement } from '../../../sql/src/ast';
 import type { Token } from '../../../sql/src/lexer';
 import { parseDocument } from '../../../sql/src/parser';
 import { scanStatementRanges, type TextRange } from '../../../sql/src/statementRanges';
+import type { ChangedSpan } from './editRegion';
 
 /**
  * One statement of a document. Spans inside `parsed` and `comments` are relative to `offset`,
@@ -135,19 +136,35 @@ function replaced<T>(list: T[], start: number, count: number, items: T[]): T[] {
   return list.slice(0, start).concat(items, list.slice(start + count));
 }
 
-export function documentStatements(text: string, cache = new StatementCache()): DocumentStatement[] {
+/**
+ * The document's statements, reusing those of the text the cache last saw. `edits`, when given,
+ * says where the text changed since that text (from the editor's edits): then the texts are not
+ * compared to find it, which would cost time in proportion to the whole text.
+ */
+export function documentStatements(
+  text: string,
+  cache = new StatementCache(),
+  edits?: { changed: ChangedSpan | undefined },
+): DocumentStatement[] {
   const previous = cache.previous;
   let ranges: TextRange[];
   let groups: DocumentStatement[][];
-  if (previous && previous.text === text) {
+  const unchanged =
+    previous !== undefined &&
+    (edits
+      ? (edits.changed === undefined || edits.changed.start === edits.changed.end) && previous.text.length === text.length
+      : previous.text === text);
+  if (previous && unchanged) {
     ranges = previous.ranges;
     groups = previous.statements;
   } else if (previous) {
     // The changed region: what lies between the common prefix and the common suffix.
     const old = previous.text;
     const shortest = Math.min(old.length, text.length);
-    const prefix = commonPrefix(old, text, shortest);
-    const suffix = commonSuffix(old, text, shortest - prefix);
+    const prefix = edits?.changed ? Math.min(edits.changed.start, shortest) : commonPrefix(old, text, shortest);
+    const suffix = edits?.changed
+      ? Math.min(text.length - edits.changed.end, shortest - prefix)
+      : commonSuffix(old, text, shortest - prefix);
     const delta = text.length - old.length;
     const first = firstIndexEndingAtOrAfter(previous.ranges, prefix);
     // Where the statement before ends: a clean state even when the change falls in a gap of
@@ -195,7 +212,6 @@ export function documentStatements(text: string, cache = new StatementCache()): 
     ranges = scanStatementRanges(text, 0).ranges;
     groups = ranges.map((range) => statementsOf(text, range, cache));
   }
-  const unchanged = cache.previous?.text === text;
   cache.previous = { text, ranges, statements: groups };
   cache.sweep(groups);
   if (unchanged && cache.flat) {
