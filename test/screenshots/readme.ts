@@ -231,6 +231,9 @@ async function widenSideBar(page: Page, width: number): Promise<void> {
 
 async function explorer(page: Page, workspace: string): Promise<void> {
   await createMultiRegionMovr(page, workspace);
+  // Beside the tree, the schema it shows (not the results of its last INSERT).
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, 'movr.sql');
   await closePanel(page);
   await page.locator('.activitybar .action-item a[aria-label^="crdb-studio"]').first().click();
   const tree = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Schema Explorer' }) });
