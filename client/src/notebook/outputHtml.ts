@@ -46,7 +46,7 @@ const STYLE = `<style>
 .crdb-out td.num{text-align:right}
 .crdb-out td.null{opacity:.6;font-style:italic}
 .crdb-out .scroll{overflow-x:auto;max-width:100%}
-.crdb-out pre{margin:0;white-space:pre;overflow-x:auto;font-family:var(--vscode-editor-font-family);font-size:var(--vscode-editor-font-size)}
+.crdb-out pre{margin:0;padding-bottom:3px;line-height:1.4;white-space:pre;overflow-x:auto;font-family:var(--vscode-editor-font-family);font-size:var(--vscode-editor-font-size)}
 .crdb-out .meta{opacity:.75;margin:2px 0}
 .crdb-out .error{color:var(--vscode-errorForeground)}
 .crdb-out .note,.crdb-out .notice{margin:2px 0}
