@@ -35,10 +35,13 @@ export class StatementError extends Error {
 }
 
 // Values are shown exactly as the server printed them: no parsing into JS numbers or Dates,
-// which would round DECIMALs and INT8s and shift timestamps.
+// which would round DECIMALs and INT8s and shift timestamps. BOOL alone is spelled out: the wire's
+// text form is PostgreSQL's t/f, while CockroachDB's own SQL shell prints true/false.
+const BOOL_OID = 16;
 const rawText = (value: string): string => value;
+const boolText = (value: string): string => (value === 't' ? 'true' : value === 'f' ? 'false' : value);
 const RAW_TYPES: pg.CustomTypesConfig = {
-  getTypeParser: () => rawText,
+  getTypeParser: (oid: number) => (oid === BOOL_OID ? boolText : rawText),
 };
 
 const DEFAULT_CONNECT_TIMEOUT_MS = 15_000;
