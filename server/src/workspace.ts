@@ -7,9 +7,10 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatements, StatementCache, type DocumentStatement } from './analysis/statements';
-import { EditRegion } from './analysis/editRegion';
+import { EditRegion, type ChangedSpan } from './analysis/editRegion';
 import { walkFiles } from './files';
 import { inSqlBlock, isMarkdown, lessonSessionStart, sqlOfMarkdown, type MarkdownSql } from './markdown';
+import { FILE_SUPPRESSION_MARK, suppressedForFile } from './lint/suppression';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
 import { buildModel, LintCache, lintFile, newModel, type LintFinding, type SourceFile } from './lint/engine';
 import type { SchemaModel } from './schema/model';
@@ -51,6 +52,25 @@ interface Entry {
    * statements were read from an open .sql document; dropped when the text came another way).
    */
   edits?: EditRegion;
+  /** Whether `sqlText` holds no file-wide suppression comment (kept up to date from the edits). */
+  noFileSuppression?: boolean;
+  /** The rules `sqlText`'s file-wide suppression comments silence. */
+  fileSuppressed?: ReadonlySet<string>;
+}
+
+const NOTHING_SUPPRESSED: ReadonlySet<string> = new Set();
+
+/**
+ * Whether a text holds no file-wide suppression comment. Given where it changed since a text that
+ * held none, only the changed span (widened by the mark's length) is searched: a new mark must
+ * overlap it.
+ */
+function withoutFileSuppression(text: string, edits: { changed: ChangedSpan | undefined } | undefined): boolean {
+  if (!edits) return !text.includes(FILE_SUPPRESSION_MARK);
+  const changed = edits.changed;
+  if (!changed) return true;
+  const reach = FILE_SUPPRESSION_MARK.length - 1;
+  return !text.slice(Math.max(0, changed.start - reach), changed.end + reach).includes(FILE_SUPPRESSION_MARK);
 }
 
 export class Workspace {
@@ -244,13 +264,21 @@ export class Workspace {
         entry.sqlText = text;
       }
       const edits = entry.edits && !entry.markdown ? { changed: entry.edits.changed } : undefined;
+      entry.noFileSuppression = withoutFileSuppression(entry.sqlText, entry.noFileSuppression === true ? edits : undefined);
+      entry.fileSuppressed = entry.noFileSuppression ? NOTHING_SUPPRESSED : suppressedForFile(entry.sqlText);
       entry.statements = documentStatements(entry.sqlText, entry.cache, edits);
       entry.statementsVersion = entry.document.version;
       if (entry.open && !entry.markdown) entry.edits = new EditRegion();
       else delete entry.edits;
       entry.generation = entry.cache.generation;
     }
-    const file: AnalysedFile = { uri, text: entry.sqlText, statements: entry.statements, document: entry.document };
+    const file: AnalysedFile = {
+      uri,
+      text: entry.sqlText,
+      statements: entry.statements,
+      document: entry.document,
+      fileSuppressed: entry.fileSuppressed ?? suppressedForFile(entry.sqlText),
+    };
     // How the statements changed since the list before, for the lint to start from (when known).
     const change = entry.cache.change;
     if (entry.generation !== undefined && change?.to === entry.generation) {

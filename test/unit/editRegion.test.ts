@@ -5,6 +5,8 @@
 import * as assert from 'node:assert/strict';
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { EditRegion, updateTelling } from '../../server/src/analysis/editRegion';
+import { suppressedForFile } from '../../server/src/lint/suppression';
+import { Workspace } from '../../server/src/workspace';
 import { documentStatements, documentStatementsOnce, StatementCache, type DocumentStatement } from '../../server/src/analysis/statements';
 
 const placed = (statements: DocumentStatement[]): [number, string, string][] =>
@@ -78,4 +80,51 @@ describe('statement split told the edited span', () => {
       }
     });
   }
+});
+
+describe('workspace told the edits of an open document', () => {
+  it('splits it and reads its file-wide suppressions as a fresh read of the text does', () => {
+    const next = random(42);
+    const workspace = new Workspace();
+    const uri = 'file:///w/a.sql';
+    const document = TextDocument.create(uri, 'sql', 0, PIECES.slice(0, 11).join('\n').repeat(3));
+    workspace.open(document);
+    // A file-wide suppression typed in two edits (its mark made only by the second), and
+    // sometimes broken again by an edit inside it.
+    let pending: { at: number; text: string } | undefined;
+    let marks = 0;
+    for (let version = 1; version <= 300; version++) {
+      const text = document.getText();
+      let at = Math.floor(next() * (text.length + 1));
+      let b = Math.min(text.length, at + Math.floor(next() * 6));
+      let inserted = next() < 0.5 ? (PIECES[Math.floor(next() * PIECES.length)] ?? '') : '';
+      const existing = text.indexOf('crdb-studio-ignore-file');
+      if (pending) {
+        ({ at, text: inserted } = pending);
+        b = at;
+        pending = undefined;
+      } else if (existing !== -1 && next() < 0.3) {
+        at = existing + Math.floor(next() * 23);
+        b = at + 1;
+        inserted = '';
+      } else if (next() < 0.2) {
+        b = at;
+        inserted = '\n-- crdb-studio-ig';
+        pending = { at: at + inserted.length, text: 'nore-file no-select-star\n' };
+      }
+      const range = { start: document.positionAt(at), end: document.positionAt(b) };
+      updateTelling(document, [{ range, text: inserted }], version, (s, e, n) => {
+        workspace.edit(uri, s, e, n);
+      });
+      workspace.change(document);
+      if (next() < 0.3) continue;
+      const file = workspace.file(uri);
+      assert.ok(file);
+      const now = document.getText();
+      assert.deepEqual([...(file.fileSuppressed ?? [])], [...suppressedForFile(now)], `version ${version}`);
+      if (suppressedForFile(now).size > 0) marks++;
+      assert.deepEqual(placed([...file.statements]), placed(documentStatementsOnce(now)), `version ${version}`);
+    }
+    assert.ok(marks > 0, 'some versions held a file-wide suppression');
+  });
 });

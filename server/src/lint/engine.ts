@@ -26,6 +26,11 @@ export interface SourceFile {
   /** Which StatementCache generation `statements` is, and how it differs from the one before (see StatementChange). */
   generation?: number;
   change?: StatementChange;
+  /**
+   * The rules the file's crdb-studio-ignore-file comments silence, when the caller knows them
+   * without reading the whole text (else they are read from `text`).
+   */
+  fileSuppressed?: ReadonlySet<string>;
 }
 
 export interface LintFinding {
@@ -319,7 +324,7 @@ export interface ActiveRules {
 }
 
 export function activeRules(file: SourceFile, config: LintConfig, rules: readonly Rule[]): ActiveRules {
-  const fileSuppressed = suppressedForFile(file.text);
+  const fileSuppressed = file.fileSuppressed ?? suppressedForFile(file.text);
   const active = rules.filter((rule) => (config.rules[rule.id] ?? rule.defaultSeverity) !== 'off' && !fileSuppressed.has(rule.id));
   const severityOf = (rule: Rule): Severity => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity;
   const statementRules = active.filter((rule) => rule.check !== undefined);

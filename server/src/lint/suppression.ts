@@ -21,9 +21,12 @@ export function suppressedForStatement(comments: readonly Token[], statementStar
   return rules;
 }
 
+/** What every file-wide suppression comment holds: a text without it silences nothing file-wide. */
+export const FILE_SUPPRESSION_MARK = 'crdb-studio-ignore-file';
+
 export function suppressedForFile(text: string): Set<string> {
   const rules = new Set<string>();
-  if (!text.includes('crdb-studio-ignore-file')) return rules;
+  if (!text.includes(FILE_SUPPRESSION_MARK)) return rules;
   for (const match of text.matchAll(FILE)) if (match[1]) ruleList(match[1]).forEach((rule) => rules.add(rule));
   return rules;
 }
