@@ -132,6 +132,8 @@ export interface TopologySelection {
   table?: string;
   index?: string;
   partition?: string;
+  /** A single range: its replicas are the selection (the other parts name its group). */
+  rangeId?: number;
 }
 
 /** The ranges of one (database, table, index, partition): the unit the view counts and selects by. */
@@ -265,7 +267,10 @@ export function isTopologyToHost(value: unknown): value is TopologyToHost {
     case 'resync':
       return true;
     case 'focus':
-      return (['database', 'table', 'index', 'partition'] as const).every((k) => m[k] === undefined || typeof m[k] === 'string');
+      return (
+        (['database', 'table', 'index', 'partition'] as const).every((k) => m[k] === undefined || typeof m[k] === 'string') &&
+        (m.rangeId === undefined || (typeof m.rangeId === 'number' && Number.isInteger(m.rangeId)))
+      );
     case 'count-rows':
       return typeof m.database === 'string' && typeof m.table === 'string';
     case 'node-ranges':

@@ -27,8 +27,21 @@ export function groupKey(r: { database?: string; table?: string; index?: string;
 /** Whether a range (or a group) is in the selection. */
 export function inSelection(
   selection: TopologySelection,
-  r: { database?: string | undefined; table?: string | undefined; index?: string | undefined; partition?: string | undefined },
+  r: {
+    database?: string | undefined;
+    table?: string | undefined;
+    index?: string | undefined;
+    partition?: string | undefined;
+    rangeId?: number | undefined;
+  },
 ): boolean {
+  if (selection.rangeId !== undefined) {
+    // A range is in it by its id; a group when it is the range's own group.
+    if (r.rangeId !== undefined) return r.rangeId === selection.rangeId;
+    return (
+      r.database === selection.database && r.table === selection.table && r.index === selection.index && r.partition === selection.partition
+    );
+  }
   if (selection.database === undefined) return true;
   if (r.database !== selection.database) return false;
   if (selection.table !== undefined && r.table !== selection.table) return false;
@@ -38,12 +51,38 @@ export function inSelection(
 
 /** A selection holds only its known parts, in order: a partition needs a table. */
 export function normalSelection(s: TopologySelection): TopologySelection {
+  if (s.rangeId !== undefined) return rangeSelection(s.rangeId, s);
   if (s.database === undefined) return {};
   if (s.table === undefined) return { database: s.database };
   const out: TopologySelection = { database: s.database, table: s.table };
   if (s.index !== undefined) out.index = s.index;
   if (s.partition !== undefined) out.partition = s.partition;
   return out;
+}
+
+/** A single range as a selection: its id and the parts of its group (a system range has none). */
+export function rangeSelection(rangeId: number, r: TopologySelection): TopologySelection {
+  const out: TopologySelection = {};
+  if (r.database !== undefined) out.database = r.database;
+  if (r.table !== undefined) out.table = r.table;
+  if (r.index !== undefined) out.index = r.index;
+  if (r.partition !== undefined) out.partition = r.partition;
+  out.rangeId = rangeId;
+  return out;
+}
+
+/**
+ * The host's answer to a selection: a single range is answered as its group as the model has it
+ * (the page may name it from an older reading); a range gone (merged away) leaves the selection of
+ * its group as the page named it.
+ */
+export function resolveSelection(model: TopologyModel | undefined, selection: TopologySelection): TopologySelection {
+  const sel = normalSelection(selection);
+  if (sel.rangeId === undefined || model === undefined) return sel;
+  const range = model.ranges.find((r) => r.rangeId === sel.rangeId);
+  if (range) return rangeSelection(range.rangeId, range);
+  const { rangeId: _gone, ...group } = sel;
+  return normalSelection(group);
 }
 
 function headOf(model: TopologyModel): TopologyView['head'] {
@@ -72,7 +111,7 @@ export function buildView(model: TopologyModel, selection: TopologySelection, ve
   const links = new Map<number, number>();
   let selectedCount = 0;
   const sel = normalSelection(selection);
-  const linking = sel.table !== undefined;
+  const linking = sel.table !== undefined || sel.rangeId !== undefined;
   // Nodes whose replicas do not count: dead, or cut off by a partition (as survivability counts them).
   const down = new Set<number>();
   for (const n of model.nodes) if (n.liveness === 'dead' || n.partitioned === true) down.add(n.id);

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { TopologyModel, TopologyNode, TopologyRange, TopologySelection } from '../../protocol/src/topology';
-import { applyDiff, buildView, diffViews, groupKey, inSelection, nodeRangesPage } from '../../protocol/src/topologyView';
+import { applyDiff, buildView, diffViews, groupKey, inSelection, nodeRangesPage, resolveSelection } from '../../protocol/src/topologyView';
 import { countsFor, summarizeNodes } from '../../webview/src/topology/model';
 
 const NODE_IDS = [1, 2, 3, 4, 5, 6];
@@ -287,5 +287,65 @@ describe('topology view messages', () => {
       [1, 4, 1],
       [2, 1, 1],
     ]);
+  });
+
+  it('answers a single range as its group from the host’s reading: its replicas alone, linked from its leaseholder', () => {
+    const voters = (ids: number[]): TopologyRange['replicas'] => ids.map((nodeId) => ({ nodeId, type: 'voter' as const }));
+    const base = { startKey: '', endKey: '', available: true };
+    const model: TopologyModel = {
+      readAt: 1,
+      target: 't',
+      simulated: false,
+      regions: [],
+      nodes: [node(1), node(2), node(4), node(5)],
+      databases: [],
+      tables: [],
+      missing: [],
+      ranges: [
+        { rangeId: 3, ...OWNERS[0], ...base, leaseholder: 2, replicas: voters([1, 2, 4]) },
+        {
+          rangeId: 7,
+          ...OWNERS[0],
+          ...base,
+          leaseholder: 1,
+          raftLeader: 1,
+          replicas: [...voters([1, 4]), { nodeId: 5, type: 'non-voter' }],
+        },
+        { rangeId: 8, ...base, leaseholder: 5, replicas: voters([4, 5]) },
+      ],
+    };
+    // The page names the range from an older reading (no group, or a wrong one): the host's model decides.
+    const selection = resolveSelection(model, { rangeId: 7 });
+    assert.deepEqual(selection, { ...RIDES_EAST, rangeId: 7 });
+    assert.deepEqual(resolveSelection(model, { database: 'bank', rangeId: 7 }), selection);
+    const view = buildView(model, selection, 1);
+    assert.equal(view.selectedCount, 1);
+    assert.deepEqual(
+      view.ranges?.map((r) => r.rangeId),
+      [7],
+    );
+    assert.deepEqual(view.selection, selection);
+    assert.deepEqual(view.links, [
+      [1, 4, 1],
+      [1, 5, 1],
+    ]);
+    // Its group is the one the view counts and names; the other ranges of the partition are not selected.
+    assert.deepEqual(
+      view.groups.filter((g) => inSelection(selection, g)).map((g) => g.key),
+      [groupKey(RIDES_EAST)],
+    );
+    assert.equal(inSelection(selection, model.ranges[0] as TopologyRange), false);
+    // A system range (no table) is selected by its id alone.
+    const system = resolveSelection(model, { rangeId: 8 });
+    assert.deepEqual(system, { rangeId: 8 });
+    assert.deepEqual(buildView(model, system, 2).links, [[5, 4, 1]]);
+    // A range merged away leaves the selection of its group as the page named it.
+    assert.deepEqual(resolveSelection(model, { ...RIDES_EAST, rangeId: 99 }), {
+      database: 'movr',
+      table: 'rides',
+      index: 'rides_pkey',
+      partition: 'us-east1',
+    });
+    assert.deepEqual(resolveSelection(model, { rangeId: 99 }), {});
   });
 });

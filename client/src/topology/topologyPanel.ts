@@ -18,12 +18,13 @@ import {
   type TopologyToWebview,
   type TopologyView,
 } from '../../../protocol/src/topology';
-import { buildView, diffViews, nodeRangesPage, normalSelection } from '../../../protocol/src/topologyView';
+import { buildView, diffViews, nodeRangesPage, resolveSelection } from '../../../protocol/src/topologyView';
 import type { RunController } from '../run/runController';
 import type { Targets } from '../run/targets';
 import type { SimulatedCluster } from '../simulatedCluster';
 import { isTopologyStoryToHost, type TopologyStoryToWebview } from '../../../protocol/src/topologyStory';
 import { TopologyStoryHost } from './story';
+import { walkthroughEvent } from '../walkthrough';
 import { webviewHtml, webviewOptions } from '../webviewHtml';
 
 const SIMULATED_POLL_MS = 2000;
@@ -159,7 +160,8 @@ export class TopologyPanel implements vscode.Disposable {
         return;
       case 'focus': {
         const { type: _type, ...selection } = message;
-        const next = normalSelection(selection);
+        // A single range is answered as the range within its group, as the last reading has it.
+        const next = resolveSelection(this.model, selection);
         const tableChanged = next.database !== this.selection.database || next.table !== this.selection.table;
         this.selection = next;
         // The selection's ranges come from the last reading at once; a new table's row counts need a read.
@@ -209,6 +211,8 @@ export class TopologyPanel implements vscode.Disposable {
     try {
       const cluster = await this.cluster.ensureStarted();
       await cluster.control(control);
+      // The walkthrough's step is the user failing a node or region here, not any node a lesson stops.
+      if (control.action === 'kill' || control.action === 'partition') walkthroughEvent('nodeKilled');
       this.post({ type: 'control-result', ok: true });
       this.output.info(`Topology control: ${JSON.stringify(control)}`);
     } catch (error) {

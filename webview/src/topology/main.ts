@@ -28,6 +28,7 @@ function focusMessage(filter: Filter): TopologyToHost {
   if (filter.table !== undefined) focus.table = filter.table;
   if (filter.index !== undefined) focus.index = filter.index;
   if (filter.partition !== undefined) focus.partition = filter.partition;
+  if (filter.rangeId !== undefined) focus.rangeId = filter.rangeId;
   return focus;
 }
 
@@ -98,4 +99,4 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 
 vscode.postMessage({ type: 'ready' });
 // A view shown again asks for what it showed before (the host estimates a focused table's rows per region).
-if (memory.filter.database !== undefined) vscode.postMessage(focusMessage(memory.filter));
+if (memory.filter.database !== undefined || memory.filter.rangeId !== undefined) vscode.postMessage(focusMessage(memory.filter));

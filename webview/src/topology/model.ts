@@ -212,6 +212,13 @@ export function filterOptions(view: TopologyView, filter: Filter): FilterOptions
 
 /** Drops the parts of a remembered filter the view no longer has (a dropped table, a remembered database). */
 export function normalizeFilter(view: TopologyView, filter: Filter): Filter {
+  const rangeId = filter.rangeId;
+  if (rangeId !== undefined) {
+    // A single range stays selected while the view may hold it; one merged away gives way to its group.
+    if (view.selection.rangeId === rangeId || view.ranges === undefined || view.ranges.some((r) => r.rangeId === rangeId)) return filter;
+    const { rangeId: _gone, ...group } = filter;
+    return normalizeFilter(view, group);
+  }
   const database = filter.database;
   if (database === undefined) return {};
   const first = filterOptions(view, { database });
@@ -231,12 +238,12 @@ export function filterRanges(ranges: readonly TopologyRange[], filter: Filter): 
 }
 
 export function sameFilter(a: Filter, b: Filter): boolean {
-  return a.database === b.database && a.table === b.table && a.index === b.index && a.partition === b.partition;
+  return a.database === b.database && a.table === b.table && a.index === b.index && a.partition === b.partition && a.rangeId === b.rangeId;
 }
 
 /** `outer` holds every range `inner` does (each part it names, inner names the same). */
 function covers(outer: Filter, inner: Filter): boolean {
-  return (['database', 'table', 'index', 'partition'] as const).every((k) => outer[k] === undefined || outer[k] === inner[k]);
+  return (['database', 'table', 'index', 'partition', 'rangeId'] as const).every((k) => outer[k] === undefined || outer[k] === inner[k]);
 }
 
 /** The filter's ranges when the page has them (the host sends them while they are few), else undefined: drawn as density. */
@@ -791,7 +798,13 @@ export function parseMemory(value: unknown): ViewMemory {
   const table = optionalString(f['table']);
   const index = optionalString(f['index']);
   const partition = optionalString(f['partition']);
-  if (database !== undefined) {
+  if (typeof f['rangeId'] === 'number') {
+    if (database !== undefined) filter.database = database;
+    if (table !== undefined) filter.table = table;
+    if (index !== undefined) filter.index = index;
+    if (partition !== undefined) filter.partition = partition;
+    filter.rangeId = f['rangeId'];
+  } else if (database !== undefined) {
     filter.database = database;
     if (table !== undefined) {
       filter.table = table;

@@ -40,12 +40,13 @@ import {
   type MarkKind,
   type NodeSummary,
 } from './model';
+import { rangeSelection } from '../../../protocol/src/topologyView';
 import { PlacementPanel } from './placement';
 import { StoryView } from './story';
 
 export interface PageHost {
   post(message: TopologyToHost): void;
-  /** The user chose another database, table or index. */
+  /** The user chose another database, table, index, partition or range. */
   filterChanged(filter: Filter): void;
   /** What is open or focused changed (remembered while the view is hidden). */
   remembered(patch: { focusedNode?: number; details?: { kind: 'node' | 'range'; id: number; from?: number } | undefined }): void;
@@ -93,6 +94,8 @@ export class TopologyPage {
   private readonly table: HTMLSelectElement;
   private readonly index: HTMLSelectElement;
   private readonly partition: HTMLSelectElement;
+  /** A single range selected: its name and a button back to its group. */
+  private readonly rangeLabel = element('span', 'range-selection');
   private readonly notCockroach = element('p', 'band not-cockroach');
   private readonly errorBand = element('div', 'band error-band');
   private readonly unavailableBand = element('div', 'band unavailable-band');
@@ -143,11 +146,11 @@ export class TopologyPage {
       host.filterChanged(value ? { database: this.filter.database, table: value } : { database: this.filter.database });
     });
     const index = select('Index', (value) => {
-      const { index: _index, ...rest } = this.filter;
+      const { index: _index, rangeId: _range, ...rest } = this.filter;
       host.filterChanged(value ? { ...rest, index: value } : rest);
     });
     const partition = select('Partition', (value) => {
-      const { partition: _partition, ...rest } = this.filter;
+      const { partition: _partition, rangeId: _range, ...rest } = this.filter;
       host.filterChanged(value ? { ...rest, partition: value } : rest);
     });
     this.database = database.select;
@@ -157,7 +160,8 @@ export class TopologyPage {
     const filters = element('div', 'filters');
     filters.setAttribute('role', 'group');
     filters.setAttribute('aria-label', 'Show ranges of');
-    filters.append(database.wrapper, table.wrapper, index.wrapper, partition.wrapper);
+    this.rangeLabel.hidden = true;
+    filters.append(database.wrapper, table.wrapper, index.wrapper, partition.wrapper, this.rangeLabel);
 
     const bar = element('header', 'topology-bar');
     const title = element('div', 'title');
@@ -298,8 +302,11 @@ export class TopologyPage {
     this.ranges = new Map();
     for (const r of ranges ?? []) this.ranges.set(r.rangeId, r);
     this.summaries = ranges ? summarizeNodes(head.nodes, ranges) : countsFor(view, filter);
-    if (this.density !== (ranges === undefined) || (this.shown !== undefined && !sameFilter(this.shown.filter, filter)))
-      this.pagedRanges = new Map();
+    if (this.density !== (ranges === undefined) || (this.shown !== undefined && !sameFilter(this.shown.filter, filter))) {
+      // A range picked from a node's page becomes the selection: keep it open until the host sends it.
+      const picked = filter.rangeId === undefined ? undefined : this.pagedRanges.get(filter.rangeId);
+      this.pagedRanges = picked ? new Map([[picked.rangeId, picked]]) : new Map<number, TopologyRange>();
+    }
     this.density = ranges === undefined;
     const shown: Shown = { head, summaries: this.summaries, unavailable, ...(ranges ? { ranges } : {}) };
     const previous = this.shown;
@@ -308,7 +315,8 @@ export class TopologyPage {
 
     const regions = regionViews(head);
     // Lines from leaseholders to followers once something narrower than a database is selected.
-    const links = filter.table !== undefined ? linksFor(view, filter, ranges) : [];
+    const narrow = filter.table !== undefined || filter.rangeId !== undefined;
+    const links = narrow ? linksFor(view, filter, ranges) : [];
     const input = {
       head,
       regions,
@@ -317,7 +325,7 @@ export class TopologyPage {
       motion: this.motion,
       density: ranges === undefined,
       links,
-      selecting: filter.table !== undefined,
+      selecting: narrow,
     };
     this.picture.render(diff ? { ...input, diff } : input);
 
@@ -396,6 +404,8 @@ export class TopologyPage {
     this.tooltip.hide();
     this.details.showRange(range, this.nodes, from);
     this.host.remembered({ details: from === undefined ? { kind: 'range', id } : { kind: 'range', id, from } });
+    // A range the user picks becomes the selection: its replicas light up on the map like a partition's.
+    if (focus && this.filter.rangeId !== id) this.host.filterChanged(rangeSelection(id, range));
     if (focus) this.details.focus();
   }
 
@@ -434,6 +444,28 @@ export class TopologyPage {
     this.index.disabled = filter.table === undefined;
     this.partition.disabled = options.partitions.length === 0;
     (this.partition.parentElement as HTMLElement).hidden = filter.table === undefined || options.partitions.length === 0;
+    this.renderRangeLabel(filter);
+  }
+
+  /** The selection's label names a selected range, with the way back to its group (or to everything). */
+  private renderRangeLabel(filter: Filter): void {
+    const id = filter.rangeId;
+    this.rangeLabel.hidden = id === undefined;
+    if (id === undefined) {
+      this.rangeLabel.replaceChildren();
+      return;
+    }
+    const { rangeId: _range, ...group } = filter;
+    this.rangeLabel.replaceChildren(
+      element('span', 'range-selection-name', `Range r${id}`),
+      vscodeButton(
+        'Clear range',
+        () => {
+          this.host.filterChanged(group);
+        },
+        { secondary: true },
+      ),
+    );
   }
 
   private renderUnavailable(view: TopologyView, filter: Filter, total: number): void {
