@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { ClusterProcess } from '../../cluster/src/api/client';
 import type { ClusterStartOptions } from '../../protocol/src/cluster';
 import { SECTION } from './settings';
-import { walkthroughEvent } from './walkthrough';
 
 export class SimulatedCluster implements vscode.Disposable {
   private process: ClusterProcess | undefined;
@@ -17,7 +16,6 @@ export class SimulatedCluster implements vscode.Disposable {
   readonly onDidReset = this.reset.event;
   /** The options of the last start, so a reset brings back the same topology. */
   private lastOptions: ClusterStartOptions | undefined;
-  private nodeKillSeen = false;
 
   constructor(
     private readonly extensionPath: string,
@@ -44,7 +42,6 @@ export class SimulatedCluster implements vscode.Disposable {
         const started = await ClusterProcess.start(entry, options);
         started.onChange(() => {
           this.changed.fire();
-          void this.noticeKilledNode(started);
         });
         this.process = started;
         this.output.info(`Simulated cluster ready in ${started.ready.startMs.toFixed(0)} ms at ${started.ready.url}`);
@@ -54,15 +51,6 @@ export class SimulatedCluster implements vscode.Disposable {
       }
     })();
     return this.starting;
-  }
-
-  /** The walkthrough's "kill a node" step completes on the first node seen stopped. */
-  private async noticeKilledNode(cluster: ClusterProcess): Promise<void> {
-    if (this.nodeKillSeen || !cluster.running) return;
-    const snapshot = await cluster.snapshot().catch(() => undefined);
-    if (!snapshot?.nodes.some((node) => !node.running)) return;
-    this.nodeKillSeen = true;
-    walkthroughEvent('nodeKilled');
   }
 
   /**
