@@ -17,7 +17,7 @@ import type {
   TopologyToWebview,
   TopologyView,
 } from '../../protocol/src/topology';
-import { buildView, diffViews, nodeRangesPage } from '../../protocol/src/topologyView';
+import { buildView, diffViews, nodeRangesPage, resolveSelection } from '../../protocol/src/topologyView';
 import { PATIENCE_MS } from '../support/patience';
 import { afterMessages, installVsCodeApi, ORIGIN, serveWebview, setTheme, type RecordingWindow } from '../support/webviewPage';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
@@ -270,6 +270,52 @@ async function clickForControl(page: Page, click: () => Promise<void>): Promise<
 
 const node = (id: number): string => `.node[data-node-id="${id}"]`;
 
+/**
+ * Picks the first range of the open node's list; returns the focus the page posted, after playing the
+ * host's answer (the range resolved to its group in `model`) and waiting for it to be drawn.
+ */
+async function pickFirstRange(page: Page, model: TopologyModel): Promise<TopologySelection & { rangeId: number }> {
+  const item = page.locator('.details .range-item').first();
+  const id = Number(await item.getAttribute('data-range-id'));
+  const before = (await posted(page)).length;
+  await item.locator('button').click();
+  const { type: _type, ...focus } = await waitForPosted(page, 'focus', before);
+  assert.equal((focus as TopologySelection).rangeId, id, 'the picked range is the selection');
+  const resolved = resolveSelection(model, focus as TopologySelection);
+  await sendModelWith(page, model, resolved);
+  return { ...resolved, rangeId: id };
+}
+
+async function sendModelWith(page: Page, model: TopologyModel, selection: TopologySelection): Promise<void> {
+  const before = Number((await page.getAttribute('#app', 'data-renders')) ?? '0');
+  await send(page, host.message(model, selection));
+  await page.waitForFunction((n) => Number(document.getElementById('app')?.dataset['renders'] ?? '0') > n, before);
+}
+
+/** The one range's replicas light up on their nodes, its leaseholder apart, lines to its followers only. */
+async function assertRangeLit(page: Page, range: TopologyRange): Promise<void> {
+  const holders = new Set(range.replicas.map((x) => x.nodeId));
+  assert.equal(await page.locator('.range-selection-name').textContent(), `Range r${range.rangeId}`);
+  for (let id = 1; id <= 9; id++) {
+    const classes = (await page.locator(node(id)).getAttribute('class')) ?? '';
+    assert.equal(classes.includes('holds'), holders.has(id), `n${id} holds a replica of r${range.rangeId}: ${classes}`);
+    assert.equal(classes.includes('dim'), !holders.has(id), `n${id} steps back: ${classes}`);
+    assert.equal(classes.includes('holds-lease'), range.leaseholder === id, `n${id} leaseholder: ${classes}`);
+    assert.equal(await page.locator(`${node(id)} .density`).isVisible(), false, `n${id} draws marks, not density`);
+    const circles = (await page.locator(`${node(id)} .mark-lease`).getAttribute('d')) ?? '';
+    assert.equal(circles.includes('a'), range.leaseholder === id, `n${id} lease mark`);
+  }
+  const links = await page
+    .locator('.replica-link')
+    .evaluateAll((els) => els.map((e) => [Number((e as SVGElement).dataset['from']), Number((e as SVGElement).dataset['to'])]));
+  const followers = [...holders].filter((id) => id !== range.leaseholder).sort();
+  assert.deepEqual(
+    links.map(([from]) => from),
+    followers.map(() => range.leaseholder),
+  );
+  assert.deepEqual(links.map(([, to]) => to).sort(), followers);
+}
+
 async function leaseCount(page: Page, id: number): Promise<string> {
   return (await page.locator(`${node(id)} .lease-count`).textContent()) ?? '';
 }
@@ -497,6 +543,10 @@ describe('topology view in Chromium, under the webview CSP', function () {
     assert.equal(await heading.textContent(), `Range r${failure.unavailable}`);
     assert.match((await page.locator('.details .facts').textContent()) ?? '', /unavailable: no reachable leaseholder.*Leaseholdernone/s);
     assert.match((await page.locator('.replica-table').textContent()) ?? '', /node dead/);
+    // Picking a range made it the selection, named in the filter bar; it clears like the others.
+    assert.equal(await page.locator('.range-selection-name').textContent(), `Range r${failure.unavailable}`);
+    await page.locator('.range-selection vscode-button', { hasText: 'Clear range' }).click();
+    await page.locator('.range-selection').waitFor({ state: 'hidden' });
   });
 
   it('is usable from the keyboard: arrows move between nodes, Enter opens a node, Escape returns', async () => {
@@ -545,6 +595,8 @@ describe('topology view in Chromium, under the webview CSP', function () {
     await page.keyboard.press('Escape');
     assert.equal(await focused(), '5', 'Escape returns to the node');
     assert.equal(await page.locator('.details-heading').textContent(), 'Details');
+    await page.locator('.range-selection vscode-button', { hasText: 'Clear range' }).click();
+    await page.locator('.range-selection').waitFor({ state: 'hidden' });
   });
 
   it('offers the simulated cluster’s controls only when enabled, and posts typed control messages', async () => {
@@ -810,6 +862,60 @@ describe('topology view in Chromium, under the webview CSP', function () {
     assert.equal(await page.locator('.details .replica-table tbody tr').count(), 3);
     assert.equal(await page.locator('.details button', { hasText: '← Node 1' }).count(), 1);
     await page.keyboard.press('Escape');
+  });
+
+  it('a range picked from a node’s list becomes the selection: its replicas lit, leaseholder apart, lines to followers; Clear range goes back', async () => {
+    await sendModelWith(page, initial, {});
+    await page.locator('.filters select').nth(0).selectOption('movr');
+    await page.locator('.filters select').nth(1).selectOption('rides');
+    await page.locator('.filters select').nth(3).selectOption('us-west1');
+    const group = { database: 'movr', table: 'rides', partition: 'us-west1' };
+    await sendModelWith(page, initial, group);
+    const west = initial.ranges.find((r) => r.table === 'rides' && r.partition === 'us-west1' && r.leaseholder !== undefined);
+    assert.ok(west?.leaseholder !== undefined);
+    await page.locator(`${node(west.leaseholder)} .node-name`).click();
+    await page.locator('.details .range-item').first().waitFor();
+    const picked = await pickFirstRange(page, initial);
+    const range = initial.ranges.find((r) => r.rangeId === picked.rangeId);
+    assert.ok(range);
+    assert.deepEqual(picked, { ...group, index: range.index, rangeId: range.rangeId });
+    await page.locator('.details-heading', { hasText: `Range r${range.rangeId}` }).waitFor();
+    await assertRangeLit(page, range);
+    await screenshot(page, 'topology-range-selected');
+
+    // Cleared like the other selections: back to the partition it was picked in.
+    const before = (await posted(page)).length;
+    await page.locator('.range-selection vscode-button', { hasText: 'Clear range' }).click();
+    const { type: _type, ...back } = await waitForPosted(page, 'focus', before);
+    assert.equal((back as TopologySelection).rangeId, undefined);
+    await sendModelWith(page, initial, back as TopologySelection);
+    assert.equal(await page.locator('.range-selection').isVisible(), false);
+    assert.ok((await page.locator('.node.holds').count()) >= range.replicas.length);
+    await page.locator('.filters select').nth(0).selectOption('');
+    await sendModelWith(page, initial, {});
+    assert.equal(await page.locator('.node.dim').count(), 0);
+  });
+
+  it('in the density view a range picked from a node’s page becomes the selection, drawn as marks with its leaseholder and links', async () => {
+    await page.locator('.filters select').nth(0).selectOption('movr');
+    await page.locator('.filters select').nth(1).selectOption('rides');
+    const selection = { database: 'movr', table: 'rides' };
+    const large = largeModel(6_000);
+    await sendModelWith(page, large, selection);
+    assert.equal(await page.locator(`${node(1)} .density`).isVisible(), true, 'drawn as density');
+    const before = (await posted(page)).length;
+    await page.locator(`${node(1)} .node-name`).click();
+    await waitForPosted(page, 'node-ranges', before);
+    await send(page, { type: 'node-ranges', page: nodeRangesPage(large, selection, 1, 0) });
+    await page.locator('.details .node-range-pages .range-item').first().waitFor();
+    const picked = await pickFirstRange(page, large);
+    const range = large.ranges.find((r) => r.rangeId === picked.rangeId);
+    assert.ok(range);
+    await page.locator('.details-heading', { hasText: `Range r${range.rangeId}` }).waitFor();
+    await assertRangeLit(page, range);
+    await screenshot(page, 'topology-density-range-selected');
+    await page.locator('.filters select').nth(0).selectOption('');
+    await sendModelWith(page, initial, {});
   });
 
   it('says whether a partition’s rows are estimated or counted, and counts them only when asked', async () => {

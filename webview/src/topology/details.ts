@@ -241,6 +241,7 @@ export class Details {
         ...next.map(({ rangeId, kind }) => {
           const range = ranges.get(rangeId);
           const item = element('li', `range-item kind-${kind}`);
+          item.dataset['rangeId'] = String(rangeId);
           const label = `r${rangeId} · ${range ? rangeOwner(range) : ''}${range?.partition ? ` (${range.partition})` : ''} · ${kindText[kind]}`;
           item.append(
             linkButton(label, () => {

@@ -115,6 +115,8 @@ export class TopologyPage {
 
   private model: TopologyHead | undefined;
   private filter: Filter = {};
+  /** What was selected before a range was picked: Clear range goes back to it. */
+  private beforeRange: Filter | undefined;
   /** The last picture and its filter, for what changed on the next. */
   private shown: { filter: Filter; shown: Shown } | undefined;
   private nodes = new Map<number, TopologyNode>();
@@ -405,7 +407,10 @@ export class TopologyPage {
     this.details.showRange(range, this.nodes, from);
     this.host.remembered({ details: from === undefined ? { kind: 'range', id } : { kind: 'range', id, from } });
     // A range the user picks becomes the selection: its replicas light up on the map like a partition's.
-    if (focus && this.filter.rangeId !== id) this.host.filterChanged(rangeSelection(id, range));
+    if (focus && this.filter.rangeId !== id) {
+      if (this.filter.rangeId === undefined) this.beforeRange = this.filter;
+      this.host.filterChanged(rangeSelection(id, range));
+    }
     if (focus) this.details.focus();
   }
 
@@ -447,7 +452,7 @@ export class TopologyPage {
     this.renderRangeLabel(filter);
   }
 
-  /** The selection's label names a selected range, with the way back to its group (or to everything). */
+  /** The selection's label names a selected range, with the way back to the selection it was picked in. */
   private renderRangeLabel(filter: Filter): void {
     const id = filter.rangeId;
     this.rangeLabel.hidden = id === undefined;
@@ -455,13 +460,16 @@ export class TopologyPage {
       this.rangeLabel.replaceChildren();
       return;
     }
+    // Back to what was selected before the pick; after a reload, to the range's group.
     const { rangeId: _range, ...group } = filter;
+    const back = this.beforeRange ?? group;
     this.rangeLabel.replaceChildren(
       element('span', 'range-selection-name', `Range r${id}`),
       vscodeButton(
         'Clear range',
         () => {
-          this.host.filterChanged(group);
+          this.beforeRange = undefined;
+          this.host.filterChanged(back);
         },
         { secondary: true },
       ),
