@@ -635,23 +635,9 @@ function relintSparsely(
     const documentStatement = statements[at] as DocumentStatement;
     const previous = at < newEnd ? undefined : applied[at];
     for (;;) {
-      const { parsed, offset } = documentStatement;
+      const { parsed } = documentStatement;
       const entry = check(documentStatement, at);
-      let current: AppliedStatement;
-      if (previous && previous.source === entry) {
-        current = previous;
-        shiftFindings(previous, offset);
-      } else
-        current = {
-          statement: documentStatement,
-          parsed,
-          offset,
-          findings: placeFindings(parsed, offset, entry),
-          source: entry,
-          at,
-          uses: NO_KEYS,
-          writes: NO_KEYS,
-        };
+      const current = appliedEntry(previous, documentStatement, entry, at);
       const same = previous !== undefined && current === previous;
       const access = previous?.access;
       const redo = previous?.redo;
@@ -734,6 +720,33 @@ function relintSparsely(
 }
 
 /** Moves a statement's findings with it, to `offset`. */
+/**
+ * A statement's entry: last time's when its findings are the same, moved with the statement if an
+ * edit above moved it; else a new one, applied to nothing yet.
+ */
+function appliedEntry(
+  previous: AppliedStatement | undefined,
+  documentStatement: DocumentStatement,
+  entry: CachedFindings,
+  at: number,
+): AppliedStatement {
+  const { parsed, offset } = documentStatement;
+  if (previous && previous.source === entry) {
+    shiftFindings(previous, offset);
+    return previous;
+  }
+  return {
+    statement: documentStatement,
+    parsed,
+    offset,
+    findings: placeFindings(parsed, offset, entry),
+    source: entry,
+    at,
+    uses: NO_KEYS,
+    writes: NO_KEYS,
+  };
+}
+
 function shiftFindings(statement: AppliedStatement, offset: number): void {
   const delta = offset - statement.offset;
   if (delta === 0) return;
@@ -1053,22 +1066,7 @@ export function lintStatements(
     const oldIndex = at < prefix ? base + at : index >= statements.length - suffix ? old.length - (statements.length - index) : -1;
     const previous = oldIndex === -1 ? undefined : old[oldIndex];
     const entry = check(documentStatement, index);
-    let current: AppliedStatement;
-    if (previous && previous.source === entry) {
-      // The same findings as last time: moved with the statement if an edit above moved it.
-      current = previous;
-      shiftFindings(previous, offset);
-    } else
-      current = {
-        statement: documentStatement,
-        parsed,
-        offset,
-        findings: placeFindings(parsed, offset, entry),
-        source: entry,
-        at: index,
-        uses: NO_KEYS,
-        writes: NO_KEYS,
-      };
+    const current = appliedEntry(previous, documentStatement, entry, index);
     current.at = index;
     // The model: the changes the statement made last time, made again while everything it read
     // and changed is as it was then; else it is applied anew.
