@@ -127,7 +127,8 @@ describe('completion and hover from the live catalog in code-server, through Chr
     await quickOpen(page, CLUSTER_SETUP);
     await runCommand(page, 'crdb-studio: Run File');
     const results = page.locator('iframe.webview.ready').last().contentFrame().frameLocator('#active-frame');
-    const ended = results.locator('.status-done, .status-error, .status-cancelled').first();
+    // The run's own status in the run bar: each statement's row carries a status too.
+    const ended = results.locator('.run-info > .status-done, .run-info > .status-error, .run-info > .status-cancelled').first();
     await ended.waitFor();
     assert.match((await ended.getAttribute('class')) ?? '', /status-done/, await results.locator('body').innerText());
   });

@@ -595,6 +595,23 @@ describe('results view in Chromium, under the webview CSP', function () {
     assert.equal(await page.locator('vscode-tab-header').count(), 1);
     assert.match((await page.locator(`${shown} .error-message`).textContent()) ?? '', /cannot connect to prod: connection refused/);
     await screenshot(page, 'results-not-connected-dark');
+    // In a panel as narrow as an editor split beside a lesson, the run's status still shows whole.
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: 300, height: viewport?.height ?? 600 });
+    try {
+      const status = page.locator('.run-bar .run-info > .status.status-error');
+      await page.waitForFunction(() => document.documentElement.clientWidth === 300);
+      const box = await status.boundingBox();
+      const info = await page.locator('.run-bar .run-info').boundingBox();
+      assert.ok(box && info, 'the status and the run info are laid out');
+      assert.ok(
+        box.width > 0 && box.x >= info.x && box.x + box.width <= info.x + info.width + 0.5,
+        `status inside the bar: ${JSON.stringify({ box, info })}`,
+      );
+      await screenshot(page, 'results-narrow-status');
+    } finally {
+      if (viewport) await page.setViewportSize(viewport);
+    }
   });
 
   it('ignores unknown and malformed messages, and logs no errors or CSP violations', async () => {

@@ -134,6 +134,8 @@ function demoModel(): TopologyModel {
     databases: [
       { name: 'bank', regions: [] },
       { name: 'movr', primaryRegion: 'us-east1', regions: [...regionNames], survivalGoal: 'zone' },
+      // Created, nothing in it yet.
+      { name: 'scratch', regions: [] },
     ],
     tables: [
       { database: 'bank', name: 'accounts' },
@@ -451,11 +453,18 @@ describe('topology view in Chromium, under the webview CSP', function () {
     await page.locator('.filters select').nth(0).selectOption('bank');
     assert.deepEqual(await waitForPosted(page, 'focus', posts), { type: 'focus', database: 'bank' });
     assert.equal(await page.locator('.placement .survival').textContent(), 'bank is not a multi-region database.');
+    assert.equal(await page.locator('.placement .no-tables').count(), 0, 'bank has a table');
+    // A database without tables says so rather than showing nothing.
+    posts = (await posted(page)).length;
+    await page.locator('.filters select').nth(0).selectOption('scratch');
+    await waitForPosted(page, 'focus', posts);
+    assert.equal(await page.locator('.placement .no-tables').textContent(), 'No tables in scratch yet.');
     await page.locator('.filters select').nth(0).selectOption('');
-    await page.waitForFunction(() => document.querySelectorAll('.database-list li').length === 2);
+    await page.waitForFunction(() => document.querySelectorAll('.database-list li').length === 3);
     assert.deepEqual(await page.locator('.database-list li').allTextContents(), [
       'bank is not a multi-region database.',
       'movr survives the loss of one zone.',
+      'scratch is not a multi-region database.',
     ]);
     await setTheme(page, 'light');
     await screenshot(page, 'topology-before-light');

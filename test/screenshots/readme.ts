@@ -283,6 +283,19 @@ async function topology(page: Page, workspace: string): Promise<void> {
   await shoot(page, 'topology');
 }
 
+/** The walkthrough, last: the steps the shots before it did (a lesson run, a node killed) are ticked. */
+async function walkthrough(page: Page): Promise<void> {
+  await runCommand(page, 'View: Close All Editors');
+  await runCommand(page, 'Welcome: Open Walkthrough...');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('crdb-studio');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with crdb-studio' }).first().click();
+  await page.locator('.gettingStartedContainer', { hasText: 'Get Started with crdb-studio' }).waitFor({ timeout: LONG_MS });
+  await closeSideBars(page);
+  await tidy(page);
+  await shoot(page, 'walkthrough');
+}
+
 async function main(): Promise<void> {
   const only = new Set(process.argv.slice(2));
   const server = await startCodeServer({
@@ -315,6 +328,7 @@ async function main(): Promise<void> {
       ['lesson-notebook', () => lessonNotebook(page)],
       ['explorer', () => explorer(page, server.workspace)],
       ['topology', () => topology(page, server.workspace)],
+      ['walkthrough', () => walkthrough(page)],
     ];
     for (const [name, take] of shots) {
       if (only.size > 0 && !only.has(name)) continue;

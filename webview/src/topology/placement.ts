@@ -90,6 +90,7 @@ export class PlacementPanel {
       parts.push(facts(pairs));
     }
     const tables = model.tables.filter((t) => t.database === db.name);
+    if (tables.length === 0) parts.push(element('p', 'muted no-tables', `No tables in ${db.name} yet.`));
     const selected = tables.find((t) => t.name === filter.table);
     if (selected) {
       const placement = tablePlacement(view, selected);
