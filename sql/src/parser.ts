@@ -313,6 +313,19 @@ class StatementParser {
     return true;
   }
 
+  /**
+   * `node` with the span of the whole statement so far set on it. Set, not spread into a new
+   * literal: on Node 20 (V8 11) a literal that spreads an object and then adds a property the
+   * object lacks gets a map of its own every time, so every later read of its properties is
+   * megamorphic and the maps fill the heap (test/unit/sql/parserShapes.test.ts).
+   */
+  private spanned<T extends ast.Span>(node: T, start?: number): T {
+    const span = this.span(start);
+    node.start = span.start;
+    node.end = span.end;
+    return node;
+  }
+
   /** The span of the whole statement so far. */
   span(start = this.tokens[this.from]?.start ?? 0): ast.Span {
     const last = this.tokens[Math.max(this.from, Math.min(this.i, this.to) - 1)];
@@ -575,11 +588,11 @@ class StatementParser {
         if (token) this.errorAt(token, "unexpected ')': no '(' is open here");
       }
     }
-    return { ...this.span(), type: 'other', kind, keywords, calls: this.calls() };
+    return this.spanned({ start: 0, end: 0, type: 'other', kind, keywords, calls: this.calls() });
   }
 
   other(kind: ast.StatementKind): ast.OtherStatement {
-    return { ...this.span(), type: 'other', kind, keywords: this.leadingKeywords(), calls: [] };
+    return this.spanned({ start: 0, end: 0, type: 'other', kind, keywords: this.leadingKeywords(), calls: [] });
   }
 
   private leadingKeywords(): string {
@@ -620,7 +633,7 @@ class StatementParser {
       this.acceptWords('if', 'not', 'exists');
       const name = this.parseName('an extension name');
       this.finishOther('other');
-      return { ...this.span(start), type: 'create-extension', name };
+      return this.spanned({ start: 0, end: 0, type: 'create-extension', name }, start);
     }
     if (this.atEnd()) this.expected('what to create (TABLE, INDEX, DATABASE, …)');
     return this.finishOther('other');
@@ -645,7 +658,7 @@ class StatementParser {
     };
     if (!name) {
       this.finishOther('other');
-      return { ...table, ...this.span(start) };
+      return this.spanned(table, start);
     }
     if (this.isPunct('(')) this.parseTableElements(table);
     else if (!this.isWord('as')) this.expected("'(' and the table's columns, or AS and a query");
@@ -655,7 +668,7 @@ class StatementParser {
         if (!column.type) this.errorAt(column.name, `expected a type for column ${column.name.value}`);
       }
     }
-    return { ...table, ...this.span(start) };
+    return this.spanned(table, start);
   }
 
   private parseTableElements(table: ast.CreateTable): void {
@@ -741,7 +754,7 @@ class StatementParser {
     }
     const parsed = this.parseColumn(start);
     if (!parsed) return;
-    const { inlineForeignKey, ...column } = parsed;
+    const { column, inlineForeignKey } = parsed;
     table.columns.push(column);
     if (inlineForeignKey) table.foreignKeys.push(inlineForeignKey);
     if (column.primaryKey) {
@@ -797,13 +810,20 @@ class StatementParser {
     return undefined;
   }
 
-  private parseColumn(start: number): (ast.Column & { primaryKeyHash?: ast.Span; inlineForeignKey?: ast.ForeignKey }) | undefined {
+  /**
+   * A column definition, and the foreign key its REFERENCES clause declares (kept apart: a copy
+   * of the column without it would cost an object per column).
+   */
+  private parseColumn(
+    start: number,
+  ): { column: ast.Column & { primaryKeyHash?: ast.Span }; inlineForeignKey: ast.ForeignKey | undefined } | undefined {
     const name = this.parseName('a column name');
     if (!name) {
       this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
       return undefined;
     }
-    const column: ast.Column & { primaryKeyHash?: ast.Span; inlineForeignKey?: ast.ForeignKey } = {
+    let inlineForeignKey: ast.ForeignKey | undefined;
+    const column: ast.Column & { primaryKeyHash?: ast.Span } = {
       start,
       end: name.end,
       name,
@@ -885,7 +905,7 @@ class StatementParser {
           if (target) {
             column.references = target;
             if (referencedColumn) column.referencedColumn = referencedColumn;
-            column.inlineForeignKey = {
+            inlineForeignKey = {
               start: constraintName ? constraintAt : at,
               end: this.lastEnd(),
               ...(constraintName ? { name: constraintName } : {}),
@@ -895,7 +915,7 @@ class StatementParser {
             };
           }
           this.skipReferenceActions();
-          if (column.inlineForeignKey) column.inlineForeignKey.end = this.lastEnd();
+          if (inlineForeignKey) inlineForeignKey.end = this.lastEnd();
           break;
         }
         case 'check':
@@ -953,7 +973,8 @@ class StatementParser {
       }
       constraintName = undefined;
     }
-    return { ...column, end: this.lastEnd() };
+    column.end = this.lastEnd();
+    return { column, inlineForeignKey };
   }
 
   /**
@@ -1035,7 +1056,8 @@ class StatementParser {
     }
     if (!this.isPunct('(')) {
       this.expected("'(' and the index columns");
-      return { ...index, end: this.lastEnd() };
+      index.end = this.lastEnd();
+      return index;
     }
     this.i++;
     for (;;) {
@@ -1134,7 +1156,8 @@ class StatementParser {
       }
       break;
     }
-    return { ...index, end: this.lastEnd() };
+    index.end = this.lastEnd();
+    return index;
   }
 
   private parsePartitionBy(): ast.PartitionBy {
@@ -1242,12 +1265,17 @@ class StatementParser {
       // A parenthesised subquery stays one expression, parentheses and all.
       const inner = this.tokens[from + 1];
       const subquery = inner?.kind === 'ident' && inner.value === 'select';
-      if (parts.length === 0 && partStart < to - 1 && !subquery) return { ...this.partitionValue(partStart, to - 1), ...span };
-      if (subquery) return { ...span, expr: this.describeExpr(from, to, span) };
+      if (parts.length === 0 && partStart < to - 1 && !subquery) {
+        const value = this.partitionValue(partStart, to - 1);
+        value.start = span.start;
+        value.end = span.end;
+        return value;
+      }
+      if (subquery) return { start: span.start, end: span.end, expr: this.describeExpr(from, to, span) };
       if (partStart < to - 1) parts.push([partStart, to - 1]);
-      return { ...span, tuple: parts.map(([a, b]) => this.partitionValue(a, b)) };
+      return { start: span.start, end: span.end, tuple: parts.map(([a, b]) => this.partitionValue(a, b)) };
     }
-    return { ...span, expr: this.describeExpr(from, to, span) };
+    return { start: span.start, end: span.end, expr: this.describeExpr(from, to, span) };
   }
 
   /** The index of the ')' that closes the '(' at tokens[open], or -1. */
@@ -1339,23 +1367,27 @@ class StatementParser {
     if (this.expectWord('on', 'ON and a table name')) table = this.parseQualifiedName('a table name');
     if (!table) {
       this.finishOther('other');
-      return {
-        ...this.span(start),
-        type: 'create-index',
-        table: { start, end: start, parts: [], name: { start, end: start, value: '', quoted: false } },
-        ifNotExists,
-        index: {
-          start,
-          end: start,
-          kind: unique ? 'unique' : 'index',
-          columns: [],
-          columnsEnd: start,
-          storing: [],
-          inverted,
-          vector,
-          notVisible: false,
+      return this.spanned(
+        {
+          start: 0,
+          end: 0,
+          type: 'create-index',
+          table: { start, end: start, parts: [], name: { start, end: start, value: '', quoted: false } },
+          ifNotExists,
+          index: {
+            start,
+            end: start,
+            kind: unique ? 'unique' : 'index',
+            columns: [],
+            columnsEnd: start,
+            storing: [],
+            inverted,
+            vector,
+            notVisible: false,
+          },
         },
-      };
+        start,
+      );
     }
     const index = this.parseIndexTail(start, unique ? 'unique' : 'index', name, true);
     index.inverted ||= inverted;
@@ -1364,14 +1396,18 @@ class StatementParser {
       const token = this.next();
       if (token) this.errorAt(token, `unexpected ${describe(token)} after the index definition`);
     }
-    return {
-      ...this.span(start),
-      type: 'create-index',
-      table,
-      index,
-      ifNotExists,
-      ...(index.interleave ? { interleave: index.interleave } : {}),
-    };
+    return this.spanned(
+      {
+        start: 0,
+        end: 0,
+        type: 'create-index',
+        table,
+        index,
+        ifNotExists,
+        ...(index.interleave ? { interleave: index.interleave } : {}),
+      },
+      start,
+    );
   }
 
   private parseSurvival(): ast.SurvivalGoal | undefined {
@@ -1429,7 +1465,7 @@ class StatementParser {
         this.acceptOp('=');
       }
     }
-    return { ...database, ...this.span(start) };
+    return this.spanned(database, start);
   }
 
   private parseCreateSequence(start: number): ast.Statement {
@@ -1437,7 +1473,7 @@ class StatementParser {
     this.acceptWords('if', 'not', 'exists');
     const name = this.parseQualifiedName('a sequence name');
     this.finishOther('other');
-    return name ? { ...this.span(start), type: 'create-sequence', name } : this.other('other');
+    return name ? this.spanned({ start: 0, end: 0, type: 'create-sequence', name }, start) : this.other('other');
   }
 
   private parseRole(start: number, alter: boolean): ast.Statement {
@@ -1453,14 +1489,18 @@ class StatementParser {
       } else this.i++;
     }
     if (!name) return this.other('other');
-    return {
-      ...this.span(start),
-      type: 'create-role',
-      name,
-      ...(password ? { password } : {}),
-      ...(ifNotExists ? { ifNotExists } : {}),
-      alter,
-    };
+    return this.spanned(
+      {
+        start: 0,
+        end: 0,
+        type: 'create-role',
+        name,
+        ...(password ? { password } : {}),
+        ...(ifNotExists ? { ifNotExists } : {}),
+        alter,
+      },
+      start,
+    );
   }
 
   private parseAlter(): ast.Statement {
@@ -1473,7 +1513,7 @@ class StatementParser {
       const targetStart = this.peek()?.start ?? start;
       const kind = this.next()?.value as 'index' | 'partition' | 'range';
       if (kind === 'index') this.acceptWords('if', 'exists');
-      let target: ast.ZoneTarget = { start: targetStart, end: targetStart, kind };
+      const target: ast.ZoneTarget = { start: targetStart, end: targetStart, kind };
       if (kind === 'partition') {
         const partition = this.parseName('a partition name');
         if (this.expectWord('of')) {
@@ -1482,35 +1522,37 @@ class StatementParser {
           const at = this.acceptOp('@');
           const allIndexes = at && this.acceptOp('*');
           const index = at && !allIndexes ? this.parseName('an index name') : undefined;
-          target = {
-            ...target,
-            ...(partition ? { partition } : {}),
-            ...(name ? { name } : {}),
-            ...(index ? { index } : {}),
-            ...(allIndexes ? { allIndexes } : {}),
-            ...(ofKind === 'index' ? { ofIndex: true } : {}),
-            kind: 'partition',
-          };
+          if (partition) target.partition = partition;
+          if (name) target.name = name;
+          if (index) target.index = index;
+          if (allIndexes) target.allIndexes = allIndexes;
+          if (ofKind === 'index') target.ofIndex = true;
         }
       } else {
         const name = this.parseQualifiedName(kind === 'range' ? 'a range name' : 'an index name');
         const index = this.acceptOp('@') ? this.parseName('an index name') : undefined;
-        if (name) target = { ...target, name, ...(index ? { index } : {}) };
+        if (name) {
+          target.name = name;
+          if (index) target.index = index;
+        }
       }
       target.end = this.lastEnd();
       if (this.isWords('configure', 'zone')) {
         const zone = this.parseConfigureZone();
         zone.target = target;
-        return { ...this.span(start), type: 'configure-zone', zone };
+        return this.spanned({ start: 0, end: 0, type: 'configure-zone', zone }, start);
       }
       if (kind === 'index' && this.isWord('partition') && (this.isWord('by', 1) || this.isWord('all', 1))) {
         const partitionBy = this.parsePartitionBy();
-        return { ...this.finishOther('other'), alterIndexPartitionBy: { target, partitionBy } };
+        const other = this.finishOther('other');
+        other.alterIndexPartitionBy = { target, partitionBy };
+        return other;
       }
       if (kind === 'index' && target.name && this.acceptWords('rename', 'to')) {
         const to = this.parseName('a new index name');
         const other = this.finishOther('other');
-        return to ? { ...other, alterIndexRename: { target, to } } : other;
+        if (to) other.alterIndexRename = { target, to };
+        return other;
       }
     }
     return this.finishOther('other');
@@ -1520,19 +1562,27 @@ class StatementParser {
     const start = this.peek()?.start ?? 0;
     this.i += 2; // configure zone
     const zone: ast.ConfigureZone = { start, end: start, settings: [], discard: false };
-    if (this.acceptWords('discard')) return { ...zone, discard: true, end: this.lastEnd() };
+    if (this.acceptWords('discard')) {
+      zone.discard = true;
+      zone.end = this.lastEnd();
+      return zone;
+    }
     if (this.acceptOp('=')) {
       // The pre-v2.1 form: a YAML document as a string.
       this.parseExpr(() => false, 'a zone configuration');
-      return { ...zone, end: this.lastEnd() };
+      zone.end = this.lastEnd();
+      return zone;
     }
     if (this.isWords('using', 'default') && this.peek(2) === undefined) {
       this.i += 2;
-      return { ...zone, useDefault: true, end: this.lastEnd() };
+      zone.useDefault = true;
+      zone.end = this.lastEnd();
+      return zone;
     }
     if (!this.expectWord('using', 'USING or DISCARD')) {
       this.skipUntil(() => false);
-      return { ...zone, end: this.lastEnd() };
+      zone.end = this.lastEnd();
+      return zone;
     }
     do {
       const nameStart = this.peek();
@@ -1561,7 +1611,8 @@ class StatementParser {
       if (/^\d+$/.test(value.text)) setting.integer = Number(value.text);
       zone.settings.push(setting);
     } while (this.acceptPunct(','));
-    return { ...zone, end: this.lastEnd() };
+    zone.end = this.lastEnd();
+    return zone;
   }
 
   private parseAlterTable(start: number): ast.Statement {
@@ -1583,7 +1634,7 @@ class StatementParser {
         if (!this.acceptPunct(',')) this.next();
       }
     }
-    return { ...alter, ...this.span(start) };
+    return this.spanned(alter, start);
   }
 
   private parseAlterTableCommand(start: number): ast.AlterTableCommand {
@@ -1627,8 +1678,7 @@ class StatementParser {
       const ifNotExists = this.acceptWords('if', 'not', 'exists') !== undefined;
       const parsed = this.parseColumn(this.peek()?.start ?? start);
       if (parsed) {
-        const { inlineForeignKey: _foreignKey, ...column } = parsed;
-        return { start, end: this.lastEnd(), kind: 'add-column', column, ifNotExists };
+        return { start, end: this.lastEnd(), kind: 'add-column', column: parsed.column, ifNotExists };
       }
       return { start, end: this.lastEnd(), kind: 'other', keyword: 'add' };
     }
@@ -1788,7 +1838,7 @@ class StatementParser {
       database.action = { start: at, end: at, kind: 'other', keyword: this.peek()?.value ?? '' };
     }
     this.finishOther('other');
-    return { ...database, ...this.span(start) };
+    return this.spanned(database, start);
   }
 
   private parseTransactionModes(modes: ast.TransactionModes): void {
@@ -1836,7 +1886,7 @@ class StatementParser {
     }
     const begin: ast.Begin = { start, end: start, type: 'begin' };
     this.parseTransactionModes(begin);
-    return { ...begin, ...this.span(start) };
+    return this.spanned(begin, start);
   }
 
   private parseSet(): ast.Statement {
@@ -1845,12 +1895,12 @@ class StatementParser {
     if (this.acceptWords('transaction')) {
       const set: ast.SetTransaction = { start, end: start, type: 'set-transaction', sessionDefault: false };
       this.parseTransactionModes(set);
-      return { ...set, ...this.span(start) };
+      return this.spanned(set, start);
     }
     if (this.acceptWords('session', 'characteristics', 'as', 'transaction')) {
       const set: ast.SetTransaction = { start, end: start, type: 'set-transaction', sessionDefault: true };
       this.parseTransactionModes(set);
-      return { ...set, ...this.span(start) };
+      return this.spanned(set, start);
     }
     const cluster = this.acceptWords('cluster', 'setting') !== undefined;
     if (!cluster) this.acceptAnyWord('session', 'local');
@@ -1858,7 +1908,7 @@ class StatementParser {
     if (!nameToken || (nameToken.kind !== 'ident' && nameToken.kind !== 'qident')) {
       this.expected(cluster ? 'a cluster setting name' : 'a session variable name');
       this.finishOther('other');
-      return { ...this.span(start), type: 'set', name: '', cluster };
+      return this.spanned({ start: 0, end: 0, type: 'set', name: '', cluster }, start);
     }
     let name = nameToken.value;
     this.i++;
@@ -1868,26 +1918,33 @@ class StatementParser {
     }
     // `SET ROLE x`, `SET TIME ZONE 'UTC'`, `SET tracing` need no '=' or TO.
     const assigned = this.acceptOp('=') || this.acceptWords('to') !== undefined;
-    if (!assigned && this.atEnd()) return { ...this.span(start), type: 'set', name, cluster };
+    if (!assigned && this.atEnd()) return this.spanned({ start: 0, end: 0, type: 'set', name, cluster }, start);
     const value = this.parseExpr(() => false, `a value for ${name}`);
-    const set: ast.SetVariable = { ...this.span(start), type: 'set', name, cluster };
+    const set: ast.SetVariable = this.spanned({ start: 0, end: 0, type: 'set', name, cluster }, start);
     if (value) set.value = value;
     if (!cluster && (name === 'default_transaction_isolation' || name === 'transaction_isolation') && value) {
       // `SET default_transaction_isolation = 'read committed'` is an isolation choice too.
       const level = value.text.replace(/^'|'$/g, '').toLowerCase() as ast.IsolationLevel;
       if (['serializable', 'repeatable read', 'read committed', 'read uncommitted', 'snapshot'].includes(level)) {
-        return {
-          ...this.span(start),
-          type: 'set-transaction',
-          sessionDefault: name === 'default_transaction_isolation',
-          variable: name,
-          isolation: { start: value.start, end: value.end, level },
-        };
+        return this.spanned(
+          {
+            start: 0,
+            end: 0,
+            type: 'set-transaction',
+            sessionDefault: name === 'default_transaction_isolation',
+            variable: name,
+            isolation: { start: value.start, end: value.end, level },
+          },
+          start,
+        );
       }
     }
     if (!cluster && name === 'database' && value) {
       const database = value.text.replace(/^['"]|['"]$/g, '');
-      return { ...this.span(start), type: 'use', database: { start: value.start, end: value.end, value: database, quoted: false } };
+      return this.spanned(
+        { start: 0, end: 0, type: 'use', database: { start: value.start, end: value.end, value: database, quoted: false } },
+        start,
+      );
     }
     return set;
   }
@@ -1992,7 +2049,8 @@ class StatementParser {
     show.end = this.lastEnd();
     const other = this.finishOther('show');
     if (show.end < other.end) show.trailing = { start: show.end, end: other.end };
-    return { ...other, show };
+    other.show = show;
+    return other;
   }
 
   private readShowTarget(): ast.ShowTarget | undefined {
@@ -2041,7 +2099,9 @@ class StatementParser {
     const behavior = this.acceptAnyWord('cascade', 'restrict');
     if (behavior === 'cascade' || behavior === 'restrict') drop.behavior = behavior;
     drop.end = this.lastEnd();
-    return { ...this.finishOther('drop'), drop };
+    const other = this.finishOther('drop');
+    other.drop = drop;
+    return other;
   }
 
   /** INSERT / UPSERT INTO t, UPDATE t, DELETE FROM t: the table written. */
@@ -2052,7 +2112,9 @@ class StatementParser {
     else if (verb === 'delete') this.acceptWords('from');
     else this.acceptWords('only');
     const target = this.readQualifiedName();
-    return { ...this.finishOther(kind), ...(target ? { target } : {}) };
+    const other = this.finishOther(kind);
+    if (target) other.target = target;
+    return other;
   }
 
   private parseGrant(revoke: boolean): ast.Statement {
@@ -2072,10 +2134,12 @@ class StatementParser {
       !revoke && (this.acceptWords('with', 'grant', 'option') ?? this.acceptWords('with', 'admin', 'option')) !== undefined;
     const other = this.finishOther('grant');
     const grant: ast.Grant = { start, end: other.end, revoke, names, grantees, option: option || withOption, ...(on ? { on } : {}) };
-    if (on?.kind !== 'database' || on.names.length === 0) return { ...other, grant };
+    other.grant = grant;
+    if (on?.kind !== 'database' || on.names.length === 0) return other;
     const databases = on.names.map((n) => n.name);
     const granteesSpan = { start: granteesStart, end: Math.max(granteesStart, other.end) };
-    return { ...other, grant, grantOnDatabase: { start, end: other.end, revoke, databases, privileges, grantees: granteesSpan } };
+    other.grantOnDatabase = { start, end: other.end, revoke, databases, privileges, grantees: granteesSpan };
+    return other;
   }
 
   /** `name, name, …` (none when no name follows). */
@@ -2119,7 +2183,9 @@ class StatementParser {
         if (token?.kind === 'ident' && (token.value === 'analyze' || token.value === 'analyse')) analyze = true;
       }
     }
-    return { ...this.finishOther('explain'), explainAnalyze: analyze };
+    const other = this.finishOther('explain');
+    other.explainAnalyze = analyze;
+    return other;
   }
 
   private parseUse(): ast.Statement {
@@ -2127,7 +2193,7 @@ class StatementParser {
     this.i++;
     const database = this.parseName('a database name');
     this.finishOther('other');
-    return database ? { ...this.span(start), type: 'use', database } : this.other('other');
+    return database ? this.spanned({ start: 0, end: 0, type: 'use', database }, start) : this.other('other');
   }
 }
 
