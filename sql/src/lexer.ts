@@ -1,6 +1,7 @@
 // CockroachDB SQL lexer. Total: any input yields tokens covering it, never an exception;
 // malformed pieces (unterminated strings, comments, quoted identifiers, stray bytes) become
 // tokens flagged with an error for the parser to report.
+import { ASCII_CLASS, IDENT_PART, IDENT_START, SPACE } from './charClass';
 
 export type TokenKind =
   | 'ident' // bare identifier or keyword; `value` is lower-cased
@@ -141,10 +142,6 @@ function isDigit(code: number): boolean {
   return code >= 48 && code <= 57;
 }
 
-function isSpace(code: number): boolean {
-  return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
-}
-
 export interface LexResult {
   /** Significant tokens (no comments). */
   tokens: Token[];
@@ -160,7 +157,9 @@ export function lex(text: string): LexResult {
 
   while (i < length) {
     const code = text.charCodeAt(i);
-    if (isSpace(code)) {
+    // The character's class from a table (codes from 128 up start identifiers).
+    const charClass = code < 128 ? (ASCII_CLASS[code] as number) : IDENT_START;
+    if ((charClass & SPACE) !== 0) {
       if (code === 10) lineStart = true;
       i++;
       continue;
@@ -200,7 +199,11 @@ export function lex(text: string): LexResult {
       let end = text.indexOf('\n', i);
       if (end === -1) end = length;
       let trimmed = end;
-      while (trimmed > start && isSpace(text.charCodeAt(trimmed - 1))) trimmed--;
+      while (trimmed > start) {
+        const c = text.charCodeAt(trimmed - 1);
+        if (c >= 128 || ((ASCII_CLASS[c] as number) & SPACE) === 0) break;
+        trimmed--;
+      }
       tokens.push({ kind: 'command', start, end: trimmed, value: text.slice(start, trimmed), error: undefined });
       i = end;
       continue;
@@ -213,7 +216,7 @@ export function lex(text: string): LexResult {
       continue;
     }
 
-    if (isIdentStart(code)) {
+    if ((charClass & IDENT_START) !== 0) {
       // The hash of the lower-cased word, for commonWord; whether lower-casing changes anything.
       let hash = 0;
       let upper = false;
@@ -228,7 +231,7 @@ export function lex(text: string): LexResult {
         i++;
         if (i >= length) break;
         c = text.charCodeAt(i);
-        if (!isIdentPart(c)) break;
+        if (c < 128 && ((ASCII_CLASS[c] as number) & IDENT_PART) === 0) break;
       }
       const value =
         (ascii ? commonWord(text, start, i, hash) : undefined) ??

@@ -2,6 +2,7 @@
 // strings, quoted identifiers, comments and dollar quotes ends a statement, and a `\command`
 // line of the SQL shell is one of its own — the same boundaries the lexer and splitter draw.
 // It is one tight pass over the text, so an edit re-parses only the statements whose text changed.
+import { ASCII_CLASS, IDENT_PART, IDENT_START, SPACE } from './charClass';
 
 export interface TextRange {
   start: number;
@@ -34,12 +35,10 @@ export function scanStatementRanges(
   let afterBegin = false;
   while (i < length) {
     const c = text.charCodeAt(i);
-    if (c === 10) {
-      lineStart = true;
-      i++;
-      continue;
-    }
-    if (c === 32 || c === 9 || c === 13 || c === 12 || c === 11) {
+    // The character's class from a table (codes from 128 up start identifiers).
+    const charClass = c < 128 ? (ASCII_CLASS[c] as number) : IDENT_START;
+    if ((charClass & SPACE) !== 0) {
+      if (c === 10) lineStart = true;
       i++;
       continue;
     }
@@ -79,10 +78,14 @@ export function scanStatementRanges(
       if (stop?.(start)) return { ranges, stoppedAt: start };
       continue;
     }
-    if (isIdentStart(c)) {
+    if ((charClass & IDENT_START) !== 0) {
       // A word: only BEGIN, ATOMIC and END matter (their lengths tell most words apart at once).
       let j = i + 1;
-      while (j < length && isIdentPart(text.charCodeAt(j))) j++;
+      while (j < length) {
+        const d = text.charCodeAt(j);
+        if (d < 128 && ((ASCII_CLASS[d] as number) & IDENT_PART) === 0) break;
+        j++;
+      }
       const wordLength = j - i;
       if (wordLength === 6 && afterBegin && wordIs(text, i, 'atomic')) bodies++;
       else if (wordLength === 3 && bodies > 0 && wordIs(text, i, 'end')) bodies--;
@@ -154,10 +157,6 @@ function wordIs(text: string, at: number, word: string): boolean {
     if ((text.charCodeAt(at + k) | 32) !== word.charCodeAt(k)) return false;
   }
   return true;
-}
-
-function isIdentStart(code: number): boolean {
-  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 128;
 }
 
 function isDigit(code: number): boolean {
