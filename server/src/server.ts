@@ -37,6 +37,7 @@ import { catalogChangedMethod, isCatalogSnapshot } from '../../protocol/src/cata
 import { MessageFraming } from './framing';
 import { MAX_ANALYSED_BYTES, Workspace } from './workspace';
 import { updateTelling } from './analysis/editRegion';
+import { ChunkedDocument } from './analysis/chunkedDocument';
 
 declare const SERVER_VERSION: string | undefined;
 const serverVersion = typeof SERVER_VERSION === 'string' ? SERVER_VERSION : 'dev';
@@ -70,13 +71,18 @@ function stdioConnection(): ReturnType<typeof createConnection> {
 }
 const workspace = new Workspace();
 // Each incremental change is told to the workspace (as offsets, before it is made) so that the
-// next split of the document starts from where it changed instead of comparing whole texts.
+// next split of the document starts from where it changed instead of comparing whole texts. An
+// open document's text is kept in chunks: a keystroke does not copy the whole text.
 const documents = new TextDocuments<TextDocument>({
-  create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
-  update: (document, changes, version) =>
-    updateTelling(document, changes, version, (start, end, inserted) => {
+  create: (uri, languageId, version, content) => new ChunkedDocument(uri, languageId, version, content),
+  update: (document, changes, version) => {
+    const tell = (start: number, end: number, inserted: number): void => {
       workspace.edit(document.uri, start, end, inserted);
-    }),
+    };
+    if (!(document instanceof ChunkedDocument)) return updateTelling(document, changes, version, tell);
+    document.update(changes, version, tell);
+    return document;
+  },
 });
 workspace.onSkipped = (uri, bytes) => {
   const megabytes = (bytes / (1024 * 1024)).toFixed(1);

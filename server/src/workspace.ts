@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { documentStatements, StatementCache, type DocumentStatement } from './analysis/statements';
 import { EditRegion, type ChangedSpan } from './analysis/editRegion';
+import { ChunkedDocument, type TextSource } from './analysis/chunkedDocument';
 import { walkFiles } from './files';
 import { inSqlBlock, isMarkdown, lessonSessionStart, sqlOfMarkdown, type MarkdownSql } from './markdown';
 import { FILE_SUPPRESSION_MARK, suppressedForFile } from './lint/suppression';
@@ -38,8 +39,11 @@ interface Entry {
   lintCache?: LintCache;
   statements?: DocumentStatement[];
   statementsVersion?: number;
-  /** The SQL the statements were read from: the text, or a Markdown document's SQL blocks. */
-  sqlText?: string;
+  /**
+   * The SQL the statements were read from: the text, or a Markdown document's SQL blocks; an open
+   * editor document itself (read in pieces: an edit does not copy or read its whole text).
+   */
+  sql?: string | TextSource;
   /** For a Markdown document: its SQL and where the SQL blocks are. */
   markdown?: MarkdownSql;
   mtimeMs?: number;
@@ -48,13 +52,13 @@ interface Entry {
   /** The StatementCache generation `statements` is. */
   generation?: number;
   /**
-   * Where the document's text changed since `sqlText`, from the editor's edits (set once the
+   * Where the document's text changed since `sql`, from the editor's edits (set once the
    * statements were read from an open .sql document; dropped when the text came another way).
    */
   edits?: EditRegion;
-  /** Whether `sqlText` holds no file-wide suppression comment (kept up to date from the edits). */
+  /** Whether `sql` holds no file-wide suppression comment (kept up to date from the edits). */
   noFileSuppression?: boolean;
-  /** The rules `sqlText`'s file-wide suppression comments silence. */
+  /** The rules `sql`'s file-wide suppression comments silence. */
   fileSuppressed?: ReadonlySet<string>;
 }
 
@@ -65,12 +69,21 @@ const NOTHING_SUPPRESSED: ReadonlySet<string> = new Set();
  * held none, only the changed span (widened by the mark's length) is searched: a new mark must
  * overlap it.
  */
-function withoutFileSuppression(text: string, edits: { changed: ChangedSpan | undefined } | undefined): boolean {
-  if (!edits) return !text.includes(FILE_SUPPRESSION_MARK);
+function withoutFileSuppression(text: string | TextSource, edits: { changed: ChangedSpan | undefined } | undefined): boolean {
+  if (!edits) return !wholeText(text).includes(FILE_SUPPRESSION_MARK);
   const changed = edits.changed;
   if (!changed) return true;
   const reach = FILE_SUPPRESSION_MARK.length - 1;
   return !text.slice(Math.max(0, changed.start - reach), changed.end + reach).includes(FILE_SUPPRESSION_MARK);
+}
+
+function wholeText(text: string | TextSource): string {
+  return typeof text === 'string' ? text : text.getText();
+}
+
+/** A document's length without reading its text (a ChunkedDocument knows it; a TextDocument's is a string's). */
+function lengthOf(document: TextDocument): number {
+  return document instanceof ChunkedDocument ? document.length : document.getText().length;
 }
 
 export class Workspace {
@@ -162,7 +175,7 @@ export class Workspace {
     const entry = this.entries.get(document.uri);
     const opened: Entry = { document, open: true, cache: entry?.cache ?? new StatementCache() };
     this.setEntry(document.uri, opened);
-    this.checkSize(document.uri, opened, document.getText().length);
+    this.checkSize(document.uri, opened, lengthOf(document));
   }
 
   change(document: TextDocument): void {
@@ -174,7 +187,7 @@ export class Workspace {
     // The edits were counted on the document object the entry holds; another one is a new text.
     if (entry.document !== document) delete entry.edits;
     entry.document = document;
-    this.checkSize(document.uri, entry, document.getText().length);
+    this.checkSize(document.uri, entry, lengthOf(document));
   }
 
   /**
@@ -253,31 +266,35 @@ export class Workspace {
     if (!entry) return undefined;
     this.refreshFromDisk(uri, entry);
     if (entry.tooLarge !== undefined) return undefined;
-    if (entry.statementsVersion !== entry.document.version || !entry.statements || entry.sqlText === undefined) {
+    if (entry.statementsVersion !== entry.document.version || !entry.statements || entry.sql === undefined) {
+      const document = entry.document;
       // A Markdown document (a lesson) is its SQL blocks, at their own offsets.
-      const text = entry.document.getText();
-      if (isMarkdown(uri, entry.document.languageId)) {
-        entry.markdown = sqlOfMarkdown(text);
-        entry.sqlText = entry.markdown.text;
+      if (isMarkdown(uri, document.languageId)) {
+        entry.markdown = sqlOfMarkdown(document.getText());
+        entry.sql = entry.markdown.text;
       } else {
         delete entry.markdown;
-        entry.sqlText = text;
+        entry.sql = document instanceof ChunkedDocument ? document : document.getText();
       }
       const edits = entry.edits && !entry.markdown ? { changed: entry.edits.changed } : undefined;
-      entry.noFileSuppression = withoutFileSuppression(entry.sqlText, entry.noFileSuppression === true ? edits : undefined);
-      entry.fileSuppressed = entry.noFileSuppression ? NOTHING_SUPPRESSED : suppressedForFile(entry.sqlText);
-      entry.statements = documentStatements(entry.sqlText, entry.cache, edits);
+      entry.noFileSuppression = withoutFileSuppression(entry.sql, entry.noFileSuppression === true ? edits : undefined);
+      entry.fileSuppressed = entry.noFileSuppression ? NOTHING_SUPPRESSED : suppressedForFile(wholeText(entry.sql));
+      entry.statements = documentStatements(entry.sql, entry.cache, edits);
       entry.statementsVersion = entry.document.version;
       if (entry.open && !entry.markdown) entry.edits = new EditRegion();
       else delete entry.edits;
       entry.generation = entry.cache.generation;
     }
+    const sql = entry.sql;
     const file: AnalysedFile = {
       uri,
-      text: entry.sqlText,
+      // Read only when asked: the lint of an edit does not need the whole text.
+      get text() {
+        return wholeText(sql);
+      },
       statements: entry.statements,
       document: entry.document,
-      fileSuppressed: entry.fileSuppressed ?? suppressedForFile(entry.sqlText),
+      fileSuppressed: entry.fileSuppressed ?? suppressedForFile(wholeText(sql)),
     };
     // How the statements changed since the list before, for the lint to start from (when known).
     const change = entry.cache.change;

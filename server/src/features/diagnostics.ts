@@ -51,15 +51,15 @@ function isPositionOf(document: TextDocument, position: { line: number; characte
   if (lineStart + character !== offset) return false;
   const nextLine = line + 1 < document.lineCount ? document.offsetAt({ line: line + 1, character: 0 }) : Number.POSITIVE_INFINITY;
   if (offset >= nextLine) return false;
-  // positionAt puts an offset inside a line break (between CR and LF) before it: compare those the slow way.
-  if (character > 0) {
-    const before = document.getText().charCodeAt(offset - 1);
-    if (before === 13 || before === 10) {
-      const at = document.positionAt(offset);
-      return at.line === line && at.character === character;
-    }
+  // positionAt puts an offset inside a line break (between CR and LF) before it: compare those the
+  // slow way. Only the line's last character can be the LF of a CR LF (an offset just after any
+  // other break starts the next line), so only there, without reading the text.
+  if (character > 0 && offset === nextLine - 1) {
+    const at = document.positionAt(offset);
+    return at.line === line && at.character === character;
   }
-  return offset <= document.getText().length;
+  // The text's length, without reading the text: offsetAt past the last line answers it.
+  return nextLine !== Number.POSITIVE_INFINITY || offset <= document.offsetAt({ line: document.lineCount, character: 0 });
 }
 
 let lastResultId = 0;
