@@ -139,6 +139,36 @@ const SHOW_CREATE_KINDS = new Set(['table', 'view', 'sequence', 'database', 'fun
 
 const ORDER_WORDS = new Set(['asc', 'desc', 'nulls']);
 
+/** Where a list element ends: a ',' or ')' (one function, not a closure made at every call). */
+function atCommaOrClose(t: Token): boolean {
+  return t.kind === 'punct' && (t.value === ',' || t.value === ')');
+}
+
+/** Where a column constraint ends: a ',' or ')', or the word that starts the next constraint. */
+function atColumnConstraintEnd(t: Token): boolean {
+  return (t.kind === 'punct' && (t.value === ',' || t.value === ')')) || (t.kind === 'ident' && COLUMN_CONSTRAINT_WORDS.has(t.value));
+}
+
+/** Types that make a column an identity (a sequence behind it). */
+const SERIAL_TYPES = new Set(['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial']);
+
+/**
+ * The words a table element other than a plain column starts with: an element starting with any
+ * other word is a column, parsed without trying each of the others (every column of every table).
+ */
+const TABLE_ELEMENT_WORDS = new Set([
+  'constraint',
+  'primary',
+  'unique',
+  'inverted',
+  'vector',
+  'index',
+  'family',
+  'foreign',
+  'check',
+  'like',
+]);
+
 function indexElementStop(t: Token): boolean {
   return (t.kind === 'punct' && (t.value === ',' || t.value === ')')) || (t.kind === 'ident' && ORDER_WORDS.has(t.value));
 }
@@ -404,7 +434,7 @@ class StatementParser {
     for (;;) {
       const name = this.parseName(what);
       if (name) names.push(name);
-      else this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      else this.skipUntil(atCommaOrClose);
       if (this.acceptPunct(',')) continue;
       this.expectPunct(')', `',' or ')'`);
       return names;
@@ -687,7 +717,7 @@ class StatementParser {
         return;
       }
       this.expected("',' or ')'");
-      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      this.skipUntil(atCommaOrClose);
       if (this.acceptPunct(',')) continue;
       this.acceptPunct(')');
       return;
@@ -695,7 +725,12 @@ class StatementParser {
   }
 
   private parseTableElement(table: ast.CreateTable): void {
-    const start = this.peek()?.start ?? this.lastEnd();
+    const first = this.peek();
+    const start = first?.start ?? this.lastEnd();
+    if (first?.kind !== 'ident' || !TABLE_ELEMENT_WORDS.has(first.value)) {
+      this.addColumn(table, start);
+      return;
+    }
     let constraintName: ast.Name | undefined;
     if (this.acceptWords('constraint')) constraintName = this.parseName('a constraint name');
 
@@ -744,14 +779,19 @@ class StatementParser {
       return;
     }
     if ((this.isWord('check') && this.isPunct('(', 1)) || (this.isWord('like') && !this.isPunct(',', 1))) {
-      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      this.skipUntil(atCommaOrClose);
       return;
     }
     if (constraintName) {
       // CONSTRAINT name followed by something we do not model.
-      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      this.skipUntil(atCommaOrClose);
       return;
     }
+    this.addColumn(table, start);
+  }
+
+  /** A column definition, with the keys and foreign key it declares inline. */
+  private addColumn(table: ast.CreateTable, start: number): void {
     const parsed = this.parseColumn(start);
     if (!parsed) return;
     const { column, inlineForeignKey } = parsed;
@@ -819,7 +859,7 @@ class StatementParser {
   ): { column: ast.Column & { primaryKeyHash?: ast.Span }; inlineForeignKey: ast.ForeignKey | undefined } | undefined {
     const name = this.parseName('a column name');
     if (!name) {
-      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      this.skipUntil(atCommaOrClose);
       return undefined;
     }
     let inlineForeignKey: ast.ForeignKey | undefined;
@@ -839,11 +879,9 @@ class StatementParser {
       this.isPunct(')') ||
       (this.peek()?.kind === 'ident' && COLUMN_CONSTRAINT_WORDS.has(this.peek()?.value ?? ''));
     if (!untyped) column.type = this.parseType();
-    if (column.type && ['serial', 'serial2', 'serial4', 'serial8', 'smallserial', 'bigserial'].includes(column.type.name))
-      column.identity = column.type;
+    if (column.type && SERIAL_TYPES.has(column.type.name)) column.identity = column.type;
 
-    const stop = (t: Token): boolean =>
-      (t.kind === 'punct' && (t.value === ',' || t.value === ')')) || (t.kind === 'ident' && COLUMN_CONSTRAINT_WORDS.has(t.value));
+    const stop = atColumnConstraintEnd;
     // CONSTRAINT name: applies to the constraint that follows it.
     let constraintName: ast.Name | undefined;
     let constraintAt = start;
@@ -1150,7 +1188,7 @@ class StatementParser {
         continue;
       }
       if (this.acceptWords('where')) {
-        const where = this.parseExpr((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'), 'a condition');
+        const where = this.parseExpr(atCommaOrClose, 'a condition');
         if (where) index.where = where;
         continue;
       }
@@ -1186,7 +1224,7 @@ class StatementParser {
       for (;;) {
         const definition = this.parsePartitionDefinition(method);
         if (definition) definitions.push(definition);
-        else this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+        else this.skipUntil(atCommaOrClose);
         if (this.acceptPunct(',')) continue;
         this.expectPunct(')', "',' or ')'");
         break;
@@ -1231,7 +1269,7 @@ class StatementParser {
     const values: ast.PartitionValue[] = [];
     for (;;) {
       const first = this.i;
-      this.skipUntil((t) => t.kind === 'punct' && (t.value === ',' || t.value === ')'));
+      this.skipUntil(atCommaOrClose);
       if (this.i === first) {
         this.expected('a partition value');
         return undefined;
