@@ -101,6 +101,14 @@ export class ChunkedDocument implements TextDocument, TextSource {
   /** Per chunk, the line breaks in the chunks before it. */
   private breaksBefore: number[] = [];
   private total = 0;
+  /** Line breaks in the whole text. */
+  private breakCount = 0;
+  /**
+   * The chunks the last offset and line look-ups landed in: the diagnostics encoder and the
+   * features walk findings in document order, so the next look-up is mostly in the same chunk.
+   */
+  private offsetChunk = 0;
+  private lineChunk = 0;
   private whole: string | undefined;
   private currentVersion: number;
   /** How many times the whole text was joined from the chunks (what reading it all cost, counted). */
@@ -125,8 +133,7 @@ export class ChunkedDocument implements TextDocument, TextSource {
   }
 
   get lineCount(): number {
-    const last = this.chunks.length - 1;
-    return 1 + (this.breaksBefore[last] as number) + (this.breaks[last] as number[]).length;
+    return 1 + this.breakCount;
   }
 
   private reset(text: string): void {
@@ -151,6 +158,7 @@ export class ChunkedDocument implements TextDocument, TextSource {
       lines += (this.breaks[i] as number[]).length;
     }
     this.total = offset;
+    this.breakCount = lines;
   }
 
   /**
@@ -203,7 +211,12 @@ export class ChunkedDocument implements TextDocument, TextSource {
 
   /** The chunk holding offset `offset` (the last chunk for the text's end). */
   private chunkAt(offset: number): number {
-    return lastAtOrBelow(this.starts, offset);
+    const starts = this.starts;
+    const last = this.offsetChunk;
+    if (last < starts.length && (starts[last] as number) <= offset && (last + 1 === starts.length || offset < (starts[last + 1] as number)))
+      return last;
+    this.offsetChunk = lastAtOrBelow(starts, offset);
+    return this.offsetChunk;
   }
 
   getText(range?: Range): string {
@@ -242,8 +255,13 @@ export class ChunkedDocument implements TextDocument, TextSource {
   /** Where line `line` starts (0 < line < lineCount). */
   private lineStart(line: number): number {
     if (line <= 0) return 0;
-    // The last chunk with fewer than `line` breaks before it holds the break that starts the line.
-    const chunk = lastAtOrBelow(this.breaksBefore, line - 1);
+    // The chunk holding the line's break: the last one with fewer than `line` breaks before it.
+    let chunk = this.lineChunk;
+    const before = this.breaksBefore[chunk];
+    if (before === undefined || before >= line || line > before + (this.breaks[chunk] as number[]).length) {
+      chunk = lastAtOrBelow(this.breaksBefore, line - 1);
+      this.lineChunk = chunk;
+    }
     return (this.starts[chunk] as number) + ((this.breaks[chunk] as number[])[line - 1 - (this.breaksBefore[chunk] as number)] as number);
   }
 
