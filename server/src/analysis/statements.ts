@@ -48,6 +48,9 @@ export interface StatementChange {
   newEnd: number;
 }
 
+/** Stale parses the statement cache keeps before it sweeps them (see StatementCache.sweep). */
+const STALE_PARSES = 256;
+
 export class StatementCache {
   private entries = new Map<string, CachedParse>();
   previous: Previous | undefined;
@@ -68,9 +71,20 @@ export class StatementCache {
     return entry;
   }
 
-  /** Drops parses no statement of the document uses any more, once they pile up. */
+  /** How many parses are kept (those the document's statements use, and stale ones). */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /**
+   * Drops parses no statement of the document uses any more, once STALE_PARSES of them pile up.
+   * Each keystroke in a statement leaves the parse of its last text here (its tree and comments,
+   * some KB): an allowance in proportion to the file (it was the file's statement count again)
+   * let a 100,000-line file keep tens of thousands of them, while a fixed one still keeps the
+   * parses an undo comes back to.
+   */
   sweep(live: readonly DocumentStatement[][]): void {
-    if (this.entries.size <= 2 * live.length + 64) return;
+    if (this.entries.size <= live.length + STALE_PARSES) return;
     const kept = new Map<string, CachedParse>();
     for (const group of live) {
       const text = group[0]?.text;
