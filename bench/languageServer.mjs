@@ -8,7 +8,9 @@
 // Usage: node bench/languageServer.mjs [node] [edits per point]  (after `node esbuild.mjs`)
 // Environment: BENCH_LS_SIZES=100000 (comma-separated line counts; `none` skips them),
 // BENCH_LS_RSS=0 (skips the RSS run), BENCH_LS_SERVER (another server bundle),
-// BENCH_LS_NODE_ARGS (e.g. --cpu-prof --cpu-prof-dir=<dir>, given to the server's node).
+// BENCH_LS_NODE_ARGS (e.g. --cpu-prof --cpu-prof-dir=<dir>, given to the server's node; VS Code's
+// client starts the server with --max-semi-space-size=16, client/src/languageClient.ts: pass it
+// here to measure the server as VS Code runs it, leave it out to measure it as Neovim does).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
