@@ -10,6 +10,10 @@ const OPENED_KEY = 'crdbStudio.walkthroughOpened';
 
 /** Steps completed by an event, each with the context key its `completionEvents` names. */
 export const WALKTHROUGH_EVENTS = {
+  // Besides VS Code's isWorkspaceTrusted: VS Code ticks an onContext step only when its key turns
+  // true after the walkthrough was registered, so a folder trusted from the start (Workspace Trust
+  // turned off) never ticks it. This key is set once the walkthrough is open (openWalkthrough).
+  trusted: 'crdbStudio.walkthrough.trusted',
   quickFixApplied: 'crdbStudio.walkthrough.quickFixApplied',
   lessonRun: 'crdbStudio.walkthrough.lessonRun',
   nodeKilled: 'crdbStudio.walkthrough.nodeKilled',
@@ -33,13 +37,17 @@ export function registerWalkthrough(context: vscode.ExtensionContext): void {
       walkthroughEvent('quickFixApplied');
     }),
     vscode.commands.registerCommand('crdbStudio.openWalkthroughSample', (which: unknown) => openSample(context, which)),
-    vscode.commands.registerCommand('crdbStudio.openWalkthrough', () =>
-      vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false),
-    ),
+    vscode.commands.registerCommand('crdbStudio.openWalkthrough', openWalkthrough),
     // The Get Started view is its welcome content (package.json viewsWelcome): an empty tree shows it.
     vscode.window.registerTreeDataProvider<never>('crdbStudio.start', { getChildren: () => [], getTreeItem: (item) => item }),
   );
   void openWalkthroughOnFirstRun(context);
+}
+
+/** Opens the walkthrough; then, in a trusted folder, ticks its trust step (see WALKTHROUGH_EVENTS). */
+async function openWalkthrough(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+  if (vscode.workspace.isTrusted) walkthroughEvent('trusted');
 }
 
 /**
@@ -50,7 +58,7 @@ export async function openWalkthroughOnFirstRun(context: vscode.ExtensionContext
   if (context.globalState.get<boolean>(OPENED_KEY)) return;
   if (!walkthroughOpensOnFirstRun()) return;
   await context.globalState.update(OPENED_KEY, true);
-  await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+  await openWalkthrough();
 }
 
 const SAMPLES: Record<string, { file: string; language: string }> = {

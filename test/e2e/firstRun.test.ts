@@ -9,10 +9,11 @@
 import * as assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { PATIENCE_MS, until } from '../support/patience';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
 import { openWorkbench, quickOpen, runCommand } from '../support/workbench';
+import { paletteCommand as command, stepCheckbox, stepDone, stepNotDone, walkthroughStep } from '../support/walkthrough';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startPostgres } from '../support/postgres';
 import { repoRoot } from '../support/tools';
@@ -23,55 +24,6 @@ const VSIX = process.env['CRDB_VSIX'] ?? path.join(repoRoot, 'dist', 'crdb-studi
 /** The results view's document (the last webview opened). */
 function resultsView(page: Page): FrameLocator {
   return page.locator('iframe.webview.ready').last().contentFrame().frameLocator('#active-frame');
-}
-
-/** A step of the open walkthrough, by its title. */
-function walkthroughStep(page: Page, title: string): Locator {
-  return page.locator('.gettingStartedContainer .getting-started-step', { hasText: title }).first();
-}
-
-/** The step's checkbox: VS Code marks it `complete` (the checkmark) once its completion event fired. */
-function stepCheckbox(page: Page, title: string): Locator {
-  return walkthroughStep(page, title).locator('.codicon[role=checkbox]').first();
-}
-
-/**
- * Runs a command from the palette, again if the palette closed before its row was clicked: the
- * Getting Started editor moves the focus to the step it selects a moment after it opens, and the
- * palette closes when it loses the focus.
- */
-async function command(page: Page, title: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  const attempt = PATIENCE_MS / 8;
-  await until(async () => {
-    try {
-      await page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible', timeout: attempt });
-      await input.fill(`>${title}`, { timeout: attempt });
-      await row.click({ timeout: attempt });
-      return true;
-    } catch {
-      await page.keyboard.press('Escape');
-      return false;
-    }
-  }, `the command ${title} to run`);
-}
-
-/** Opens the walkthrough and waits for the step's checkmark. */
-async function stepDone(page: Page, title: string): Promise<void> {
-  await command(page, 'crdb-studio: Open Walkthrough');
-  await walkthroughStep(page, title).locator('.codicon.complete[aria-checked=true]').waitFor();
-}
-
-/** Opens the walkthrough and checks the step has no checkmark yet. */
-async function stepNotDone(page: Page, title: string): Promise<void> {
-  await command(page, 'crdb-studio: Open Walkthrough');
-  const checkbox = stepCheckbox(page, title);
-  await checkbox.waitFor();
-  // The page has selected the first step not done (and taken the focus): it holds still now.
-  await page.locator('.gettingStartedContainer .getting-started-step[aria-expanded=true]').first().waitFor();
-  assert.equal(await checkbox.getAttribute('aria-checked'), 'false', `${title}: not done yet`);
 }
 
 /** Clicks a command link of a step's description (the step is selected first, which shows it). */
