@@ -11,15 +11,7 @@ import { EditRegion } from '../../server/src/analysis/editRegion';
 import { documentStatements, StatementCache, type DocumentStatement } from '../../server/src/analysis/statements';
 import { DiagnosticsEncoder } from '../../server/src/features/diagnostics';
 import { Workspace } from '../../server/src/workspace';
-
-/** A small deterministic random source (so a failure can be replayed). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+import { seededRandom as random } from '../support/random';
 
 const PIECES = [
   'CREATE TABLE t (id INT PRIMARY KEY);',

@@ -8,18 +8,10 @@ import { EditRegion, updateTelling } from '../../server/src/analysis/editRegion'
 import { suppressedForFile } from '../../server/src/lint/suppression';
 import { Workspace } from '../../server/src/workspace';
 import { documentStatements, documentStatementsOnce, StatementCache, type DocumentStatement } from '../../server/src/analysis/statements';
+import { seededRandom as random } from '../support/random';
 
 const placed = (statements: DocumentStatement[]): [number, string, string][] =>
   statements.map((s) => [s.offset + s.parsed.start, s.text.slice(s.parsed.start, s.parsed.end), s.parsed.statement.type]);
-
-/** A small deterministic random source (so a failure can be replayed). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
 
 const PIECES = [
   'CREATE TABLE t (id INT PRIMARY KEY);',

@@ -10,6 +10,7 @@ import { Client } from 'pg';
 import { checkBank, initBank, runBank, type SqlClient } from '../../../cluster/src/workload/bank';
 import { PATIENCE_MS, until } from '../../support/patience';
 import { repoRoot } from '../../support/tools';
+import { seededRandom as random } from '../../support/random';
 
 const cli = path.join(repoRoot, 'dist', 'cli', 'cli.js');
 
@@ -98,15 +99,6 @@ class RecordingClient implements SqlClient {
     } else if (sql === 'BEGIN' || sql === 'ROLLBACK') this.pending = undefined;
     return { rows: result.rows };
   }
-}
-
-/** A seeded generator, so a failing run can be repeated (the seed is in the test's title). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
 }
 
 describe('simulated cluster: demo --store keeps its data across kill -9', function () {
