@@ -92,8 +92,7 @@ interface AppliedStatement {
   /** The document's statement: the same object while its text is unchanged (its offset follows edits above it). */
   statement?: DocumentStatement;
   parsed: ast.ParsedStatement;
-  /** Where the statement was when its findings were placed. */
-  offset: number;
+  /** Anchored to `statement`: they read their offsets from it, so an edit above moves them without a write. */
   findings: LintFinding[];
   /** The model changes applying it made (in a session only): how to revert them, and to make them again. */
   undo?: (() => void)[];
@@ -317,6 +316,12 @@ export interface ActiveRules {
   /** Shape rules (with `checkShape`) and their severities. */
   shapeRules: Rule[];
   shapeSeverities: Severity[];
+  /**
+   * Per statement type, the places in `rules` of the rules that read it (Rule.statements), in
+   * rule order; a type no rule names gets `everyType` (the rules that read every statement).
+   */
+  checksByType: ReadonlyMap<ast.Statement['type'], readonly number[]>;
+  everyType: readonly number[];
   /** Each rule's place in the rule list: one statement's findings are listed in that order. */
   rank: Map<string, number>;
   /** Identifies the configuration and the active rules (cached findings hold only under it). */
@@ -329,9 +334,19 @@ export function activeRules(file: SourceFile, config: LintConfig, rules: readonl
   const severityOf = (rule: Rule): Severity => (config.rules[rule.id] ?? rule.defaultSeverity) as Severity;
   const statementRules = active.filter((rule) => rule.check !== undefined);
   const shapeRules = active.filter((rule) => rule.checkShape !== undefined);
+  const readsEvery = (rule: Rule): boolean => rule.statements === undefined || rule.statements === 'all';
+  const checksByType = new Map<ast.Statement['type'], number[]>();
+  for (const rule of statementRules)
+    if (!readsEvery(rule)) for (const type of rule.statements as readonly ast.Statement['type'][]) checksByType.set(type, []);
+  for (const [type, places] of checksByType)
+    statementRules.forEach((rule, r) => {
+      if (readsEvery(rule) || (rule.statements as readonly ast.Statement['type'][]).includes(type)) places.push(r);
+    });
   return {
     rules: statementRules,
     severities: statementRules.map(severityOf),
+    checksByType,
+    everyType: statementRules.flatMap((rule, r) => (readsEvery(rule) ? [r] : [])),
     shapeRules,
     shapeSeverities: shapeRules.map(severityOf),
     rank: new Map(active.map((rule, i) => [rule.id, i])),
@@ -364,7 +379,8 @@ export function lintFile(
       while (first < applied.length && first < file.statements.length) {
         const previous = applied[first];
         const current = file.statements[first];
-        if (!previous || !current || previous.statement !== current || previous.offset !== current.offset) break;
+        // (Its findings and model origins read the statement's offset: moving it changes nothing.)
+        if (!previous || !current || previous.statement !== current) break;
         first++;
       }
     }
@@ -708,21 +724,16 @@ function relintSparsely(
     }
   }
 
-  // The statements left as they were: their findings follow them if the edit moved them.
-  for (let i = newEnd; i < applied.length; i++) {
-    const statement = applied[i] as AppliedStatement;
-    const documentStatement = statements[i] as DocumentStatement;
-    if (statement.offset !== documentStatement.offset) shiftFindings(statement, documentStatement.offset);
-  }
+  // The statements left as they were are not visited: their findings are anchored to their
+  // statements, whose offsets documentStatements moved.
   session.changedKeys = changedKeys;
   session.tablesShapedChanged = shapedBefore.length !== shapedAfter.length || shapedBefore.some((key, i) => key !== shapedAfter[i]);
   return true;
 }
 
-/** Moves a statement's findings with it, to `offset`. */
 /**
- * A statement's entry: last time's when its findings are the same, moved with the statement if an
- * edit above moved it; else a new one, applied to nothing yet.
+ * A statement's entry: last time's when its findings are the same and anchored to this statement
+ * object (they follow its offset by themselves); else a new one, applied to nothing yet.
  */
 function appliedEntry(
   previous: AppliedStatement | undefined,
@@ -730,33 +741,17 @@ function appliedEntry(
   entry: CachedFindings,
   at: number,
 ): AppliedStatement {
-  const { parsed, offset } = documentStatement;
-  if (previous && previous.source === entry) {
-    shiftFindings(previous, offset);
-    return previous;
-  }
+  const { parsed } = documentStatement;
+  if (previous && previous.source === entry && previous.statement === documentStatement) return previous;
   return {
     statement: documentStatement,
     parsed,
-    offset,
-    findings: placeFindings(parsed, offset, entry),
+    findings: placeFindings(documentStatement, entry),
     source: entry,
     at,
     uses: NO_KEYS,
     writes: NO_KEYS,
   };
-}
-
-function shiftFindings(statement: AppliedStatement, offset: number): void {
-  const delta = offset - statement.offset;
-  if (delta === 0) return;
-  for (const finding of statement.findings) {
-    finding.start += delta;
-    finding.end += delta;
-    finding.offset += delta;
-    finding.statementStart += delta;
-  }
-  statement.offset = offset;
 }
 
 /** Applies a statement to the model, logging how to undo and redo it and what it used and changed. */
@@ -974,7 +969,7 @@ export class LintSequence {
 function checker(
   file: SourceFile,
   model: SchemaModel,
-  { rules: active, severities }: ActiveRules,
+  { rules: active, severities, checksByType, everyType }: ActiveRules,
   config: LintConfig,
   cache?: LintCache,
 ): (documentStatement: DocumentStatement, index: number) => CachedFindings {
@@ -1006,7 +1001,10 @@ function checker(
     context.index = index;
     if (cache) cache.stats.checked++;
     if (cacheable) model.reads = [];
-    for (let r = 0; r < active.length; r++) {
+    // Only the rules that read this type of statement (the others would return at once).
+    const places = checksByType.get(parsed.statement.type) ?? everyType;
+    for (let p = 0; p < places.length; p++) {
+      const r = places[p] as number;
       rule = active[r];
       if (!rule || suppressed?.has(rule.id)) continue;
       severity = severities[r] ?? rule.defaultSeverity;
@@ -1087,36 +1085,50 @@ export function lintStatements(
   }
 }
 
-/** A statement's syntax errors and rule findings, at its offset in the document. */
-function placeFindings(parsed: ast.ParsedStatement, offset: number, entry: CachedFindings): LintFinding[] {
-  const statementStart = offset + parsed.start;
+/** A statement's syntax errors and rule findings, anchored to it (see anchored). */
+function placeFindings(statement: DocumentStatement, entry: CachedFindings): LintFinding[] {
   const placed: LintFinding[] = [];
-  for (const error of parsed.errors) {
-    placed.push({
-      rule: SYNTAX_RULE,
-      severity: 'error',
-      start: offset + error.start,
-      end: offset + error.end,
-      message: error.message,
-      fixes: [],
-      offset,
-      statementStart,
-    });
-  }
-  for (const f of entry.findings) {
-    // Spelled out rather than spread: this runs for every finding of every re-linted statement.
-    const finding: LintFinding = {
-      rule: f.rule,
-      severity: f.severity,
-      start: offset + f.start,
-      end: offset + f.end,
-      message: f.message,
-      fixes: f.fixes,
-      offset,
-      statementStart,
-    };
-    if (f.docs !== undefined) finding.docs = f.docs;
-    placed.push(finding);
-  }
+  for (const error of statement.parsed.errors)
+    placed.push(anchored(statement, SYNTAX_RULE, 'error', error.start, error.end, error.message, undefined, []));
+  for (const f of entry.findings) placed.push(anchored(statement, f.rule, f.severity, f.start, f.end, f.message, f.docs, f.fixes));
   return placed;
+}
+
+/**
+ * A finding whose document offsets are read from its statement's current offset: an edit above
+ * the statement moves it without a write (with the offsets stored, every keystroke wrote to every
+ * finding after it). A plain object whose offsets are getters: it compares, prints and serialises
+ * as the same finding with the offsets stored would, and cannot be moved by hand.
+ */
+function anchored(
+  statement: DocumentStatement,
+  rule: string,
+  severity: Severity,
+  start: number,
+  end: number,
+  message: string,
+  docs: string | undefined,
+  fixes: Fix[],
+): LintFinding {
+  const statementStart = statement.parsed.start;
+  const finding: LintFinding = {
+    rule,
+    severity,
+    get start() {
+      return statement.offset + start;
+    },
+    get end() {
+      return statement.offset + end;
+    },
+    message,
+    fixes,
+    get offset() {
+      return statement.offset;
+    },
+    get statementStart() {
+      return statement.offset + statementStart;
+    },
+  };
+  if (docs !== undefined) finding.docs = docs;
+  return finding;
 }

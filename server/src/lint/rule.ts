@@ -66,6 +66,11 @@ export interface Rule {
   description: string;
   /** The CockroachDB documentation page the rule follows. */
   docs: string;
+  /**
+   * The statement types `check` reads: the engine calls it only for these ('all' for a rule that
+   * reads every statement). A short lint runs cold code, so each call not made counts.
+   */
+  statements?: readonly ast.Statement['type'][] | 'all';
   check?(context: RuleContext): void;
   checkShape?(context: ShapeContext): void;
 }

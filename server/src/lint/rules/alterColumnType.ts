@@ -32,6 +32,7 @@ export const alterColumnType: Rule = {
     '(`DECIMAL(10,2)` to `DECIMAL(12,2)`), `INT4` to `INT8`, a kept or higher time precision, `TIMESTAMP` to `TIMESTAMPTZ`. Narrowing (`INT8` to `INT4`, a shorter `VARCHAR`, ' +
     'a smaller `DECIMAL`, `STRING` to `VARCHAR(n)`) keeps the stored values but checks every row, and fails if one does not fit: from v24.3 in place, before v24.3 by the same rewrite.',
   docs: `${DOCS}alter-table#alter-column-data-types`,
+  statements: ['alter-table'],
   check(context) {
     const statement = context.statement;
     if (statement.type !== 'alter-table') return;

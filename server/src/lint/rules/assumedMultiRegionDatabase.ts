@@ -30,6 +30,7 @@ export const assumedMultiRegionDatabase: Rule = {
     "Tables named without a database, in files that never `USE` one, are in the session's database (the one `cockroach sql --database` or the connection chose): " +
     'lint does not guess its name and files them under `defaultdb`, so declare `defaultdb` for them, or `USE` the database first.',
   docs: `${DOCS}multiregion-overview`,
+  statements: ['create-table', 'alter-table'],
   check(context) {
     const statement = context.statement;
     const target = localityOf(statement);

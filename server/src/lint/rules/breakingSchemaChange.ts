@@ -74,6 +74,7 @@ export const breakingSchemaChange: Rule = {
     'Before dropping a column, `ALTER TABLE … ALTER COLUMN … SET NOT VISIBLE` hides it from `SELECT *` while it can still be restored. ' +
     '(In the interactive `cockroach sql` shell, `sql_safe_updates` also rejects DROP COLUMN until it is turned off.)',
   docs: `${DOCS}online-schema-changes`,
+  statements: ['alter-table', 'other'],
   check(context) {
     const statement = context.statement;
     if (statement.type === 'other' && statement.kind === 'drop' && statement.drop?.object === 'table') {

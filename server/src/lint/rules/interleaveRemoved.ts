@@ -29,6 +29,7 @@ export const interleaveRemoved: Rule = {
     'accepted and ignored with a notice in v21.2, and removed from the grammar in v22.1, where the clause is a syntax error. ' +
     "Use a primary key that starts with the parent's key instead: the rows stay close without interleaving.",
   docs: 'https://www.cockroachlabs.com/docs/v21.1/interleave-in-parent',
+  statements: ['create-table', 'create-index', 'alter-table'],
   check(context) {
     const text = context.statements[context.index]?.text ?? '';
     for (const clause of interleaveClauses(context.statement)) {

@@ -75,6 +75,7 @@ export const isolationLevel: Rule = {
     '(off in v23.2, on by default from v24.1). REPEATABLE READ (also spelled SNAPSHOT) needs `sql.txn.repeatable_read_isolation.enabled` ' +
     '(`sql.txn.snapshot_isolation.enabled` before v24.3), off by default.',
   docs: `${DOCS}transactions#isolation-levels`,
+  statements: ['begin', 'set-transaction'],
   check(context) {
     const statement = context.statement;
     if (statement.type !== 'begin' && statement.type !== 'set-transaction') return;

@@ -17,6 +17,7 @@ export const localityWithoutPrimaryRegion: Rule = {
   description:
     'Table localities exist only in multi-region databases. Give the database a primary region first: `ALTER DATABASE d PRIMARY REGION "…"`.',
   docs: `${DOCS}multiregion-overview`,
+  statements: ['create-table', 'alter-table'],
   check(context) {
     const target = localityOf(context.statement);
     if (!target?.locality) return;

@@ -24,6 +24,7 @@ export const notNullColumnWithoutDefault: Rule = {
     'makes the schema change fail on any table that has rows, and after it succeeds, application code that does not write the column yet fails on INSERT. ' +
     'Give the column a DEFAULT, or add it nullable, backfill it, and `ALTER COLUMN … SET NOT NULL` once every writer sets it.',
   docs: `${DOCS}alter-table#add-column`,
+  statements: ['alter-table'],
   check(context) {
     const statement = context.statement;
     if (statement.type !== 'alter-table') return;

@@ -25,6 +25,7 @@ export const partitionByKeyPrefix: Rule = {
   description:
     'A partitioned index is split by its leading columns, so `PARTITION BY LIST/RANGE (cols)` requires `cols` to be a prefix of the index (of the primary key for the table).',
   docs: `${DOCS}partitioning`,
+  statements: ['create-table', 'create-index', 'alter-table'],
   check(context) {
     const statement = context.statement;
     if (statement.type === 'create-table') {

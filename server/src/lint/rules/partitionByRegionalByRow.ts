@@ -12,6 +12,7 @@ export const partitionByRegionalByRow: Rule = {
   description:
     'A `REGIONAL BY ROW` table is partitioned by its `crdb_region` column implicitly, one partition per region; partitioning it by hand is not allowed.',
   docs: `${DOCS}table-localities#regional-by-row-tables`,
+  statements: ['create-table', 'create-index', 'alter-table'],
   check(context) {
     const statement = context.statement;
     if (statement.type === 'create-table' && statement.locality?.kind === 'regional-by-row') {

@@ -12,6 +12,7 @@ export const passwordLiteral: Rule = {
     'A password in a SQL file ends up in version control and logs. Create the user without one (`PASSWORD NULL`), use certificate or SSO authentication, ' +
     'or set the password from a secret store at deploy time.',
   docs: `${DOCS}create-user`,
+  statements: ['create-role'],
   check(context) {
     const statement = context.statement;
     if (statement.type !== 'create-role' || !statement.password) return;

@@ -49,6 +49,7 @@ export const postgresOnly: Rule = {
     'other extensions (btree_gin, btree_gist, citext, hstore, postgis_topology, pg_stat_statements…) fail on every version. ' +
     'See the PostgreSQL compatibility page for the differences.',
   docs: `${DOCS}postgresql-compatibility`,
+  statements: ['create-extension', 'other'],
   check(context) {
     const statement = context.statement;
     if (statement.type === 'create-extension' && statement.name) {

@@ -15,6 +15,7 @@ export const readOnlyTransaction: Rule = {
     'A transaction that only reads can say `READ ONLY`: it takes no write intents and cannot cause write conflicts. If slightly stale data is fine, ' +
     '`AS OF SYSTEM TIME follower_read_timestamp()` serves it from the nearest replica with no contention at all.',
   docs: `${DOCS}follower-reads`,
+  statements: ['begin'],
   check(context) {
     const statement = context.statement;
     if (statement.type !== 'begin' || statement.readOnly !== undefined || statement.asOfSystemTime) return;

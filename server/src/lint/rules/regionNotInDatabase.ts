@@ -97,6 +97,7 @@ export const regionNotInDatabase: Rule = {
     "Likewise a `crdb_internal_region` column (the region column of a REGIONAL BY ROW table) can only hold the database's regions: a DEFAULT or computed expression " +
     "(`CASE … THEN 'us-east1' … END`) that yields another one fails for every row that yields it.",
   docs: `${DOCS}alter-database#add-region`,
+  statements: ['create-table', 'alter-table', 'alter-database'],
   check(context) {
     const statement = context.statement;
     const { model } = context;

@@ -77,6 +77,7 @@ export const regionalByRowAsType: Rule = {
     '`LOCALITY REGIONAL BY ROW AS col` needs `col` to exist and be of type `crdb_internal_region` (usually `NOT NULL`, with a default such as `gateway_region()::crdb_internal_region`). ' +
     'A STRING column can home the rows through a column computed from it: `crdb_region crdb_internal_region NOT NULL AS (col::crdb_internal_region) STORED`.',
   docs: `${DOCS}alter-table#set-the-table-locality-to-regional-by-row`,
+  statements: ['create-table', 'alter-table'],
   check(context) {
     const statement = context.statement;
     const target = localityOf(statement);

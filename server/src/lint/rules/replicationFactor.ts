@@ -12,6 +12,7 @@ export const replicationFactor: Rule = {
   description:
     'A range survives floor((n-1)/2) replica failures: 3 → 1, 4 → 1, 5 → 2. Fewer than 3 replicas tolerate no failure; an even number costs a replica and adds no tolerance. Use 3, 5 or 7.',
   docs: `${DOCS}configure-replication-zones`,
+  statements: ['configure-zone', 'alter-table', 'alter-database'],
   check(context) {
     const zone = configureZoneOf(context.statement);
     const setting = zone?.settings.find((s) => s.name === 'num_replicas');

@@ -107,6 +107,7 @@ export const schemaChangeInTransaction: Rule = {
     'to a table created in the same transaction are atomic. `ALTER COLUMN … TYPE` that rewrites the column is refused in an explicit transaction, and `DROP COLUMN` ' +
     'beside other schema changes can lose data if one of them fails. Run such schema changes in their own transaction (or as single statements).',
   docs: `${DOCS}online-schema-changes#known-limitations`,
+  statements: ['begin'],
   check(context) {
     if (context.statement.type !== 'begin') return;
     const transaction = readTransaction(context);

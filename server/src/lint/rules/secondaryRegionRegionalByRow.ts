@@ -14,6 +14,7 @@ export const secondaryRegionRegionalByRow: Rule = {
     'A secondary region is where the leaseholders of the primary region move when it fails. CockroachDB lists it as a known limitation that secondary regions ' +
     'are not supported together with `REGIONAL BY ROW` tables: plan their failover with the survival goal instead.',
   docs: `${DOCS}multiregion-overview#secondary-regions`,
+  statements: ['create-table', 'alter-table', 'alter-database'],
   check(context) {
     const statement = context.statement;
     const { model } = context;

@@ -45,6 +45,7 @@ export const sequentialIndex: Rule = {
     'A hash-sharded index (`USING HASH`, 16 buckets by default) spreads them; its shard column is virtual since v22.1. ' +
     'Not flagged: the bookkeeping tables migration tools create under their default names (`flyway_schema_history`, `goose_db_version`, `schema_migrations`…), which get one row per applied migration.',
   docs: `${DOCS}hash-sharded-indexes`,
+  statements: ['create-table', 'create-index'],
   check(context) {
     const statement = context.statement;
     if (statement.type === 'create-table') {

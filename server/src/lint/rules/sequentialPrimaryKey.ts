@@ -30,6 +30,7 @@ export const sequentialPrimaryKey: Rule = {
     'Not flagged: the bookkeeping tables migration tools create under their default names (`flyway_schema_history`, `goose_db_version`, `schema_migrations`, `schema_migration`, `databasechangelog`, `django_migrations`, `_prisma_migrations`, `migrations`…), ' +
     'which get one row per applied migration.',
   docs: `${DOCS}performance-best-practices-overview#unique-id-best-practices`,
+  statements: ['create-table'],
   check(context) {
     const statement = context.statement;
     if (statement.type !== 'create-table') return;

@@ -13,6 +13,7 @@ export const surviveRegionFailure: Rule = {
     '`SURVIVE REGION FAILURE` keeps five voters spread so that losing any one region leaves a majority; that needs at least three database regions. ' +
     'It also adds a cross-region round trip to every write.',
   docs: `${DOCS}multiregion-survival-goals`,
+  statements: ['create-database', 'alter-database'],
   check(context) {
     const statement = context.statement;
     if (statement.type === 'create-database' && statement.survival?.goal === 'region') {

@@ -48,6 +48,7 @@ export const timestampWithoutTimeZone: Rule = {
     '`TIMESTAMP` drops the offset of a value written with one and ignores the session time zone, so clients in different zones see different instants; ' +
     "`TIMESTAMPTZ` converts to and from the session's time zone (UTC by default). CockroachDB's documentation recommends always using `TIMESTAMPTZ`.",
   docs: `${DOCS}timestamp#best-practices`,
+  statements: ['create-table', 'alter-table'],
   check(context) {
     const text = context.statements[context.index]?.text ?? '';
     for (const { column, type } of declaredTypes(context.statement)) {

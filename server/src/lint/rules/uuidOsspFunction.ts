@@ -18,6 +18,7 @@ export const uuidOsspFunction: Rule = {
     'and it does not exist before. The native generator is `gen_random_uuid()` (a random version 4 UUID), the default CockroachDB documents for keys; ' +
     'it needs no extension in PostgreSQL 13+ either.',
   docs: `${DOCS}uuid`,
+  statements: 'all',
   check(context) {
     const exists = atLeast(context.cockroachVersion, SINCE.uuidOsspFunctions);
     for (const call of context.parsed.calls) {

@@ -37,6 +37,7 @@ export const votersExceedReplicas: Rule = {
     '`num_voters` counts the voting replicas among `num_replicas`; it cannot be larger. The remaining `num_replicas - num_voters` are non-voting replicas. ' +
     'A zone that sets only `num_voters` keeps the `num_replicas` it inherits (3 by default).',
   docs: `${DOCS}configure-replication-zones#num_voters`,
+  statements: ['configure-zone', 'alter-table', 'alter-database'],
   check(context) {
     const zone = configureZoneOf(context.statement);
     const voters = zone?.settings.find((s) => s.name === 'num_voters');
