@@ -14,6 +14,9 @@ export class SimulatedCluster implements vscode.Disposable {
   private readonly reset = new vscode.EventEmitter<void>();
   /** Fires when the cluster was reset: sessions on the old one are gone. */
   readonly onDidReset = this.reset.event;
+  private readonly resetting = new vscode.EventEmitter<void>();
+  /** Fires as a reset begins, before the old cluster stops: what runs on it is about to fail. */
+  readonly onWillReset = this.resetting.event;
   /** The options of the last start, so a reset brings back the same topology. */
   private lastOptions: ClusterStartOptions | undefined;
 
@@ -64,6 +67,7 @@ export class SimulatedCluster implements vscode.Disposable {
     if (store !== '') throw new ResetRefused(store);
     await this.starting?.catch(() => undefined);
     const options = this.lastOptions;
+    this.resetting.fire();
     await this.stop();
     this.reset.fire();
     this.output.info('Simulated cluster reset: starting an empty one.');
@@ -84,6 +88,7 @@ export class SimulatedCluster implements vscode.Disposable {
     void this.stop();
     this.changed.dispose();
     this.reset.dispose();
+    this.resetting.dispose();
   }
 }
 

@@ -64,6 +64,8 @@ export class SqlSession {
   private queue: Promise<unknown> = Promise.resolve();
   /** Statements or fetches on the wire now: what a cancel request would stop. */
   private inFlight = 0;
+  /** What whileConnected waits on now: each rejects its wait when the connection is lost or closed. */
+  private readonly lostListeners = new Set<(error: Error) => void>();
 
   private constructor(
     private readonly client: pg.Client,
@@ -83,12 +85,12 @@ export class SqlSession {
       this.noticeSink?.(notice.message ?? '');
     });
     client.on('end', () => {
-      this.markDead();
+      this.markDead(new Error('Connection terminated unexpectedly'));
     });
     // Without a listener, a socket error would crash the process; while connecting, node-postgres
     // hands errors to connect() instead.
-    client.on('error', () => {
-      this.markDead();
+    client.on('error', (error) => {
+      this.markDead(error);
     });
   }
 
@@ -190,6 +192,8 @@ export class SqlSession {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // A statement still on the wire ends now, with an error, rather than when the server answers.
+    this.connectionLost(new Error('the connection was closed while this statement ran'));
     try {
       await this.closeOpenCursor();
     } finally {
@@ -201,7 +205,7 @@ export class SqlSession {
   }
 
   private async runPlain(statement: string, pageSize: number, notices: string[], started: number): Promise<StatementOutcome> {
-    const results = (await this.client.query({ text: statement, rowMode: 'array' })) as unknown as
+    const results = (await this.whileConnected(this.client.query({ text: statement, rowMode: 'array' }))) as unknown as
       pg.QueryArrayResult<Row> | pg.QueryArrayResult<Row>[];
     // Several statements in one text answer with one result each; the last one is what the user sees.
     const result = Array.isArray(results) ? results[results.length - 1] : results;
@@ -232,7 +236,7 @@ export class SqlSession {
     const cursor = this.client.query(new Cursor<Row>(statement, undefined, { rowMode: 'array', types: RAW_TYPES }));
     // One row more than asked tells whether there is more without another round trip; that
     // look-ahead row waits in `pending` for the next page.
-    const first = await readRows(cursor, pageSize + 1);
+    const first = await this.whileConnected(readRows(cursor, pageSize + 1));
     let pending = first.rows.slice(pageSize);
     let done = pending.length === 0;
     let fetched = Math.min(pageSize, first.rows.length);
@@ -275,7 +279,7 @@ export class SqlSession {
       let next: Row[];
       this.inFlight++;
       try {
-        next = (await readRows(cursor, ask)).rows;
+        next = (await this.whileConnected(readRows(cursor, ask))).rows;
       } catch (error) {
         finish();
         const info = this.absorb(error);
@@ -322,10 +326,40 @@ export class SqlSession {
     for (const wake of waiters) wake();
   }
 
-  private markDead(): void {
+  private markDead(error: Error = new Error('Connection terminated unexpectedly')): void {
     this.dead = true;
     this.openCursor = undefined;
+    this.connectionLost(error);
     this.wakeWaiters();
+  }
+
+  private connectionLost(error: Error): void {
+    const listeners = [...this.lostListeners];
+    this.lostListeners.clear();
+    for (const listener of listeners) listener(error);
+  }
+
+  /**
+   * `work` (a query or a cursor read on this connection), or the error that ended the connection
+   * first: node-postgres leaves a cursor read waiting forever when the connection ends in the
+   * middle of a statement (a server shutting down after it answered, or a close from this side).
+   */
+  private whileConnected<T>(work: Promise<T>): Promise<T> {
+    // A listener per wait, removed when the work settles (a race with one long-lived promise would
+    // keep every page read through it alive).
+    return new Promise<T>((resolve, reject) => {
+      this.lostListeners.add(reject);
+      work.then(
+        (value) => {
+          this.lostListeners.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.lostListeners.delete(reject);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
   }
 
   private async closeOpenCursor(): Promise<void> {

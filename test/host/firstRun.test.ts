@@ -72,6 +72,21 @@ describe('first run: reset, a lesson from a clean cluster, the walkthrough', fun
     assert.deepEqual(api.runs.panel.runRecord(nodes.runId)?.statements[0]?.rows, [['9']]);
   });
 
+  it('a run the reset interrupts says the cluster was reset, not only that the connection dropped', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'sql', content: 'SELECT pg_sleep(3);\nSELECT 1;\n' });
+    const running = vscode.commands.executeCommand<RunSummary>('crdbStudio.runFile', document.uri);
+    await until(() => {
+      const run = api.runs.panel.newestRun();
+      return run?.summary.status === 'running' && run.statements[0]?.status === 'running' ? true : undefined;
+    }, 'the sleep to be running');
+    assert.equal(await vscode.commands.executeCommand<boolean>('crdbStudio.resetSimulatedCluster'), true);
+    const summary = await running;
+    assert.equal(summary.status, 'error');
+    const statements = api.runs.panel.runRecord(summary.runId)?.statements ?? [];
+    assert.match(statements[0]?.note ?? '', /The simulated cluster was reset while this ran/);
+    assert.equal(statements[1]?.status, 'cancelled', 'the rest is not run');
+  });
+
   it('every quick fix carries the command that tells the walkthrough a fix was applied', async () => {
     const document = await vscode.workspace.openTextDocument({
       language: 'sql',

@@ -253,6 +253,11 @@ export class ResultsPanel implements vscode.Disposable {
     return this.find(runId);
   }
 
+  /** The newest run's statements (one still running included), for tests. */
+  newestRun(): { summary: RunSummary; statements: StatementView[] } | undefined {
+    return this.runs[0];
+  }
+
   dispose(): void {
     for (const id of [...this.outcomes.keys()]) this.forgetOutcome(id);
     this.panel?.dispose();

@@ -79,6 +79,8 @@ function newRunSummary(request: RunRequest, target: Target): RunSummary {
 
 export class RunController implements vscode.Disposable {
   private readonly sessions = new Map<string, SqlSession>();
+  /** Sessions a reset of the simulated cluster closed: a run on one says why it stopped. */
+  private readonly closedByReset = new WeakSet<SqlSession>();
   private readonly runs = new Map<string, ActiveRun>();
   readonly panel: ResultsPanel;
   readonly diagnostics = vscode.languages.createDiagnosticCollection('crdb-studio-run');
@@ -109,14 +111,22 @@ export class RunController implements vscode.Disposable {
       pageSize: () => readRunSettings().pageSize,
     });
     // A reset cluster is a new process: drop the sessions on the old one; the next run reconnects.
+    // Marked first: a statement running as the old cluster stops fails before the reset is done.
+    cluster.onWillReset(() => {
+      for (const [, session] of this.simulatedSessions()) this.closedByReset.add(session);
+    });
     cluster.onDidReset(() => {
-      for (const [key, session] of this.sessions)
-        if (key === SIMULATED_ID || key.startsWith(`${SIMULATED_ID}#`)) {
-          this.sessions.delete(key);
-          void session.close();
-        }
+      for (const [key, session] of this.simulatedSessions()) {
+        this.sessions.delete(key);
+        void session.close();
+      }
       this.openCursor.delete(SIMULATED_ID);
     });
+  }
+
+  /** The open sessions on the simulated cluster (runs, the topology view's, the explorer's). */
+  private simulatedSessions(): [string, SqlSession][] {
+    return [...this.sessions].filter(([key]) => key === SIMULATED_ID || key.startsWith(`${SIMULATED_ID}#`));
   }
 
   /**
@@ -280,7 +290,9 @@ export class RunController implements vscode.Disposable {
         if (done.status === 'error') problems.push(this.diagnostic(request, statement, outcome));
         if (!session.alive) {
           this.sessions.delete(target.id);
-          done.note = 'The connection dropped; the statement was not re-run. The next run reconnects.';
+          done.note = this.closedByReset.has(session)
+            ? 'The simulated cluster was reset while this ran (Reset Simulated Cluster, or a lesson run from a clean cluster); the statement was not re-run. The next run connects to the new, empty cluster.'
+            : 'The connection dropped; the statement was not re-run. The next run reconnects.';
           this.panel.statement(done);
         }
         for (const [rest, skipped] of request.statements.entries()) {

@@ -185,6 +185,21 @@ describe('runner: a session against a real PostgreSQL', function () {
     assert.equal(value(await setup.run('SELECT count(*) FROM drops', page)), '1');
   });
 
+  it('closed from this side while a statement runs, ends the statement with an error at once, not when the server answers', async () => {
+    const session = await open();
+    const pid = session.backendPid;
+    assert.ok(pid !== undefined);
+    // Long enough that a wait for the server's answer would outlast the test's timeout.
+    const running = session.run('SELECT pg_sleep(3600)', page);
+    await server.waitUntilActive(pid, 'pg_sleep(3600)');
+    await session.close();
+    const outcome = await running;
+    assert.ok(outcome.error, 'the statement reports an error');
+    assert.match(outcome.error.message, /closed while this statement ran/);
+    assert.equal(session.alive, false);
+    assert.equal((await session.run('SELECT 1', page)).error?.code, '08003');
+  });
+
   it('pages through 100,000 rows without holding them all', async () => {
     const session = await open();
     const width = 500;

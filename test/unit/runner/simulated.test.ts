@@ -70,3 +70,30 @@ describe('runner: against the simulated cluster', function () {
     assert.equal(results[3].columns[0]?.type, 'INT8');
   });
 });
+
+describe('runner: a simulated cluster that shuts down while a statement runs', function () {
+  this.timeout(120_000);
+
+  it('ends the statement with an error, never a wait, and refuses the next one', async () => {
+    const simulator = await Simulator.start({ nodes: 3 });
+    const server = await WireServer.start(simulator, { port: 0 });
+    const session = await SqlSession.open(
+      clientConfig({ name: 'demo', host: '127.0.0.1', port: server.port(1), user: 'root', database: 'defaultdb' }, undefined),
+    );
+    try {
+      // The server answers the sleep and shuts the connection right after (a reset of the
+      // simulated cluster does this): node-postgres then never finishes the cursor's read.
+      const running = session.run('SELECT pg_sleep(0.5)', { pageSize: 10 });
+      setTimeout(() => void server.close(), 100);
+      const outcome = await running;
+      assert.ok(outcome.error, 'the statement reports the lost connection');
+      assert.equal(session.alive, false);
+      assert.match(outcome.note ?? '', /connection was lost/);
+      assert.equal((await session.run('SELECT 1', { pageSize: 10 })).error?.code, '08003');
+    } finally {
+      await session.close();
+      await server.close();
+      await simulator.close();
+    }
+  });
+});
