@@ -23,32 +23,49 @@ function outputs(page: Page): FrameLocator {
   return page.locator('iframe.webview.ready').last().contentFrame().frameLocator('#active-frame');
 }
 
+/** The notebook's find widget's count of matches ("1 of 3"). */
+function findMatches(page: Page): ReturnType<Page['locator']> {
+  return page.locator('.notebook-editor .matchesCount').first();
+}
+
+/** Opens the notebook's find widget on `text`; false if it did not open (the next try opens it). */
+async function askFind(page: Page, text: string): Promise<boolean> {
+  await page
+    .locator('.notebook-editor .cell-list-container')
+    .first()
+    .click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+F');
+  const matches = findMatches(page);
+  await matches.waitFor({ timeout: 5_000 }).catch(() => undefined);
+  if (!(await matches.isVisible())) return false;
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(text);
+  return true;
+}
+
 /**
- * The code cell holding `text`, scrolled into view: the notebook renders only the cells near its
- * viewport, so the list is scrolled (down, or up with `direction` -1) until the cell is there.
+ * The code cell holding `text`, in view: the notebook renders only the cells near its viewport,
+ * so the notebook's own find widget looks for the text (it reads every cell, drawn or not) and
+ * reveals each match in turn until the code cell is drawn. Scrolling with the mouse wheel is not
+ * dependable: over a cell's output the wheel goes to the output's webview.
  */
-async function revealCell(page: Page, text: string, direction: 1 | -1 = 1): Promise<ReturnType<Page['locator']>> {
+async function revealCell(page: Page, text: string): Promise<ReturnType<Page['locator']>> {
   const cell = page.locator('.notebook-editor .code-cell-row', { hasText: text }).first();
-  await page.locator('.notebook-editor .cell-list-container').first().hover();
-  // The given way first, then back the other way past where it started.
-  for (const [way, steps] of [
-    [direction, 40],
-    [-direction, 80],
-  ] as const) {
-    for (let i = 0; i < steps && (await cell.count()) === 0; i++) {
-      await page.mouse.wheel(0, way * 300);
-      await page.waitForTimeout(100);
+  let asked = false;
+  await until(async () => {
+    if (await cell.isVisible()) return true;
+    if (!asked || !(await findMatches(page).isVisible())) {
+      asked = await askFind(page, text);
+      if (!asked) return false;
     }
-  }
-  // The list re-renders rows as it settles: a row detached mid-scroll is found again.
-  await until(
-    () =>
-      cell.scrollIntoViewIfNeeded({ timeout: 10_000 }).then(
-        () => true,
-        () => false,
-      ),
-    `the cell with ${text} scrolled into view`,
-  );
+    // The next match: a code cell's text, or the same words in the prose around it.
+    await page.keyboard.press('Enter');
+    await cell.waitFor({ timeout: 2_000 }).catch(() => undefined);
+    return cell.isVisible();
+  }, `the cell with ${text} revealed by the notebook's find widget`);
+  await page.keyboard.press('Escape');
+  await cell.scrollIntoViewIfNeeded();
   return cell;
 }
 
@@ -153,7 +170,7 @@ describe('a lesson as a notebook in code-server, through Chromium', function () 
 
     const view = outputs(page);
     // The `cockroach node status` cell: a table with every column, one row per node, monospace.
-    const statusCell = await revealCell(page, 'cockroach node status', -1);
+    const statusCell = await revealCell(page, 'cockroach node status');
     await statusCell.locator('.codicon-notebook-state-success').waitFor();
     const status = view.locator('table', { has: view.locator('th', { hasText: 'ranges_underreplicated' }) });
     await status.first().waitFor({ state: 'attached' });
@@ -186,7 +203,7 @@ describe('a lesson as a notebook in code-server, through Chromium', function () 
 
   it('saves an edited cell and keeps every other byte of the file', async () => {
     // The second code cell (ALTER TABLE … CONFIGURE ZONE): add a statement at its end.
-    const cell = await revealCell(page, 'CONFIGURE ZONE USING num_replicas', -1);
+    const cell = await revealCell(page, 'CONFIGURE ZONE USING num_replicas');
     await cell.locator('.monaco-editor .view-lines').click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
@@ -227,19 +244,9 @@ describe('a lesson as a notebook in code-server, through Chromium', function () 
     await openAsLesson(page);
     await page.locator('.notebook-editor .code-cell-row').first().waitFor();
     const added = 'SHOW ZONE CONFIGURATION FROM DATABASE bank;';
-    const matches = page.locator('.notebook-editor .matchesCount').first();
+    const matches = findMatches(page);
     await until(async () => {
-      if (!(await matches.isVisible())) {
-        await page
-          .locator('.notebook-editor .cell-list-container')
-          .first()
-          .click({ position: { x: 5, y: 5 } });
-        await page.keyboard.press('Escape');
-        await page.keyboard.press('Control+F');
-        await matches.waitFor({ timeout: 5_000 }).catch(() => undefined);
-        if (!(await matches.isVisible())) return false;
-        await page.keyboard.type(added);
-      }
+      if (!(await matches.isVisible()) && !(await askFind(page, added))) return false;
       await page.keyboard.press('Enter');
       return /\b1 of 1\b/.test(await matches.innerText());
     }, `the reopened notebook's find widget finding "${added}" once`);
