@@ -4,23 +4,12 @@
 // migrations, the findings with the dispatch equal those of every rule called on every statement,
 // and a rule called on a statement type it did not declare never reports. Counted, never timed.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { documentStatementsOnce } from '../../../server/src/analysis/statements';
-import { defaultConfig, readConfig, type LintConfig } from '../../../server/src/lint/config';
+import { defaultConfig, type LintConfig } from '../../../server/src/lint/config';
 import { LintSequence, type LintFinding } from '../../../server/src/lint/engine';
 import type { Rule, RuleContext } from '../../../server/src/lint/rule';
 import { allRules } from '../../../server/src/lint/rules';
-import { repoRoot } from '../../support/tools';
-
-const REAL = path.join(repoRoot, 'test', 'fixtures', 'real');
-const RULES = path.join(repoRoot, 'test', 'fixtures', 'rules');
-
-interface Project {
-  dir: string;
-  sequences: string[][];
-  cockroachVersion?: string;
-}
+import { realSequences, ruleFixtureFiles } from '../../support/lintFixtures';
 
 interface Counts {
   calls: number;
@@ -88,26 +77,18 @@ describe('rule dispatch by statement type', () => {
   });
 
   it('finds on every rule fixture what calling every rule on every statement finds, with fewer calls', () => {
-    const fixtures = readdirSync(RULES).filter((name) => name.endsWith('.sql'));
-    const files = fixtures.map((name) => ({ uri: name, text: readFileSync(path.join(RULES, name), 'utf8') }));
+    const files = ruleFixtureFiles();
     const compared = newCompared();
     // The oldest version the rules know and a recent one: some rules answer by version.
     for (const cockroachVersion of ['v20.1', 'v25.2']) compare(files, { ...defaultConfig(), cockroachVersion }, cockroachVersion, compared);
     assert.deepEqual(compared.everyStatement.undeclared, []);
-    assert.ok(compared.findings >= fixtures.length, `${compared.findings} findings on ${fixtures.length} fixtures`);
+    assert.ok(compared.findings >= files.length, `${compared.findings} findings on ${files.length} fixtures`);
     assert.ok(compared.dispatched.calls < compared.everyStatement.calls / 2, JSON.stringify(compared));
   });
 
   it('finds on every real project what calling every rule on every statement finds, with fewer calls', () => {
-    const projects = (JSON.parse(readFileSync(path.join(REAL, 'manifest.json'), 'utf8')) as { projects: Project[] }).projects;
     const compared = newCompared();
-    for (const project of projects) {
-      const config = project.cockroachVersion ? readConfig({ cockroachVersion: project.cockroachVersion }).config : defaultConfig();
-      for (const sequence of project.sequences) {
-        const files = sequence.map((file) => ({ uri: file, text: readFileSync(path.join(REAL, project.dir, file), 'utf8') }));
-        compare(files, config, project.dir, compared);
-      }
-    }
+    for (const { project, config, files } of realSequences()) compare(files, config, project, compared);
     assert.deepEqual(compared.everyStatement.undeclared, []);
     assert.ok(compared.findings >= 100, `${compared.findings} findings compared`);
     assert.ok(compared.dispatched.calls < compared.everyStatement.calls / 2, JSON.stringify(compared));

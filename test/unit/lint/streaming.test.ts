@@ -3,22 +3,11 @@
 // the whole-file path (LintSequence over documentStatementsOnce), finding for finding, on the
 // real migrations, the rule fixtures, and on transactions whose BEGIN looks ahead to its COMMIT.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { documentStatementsOnce } from '../../../server/src/analysis/statements';
-import { defaultConfig, readConfig, type LintConfig } from '../../../server/src/lint/config';
+import { defaultConfig, type LintConfig } from '../../../server/src/lint/config';
 import { LintSequence, type LintFinding } from '../../../server/src/lint/engine';
 import { StreamingLintSequence } from '../../../server/src/lint/stream';
-import { repoRoot } from '../../support/tools';
-
-const REAL = path.join(repoRoot, 'test', 'fixtures', 'real');
-const RULES = path.join(repoRoot, 'test', 'fixtures', 'rules');
-
-interface Project {
-  dir: string;
-  sequences: string[][];
-  cockroachVersion?: string;
-}
+import { realSequences, ruleFixtureFiles } from '../../support/lintFixtures';
 
 /** Both paths over the same files in order, one model each: the findings of every file, per path. */
 function bothPaths(files: { uri: string; text: string }[], config: LintConfig): { whole: LintFinding[][]; streamed: LintFinding[][] } {
@@ -36,18 +25,13 @@ function count(findings: LintFinding[][]): number {
 
 describe('streaming lint (the CLI path)', () => {
   it('finds what the whole-file path finds on every real project, file for file', () => {
-    const projects = (JSON.parse(readFileSync(path.join(REAL, 'manifest.json'), 'utf8')) as { projects: Project[] }).projects;
     let files = 0;
     let findings = 0;
-    for (const project of projects) {
-      const config = project.cockroachVersion ? readConfig({ cockroachVersion: project.cockroachVersion }).config : defaultConfig();
-      for (const sequence of project.sequences) {
-        const texts = sequence.map((file) => ({ uri: file, text: readFileSync(path.join(REAL, project.dir, file), 'utf8') }));
-        const { whole, streamed } = bothPaths(texts, config);
-        assert.deepEqual(streamed, whole, `${project.dir}: ${sequence.join(', ')}`);
-        files += texts.length;
-        findings += count(whole);
-      }
+    for (const { project, config, files: texts } of realSequences()) {
+      const { whole, streamed } = bothPaths(texts, config);
+      assert.deepEqual(streamed, whole, `${project}: ${texts.map((t) => t.uri).join(', ')}`);
+      files += texts.length;
+      findings += count(whole);
     }
     // The comparison covered real material: every project's files, and findings to compare.
     assert.ok(files >= 100, `${files} files compared`);
@@ -55,11 +39,8 @@ describe('streaming lint (the CLI path)', () => {
   });
 
   it('finds what the whole-file path finds on every rule fixture', () => {
-    const fixtures = readdirSync(RULES).filter((name) => name.endsWith('.sql'));
-    const { whole, streamed } = bothPaths(
-      fixtures.map((name) => ({ uri: name, text: readFileSync(path.join(RULES, name), 'utf8') })),
-      defaultConfig(),
-    );
+    const fixtures = ruleFixtureFiles();
+    const { whole, streamed } = bothPaths(fixtures, defaultConfig());
     assert.deepEqual(streamed, whole);
     assert.ok(count(whole) >= fixtures.length, `${count(whole)} findings on ${fixtures.length} fixtures`);
   });
