@@ -26,13 +26,16 @@ function countWrites(findings: readonly LintFinding[]): { writes: number } {
   const counter = { writes: 0 };
   for (const finding of findings)
     for (const key of OFFSETS) {
+      // The property as it was, kept aside: a getter there is read with the finding as `this`.
       const own = Object.getOwnPropertyDescriptor(finding, key);
+      const original: Record<string, unknown> = {};
+      if (own) Object.defineProperty(original, key, own);
+      const computed = own?.set === undefined && own !== undefined && !('value' in own);
       let stored = finding[key];
-      const read = own?.get;
       Object.defineProperty(finding, key, {
         enumerable: true,
         configurable: true,
-        get: read ? () => read.call(finding) as number : () => stored,
+        get: computed ? () => Reflect.get(original, key, finding) as number : () => stored,
         set: (value: number) => {
           counter.writes++;
           stored = value;
