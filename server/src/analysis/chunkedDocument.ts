@@ -6,6 +6,7 @@
 // edit copies only the chunks it touches, and the whole text is joined only when asked for (by
 // the few features that need it, once per version).
 import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { countBelow } from './sortedNumbers';
 
 /** Chunk sizes in UTF-16 code units: at most 32 KB even as a two-byte string. */
 const CHUNK_TARGET = 8 * 1024;
@@ -60,26 +61,7 @@ function split(text: string): string[] {
 
 /** The index of the last value in ascending `list` that is <= `value` (0 when none is). */
 function lastAtOrBelow(list: readonly number[], value: number): number {
-  let low = 0;
-  let high = list.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((list[middle] as number) <= value) low = middle;
-    else high = middle - 1;
-  }
-  return low;
-}
-
-/** How many values of ascending `list` are <= `value`. */
-function countAtOrBelow(list: readonly number[], value: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((list[middle] as number) <= value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
+  return Math.max(0, countBelow(list, value, true) - 1);
 }
 
 function wellFormed(range: Range): Range {
@@ -277,7 +259,8 @@ export class ChunkedDocument implements TextDocument, TextSource {
   positionAt(offset: number): Position {
     const at = Math.max(Math.min(offset, this.total), 0);
     const chunk = this.chunkAt(at);
-    const line = (this.breaksBefore[chunk] as number) + countAtOrBelow(this.breaks[chunk] as number[], at - (this.starts[chunk] as number));
+    const line =
+      (this.breaksBefore[chunk] as number) + countBelow(this.breaks[chunk] as number[], at - (this.starts[chunk] as number), true);
     const lineOffset = this.lineStart(line);
     return { line, character: this.ensureBeforeEOL(at, lineOffset) - lineOffset };
   }

@@ -10,6 +10,7 @@
 // creates a replacement index and drops the old one, or sets a table's locality after creating
 // it, is then judged by what it leaves, not by its intermediate steps.
 import { KeyIndex } from '../analysis/dependencies';
+import { countBelow } from '../analysis/sortedNumbers';
 import type { DocumentStatement, StatementChange } from '../analysis/statements';
 import { SchemaModel, type AppliedAccess, type KeyState, type Origin } from '../schema/model';
 import type * as ast from '../../../sql/src/ast';
@@ -490,14 +491,7 @@ function transactionsOf(statements: readonly DocumentStatement[]): number[] {
 
 /** The index in `list` (ascending) of the last value below `value`, or -1. */
 function lastBelow(list: readonly number[], value: number): number {
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((list[middle] as number) < value) low = middle + 1;
-    else high = middle;
-  }
-  return low - 1;
+  return countBelow(list, value) - 1;
 }
 
 /** The tables the statements shaped, in the order they shaped them (for judgeShapes). */
