@@ -347,10 +347,14 @@ describe('simulated cluster: latency felt in real time', function () {
         await east.query('INSERT INTO mr.rates VALUES (1, 5)');
         // Simple query protocol: held for one us-west1 → us-east1 round trip (to the leaseholder).
         const simple = await heldFor(() => west.query('SELECT * FROM mr.rates WHERE id = 1'));
-        assert.ok(Math.abs(simple - rtt(WEST, EAST)) < 1, `held for ${simple} ms of simulated latency`);
+        assert.equal(simple, rtt(WEST, EAST), 'held for exactly the round trip: a statement whose ranges are ready waits for nothing else');
         // Extended protocol (a parameter), likewise.
         const extended = await heldFor(() => west.query('SELECT * FROM mr.rates WHERE id = $1', [1]));
-        assert.ok(Math.abs(extended - rtt(WEST, EAST)) < 1, `held for ${extended} ms of simulated latency`);
+        assert.equal(
+          extended,
+          rtt(WEST, EAST),
+          'held for exactly the round trip: a statement whose ranges are ready waits for nothing else',
+        );
       } finally {
         await east.end();
         await west.end();
