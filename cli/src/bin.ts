@@ -6,11 +6,18 @@
 import * as path from 'node:path';
 import type * as Cli from './cli';
 import { codeCacheDirectory, loadBundle } from './codeCache';
+import { startWithoutTurbofan, tierForInput, useTurbofan } from './tiering';
 
 const argv = process.argv.slice(2);
+startWithoutTurbofan();
 // main.js lies beside this file: this file's require resolves as the bundle's would.
 const loaded = loadBundle(path.join(__dirname, 'main.js'), codeCacheDirectory(), require);
-void (loaded.exports as typeof Cli).runProcess(argv).then(() => {
-  // Written after a lint, the command the cache is for, so that it holds the functions lint ran.
-  if (argv[0] === 'lint') loaded.saveCache();
+if (argv[0] !== 'lint') useTurbofan();
+void (loaded.exports as typeof Cli).runProcess(argv, { inputBytes: tierForInput }).then(() => {
+  // Written after a lint, the command the cache is for, so that it holds the functions lint ran,
+  // under the flags the next start checks it against.
+  if (argv[0] === 'lint') {
+    startWithoutTurbofan();
+    loaded.saveCache();
+  }
 });

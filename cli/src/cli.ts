@@ -1,5 +1,5 @@
 // crdb-studio command line: a thin driver over the platform-free cores.
-import { readFileSync, writeSync } from 'node:fs';
+import { readFileSync, statSync, writeSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { documentStatementsOnce } from '../../server/src/analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
@@ -61,6 +61,19 @@ const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 
 class UsageError extends Error {}
 
+/** What the process running a command wants to know of it (bin.ts: how large a lint's input is). */
+export interface CommandHooks {
+  /** The bytes of the files a lint is about to read, before it reads them. */
+  inputBytes?: (bytes: number) => void;
+}
+
+/** The size of the files, as far as they can be read: an unreadable one is reported when read. */
+function totalBytes(files: readonly string[]): number {
+  let bytes = 0;
+  for (const file of files) bytes += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  return bytes;
+}
+
 function loadConfig(file: string | undefined): LintConfig {
   const path = file ?? CONFIG_FILE;
   let text: string;
@@ -75,7 +88,7 @@ function loadConfig(file: string | undefined): LintConfig {
   return config;
 }
 
-function lintCommand(args: string[], out: (text: string) => void): number {
+function lintCommand(args: string[], out: (text: string) => void, hooks: CommandHooks): number {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -102,6 +115,7 @@ function lintCommand(args: string[], out: (text: string) => void): number {
     }
     files.push(...expanded);
   }
+  hooks.inputBytes?.(totalBytes(files));
 
   const findings: Finding[] = [];
   // One model carried through the files in order: each file sees the schema the earlier ones built.
@@ -208,7 +222,7 @@ function clusterCommand(
   return commands[command](args, out);
 }
 
-export async function main(argv: string[], out: (text: string) => void = writeStdout): Promise<number> {
+export async function main(argv: string[], out: (text: string) => void = writeStdout, hooks: CommandHooks = {}): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -223,7 +237,7 @@ export async function main(argv: string[], out: (text: string) => void = writeSt
         out(`${version}\n`);
         return 0;
       case 'lint':
-        return lintCommand(rest, out);
+        return lintCommand(rest, out, hooks);
       case 'demo':
       case 'lesson':
       case 'logictest':
@@ -248,8 +262,8 @@ export async function main(argv: string[], out: (text: string) => void = writeSt
 }
 
 /** Runs the command line as this process: its exit code, or an internal error on stderr and exit 3. */
-export function runProcess(argv: string[]): Promise<void> {
-  return main(argv).then(
+export function runProcess(argv: string[], hooks: CommandHooks = {}): Promise<void> {
+  return main(argv, writeStdout, hooks).then(
     (code) => {
       process.exitCode = code;
     },

@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, w
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checksum, codeCacheDirectory, decodeCacheFile, encodeCacheFile, loadBundle, userCacheDirectory } from '../../cli/src/codeCache';
+import { turbofanPays } from '../../cli/src/tiering';
 import { repoRoot } from '../support/tools';
 
 describe('CLI code cache', () => {
@@ -136,8 +137,8 @@ describe('CLI code cache', () => {
       schema,
       'CREATE TABLE events (id SERIAL PRIMARY KEY, v STRING, INDEX (v));\nCREATE INDEX ON events (v);\nCREATE TABLE c (x INT8) INTERLEAVE IN PARENT p (x);\nSELECT * FROM;\n',
     );
-    const lint = (cache: string) =>
-      spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', schema], {
+    const lint = (cache: string, file = schema) =>
+      spawnSync(process.execPath, [CLI, 'lint', '--format', 'json', file], {
         encoding: 'utf8',
         cwd: dir,
         env: { ...process.env, CRDB_STUDIO_CODE_CACHE: cache },
@@ -169,6 +170,36 @@ describe('CLI code cache', () => {
       const after = lint(cacheDir);
       assert.deepEqual([after.status, after.stdout], [off.status, off.stdout]);
       assert.equal(statSync(cacheFile()).mtimeMs, before, 'the replacement is used');
+    });
+
+    it('a cache made by a large lint, which turned TurboFan on, is used by the next small one', () => {
+      // Large enough for TurboFan on every runtime this runs on, Maglev or not.
+      const table = (i: number) => `CREATE TABLE t${i} (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), v STRING, INDEX (v));\n`;
+      let text = '';
+      for (let i = 0; text.length < 200 * 1024; i++) text += table(i);
+      assert.equal(turbofanPays(text.length, '11.3.244.8'), true, 'the input is large for Node 20');
+      const large = path.join(dir, 'large.sql');
+      writeFileSync(large, text);
+      rmSync(cacheDir, { recursive: true, force: true });
+      const making = lint(cacheDir, large);
+      assert.equal(making.status, 0, making.stderr);
+      const made = readFileSync(cacheFile());
+      const small = lint(cacheDir);
+      assert.equal(small.status, 1, small.stderr);
+      assert.deepEqual(readFileSync(cacheFile()), made, 'the cache was used, not refused and made again');
+    });
+  });
+
+  describe('compiler tiers', () => {
+    it('a lint runs without TurboFan up to ~100 KB where V8 has no Maglev (Node 20), up to 16 MB where it has', () => {
+      assert.deepEqual(
+        [50_000, 200_000].map((bytes) => turbofanPays(bytes, '11.3.244.8-node.33')),
+        [false, true],
+      );
+      assert.deepEqual(
+        [200_000, 4_000_000, 20_000_000].map((bytes) => turbofanPays(bytes, '13.6.233.17-node.37')),
+        [false, false, true],
+      );
     });
   });
 });

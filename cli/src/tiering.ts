@@ -1,0 +1,41 @@
+// Which of V8's optimizing compilers a crdb-studio command runs with. A lint of a few thousand
+// lines is over before TurboFan's code repays its compilation: on Node 24 a 1,000-line lint took
+// 69 ms with TurboFan and 57 ms without (bench/lint.mjs). Where V8 also has Maglev, its faster-
+// compiling middle tier (on by default from V8 12, Node 22), Maglev alone kept pace with TurboFan
+// up to 100,000 lines; Node 20 has no Maglev, and there TurboFan wins from about 100 KB of input.
+// So a command starts without TurboFan; a lint turns it on once it knows its input is large, the
+// other commands (a demo cluster, a lesson, a workload: long runs) at once.
+//
+// V8's code cache records the flags it was made under and is refused under others: the start's
+// flags are put back before the cache is written (startWithoutTurbofan again).
+import { setFlagsFromString } from 'node:v8';
+
+/** Inputs from this size on run with TurboFan where V8 has no Maglev (Node 20: measured crossover ~96 KB). */
+const TURBOFAN_FROM_BYTES_WITHOUT_MAGLEV = 96 * 1024;
+/** Where Maglev runs, TurboFan is left off up to sizes that were measured (3.8 MB) and beyond, not without bound. */
+const TURBOFAN_FROM_BYTES_WITH_MAGLEV = 16 * 1024 * 1024;
+
+/** Whether V8 of this version tiers up to Maglev by default (V8 12: Node 22 and later). */
+export function hasMaglev(v8Version: string = process.versions.v8): boolean {
+  return Number.parseInt(v8Version, 10) >= 12;
+}
+
+/** Whether input of `bytes` is large enough for TurboFan to pay for itself. */
+export function turbofanPays(bytes: number, v8Version: string = process.versions.v8): boolean {
+  return bytes >= (hasMaglev(v8Version) ? TURBOFAN_FROM_BYTES_WITH_MAGLEV : TURBOFAN_FROM_BYTES_WITHOUT_MAGLEV);
+}
+
+/** The flags a command starts with, and which the code cache is made and checked under. */
+export function startWithoutTurbofan(): void {
+  setFlagsFromString('--no-turbofan');
+}
+
+/** Turns TurboFan on: for the commands that run long (a demo cluster, a lesson, a workload). */
+export function useTurbofan(): void {
+  setFlagsFromString('--turbofan');
+}
+
+/** Turns TurboFan on when a lint's input turns out to be large. */
+export function tierForInput(bytes: number): void {
+  if (turbofanPays(bytes)) useTurbofan();
+}
