@@ -1,6 +1,5 @@
 // crdb-studio command line: a thin driver over the platform-free cores.
 import { readFileSync, statSync, writeSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { documentStatementsOnce } from '../../server/src/analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
 import { lintFile, LintSequence, type LintFinding, type SourceFile } from '../../server/src/lint/engine';
@@ -11,6 +10,7 @@ import { normaliseCockroachVersion } from '../../protocol/src/languageServer';
 import { formatGithub, formatJson, formatSarif, formatText, type Finding } from './formats';
 import { expandGlob, GlobSyntaxError } from './glob';
 import { LineIndex } from './lineIndex';
+import { LintArgumentError, parseLintArguments } from './lintArguments';
 
 declare const CLI_VERSION: string | undefined;
 const version = typeof CLI_VERSION === 'string' ? CLI_VERSION : 'dev';
@@ -89,15 +89,10 @@ function loadConfig(file: string | undefined): LintConfig {
 }
 
 function lintCommand(args: string[], out: (text: string) => void, hooks: CommandHooks): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { format: { type: 'string', default: 'text' }, config: { type: 'string' }, 'cockroach-version': { type: 'string' } },
-  });
-  const format = values.format as (typeof FORMATS)[number];
-  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}' (expected ${FORMATS.join(', ')})`);
-  let config = loadConfig(values.config);
-  const requestedVersion = values['cockroach-version'];
+  const { format: formatName, config: configFile, cockroachVersion: requestedVersion, files: positionals } = parseLintArguments(args);
+  const format = formatName as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new UsageError(`unknown --format '${formatName}' (expected ${FORMATS.join(', ')})`);
+  let config = loadConfig(configFile);
   if (requestedVersion !== undefined) {
     if (!normaliseCockroachVersion(requestedVersion))
       throw new UsageError(`--cockroach-version '${requestedVersion}' is not a version like v25.2`);
@@ -250,6 +245,7 @@ export async function main(argv: string[], out: (text: string) => void = writeSt
   } catch (error) {
     if (
       error instanceof UsageError ||
+      error instanceof LintArgumentError ||
       error instanceof GlobSyntaxError ||
       (error as Error).name === 'ClusterUsageError' ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
