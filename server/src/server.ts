@@ -139,7 +139,7 @@ function validate(uri: string): void {
     }
     // Diagnostics that still say the same at the same place are not encoded again.
     const encoder = published.get(uri)?.encoder ?? new DiagnosticsEncoder();
-    const diagnostics = encoder.encode(document, result.findings);
+    const diagnostics = encoder.encode(document, result.findings, result.change);
     published.set(uri, { version: document.version, findings: result.findings, diagnostics, encoder });
     if (!pullDiagnostics) void connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   } catch (error) {

@@ -15,6 +15,7 @@ import { FILE_SUPPRESSION_MARK, suppressedForFile } from './lint/suppression';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
 import { buildModel, LintCache, lintFile, newModel, type LintFinding, type SourceFile } from './lint/engine';
 import type { SchemaModel } from './schema/model';
+import type { FindingsChange } from './lint/findingList';
 import type { ServerSettings } from '../../protocol/src/languageServer';
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', 'out', '.vscode-test']);
@@ -351,12 +352,15 @@ export class Workspace {
     return files;
   }
 
-  lint(uri: string): { file: AnalysedFile; findings: LintFinding[] } | undefined {
+  /** The file's findings, and how they differ from the last lint's when that is known (for the diagnostics encoder). */
+  lint(uri: string): { file: AnalysedFile; findings: LintFinding[]; change?: FindingsChange } | undefined {
     const file = this.file(uri);
     const entry = this.entries.get(uri);
     if (!file || !entry) return undefined;
     entry.lintCache ??= new LintCache();
-    return { file, findings: lintFile(file, this.filesBefore(uri), this.config, undefined, entry.lintCache) };
+    const findings = lintFile(file, this.filesBefore(uri), this.config, undefined, entry.lintCache);
+    const change = entry.lintCache.session?.listing?.change;
+    return change?.to === findings ? { file, findings, change } : { file, findings };
   }
 
   /**

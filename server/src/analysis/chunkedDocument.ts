@@ -14,6 +14,9 @@ const CHUNK_MAX = 16 * 1024;
 /** A chunk an edit left shorter than this is merged with a neighbour. */
 const CHUNK_MIN = 1024;
 
+/** Edits changedSince can look back over (at least). */
+const JOURNAL_EDITS = 64;
+
 const CR = 13;
 const LF = 10;
 
@@ -95,6 +98,14 @@ export class ChunkedDocument implements TextDocument, TextSource {
   private currentVersion: number;
   /** How many times the whole text was joined from the chunks (what reading it all cost, counted). */
   joins = 0;
+  /**
+   * The last edits (start, end, inserted length, each in the offsets of the text just before it),
+   * numbered by `edits`: what changedSince reads. Cleared when the whole text is replaced.
+   */
+  private journal: number[] = [];
+  private journalFrom = 0;
+  /** How many edits (replacements of a range, or of the whole text) the document has had. */
+  edits = 0;
 
   constructor(
     readonly uri: string,
@@ -159,12 +170,47 @@ export class ChunkedDocument implements TextDocument, TextSource {
         const end = this.offsetAt(range.end);
         onEdit?.(start, end, change.text.length);
         this.replace(start, end, change.text);
+        this.record(start, end, change.text.length);
       } else {
         onEdit?.(0, this.total, change.text.length);
         this.reset(change.text);
+        this.edits++;
+        this.journal = [];
+        this.journalFrom = this.edits;
       }
     }
     this.currentVersion = version;
+  }
+
+  private record(start: number, end: number, inserted: number): void {
+    this.edits++;
+    if (this.journal.length >= 3 * JOURNAL_EDITS) {
+      // A block of old edits dropped at once (not one a keystroke: a shift of the whole journal).
+      this.journal = this.journal.slice(3 * (JOURNAL_EDITS >> 1));
+      this.journalFrom += JOURNAL_EDITS >> 1;
+    }
+    this.journal.push(start, end, inserted);
+  }
+
+  /**
+   * The span of the current text outside which it equals the text as it was after edit `mark`
+   * (see ChangedSpan: `null` when nothing changed), or undefined when that is no longer known
+   * (older than the journal, or the whole text was replaced since).
+   */
+  changedSince(mark: number): { start: number; end: number } | null | undefined {
+    if (mark < this.journalFrom || mark > this.edits) return undefined;
+    let span: { start: number; end: number } | null = null;
+    const journal = this.journal;
+    for (let i = 3 * (mark - this.journalFrom); i < journal.length; i += 3) {
+      const start = journal[i] as number;
+      const end = journal[i + 1] as number;
+      const inserted = journal[i + 2] as number;
+      // As EditRegion: the span grows to cover the edit; what lay after both moves by its delta.
+      span = span
+        ? { start: Math.min(span.start, start), end: Math.max(span.end, end) + inserted - (end - start) }
+        : { start, end: start + inserted };
+    }
+    return span;
   }
 
   /** Characters [start, end) replaced by `text`: only the chunks they fall in are made again. */

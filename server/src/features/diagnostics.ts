@@ -2,6 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintFinding } from '../lint/engine';
+import type { FindingsChange } from '../lint/findingList';
 import type { Severity } from '../lint/rule';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -64,6 +65,16 @@ function isPositionOf(document: TextDocument, position: { line: number; characte
 
 let lastResultId = 0;
 
+/** A document that can say where it changed since an earlier edit of it (ChunkedDocument). */
+interface EditJournal {
+  readonly edits: number;
+  changedSince(mark: number): { start: number; end: number } | null | undefined;
+}
+
+function hasJournal(document: TextDocument): document is TextDocument & EditJournal {
+  return 'changedSince' in document && typeof document.changedSince === 'function';
+}
+
 /**
  * A document's diagnostics from one lint to the next. A keystroke moves the findings after it by
  * an offset but rarely by a line or a column: the diagnostics that still say the same thing at
@@ -79,9 +90,75 @@ export class DiagnosticsEncoder {
   resultId = ++lastResultId;
   /** How many diagnostics the last encode had to build anew (what an edit cost in encoding). */
   lastBuilt = 0;
+  /** How many findings the last encode compared with their diagnostics (all of them, unless told how the list changed). */
+  lastCompared = 0;
+  /** What the diagnostics were encoded from: the findings, the document, its edit count and line count then. */
+  private findings: readonly LintFinding[] | undefined;
+  private document: TextDocument | undefined;
+  private mark = 0;
+  private lineCount = 0;
 
-  /** The diagnostics for `findings` on `document`: the previous list when nothing changed. */
-  encode(document: TextDocument, findings: readonly LintFinding[]): Diagnostic[] {
+  /**
+   * The diagnostics for `findings` on `document`: the previous list when nothing changed. Given
+   * how the findings changed since the list last encoded (`change`), and where the document
+   * changed since (its edit journal), only the findings that may say something new are compared:
+   * those at the places the lint changed, and those that lie on the lines the text changed on.
+   */
+  encode(document: TextDocument, findings: readonly LintFinding[], change?: FindingsChange): Diagnostic[] {
+    const diagnostics = this.encodeChanges(document, findings, change) ?? this.encodeAll(document, findings);
+    this.findings = findings;
+    this.document = document;
+    this.mark = hasJournal(document) ? document.edits : 0;
+    this.lineCount = document.lineCount;
+    return diagnostics;
+  }
+
+  /**
+   * Undefined when the change is not known. The positions of a finding that is the same object
+   * are the same while the document has as many lines as before and the finding lies before the
+   * changed span or from the line after it on: those are not compared.
+   */
+  private encodeChanges(document: TextDocument, findings: readonly LintFinding[], change?: FindingsChange): Diagnostic[] | undefined {
+    const previous = this.diagnostics;
+    if (
+      !change ||
+      change.to !== findings ||
+      change.from !== this.findings ||
+      document !== this.document ||
+      !hasJournal(document) ||
+      document.lineCount !== this.lineCount ||
+      findings.length !== previous.length
+    )
+      return undefined;
+    const span = document.changedSince(this.mark);
+    if (span === undefined) return undefined;
+    let next: Diagnostic[] | undefined;
+    let built = 0;
+    let compared = 0;
+    const compare = (i: number): void => {
+      compared++;
+      const finding = findings[i] as LintFinding;
+      if (says(document, previous[i] as Diagnostic, finding, i)) return;
+      next ??= previous.slice();
+      next[i] = toDiagnostic(document, finding, i);
+      built++;
+    };
+    const places = (pairs: readonly number[]): void => {
+      for (let p = 0; p + 1 < pairs.length; p += 2) for (let i = pairs[p] as number; i < (pairs[p + 1] as number); i++) compare(i);
+    };
+    places(change.changed);
+    for (const i of change.outliers) compare(i);
+    // From the changed span's start to the start of the line after its end.
+    if (span) places(change.around(span.start, document.offsetAt({ line: document.positionAt(span.end).line + 1, character: 0 })));
+    this.lastBuilt = built;
+    this.lastCompared = compared;
+    if (next === undefined) return previous;
+    this.diagnostics = next;
+    this.resultId = ++lastResultId;
+    return next;
+  }
+
+  private encodeAll(document: TextDocument, findings: readonly LintFinding[]): Diagnostic[] {
     const previous = this.diagnostics;
     let next: Diagnostic[] | undefined = findings.length === previous.length ? undefined : [];
     let built = 0;
@@ -98,6 +175,7 @@ export class DiagnosticsEncoder {
       }
     }
     this.lastBuilt = built;
+    this.lastCompared = findings.length;
     if (next === undefined) return previous;
     this.diagnostics = next;
     this.resultId = ++lastResultId;

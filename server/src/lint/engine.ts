@@ -10,6 +10,7 @@
 // creates a replacement index and drops the old one, or sets a table's locality after creating
 // it, is then judged by what it leaves, not by its intermediate steps.
 import { KeyIndex } from '../analysis/dependencies';
+import { FindingList } from './findingList';
 import { countBelow } from '../analysis/sortedNumbers';
 import type { DocumentStatement, StatementChange } from '../analysis/statements';
 import { SchemaModel, type AppliedAccess, type KeyState, type Origin } from '../schema/model';
@@ -148,6 +149,10 @@ export interface Session {
   /** What the last sparse pass changed: the model keys whose versions may have moved, and whether the tables shaped did. */
   changedKeys?: Set<string>;
   tablesShapedChanged?: boolean;
+  /** The statements the last sparse pass visited, when it kept the statement count (see FindingList). */
+  visited?: number[];
+  /** The findings as last listed, kept to be patched. */
+  listing?: FindingList;
 }
 
 /** Whether the sparse path (relintSparsely) cannot pass over the statement. */
@@ -402,6 +407,7 @@ export function lintFile(
         }
       }
     session.changedKeys = undefined;
+    session.visited = undefined;
     if (
       first !== edited ||
       !cache ||
@@ -432,7 +438,18 @@ export function lintFile(
   session.generation = file.generation;
   const shapes = cache ? sessionShapes(file, session, active, config, cache) : judgeShapes(file, session.model, active, config);
   const byParsed = session.byParsed;
-  return findingsOf(file, session.applied, shapes, active, (parsed) => byParsed.get(parsed)?.at);
+  const indexOf = (parsed: ast.ParsedStatement): number | undefined => byParsed.get(parsed)?.at;
+  if (!cache) return findingsOf(file, session.applied, shapes, active, indexOf);
+  // Kept from lint to lint: an edit that kept the statement count writes only the statements it visited.
+  session.listing ??= new FindingList();
+  return session.listing.update(
+    file.statements,
+    session.applied,
+    shapes,
+    session.visited,
+    () => placeShapes(file, shapes, indexOf),
+    (finding) => (finding.rule === SYNTAX_RULE ? -1 : (active.rank.get(finding.rule) ?? active.rank.size)),
+  );
 }
 
 /**
@@ -720,6 +737,7 @@ function relintSparsely(
 
   // The statements left as they were are not visited: their findings are anchored to their
   // statements, whose offsets documentStatements moved.
+  session.visited = added === removed ? queue : undefined;
   session.changedKeys = changedKeys;
   session.tablesShapedChanged = shapedBefore.length !== shapedAfter.length || shapedBefore.some((key, i) => key !== shapedAfter[i]);
   return true;
@@ -812,18 +830,8 @@ function placeShapes(
     const statement = index === undefined ? undefined : file.statements[index];
     if (index === undefined || !statement) continue;
     if (statement.comments.length > 0 && suppressedForStatement(statement.comments, shape.parsed.start).has(shape.rule)) continue;
-    const offset = statement.offset;
-    const finding: LintFinding = {
-      rule: shape.rule,
-      severity: shape.severity,
-      start: offset + shape.start,
-      end: offset + shape.end,
-      message: shape.message,
-      fixes: shape.fixes,
-      offset,
-      statementStart: offset + shape.parsed.start,
-    };
-    if (shape.docs !== undefined) finding.docs = shape.docs;
+    // Anchored to its statement (shape.parsed is the statement's parse): it follows edits above.
+    const finding = anchored(statement, shape.rule, shape.severity, shape.start, shape.end, shape.message, shape.docs, shape.fixes);
     const list = placed.get(index);
     if (list) list.push(finding);
     else placed.set(index, [finding]);

@@ -1,0 +1,165 @@
+// A lint session's findings as one list in file order (each statement's findings, its shape
+// findings merged in by rule order: what findingsOf gives), kept from one lint to the next. After
+// an edit that left the statement count as it was, only the places of the statements the lint
+// visited are written, in a block copy of the last list: an edit does not walk every statement's
+// findings. The list says which places may differ from the last one, and where the findings of
+// the statements that reach into a span of the text are, so that the diagnostics encoder compares
+// only those (see FindingsChange).
+import type { DocumentStatement } from '../analysis/statements';
+import type { LintFinding } from './engine';
+
+/**
+ * How a findings list differs from the one before it (`from`, of the same length): at most at the
+ * places `changed` names; every other place holds the same finding object, of the same statement
+ * (whose offset may have moved).
+ */
+export interface FindingsChange {
+  from: readonly LintFinding[];
+  to: readonly LintFinding[];
+  /** Places [start, end) as pairs of numbers. */
+  changed: readonly number[];
+  /** Places of findings whose span leaves their statement's text: `around` does not find them. */
+  outliers: readonly number[];
+  /** The places (pairs) of the findings of the statements that reach into [start, end] of the text. */
+  around(start: number, end: number): number[];
+}
+
+/** What a statement of the session holds: its own findings (anchored to it). */
+interface Listed {
+  findings: readonly LintFinding[];
+}
+
+/** The index of the first statement whose text ends at or after `offset` (ends ascend). */
+function firstEndingAtOrAfter(statements: readonly DocumentStatement[], offset: number): number {
+  let low = 0;
+  let high = statements.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    const statement = statements[middle] as DocumentStatement;
+    if (statement.offset + statement.text.length < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Whether the finding's span lies inside its statement's text (then `around` finds it). */
+function inside(finding: LintFinding, statement: DocumentStatement | undefined): boolean {
+  if (!statement) return false;
+  const start = finding.start;
+  const end = Math.max(finding.end, start);
+  return start >= statement.offset && end <= statement.offset + statement.text.length;
+}
+
+export class FindingList {
+  private findings: LintFinding[] = [];
+  /** Where each statement's findings start in `findings`, and the list's length last. */
+  private starts: number[] = [0];
+  private statements: readonly DocumentStatement[] = [];
+  /** The shape findings the list was made with, and the statements they were placed on. */
+  private shapes: unknown;
+  private placed: ReadonlyMap<number, readonly LintFinding[]> | undefined;
+  private outliers: number[] = [];
+  /** How the list last returned differs from the one before, when it was patched (not rebuilt). */
+  change: FindingsChange | undefined;
+  /** Statements whose findings the last update listed (all of them when it rebuilt the list). */
+  lastListed = 0;
+
+  /**
+   * The findings of `applied` (parallel to `statements`) with `shapes` placed on theirs by `place`
+   * (anchored, per statement index, with `rank` ordering a statement's findings by rule). With
+   * `visited` (the statements an edit that kept the statement count may have changed), the last
+   * list with those places written again; else a new list.
+   */
+  update(
+    statements: readonly DocumentStatement[],
+    applied: readonly Listed[],
+    shapes: unknown,
+    visited: readonly number[] | undefined,
+    place: () => ReadonlyMap<number, readonly LintFinding[]> | undefined,
+    rank: (finding: LintFinding) => number,
+  ): LintFinding[] {
+    const patched =
+      visited && shapes === this.shapes && applied.length + 1 === this.starts.length ? this.patch(statements, applied, visited) : undefined;
+    if (patched) return patched;
+    this.rebuild(statements, applied, shapes, place(), rank);
+    return this.findings;
+  }
+
+  private patch(
+    statements: readonly DocumentStatement[],
+    applied: readonly Listed[],
+    visited: readonly number[],
+  ): LintFinding[] | undefined {
+    const starts = this.starts;
+    for (const at of visited) {
+      if (this.placed?.has(at)) return undefined;
+      if ((applied[at] as Listed).findings.length !== (starts[at + 1] as number) - (starts[at] as number)) return undefined;
+    }
+    const from = this.findings;
+    const findings = visited.length === 0 ? from : from.slice();
+    const changed: number[] = [];
+    let outliers = this.outliers;
+    for (const at of visited) {
+      const start = starts[at] as number;
+      const own = (applied[at] as Listed).findings;
+      if (own.length === 0) continue;
+      for (let k = 0; k < own.length; k++) findings[start + k] = own[k] as LintFinding;
+      changed.push(start, start + own.length);
+      // This statement's outliers found again (its places are its own: the count is the same).
+      outliers = outliers.filter((place) => place < start || place >= start + own.length);
+      const statement = statements[at];
+      for (let k = 0; k < own.length; k++) if (!inside(own[k] as LintFinding, statement)) outliers.push(start + k);
+    }
+    this.findings = findings;
+    this.statements = statements;
+    this.outliers = outliers;
+    this.lastListed = visited.length;
+    this.change = { from, to: findings, changed, outliers, around: (start, end) => this.around(start, end, findings) };
+    return findings;
+  }
+
+  private rebuild(
+    statements: readonly DocumentStatement[],
+    applied: readonly Listed[],
+    shapes: unknown,
+    placed: ReadonlyMap<number, readonly LintFinding[]> | undefined,
+    rank: (finding: LintFinding) => number,
+  ): void {
+    const findings: LintFinding[] = [];
+    const starts = new Array<number>(applied.length + 1);
+    const outliers: number[] = [];
+    for (let index = 0; index < applied.length; index++) {
+      starts[index] = findings.length;
+      const own = (applied[index] as Listed).findings;
+      const extra = placed?.get(index);
+      // A stable sort: a rule's findings keep the order it reported them in.
+      const all = extra ? [...own, ...extra].sort((a, b) => rank(a) - rank(b)) : own;
+      const statement = statements[index];
+      for (let k = 0; k < all.length; k++) {
+        const finding = all[k] as LintFinding;
+        if (!inside(finding, statement)) outliers.push(findings.length);
+        findings.push(finding);
+      }
+    }
+    starts[applied.length] = findings.length;
+    this.findings = findings;
+    this.starts = starts;
+    this.statements = statements;
+    this.shapes = shapes;
+    this.placed = placed;
+    this.outliers = outliers;
+    this.lastListed = applied.length;
+    this.change = undefined;
+  }
+
+  /** See FindingsChange.around: a binary search, then the statements that reach into the span. */
+  private around(start: number, end: number, list: readonly LintFinding[]): number[] {
+    // Asked of a list since replaced: every place.
+    if (list !== this.findings) return [0, list.length];
+    const statements = this.statements;
+    const first = firstEndingAtOrAfter(statements, start);
+    let last = first;
+    while (last < statements.length && (statements[last] as DocumentStatement).offset <= end) last++;
+    return last > first ? [this.starts[first] as number, this.starts[last] as number] : [];
+  }
+}
