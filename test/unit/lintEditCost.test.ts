@@ -8,6 +8,7 @@ import { defaultConfig } from '../../server/src/lint/config';
 import { LintCache, lintFile, type LintFinding, type SourceFile } from '../../server/src/lint/engine';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticsEncoder } from '../../server/src/features/diagnostics';
+import { KeyIndex } from '../../server/src/analysis/dependencies';
 
 /** A table, its three indexes, and (after the first) a foreign key to the first table. */
 function table(t: number): string {
@@ -88,6 +89,37 @@ describe('lint: the cost of an edit', () => {
       assert.deepEqual([small.encoded, large.encoded], [0, 0]);
     });
   }
+
+  it('indexes only the statements it makes again on the first edit after opening, whatever the length of the file', () => {
+    // The key index (what an edit reaches through) is made by the full pass, not by the first keystroke.
+    const addsOnFirstEdit = (tables: number): number => {
+      const add = Object.getOwnPropertyDescriptor(KeyIndex.prototype, 'add')?.value as (this: KeyIndex<never>, user: never) => void;
+      let adds = 0;
+      const statements = new StatementCache();
+      const cache = new LintCache();
+      const lint = (source: string): void => {
+        const file: SourceFile = { uri: 'file:///s.sql', text: source, statements: documentStatements(source, statements) };
+        file.generation = statements.generation;
+        if (statements.change?.to === statements.generation) file.change = statements.change;
+        lintFile(file, [], defaultConfig(), undefined, cache);
+      };
+      const text = schema(tables);
+      lint(text);
+      KeyIndex.prototype.add = function (this: KeyIndex<never>, user: never): void {
+        adds++;
+        add.call(this, user);
+      };
+      try {
+        lint(typeInto(top)(text));
+      } finally {
+        KeyIndex.prototype.add = add;
+      }
+      return adds;
+    };
+    const small = addsOnFirstEdit(20);
+    assert.ok(small <= 4, `statements indexed: ${small}`);
+    assert.equal(addsOnFirstEdit(1_000), small);
+  });
 
   it('checks again what reads the edited table: the indexes on it and the tables whose foreign keys reference it', () => {
     const text = schema(50);
