@@ -1,7 +1,7 @@
 // CockroachDB SQL lexer. Total: any input yields tokens covering it, never an exception;
 // malformed pieces (unterminated strings, comments, quoted identifiers, stray bytes) become
 // tokens flagged with an error for the parser to report.
-import { ASCII_CLASS, IDENT_START, SPACE } from './charClass';
+import { ASCII_CLASS, IDENT_START, IDENTIFIER_REST, SPACE } from './charClass';
 
 export type TokenKind =
   | 'ident' // bare identifier or keyword; `value` is lower-cased
@@ -101,14 +101,6 @@ const COMMON_WORDS: ReadonlyMap<string, string> = new Map(
     .split(' ')
     .map((word) => [word, word]),
 );
-
-/**
- * The rest of an identifier: letters, digits, '_', '$' and every code from 128 up (IDENT_PART of
- * charClass.ts, and the codes it leaves to the lexer). Sticky: it matches at lastIndex. A short
- * lint runs the lexer in V8's interpreter, where a loop over an identifier's characters costs
- * about 1 µs a token on Node 20; the regular expression engine runs compiled code from the start.
- */
-const IDENTIFIER_REST = /[A-Za-z0-9_$\u0080-\uffff]*/y;
 
 function isIdentStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 128;

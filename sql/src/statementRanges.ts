@@ -2,7 +2,7 @@
 // strings, quoted identifiers, comments and dollar quotes ends a statement, and a `\command`
 // line of the SQL shell is one of its own — the same boundaries the lexer and splitter draw.
 // It is one tight pass over the text, so an edit re-parses only the statements whose text changed.
-import { ASCII_CLASS, IDENT_PART, IDENT_START, SPACE } from './charClass';
+import { ASCII_CLASS, IDENT_START, IDENTIFIER_REST, SPACE } from './charClass';
 
 export interface TextRange {
   start: number;
@@ -80,12 +80,9 @@ export function scanStatementRanges(
     }
     if ((charClass & IDENT_START) !== 0) {
       // A word: only BEGIN, ATOMIC and END matter (their lengths tell most words apart at once).
-      let j = i + 1;
-      while (j < length) {
-        const d = text.charCodeAt(j);
-        if (d < 128 && ((ASCII_CLASS[d] as number) & IDENT_PART) === 0) break;
-        j++;
-      }
+      IDENTIFIER_REST.lastIndex = i + 1;
+      IDENTIFIER_REST.test(text);
+      const j = IDENTIFIER_REST.lastIndex;
       const wordLength = j - i;
       if (wordLength === 6 && afterBegin && wordIs(text, i, 'atomic')) bodies++;
       else if (wordLength === 3 && bodies > 0 && wordIs(text, i, 'end')) bodies--;
