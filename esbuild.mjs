@@ -89,6 +89,16 @@ function copyEngineAssets() {
   cpSync(new URL('../LICENSE', from), 'dist/pglite/LICENSE');
 }
 
+/**
+ * The CLI's folder says its files are CommonJS: without it, Node reads (and parses) the whole
+ * extension manifest, package.json at the root, to learn that before it runs `crdb-studio` —
+ * a millisecond or two of a short lint's start.
+ */
+function writeCliPackageScope() {
+  mkdirSync('dist/cli', { recursive: true });
+  writeFileSync('dist/cli/package.json', `${JSON.stringify({ type: 'commonjs' })}\n`);
+}
+
 if (watch) {
   // The lines VS Code's $esbuild-watch problem matcher looks for.
   const announce = {
@@ -102,6 +112,7 @@ if (watch) {
     builds.map((options) => esbuild.context({ ...options, plugins: [...(options.plugins ?? []), announce] })),
   );
   await Promise.all(contexts.map((context) => context.watch()));
+  writeCliPackageScope();
   console.log('[esbuild] watching for changes');
 } else {
   // A production build must not ship stale files (source maps) from an earlier dev build.
@@ -109,6 +120,7 @@ if (watch) {
   const started = Date.now();
   const results = await Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: true })));
   copyEngineAssets();
+  writeCliPackageScope();
   // Which sources went into which bundle (test/unit/package.test.ts checks the engine is in one).
   const outputs = Object.assign({}, ...results.map((result) => result.metafile.outputs));
   writeFileSync('dist/meta.json', `${JSON.stringify({ outputs })}\n`);

@@ -108,6 +108,11 @@ describe('package: what the .vsix carries', function () {
     );
   });
 
+  it("the CLI's folder says its bundles are CommonJS, so Node does not read the root manifest to start it", () => {
+    const scope = JSON.parse(readFileSync(path.join(repoRoot, 'dist', 'cli', 'package.json'), 'utf8')) as { type?: string };
+    assert.deepEqual(scope, { type: 'commonjs' });
+  });
+
   it('loading the cluster bundle gives the CLI its commands and starts no cluster', async () => {
     // Were the cluster started, its wire server would keep this process alive and the test would time out.
     const script = `process.stdout.write(Object.keys(require(${JSON.stringify(path.join(repoRoot, CLUSTER_BUNDLE))})).sort().join(' '))`;
