@@ -9,6 +9,7 @@
 // .pyc files do) and the Node that made it, and a checksum of its payload; anything that does not
 // match is ignored and replaced. Writes go to a temporary file renamed into place, so a reader
 // never sees half a file. Every failure of the cache falls back to compiling without it.
+import { isAscii } from 'node:buffer';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
@@ -164,7 +165,9 @@ function writeAtomically(file: string, bytes: Uint8Array): void {
  */
 export function loadBundle(bundleFile: string, cacheDirectory: string | undefined, requireBeside?: NodeJS.Require): LoadedBundle {
   const bundle = readWhole(bundleFile);
-  let source = bundle.text.toString('utf8');
+  // A production bundle is ASCII (esbuild escapes the rest): read as Latin-1, it is copied into a
+  // one-byte string instead of decoded as UTF-8, a third of the time on a 300 KB bundle.
+  let source = bundle.text.toString(isAscii(bundle.text) ? 'latin1' : 'utf8');
   // A shebang line is for the shell; the module wrapper would make it a syntax error.
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
   const key = cacheKey(bundle.size, bundle.modified);

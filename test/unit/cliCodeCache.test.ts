@@ -83,6 +83,14 @@ describe('CLI code cache', () => {
       assert.deepEqual(readFileSync(cacheFiles()[0] ?? ''), written, 'a used cache is not written again');
     });
 
+    it("reads an ASCII bundle and one with other characters (a dev build's comments) alike", () => {
+      const text = path.join(dir, 'text.js');
+      writeFileSync(text, "// Straße … 😀\nexports.words = ['Straße', '…', '\\u2026', 'plain'];\n");
+      assert.deepEqual((loadBundle(text, undefined).exports as { words: string[] }).words, ['Straße', '…', '…', 'plain']);
+      writeFileSync(text, "exports.words = ['\\u00df', 'plain'];\n");
+      assert.deepEqual((loadBundle(text, undefined).exports as { words: string[] }).words, ['ß', 'plain']);
+    });
+
     it('ignores the cache of a changed bundle, even of the same length, and replaces it', () => {
       writeFileSync(bundle, source(42));
       loadBundle(bundle, cacheDir).saveCache();
