@@ -119,7 +119,18 @@ export class Workspace {
     this.settings = settings;
   }
 
+  /** The configuration last merged, and what it was merged from (a lint per keystroke reads it). */
+  private merged: { fileConfig: LintConfig; settings: ServerSettings; hasVersion: boolean; config: LintConfig } | undefined;
+
   get config(): LintConfig {
+    const merged = this.merged;
+    if (
+      this.settings &&
+      merged?.fileConfig === this.fileConfig &&
+      merged.settings === this.settings &&
+      merged.hasVersion === this.fileConfigHasVersion
+    )
+      return merged.config;
     let config = this.fileConfig;
     if (this.settings) {
       const fromEditor: Record<string, unknown> = {};
@@ -127,6 +138,7 @@ export class Workspace {
         fromEditor['cockroachVersion'] = this.settings.cockroachVersion;
       if (this.settings.rules) fromEditor['rules'] = this.settings.rules;
       config = readConfig(fromEditor, config).config;
+      this.merged = { fileConfig: this.fileConfig, settings: this.settings, hasVersion: this.fileConfigHasVersion, config };
     }
     return config;
   }
