@@ -206,7 +206,7 @@ function scanSource(
 ): { ranges: TextRange[]; stoppedAt?: number; window: string; windowStart: number } {
   // Two characters before: the scanner looks back at them (a line start, an E'' prefix).
   const windowStart = Math.max(0, scanFrom - 2);
-  let size = Math.max(8192, 2 * (changedEnd - windowStart));
+  let size = Math.max(2048, 2 * (changedEnd - windowStart));
   for (;;) {
     const windowEnd = Math.min(source.length, windowStart + size);
     const window = source.slice(windowStart, windowEnd);
