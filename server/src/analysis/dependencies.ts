@@ -35,14 +35,22 @@ function insert<T extends KeyUser>(list: T[], user: T): void {
   else list.splice(at, 0, user);
 }
 
+/** Where `user` is in `list`, or -1: among statements at the same position (none while the index is consistent), by identity. */
+function indexOf<T extends KeyUser>(list: readonly T[], user: T): number {
+  for (let i = after(list, user.at) - 1; i >= 0 && (list[i] as KeyUser).at === user.at; i--) if (list[i] === user) return i;
+  return -1;
+}
+
 function remove<T extends KeyUser>(list: T[], user: T): void {
-  // Among statements at the same position (none while the index is consistent), by identity.
-  for (let i = after(list, user.at) - 1; i >= 0 && (list[i] as KeyUser).at === user.at; i--) {
-    if (list[i] === user) {
-      list.splice(i, 1);
-      return;
-    }
-  }
+  const i = indexOf(list, user);
+  if (i !== -1) list.splice(i, 1);
+}
+
+/** How many times each key is in `keys`. */
+function counts(keys: readonly KeyState[]): Map<KeyState, number> {
+  const counted = new Map<KeyState, number>();
+  for (const key of keys) counted.set(key, (counted.get(key) ?? 0) + 1);
+  return counted;
 }
 
 export class KeyIndex<T extends KeyUser> {
@@ -71,6 +79,35 @@ export class KeyIndex<T extends KeyUser> {
       const users = this.byKey.get(key);
       if (users) remove(users.writers, user);
     }
+  }
+
+  /**
+   * `previous` (filed under its `uses` and `writes`) filed as `current`, at the same position,
+   * under `uses` and `writes` instead. Under a key both have, `current` takes `previous`'s place in
+   * the list: a statement made again is not spliced out of and back into the lists of the keys
+   * every statement uses (tens of thousands long in a large file).
+   */
+  replace(previous: T, current: T, uses: readonly KeyState[], writes: readonly KeyState[]): void {
+    this.refile(previous, current, previous.uses, uses, 'users');
+    this.refile(previous, current, previous.writes, writes, 'writers');
+  }
+
+  private refile(previous: T, current: T, before: readonly KeyState[], now: readonly KeyState[], kind: keyof Users<T>): void {
+    const had = counts(before);
+    const has = counts(now);
+    for (const [key, count] of had) {
+      const list = this.byKey.get(key)?.[kind];
+      if (!list) continue;
+      const kept = Math.min(count, has.get(key) ?? 0);
+      for (let k = 0; k < count; k++) {
+        if (k >= kept) remove(list, previous);
+        else if (previous !== current) {
+          const i = indexOf(list, previous);
+          if (i !== -1) list[i] = current;
+        }
+      }
+    }
+    for (const [key, count] of has) for (let k = had.get(key) ?? 0; k < count; k++) insert(this.usersOf(key)[kind], current);
   }
 
   /**

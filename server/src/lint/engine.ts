@@ -655,10 +655,14 @@ function relintSparsely(
   for (let i = first; i < oldEnd; i++) wrote((applied[i] as AppliedStatement).writes, shapedBefore);
   const undone = [...revisit].sort((a, b) => a.at - b.at);
   for (let k = undone.length - 1; k >= 0; k--) undoStatement(undone[k] as AppliedStatement);
+  // One statement edited in place stays in the index until its new self takes its entries over
+  // (KeyIndex.replace): no statement after it can reach it, and it is not spliced out of and back
+  // into the lists of the keys every statement uses. Several are taken out (they could reach each other).
+  let inPlace = oldEnd - first === 1 && newEnd - first === 1 ? (applied[first] as AppliedStatement) : undefined;
   for (let i = oldEnd - 1; i >= first; i--) {
     const statement = applied[i] as AppliedStatement;
     undoStatement(statement);
-    keys.delete(statement);
+    if (statement !== inPlace) keys.delete(statement);
   }
 
   // The edited statements' places (filled below); the ones after move by the difference.
@@ -717,11 +721,13 @@ function relintSparsely(
           const newWrites = current.writes;
           previous.uses = old?.uses ?? NO_KEYS;
           previous.writes = old?.writes ?? NO_KEYS;
-          keys.delete(previous);
+          keys.replace(previous, current, newUses, newWrites);
           current.uses = newUses;
           current.writes = newWrites;
-        }
-        keys.add(current);
+        } else if (inPlace && at === first) {
+          keys.replace(inPlace, current, current.uses, current.writes);
+          inPlace = undefined;
+        } else keys.add(current);
         applied[at] = current;
         session.byParsed.set(parsed, current);
         if (blocking(current)) session.lastBlocking = Math.max(session.lastBlocking, at);
