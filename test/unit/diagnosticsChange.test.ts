@@ -168,6 +168,39 @@ describe('diagnostics after an edit, from the changed findings and lines only', 
     assert.deepEqual([small.built, large.built], [0, 0]);
   });
 
+  it('lints a later file against an earlier open file as edited (whose statement list changes in place)', () => {
+    const workspace = new Workspace();
+    const first = 'file:///001.sql';
+    const second = 'file:///002.sql';
+    const earlier = new ChunkedDocument(first, 'sql', 1, 'CREATE TABLE a (id INT PRIMARY KEY, at TIMESTAMPTZ DEFAULT now());\nSELECT 1;\n');
+    const later = new ChunkedDocument(second, 'sql', 1, 'CREATE INDEX a_by_at ON a (at);\n');
+    workspace.open(earlier);
+    workspace.open(later);
+    const lintOf = (space: Workspace): string[] => (space.lint(second)?.findings ?? []).map((f) => `${f.rule}@${f.start}: ${f.message}`);
+    const freshOf = (): string[] => {
+      const fresh = new Workspace();
+      fresh.open(TextDocument.create(first, 'sql', 1, earlier.getText()));
+      fresh.open(TextDocument.create(second, 'sql', 1, later.getText()));
+      return lintOf(fresh);
+    };
+    assert.deepEqual(lintOf(workspace), freshOf());
+    const statements = workspace.file(first)?.statements;
+    // The column's type changed in the earlier file: the index in the later one is no longer sequential.
+    for (const [version, [from, to]] of [
+      [2, ['TIMESTAMPTZ', 'STRING']],
+      [3, ['STRING', 'TIMESTAMPTZ']],
+    ] as const) {
+      const at = earlier.getText().indexOf(from);
+      const range = { start: earlier.positionAt(at), end: earlier.positionAt(at + from.length) };
+      earlier.update([{ range, text: to }], version, (start, end, length) => {
+        workspace.edit(first, start, end, length);
+      });
+      workspace.change(earlier);
+      assert.equal(workspace.file(first)?.statements, statements, 'the same list, changed in place');
+      assert.deepEqual(lintOf(workspace), freshOf());
+    }
+  });
+
   it('compares every finding after a line break is typed (every later diagnostic moves), and still equals a fresh encoding', () => {
     const text = schema(50);
     const { document, encoder, edit, encode } = opened(text);

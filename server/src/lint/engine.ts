@@ -126,6 +126,8 @@ interface Detached {
 export interface Session {
   /** The files before this one, by their statement lists (the same lists while unchanged). */
   before: (readonly DocumentStatement[])[];
+  /** Their StatementCache generations, when known: a cached list changes in place (see documentStatements). */
+  beforeGenerations?: (number | undefined)[];
   model: SchemaModel;
   /** Per statement of the last lint: the statement, where it was, its findings, its model changes. */
   applied: AppliedStatement[];
@@ -326,7 +328,10 @@ function ignoreFix(text: string, statementStart: number, rule: string): Fix {
 }
 
 function sameBefore(session: Session, before: readonly SourceFile[]): boolean {
-  return session.before.length === before.length && before.every((file, i) => session.before[i] === file.statements);
+  return (
+    session.before.length === before.length &&
+    before.every((file, i) => session.before[i] === file.statements && session.beforeGenerations?.[i] === file.generation)
+  );
 }
 
 /** The rules a file's configuration and file-wide suppressions leave on, with their severities. */
@@ -446,7 +451,14 @@ export function lintFile(
     // Without a cache, the keys this file's statements shape are logged as they are applied
     // (with one, each statement's access records them: touchedTables).
     if (!cache) model.touchLog = [];
-    session = { before: before.map((f) => f.statements), model, applied: [], byParsed: new WeakMap(), lastBlocking: -1 };
+    session = {
+      before: before.map((f) => f.statements),
+      beforeGenerations: before.map((f) => f.generation),
+      model,
+      applied: [],
+      byParsed: new WeakMap(),
+      lastBlocking: -1,
+    };
     if (cache) cache.session = session;
     lintStatements(file, 0, model, session.applied, active, config, cache, undefined, session.byParsed);
     session.lastBlocking = lastBlockingOf(session.applied);
