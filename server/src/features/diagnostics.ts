@@ -127,18 +127,28 @@ export class DiagnosticsEncoder {
       document !== this.document ||
       !hasJournal(document) ||
       document.lineCount !== this.lineCount ||
-      findings.length !== previous.length
+      findings.length !== previous.length + (change.shift?.delta ?? 0)
     )
       return undefined;
     const span = document.changedSince(this.mark);
     if (span === undefined) return undefined;
     let next: Diagnostic[] | undefined;
+    const shift = change.shift;
+    if (shift && shift.delta !== 0) {
+      // Findings added or removed: the diagnostics after them say the same at the same place, under
+      // another index (a copy with it, not a new encoding).
+      next = previous.slice(0, shift.from);
+      next.length = findings.length;
+      for (let i = shift.to; i < findings.length; i++) next[i] = { ...(previous[i - shift.delta] as Diagnostic), data: { index: i } };
+    }
+    const base = next ?? previous;
     let built = 0;
     let compared = 0;
     const compare = (i: number): void => {
       compared++;
       const finding = findings[i] as LintFinding;
-      if (says(document, previous[i] as Diagnostic, finding, i)) return;
+      const old = base[i];
+      if (old && says(document, old, finding, i)) return;
       next ??= previous.slice();
       next[i] = toDiagnostic(document, finding, i);
       built++;

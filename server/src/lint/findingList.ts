@@ -9,20 +9,28 @@ import type { DocumentStatement } from '../analysis/statements';
 import type { LintFinding } from './engine';
 
 /**
- * How a findings list differs from the one before it (`from`, of the same length): at most at the
- * places `changed` names; every other place holds the same finding object, of the same statement
- * (whose offset may have moved).
+ * How a findings list differs from the one before it (`from`): at most at the places `changed`
+ * names; every other place holds the same finding object as the corresponding place of `from`
+ * (the same place, unless `shift` says otherwise), of the same statement (whose offset may have moved).
  */
 export interface FindingsChange {
   from: readonly LintFinding[];
   to: readonly LintFinding[];
   /** Places [start, end) as pairs of numbers. */
   changed: readonly number[];
+  /**
+   * When findings were added or removed: places [from, to) are new (and in `changed`), those from
+   * `to` on were places `p - delta` of `from`, those before `from` the same places.
+   */
+  shift?: { from: number; to: number; delta: number };
   /** Places of findings whose span leaves their statement's text: `around` does not find them. */
   outliers: readonly number[];
   /** The places (pairs) of the findings of the statements that reach into [start, end] of the text. */
   around(start: number, end: number): number[];
 }
+
+/** Statements apart that an edit may change the number of findings of and the list still be spliced (else it is made again). */
+const SPLICED_STATEMENTS = 256;
 
 /** What a statement of the session holds: its own findings (anchored to it). */
 interface Listed {
@@ -42,6 +50,14 @@ function firstEndingAtOrAfter(statements: readonly DocumentStatement[], offset: 
   return low;
 }
 
+/** Whether two lists hold the same items in the same order (a shape pass makes a new list of the same findings). */
+function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Whether the finding's span lies inside its statement's text (then `around` finds it). */
 function inside(finding: LintFinding, statement: DocumentStatement | undefined): boolean {
   if (!statement) return false;
@@ -56,7 +72,7 @@ export class FindingList {
   private starts: number[] = [0];
   private statements: readonly DocumentStatement[] = [];
   /** The shape findings the list was made with, and the statements they were placed on. */
-  private shapes: unknown;
+  private shapes: readonly unknown[] = [];
   private placed: ReadonlyMap<number, readonly LintFinding[]> | undefined;
   private outliers: number[] = [];
   /** How the list last returned differs from the one before, when it was patched (not rebuilt). */
@@ -73,13 +89,15 @@ export class FindingList {
   update(
     statements: readonly DocumentStatement[],
     applied: readonly Listed[],
-    shapes: unknown,
+    shapes: readonly unknown[],
     visited: readonly number[] | undefined,
     place: () => ReadonlyMap<number, readonly LintFinding[]> | undefined,
     rank: (finding: LintFinding) => number,
   ): LintFinding[] {
     const patched =
-      visited && shapes === this.shapes && applied.length + 1 === this.starts.length ? this.patch(statements, applied, visited) : undefined;
+      visited && sameItems(shapes, this.shapes) && applied.length + 1 === this.starts.length
+        ? this.patch(statements, applied, visited)
+        : undefined;
     if (patched) return patched;
     this.rebuild(statements, applied, shapes, place(), rank);
     return this.findings;
@@ -91,15 +109,55 @@ export class FindingList {
     visited: readonly number[],
   ): LintFinding[] | undefined {
     const starts = this.starts;
+    // The statements whose number of findings changed (a syntax error typed, a finding gone): the
+    // list is spliced from the first of them to the last, if they are near one another.
+    let low = -1;
+    let high = -1;
     for (const at of visited) {
       if (this.placed?.has(at)) return undefined;
-      if ((applied[at] as Listed).findings.length !== (starts[at + 1] as number) - (starts[at] as number)) return undefined;
+      if ((applied[at] as Listed).findings.length === (starts[at + 1] as number) - (starts[at] as number)) continue;
+      if (low === -1 || at < low) low = at;
+      if (at > high) high = at;
     }
+    if (low !== -1 && high - low > SPLICED_STATEMENTS) return undefined;
     const from = this.findings;
-    const findings = visited.length === 0 ? from : from.slice();
     const changed: number[] = [];
     let outliers = this.outliers;
-    for (const at of visited) {
+    let findings: LintFinding[];
+    let shift: FindingsChange['shift'];
+    let inPlace = visited;
+    if (low === -1) findings = visited.length === 0 ? from : from.slice();
+    else {
+      const spliceStart = starts[low] as number;
+      const spliceEnd = starts[high + 1] as number;
+      const revisited = new Set(visited);
+      const spliced: LintFinding[] = [];
+      const newStarts: number[] = [];
+      for (let at = low; at <= high; at++) {
+        newStarts.push(spliceStart + spliced.length);
+        // A statement the lint did not visit keeps its findings (shape findings included).
+        if (revisited.has(at)) for (const finding of (applied[at] as Listed).findings) spliced.push(finding);
+        else for (let place = starts[at] as number; place < (starts[at + 1] as number); place++) spliced.push(from[place] as LintFinding);
+      }
+      const delta = spliced.length - (spliceEnd - spliceStart);
+      for (let at = low; at <= high; at++) starts[at] = newStarts[at - low] as number;
+      // The statements after move by the difference: a pass over numbers, not over findings.
+      if (delta !== 0) for (let at = high + 1; at < starts.length; at++) starts[at] = (starts[at] as number) + delta;
+      findings = from.slice(0, spliceStart).concat(spliced, from.slice(spliceEnd));
+      const spliceTo = spliceStart + spliced.length;
+      shift = { from: spliceStart, to: spliceTo, delta };
+      if (spliced.length > 0) changed.push(spliceStart, spliceTo);
+      outliers = outliers
+        .filter((place) => place < spliceStart || place >= spliceEnd)
+        .map((place) => (place >= spliceEnd ? place + delta : place));
+      for (let at = low; at <= high; at++) {
+        const statement = statements[at];
+        for (let place = starts[at] as number; place < (starts[at + 1] as number); place++)
+          if (!inside(findings[place] as LintFinding, statement)) outliers.push(place);
+      }
+      inPlace = visited.filter((at) => at < low || at > high);
+    }
+    for (const at of inPlace) {
       const start = starts[at] as number;
       const own = (applied[at] as Listed).findings;
       if (own.length === 0) continue;
@@ -114,14 +172,14 @@ export class FindingList {
     this.statements = statements;
     this.outliers = outliers;
     this.lastListed = visited.length;
-    this.change = { from, to: findings, changed, outliers, around: (start, end) => this.around(start, end, findings) };
+    this.change = { from, to: findings, changed, outliers, shift, around: (start, end) => this.around(start, end, findings) };
     return findings;
   }
 
   private rebuild(
     statements: readonly DocumentStatement[],
     applied: readonly Listed[],
-    shapes: unknown,
+    shapes: readonly unknown[],
     placed: ReadonlyMap<number, readonly LintFinding[]> | undefined,
     rank: (finding: LintFinding) => number,
   ): void {
