@@ -479,6 +479,7 @@ export function lintFile(
     session.visited,
     () => placeShapes(file, shapes, indexOf),
     (finding) => (finding.rule === SYNTAX_RULE ? -1 : (active.rank.get(finding.rule) ?? active.rank.size)),
+    indexOf,
   );
 }
 

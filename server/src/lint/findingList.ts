@@ -5,6 +5,7 @@
 // findings. The list says which places may differ from the last one, and where the findings of
 // the statements that reach into a span of the text are, so that the diagnostics encoder compares
 // only those (see FindingsChange).
+import type { ParsedStatement } from '../../../sql/src/ast';
 import type { DocumentStatement } from '../analysis/statements';
 import type { LintFinding } from './engine';
 
@@ -31,6 +32,11 @@ export interface FindingsChange {
 
 /** Statements apart that an edit may change the number of findings of and the list still be spliced (else it is made again). */
 const SPLICED_STATEMENTS = 256;
+
+/** A shape finding, as far as the list needs it: the statement it is placed on. */
+interface Shape {
+  readonly parsed: ParsedStatement;
+}
 
 /** What a statement of the session holds: its own findings (anchored to it). */
 interface Listed {
@@ -72,7 +78,7 @@ export class FindingList {
   private starts: number[] = [0];
   private statements: readonly DocumentStatement[] = [];
   /** The shape findings the list was made with, and the statements they were placed on. */
-  private shapes: readonly unknown[] = [];
+  private shapes: readonly Shape[] = [];
   private placed: ReadonlyMap<number, readonly LintFinding[]> | undefined;
   private outliers: number[] = [];
   /** How the list last returned differs from the one before, when it was patched (not rebuilt). */
@@ -89,33 +95,63 @@ export class FindingList {
   update(
     statements: readonly DocumentStatement[],
     applied: readonly Listed[],
-    shapes: readonly unknown[],
+    shapes: readonly Shape[],
     visited: readonly number[] | undefined,
     place: () => ReadonlyMap<number, readonly LintFinding[]> | undefined,
     rank: (finding: LintFinding) => number,
+    indexOf: (parsed: ParsedStatement) => number | undefined,
   ): LintFinding[] {
-    const patched =
-      visited && sameItems(shapes, this.shapes) && applied.length + 1 === this.starts.length
-        ? this.patch(statements, applied, visited)
-        : undefined;
-    if (patched) return patched;
-    this.rebuild(statements, applied, shapes, place(), rank);
+    let placed = this.placed;
+    if (visited && applied.length + 1 === this.starts.length) {
+      // The statements to list again: those the lint visited, and those a shape finding came to or left.
+      let dirty = visited;
+      if (!sameItems(shapes, this.shapes)) {
+        placed = place();
+        const marked = new Set(visited);
+        const before = new Set(this.shapes);
+        const now = new Set(shapes);
+        const mark = (shape: Shape): void => {
+          const at = indexOf(shape.parsed);
+          if (at !== undefined && at < applied.length) marked.add(at);
+        };
+        for (const shape of this.shapes) if (!now.has(shape)) mark(shape);
+        for (const shape of shapes) if (!before.has(shape)) mark(shape);
+        dirty = [...marked];
+      }
+      // Shape findings are anchored to their statement object: a statement split again is a new one.
+      if (placed === this.placed && dirty.some((at) => placed?.has(at))) placed = place();
+      const listOf = (at: number): readonly LintFinding[] => {
+        const own = (applied[at] as Listed).findings;
+        const extra = placed?.get(at);
+        // A stable sort: a rule's findings keep the order it reported them in.
+        return extra ? [...own, ...extra].sort((a, b) => rank(a) - rank(b)) : own;
+      };
+      const patched = this.patch(statements, dirty, listOf);
+      if (patched) {
+        this.shapes = shapes;
+        this.placed = placed;
+        return patched;
+      }
+    }
+    this.rebuild(statements, applied, shapes, placed === this.placed ? place() : placed, rank);
     return this.findings;
   }
 
+  /** The last list with the findings of the `dirty` statements (listOf) written again, or undefined when it must be made anew. */
   private patch(
     statements: readonly DocumentStatement[],
-    applied: readonly Listed[],
-    visited: readonly number[],
+    dirty: readonly number[],
+    listOf: (at: number) => readonly LintFinding[],
   ): LintFinding[] | undefined {
     const starts = this.starts;
+    const lists = new Map<number, readonly LintFinding[]>();
+    for (const at of dirty) lists.set(at, listOf(at));
     // The statements whose number of findings changed (a syntax error typed, a finding gone): the
     // list is spliced from the first of them to the last, if they are near one another.
     let low = -1;
     let high = -1;
-    for (const at of visited) {
-      if (this.placed?.has(at)) return undefined;
-      if ((applied[at] as Listed).findings.length === (starts[at + 1] as number) - (starts[at] as number)) continue;
+    for (const [at, list] of lists) {
+      if (list.length === (starts[at + 1] as number) - (starts[at] as number)) continue;
       if (low === -1 || at < low) low = at;
       if (at > high) high = at;
     }
@@ -125,18 +161,18 @@ export class FindingList {
     let outliers = this.outliers;
     let findings: LintFinding[];
     let shift: FindingsChange['shift'];
-    let inPlace = visited;
-    if (low === -1) findings = visited.length === 0 ? from : from.slice();
+    let inPlace = dirty;
+    if (low === -1) findings = dirty.length === 0 ? from : from.slice();
     else {
       const spliceStart = starts[low] as number;
       const spliceEnd = starts[high + 1] as number;
-      const revisited = new Set(visited);
       const spliced: LintFinding[] = [];
       const newStarts: number[] = [];
       for (let at = low; at <= high; at++) {
         newStarts.push(spliceStart + spliced.length);
         // A statement the lint did not visit keeps its findings (shape findings included).
-        if (revisited.has(at)) for (const finding of (applied[at] as Listed).findings) spliced.push(finding);
+        const list = lists.get(at);
+        if (list) for (const finding of list) spliced.push(finding);
         else for (let place = starts[at] as number; place < (starts[at + 1] as number); place++) spliced.push(from[place] as LintFinding);
       }
       const delta = spliced.length - (spliceEnd - spliceStart);
@@ -155,11 +191,11 @@ export class FindingList {
         for (let place = starts[at] as number; place < (starts[at + 1] as number); place++)
           if (!inside(findings[place] as LintFinding, statement)) outliers.push(place);
       }
-      inPlace = visited.filter((at) => at < low || at > high);
+      inPlace = dirty.filter((at) => at < low || at > high);
     }
     for (const at of inPlace) {
       const start = starts[at] as number;
-      const own = (applied[at] as Listed).findings;
+      const own = lists.get(at) ?? [];
       if (own.length === 0) continue;
       for (let k = 0; k < own.length; k++) findings[start + k] = own[k] as LintFinding;
       changed.push(start, start + own.length);
@@ -171,7 +207,7 @@ export class FindingList {
     this.findings = findings;
     this.statements = statements;
     this.outliers = outliers;
-    this.lastListed = visited.length;
+    this.lastListed = dirty.length;
     this.change = { from, to: findings, changed, outliers, shift, around: (start, end) => this.around(start, end, findings) };
     return findings;
   }
@@ -179,7 +215,7 @@ export class FindingList {
   private rebuild(
     statements: readonly DocumentStatement[],
     applied: readonly Listed[],
-    shapes: readonly unknown[],
+    shapes: readonly Shape[],
     placed: ReadonlyMap<number, readonly LintFinding[]> | undefined,
     rank: (finding: LintFinding) => number,
   ): void {
