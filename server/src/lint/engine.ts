@@ -10,7 +10,7 @@
 // creates a replacement index and drops the old one, or sets a table's locality after creating
 // it, is then judged by what it leaves, not by its intermediate steps.
 import { KeyIndex } from '../analysis/dependencies';
-import { FindingList } from './findingList';
+import { FindingList, type StatementSplice } from './findingList';
 import { countBelow } from '../analysis/sortedNumbers';
 import type { DocumentStatement, StatementChange } from '../analysis/statements';
 import { SchemaModel, type AppliedAccess, type KeyState, type Origin } from '../schema/model';
@@ -151,8 +151,9 @@ export interface Session {
   /** What the last sparse pass changed: the model keys whose versions may have moved, and whether the tables shaped did. */
   changedKeys?: Set<string>;
   tablesShapedChanged?: boolean;
-  /** The statements the last sparse pass visited, when it kept the statement count (see FindingList). */
+  /** The statements the last sparse pass visited, and the statements it replaced when it changed their count (see FindingList). */
   visited?: number[];
+  visitedSplice?: StatementSplice;
   /** The findings as last listed, kept to be patched. */
   listing?: FindingList;
 }
@@ -428,6 +429,7 @@ export function lintFile(
       }
     session.changedKeys = undefined;
     session.visited = undefined;
+    session.visitedSplice = undefined;
     if (
       first !== edited ||
       !cache ||
@@ -470,7 +472,7 @@ export function lintFile(
   const byParsed = session.byParsed;
   const indexOf = (parsed: ast.ParsedStatement): number | undefined => byParsed.get(parsed)?.at;
   if (!cache) return findingsOf(file, session.applied, shapes, active, indexOf);
-  // Kept from lint to lint: an edit that kept the statement count writes only the statements it visited.
+  // Kept from lint to lint: a sparse lint writes (or splices in) only the statements it visited.
   session.listing ??= new FindingList();
   return session.listing.update(
     file.statements,
@@ -480,6 +482,7 @@ export function lintFile(
     () => placeShapes(file, shapes, indexOf),
     (finding) => (finding.rule === SYNTAX_RULE ? -1 : (active.rank.get(finding.rule) ?? active.rank.size)),
     indexOf,
+    session.visitedSplice,
   );
 }
 
@@ -776,7 +779,8 @@ function relintSparsely(
 
   // The statements left as they were are not visited: their findings are anchored to their
   // statements, whose offsets documentStatements moved.
-  session.visited = added === removed ? queue : undefined;
+  session.visited = queue;
+  session.visitedSplice = added === removed ? undefined : { first, oldEnd, newEnd };
   session.changedKeys = changedKeys;
   session.tablesShapedChanged = shapedBefore.length !== shapedAfter.length || shapedBefore.some((key, i) => key !== shapedAfter[i]);
   return true;

@@ -1,8 +1,8 @@
 // A lint session's findings as one list in file order (each statement's findings, its shape
 // findings merged in by rule order: what findingsOf gives), kept from one lint to the next. After
-// an edit that left the statement count as it was, only the places of the statements the lint
-// visited are written, in a block copy of the last list: an edit does not walk every statement's
-// findings. The list says which places may differ from the last one, and where the findings of
+// a sparse lint, only the places of the statements it visited are written, in a block copy of the
+// last list, or spliced in where their number of findings (or of statements) changed: an edit
+// does not walk every statement's findings. The list says which places may differ from the last one, and where the findings of
 // the statements that reach into a span of the text are, so that the diagnostics encoder compares
 // only those (see FindingsChange).
 import type { ParsedStatement } from '../../../sql/src/ast';
@@ -32,6 +32,13 @@ export interface FindingsChange {
 
 /** Statements apart that an edit may change the number of findings of and the list still be spliced (else it is made again). */
 const SPLICED_STATEMENTS = 256;
+
+/** Statements [first, oldEnd) of the last list replaced by [first, newEnd) (the sparse lint's edited region). */
+export interface StatementSplice {
+  first: number;
+  oldEnd: number;
+  newEnd: number;
+}
 
 /** A shape finding, as far as the list needs it: the statement it is placed on. */
 interface Shape {
@@ -89,8 +96,8 @@ export class FindingList {
   /**
    * The findings of `applied` (parallel to `statements`) with `shapes` placed on theirs by `place`
    * (anchored, per statement index, with `rank` ordering a statement's findings by rule). With
-   * `visited` (the statements an edit that kept the statement count may have changed), the last
-   * list with those places written again; else a new list.
+   * `visited` (the statements a sparse lint may have changed, `spliced` those it replaced), the
+   * last list with those statements' places written again or spliced in; else a new list.
    */
   update(
     statements: readonly DocumentStatement[],
@@ -100,9 +107,11 @@ export class FindingList {
     place: () => ReadonlyMap<number, readonly LintFinding[]> | undefined,
     rank: (finding: LintFinding) => number,
     indexOf: (parsed: ParsedStatement) => number | undefined,
+    spliced?: StatementSplice,
   ): LintFinding[] {
     let placed = this.placed;
-    if (visited && applied.length + 1 === this.starts.length) {
+    const moved = spliced ? spliced.newEnd - spliced.oldEnd : 0;
+    if (visited && applied.length + 1 === this.starts.length + moved) {
       // The statements to list again: those the lint visited, and those a shape finding came to or left.
       let dirty = visited;
       if (!sameItems(shapes, this.shapes)) {
@@ -118,15 +127,16 @@ export class FindingList {
         for (const shape of shapes) if (!before.has(shape)) mark(shape);
         dirty = [...marked];
       }
-      // Shape findings are anchored to their statement object: a statement split again is a new one.
-      if (placed === this.placed && dirty.some((at) => placed?.has(at))) placed = place();
+      // Shape findings are anchored to their statement object (a statement split again is a new
+      // one), and placed by statement index (which moves when statements come or go).
+      if (placed === this.placed && (moved !== 0 || dirty.some((at) => placed?.has(at)))) placed = place();
       const listOf = (at: number): readonly LintFinding[] => {
         const own = (applied[at] as Listed).findings;
         const extra = placed?.get(at);
         // A stable sort: a rule's findings keep the order it reported them in.
         return extra ? [...own, ...extra].sort((a, b) => rank(a) - rank(b)) : own;
       };
-      const patched = this.patch(statements, dirty, listOf);
+      const patched = this.patch(statements, dirty, listOf, spliced);
       if (patched) {
         this.shapes = shapes;
         this.placed = placed;
@@ -137,23 +147,38 @@ export class FindingList {
     return this.findings;
   }
 
-  /** The last list with the findings of the `dirty` statements (listOf) written again, or undefined when it must be made anew. */
+  /**
+   * The last list with the findings of the `dirty` statements (listOf, in the new numbering)
+   * written again, or undefined when it must be made anew. `spliced`: the statements [first,
+   * oldEnd) were replaced by [first, newEnd) (all dirty); those after moved by the difference.
+   */
   private patch(
     statements: readonly DocumentStatement[],
     dirty: readonly number[],
     listOf: (at: number) => readonly LintFinding[],
+    spliced: StatementSplice | undefined,
   ): LintFinding[] | undefined {
     const starts = this.starts;
+    const moved = spliced ? spliced.newEnd - spliced.oldEnd : 0;
+    /** A statement's index in the last list (one the splice replaced has none). */
+    const oldIndex = (at: number): number => (!spliced || at < spliced.first ? at : at - moved);
     const lists = new Map<number, readonly LintFinding[]>();
     for (const at of dirty) lists.set(at, listOf(at));
-    // The statements whose number of findings changed (a syntax error typed, a finding gone): the
-    // list is spliced from the first of them to the last, if they are near one another.
+    // Statements [low, high) of the new numbering are spliced in for [low, high - moved) of the
+    // last: those the edit replaced, and those whose number of findings changed (a syntax error
+    // typed, a finding gone), if they are near one another.
     let low = -1;
     let high = -1;
+    if (spliced && (spliced.oldEnd > spliced.first || spliced.newEnd > spliced.first)) {
+      low = spliced.first;
+      high = spliced.newEnd;
+    }
     for (const [at, list] of lists) {
-      if (list.length === (starts[at + 1] as number) - (starts[at] as number)) continue;
+      if (spliced && at >= spliced.first && at < spliced.newEnd) continue;
+      const old = oldIndex(at);
+      if (list.length === (starts[old + 1] as number) - (starts[old] as number)) continue;
       if (low === -1 || at < low) low = at;
-      if (at > high) high = at;
+      if (at + 1 > high) high = at + 1;
     }
     if (low !== -1 && high - low > SPLICED_STATEMENTS) return undefined;
     const from = this.findings;
@@ -165,33 +190,37 @@ export class FindingList {
     if (low === -1) findings = dirty.length === 0 ? from : from.slice();
     else {
       const spliceStart = starts[low] as number;
-      const spliceEnd = starts[high + 1] as number;
-      const spliced: LintFinding[] = [];
+      const spliceEnd = starts[high - moved] as number;
+      const added: LintFinding[] = [];
       const newStarts: number[] = [];
-      for (let at = low; at <= high; at++) {
-        newStarts.push(spliceStart + spliced.length);
+      for (let at = low; at < high; at++) {
+        newStarts.push(spliceStart + added.length);
         // A statement the lint did not visit keeps its findings (shape findings included).
         const list = lists.get(at);
-        if (list) for (const finding of list) spliced.push(finding);
-        else for (let place = starts[at] as number; place < (starts[at + 1] as number); place++) spliced.push(from[place] as LintFinding);
+        if (list) for (const finding of list) added.push(finding);
+        else {
+          const old = oldIndex(at);
+          for (let place = starts[old] as number; place < (starts[old + 1] as number); place++) added.push(from[place] as LintFinding);
+        }
       }
-      const delta = spliced.length - (spliceEnd - spliceStart);
-      for (let at = low; at <= high; at++) starts[at] = newStarts[at - low] as number;
+      const delta = added.length - (spliceEnd - spliceStart);
+      if (moved === 0) for (let at = low; at < high; at++) starts[at] = newStarts[at - low] as number;
+      else starts.splice(low, high - moved - low, ...newStarts);
       // The statements after move by the difference: a pass over numbers, not over findings.
-      if (delta !== 0) for (let at = high + 1; at < starts.length; at++) starts[at] = (starts[at] as number) + delta;
-      findings = from.slice(0, spliceStart).concat(spliced, from.slice(spliceEnd));
-      const spliceTo = spliceStart + spliced.length;
+      if (delta !== 0) for (let at = high; at < starts.length; at++) starts[at] = (starts[at] as number) + delta;
+      findings = from.slice(0, spliceStart).concat(added, from.slice(spliceEnd));
+      const spliceTo = spliceStart + added.length;
       shift = { from: spliceStart, to: spliceTo, delta };
-      if (spliced.length > 0) changed.push(spliceStart, spliceTo);
+      if (added.length > 0) changed.push(spliceStart, spliceTo);
       outliers = outliers
         .filter((place) => place < spliceStart || place >= spliceEnd)
         .map((place) => (place >= spliceEnd ? place + delta : place));
-      for (let at = low; at <= high; at++) {
+      for (let at = low; at < high; at++) {
         const statement = statements[at];
         for (let place = starts[at] as number; place < (starts[at + 1] as number); place++)
           if (!inside(findings[place] as LintFinding, statement)) outliers.push(place);
       }
-      inPlace = dirty.filter((at) => at < low || at > high);
+      inPlace = dirty.filter((at) => at < low || at >= high);
     }
     for (const at of inPlace) {
       const start = starts[at] as number;
