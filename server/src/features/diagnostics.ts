@@ -92,6 +92,8 @@ export class DiagnosticsEncoder {
   lastBuilt = 0;
   /** How many findings the last encode compared with their diagnostics (all of them, unless told how the list changed). */
   lastCompared = 0;
+  /** How many diagnostics the last encode copied with another index or moved by whole lines (not encoded anew). */
+  lastCopied = 0;
   /** What the diagnostics were encoded from: the findings, the document, its edit count and line count then. */
   private findings: readonly LintFinding[] | undefined;
   private document: TextDocument | undefined;
@@ -126,20 +128,40 @@ export class DiagnosticsEncoder {
       change.from !== this.findings ||
       document !== this.document ||
       !hasJournal(document) ||
-      document.lineCount !== this.lineCount ||
       findings.length !== previous.length + (change.shift?.delta ?? 0)
     )
       return undefined;
     const span = document.changedSince(this.mark);
-    if (span === undefined) return undefined;
+    const lines = document.lineCount - this.lineCount;
+    if (span === undefined || (span === null && lines !== 0)) return undefined;
     let next: Diagnostic[] | undefined;
+    let copied = 0;
     const shift = change.shift;
-    if (shift && shift.delta !== 0) {
-      // Findings added or removed: the diagnostics after them say the same at the same place, under
-      // another index (a copy with it, not a new encoding).
-      next = previous.slice(0, shift.from);
-      next.length = findings.length;
-      for (let i = shift.to; i < findings.length; i++) next[i] = { ...(previous[i - shift.delta] as Diagnostic), data: { index: i } };
+    const delta = shift?.delta ?? 0;
+    if (delta !== 0 || lines !== 0) {
+      // Findings added or removed, or lines: a diagnostic the comparisons below do not reach says
+      // the same, under another index, or (past the change) as many lines further: a copy with
+      // those, not a new encoding. (Such a finding lies wholly before the changed span or wholly
+      // from the line after it: its start tells which.)
+      const moved = (old: Diagnostic, finding: LintFinding, index: number): Diagnostic => {
+        const past = lines !== 0 && span !== null && finding.start >= span.start;
+        if (!past && index === (old.data as { index: number }).index) return old;
+        copied++;
+        const diagnostic = { ...old, data: { index } };
+        if (past) {
+          const { start, end } = old.range;
+          diagnostic.range = {
+            start: { line: start.line + lines, character: start.character },
+            end: { line: end.line + lines, character: end.character },
+          };
+        }
+        return diagnostic;
+      };
+      const spliceFrom = shift && delta !== 0 ? shift.from : findings.length;
+      const spliceTo = shift && delta !== 0 ? shift.to : findings.length;
+      next = new Array<Diagnostic>(findings.length);
+      for (let i = 0; i < spliceFrom; i++) next[i] = moved(previous[i] as Diagnostic, findings[i] as LintFinding, i);
+      for (let i = spliceTo; i < findings.length; i++) next[i] = moved(previous[i - delta] as Diagnostic, findings[i] as LintFinding, i);
     }
     const base = next ?? previous;
     let built = 0;
@@ -162,7 +184,8 @@ export class DiagnosticsEncoder {
     if (span) places(change.around(span.start, document.offsetAt({ line: document.positionAt(span.end).line + 1, character: 0 })));
     this.lastBuilt = built;
     this.lastCompared = compared;
-    if (next === undefined) return previous;
+    this.lastCopied = copied;
+    if (next === undefined || (built === 0 && copied === 0 && delta === 0)) return previous;
     this.diagnostics = next;
     this.resultId = ++lastResultId;
     return next;
@@ -186,6 +209,7 @@ export class DiagnosticsEncoder {
     }
     this.lastBuilt = built;
     this.lastCompared = findings.length;
+    this.lastCopied = 0;
     if (next === undefined) return previous;
     this.diagnostics = next;
     this.resultId = ++lastResultId;
