@@ -46,11 +46,17 @@ function remove<T extends KeyUser>(list: T[], user: T): void {
   if (i !== -1) list.splice(i, 1);
 }
 
-/** How many times each key is in `keys`. */
-function counts(keys: readonly KeyState[]): Map<KeyState, number> {
-  const counted = new Map<KeyState, number>();
-  for (const key of keys) counted.set(key, (counted.get(key) ?? 0) + 1);
-  return counted;
+/** How many times `key` is in `keys` (a statement uses a few keys: a loop, no map to allocate). */
+function count(keys: readonly KeyState[], key: KeyState): number {
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) if (keys[i] === key) n++;
+  return n;
+}
+
+/** Whether `key` is in `keys` before index `end` (it was handled there already). */
+function seenBefore(keys: readonly KeyState[], key: KeyState, end: number): boolean {
+  for (let i = 0; i < end; i++) if (keys[i] === key) return true;
+  return false;
 }
 
 export class KeyIndex<T extends KeyUser> {
@@ -93,13 +99,23 @@ export class KeyIndex<T extends KeyUser> {
   }
 
   private refile(previous: T, current: T, before: readonly KeyState[], now: readonly KeyState[], kind: keyof Users<T>): void {
-    const had = counts(before);
-    const has = counts(now);
-    for (const [key, count] of had) {
+    // The loops below are quadratic in a statement's keys: a statement with many is taken out and put back.
+    if (before.length + now.length > 64) {
+      for (const key of before) {
+        const list = this.byKey.get(key)?.[kind];
+        if (list) remove(list, previous);
+      }
+      for (const key of now) insert(this.usersOf(key)[kind], current);
+      return;
+    }
+    for (let b = 0; b < before.length; b++) {
+      const key = before[b] as KeyState;
+      if (seenBefore(before, key, b)) continue;
       const list = this.byKey.get(key)?.[kind];
       if (!list) continue;
-      const kept = Math.min(count, has.get(key) ?? 0);
-      for (let k = 0; k < count; k++) {
+      const had = count(before, key);
+      const kept = Math.min(had, count(now, key));
+      for (let k = 0; k < had; k++) {
         if (k >= kept) remove(list, previous);
         else if (previous !== current) {
           const i = indexOf(list, previous);
@@ -107,7 +123,11 @@ export class KeyIndex<T extends KeyUser> {
         }
       }
     }
-    for (const [key, count] of has) for (let k = had.get(key) ?? 0; k < count; k++) insert(this.usersOf(key)[kind], current);
+    for (let n = 0; n < now.length; n++) {
+      const key = now[n] as KeyState;
+      if (seenBefore(now, key, n)) continue;
+      for (let k = count(before, key); k < count(now, key); k++) insert(this.usersOf(key)[kind], current);
+    }
   }
 
   /**
