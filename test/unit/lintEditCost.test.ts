@@ -66,6 +66,18 @@ const typeInto =
     const at = which(text);
     return `${text.slice(0, at)}x${text.slice(at)}`;
   };
+/** Lints one open file as the language server does after each change: its statement cache and lint cache kept. */
+function editorLint(): (source: string) => void {
+  const statements = new StatementCache();
+  const cache = new LintCache();
+  return (source) => {
+    const file: SourceFile = { uri: 'file:///s.sql', text: source, statements: documentStatements(source, statements) };
+    file.generation = statements.generation;
+    if (statements.change?.to === statements.generation) file.change = statements.change;
+    lintFile(file, [], defaultConfig(), undefined, cache);
+  };
+}
+
 const top = (text: string): number => text.indexOf('amount DECIMAL');
 const middle = (text: string): number => text.indexOf('amount DECIMAL', text.length >> 1);
 const end = (text: string): number => text.lastIndexOf('amount DECIMAL');
@@ -95,14 +107,7 @@ describe('lint: the cost of an edit', () => {
     const addsOnFirstEdit = (tables: number): number => {
       const add = Object.getOwnPropertyDescriptor(KeyIndex.prototype, 'add')?.value as (this: KeyIndex<never>, user: never) => void;
       let adds = 0;
-      const statements = new StatementCache();
-      const cache = new LintCache();
-      const lint = (source: string): void => {
-        const file: SourceFile = { uri: 'file:///s.sql', text: source, statements: documentStatements(source, statements) };
-        file.generation = statements.generation;
-        if (statements.change?.to === statements.generation) file.change = statements.change;
-        lintFile(file, [], defaultConfig(), undefined, cache);
-      };
+      const lint = editorLint();
       const text = schema(tables);
       lint(text);
       KeyIndex.prototype.add = function (this: KeyIndex<never>, user: never): void {
@@ -126,14 +131,7 @@ describe('lint: the cost of an edit', () => {
     const shiftedOnEdit = (tables: number): number => {
       const splice = Object.getOwnPropertyDescriptor(Array.prototype, 'splice')?.value as (...args: unknown[]) => unknown[];
       let shifted = 0;
-      const statements = new StatementCache();
-      const cache = new LintCache();
-      const lint = (source: string): void => {
-        const file: SourceFile = { uri: 'file:///s.sql', text: source, statements: documentStatements(source, statements) };
-        file.generation = statements.generation;
-        if (statements.change?.to === statements.generation) file.change = statements.change;
-        lintFile(file, [], defaultConfig(), undefined, cache);
-      };
+      const lint = editorLint();
       let text = schema(tables);
       lint(text);
       text = typeInto(top)(text);
