@@ -10,7 +10,7 @@
 // creates a replacement index and drops the old one, or sets a table's locality after creating
 // it, is then judged by what it leaves, not by its intermediate steps.
 import { KeyIndex } from '../analysis/dependencies';
-import { FindingList, type StatementSplice } from './findingList';
+import { FindingList, withShapeFindings, type StatementSplice } from './findingList';
 import { countBelow } from '../analysis/sortedNumbers';
 import type { DocumentStatement, StatementChange } from '../analysis/statements';
 import { SchemaModel, type AppliedAccess, type KeyState, type Origin } from '../schema/model';
@@ -480,7 +480,7 @@ export function lintFile(
     shapes,
     session.visited,
     () => placeShapes(file, shapes, indexOf),
-    (finding) => (finding.rule === SYNTAX_RULE ? -1 : (active.rank.get(finding.rule) ?? active.rank.size)),
+    findingRank(active),
     indexOf,
     session.visitedSplice,
   );
@@ -838,21 +838,19 @@ export function findingsOf(
   indexOf?: (parsed: ast.ParsedStatement) => number | undefined,
 ): LintFinding[] {
   const byStatement = placeShapes(file, shapes, indexOf);
+  const rank = findingRank(active);
   const findings: LintFinding[] = [];
   for (let index = 0; index < applied.length; index++) {
     const statement = applied[index];
     if (!statement) continue;
-    const extra = byStatement?.get(index);
-    if (!extra) {
-      for (const finding of statement.findings) findings.push(finding);
-      continue;
-    }
-    const rank = (finding: LintFinding): number =>
-      finding.rule === SYNTAX_RULE ? -1 : (active.rank.get(finding.rule) ?? active.rank.size);
-    // A stable sort: a rule's findings keep the order it reported them in.
-    for (const finding of [...statement.findings, ...extra].sort((a, b) => rank(a) - rank(b))) findings.push(finding);
+    for (const finding of withShapeFindings(statement.findings, byStatement?.get(index), rank)) findings.push(finding);
   }
   return findings;
+}
+
+/** Where a finding goes among its statement's: syntax errors first, then by the rules' order. */
+function findingRank(active: ActiveRules): (finding: LintFinding) => number {
+  return (finding) => (finding.rule === SYNTAX_RULE ? -1 : (active.rank.get(finding.rule) ?? active.rank.size));
 }
 
 /** Shape findings as document findings, per statement index; those silenced by a comment dropped. */

@@ -10,6 +10,18 @@ import type { DocumentStatement } from '../analysis/statements';
 import type { LintFinding } from './engine';
 
 /**
+ * A statement's own findings with the shape findings placed on it, in rule order; a stable sort,
+ * so a rule's findings keep the order it reported them in.
+ */
+export function withShapeFindings(
+  own: readonly LintFinding[],
+  shapes: readonly LintFinding[] | undefined,
+  rank: (finding: LintFinding) => number,
+): readonly LintFinding[] {
+  return shapes ? [...own, ...shapes].sort((a, b) => rank(a) - rank(b)) : own;
+}
+
+/**
  * How a findings list differs from the one before it (`from`): at most at the places `changed`
  * names; every other place holds the same finding object as the corresponding place of `from`
  * (the same place, unless `shift` says otherwise), of the same statement (whose offset may have moved).
@@ -130,12 +142,7 @@ export class FindingList {
       // Shape findings are anchored to their statement object (a statement split again is a new
       // one), and placed by statement index (which moves when statements come or go).
       if (placed === this.placed && (moved !== 0 || dirty.some((at) => placed?.has(at)))) placed = place();
-      const listOf = (at: number): readonly LintFinding[] => {
-        const own = (applied[at] as Listed).findings;
-        const extra = placed?.get(at);
-        // A stable sort: a rule's findings keep the order it reported them in.
-        return extra ? [...own, ...extra].sort((a, b) => rank(a) - rank(b)) : own;
-      };
+      const listOf = (at: number): readonly LintFinding[] => withShapeFindings((applied[at] as Listed).findings, placed?.get(at), rank);
       const patched = this.patch(statements, dirty, listOf, spliced);
       if (patched) {
         this.shapes = shapes;
@@ -253,10 +260,7 @@ export class FindingList {
     const outliers: number[] = [];
     for (let index = 0; index < applied.length; index++) {
       starts[index] = findings.length;
-      const own = (applied[index] as Listed).findings;
-      const extra = placed?.get(index);
-      // A stable sort: a rule's findings keep the order it reported them in.
-      const all = extra ? [...own, ...extra].sort((a, b) => rank(a) - rank(b)) : own;
+      const all = withShapeFindings((applied[index] as Listed).findings, placed?.get(index), rank);
       const statement = statements[index];
       for (let k = 0; k < all.length; k++) {
         const finding = all[k] as LintFinding;
