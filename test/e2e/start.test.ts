@@ -28,7 +28,6 @@ describe('npm start', function () {
 
   it('prints a URL that opens the examples in VS Code with crdb-studio active', async () => {
     const port = await freePort();
-    const launched = performance.now();
     child = spawn('bash', [path.join(repoRoot, 'scripts', 'start.sh')], {
       // A throwaway HOME and profile, but the machine's tool cache (installed by the test command).
       env: { ...process.env, PORT: String(port), CRDB_START_PROFILE: profile, HOME: profile, CRDB_STUDIO_TOOLS: toolPaths().cache },
@@ -60,9 +59,7 @@ describe('npm start', function () {
     // crdb-studio activates on a folder with .sql/.md files: its target shows before any file
     // opens, and the walkthrough opens on this first start.
     await page.locator('.statusbar-item', { hasText: 'Simulated cluster' }).waitFor();
-    const usable = (performance.now() - launched) / 1000;
     await page.locator('.gettingStartedContainer', { hasText: 'Get Started with crdb-studio' }).waitFor();
-    process.stdout.write(`    npm start to the workbench showing the status-bar target: ${usable.toFixed(1)} s\n`);
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'schemas' }).waitFor();
     // Quick Open, asked again if its first answer came before the workspace's file search was
     // ready (it then lists nothing) or the key went to the walkthrough while it was settling.
