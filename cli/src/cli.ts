@@ -1,5 +1,5 @@
 // crdb-studio command line: a thin driver over the platform-free cores.
-import { readFileSync, statSync, writeSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { documentStatementsOnce } from '../../server/src/analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
 import { lintFile, LintSequence, type LintFinding, type SourceFile } from '../../server/src/lint/engine';
@@ -11,6 +11,10 @@ import { formatGithub, formatJson, formatSarif, formatText, type Finding } from 
 import { expandGlob, GlobSyntaxError } from './glob';
 import { LineIndex } from './lineIndex';
 import { LintArgumentError, parseLintArguments } from './lintArguments';
+import { exitOnClosedPipe, outputWritten, writeStderr, writeStdout } from './output';
+
+// bin.ts asks the bundle's own output module (a copy of its own would not know what was written).
+export { outputWritten };
 
 declare const CLI_VERSION: string | undefined;
 const version = typeof CLI_VERSION === 'string' ? CLI_VERSION : 'dev';
@@ -106,7 +110,7 @@ function lintCommand(args: string[], out: (text: string) => void, hooks: Command
     const expanded = expandGlob(argument);
     if (expanded.length === 0) {
       unreadable++;
-      process.stderr.write(`crdb-studio: no file matches ${argument}\n`);
+      writeStderr(`crdb-studio: no file matches ${argument}\n`);
     }
     files.push(...expanded);
   }
@@ -141,7 +145,7 @@ function lintCommand(args: string[], out: (text: string) => void, hooks: Command
       text = readFileSync(file, 'utf8');
     } catch (error) {
       unreadable++;
-      process.stderr.write(`crdb-studio: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      writeStderr(`crdb-studio: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
       continue;
     }
     const lines = new LineIndex(text);
@@ -171,36 +175,6 @@ function lintCommand(args: string[], out: (text: string) => void, hooks: Command
 }
 
 type ClusterCommands = typeof import('./clusterBundle');
-
-/** Stops quietly when a reader that stopped early (`| head`) closed the pipe: the rest has nowhere to go. */
-function exitOnClosedPipe(error: NodeJS.ErrnoException): void {
-  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
-}
-
-/**
- * Writes to standard output straight to its file descriptor: `lint` never creates the
- * process.stdout stream, whose set-up (streams, a socket for a pipe) costs more start-up time
- * than a small file's whole lint. A descriptor left non-blocking by whoever shares it hands the
- * rest to the stream, which waits for it.
- */
-function writeStdout(text: string): void {
-  const bytes = Buffer.from(text, 'utf8');
-  let written = 0;
-  while (written < bytes.length) {
-    try {
-      written += writeSync(1, bytes, written);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') {
-        exitOnClosedPipe(error as NodeJS.ErrnoException);
-        return;
-      }
-      process.stdout.on('error', exitOnClosedPipe);
-      process.stdout.write(bytes.subarray(written));
-      return;
-    }
-  }
-}
 
 /**
  * The cluster commands live in the cluster bundle (the SQL engine is large), loaded on use, so
@@ -250,7 +224,7 @@ export async function main(argv: string[], out: (text: string) => void = writeSt
       (error as Error).name === 'ClusterUsageError' ||
       (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
-      process.stderr.write(`crdb-studio: ${(error as Error).message}\n\n${USAGE}`);
+      writeStderr(`crdb-studio: ${(error as Error).message}\n\n${USAGE}`);
       return 2;
     }
     throw error;
@@ -264,7 +238,7 @@ export function runProcess(argv: string[], hooks: CommandHooks = {}): Promise<vo
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.stderr.write(`crdb-studio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      writeStderr(`crdb-studio: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 3;
     },
   );

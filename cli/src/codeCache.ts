@@ -59,18 +59,21 @@ const CHECKSUM_TAIL = 64;
  * A checksum of the payload (FNV-1a over 32-bit words): of every 16th word and of the last 64
  * words and bytes, which tells a file cut short, overwritten or of another format. It reads a
  * sample, not every byte: a whole-file loop costs milliseconds before it is compiled, and
- * node:crypto or node:zlib cost more than the cache saves to load.
+ * node:crypto or node:zlib cost more than the cache saves to load. The words are read through a
+ * Uint32Array (one element load each in the interpreter, where a start runs this), in the
+ * platform's byte order: a cache is only ever read on the machine that wrote it.
  */
 export function checksum(bytes: Uint8Array): number {
+  // A view needs 4-byte alignment: an unaligned payload is copied (into a buffer of its own).
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : new Uint8Array(bytes);
+  const word = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length >>> 2);
+  const words = word.length;
   let hash = 0x811c9dc5;
-  const words = bytes.length >>> 2;
-  const word = (i: number): number =>
-    ((bytes[4 * i] ?? 0) | ((bytes[4 * i + 1] ?? 0) << 8) | ((bytes[4 * i + 2] ?? 0) << 16) | ((bytes[4 * i + 3] ?? 0) << 24)) >>> 0;
   const tail = Math.max(0, words - CHECKSUM_TAIL);
-  for (let i = 0; i < tail; i += CHECKSUM_STRIDE) hash = Math.imul(hash ^ word(i), 0x01000193);
-  for (let i = tail; i < words; i++) hash = Math.imul(hash ^ word(i), 0x01000193);
-  for (let i = words * 4; i < bytes.length; i++) hash = Math.imul(hash ^ (bytes[i] ?? 0), 0x01000193);
-  return Math.imul(hash ^ bytes.length, 0x01000193) >>> 0;
+  for (let i = 0; i < tail; i += CHECKSUM_STRIDE) hash = Math.imul(hash ^ (word[i] ?? 0), 0x01000193);
+  for (let i = tail; i < words; i++) hash = Math.imul(hash ^ (word[i] ?? 0), 0x01000193);
+  for (let i = words * 4; i < aligned.length; i++) hash = Math.imul(hash ^ (aligned[i] ?? 0), 0x01000193);
+  return Math.imul(hash ^ aligned.length, 0x01000193) >>> 0;
 }
 
 /** The cache file's contents: the header, the key, the payload. */

@@ -3,6 +3,7 @@
 // Links are followed; a folder reached again through a link (a loop) is skipped and said once.
 import * as path from 'node:path';
 import { walkFiles, type SkippedLink } from '../../server/src/files';
+import { writeStderr } from './output';
 
 const MAGIC = /[*?[]/;
 
@@ -52,7 +53,7 @@ function toRegExp(glob: string): RegExp {
 }
 
 function sayLoop(skipped: SkippedLink): void {
-  process.stderr.write(`crdb-studio: skipping ${skipped.path}: a link to ${skipped.walkedAs}, already searched\n`);
+  writeStderr(`crdb-studio: skipping ${skipped.path}: a link to ${skipped.walkedAs}, already searched\n`);
 }
 
 export function expandGlob(argument: string, onSkippedLink: (skipped: SkippedLink) => void = sayLoop): string[] {

@@ -184,6 +184,45 @@ describe('crdb-studio CLI', () => {
     assert.equal(cli('logictest', path.join(dir, 'missing')).status, 2);
   });
 
+  it('exits at once after a lint, unless part of its output still waits in a stream', () => {
+    // Loaded before the CLI: stdout takes 64 KB, then answers EAGAIN (a non-blocking descriptor
+    // that is full), so the CLI hands the rest to process.stdout; and process.exit is reported.
+    const preload = path.join(dir, 'full-stdout.js');
+    writeFileSync(
+      preload,
+      `const fs = require('node:fs');
+const writeSync = fs.writeSync;
+let first = true;
+fs.writeSync = function (fd, buffer, offset, ...rest) {
+  if (fd !== 1 || process.env.STDOUT_FULL !== '1') return writeSync.call(fs, fd, buffer, offset, ...rest);
+  if (!first) throw Object.assign(new Error('EAGAIN: resource temporarily unavailable, write'), { code: 'EAGAIN' });
+  first = false;
+  return writeSync.call(fs, fd, buffer, offset, Math.min(65536, buffer.length - offset));
+};
+const exit = process.exit;
+process.exit = function (code) {
+  writeSync.call(fs, 2, 'process.exit\\n');
+  return exit.call(process, code);
+};
+`,
+    );
+    const many = path.join(dir, 'many.sql');
+    writeFileSync(many, Array.from({ length: 1000 }, (_, i) => `CREATE TABLE t${i} (id SERIAL PRIMARY KEY, v STRING);`).join('\n'));
+    const run = (full: boolean) =>
+      spawnSync(process.execPath, ['-r', preload, CLI, 'lint', '--format', 'json', many], {
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, STDOUT_FULL: full ? '1' : '0' },
+      });
+    const written = run(false);
+    const waited = run(true);
+    assert.ok(written.stdout.length > 200_000, `${written.stdout.length} bytes`);
+    assert.equal(written.stderr, 'process.exit\n', 'all written: exits at once');
+    assert.equal(waited.stderr, '', 'output left to the stream: waits for it');
+    assert.equal(waited.stdout, written.stdout);
+    assert.equal(waited.status, written.status);
+  });
+
   it('exits 2 on bad usage', () => {
     for (const args of [
       ['lint'],
