@@ -74,7 +74,9 @@ function multiCharacterOperator(text: string, at: number, code: number): string 
  * Words SQL statements are mostly made of (keywords, common type and function names), in lower
  * case. An identifier spelling one of them, in any case, gets this very string as its value, so
  * the parser's comparisons with the same literals are pointer comparisons; any other identifier
- * keeps its own lower-cased slice. The value is the same either way.
+ * keeps its own lower-cased slice. The value is the same either way. Each word is also found by
+ * its upper-case spelling, the way SQL keywords are mostly written: such a word is looked up as
+ * sliced, without a lower-cased copy made first.
  */
 const COMMON_WORDS: ReadonlyMap<string, string> = new Map(
   (
@@ -99,7 +101,10 @@ const COMMON_WORDS: ReadonlyMap<string, string> = new Map(
     'visible when where with within without work write zone'
   )
     .split(' ')
-    .map((word) => [word, word]),
+    .flatMap((word) => [
+      [word, word],
+      [word.toUpperCase(), word],
+    ]),
 );
 
 function isIdentStart(code: number): boolean {
@@ -192,8 +197,12 @@ export function lex(text: string): LexResult {
       IDENTIFIER_REST.lastIndex = i + 1;
       IDENTIFIER_REST.test(text);
       i = IDENTIFIER_REST.lastIndex;
-      const word = text.slice(start, i).toLowerCase();
-      const value = COMMON_WORDS.get(word) ?? word;
+      const word = text.slice(start, i);
+      let value = COMMON_WORDS.get(word);
+      if (value === undefined) {
+        const lower = word.toLowerCase();
+        value = COMMON_WORDS.get(lower) ?? lower;
+      }
       tokens.push({ kind: 'ident', start, end: i, value, error: undefined });
       continue;
     }

@@ -553,7 +553,12 @@ class StatementParser {
     else if (this.acceptWords('bit', 'varying')) name = 'varbit';
     else {
       const qualified = this.parseQualifiedName('a column type');
-      name = qualified ? qualified.parts.map((p) => p.value).join('.') : '';
+      // Most types are one word: its value, without an array and a join.
+      name = !qualified
+        ? ''
+        : qualified.parts.length === 1
+          ? (qualified.parts[0]?.value ?? '')
+          : qualified.parts.map((p) => p.value).join('.');
     }
     if (this.isPunct('(')) this.skipParens();
     if ((name === 'timestamp' || name === 'time') && (this.isWord('with') || this.isWord('without'))) {

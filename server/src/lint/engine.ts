@@ -1135,10 +1135,19 @@ export function lintStatements(
 
 /** A statement's syntax errors and rule findings, anchored to it (see anchored). */
 function placeFindings(statement: DocumentStatement, entry: CachedFindings, place: PlaceFinding): LintFinding[] {
+  const errors = statement.parsed.errors;
+  const findings = entry.findings;
+  // Most statements have neither: no array of their own (and no iterators, see uuidOsspFunction).
+  if (errors.length === 0 && findings.length === 0) return [];
   const placed: LintFinding[] = [];
-  for (const error of statement.parsed.errors)
-    placed.push(place(statement, SYNTAX_RULE, 'error', error.start, error.end, error.message, undefined, []));
-  for (const f of entry.findings) placed.push(place(statement, f.rule, f.severity, f.start, f.end, f.message, f.docs, f.fixes));
+  for (let i = 0; i < errors.length; i++) {
+    const error = errors[i];
+    if (error) placed.push(place(statement, SYNTAX_RULE, 'error', error.start, error.end, error.message, undefined, []));
+  }
+  for (let i = 0; i < findings.length; i++) {
+    const f = findings[i];
+    if (f) placed.push(place(statement, f.rule, f.severity, f.start, f.end, f.message, f.docs, f.fixes));
+  }
   return placed;
 }
 

@@ -524,6 +524,8 @@ export class SchemaModel {
   /** The database a (possibly qualified) object name lives in. */
   databaseOf(name: ast.QualifiedName): string {
     if (name.parts.length < 3) this.read('current');
+    // A bare name, as most are, is in the current database (as resolveName says), without the copy of its parts.
+    if (name.parts.length === 1) return this.currentDatabase;
     return this.resolveDatabase(
       name.parts.map((p) => p.value),
       this.currentDatabase,

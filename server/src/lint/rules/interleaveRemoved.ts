@@ -32,7 +32,10 @@ export const interleaveRemoved: Rule = {
   statements: ['create-table', 'create-index', 'alter-table'],
   check(context) {
     const text = context.statements[context.index]?.text ?? '';
-    for (const clause of interleaveClauses(context.statement)) {
+    const clauses = interleaveClauses(context.statement);
+    for (let i = 0; i < clauses.length; i++) {
+      const clause = clauses[i];
+      if (!clause) continue;
       // Remove the clause and the whitespace before it.
       let from = clause.start;
       while (from > 0 && isSpace(text.charCodeAt(from - 1))) from--;
@@ -43,29 +46,38 @@ export const interleaveRemoved: Rule = {
   },
 };
 
-/** Every INTERLEAVE IN PARENT of a statement: after the table, after an index (in the column list too). */
-function interleaveClauses(statement: ast.Statement): ast.Span[] {
-  const clauses: (ast.Span | undefined)[] = [];
-  const ofIndex = (index: ast.IndexDef | undefined) => clauses.push(index?.interleave);
+/** `clauses` with `clause` added, once (an index that is also the primary key is reachable twice); made on the first. */
+function withClause(clauses: ast.Span[] | undefined, clause: ast.Span | undefined): ast.Span[] | undefined {
+  if (!clause) return clauses;
+  if (!clauses) return [clause];
+  if (!clauses.some((known) => known.start === clause.start)) clauses.push(clause);
+  return clauses;
+}
+
+/**
+ * Every INTERLEAVE IN PARENT of a statement: after the table, after an index (in the column list
+ * too). Almost no statement has one, and this runs on every CREATE TABLE and CREATE INDEX of a
+ * lint: nothing is allocated until a clause is found.
+ */
+function interleaveClauses(statement: ast.Statement): readonly ast.Span[] {
+  let clauses: ast.Span[] | undefined;
   if (statement.type === 'create-table') {
-    clauses.push(statement.interleave);
-    statement.indexes.forEach(ofIndex);
-    if (statement.primaryKey && !statement.indexes.includes(statement.primaryKey)) ofIndex(statement.primaryKey);
+    clauses = withClause(clauses, statement.interleave);
+    for (let i = 0; i < statement.indexes.length; i++) clauses = withClause(clauses, statement.indexes[i]?.interleave);
+    clauses = withClause(clauses, statement.primaryKey?.interleave);
   }
   if (statement.type === 'create-index') {
-    clauses.push(statement.interleave);
-    if (statement.index.interleave !== statement.interleave) ofIndex(statement.index);
+    clauses = withClause(clauses, statement.interleave);
+    clauses = withClause(clauses, statement.index.interleave);
   }
   if (statement.type === 'alter-table')
-    for (const command of statement.commands) {
-      if (command.kind === 'add-constraint') ofIndex(command.index);
-      if (command.kind === 'alter-primary-key') ofIndex(command.index);
-    }
-  // The same clause can be reachable twice (an index that is also the primary key).
-  const byStart = new Map<number, ast.Span>();
-  for (const clause of clauses) if (clause) byStart.set(clause.start, clause);
-  return [...byStart.values()];
+    for (const command of statement.commands)
+      if (command.kind === 'add-constraint' || command.kind === 'alter-primary-key')
+        clauses = withClause(clauses, command.index?.interleave);
+  return clauses ?? NONE;
 }
+
+const NONE: readonly ast.Span[] = [];
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13;
