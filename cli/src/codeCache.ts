@@ -51,12 +51,12 @@ export function codeCacheDirectory(env: NodeJS.ProcessEnv = process.env): string
   return setting ? path.resolve(setting) : userCacheDirectory(env);
 }
 
-/** Words apart the checksum reads (every 64th byte), and the words at the end it reads all of. */
-const CHECKSUM_STRIDE = 16;
+/** Words apart the checksum reads (every 256th byte), and the words at the end it reads all of. */
+const CHECKSUM_STRIDE = 64;
 const CHECKSUM_TAIL = 64;
 
 /**
- * A checksum of the payload (FNV-1a over 32-bit words): of every 16th word and of the last 64
+ * A checksum of the payload (FNV-1a over 32-bit words): of every 64th word and of the last 64
  * words and bytes, which tells a file cut short, overwritten or of another format. It reads a
  * sample, not every byte: a whole-file loop costs milliseconds before it is compiled, and
  * node:crypto or node:zlib cost more than the cache saves to load. The words are read through a
