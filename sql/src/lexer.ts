@@ -126,11 +126,69 @@ export interface LexResult {
 }
 
 export function lex(text: string): LexResult {
+  const { tokens, comments } = lexFrom(text, 0, false);
+  return { tokens, comments };
+}
+
+/** One statement's tokens: `start` and `end` its place in the text, every offset relative to `start`. */
+export interface LexedStatement extends LexResult {
+  /** Where the statement's text starts: just past the previous statement (space and comments before it are its own). */
+  start: number;
+  /** Just past its `;`, at the end of its \command line, or at the end of the text. */
+  end: number;
+}
+
+/**
+ * Lexes the statement that starts at `from` (a statement boundary), up to where it ends: the
+ * boundaries scanStatementRanges draws, found by the lexer as it goes, so that a file is read
+ * statement by statement in one pass (the CLI). Token offsets are relative to the statement's
+ * start, as lex of the statement's text alone gives them. Undefined when only space and
+ * comments are left.
+ */
+export function lexStatement(text: string, from: number): LexedStatement | undefined {
+  const lexed = lexFrom(text, from, true);
+  if (lexed.tokens.length === 0) return undefined;
+  const start = lexed.start;
+  if (start !== 0) {
+    shift(lexed.tokens, start);
+    shift(lexed.comments, start);
+  }
+  return lexed;
+}
+
+/** Whether only space (no newline) lies between the last newline (or the start) and `at`. */
+function onlySpaceBefore(text: string, at: number): boolean {
+  let j = at - 1;
+  for (; j >= 0; j--) {
+    const code = text.charCodeAt(j);
+    if (code === 10 || code >= 128 || ((ASCII_CLASS[code] as number) & SPACE) === 0) break;
+  }
+  return j < 0 || text.charCodeAt(j) === 10;
+}
+
+function shift(tokens: Token[], by: number): void {
+  // Indexed: a for-of allocates at each step in V8's interpreter, where a short lint runs this.
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k] as Token;
+    token.start -= by;
+    token.end -= by;
+  }
+}
+
+/**
+ * The lexer: the whole text from `from` on, or (oneStatement) one statement, as
+ * scanStatementRanges and the token splitter draw them — a `;` outside a BEGIN ATOMIC … END
+ * body ends it, a \command line is one of its own, and a `;` with nothing before it is none.
+ */
+function lexFrom(text: string, from: number, oneStatement: boolean): LexedStatement {
   const tokens: Token[] = [];
   const comments: Token[] = [];
   const length = text.length;
-  let i = 0;
-  let lineStart = true; // only whitespace since the last newline
+  let i = from;
+  let lineStart = onlySpaceBefore(text, from); // only whitespace since the last newline
+  // oneStatement: where the statement starts, and how many BEGIN ATOMIC bodies are open (see splitter.ts).
+  let statementStart = from;
+  let bodies = 0;
 
   while (i < length) {
     const code = text.charCodeAt(i);
@@ -173,6 +231,8 @@ export function lex(text: string): LexResult {
 
     // Shell commands such as \demo shutdown 3, only at the start of a line.
     if (code === 92 && wasLineStart) {
+      // A command ends the statement before it, else it is the statement, up to its line's end.
+      if (oneStatement && tokens.length > 0) return { tokens, comments, start: statementStart, end: i };
       let end = text.indexOf('\n', i);
       if (end === -1) end = length;
       let trimmed = end;
@@ -183,6 +243,7 @@ export function lex(text: string): LexResult {
       }
       tokens.push({ kind: 'command', start, end: trimmed, value: text.slice(start, trimmed), error: undefined });
       i = end;
+      if (oneStatement) return { tokens, comments, start: statementStart, end };
       continue;
     }
 
@@ -202,6 +263,11 @@ export function lex(text: string): LexResult {
       if (value === undefined) {
         const lower = word.toLowerCase();
         value = COMMON_WORDS.get(lower) ?? lower;
+      }
+      if (oneStatement) {
+        const previous = tokens[tokens.length - 1];
+        if (value === 'atomic' && previous?.kind === 'ident' && previous.value === 'begin') bodies++;
+        else if (value === 'end' && bodies > 0) bodies--;
       }
       tokens.push({ kind: 'ident', start, end: i, value, error: undefined });
       continue;
@@ -279,6 +345,17 @@ export function lex(text: string): LexResult {
     const ch = text[i] ?? '';
     if (code === 40 || code === 41 || code === 44 || code === 59 || code === 46 || code === 91 || code === 93) {
       // ( ) , ; . [ ]
+      if (code === 59 && oneStatement && bodies === 0) {
+        if (tokens.length > 0) {
+          tokens.push({ kind: 'punct', start, end: i + 1, value: ch, error: undefined });
+          return { tokens, comments, start: statementStart, end: i + 1 };
+        }
+        // A `;` alone is no statement: the next starts after it (the comments before it with it).
+        comments.length = 0;
+        statementStart = i + 1;
+        i++;
+        continue;
+      }
       tokens.push({ kind: 'punct', start, end: i + 1, value: ch, error: undefined });
       i++;
       continue;
@@ -305,7 +382,7 @@ export function lex(text: string): LexResult {
     });
     i += width;
   }
-  return { tokens, comments };
+  return { tokens, comments, start: statementStart, end: length };
 }
 
 function readQuoted(text: string, quoteAt: number, quote: number, escapes: boolean, tokens: Token[], start: number): number {

@@ -2,7 +2,7 @@
 // each statement gets a tree (partial when the text is half-typed) plus syntax errors placed
 // where something was expected. Statements outside its scope are classified with their span.
 import type * as ast from './ast';
-import { lex, type Token } from './lexer';
+import { lex, type LexResult, type Token } from './lexer';
 import { splitStatements } from './splitter';
 
 export interface ParsedDocument {
@@ -13,7 +13,11 @@ export interface ParsedDocument {
 }
 
 export function parseDocument(text: string): ParsedDocument {
-  const { tokens, comments } = lex(text);
+  return parseLexed(text, lex(text));
+}
+
+/** parseDocument of text already lexed (lexStatement: one statement's text and tokens). */
+export function parseLexed(text: string, { tokens, comments }: LexResult): ParsedDocument {
   const statements = splitStatements(tokens).map((range) => parseStatementTokens(tokens, range.from, range.to, text));
   return { text, tokens, comments, statements };
 }

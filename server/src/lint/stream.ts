@@ -9,8 +9,8 @@
 // A rule that looked further ahead would need the same; the streaming test compares both paths.
 import type { DocumentStatement } from '../analysis/statements';
 import type { Statement } from '../../../sql/src/ast';
-import { parseDocument } from '../../../sql/src/parser';
-import { scanStatementRanges } from '../../../sql/src/statementRanges';
+import { lexStatement } from '../../../sql/src/lexer';
+import { parseLexed } from '../../../sql/src/parser';
 import type { SchemaModel } from '../schema/model';
 import { defaultConfig, type LintConfig } from './config';
 import { activeRules, findingsOf, judgeShapes, lintStatements, newModel, type LintFinding, type Session, type SourceFile } from './engine';
@@ -51,9 +51,10 @@ export class StreamingLintSequence {
     model.touchLog = [];
     try {
       let open = false;
-      for (const range of scanStatementRanges(text, 0).ranges) {
+      // One pass over the text: the lexer finds where each statement ends as it reads it.
+      for (let range = lexStatement(text, 0); range; range = lexStatement(text, range.end)) {
         const source = text.slice(range.start, range.end);
-        const document = parseDocument(source);
+        const document = parseLexed(source, range);
         const parsed = document.statements;
         for (let k = 0; k < parsed.length; k++) {
           const statement = parsed[k];

@@ -4,7 +4,7 @@
 // a SQL function's body (BEGIN ATOMIC … END, or dollar-quoted) is never split.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { lex } from '../../../sql/src/lexer';
+import { lex, lexStatement, type Token } from '../../../sql/src/lexer';
 import { parseDocument } from '../../../sql/src/parser';
 import { splitStatements } from '../../../sql/src/splitter';
 import { statementRanges } from '../../../sql/src/statementRanges';
@@ -73,6 +73,25 @@ function splittersAgree(text: string): void {
     return range ? count - tokens.slice(range.from, range.to).filter((t) => t.kind === 'punct' && t.value === ';').length : count;
   });
   assert.deepEqual(fromText, tokenCounts, JSON.stringify(text));
+  statementLexerAgrees(text);
+}
+
+/**
+ * Reading a text statement by statement (lexStatement, the CLI's way) gives the text scanner's
+ * ranges, and in each the tokens and comments of the whole text's lexing there.
+ */
+function statementLexerAgrees(text: string): void {
+  const whole = lex(text);
+  const ranges: { start: number; end: number }[] = [];
+  for (let range = lexStatement(text, 0); range; range = lexStatement(text, range.end)) {
+    const { start, end } = range;
+    ranges.push({ start, end });
+    const placed = (tokens: Token[]) => tokens.map((token) => ({ ...token, start: token.start + start, end: token.end + start }));
+    const inRange = (token: Token) => token.start >= start && token.end <= end;
+    assert.deepEqual(placed(range.tokens), whole.tokens.filter(inRange), JSON.stringify({ text, start }));
+    assert.deepEqual(placed(range.comments), whole.comments.filter(inRange), JSON.stringify({ text, start }));
+  }
+  assert.deepEqual(ranges, statementRanges(text), JSON.stringify(text));
 }
 
 describe('parser properties (fast-check)', () => {
@@ -158,6 +177,39 @@ describe('statement splitting properties (fast-check)', () => {
         );
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('reads several statements one by one as the scanner splits them: comments, lone semicolons, shell commands, bodies', () => {
+    const piece = fc.constantFrom(
+      'SELECT 1',
+      'CREATE TABLE t (a INT)',
+      ';',
+      ' ',
+      '\n',
+      '-- note\n',
+      '/* c; */',
+      '\\demo ls',
+      "'a;b'",
+      'BEGIN',
+      'ATOMIC',
+      'END',
+      ' $$;$$',
+      '"q;"',
+      // These two after a space: right after a number (1e'…', 1$$…) the scanner and the lexer read them apart.
+      " e'x\\';'",
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 25 }), (pieces) => {
+        statementLexerAgrees(pieces.join(''));
+      }),
+      { numRuns: 3000 },
+    );
+    // A backslash after a statement on the same line is no shell command (the scanner's reading).
+    statementLexerAgrees('SELECT 1; \\demo ls\nSELECT 2;');
+    assert.deepEqual(
+      [lexStatement('SELECT 1; \\demo ls\n', 9)?.tokens[0]?.kind, lexStatement('SELECT 1;\n\\demo ls\n', 9)?.tokens[0]?.kind],
+      ['invalid', 'command'],
     );
   });
 
