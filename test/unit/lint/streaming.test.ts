@@ -38,6 +38,15 @@ describe('streaming lint (the CLI path)', () => {
     assert.ok(findings >= 100, `${findings} findings compared`);
   });
 
+  it('keeps its findings as stored values (a one-shot lint has no statements to follow)', () => {
+    const text = 'CREATE TABLE t (id SERIAL PRIMARY KEY, v INT8);\nCREATE INDEX ON t (id);\nCREATE TABLE u (x INT8) INTERLEAVE IN PARENT t (x);\n';
+    const findings = new StreamingLintSequence(defaultConfig()).lint('a.sql', text);
+    assert.ok(findings.length >= 3, JSON.stringify(findings));
+    for (const finding of findings)
+      for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(finding)))
+        assert.ok('value' in descriptor, `${finding.rule}: ${key} is a getter`);
+  });
+
   it('finds what the whole-file path finds on every rule fixture', () => {
     const fixtures = ruleFixtureFiles();
     const { whole, streamed } = bothPaths(fixtures, defaultConfig());
