@@ -22,7 +22,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  // Once the list has filtered, its first match has the focus and Enter runs it. A click on the
+  // row could land while the list redraws it and run nothing (a test then waited for a run that
+  // never started); Enter before the filter applied would run the unfiltered list's first command.
+  const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title });
+  await row.waitFor();
+  await input.press('Enter');
+  // The command has run once its row is gone (the palette closed, or the command's own prompt replaced it).
+  await row.waitFor({ state: 'hidden' });
 }
 
 /** Opens code-server's workbench and waits until the explorer lists the workspace. */
