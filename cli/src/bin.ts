@@ -6,21 +6,24 @@
 import * as path from 'node:path';
 import type * as Cli from './cli';
 import { codeCacheDirectory, loadBundle } from './codeCache';
-import { startWithoutTurbofan, tierForInput, useTurbofan } from './tiering';
+import { startWithoutTurbofan, tierForInput } from './tiering';
 
 const argv = process.argv.slice(2);
-startWithoutTurbofan();
+// A lint, the command the code cache is for, starts without TurboFan (tiering.ts) and reads the
+// cache, which a lint made under the same flags. Other commands keep V8's defaults and compile
+// the few functions of the bundle they run: neither node:v8 to load nor a cache to read (a cache
+// made under other flags would be refused anyway).
+const lint = argv[0] === 'lint';
+if (lint) startWithoutTurbofan();
 // main.js lies beside this file: this file's require resolves as the bundle's would.
-const loaded = loadBundle(path.join(__dirname, 'main.js'), codeCacheDirectory(), require);
-if (argv[0] !== 'lint') useTurbofan();
-void (loaded.exports as typeof Cli).runProcess(argv, { inputBytes: tierForInput }).then(() => {
-  // Written after a lint, the command the cache is for, so that it holds the functions lint ran,
-  // under the flags the next start checks it against.
-  if (argv[0] === 'lint') {
-    startWithoutTurbofan();
-    loaded.saveCache();
-    // Nothing is left to do: exiting now skips the teardown of the heap and of V8's compiler
-    // threads, 1-2 ms of a small lint (bench/lint.mjs), unless output still waits in a stream.
-    if ((loaded.exports as typeof Cli).outputWritten()) process.exit();
-  }
+const loaded = loadBundle(path.join(__dirname, 'main.js'), lint ? codeCacheDirectory() : undefined, require);
+void (loaded.exports as typeof Cli).runProcess(argv, lint ? { inputBytes: tierForInput } : {}).then(() => {
+  if (!lint) return;
+  // Written after a lint, so that it holds the functions lint ran, under the flags the next start
+  // checks it against.
+  startWithoutTurbofan();
+  loaded.saveCache();
+  // Nothing is left to do: exiting now skips the teardown of the heap and of V8's compiler
+  // threads, 1-2 ms of a small lint (bench/lint.mjs), unless output still waits in a stream.
+  if ((loaded.exports as typeof Cli).outputWritten()) process.exit();
 });

@@ -3,14 +3,19 @@
 // 69 ms with TurboFan and 57 ms without (bench/lint.mjs). Where V8 also has Maglev, its faster-
 // compiling middle tier (on by default from V8 12, Node 22), Maglev alone kept pace with TurboFan
 // up to 100,000 lines; Node 20 has no Maglev, and there TurboFan wins from about 100 KB of input.
-// So a command starts without TurboFan; a lint turns it on once it knows its input is large, the
-// other commands (a demo cluster, a lesson, a workload: long runs) at once. Without Maglev, the
+// So a lint starts without TurboFan and turns it on once it knows its input is large; the other
+// commands (a demo cluster, a lesson, a workload: long runs) keep V8's defaults. Without Maglev, the
 // functions TurboFan gets are also chosen later (twice V8 11's interrupt budget): it then compiles
 // fewer that would not have paid, 10,000 lines on Node 20 taking 230 ms instead of 280.
 //
 // V8's code cache records the flags it was made under and is refused under others: the start's
 // flags are put back before the cache is written (startWithoutTurbofan again).
-import { setFlagsFromString } from 'node:v8';
+
+/** V8's flags set from here on. node:v8 is loaded on first use: only a lint sets flags, and loading it costs a start ~2 ms. */
+function setFlagsFromString(flags: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
+}
 
 /** Inputs from this size on run with TurboFan where V8 has no Maglev (Node 20: measured crossover ~96 KB). */
 const TURBOFAN_FROM_BYTES_WITHOUT_MAGLEV = 96 * 1024;
@@ -37,12 +42,7 @@ export function startWithoutTurbofan(): void {
   if (!hasMaglev()) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET_WITHOUT_MAGLEV}`);
 }
 
-/** Turns TurboFan on: for the commands that run long (a demo cluster, a lesson, a workload). */
-export function useTurbofan(): void {
-  setFlagsFromString('--turbofan');
-}
-
 /** Turns TurboFan on when a lint's input turns out to be large. */
 export function tierForInput(bytes: number): void {
-  if (turbofanPays(bytes)) useTurbofan();
+  if (turbofanPays(bytes)) setFlagsFromString('--turbofan');
 }
