@@ -140,8 +140,8 @@ export interface LexedStatement extends LexResult {
  * Lexes the statement that starts at `from` (a statement boundary), up to where it ends: the
  * boundaries scanStatementRanges draws, found by the lexer as it goes, so that a file is read
  * statement by statement in one pass (the CLI). Token offsets are relative to the statement's
- * start, as lex of the statement's text alone gives them. Undefined when only space and
- * comments are left.
+ * start; the statement is read in its context (a backslash is a shell command only at the start
+ * of a line of the text). Undefined when only space and comments are left.
  */
 export function lexStatement(text: string, from: number): LexedStatement | undefined {
   const lexed = lexFrom(text, from, true);
