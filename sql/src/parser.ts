@@ -36,11 +36,20 @@ function parseStatementTokens(tokens: readonly Token[], from: number, to: number
     statement = parser.other('other');
   }
   const errors = parser.errors;
+  // One pass over the statement's tokens for its function calls and its malformed tokens.
+  const calls: (ast.Span & { name: string })[] = [];
   // Braces are CockroachDB syntax only around index hints, t@{FORCE_INDEX=i,NO_FULL_SCAN}: the
   // lexer leaves them invalid, and they are accepted here right after an '@'.
   let openHint: Token | undefined;
   for (let i = from; i < to; i++) {
     const token = tokens[i];
+    if (token?.kind === 'ident') {
+      // A word never has an error: only whether it is called.
+      const next = i + 1 < to ? tokens[i + 1] : undefined;
+      if (next?.kind === 'punct' && next.value === '(' && !NOT_FUNCTIONS.has(token.value))
+        calls.push({ start: token.start, end: token.end, name: token.value });
+      continue;
+    }
     if (token?.kind === 'invalid') {
       const previous = tokens[i - 1];
       if (token.value === '{' && !openHint && i > from && previous?.kind === 'op' && previous.value === '@') {
@@ -63,7 +72,7 @@ function parseStatementTokens(tokens: readonly Token[], from: number, to: number
     end: last?.end ?? 0,
     statement,
     errors: dedupe(errors),
-    calls: parser.calls(),
+    calls: compact(calls),
   };
 }
 
