@@ -39,7 +39,8 @@ describe('streaming lint (the CLI path)', () => {
   });
 
   it('keeps its findings as stored values (a one-shot lint has no statements to follow)', () => {
-    const text = 'CREATE TABLE t (id SERIAL PRIMARY KEY, v INT8);\nCREATE INDEX ON t (id);\nCREATE TABLE u (x INT8) INTERLEAVE IN PARENT t (x);\n';
+    const text =
+      'CREATE TABLE t (id SERIAL PRIMARY KEY, v INT8);\nCREATE INDEX ON t (id);\nCREATE TABLE u (x INT8) INTERLEAVE IN PARENT t (x);\n';
     const findings = new StreamingLintSequence(defaultConfig()).lint('a.sql', text);
     assert.ok(findings.length >= 3, JSON.stringify(findings));
     for (const finding of findings)
