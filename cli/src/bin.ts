@@ -17,12 +17,19 @@ const lint = argv[0] === 'lint';
 if (lint) startWithoutTurbofan();
 // main.js lies beside this file: this file's require resolves as the bundle's would.
 const loaded = loadBundle(path.join(__dirname, 'main.js'), lint ? codeCacheDirectory() : undefined, require);
-void (loaded.exports as typeof Cli).runProcess(argv, lint ? { inputBytes: tierForInput } : {}).then(() => {
+let inputBytes = 0;
+const hooks = {
+  inputBytes(bytes: number) {
+    inputBytes = bytes;
+    tierForInput(bytes);
+  },
+};
+void (loaded.exports as typeof Cli).runProcess(argv, lint ? hooks : {}).then(() => {
   if (!lint) return;
   // Written after a lint, so that it holds the functions lint ran, under the flags the next start
-  // checks it against.
+  // checks it against; written again after a lint of much more input than the one that made it.
   startWithoutTurbofan();
-  loaded.saveCache();
+  loaded.saveCache(inputBytes);
   // Nothing is left to do: exiting now skips the teardown of the heap and of V8's compiler
   // threads, 1-2 ms of a small lint (bench/lint.mjs), unless output still waits in a stream.
   if ((loaded.exports as typeof Cli).outputWritten()) process.exit();

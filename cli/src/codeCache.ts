@@ -4,6 +4,12 @@
 // functions V8 compiled lazily while it ran (Node's own module.enableCompileCache() keeps only
 // what was compiled up front, and Node 20 has none).
 //
+// A cache holds only the functions that ran before it was made: one made by a lint of an empty or
+// tiny file lacks most of the rules' and the parser's, which a later, larger lint compiles again at
+// every start. So the file records how much work made it (a lint: its input's bytes), and a run
+// that did much more than that writes it again (outgrows): a few rewrites at most, as the size
+// recorded at least quadruples each time and stops mattering from 64 KiB of input.
+//
 // Safety: V8 checks its own version, flags and the source's length, not the source itself, so
 // the file also records which bundle it was made from (size and modification time, as Python's
 // .pyc files do) and the Node that made it, and a checksum of its payload; anything that does not
@@ -15,9 +21,12 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 
 /** The first bytes of a cache file: format and version of this layout. */
-const MAGIC = 'crdb-studio-v8-cache-1\n';
-/** MAGIC, then the payload's checksum and length (uint32 LE), the key's length (uint32 LE), the key, the payload. */
-const HEADER_BYTES = MAGIC.length + 12;
+const MAGIC = 'crdb-studio-v8-cache-2\n';
+/**
+ * MAGIC, then (uint32 LE each) the payload's checksum and length, the key's length and the work
+ * that made the cache; then the key and the payload.
+ */
+const HEADER_BYTES = MAGIC.length + 16;
 
 /** The environment variable that moves the cache (a directory) or turns it off (`off`). */
 export const CODE_CACHE_ENV = 'CRDB_STUDIO_CODE_CACHE';
@@ -76,29 +85,41 @@ export function checksum(bytes: Uint8Array): number {
   return Math.imul(hash ^ aligned.length, 0x01000193) >>> 0;
 }
 
-/** The cache file's contents: the header, the key, the payload. */
-export function encodeCacheFile(key: string, payload: Uint8Array): Buffer {
+/** A run that did this many times the work of the run that made the cache writes it again… */
+const REMAKE_FACTOR = 4;
+/** …unless that run's work was already this much: a lint of 64 KiB runs nearly all of the CLI's code. */
+const REMAKE_BELOW = 64 * 1024;
+
+/** Whether a run that did `work` should write again a cache that a run of `madeBy` made. */
+export function outgrows(madeBy: number, work: number): boolean {
+  return madeBy < REMAKE_BELOW && work >= REMAKE_FACTOR * Math.max(madeBy, 1);
+}
+
+/** The cache file's contents: the header, the key, the payload; `work`: how much the run that made it did. */
+export function encodeCacheFile(key: string, payload: Uint8Array, work: number): Buffer {
   const keyBytes = Buffer.from(key, 'utf8');
   const file = Buffer.alloc(HEADER_BYTES + keyBytes.length + payload.length);
   file.write(MAGIC, 0, 'latin1');
   file.writeUInt32LE(checksum(payload), MAGIC.length);
   file.writeUInt32LE(payload.length, MAGIC.length + 4);
   file.writeUInt32LE(keyBytes.length, MAGIC.length + 8);
+  file.writeUInt32LE(Math.min(Math.max(Math.floor(work), 0), 0xffffffff), MAGIC.length + 12);
   keyBytes.copy(file, HEADER_BYTES);
   file.set(payload, HEADER_BYTES + keyBytes.length);
   return file;
 }
 
-/** The payload of a cache file made for `key`, or undefined when it is another's, damaged or cut short. */
-export function decodeCacheFile(file: Buffer, key: string): Buffer | undefined {
+/** The payload of a cache file made for `key` and the work that made it, or undefined when it is another's, damaged or cut short. */
+export function decodeCacheFile(file: Buffer, key: string): { payload: Buffer; work: number } | undefined {
   if (file.length < HEADER_BYTES || file.toString('latin1', 0, MAGIC.length) !== MAGIC) return undefined;
   const sum = file.readUInt32LE(MAGIC.length);
   const payloadLength = file.readUInt32LE(MAGIC.length + 4);
   const keyLength = file.readUInt32LE(MAGIC.length + 8);
+  const work = file.readUInt32LE(MAGIC.length + 12);
   if (HEADER_BYTES + keyLength + payloadLength !== file.length) return undefined;
   if (file.toString('utf8', HEADER_BYTES, HEADER_BYTES + keyLength) !== key) return undefined;
   const payload = file.subarray(HEADER_BYTES + keyLength);
-  return checksum(payload) === sum ? payload : undefined;
+  return checksum(payload) === sum ? { payload, work } : undefined;
 }
 
 /** What the cache file must have been made from: this bundle as it is on disk, and this Node. */
@@ -113,10 +134,11 @@ export interface LoadedBundle {
   exports: unknown;
   state: CacheState;
   /**
-   * Writes the cache when the load could not use one. Call it after the work the cache is for
-   * ran, so that the cache holds the functions that work compiled; never throws.
+   * Writes the cache when the load could not use one, or when this run's `work` (the caller's
+   * measure: a lint's input bytes) outgrows the work that made it. Call it after the work the
+   * cache is for ran, so that the cache holds the functions that work compiled; never throws.
    */
-  saveCache(): void;
+  saveCache(work?: number): void;
 }
 
 function readWhole(file: string): { text: Buffer; size: number; modified: number } {
@@ -178,7 +200,8 @@ export function loadBundle(bundleFile: string, cacheDirectory: string | undefine
     ? path.join(cacheDirectory, `${path.basename(bundleFile, '.js')}-${process.version}-${process.arch}.v8cache`)
     : undefined;
   const stored = cacheFile ? readCache(cacheFile) : undefined;
-  const cachedData = stored ? decodeCacheFile(stored, key) : undefined;
+  const decoded = stored ? decodeCacheFile(stored, key) : undefined;
+  const cachedData = decoded?.payload;
   // Node's module wrapper (Module.wrap), written out: loading node:module costs start-up time.
   const wrapped = `(function (exports, require, module, __filename, __dirname) { ${source}\n});`;
   const script = new vm.Script(wrapped, { filename: bundleFile, cachedData });
@@ -209,10 +232,11 @@ export function loadBundle(bundleFile: string, cacheDirectory: string | undefine
   return {
     exports: module.exports,
     state,
-    saveCache() {
-      if (!cacheFile || state === 'used') return;
+    saveCache(work = 0) {
+      if (!cacheFile || (state === 'used' && !outgrows(decoded?.work ?? 0, work))) return;
       try {
-        writeAtomically(cacheFile, encodeCacheFile(key, script.createCachedData()));
+        // A used cache's functions were all compiled in this run (deserialized): the new one keeps them.
+        writeAtomically(cacheFile, encodeCacheFile(key, script.createCachedData(), Math.max(work, decoded?.work ?? 0)));
       } catch {
         // A cache that cannot be written (read-only home, full disk) only costs the next start.
       }

@@ -5,7 +5,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checksum, codeCacheDirectory, decodeCacheFile, encodeCacheFile, loadBundle, userCacheDirectory } from '../../cli/src/codeCache';
+import {
+  checksum,
+  codeCacheDirectory,
+  decodeCacheFile,
+  encodeCacheFile,
+  loadBundle,
+  outgrows,
+  userCacheDirectory,
+} from '../../cli/src/codeCache';
 import { turbofanPays } from '../../cli/src/tiering';
 import { repoRoot } from '../support/tools';
 
@@ -18,12 +26,13 @@ describe('CLI code cache', () => {
   describe('file format', () => {
     const payload = Buffer.from(Array.from({ length: 1001 }, (_, i) => (i * 7) & 0xff));
 
-    it('gives back the payload for the key it was made for', () => {
-      assert.deepEqual(decodeCacheFile(encodeCacheFile('key 1', payload), 'key 1'), payload);
+    it('gives back the payload for the key it was made for, and the work that made it', () => {
+      assert.deepEqual(decodeCacheFile(encodeCacheFile('key 1', payload, 38_150), 'key 1'), { payload, work: 38_150 });
+      assert.equal(decodeCacheFile(encodeCacheFile('key 1', payload, 2 ** 40), 'key 1')?.work, 0xffffffff, 'capped, not wrapped');
     });
 
     it('ignores a file made for another key, cut short, damaged or of another format', () => {
-      const file = encodeCacheFile('key 1', payload);
+      const file = encodeCacheFile('key 1', payload, 0);
       assert.equal(decodeCacheFile(file, 'key 2'), undefined);
       assert.equal(decodeCacheFile(file.subarray(0, file.length - 1), 'key 1'), undefined);
       assert.equal(decodeCacheFile(Buffer.concat([file, Buffer.from([0])]), 'key 1'), undefined);
@@ -47,6 +56,13 @@ describe('CLI code cache', () => {
         assert.notEqual(checksum(changed), checksum(bytes), `byte ${at}`);
       }
     });
+  });
+
+  it('is made again by a run that did at least four times the work of the one that made it, up to 64 KiB', () => {
+    assert.deepEqual(
+      [outgrows(0, 3), outgrows(0, 4), outgrows(100, 399), outgrows(100, 400), outgrows(65_535, 1e9), outgrows(65_536, 1e9)],
+      [false, true, false, true, true, false],
+    );
   });
 
   it("lives in the user's cache directory of each platform, or where CRDB_STUDIO_CODE_CACHE says", () => {
@@ -81,6 +97,26 @@ describe('CLI code cache', () => {
       const written = readFileSync(cacheFiles()[0] ?? '');
       second.saveCache();
       assert.deepEqual(readFileSync(cacheFiles()[0] ?? ''), written, 'a used cache is not written again');
+    });
+
+    it('writes a used cache again after a run that outgrew the one that made it, keeping the larger work', () => {
+      writeFileSync(bundle, source(41));
+      rmSync(cacheDir, { recursive: true, force: true });
+      loadBundle(bundle, cacheDir).saveCache(10);
+      const stored = () => readFileSync(cacheFiles()[0] ?? '');
+      const first = stored();
+      const small = loadBundle(bundle, cacheDir);
+      assert.equal(small.state, 'used');
+      small.saveCache(39);
+      assert.deepEqual(stored(), first, 'under four times the work: kept');
+      const large = loadBundle(bundle, cacheDir);
+      large.saveCache(40);
+      const second = stored();
+      assert.notDeepEqual(second, first, 'four times the work: written again');
+      const next = loadBundle(bundle, cacheDir);
+      assert.equal(next.state, 'used');
+      next.saveCache(159);
+      assert.deepEqual(stored(), second, 'the new cache records the larger work (40, not 10)');
     });
 
     it("reads an ASCII bundle and one with other characters (a dev build's comments) alike", () => {
@@ -178,6 +214,21 @@ describe('CLI code cache', () => {
       const after = lint(cacheDir);
       assert.deepEqual([after.status, after.stdout], [off.status, off.stdout]);
       assert.equal(statSync(cacheFile()).mtimeMs, before, 'the replacement is used');
+    });
+
+    it('a cache made by a lint of an empty file is made again by a lint of a real schema, then used', () => {
+      const empty = path.join(dir, 'empty.sql');
+      writeFileSync(empty, '');
+      rmSync(cacheDir, { recursive: true, force: true });
+      assert.equal(lint(cacheDir, empty).status, 0);
+      const thin = readFileSync(cacheFile());
+      const outgrowing = lint(cacheDir);
+      assert.equal(outgrowing.status, 1, outgrowing.stderr);
+      const made = readFileSync(cacheFile());
+      assert.ok(made.length > thin.length, `the new cache holds more functions (${made.length} vs ${thin.length} bytes)`);
+      const using = lint(cacheDir);
+      assert.deepEqual([using.status, using.stdout], [outgrowing.status, outgrowing.stdout]);
+      assert.deepEqual(readFileSync(cacheFile()), made, 'then used as it is');
     });
 
     it('a cache made by a large lint, which turned TurboFan on, is used by the next small one', () => {
