@@ -42,7 +42,10 @@ export interface Column extends Span {
   type?: TypeRef;
   notNull: boolean;
   primaryKey?: Span;
+  /** UNIQUE, with an index (UNIQUE WITHOUT INDEX has none and is not recorded). */
   unique: boolean;
+  /** CONSTRAINT name UNIQUE: the name of the column's unique index. */
+  uniqueName?: Name;
   default?: Expr;
   /** GENERATED … AS IDENTITY, or a SERIAL type. */
   identity?: Span;

@@ -776,10 +776,11 @@ class StatementParser {
       // `unique` as a column name: fall through to a column definition.
     } else if (this.isWord('unique')) {
       this.i++;
-      this.acceptWords('without', 'index');
+      const withoutIndex = this.acceptWords('without', 'index') !== undefined;
       this.acceptWords('index');
       const name = this.isPunct('(') ? constraintName : (this.parseOptionalIndexName() ?? constraintName);
       const index = this.parseIndexTail(start, 'unique', name, false);
+      if (withoutIndex) return;
       table.indexes.push(index);
       if (index.interleave) table.interleave ??= index.interleave;
       return;
@@ -842,11 +843,13 @@ class StatementParser {
         ...(column.primaryKeyHash ? { usingHash: column.primaryKeyHash } : {}),
       };
     }
-    if (column.unique) {
+    // A column that is both the key and UNIQUE has one index, the primary one (as CockroachDB builds it).
+    if (column.unique && !column.primaryKey) {
       table.indexes.push({
         start: column.start,
         end: column.end,
         kind: 'unique',
+        ...(column.uniqueName ? { name: column.uniqueName } : {}),
         columns: [{ start: column.name.start, end: column.name.end, name: column.name, descending: false }],
         columnsEnd: column.end,
         storing: [],
@@ -955,8 +958,10 @@ class StatementParser {
         }
         case 'unique':
           this.i++;
+          // UNIQUE WITHOUT INDEX is a constraint with no index behind it: nothing to model.
+          if (this.acceptWords('without', 'index')) break;
           column.unique = true;
-          this.acceptWords('without', 'index');
+          if (constraintName) column.uniqueName = constraintName;
           break;
         case 'default': {
           this.i++;
@@ -1732,10 +1737,10 @@ class StatementParser {
           return { start, end: this.lastEnd(), kind: 'add-constraint', index };
         }
         if (this.acceptWords('unique')) {
-          this.acceptWords('without', 'index');
+          const withoutIndex = this.acceptWords('without', 'index') !== undefined;
           const index = this.parseIndexTail(start, 'unique', constraintName, false);
           this.skipUntil(toComma);
-          return { start, end: this.lastEnd(), kind: 'add-constraint', index };
+          return withoutIndex ? { start, end: this.lastEnd(), kind: 'add-constraint' } : { start, end: this.lastEnd(), kind: 'add-constraint', index };
         }
         if (this.isWords('foreign', 'key')) {
           const foreignKey = this.parseForeignKey(this.peek()?.start ?? start, constraintName);

@@ -920,10 +920,16 @@ export class SchemaModel {
             table.primaryKey = [info.name];
             table.keyOrigin = origin;
           }
-          if (command.column.unique)
+          if (command.column.unique && !command.column.primaryKey)
             table.indexes = [
               ...table.indexes,
-              { kind: 'unique', name: `${table.name}_${info.name}_key`, columns: [info.name], hashSharded: false, origin },
+              {
+                kind: 'unique',
+                name: command.column.uniqueName?.value ?? `${table.name}_${info.name}_key`,
+                columns: [info.name],
+                hashSharded: false,
+                origin,
+              },
             ];
           if (isRegionColumnType(command.column.type?.name)) this.assumeMultiRegion(table.database, origin.parsed);
           // ADD COLUMN c T REFERENCES t (c): a foreign key like the inline ones of CREATE TABLE.

@@ -18,9 +18,11 @@ function check(context: RuleContext, index: ast.IndexDef, columns: (name: string
   if (!column) return;
   const reason = sequentialReason(column);
   if (!reason) return;
+  // Descending, the newest values sort first: the hotspot is at the index's other end.
+  const end = index.columns[0]?.descending ? 'first' : 'last';
   context.report(
     first,
-    `Index ${index.name?.value ?? `on ${tableName}`} starts with ${first.value}, ${reason}: its inserts all go to the last range. Hash-shard it with USING HASH.`,
+    `Index ${index.name?.value ?? `on ${tableName}`} starts with ${first.value}, ${reason}: its inserts all go to the ${end} range. Hash-shard it with USING HASH.`,
     [
       {
         title: 'Hash-shard the index (USING HASH)',
