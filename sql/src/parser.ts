@@ -1740,7 +1740,9 @@ class StatementParser {
           const withoutIndex = this.acceptWords('without', 'index') !== undefined;
           const index = this.parseIndexTail(start, 'unique', constraintName, false);
           this.skipUntil(toComma);
-          return withoutIndex ? { start, end: this.lastEnd(), kind: 'add-constraint' } : { start, end: this.lastEnd(), kind: 'add-constraint', index };
+          return withoutIndex
+            ? { start, end: this.lastEnd(), kind: 'add-constraint' }
+            : { start, end: this.lastEnd(), kind: 'add-constraint', index };
         }
         if (this.isWords('foreign', 'key')) {
           const foreignKey = this.parseForeignKey(this.peek()?.start ?? start, constraintName);
