@@ -6,6 +6,7 @@ import { lintFile, LintSequence, type LintFinding, type SourceFile } from '../..
 import { allRules } from '../../server/src/lint/rules';
 import { StreamingLintSequence } from '../../server/src/lint/stream';
 import { isMarkdown, lessonSessionStart, sqlOfMarkdown } from '../../server/src/markdown';
+import { isDownMigrationFile, splitMigration } from '../../server/src/migrationSections';
 import { normaliseCockroachVersion } from '../../protocol/src/languageServer';
 import { formatGithub, formatJson, formatSarif, formatText, type Finding } from './formats';
 import { expandGlob, GlobSyntaxError } from './glob';
@@ -128,15 +129,25 @@ function lintCommand(args: string[], out: (text: string) => void, hooks: Command
   // Without lessons nothing needs a file's statements after its lint: each file is read as a
   // stream of statements, each statement's tokens garbage as soon as its rules ran.
   const streaming = keepSqlFiles ? undefined : new StreamingLintSequence(config);
-  const lintOne = (file: string, text: string): LintFinding[] => {
+  const lintForward = (file: string, text: string): LintFinding[] => {
     if (streaming) return streaming.lint(file, text);
+    const source: SourceFile = { uri: file, text, statements: documentStatementsOnce(text) };
+    sqlFiles.push(source);
+    return sequence.lint(source);
+  };
+  // A migration's rollback SQL (a .down.sql file, the Down sections of a file) is read for syntax
+  // alone: no rule, and no part in the schema (migrationSections.ts).
+  const lintRollback = (file: string, sql: string): LintFinding[] =>
+    lintFile({ uri: file, text: sql, statements: documentStatementsOnce(sql) }, [], config, []);
+  const lintOne = (file: string, text: string): LintFinding[] => {
     if (isMarkdown(file)) {
       const sql = sqlOfMarkdown(text).text;
       return lintFile({ uri: file, text: sql, statements: documentStatementsOnce(sql) }, [...sqlFiles, lessonSessionStart()], config);
     }
-    const source: SourceFile = { uri: file, text, statements: documentStatementsOnce(text) };
-    sqlFiles.push(source);
-    return sequence.lint(source);
+    if (isDownMigrationFile(file)) return lintRollback(file, text);
+    const { forward, rollback } = splitMigration(text);
+    const findings = lintForward(file, forward);
+    return rollback === undefined ? findings : [...findings, ...lintRollback(file, rollback)].sort((a, b) => a.start - b.start);
   };
   let linted = 0;
   for (const file of files) {

@@ -6,11 +6,12 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { documentStatements, StatementCache, type DocumentStatement } from './analysis/statements';
+import { documentStatements, documentStatementsOnce, StatementCache, type DocumentStatement } from './analysis/statements';
 import { EditRegion, type ChangedSpan } from './analysis/editRegion';
 import { ChunkedDocument, type TextSource } from './analysis/chunkedDocument';
 import { walkFiles } from './files';
 import { inSqlBlock, isMarkdown, lessonSessionStart, sqlOfMarkdown, type MarkdownSql } from './markdown';
+import { isDownMigrationFile, MIGRATION_MARKS, splitMigration } from './migrationSections';
 import { FILE_SUPPRESSION_MARK, suppressedForFile } from './lint/suppression';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from './lint/config';
 import { buildModel, LintCache, lintFile, newModel, type LintFinding, type SourceFile } from './lint/engine';
@@ -61,22 +62,35 @@ interface Entry {
   noFileSuppression?: boolean;
   /** The rules `sql`'s file-wide suppression comments silence. */
   fileSuppressed?: ReadonlySet<string>;
+  /** Whether the text holds no migration Up/Down marker (kept up to date from the edits, as noFileSuppression). */
+  noMigrationMarks?: boolean;
+  /** A migration's Down sections (the rest blanked): `sql` is then its forward SQL (migrationSections.ts). */
+  rollback?: string;
 }
 
 const NOTHING_SUPPRESSED: ReadonlySet<string> = new Set();
 
 /**
- * Whether a text holds no file-wide suppression comment. Given where it changed since a text that
- * held none, only the changed span (widened by the mark's length) is searched: a new mark must
- * overlap it.
+ * Whether a text holds none of `marks`. Given where it changed since a text that held none, only
+ * the changed span (widened by the longest mark's length) is searched: a new mark must overlap it.
  */
-function withoutFileSuppression(text: string | TextSource, edits: { changed: ChangedSpan | undefined } | undefined): boolean {
-  if (!edits) return !wholeText(text).includes(FILE_SUPPRESSION_MARK);
+function withoutMarks(
+  text: string | TextSource,
+  marks: readonly string[],
+  edits: { changed: ChangedSpan | undefined } | undefined,
+): boolean {
+  if (!edits) {
+    const whole = wholeText(text);
+    return marks.every((mark) => !whole.includes(mark));
+  }
   const changed = edits.changed;
   if (!changed) return true;
-  const reach = FILE_SUPPRESSION_MARK.length - 1;
-  return !text.slice(Math.max(0, changed.start - reach), changed.end + reach).includes(FILE_SUPPRESSION_MARK);
+  const reach = Math.max(...marks.map((mark) => mark.length)) - 1;
+  const around = text.slice(Math.max(0, changed.start - reach), changed.end + reach);
+  return marks.every((mark) => !around.includes(mark));
 }
+
+const FILE_SUPPRESSION_MARKS = [FILE_SUPPRESSION_MARK];
 
 function wholeText(text: string | TextSource): string {
   return typeof text === 'string' ? text : text.getText();
@@ -281,6 +295,7 @@ export class Workspace {
     if (entry.tooLarge !== undefined) return undefined;
     if (entry.statementsVersion !== entry.document.version || !entry.statements || entry.sql === undefined) {
       const document = entry.document;
+      const wasMigration = entry.rollback !== undefined;
       // A Markdown document (a lesson) is its SQL blocks, at their own offsets.
       if (isMarkdown(uri, document.languageId)) {
         entry.markdown = sqlOfMarkdown(document.getText());
@@ -288,9 +303,12 @@ export class Workspace {
       } else {
         delete entry.markdown;
         entry.sql = document instanceof ChunkedDocument ? document : document.getText();
+        this.readMigration(entry);
       }
-      const edits = entry.edits && !entry.markdown ? { changed: entry.edits.changed } : undefined;
-      entry.noFileSuppression = withoutFileSuppression(entry.sql, entry.noFileSuppression === true ? edits : undefined);
+      // A migration with Down sections (now or at the last read) is read whole, as its forward SQL: not from the edits.
+      const edits =
+        entry.edits && !entry.markdown && entry.rollback === undefined && !wasMigration ? { changed: entry.edits.changed } : undefined;
+      entry.noFileSuppression = withoutMarks(entry.sql, FILE_SUPPRESSION_MARKS, entry.noFileSuppression === true ? edits : undefined);
       entry.fileSuppressed = entry.noFileSuppression ? NOTHING_SUPPRESSED : suppressedForFile(wholeText(entry.sql));
       entry.statements = documentStatements(entry.sql, entry.cache, edits);
       entry.statementsVersion = entry.document.version;
@@ -318,6 +336,18 @@ export class Workspace {
     return file;
   }
 
+  /** Splits a .sql document's text into its forward SQL (`sql`) and its Down sections, if it has any. */
+  private readMigration(entry: Entry): void {
+    const text = entry.sql as string | TextSource;
+    const edits = entry.edits && entry.rollback === undefined ? { changed: entry.edits.changed } : undefined;
+    entry.noMigrationMarks = withoutMarks(text, MIGRATION_MARKS, entry.noMigrationMarks === true ? edits : undefined);
+    delete entry.rollback;
+    if (entry.noMigrationMarks) return;
+    const { forward, rollback } = splitMigration(wholeText(text));
+    entry.sql = forward;
+    if (rollback !== undefined) entry.rollback = rollback;
+  }
+
   /** Whether an offset of a document is SQL: anywhere in a .sql file, inside a SQL block in Markdown. */
   isSqlAt(uri: string, offset: number): boolean {
     if (!this.file(uri)) return false;
@@ -329,7 +359,8 @@ export class Workspace {
 
   /** The workspace's SQL files that come before `uri` in file-name order (for a lesson: all, then its session's start). */
   filesBefore(uri: string): AnalysedFile[] {
-    this.ordered ??= [...this.entries.keys()].filter((u) => u.endsWith('.sql')).sort();
+    // A .down.sql file is a rollback: no part of the schema the files after it see.
+    this.ordered ??= [...this.entries.keys()].filter((u) => u.endsWith('.sql') && !isDownMigrationFile(u)).sort();
     const ordered = this.ordered;
     const files: AnalysedFile[] = [];
     for (const other of ordered) {
@@ -370,7 +401,14 @@ export class Workspace {
     const entry = this.entries.get(uri);
     if (!file || !entry) return undefined;
     entry.lintCache ??= new LintCache();
+    // Rollback SQL is read for syntax alone, with no schema before it (migrationSections.ts).
+    if (isDownMigrationFile(uri)) return { file, findings: lintFile(file, [], this.config, [], entry.lintCache) };
     const findings = lintFile(file, this.filesBefore(uri), this.config, undefined, entry.lintCache);
+    if (entry.rollback !== undefined) {
+      const rollback = entry.rollback;
+      const rollbackFindings = lintFile({ uri, text: rollback, statements: documentStatementsOnce(rollback) }, [], this.config, []);
+      return { file, findings: [...findings, ...rollbackFindings].sort((a, b) => a.start - b.start) };
+    }
     const change = entry.lintCache.session?.listing?.change;
     return change?.to === findings ? { file, findings, change } : { file, findings };
   }
