@@ -138,6 +138,19 @@ const CLASSIFIED = new Map<string, ast.StatementKind>([
   ['revoke', 'grant'],
 ]);
 
+/**
+ * The words a statement can start with: CockroachDB's (its grammar's statement rules) and
+ * PostgreSQL's, whose statements CockroachDB lacks fail with their own message ("unimplemented",
+ * or the postgres-only rule's), not as a typo. The statements parsed above are not repeated.
+ */
+const STATEMENT_STARTS = new Set(
+  (
+    'abort analyse analyze backup call cancel check checkpoint close cluster comment commit copy deallocate declare discard ' +
+    'do end execute experimental export fetch import inspect listen load lock merge move notify pause prepare reassign refresh reindex ' +
+    'release reset restore resume rollback savepoint scrub security select table truncate unlisten upsert vacuum values with'
+  ).split(' '),
+);
+
 /** SHOW subjects of more than one word, and other spellings of one. */
 const SHOW_PHRASES: [string[], string][] = [
   [['zone', 'configurations'], 'zone configurations'],
@@ -631,6 +644,12 @@ class StatementParser {
       case 'explain':
         return this.parseExplain();
       default:
+        // A word no statement starts with (a typo: SELEC, CRATE) fails in CockroachDB's grammar at once.
+        if (!STATEMENT_STARTS.has(head.value)) {
+          this.errorAt(head, `expected a statement, found ${describe(head)}`);
+          this.i = this.to;
+          return this.other('other');
+        }
         return this.finishOther(CLASSIFIED.get(head.value) ?? 'other');
     }
   }

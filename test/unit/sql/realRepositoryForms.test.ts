@@ -168,3 +168,40 @@ describe('statement splitting: function and procedure bodies', () => {
     assert.deepEqual(split(sql), { tokens: expected, text: expected });
   });
 });
+
+describe('parser: the word a statement starts with', () => {
+  it('calls a word that starts no CockroachDB or PostgreSQL statement a syntax error (a typo), at that word', () => {
+    for (const [sql, word] of [
+      ['SELEC 1', 'selec'],
+      ['CRATE TABLE t (id INT8 PRIMARY KEY)', 'crate'],
+      ['altr table t add column x int', 'altr'],
+    ] as const) {
+      const [parsed] = statementsOf(sql);
+      assert.deepEqual(
+        parsed?.errors.map((e) => [e.message, sql.slice(e.start, e.end).toLowerCase()]),
+        [[`expected a statement, found '${word}'`, word]],
+        sql,
+      );
+    }
+  });
+
+  it("leaves alone the statements of CockroachDB's grammar it does not parse into a tree, and PostgreSQL's it lacks", () => {
+    for (const sql of [
+      'EXPERIMENTAL CHANGEFEED FOR t',
+      'CHECK EXTERNAL CONNECTION $1',
+      'INSPECT TABLE t',
+      "COMMENT ON TABLE t IS 'x'",
+      'ANALYSE t',
+      'PAUSE JOB 1',
+      'CANCEL QUERY $1',
+      'DECLARE c CURSOR FOR SELECT 1',
+      'CALL p()',
+      'REASSIGN OWNED BY a TO b',
+      'VACUUM t',
+      'LOCK TABLE t',
+      'LISTEN ch',
+      'TABLE t',
+    ])
+      assert.deepEqual(statementsOf(sql)[0]?.errors, [], sql);
+  });
+});
