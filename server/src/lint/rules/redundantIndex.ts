@@ -11,7 +11,16 @@ import { spanAt } from '../../schema/origins';
 import { DOCS, type Rule } from '../rule';
 
 function describe(index: IndexInfo): string {
-  return `${index.kind === 'primary' ? 'the primary key' : (index.name ?? 'an unnamed index')} (${index.columns.join(', ')})`;
+  if (index.kind === 'primary') return `the primary key (${index.columns.join(', ')})`;
+  const storing = index.storing && index.storing.length > 0 ? ` STORING (${index.storing.join(', ')})` : '';
+  return `${index.name ?? 'an unnamed index'} (${index.columns.join(', ')})${storing}`;
+}
+
+/** Whether two indexes store the same columns (in any order). */
+function sameStoring(a: IndexInfo, b: IndexInfo): boolean {
+  const x = a.storing ?? [];
+  const y = b.storing ?? [];
+  return x.length === y.length && x.every((c) => y.includes(c));
 }
 
 function sameDirections(a: IndexInfo, b: IndexInfo, count: number): boolean {
@@ -54,9 +63,12 @@ export const redundantIndex: Rule = {
       if (index.special || index.kind === 'primary' || index.columns.length === 0) return;
       const covering = [primary, ...indexes].find((other, i) => {
         if (!other || other === index || !covers(other, index)) return false;
-        // Of two identical indexes, the later one is the duplicate.
+        // Of two identical indexes, the later one is the duplicate; one that also stores more covers the other wherever it is.
         const identical =
-          other.columns.length === index.columns.length && other.kind === index.kind && other.hashSharded === index.hashSharded;
+          other.columns.length === index.columns.length &&
+          other.kind === index.kind &&
+          other.hashSharded === index.hashSharded &&
+          sameStoring(other, index);
         return !identical || i - 1 < position;
       });
       if (!covering) return;
