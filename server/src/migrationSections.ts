@@ -51,7 +51,7 @@ export interface MigrationText {
 }
 
 /** Every marker holds one of these: a text with neither has no section (a quick test before reading lines). */
-export const MIGRATION_MARKS: readonly string[] = ['migrate', 'goose'];
+export const MIGRATION_MARKS: readonly string[] = ['+migrate', '+goose', 'migrate:'];
 
 function mayHoldMarkers(text: string): boolean {
   return MIGRATION_MARKS.some((mark) => text.includes(mark));

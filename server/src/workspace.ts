@@ -344,8 +344,9 @@ export class Workspace {
     delete entry.rollback;
     if (entry.noMigrationMarks) return;
     const { forward, rollback } = splitMigration(wholeText(text));
+    if (rollback === undefined) return;
     entry.sql = forward;
-    if (rollback !== undefined) entry.rollback = rollback;
+    entry.rollback = rollback;
   }
 
   /** Whether an offset of a document is SQL: anywhere in a .sql file, inside a SQL block in Markdown. */
