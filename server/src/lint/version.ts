@@ -52,6 +52,8 @@ export const SINCE = {
   repeatableReadSetting: 'v24.3',
   /** ALTER COLUMN TYPE with a rewrite is generally available (no session variable). */
   alterColumnTypeGeneral: 'v25.1',
+  /** autocommit_before_ddl on by default: a schema change commits the explicit transaction it is sent in first. */
+  autocommitBeforeDdl: 'v25.1',
   /**
    * ALTER COLUMN TYPE that only needs the existing values checked (INT8 to INT4, a shorter
    * VARCHAR, a smaller DECIMAL precision) runs in the declarative schema changer, in place;

@@ -275,4 +275,32 @@ describe('version facts', () => {
       assert.match(messages(back, 'v25.2', 'alter-column-type')[0] ?? '', /from TIMESTAMP\(6\) to TIMESTAMP\(2\)/);
     });
   });
+
+  describe('schema changes in an explicit transaction (autocommit_before_ddl)', () => {
+    const table = 'CREATE TABLE t (id INT8 PRIMARY KEY, v STRING);\n';
+    const mixed = `${table}BEGIN;\nINSERT INTO t VALUES (1, 'a');\nALTER TABLE t ADD COLUMN w STRING;\nCOMMIT;`;
+    const created = 'BEGIN;\nCREATE TABLE u (id INT8 PRIMARY KEY);\nINSERT INTO u VALUES (1);\nCOMMIT;';
+    const rule = 'schema-change-in-transaction';
+
+    it('from v25.1 the transaction is committed before its first schema change: any schema change beside another statement splits it', () => {
+      for (const version of ['v25.1', 'v25.2']) {
+        assert.match(
+          messages(mixed, version, rule)[0] ?? '',
+          new RegExp(`not atomic on CockroachDB ${version}: autocommit_before_ddl \\(on by default from v25\\.1\\)`),
+        );
+        assert.match(messages(created, version, rule)[0] ?? '', /first schema change \(CREATE TABLE u/, version);
+      }
+    });
+
+    it('before v25.1 schema changes run as jobs after the commit: XXA00 for a change to an existing table, a created table is atomic', () => {
+      assert.match(messages(mixed, 'v24.3', rule)[0] ?? '', /COMMIT returns XXA00/);
+      assert.deepEqual(messages(created, 'v24.3', rule), []);
+    });
+
+    it("the file's own SET of the variable decides, whatever the version's default", () => {
+      assert.match(messages(`SET autocommit_before_ddl = off;\n${mixed}`, 'v25.2', rule)[0] ?? '', /COMMIT returns XXA00/);
+      assert.deepEqual(messages(`SET autocommit_before_ddl = 'off';\n${created}`, 'v25.2', rule), []);
+      assert.match(messages(`SET autocommit_before_ddl = on;\n${created}`, 'v24.3', rule)[0] ?? '', /not atomic on CockroachDB v24\.3/);
+    });
+  });
 });
