@@ -192,7 +192,8 @@ export function formatLessonText(file: string, steps: readonly LessonStep[]): st
     out.push(`${file}:${step.line}: ${first}${step.statement.includes('\n') ? ' …' : ''}`);
     if (step.error) out.push(`  ERROR: ${step.error}`);
     else if (step.result) {
-      for (const n of step.result.notices) out.push(`  NOTICE: ${n.message}`);
+      // As cockroach sql prints them: NOTICE, or WARNING (there is no transaction in progress).
+      for (const n of step.result.notices) out.push(`  ${n.severity === 'WARNING' ? 'WARNING' : 'NOTICE'}: ${n.message}`);
       if (step.result.fields.length > 0) {
         const table = formatTable({
           columns: step.result.fields.map((f) => f.name),

@@ -106,9 +106,9 @@ export function readPrinted(text: string): PrintedItem[] {
       items.push(error);
       continue;
     }
-    if (t.startsWith('NOTICE: ')) {
+    if (t.startsWith('NOTICE: ') || t.startsWith('WARNING: ')) {
       flushText();
-      items.push({ kind: 'notice', text: t.slice('NOTICE: '.length) });
+      items.push({ kind: 'notice', text: t.slice(t.indexOf(': ') + 2) });
       continue;
     }
     if (i + 1 < lines.length && isSeparator(lines[i + 1] ?? '') && !isSeparator(line) && t !== '') {
@@ -155,7 +155,7 @@ function continuesTable(lines: readonly string[], at: number): boolean {
   while (next < lines.length && (lines[next] ?? '').trim() === '') next++;
   if (next >= lines.length) return false;
   const t = (lines[next] ?? '').trim();
-  if (t.startsWith('ERROR: ') || t.startsWith('NOTICE: ') || isSeparator(lines[next + 1] ?? '')) return false;
+  if (t.startsWith('ERROR: ') || t.startsWith('NOTICE: ') || t.startsWith('WARNING: ') || isSeparator(lines[next + 1] ?? '')) return false;
   return true;
 }
 

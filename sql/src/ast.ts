@@ -297,6 +297,8 @@ export interface SetVariable extends Span {
   name: string;
   value?: Expr;
   cluster: boolean;
+  /** SET LOCAL: for the rest of the transaction only. */
+  local?: true;
 }
 
 export interface Use extends Span {

@@ -2004,7 +2004,7 @@ class StatementParser {
       return this.spanned(set, start);
     }
     const cluster = this.acceptWords('cluster', 'setting') !== undefined;
-    if (!cluster) this.acceptAnyWord('session', 'local');
+    const local = !cluster && this.acceptAnyWord('session', 'local') === 'local';
     const nameToken = this.peek();
     if (!nameToken || (nameToken.kind !== 'ident' && nameToken.kind !== 'qident')) {
       this.expected(cluster ? 'a cluster setting name' : 'a session variable name');
@@ -2023,6 +2023,7 @@ class StatementParser {
     const value = this.parseExpr(() => false, `a value for ${name}`);
     const set: ast.SetVariable = this.spanned({ start: 0, end: 0, type: 'set', name, cluster }, start);
     if (value) set.value = value;
+    if (local) set.local = true;
     if (!cluster && (name === 'default_transaction_isolation' || name === 'transaction_isolation') && value) {
       // `SET default_transaction_isolation = 'read committed'` is an isolation choice too.
       const level = value.text.replace(/^'|'$/g, '').toLowerCase() as ast.IsolationLevel;

@@ -20,6 +20,7 @@ export const CLUSTER_SETTING_DEFAULTS = new Map<string, string>([
   ['sql.defaults.default_int_size', '8'],
   ['sql.defaults.primary_region', ''],
   ['sql.defaults.experimental_auto_rehoming.enabled', 'false'],
+  ['sql.defaults.autocommit_before_ddl.enabled', 'true'],
   ['sql.multiregion.drop_primary_region.enabled', 'true'],
   ['sql.stats.automatic_collection.enabled', 'true'],
   ['sql.stats.automatic_collection.fraction_stale_rows', '0.2'],

@@ -50,6 +50,14 @@ import { autoRehoming, DEFAULT_REGION_COLUMN, refuseDroppingRegionColumn, rehome
 import { expandStatementSources } from './statementSources';
 import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
 import {
+  AUTOCOMMIT_BEFORE_DDL_SETTING,
+  AUTOCOMMIT_NOTICE,
+  autocommitsBeforeDdl,
+  modifiesSchema,
+  noTransactionWarning,
+  transactionTag,
+} from './autocommitBeforeDdl';
+import {
   databaseOf,
   forgetDroppedTables,
   newestIndexName,
@@ -127,6 +135,11 @@ let nextSessionId = 1;
 /** Statements that read or write data: a transaction that ran one has its priority fixed. */
 const DATA_KINDS = new Set<ast.StatementKind>(['select', 'insert', 'update', 'delete', 'upsert']);
 
+/** COMMIT, ROLLBACK, SAVEPOINT and RELEASE: statements that need an open transaction. */
+function endsOrNeedsTransaction(statement: ast.OtherStatement): boolean {
+  return statement.kind === 'commit' || statement.kind === 'rollback' || statement.kind === 'savepoint';
+}
+
 /** After RELEASE SAVEPOINT cockroach_restart only the transaction's end (or a look at its status) is accepted. */
 function endsCommitted(statement: ast.Statement | undefined): boolean {
   if (statement?.type !== 'other') return false;
@@ -169,6 +182,8 @@ export class Session implements SqlSession {
   private abortedBy: SqlError | undefined;
   private abortReported = false;
   private idleTimer: NodeJS.Timeout | undefined;
+  /** What SET LOCAL changed in the open transaction: each variable's value before it, put back when the transaction ends. */
+  private readonly localVariables = new Map<string, string>();
   /** The values bound to the statement being run (see execute). */
   private parameters: BoundParameters | undefined;
   /** The simulator checked the running statement's CockroachDB privileges: the engine runs it as its superuser. */
@@ -191,6 +206,9 @@ export class Session implements SqlSession {
     this.database = options.database ?? 'defaultdb';
     this.nodeId = options.nodeId ?? 1;
     this.applicationName = options.applicationName ?? '';
+    // A new session's autocommit_before_ddl comes from the cluster's default for it.
+    const autocommit = cluster.catalog.clusterSettings.get(AUTOCOMMIT_BEFORE_DDL_SETTING);
+    if (autocommit !== undefined) this.vars.set('autocommit_before_ddl', sessionVarValue('on', autocommit));
   }
 
   /**
@@ -358,6 +376,14 @@ export class Session implements SqlSession {
       if (this.status === 'E' && !endsTransaction) {
         throw new SqlError('25P02', 'current transaction is aborted, commands ignored until end of transaction block');
       }
+      // A schema change in an explicit transaction first commits it (autocommitBeforeDdl.ts).
+      if (this.status === 'T' && statement && modifiesSchema(statement) && autocommitsBeforeDdl(this.vars)) {
+        const committed = await this.runOne('COMMIT', parseDocument('COMMIT'));
+        if (committed.error) return { ...committed, statement: text };
+        const result = await this.runOne(text, document);
+        result.notices.unshift(notice(AUTOCOMMIT_NOTICE));
+        return result;
+      }
       const cluster = this.cluster;
       // With a store, what the catalog and topology say is recorded in the engine transaction
       // that commits the change, so a kill at any moment finds both or neither.
@@ -380,6 +406,7 @@ export class Session implements SqlSession {
       if (wasInTransaction && this.status === 'I') {
         const committed = statement?.type === 'other' && statement.kind === 'commit' && !result.error && result.tag === 'COMMIT';
         this.transactionEnded(committed);
+        this.restoreLocalVariables();
       }
       if (this.status === 'I') {
         this.txn.ended();
@@ -406,6 +433,9 @@ export class Session implements SqlSession {
   /** Runs a statement as dispatch does, first refusing what the transaction's state refuses, and keeping its schema history. */
   private async dispatchKept(text: string, document: ParsedDocument): Promise<QueryResult> {
     const statement = document.statements[0]?.statement;
+    // The server may have ended the transaction itself (autocommit_before_ddl): its end is then only warned about.
+    if (this.status === 'I' && statement?.type === 'other' && autocommitsBeforeDdl(this.vars) && endsOrNeedsTransaction(statement))
+      return noTransactionWarning(text, transactionTag(statement));
     checkTransactionEnd(this, statement);
     checkReadOnly(this, statement, document.tokens);
     if (this.txn.commitWait && !endsCommitted(statement))
@@ -628,6 +658,11 @@ export class Session implements SqlSession {
   }
 
   /** The transaction ended: a commit keeps what it did to the catalog, anything else undoes it. */
+  private restoreLocalVariables(): void {
+    for (const [name, value] of this.localVariables) this.vars.set(name, value);
+    this.localVariables.clear();
+  }
+
   private transactionEnded(committed: boolean): void {
     const before = this.catalogBeforeTransaction;
     this.catalogBeforeTransaction = undefined;
@@ -699,6 +734,11 @@ export class Session implements SqlSession {
       return setClusterSetting(this.cluster, text, statement.name, value);
     }
     const name = statement.name.toLowerCase();
+    if (statement.local && this.vars.has(name)) {
+      // SET LOCAL lasts until the transaction ends: outside one, that is at once.
+      if (this.status === 'I') return emptyResult(text, 'SET');
+      if (!this.localVariables.has(name)) this.localVariables.set(name, this.vars.get(name) ?? '');
+    }
     if (name === 'database') return this.useDatabase(text, value);
     if (name === 'default_transaction_priority') {
       this.vars.set(name, checkPriority(value));

@@ -8,6 +8,7 @@ import { isPunct, isWord, tokensOf } from './rewrite';
 import { emptyResult, rowsResult, type QueryResult } from './result';
 import { asOfExpression, evaluateAsOf, type AsOfTime } from './timeTravel';
 import { effectiveIsolation } from './isolation';
+import { autocommitsBeforeDdl, noTransactionWarning } from './autocommitBeforeDdl';
 import { sessionAsOfExpression, type TransactionSession } from './transactionState';
 
 const PRIORITIES = new Set(['low', 'normal', 'high']);
@@ -81,7 +82,10 @@ export async function transactionStatement(
     return result;
   }
   // SET TRANSACTION …
-  if (session.status === 'I') throw noTransaction();
+  if (session.status === 'I') {
+    if (autocommitsBeforeDdl(session.vars)) return noTransactionWarning(text, 'SET TRANSACTION');
+    throw noTransaction();
+  }
   if (statement.asOfSystemTime) {
     const readAt = await evaluateAsOf(session, asOfExpression(text, statement.asOfSystemTime), 'transaction');
     if (statement.readOnly === false) throw new SqlError('0A000', 'AS OF SYSTEM TIME specified with READ WRITE mode');
