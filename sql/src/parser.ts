@@ -397,6 +397,12 @@ class StatementParser {
     return { start, end: Math.max(start, last?.end ?? start) };
   }
 
+  /** Reports the token after `what` unless the statement ends there or `stop` is next. */
+  private nothingMoreBefore(stop: (token: Token) => boolean, what: string): void {
+    const token = this.peek();
+    if (token && !stop(token)) this.errorAt(token, `unexpected ${describe(token)} after ${what}`);
+  }
+
   private lastEnd(): number {
     return this.tokens[this.i - 1]?.end ?? this.tokens[this.from]?.start ?? 0;
   }
@@ -1795,6 +1801,7 @@ class StatementParser {
         const ifExists = this.acceptWords('if', 'exists') !== undefined;
         const name = this.parseName('a constraint name');
         this.acceptAnyWord('cascade', 'restrict');
+        if (name) this.nothingMoreBefore(toComma, "the dropped constraint's name");
         this.skipUntil(toComma);
         if (name) return { start, end: this.lastEnd(), kind: 'drop-constraint', name, ifExists };
       } else {
@@ -1802,6 +1809,8 @@ class StatementParser {
         const ifExists = this.acceptWords('if', 'exists') !== undefined;
         const column = this.parseName('a column name');
         this.acceptAnyWord('cascade', 'restrict');
+        // DROP COLUMN takes a name and CASCADE or RESTRICT, nothing more (not the column's type).
+        if (column) this.nothingMoreBefore(toComma, "the dropped column's name");
         this.skipUntil(toComma);
         if (column) return { start, end: this.lastEnd(), kind: 'drop-column', column, ifExists };
       }

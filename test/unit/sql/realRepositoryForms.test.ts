@@ -205,3 +205,20 @@ describe('parser: the word a statement starts with', () => {
       assert.deepEqual(statementsOf(sql)[0]?.errors, [], sql);
   });
 });
+
+describe('parser: ALTER TABLE … DROP', () => {
+  it('takes a name and CASCADE or RESTRICT, nothing more: a type written after a dropped column is a syntax error', () => {
+    const sql = 'ALTER TABLE orgs DROP COLUMN deleted_at TIMESTAMPTZ NULL';
+    const [parsed] = statementsOf(sql);
+    assert.deepEqual(
+      parsed?.errors.map((e) => [e.message, sql.slice(e.start, e.end)]),
+      [["unexpected 'timestamptz' after the dropped column's name", 'TIMESTAMPTZ']],
+    );
+    for (const fine of [
+      'ALTER TABLE o DROP COLUMN IF EXISTS x CASCADE, DROP CONSTRAINT IF EXISTS c RESTRICT',
+      'ALTER TABLE o DROP x',
+      'ALTER TABLE o DROP COLUMN x, ADD COLUMN y INT8',
+    ])
+      assert.deepEqual(statementsOf(fine)[0]?.errors, [], fine);
+  });
+});
