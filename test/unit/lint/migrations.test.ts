@@ -37,6 +37,16 @@ function indexNames(model: SchemaModel, table: string): string[] {
 }
 
 describe('migration-aware lint', () => {
+  it('DROP COLUMN IF EXISTS of a column an earlier file never gave the table is a guard, not a break (as DROP TABLE IF EXISTS)', () => {
+    const create = 'CREATE TABLE groups (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), name STRING, is_active BOOL);';
+    const drops = 'ALTER TABLE groups DROP COLUMN IF EXISTS github_org;\nALTER TABLE groups DROP COLUMN IF EXISTS is_active;';
+    const [, second] = lintMigrations([create, drops]);
+    assert.deepEqual(
+      second?.filter((f) => f.startsWith('breaking-schema-change')),
+      ['breaking-schema-change «DROP COLUMN IF EXISTS is_active»'],
+    );
+  });
+
   it('judges an index by what the file leaves: a replacement created and the old one dropped is not redundant', () => {
     assert.deepEqual(
       lintMigrations([

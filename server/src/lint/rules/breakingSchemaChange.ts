@@ -85,7 +85,8 @@ export const breakingSchemaChange: Rule = {
     const table = statement.name.name.value;
     const breaking = statement.commands.filter((c) => c.kind === 'rename-table' || c.kind === 'rename-column' || c.kind === 'drop-column');
     if (breaking.length === 0) return;
-    if (createdInDocument(context.model, context.model.table(statement.name), context.uri)) return;
+    const info = context.model.table(statement.name);
+    if (createdInDocument(context.model, info, context.uri)) return;
     for (const command of breaking) {
       if (command.kind === 'rename-table') {
         const to = command.to.name.value;
@@ -96,6 +97,8 @@ export const breakingSchemaChange: Rule = {
         if (scaffolding(from) || scaffolding(to) || completesSwap(from, to)) continue;
       }
       if (command.kind === 'drop-column' && scaffolding(command.column.value)) continue;
+      // IF EXISTS of a column the known table never had: a guard that does nothing here, as for DROP TABLE.
+      if (command.kind === 'drop-column' && command.ifExists && info && !info.columns.has(command.column.value)) continue;
       switch (command.kind) {
         case 'rename-table':
           context.report(
