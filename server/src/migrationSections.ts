@@ -25,7 +25,7 @@ function markerOf(line: string): Marker | undefined {
   if (comment.startsWith('migrate:')) return sectionWord(comment.slice('migrate:'.length));
   // sql-migrate and goose: `-- +migrate Up`, `-- +goose Down`, `-- +migrate Up notransaction`.
   for (const tool of ['+migrate', '+goose'])
-    if (comment.toLowerCase().startsWith(tool)) {
+    if (comment.startsWith(tool)) {
       const rest = comment.slice(tool.length);
       // The tool's word must be followed by space (`+migrated` is no marker).
       if (rest.length > 0 && rest.trimStart() !== rest) return sectionWord(rest.trimStart());
@@ -33,7 +33,7 @@ function markerOf(line: string): Marker | undefined {
   return undefined;
 }
 
-/** `up` or `down` (any case) as the first word of `text`, followed by its end or by space. */
+/** `up` or `down` (in any case: goose reads `+goose up` too) as the first word of `text`, followed by its end or by space. */
 function sectionWord(text: string): Marker | undefined {
   for (const word of ['up', 'down'] as const) {
     if (text.slice(0, word.length).toLowerCase() !== word) continue;
