@@ -49,14 +49,7 @@ import { checkTemporaryTable } from './temporaryTables';
 import { autoRehoming, DEFAULT_REGION_COLUMN, refuseDroppingRegionColumn, rehomeTriggerSql } from './regionalByRow';
 import { expandStatementSources } from './statementSources';
 import { decodeEngineOutput, emptyResult, notice, rowsResult, type QueryResult } from './result';
-import {
-  AUTOCOMMIT_BEFORE_DDL_SETTING,
-  AUTOCOMMIT_NOTICE,
-  autocommitsBeforeDdl,
-  modifiesSchema,
-  noTransactionWarning,
-  transactionTag,
-} from './autocommitBeforeDdl';
+import { AUTOCOMMIT_BEFORE_DDL_SETTING, AUTOCOMMIT_NOTICE, autocommitsBeforeDdl, modifiesSchema } from './autocommitBeforeDdl';
 import {
   databaseOf,
   forgetDroppedTables,
@@ -134,11 +127,6 @@ export { effectiveIsolation };
 let nextSessionId = 1;
 /** Statements that read or write data: a transaction that ran one has its priority fixed. */
 const DATA_KINDS = new Set<ast.StatementKind>(['select', 'insert', 'update', 'delete', 'upsert']);
-
-/** COMMIT, ROLLBACK, SAVEPOINT and RELEASE: statements that need an open transaction. */
-function endsOrNeedsTransaction(statement: ast.OtherStatement): boolean {
-  return statement.kind === 'commit' || statement.kind === 'rollback' || statement.kind === 'savepoint';
-}
 
 /** After RELEASE SAVEPOINT cockroach_restart only the transaction's end (or a look at its status) is accepted. */
 function endsCommitted(statement: ast.Statement | undefined): boolean {
@@ -433,10 +421,8 @@ export class Session implements SqlSession {
   /** Runs a statement as dispatch does, first refusing what the transaction's state refuses, and keeping its schema history. */
   private async dispatchKept(text: string, document: ParsedDocument): Promise<QueryResult> {
     const statement = document.statements[0]?.statement;
-    // The server may have ended the transaction itself (autocommit_before_ddl): its end is then only warned about.
-    if (this.status === 'I' && statement?.type === 'other' && autocommitsBeforeDdl(this.vars) && endsOrNeedsTransaction(statement))
-      return noTransactionWarning(text, transactionTag(statement));
-    checkTransactionEnd(this, statement);
+    const warned = checkTransactionEnd(text, this, statement);
+    if (warned) return warned;
     checkReadOnly(this, statement, document.tokens);
     if (this.txn.commitWait && !endsCommitted(statement))
       throw new SqlError('25000', 'current transaction is committed, commands ignored until end of transaction block');

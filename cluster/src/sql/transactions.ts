@@ -8,7 +8,7 @@ import { isPunct, isWord, tokensOf } from './rewrite';
 import { emptyResult, rowsResult, type QueryResult } from './result';
 import { asOfExpression, evaluateAsOf, type AsOfTime } from './timeTravel';
 import { effectiveIsolation } from './isolation';
-import { autocommitsBeforeDdl, noTransactionWarning } from './autocommitBeforeDdl';
+import { autocommitsBeforeDdl, noTransactionWarning, transactionTag } from './autocommitBeforeDdl';
 import { sessionAsOfExpression, type TransactionSession } from './transactionState';
 
 const PRIORITIES = new Set(['low', 'normal', 'high']);
@@ -127,10 +127,20 @@ export function noTransaction(): SqlError {
   return new SqlError('25P01', 'there is no transaction in progress');
 }
 
-/** COMMIT, ROLLBACK, SAVEPOINT and RELEASE with no transaction open: CockroachDB's error. */
-export function checkTransactionEnd(session: TransactionSession, statement: ast.Statement | undefined): void {
-  if (session.status !== 'I' || statement?.type !== 'other') return;
-  if (statement.kind === 'commit' || statement.kind === 'rollback' || statement.kind === 'savepoint') throw noTransaction();
+/**
+ * COMMIT, ROLLBACK, SAVEPOINT and RELEASE with no transaction open: CockroachDB's error, or, while
+ * autocommit_before_ddl is on (the server may have ended the transaction itself), its warning as
+ * the statement's result.
+ */
+export function checkTransactionEnd(
+  text: string,
+  session: TransactionSession,
+  statement: ast.Statement | undefined,
+): QueryResult | undefined {
+  if (session.status !== 'I' || statement?.type !== 'other') return undefined;
+  if (statement.kind !== 'commit' && statement.kind !== 'rollback' && statement.kind !== 'savepoint') return undefined;
+  if (autocommitsBeforeDdl(session.vars)) return noTransactionWarning(text, transactionTag(statement));
+  throw noTransaction();
 }
 
 /** The statement tag CockroachDB names in "cannot execute … in a read-only transaction", or undefined for a read. */
