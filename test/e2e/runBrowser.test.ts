@@ -9,7 +9,7 @@ import { Client } from 'pg';
 import type { FrameLocator, Page } from 'playwright-core';
 import { PATIENCE_MS, until } from '../support/patience';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { openWorkbench, quickOpen, runCommand } from '../support/workbench';
+import { openWorkbench, quickOpen, runCommand, waitShowing } from '../support/workbench';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startPostgres } from '../support/postgres';
 import { repoRoot } from '../support/tools';
@@ -175,7 +175,7 @@ describe('running SQL in code-server, through Chromium', function () {
     await quickOpen(page, '01-multi-region-schema.md');
     // Every SQL block of the lesson, in order (the lesson's last statement reads SHOW RANGES).
     await runCommand(page, 'crdb-studio: Run File');
-    await resultsView(page).locator('td', { hasText: 'us-west1' }).first().waitFor({ state: 'attached' });
+    await waitShowing(page, resultsView(page).locator('td', { hasText: 'us-west1' }), 'the lesson\'s SHOW REGIONS result');
     await runCommand(page, 'crdb-studio: Show Topology');
     const view = resultsView(page);
     const node = (id: number) => view.locator(`.node[data-node-id="${id}"]`);

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { PATIENCE_MS, until } from '../support/patience';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { openWorkbench, quickOpen, runCommand } from '../support/workbench';
+import { openWorkbench, quickOpen, runCommand, waitShowing } from '../support/workbench';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { repoRoot } from '../support/tools';
 
@@ -57,7 +57,7 @@ describe('the topology map in code-server on the simulated cluster', function ()
     await chooseSimulated(page);
     await quickOpen(page, '01-multi-region-schema.md');
     await runCommand(page, 'crdb-studio: Run File');
-    await lastWebview(page).locator('td', { hasText: 'us-west1' }).first().waitFor({ state: 'attached' });
+    await waitShowing(page, lastWebview(page).locator('td', { hasText: 'us-west1' }), 'the lesson\'s SHOW REGIONS result');
     await runCommand(page, 'crdb-studio: Show Topology');
     view = lastWebview(page);
     await node(9).waitFor();

@@ -1,5 +1,6 @@
 // Driving VS Code's workbench in code-server through Chromium: Quick Open, the command palette.
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
+import { screenshot } from './browser';
 
 /**
  * Opens a file with Quick Open. The focus moves to the explorer first: keys typed while a webview
@@ -37,4 +38,45 @@ export async function openWorkbench(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor();
   await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+}
+
+/**
+ * Waits for `target`; when it never comes, fails saying what the workbench showed instead (the
+ * notifications, the webviews' text, a screenshot), so a failure in a CI log can be read without
+ * running it again.
+ */
+export async function waitShowing(page: Page, target: Locator, what: string): Promise<void> {
+  try {
+    await target.first().waitFor({ state: 'attached' });
+  } catch (error) {
+    const shown = await workbenchState(page).catch((reason: unknown) => `(could not read the workbench: ${String(reason)})`);
+    const file = await screenshot(page, `timeout-${what.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => '(no screenshot)');
+    throw new Error(
+      `${what} never showed (${error instanceof Error ? error.message.split('\n')[0] : String(error)}).\n${shown}\nscreenshot: ${file}`,
+      { cause: error },
+    );
+  }
+}
+
+async function workbenchState(page: Page): Promise<string> {
+  const brief = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 1500);
+  const notifications = (await page.locator('.notification-list-item-message').allTextContents()).map(brief);
+  const tabs = (await page.locator('.tab').allTextContents()).map(brief);
+  const webviews: string[] = [];
+  // A webview is two frames deep; its outer frame holds no text of its own.
+  for (const frame of page.frames()) {
+    if (frame === page.mainFrame() || frame.url().includes('webWorkerExtensionHost')) continue;
+    const text = brief(
+      await frame
+        .locator('body')
+        .innerText({ timeout: 5_000 })
+        .catch(() => ''),
+    );
+    if (text !== '') webviews.push(text);
+  }
+  return [
+    `tabs: ${tabs.join(' | ')}`,
+    `notifications: ${notifications.join(' | ') || '(none)'}`,
+    ...webviews.map((w, i) => `webview ${i}: ${w}`),
+  ].join('\n');
 }
