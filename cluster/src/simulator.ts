@@ -69,8 +69,6 @@ export class Simulator implements ClusterContext {
   private inEngineTransaction = false;
   /** A role was set inside the open engine transaction (its ROLLBACK would undo it). */
   private roleSetInTransaction = false;
-  /** When the last engine transaction began (see nextTransactionTime). */
-  private lastTransactionMs = 0;
   /** Tables, indexes, localities or zone configurations changed: the ranges must be laid out again. */
   private layoutStale = true;
   /** Data changed: range sizes (and so splits) are out of date, which only introspection shows. */
@@ -302,18 +300,7 @@ export class Simulator implements ClusterContext {
       // RESET ALL may have reset the role as well.
       this.engineRole = undefined;
     }
-    if (!this.inEngineTransaction) await this.nextTransactionTime();
     return this.asUser(session, message);
-  }
-
-  /**
-   * The engine's clock counts milliseconds: two transactions begun in the same one would share a
-   * timestamp, and AS OF SYSTEM TIME could not tell them apart. Each new engine transaction starts
-   * in a later millisecond than the one before (a wait only when statements come faster than that).
-   */
-  private async nextTransactionTime(): Promise<void> {
-    while (Date.now() <= this.lastTransactionMs) await new Promise((resolve) => setTimeout(resolve, 1));
-    this.lastTransactionMs = Date.now();
   }
 
   /**

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BOOTSTRAP_SQL } from './bootstrap';
+import { CLOCK_SQL } from './history';
 import { CREATE_METADATA_TABLE } from './metadata';
 
 export interface EngineOptions {
@@ -58,8 +59,12 @@ async function bundledAssets(): Promise<PGliteOptions> {
 
 export async function openEngine(options: EngineOptions = {}): Promise<PGlite> {
   const assets = await bundledAssets();
-  if (options.storeDir !== undefined) return openStore(options.storeDir, options.cacheDir ?? defaultCacheDir(), assets);
-  return (await preparedDataDir(options.cacheDir ?? defaultCacheDir(), assets)).db;
+  const engine =
+    options.storeDir !== undefined
+      ? await openStore(options.storeDir, options.cacheDir ?? defaultCacheDir(), assets)
+      : (await preparedDataDir(options.cacheDir ?? defaultCacheDir(), assets)).db;
+  await engine.exec(CLOCK_SQL);
+  return engine;
 }
 
 /**

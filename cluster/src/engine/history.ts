@@ -9,14 +9,56 @@
 // created, altered and dropped, for name resolution in the past.
 export const HISTORY_SCHEMA = 'crdb_studio_history';
 
+/**
+ * The hybrid logical clock's memory: the last transaction time it gave, in µs. A temporary
+ * sequence, made for each engine session (a prepared data directory cannot hold one), because
+ * only a temporary object may be written in a READ ONLY transaction, and setval is never undone
+ * by a rollback, as a clock that went back could not be trusted.
+ */
+export const CLOCK_SQL = `CREATE TEMP SEQUENCE IF NOT EXISTS crdb_studio_clock MINVALUE 0 START 0`;
+
 export const HISTORY_SQL = `
 CREATE SCHEMA IF NOT EXISTS ${HISTORY_SCHEMA};
+
+-- A transaction's time, as CockroachDB's HLC gives it: never the time of another transaction.
+-- The engine's clock counts milliseconds, so transactions begun in one millisecond would share a
+-- time and a read AS OF one of them would see the others' writes; a time already given is
+-- followed by the next microsecond instead. Fixed for the transaction once given.
+CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.txn_micros() RETURNS int8 LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
+DECLARE
+  given text := current_setting('crdb_studio.txn_micros', true);
+  physical int8 := floor(extract(epoch FROM transaction_timestamp()) * 1000000)::int8;
+  issued int8;
+BEGIN
+  IF given <> '' THEN RETURN given::int8; END IF;
+  IF to_regclass('pg_temp.crdb_studio_clock') IS NULL THEN RETURN physical; END IF;
+  SELECT greatest(physical, last_value + 1) INTO issued FROM pg_temp.crdb_studio_clock;
+  PERFORM setval('pg_temp.crdb_studio_clock', issued);
+  PERFORM set_config('crdb_studio.txn_micros', issued::text, true);
+  RETURN issued;
+END $$;
+CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.txn_time() RETURNS timestamptz LANGUAGE sql VOLATILE AS $$
+  SELECT timestamptz 'epoch' + ${HISTORY_SCHEMA}.txn_micros() * interval '1 microsecond'
+$$;
+-- The clock's now, for a statement's relative times and its check against the future: a reading
+-- of the HLC, after every time it gave before (so '-1us' still sees the last write) and before
+-- every time it gives next.
+CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.now_micros() RETURNS int8 LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
+DECLARE
+  physical int8 := floor(extract(epoch FROM statement_timestamp()) * 1000000)::int8;
+  now int8;
+BEGIN
+  IF to_regclass('pg_temp.crdb_studio_clock') IS NULL THEN RETURN physical; END IF;
+  SELECT greatest(physical, last_value + 1) INTO now FROM pg_temp.crdb_studio_clock;
+  PERFORM setval('pg_temp.crdb_studio_clock', now);
+  RETURN now;
+END $$;
 CREATE TABLE IF NOT EXISTS ${HISTORY_SCHEMA}.row_log (
   seq bigserial PRIMARY KEY,
   tbl oid NOT NULL,
   key jsonb NOT NULL,
   old jsonb,
-  at timestamptz NOT NULL DEFAULT transaction_timestamp()
+  at timestamptz NOT NULL DEFAULT ${HISTORY_SCHEMA}.txn_time()
 );
 CREATE INDEX IF NOT EXISTS row_log_tbl_at ON ${HISTORY_SCHEMA}.row_log (tbl, at);
 CREATE TABLE IF NOT EXISTS ${HISTORY_SCHEMA}.schema_log (
@@ -24,7 +66,7 @@ CREATE TABLE IF NOT EXISTS ${HISTORY_SCHEMA}.schema_log (
   database text NOT NULL,
   name text,
   event text NOT NULL,
-  at timestamptz NOT NULL DEFAULT transaction_timestamp()
+  at timestamptz NOT NULL DEFAULT ${HISTORY_SCHEMA}.txn_time()
 );
 
 -- Row trigger; its arguments are the table's primary key columns.
@@ -92,8 +134,8 @@ BEGIN
 END $$;
 
 -- CockroachDB's HLC timestamp of the transaction: wall nanoseconds, logical part after the point.
-CREATE OR REPLACE FUNCTION public.cluster_logical_timestamp() RETURNS numeric LANGUAGE sql STABLE AS $$
-  SELECT (floor(extract(epoch FROM transaction_timestamp()) * 1000000)::numeric * 1000)::numeric(30, 10)
+CREATE OR REPLACE FUNCTION public.cluster_logical_timestamp() RETURNS numeric LANGUAGE sql VOLATILE AS $$
+  SELECT (${HISTORY_SCHEMA}.txn_micros()::numeric * 1000)::numeric(30, 10)
 $$;
 
 -- Bounded staleness bounds, checked as CockroachDB checks them.

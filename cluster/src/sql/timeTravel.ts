@@ -129,7 +129,8 @@ function engineExpression(session: SqlSession, expression: string): string {
   return rewriteGeneral(expression, { database: session.database }).sql;
 }
 
-const NOW_MICROS = 'floor(extract(epoch FROM statement_timestamp()) * 1000000)::int8';
+/** The HLC's now: never before a transaction time it gave (engine/history.ts). */
+const NOW_MICROS = `${HISTORY_SCHEMA}.now_micros()`;
 
 /** What `AS OF SYSTEM TIME <expression>` reads: an exact time, or a bounded-staleness bound. */
 export async function evaluateAsOf(session: SqlSession, expression: string, usage: 'statement' | 'transaction'): Promise<AsOfTime> {
