@@ -175,7 +175,7 @@ describe('running SQL in code-server, through Chromium', function () {
     await quickOpen(page, '01-multi-region-schema.md');
     // Every SQL block of the lesson, in order (the lesson's last statement reads SHOW RANGES).
     await runCommand(page, 'crdb-studio: Run File');
-    await waitShowing(page, resultsView(page).locator('td', { hasText: 'us-west1' }), 'the lesson\'s SHOW REGIONS result');
+    await waitShowing(page, resultsView(page).locator('td', { hasText: 'us-west1' }), "the lesson's SHOW REGIONS result");
     await runCommand(page, 'crdb-studio: Show Topology');
     const view = resultsView(page);
     const node = (id: number) => view.locator(`.node[data-node-id="${id}"]`);

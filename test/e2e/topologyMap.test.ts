@@ -57,7 +57,7 @@ describe('the topology map in code-server on the simulated cluster', function ()
     await chooseSimulated(page);
     await quickOpen(page, '01-multi-region-schema.md');
     await runCommand(page, 'crdb-studio: Run File');
-    await waitShowing(page, lastWebview(page).locator('td', { hasText: 'us-west1' }), 'the lesson\'s SHOW REGIONS result');
+    await waitShowing(page, lastWebview(page).locator('td', { hasText: 'us-west1' }), "the lesson's SHOW REGIONS result");
     await runCommand(page, 'crdb-studio: Show Topology');
     view = lastWebview(page);
     await node(9).waitFor();
