@@ -173,6 +173,8 @@ export interface CreateTable extends Span {
   interleave?: Span;
   /** CREATE TABLE … AS SELECT: columns come from a query. */
   asSelect: boolean;
+  /** A LIKE element: columns copied from another table, not listed here. */
+  like?: Span;
   temporary: boolean;
 }
 

@@ -835,8 +835,13 @@ class StatementParser {
       table.foreignKeys.push(this.parseForeignKey(start, constraintName));
       return;
     }
-    if ((this.isWord('check') && this.isPunct('(', 1)) || (this.isWord('like') && !this.isPunct(',', 1))) {
+    if (this.isWord('check') && this.isPunct('(', 1)) {
       this.skipUntil(atCommaOrClose);
+      return;
+    }
+    if (this.isWord('like') && !this.isPunct(',', 1)) {
+      this.skipUntil(atCommaOrClose);
+      table.like = { start, end: this.lastEnd() };
       return;
     }
     if (constraintName) {

@@ -152,6 +152,12 @@ export class TableInfo {
   renamedBy?: Origin;
   /** The last COPY or IMPORT before the CREATE TABLE (see SchemaModel.rowsWritten). */
   bulkWriteBefore?: Origin;
+  /**
+   * A statement that may have changed the columns otherwise than the model knows: an ALTER TABLE
+   * the parser could not read whole, or a CREATE TABLE IF NOT EXISTS that found the table already
+   * defined (a schema dump read before the migrations that built it: they assume other columns).
+   */
+  uncertainBy?: Origin;
 
   constructor(
     readonly database: string,
@@ -170,6 +176,12 @@ export class TableInfo {
 
   get uri(): string {
     return this.origin.uri;
+  }
+
+  /** Whether the model knows every column the table has: none came from a query, a LIKE, or a statement it could not read. */
+  get columnsKnown(): boolean {
+    const definition = this.definition;
+    return !definition.asSelect && !definition.like && this.origin.parsed.errors.length === 0 && !this.uncertainBy;
   }
 
   /** Where the table is named in its CREATE TABLE (go to definition). */
@@ -228,6 +240,7 @@ export class TableInfo {
     copy.keyOrigin = this.keyOrigin;
     if (this.renamedBy) copy.renamedBy = this.renamedBy;
     if (this.bulkWriteBefore) copy.bulkWriteBefore = this.bulkWriteBefore;
+    if (this.uncertainBy) copy.uncertainBy = this.uncertainBy;
     return copy;
   }
 
@@ -820,7 +833,17 @@ export class SchemaModel {
     const database = this.databaseOf(statement.name);
     const key = this.tableKey(database, statement.name.name.value);
     this.touch(`t:${key}`, origin.parsed);
-    if (statement.ifNotExists && this.tables.has(key)) return;
+    if (statement.ifNotExists) {
+      const existing = this.tables.get(key);
+      if (existing) {
+        if (existing.origin.parsed !== origin.parsed && !existing.uncertainBy) {
+          const uncertain = existing.clone();
+          uncertain.uncertainBy = origin;
+          this.setTable(key, uncertain);
+        }
+        return;
+      }
+    }
     const table = new TableInfo(database, statement.name.name.value, statement, origin);
     // No rows yet; a COPY or IMPORT before it does not count (its version goes into the table's).
     this.touch(`rows:${key}`, origin.parsed, 'rows:*');
@@ -910,6 +933,7 @@ export class SchemaModel {
     const table = original.clone();
     const key = this.tableKey(original.database, original.name);
     this.setTable(key, table);
+    if (origin.parsed.errors.length > 0) table.uncertainBy = origin;
     for (const command of statement.commands) {
       switch (command.kind) {
         case 'add-column': {

@@ -5,6 +5,7 @@ import type { Rule } from '../rule';
 import { alterColumnType } from './alterColumnType';
 import { assumedMultiRegionDatabase } from './assumedMultiRegionDatabase';
 import { breakingSchemaChange } from './breakingSchemaChange';
+import { columnNotInTable } from './columnNotInTable';
 import { indexExtendsUniqueKey } from './indexExtendsUniqueKey';
 import { interleaveRemoved } from './interleaveRemoved';
 import { isolationLevel } from './isolationLevel';
@@ -62,6 +63,7 @@ export const allRules: readonly Rule[] = [
   schemaChangeInTransaction,
   alterColumnType,
   breakingSchemaChange,
+  columnNotInTable,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));
