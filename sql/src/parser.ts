@@ -151,6 +151,19 @@ const STATEMENT_STARTS = new Set(
   ).split(' '),
 );
 
+/**
+ * The words DROP can be followed by: the objects of CockroachDB's grammar and PostgreSQL's (those
+ * CockroachDB lacks fail as "unimplemented", not as a typo). Anything else, DROP CONSTRAINT or
+ * DROP COLUMN written without ALTER TABLE, is a syntax error on CockroachDB.
+ */
+const DROP_OBJECTS = new Set(
+  (
+    'access aggregate cast collation conversion database domain event extension external foreign function group index language ' +
+    'materialized operator owned policy procedure publication role routine rule schedule schedules schema sequence server ' +
+    'statistics subscription table tablespace tenant text transform trigger type user view virtual'
+  ).split(' '),
+);
+
 /** SHOW subjects of more than one word, and other spellings of one. */
 const SHOW_PHRASES: [string[], string][] = [
   [['zone', 'configurations'], 'zone configurations'],
@@ -2204,6 +2217,11 @@ class StatementParser {
     let object = '';
     if (this.acceptWords('materialized', 'view')) object = 'materialized view';
     else if (this.peek()?.kind === 'ident') object = this.next()?.value ?? '';
+    if (!DROP_OBJECTS.has(object.split(' ')[0] ?? '')) {
+      if (object) this.i--;
+      this.expected('what to drop (TABLE, INDEX, VIEW, SEQUENCE, DATABASE, …) after DROP');
+      return this.finishOther('drop');
+    }
     if (object === 'index') this.acceptWords('concurrently');
     const drop: ast.Drop = { start, end: start, object, ifExists: this.acceptWords('if', 'exists') !== undefined, names: [] };
     do {

@@ -206,6 +206,45 @@ describe('parser: the word a statement starts with', () => {
   });
 });
 
+describe('parser: DROP', () => {
+  it('names what it drops: DROP CONSTRAINT or DROP COLUMN without ALTER TABLE, or an unknown word, is a syntax error at that word', () => {
+    for (const [sql, word] of [
+      ['DROP CONSTRAINT users_email_key ON users', 'CONSTRAINT'],
+      ['DROP COLUMN email', 'COLUMN'],
+      ['DROP TABEL users', 'TABEL'],
+      ["DROP 'users'", "'users'"],
+    ] as const) {
+      const [parsed] = statementsOf(sql);
+      assert.deepEqual(
+        parsed?.errors.map((e) => sql.slice(e.start, e.end)),
+        [word],
+        sql,
+      );
+      assert.match(
+        parsed.errors.at(0)?.message ?? '',
+        /^expected what to drop \(TABLE, INDEX, VIEW, SEQUENCE, DATABASE, …\) after DROP, found /,
+      );
+    }
+    assert.match(statementsOf('DROP')[0]?.errors.at(0)?.message ?? '', /after DROP at the end of the statement$/);
+  });
+
+  it("takes every object of CockroachDB's grammar, and PostgreSQL's it lacks (those fail otherwise than as a typo)", () => {
+    for (const sql of [
+      'DROP TABLE IF EXISTS t CASCADE',
+      'DROP MATERIALIZED VIEW v',
+      'DROP OWNED BY u',
+      'DROP SCHEDULE 123',
+      'DROP EXTERNAL CONNECTION c',
+      'DROP VIRTUAL CLUSTER c',
+      'DROP TRIGGER tr ON t',
+      'DROP POLICY p ON t',
+      'DROP EXTENSION IF EXISTS "uuid-ossp"',
+      'DROP DOMAIN d',
+    ])
+      assert.deepEqual(statementsOf(sql)[0]?.errors, [], sql);
+  });
+});
+
 describe('parser: ALTER TABLE … DROP', () => {
   it('takes a name and CASCADE or RESTRICT, nothing more: a type written after a dropped column is a syntax error', () => {
     const sql = 'ALTER TABLE orgs DROP COLUMN deleted_at TIMESTAMPTZ NULL';
