@@ -22,6 +22,23 @@ function hidden(name: string): boolean {
   return name === 'rowid' || name.startsWith('crdb_');
 }
 
+/** A table's columns as a check reads them: a model table's map, a set, or a CREATE TABLE's list. */
+interface Columns {
+  has(name: string): boolean;
+  keys(): Iterable<string>;
+}
+
+/** A CREATE TABLE's own columns, read from its list (a short lint runs cold: no set is built for a check that passes). */
+function listed(columns: readonly ast.Column[]): Columns {
+  return {
+    has(name) {
+      for (let i = 0; i < columns.length; i++) if (columns[i]?.name.value === name) return true;
+      return false;
+    },
+    keys: () => columns.map((c) => c.name.value),
+  };
+}
+
 /** Levenshtein distance, stopping early once it exceeds `limit`. */
 function distance(a: string, b: string, limit: number): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
@@ -41,14 +58,14 @@ function distance(a: string, b: string, limit: number): number {
 }
 
 /** The one column close enough to be what was meant, if exactly one is. */
-function closest(name: string, columns: Iterable<string>): string | undefined {
+function closest(name: string, columns: Columns): string | undefined {
   const limit = name.length <= 4 ? 1 : 2;
-  const near = [...columns].filter((c) => !hidden(c) && distance(name, c, limit) <= limit);
+  const near = [...columns.keys()].filter((c) => !hidden(c) && distance(name, c, limit) <= limit);
   return near.length === 1 ? near[0] : undefined;
 }
 
 /** Reports `name` unless `columns` has it (or it is hidden). */
-function check(context: RuleContext, table: string, columns: ReadonlySet<string>, name: ast.Name): void {
+function check(context: RuleContext, table: string, columns: Columns, name: ast.Name): void {
   const column = name.value;
   if (columns.has(column) || hidden(column)) return;
   const meant = closest(column, columns);
@@ -63,9 +80,14 @@ function check(context: RuleContext, table: string, columns: ReadonlySet<string>
   );
 }
 
-function checkIndex(context: RuleContext, table: string, columns: ReadonlySet<string>, index: ast.IndexDef): void {
-  for (const element of index.columns) if (element.name) check(context, table, columns, element.name);
-  for (const name of index.storing) check(context, table, columns, name);
+function checkIndex(context: RuleContext, table: string, columns: Columns, index: ast.IndexDef): void {
+  const elements = index.columns;
+  for (let i = 0; i < elements.length; i++) {
+    const name = elements[i]?.name;
+    if (name) check(context, table, columns, name);
+  }
+  const storing = index.storing;
+  for (let i = 0; i < storing.length; i++) check(context, table, columns, storing[i] as ast.Name);
 }
 
 /**
@@ -74,24 +96,38 @@ function checkIndex(context: RuleContext, table: string, columns: ReadonlySet<st
  * again whenever that table changes, and a chain of foreign keys would then make an edit of the
  * first table check every later one (see relintSparsely).
  */
-function checkForeignKey(context: RuleContext, table: { name: string; columns: ReadonlySet<string> }, foreignKey: ast.ForeignKey): void {
-  for (const name of foreignKey.columns) check(context, table.name, table.columns, name);
+function checkForeignKey(context: RuleContext, table: string, columns: Columns, foreignKey: ast.ForeignKey): void {
+  for (const name of foreignKey.columns) check(context, table, columns, name);
   const target = foreignKey.table;
-  if (target.parts.length === 1 && target.name.value === table.name)
-    for (const name of foreignKey.referencedColumns) check(context, table.name, table.columns, name);
+  if (target.parts.length === 1 && target.name.value === table)
+    for (const name of foreignKey.referencedColumns) check(context, table, columns, name);
 }
 
 function checkCreateTable(context: RuleContext, statement: ast.CreateTable): void {
   if (statement.asSelect || statement.like || context.parsed.errors.length > 0) return;
   const name = statement.name.name.value;
-  const columns = new Set(statement.columns.map((c) => c.name.value));
-  const own = { name, columns };
-  // In the order they are written, as findings are listed.
-  const parts: (ast.IndexDef | ast.ForeignKey)[] = [...statement.indexes, ...statement.foreignKeys];
-  if (statement.primaryKey) parts.push(statement.primaryKey);
-  for (const part of parts.sort((a, b) => a.start - b.start)) {
-    if ('referencedColumns' in part) checkForeignKey(context, own, part);
-    else checkIndex(context, name, columns, part);
+  const columns = listed(statement.columns);
+  // In the order they are written, as findings are listed: the key, the indexes and the foreign
+  // keys are each in order, and merged here by position.
+  const { indexes, foreignKeys } = statement;
+  let key = statement.primaryKey;
+  let i = 0;
+  let f = 0;
+  for (;;) {
+    const index = indexes[i];
+    const foreignKey = foreignKeys[f];
+    const keyAt = key?.start ?? Infinity;
+    const indexAt = index?.start ?? Infinity;
+    if (key && keyAt <= indexAt && keyAt <= (foreignKey?.start ?? Infinity)) {
+      checkIndex(context, name, columns, key);
+      key = undefined;
+    } else if (index && indexAt <= (foreignKey?.start ?? Infinity)) {
+      checkIndex(context, name, columns, index);
+      i++;
+    } else if (foreignKey) {
+      checkForeignKey(context, name, columns, foreignKey);
+      f++;
+    } else return;
   }
 }
 
@@ -104,29 +140,33 @@ function checkAlterTable(context: RuleContext, statement: ast.AlterTable): void 
   if (context.parsed.errors.length > 0) return;
   const table = knownTable(context, statement.name);
   if (!table) return;
-  // The columns as each command finds them: earlier commands of the statement count.
-  const columns = new Set(table.columns.keys());
-  const at = { name: table.name, columns };
+  // The columns as each command finds them: earlier commands of the statement count (a copy
+  // only when a command adds, drops or renames one).
+  let columns: Columns = table.columns;
+  const changing = (): Set<string> => {
+    if (!(columns instanceof Set)) columns = new Set(table.columns.keys());
+    return columns as Set<string>;
+  };
   for (const command of statement.commands) {
     switch (command.kind) {
       case 'add-column':
-        columns.add(command.column.name.value);
+        changing().add(command.column.name.value);
         break;
       case 'drop-column':
         if (!command.ifExists) check(context, table.name, columns, command.column);
-        columns.delete(command.column.value);
+        changing().delete(command.column.value);
         break;
       case 'rename-column':
         check(context, table.name, columns, command.column);
-        columns.delete(command.column.value);
-        columns.add(command.to.value);
+        changing().delete(command.column.value);
+        changing().add(command.to.value);
         break;
       case 'alter-column':
         check(context, table.name, columns, command.column);
         break;
       case 'add-constraint':
         if (command.index) checkIndex(context, table.name, columns, command.index);
-        if (command.foreignKey) checkForeignKey(context, at, command.foreignKey);
+        if (command.foreignKey) checkForeignKey(context, table.name, columns, command.foreignKey);
         break;
       case 'alter-primary-key':
         checkIndex(context, table.name, columns, command.index);
@@ -154,7 +194,7 @@ export const columnNotInTable: Rule = {
     else if (statement.type === 'alter-table') checkAlterTable(context, statement);
     else if (statement.type === 'create-index' && context.parsed.errors.length === 0) {
       const table = knownTable(context, statement.table);
-      if (table) checkIndex(context, table.name, new Set(table.columns.keys()), statement.index);
+      if (table) checkIndex(context, table.name, table.columns, statement.index);
     }
   },
 };
