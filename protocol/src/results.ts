@@ -20,6 +20,13 @@ export interface ResultError {
 
 export type StatementStatus = 'running' | 'done' | 'error' | 'cancelled';
 
+/** A message the server sent with a statement's result, as psql shows it (`WARNING: …`). */
+export interface Notice {
+  /** As the server labels it: NOTICE, WARNING, INFO… */
+  severity: string;
+  message: string;
+}
+
 /** One statement of a run, as the view shows it: a tab of its own. */
 export interface StatementView {
   /** Unique across runs. */
@@ -43,7 +50,7 @@ export interface StatementView {
   elapsedMs?: number;
   /** Latency the simulated cluster reports for the statement (gateway to leaseholders and quorum). */
   simulatedLatencyMs?: number;
-  notices: string[];
+  notices: Notice[];
   /** Something the view should say about how the statement ran (e.g. "retried twice after a 40001 error"). */
   note?: string;
   error?: ResultError;

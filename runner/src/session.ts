@@ -12,6 +12,7 @@ import type { ProfileConfig } from './profile';
 import { producesRows } from './statements';
 import { typeName } from './typeNames';
 import type { Column, SqlErrorInfo, StatementOutcome } from './types';
+import type { Notice } from '../../protocol/src/results';
 
 export interface OpenOptions {
   /** Sets the session's statement_timeout, so a runaway statement ends on the server. */
@@ -21,7 +22,7 @@ export interface OpenOptions {
 export interface RunOptions {
   /** Rows in the first page; `more(n)` fetches the rest. */
   pageSize: number;
-  onNotice?: (text: string) => void;
+  onNotice?: (notice: Notice) => void;
 }
 
 type Row = (string | null)[];
@@ -58,7 +59,7 @@ export class SqlSession {
   private readyCount = 0;
   private readyWaiters: (() => void)[] = [];
   private lastTag: string | undefined;
-  private noticeSink: ((text: string) => void) | undefined;
+  private noticeSink: ((notice: Notice) => void) | undefined;
   private openCursor: OpenCursor | undefined;
   /** The previous run: the next one starts after it, so their replies never interleave. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -82,7 +83,7 @@ export class SqlSession {
       this.lastTag = message.text;
     });
     client.on('notice', (notice) => {
-      this.noticeSink?.(notice.message ?? '');
+      this.noticeSink?.({ severity: notice.severity ?? 'NOTICE', message: notice.message ?? '' });
     });
     client.on('end', () => {
       this.markDead(new Error('Connection terminated unexpectedly'));
@@ -153,13 +154,13 @@ export class SqlSession {
   private async runNow(statement: string, options: RunOptions): Promise<StatementOutcome> {
     await this.closeOpenCursor();
     const started = performance.now();
-    const notices: string[] = [];
+    const notices: Notice[] = [];
     if (!this.alive) {
       return this.outcome({ error: { code: '08003', message: 'the connection is closed; reconnect to run statements' } }, notices, started);
     }
-    this.noticeSink = (text) => {
-      notices.push(text);
-      options.onNotice?.(text);
+    this.noticeSink = (notice) => {
+      notices.push(notice);
+      options.onNotice?.(notice);
     };
     this.lastTag = undefined;
     const readyBefore = this.readyCount;
@@ -204,7 +205,7 @@ export class SqlSession {
     }
   }
 
-  private async runPlain(statement: string, pageSize: number, notices: string[], started: number): Promise<StatementOutcome> {
+  private async runPlain(statement: string, pageSize: number, notices: Notice[], started: number): Promise<StatementOutcome> {
     const results = (await this.whileConnected(this.client.query({ text: statement, rowMode: 'array' }))) as unknown as
       pg.QueryArrayResult<Row> | pg.QueryArrayResult<Row>[];
     // Several statements in one text answer with one result each; the last one is what the user sees.
@@ -232,7 +233,7 @@ export class SqlSession {
     return outcome;
   }
 
-  private async runCursor(statement: string, pageSize: number, notices: string[], started: number): Promise<StatementOutcome> {
+  private async runCursor(statement: string, pageSize: number, notices: Notice[], started: number): Promise<StatementOutcome> {
     const cursor = this.client.query(new Cursor<Row>(statement, undefined, { rowMode: 'array', types: RAW_TYPES }));
     // One row more than asked tells whether there is more without another round trip; that
     // look-ahead row waits in `pending` for the next page.
@@ -373,7 +374,7 @@ export class SqlSession {
     }
   }
 
-  private outcome(fields: Partial<StatementOutcome>, notices: string[], started: number): StatementOutcome {
+  private outcome(fields: Partial<StatementOutcome>, notices: Notice[], started: number): StatementOutcome {
     return {
       columns: [],
       rows: [],

@@ -1,5 +1,6 @@
 // The SQL runner's contract: platform-free (no 'vscode'), used by the extension and testable
 // against a real PostgreSQL and the simulated cluster.
+import type { Notice } from '../../protocol/src/results';
 
 /** A connection profile as the user writes it in settings (no password: that lives in SecretStorage). */
 export interface ConnectionProfile {
@@ -55,7 +56,7 @@ export interface StatementOutcome {
   tag?: string;
   rowCount?: number;
   elapsedMs: number;
-  notices: string[];
+  notices: Notice[];
   error?: SqlErrorInfo;
   /** Set when the runner did something the user should know about (e.g. retried after 40001). */
   note?: string;

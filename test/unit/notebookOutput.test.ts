@@ -14,6 +14,20 @@ function body(html: string): string {
 }
 
 describe('lesson notebook output', () => {
+  it('labels each notice with its severity, as cockroach sql prints it: a WARNING is not a NOTICE', () => {
+    const notices = [
+      { severity: 'NOTICE', message: 'auto-committing transaction before processing DDL due to autocommit_before_ddl setting' },
+      { severity: 'WARNING', message: 'there is no transaction in progress' },
+    ];
+    const text = resultText(result({ statement: 'COMMIT', tag: 'COMMIT', notices })).split('\n');
+    assert.ok(text.includes(`NOTICE: ${notices[0]?.message ?? ''}`), text.join('\n'));
+    assert.ok(text.includes('WARNING: there is no transaction in progress'), text.join('\n'));
+    assert.match(
+      resultHtml(result({ statement: 'COMMIT', notices }), false),
+      /<div class="notice">WARNING: there is no transaction in progress<\/div>/,
+    );
+  });
+
   it('shows a result set as a table with typed headers, NULLs and a row count', () => {
     const html = body(
       resultHtml(
@@ -87,7 +101,7 @@ describe('lesson notebook output', () => {
               statement: value,
               columns: [{ name, type: value }],
               rows: [[value], [null]],
-              notices: [message],
+              notices: [{ severity: 'NOTICE', message }],
               note: message,
               shell,
             }),

@@ -103,14 +103,14 @@ function toResult(statement: string, outcome: StatementOutcome, shell: boolean):
     columns: outcome.columns.map((c) => ({ name: c.name, type: c.type })),
     rows: outcome.rows,
     hasMore: outcome.hasMore,
-    notices: outcome.notices.filter((n) => !LATENCY_NOTICE.test(n)),
+    notices: outcome.notices.filter((n) => !LATENCY_NOTICE.test(n.message)),
     shell,
     elapsedMs: outcome.elapsedMs,
   };
   if (outcome.tag !== undefined) result.tag = outcome.tag;
   if (outcome.rowCount !== undefined) result.rowCount = outcome.rowCount;
   if (outcome.note !== undefined) result.note = outcome.note;
-  const latency = outcome.notices.map((n) => LATENCY_NOTICE.exec(n)?.[1]).find((v) => v !== undefined);
+  const latency = outcome.notices.map((n) => LATENCY_NOTICE.exec(n.message)?.[1]).find((v) => v !== undefined);
   if (latency !== undefined) result.simulatedLatencyMs = Number(latency);
   if (outcome.error) {
     result.error = { message: outcome.error.message };

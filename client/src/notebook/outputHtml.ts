@@ -3,6 +3,7 @@
 // columns, errors with their SQLSTATE. Everything from the cluster is escaped; the HTML carries
 // no script and no attribute built from data, so a value can never become markup.
 import { formatTable } from '../../../cluster/src/nodeStatus';
+import type { Notice } from '../../../protocol/src/results';
 
 export interface OutputColumn {
   name: string;
@@ -20,7 +21,7 @@ export interface StatementResult {
   rowCount?: number;
   elapsedMs?: number;
   simulatedLatencyMs?: number;
-  notices: readonly string[];
+  notices: readonly Notice[];
   note?: string;
   /** A shell step (its tag starts with SHELL). */
   shell: boolean;
@@ -122,13 +123,18 @@ function errorBlock(error: NonNullable<StatementResult['error']>): string {
   return parts.join('');
 }
 
+/** A notice as `cockroach sql` prints it: `NOTICE: …`, `WARNING: …`. */
+function noticeLine(notice: Notice): string {
+  return `${notice.severity}: ${notice.message}`;
+}
+
 /** One statement's result as HTML (the statement itself is shown when the cell has several). */
 export function resultHtml(result: StatementResult, showStatement: boolean): string {
   const parts: string[] = [STYLE, '<div class="crdb-out">'];
   if (showStatement) parts.push(`<pre class="meta">${escapeHtml(result.statement)}</pre>`);
   if (result.error) parts.push(errorBlock(result.error));
   if (result.note) parts.push(`<div class="note">${escapeHtml(result.note)}</div>`);
-  for (const notice of result.notices) parts.push(`<div class="notice">NOTICE: ${escapeHtml(notice)}</div>`);
+  for (const notice of result.notices) parts.push(`<div class="notice">${escapeHtml(noticeLine(notice))}</div>`);
   if (!result.error && result.columns.length > 0) parts.push(isPrinted(result) || isPlan(result) ? lines(result) : table(result));
   parts.push(meta(result), '</div>');
   return parts.join('');
@@ -144,7 +150,7 @@ export function resultText(result: StatementResult): string {
     if (result.error.hint) out.push(`HINT: ${result.error.hint}`);
   }
   if (result.note) out.push(result.note);
-  for (const notice of result.notices) out.push(`NOTICE: ${notice}`);
+  for (const notice of result.notices) out.push(noticeLine(notice));
   if (!result.error && result.columns.length > 0) {
     if (isPrinted(result) || isPlan(result)) out.push(...result.rows.map((row) => row[0] ?? ''));
     else

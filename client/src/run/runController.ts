@@ -340,12 +340,12 @@ export class RunController implements vscode.Disposable {
       rows: outcome.rows,
       hasMore: outcome.hasMore,
       elapsedMs: outcome.elapsedMs,
-      notices: outcome.notices.filter((n) => !LATENCY_NOTICE.test(n)),
+      notices: outcome.notices.filter((n) => !LATENCY_NOTICE.test(n.message)),
     };
     if (outcome.tag !== undefined) done.tag = outcome.tag;
     if (outcome.rowCount !== undefined) done.rowCount = outcome.rowCount;
     if (outcome.note !== undefined) done.note = outcome.note;
-    const latency = outcome.notices.map((n) => LATENCY_NOTICE.exec(n)?.[1]).find((v) => v !== undefined);
+    const latency = outcome.notices.map((n) => LATENCY_NOTICE.exec(n.message)?.[1]).find((v) => v !== undefined);
     if (latency !== undefined) done.simulatedLatencyMs = Number(latency);
     if (outcome.error) {
       const at = errorLocation(request.document.getText(), statement.start, statement.text, outcome.error.position, statement.prefixLength);

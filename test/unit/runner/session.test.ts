@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type * as pg from 'pg';
+import type { Notice } from '../../../protocol/src/results';
 import { errorLocation } from '../../../runner/src/position';
 import { runWithRetry } from '../../../runner/src/retry';
 import { SqlSession } from '../../../runner/src/session';
@@ -128,15 +129,19 @@ describe('runner: a session against a real PostgreSQL', function () {
     );
   });
 
-  it('collects notices', async () => {
+  it('collects notices, each with its severity', async () => {
     const session = await open();
-    const heard: string[] = [];
-    const outcome = await session.run("DO $$ BEGIN RAISE NOTICE 'hello from the server'; END $$", {
+    const heard: Notice[] = [];
+    const outcome = await session.run("DO $$ BEGIN RAISE NOTICE 'hello from the server'; RAISE WARNING 'careful'; END $$", {
       pageSize: 10,
-      onNotice: (text) => heard.push(text),
+      onNotice: (notice) => heard.push(notice),
     });
-    assert.deepEqual(outcome.notices, ['hello from the server']);
-    assert.deepEqual(heard, ['hello from the server']);
+    const expected = [
+      { severity: 'NOTICE', message: 'hello from the server' },
+      { severity: 'WARNING', message: 'careful' },
+    ];
+    assert.deepEqual(outcome.notices, expected);
+    assert.deepEqual(heard, expected);
   });
 
   it('cancels a running statement with a cancel request, and the session stays usable', async () => {

@@ -47,6 +47,19 @@ describe('runner: against the simulated cluster', function () {
     assert.equal(session.alive, true);
   });
 
+  it('hears a warning as a WARNING and a notice as a NOTICE (v25.1: COMMIT with none open, DDL in a transaction)', async () => {
+    const commit = await session.run('COMMIT', { pageSize: 10 });
+    assert.equal(commit.error, undefined, commit.error?.message);
+    assert.deepEqual(commit.notices, [{ severity: 'WARNING', message: 'there is no transaction in progress' }]);
+    await session.run('BEGIN', { pageSize: 10 });
+    const ddl = await session.run('CREATE TABLE heard (id INT8 PRIMARY KEY)', { pageSize: 10 });
+    assert.deepEqual(
+      ddl.notices.map((n) => n.severity),
+      ['NOTICE'],
+    );
+    await session.run('DROP TABLE heard', { pageSize: 10 });
+  });
+
   it('runs a script with a \\demo command among statements', async () => {
     const script =
       'CREATE TABLE runner_t (id INT PRIMARY KEY);\n\\demo ls\nINSERT INTO runner_t VALUES (1), (2);\nSELECT count(*) FROM runner_t;';
@@ -61,6 +74,7 @@ describe('runner: against the simulated cluster', function () {
     // demo prints its nodes as text, not rows: here a notice with a `node N:` block per node.
     assert.equal(
       nodes.notices
+        .map((n) => n.message)
         .join('\n')
         .split('\n')
         .filter((l) => /^node \d+:$/.test(l)).length,

@@ -222,7 +222,9 @@ export class StatementPanel {
     if (s.notices.length > 0) {
       const list = element('ul', 'notices');
       list.setAttribute('aria-label', 'Notices');
-      for (const notice of s.notices) list.append(element('li', undefined, notice));
+      // A notice as such; anything stronger (a WARNING) says so.
+      for (const notice of s.notices)
+        list.append(element('li', undefined, notice.severity === 'NOTICE' ? notice.message : `${notice.severity}: ${notice.message}`));
       blocks.push(list);
     }
     if (s.columns.length === 0 && s.status === 'done') {

@@ -1,7 +1,7 @@
 // The results view's model, free of the DOM so it can be unit-tested in Node: which run is shown,
 // its statements and their rows, and the per-statement view settings (sort, filter, scroll) that
 // survive the panel being hidden and shown again.
-import type { ResultColumn, ResultsToWebview, RunSummary, StatementStatus, StatementView } from '../../../protocol/src/results';
+import type { Notice, ResultColumn, ResultsToWebview, RunSummary, StatementStatus, StatementView } from '../../../protocol/src/results';
 
 export type Row = (string | null)[];
 
@@ -128,6 +128,10 @@ function isColumn(value: unknown): value is ResultColumn {
   return isObject(value) && typeof value['name'] === 'string' && typeof value['type'] === 'string';
 }
 
+function isNotice(value: unknown): value is Notice {
+  return isObject(value) && typeof value['severity'] === 'string' && typeof value['message'] === 'string';
+}
+
 function optional(value: unknown, type: 'string' | 'number'): boolean {
   return value === undefined || typeof value === type;
 }
@@ -147,7 +151,7 @@ function isStatement(value: unknown): value is StatementView {
     isRows(value['rows']) &&
     typeof value['hasMore'] === 'boolean' &&
     Array.isArray(value['notices']) &&
-    value['notices'].every((n) => typeof n === 'string') &&
+    value['notices'].every(isNotice) &&
     optional(value['tag'], 'string') &&
     optional(value['rowCount'], 'number') &&
     optional(value['elapsedMs'], 'number') &&
