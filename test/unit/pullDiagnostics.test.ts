@@ -18,7 +18,7 @@ interface Report {
 }
 
 const TABLE = (t: number): string =>
-  `CREATE TABLE t_${t} (\n  id SERIAL PRIMARY KEY,\n  note STRING\n);\nCREATE INDEX t_${t}_by_note ON t_${t} (note);\n`;
+  `CREATE TABLE t_${t} (\n  id SERIAL PRIMARY KEY,\n  note STRING -- free text\n);\nCREATE INDEX t_${t}_by_note ON t_${t} (note);\n`;
 
 /** What VS Code announces: it pulls, and it pulls again when the server asks. */
 const PULLING = { textDocument: { diagnostic: { dynamicRegistration: false } }, workspace: { diagnostics: { refreshSupport: true } } };
@@ -63,8 +63,9 @@ describe('pull diagnostics', () => {
       );
       assert.deepEqual(await pull(first.resultId), { kind: 'unchanged', resultId: first.resultId });
 
-      // A letter typed in the second table's note column: no diagnostic moves.
-      const note = { line: 7, character: 4 };
+      // A letter typed in the second table's comment: no diagnostic moves or changes. (One typed in
+      // its note column would make its index name a column the table lacks: column-not-in-table.)
+      const note = { line: 7, character: 19 };
       await connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: 2 },
         contentChanges: [{ range: { start: note, end: note }, text: 'x' }],
