@@ -37,8 +37,11 @@ BEGIN
   PERFORM set_config('crdb_studio.txn_micros', issued::text, true);
   RETURN issued;
 END $$;
+-- As a timestamptz, for each row a write logs: the time already given is read in SQL (the engine
+-- inlines this), and the PL/pgSQL above runs once a transaction, not once a row.
 CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.txn_time() RETURNS timestamptz LANGUAGE sql VOLATILE AS $$
-  SELECT timestamptz 'epoch' + ${HISTORY_SCHEMA}.txn_micros() * interval '1 microsecond'
+  SELECT timestamptz 'epoch' +
+    coalesce(nullif(current_setting('crdb_studio.txn_micros', true), '')::int8, ${HISTORY_SCHEMA}.txn_micros()) * interval '1 microsecond'
 $$;
 -- The clock's now, for a statement's relative times and its check against the future: a reading
 -- of the HLC, after every time it gave before (so '-1us' still sees the last write) and before
