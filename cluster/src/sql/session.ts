@@ -721,8 +721,13 @@ export class Session implements SqlSession {
     }
     const name = statement.name.toLowerCase();
     if (statement.local && this.vars.has(name)) {
-      // SET LOCAL lasts until the transaction ends: outside one, that is at once.
-      if (this.status === 'I') return emptyResult(text, 'SET');
+      // SET LOCAL lasts until the transaction ends: outside one it does nothing, and says so.
+      if (this.status === 'I') {
+        const result = emptyResult(text, 'SET');
+        // CockroachDB's notice, with no SQLSTATE of its own (pkg/sql/set_var.go).
+        result.notices.push({ severity: 'WARNING', code: '00000', message: 'SET LOCAL can only be used in transaction blocks' });
+        return result;
+      }
       if (!this.localVariables.has(name)) this.localVariables.set(name, this.vars.get(name) ?? '');
     }
     if (name === 'database') return this.useDatabase(text, value);

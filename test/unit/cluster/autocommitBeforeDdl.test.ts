@@ -60,8 +60,13 @@ describe('simulated cluster: autocommit_before_ddl', function () {
     assert.equal(await count(), '0');
     assert.deepEqual(await tables(), ['a']);
     assert.deepEqual(await rows(session, 'SHOW autocommit_before_ddl'), [{ autocommit_before_ddl: 'on' }], 'back after the transaction');
-    await exec(session, 'SET LOCAL autocommit_before_ddl = off');
-    assert.deepEqual(await rows(session, 'SHOW autocommit_before_ddl'), [{ autocommit_before_ddl: 'on' }], 'no transaction: no effect');
+    const outside = await one(session, 'SET LOCAL autocommit_before_ddl = off');
+    assert.deepEqual(
+      outside.notices.map((n) => `${n.severity}: ${n.message}`),
+      ['WARNING: SET LOCAL can only be used in transaction blocks'],
+      'no transaction: CockroachDB warns',
+    );
+    assert.deepEqual(await rows(session, 'SHOW autocommit_before_ddl'), [{ autocommit_before_ddl: 'on' }], 'and it has no effect');
   });
 
   it('turned off for the session, COMMIT with no transaction is an error again', async () => {
