@@ -20,20 +20,28 @@ export const CLOCK_SQL = `CREATE TEMP SEQUENCE IF NOT EXISTS crdb_studio_clock M
 export const HISTORY_SQL = `
 CREATE SCHEMA IF NOT EXISTS ${HISTORY_SCHEMA};
 
--- A transaction's time, as CockroachDB's HLC gives it: never the time of another transaction.
--- The engine's clock counts milliseconds, so transactions begun in one millisecond would share a
--- time and a read AS OF one of them would see the others' writes; a time already given is
--- followed by the next microsecond instead. Fixed for the transaction once given.
-CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.txn_micros() RETURNS int8 LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
+-- One reading of the hybrid logical clock: the engine's time, unless the clock already gave that
+-- or a later one (the engine's clock counts milliseconds); then the microsecond after the last it
+-- gave. Without the clock's sequence (see CLOCK_SQL), the engine's time.
+CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.tick(physical timestamptz) RETURNS int8 LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
+DECLARE
+  micros int8 := floor(extract(epoch FROM physical) * 1000000)::int8;
+BEGIN
+  IF to_regclass('pg_temp.crdb_studio_clock') IS NULL THEN RETURN micros; END IF;
+  SELECT greatest(micros, last_value + 1) INTO micros FROM pg_temp.crdb_studio_clock;
+  PERFORM setval('pg_temp.crdb_studio_clock', micros);
+  RETURN micros;
+END $$;
+-- A transaction's time, as CockroachDB's HLC gives it: never the time of another transaction
+-- (transactions begun in one millisecond would otherwise share one, and a read AS OF one of them
+-- would see the others' writes). Fixed for the transaction once given.
+CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.txn_micros() RETURNS int8 LANGUAGE plpgsql VOLATILE AS $$
 DECLARE
   given text := current_setting('crdb_studio.txn_micros', true);
-  physical int8 := floor(extract(epoch FROM transaction_timestamp()) * 1000000)::int8;
   issued int8;
 BEGIN
   IF given <> '' THEN RETURN given::int8; END IF;
-  IF to_regclass('pg_temp.crdb_studio_clock') IS NULL THEN RETURN physical; END IF;
-  SELECT greatest(physical, last_value + 1) INTO issued FROM pg_temp.crdb_studio_clock;
-  PERFORM setval('pg_temp.crdb_studio_clock', issued);
+  issued := ${HISTORY_SCHEMA}.tick(transaction_timestamp());
   PERFORM set_config('crdb_studio.txn_micros', issued::text, true);
   RETURN issued;
 END $$;
@@ -43,19 +51,11 @@ CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.txn_time() RETURNS timestamptz LANG
   SELECT timestamptz 'epoch' +
     coalesce(nullif(current_setting('crdb_studio.txn_micros', true), '')::int8, ${HISTORY_SCHEMA}.txn_micros()) * interval '1 microsecond'
 $$;
--- The clock's now, for a statement's relative times and its check against the future: a reading
--- of the HLC, after every time it gave before (so '-1us' still sees the last write) and before
--- every time it gives next.
-CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.now_micros() RETURNS int8 LANGUAGE plpgsql VOLATILE SECURITY DEFINER AS $$
-DECLARE
-  physical int8 := floor(extract(epoch FROM statement_timestamp()) * 1000000)::int8;
-  now int8;
-BEGIN
-  IF to_regclass('pg_temp.crdb_studio_clock') IS NULL THEN RETURN physical; END IF;
-  SELECT greatest(physical, last_value + 1) INTO now FROM pg_temp.crdb_studio_clock;
-  PERFORM setval('pg_temp.crdb_studio_clock', now);
-  RETURN now;
-END $$;
+-- The clock's now, for a statement's relative times and its check against the future: after
+-- every time it gave before (so '-1us' still sees the last write) and before every time it gives next.
+CREATE OR REPLACE FUNCTION ${HISTORY_SCHEMA}.now_micros() RETURNS int8 LANGUAGE sql VOLATILE AS $$
+  SELECT ${HISTORY_SCHEMA}.tick(statement_timestamp())
+$$;
 CREATE TABLE IF NOT EXISTS ${HISTORY_SCHEMA}.row_log (
   seq bigserial PRIMARY KEY,
   tbl oid NOT NULL,
