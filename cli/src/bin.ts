@@ -6,29 +6,38 @@
 import * as path from 'node:path';
 import type * as Cli from './cli';
 import { codeCacheDirectory, loadBundle } from './codeCache';
-import { startWithoutTurbofan, tierForInput } from './tiering';
+import { lintInputBytes } from './lintArguments';
+import { startingTiers, startWithoutTurbofan, tierForInput } from './tiering';
 
 const argv = process.argv.slice(2);
-// A lint, the command the code cache is for, starts without TurboFan (tiering.ts) and reads the
-// cache, which a lint made under the same flags. Other commands keep V8's defaults and compile
-// the few functions of the bundle they run: neither node:v8 to load nor a cache to read (a cache
-// made under other flags would be refused anyway).
+// A lint, the command the code cache is for, starts without TurboFan (tiering.ts) unless its input
+// is small where V8 has Maglev, and reads the cache a lint made under the same flags: each way of
+// starting has a cache file of its own, as V8 refuses a cache made under other flags. Other
+// commands keep V8's defaults and compile the few functions of the bundle they run: neither
+// node:v8 to load nor a cache to read.
 const lint = argv[0] === 'lint';
-if (lint) startWithoutTurbofan();
+const tiers = lint ? startingTiers(lintInputBytes(argv.slice(1))) : undefined;
+const withoutTurbofan = tiers === 'without-turbofan';
+if (withoutTurbofan) startWithoutTurbofan();
 // main.js lies beside this file: this file's require resolves as the bundle's would.
-const loaded = loadBundle(path.join(__dirname, 'main.js'), lint ? codeCacheDirectory() : undefined, require);
+const loaded = loadBundle(
+  path.join(__dirname, 'main.js'),
+  lint ? codeCacheDirectory() : undefined,
+  require,
+  tiers === 'v8-defaults' ? tiers : undefined,
+);
 let inputBytes = 0;
 const hooks = {
   inputBytes(bytes: number) {
     inputBytes = bytes;
-    tierForInput(bytes);
+    if (withoutTurbofan) tierForInput(bytes);
   },
 };
 void (loaded.exports as typeof Cli).runProcess(argv, lint ? hooks : {}).then(() => {
   if (!lint) return;
   // Written after a lint, so that it holds the functions lint ran, under the flags the next start
   // checks it against; written again after a lint of much more input than the one that made it.
-  startWithoutTurbofan();
+  if (withoutTurbofan) startWithoutTurbofan();
   loaded.saveCache(inputBytes);
   // Nothing is left to do: exiting now skips the teardown of the heap and of V8's compiler
   // threads, 1-2 ms of a small lint (bench/lint.mjs), unless output still waits in a stream.

@@ -1,5 +1,5 @@
 // crdb-studio command line: a thin driver over the platform-free cores.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { documentStatementsOnce } from '../../server/src/analysis/statements';
 import { CONFIG_FILE, defaultConfig, parseConfigText, readConfig, type LintConfig } from '../../server/src/lint/config';
 import { lintFile, LintSequence, type LintFinding, type SourceFile } from '../../server/src/lint/engine';
@@ -11,7 +11,7 @@ import { normaliseCockroachVersion } from '../../protocol/src/languageServer';
 import { formatGithub, formatJson, formatSarif, formatText, type Finding } from './formats';
 import { expandGlob, GlobSyntaxError } from './glob';
 import { LineIndex } from './lineIndex';
-import { LintArgumentError, parseLintArguments } from './lintArguments';
+import { LintArgumentError, parseLintArguments, totalBytes } from './lintArguments';
 import { exitOnClosedPipe, outputWritten, writeStderr, writeStdout } from './output';
 
 // bin.ts asks the bundle's own output module (a copy of its own would not know what was written).
@@ -70,13 +70,6 @@ class UsageError extends Error {}
 export interface CommandHooks {
   /** The bytes of the files a lint is about to read, before it reads them. */
   inputBytes?: (bytes: number) => void;
-}
-
-/** The size of the files, as far as they can be read: an unreadable one is reported when read. */
-function totalBytes(files: readonly string[]): number {
-  let bytes = 0;
-  for (const file of files) bytes += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
-  return bytes;
 }
 
 function loadConfig(file: string | undefined): LintConfig {

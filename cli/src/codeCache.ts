@@ -21,12 +21,20 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 
 /** The first bytes of a cache file: format and version of this layout. */
-const MAGIC = 'crdb-studio-v8-cache-2\n';
+const MAGIC = 'crdb-studio-v8-cache-3\n';
 /**
  * MAGIC, then (uint32 LE each) the payload's checksum and length, the key's length and the work
- * that made the cache; then the key and the payload.
+ * that made the cache; then the key, zeros up to a multiple of 8 bytes, and the payload.
  */
 const HEADER_BYTES = MAGIC.length + 16;
+
+/**
+ * Where the payload starts: aligned, so that the checksum reads it in place (a file read whole
+ * starts at offset 0 of its buffer) instead of copying it first, ~1 ms for 240 KB.
+ */
+function payloadOffset(keyBytes: number): number {
+  return (HEADER_BYTES + keyBytes + 7) & ~7;
+}
 
 /** The environment variable that moves the cache (a directory) or turns it off (`off`). */
 export const CODE_CACHE_ENV = 'CRDB_STUDIO_CODE_CACHE';
@@ -98,14 +106,15 @@ export function outgrows(madeBy: number, work: number): boolean {
 /** The cache file's contents: the header, the key, the payload; `work`: how much the run that made it did. */
 export function encodeCacheFile(key: string, payload: Uint8Array, work: number): Buffer {
   const keyBytes = Buffer.from(key, 'utf8');
-  const file = Buffer.alloc(HEADER_BYTES + keyBytes.length + payload.length);
+  const offset = payloadOffset(keyBytes.length);
+  const file = Buffer.alloc(offset + payload.length);
   file.write(MAGIC, 0, 'latin1');
   file.writeUInt32LE(checksum(payload), MAGIC.length);
   file.writeUInt32LE(payload.length, MAGIC.length + 4);
   file.writeUInt32LE(keyBytes.length, MAGIC.length + 8);
   file.writeUInt32LE(Math.min(Math.max(Math.floor(work), 0), 0xffffffff), MAGIC.length + 12);
   keyBytes.copy(file, HEADER_BYTES);
-  file.set(payload, HEADER_BYTES + keyBytes.length);
+  file.set(payload, offset);
   return file;
 }
 
@@ -116,9 +125,10 @@ export function decodeCacheFile(file: Buffer, key: string): { payload: Buffer; w
   const payloadLength = file.readUInt32LE(MAGIC.length + 4);
   const keyLength = file.readUInt32LE(MAGIC.length + 8);
   const work = file.readUInt32LE(MAGIC.length + 12);
-  if (HEADER_BYTES + keyLength + payloadLength !== file.length) return undefined;
+  const offset = payloadOffset(keyLength);
+  if (offset + payloadLength !== file.length) return undefined;
   if (file.toString('utf8', HEADER_BYTES, HEADER_BYTES + keyLength) !== key) return undefined;
-  const payload = file.subarray(HEADER_BYTES + keyLength);
+  const payload = file.subarray(offset);
   return checksum(payload) === sum ? { payload, work } : undefined;
 }
 
@@ -187,8 +197,15 @@ function writeAtomically(file: string, bytes: Uint8Array): void {
  * Runs the CommonJS bundle `bundleFile` as a module (its own require, module and __dirname), with
  * the code cache in `cacheDirectory` (undefined: without one). `requireBeside`: a require that
  * resolves from the bundle's folder (the caller's own, when it lives there), else one is made.
+ * `flagsName` names the V8 flags the process runs under when they are not the usual ones: their
+ * cache has a file of its own, as V8 refuses a cache made under other flags.
  */
-export function loadBundle(bundleFile: string, cacheDirectory: string | undefined, requireBeside?: NodeJS.Require): LoadedBundle {
+export function loadBundle(
+  bundleFile: string,
+  cacheDirectory: string | undefined,
+  requireBeside?: NodeJS.Require,
+  flagsName?: string,
+): LoadedBundle {
   const bundle = readWhole(bundleFile);
   // A production bundle is ASCII (esbuild escapes the rest): read as Latin-1, it is copied into a
   // one-byte string instead of decoded as UTF-8, a third of the time on a 300 KB bundle.
@@ -197,7 +214,10 @@ export function loadBundle(bundleFile: string, cacheDirectory: string | undefine
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
   const key = cacheKey(bundle.size, bundle.modified);
   const cacheFile = cacheDirectory
-    ? path.join(cacheDirectory, `${path.basename(bundleFile, '.js')}-${process.version}-${process.arch}.v8cache`)
+    ? path.join(
+        cacheDirectory,
+        `${path.basename(bundleFile, '.js')}-${process.version}-${process.arch}${flagsName ? `-${flagsName}` : ''}.v8cache`,
+      )
     : undefined;
   const stored = cacheFile ? readCache(cacheFile) : undefined;
   const decoded = stored ? decodeCacheFile(stored, key) : undefined;

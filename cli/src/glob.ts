@@ -3,9 +3,8 @@
 // Links are followed; a folder reached again through a link (a loop) is skipped and said once.
 import * as path from 'node:path';
 import { walkFiles, type SkippedLink } from '../../server/src/files';
+import { isGlobPattern } from './lintArguments';
 import { writeStderr } from './output';
-
-const MAGIC = /[*?[]/;
 
 /** A glob the CLI cannot read (a usage error, not an internal one). */
 export class GlobSyntaxError extends Error {
@@ -57,12 +56,12 @@ function sayLoop(skipped: SkippedLink): void {
 }
 
 export function expandGlob(argument: string, onSkippedLink: (skipped: SkippedLink) => void = sayLoop): string[] {
-  if (!MAGIC.test(argument)) return [argument];
+  if (!isGlobPattern(argument)) return [argument];
   const normalized = argument.split(path.sep).join('/');
   const parts = normalized.split('/');
   const fixed: string[] = [];
   for (const part of parts) {
-    if (MAGIC.test(part)) break;
+    if (isGlobPattern(part)) break;
     fixed.push(part);
   }
   const base = fixed.join('/') || '.';

@@ -2,6 +2,7 @@
 // 2.8 ms on Node 20 the first time it runs, as much as linting a few hundred lines does. It
 // reads them as parseArgs does (strict, positionals allowed): `--name value` or `--name=value`,
 // the last one given wins, `--` ends the options, and `-` is a file.
+import { statSync } from 'node:fs';
 
 export interface LintArguments {
   format: string;
@@ -13,6 +14,11 @@ export interface LintArguments {
 /** Options that are not understood: the command line is wrong, not the files. */
 export class LintArgumentError extends Error {
   override name = 'LintArgumentError';
+}
+
+/** Whether a file argument is a glob (*, **, ?, [..]) that the CLI expands itself. */
+export function isGlobPattern(argument: string): boolean {
+  return /[*?[]/.test(argument);
 }
 
 const VALUE_OPTIONS = ['format', 'config', 'cockroach-version'] as const;
@@ -56,4 +62,26 @@ export function parseLintArguments(args: readonly string[]): LintArguments {
     cockroachVersion: values.get('cockroach-version'),
     files,
   };
+}
+
+/** The size of the files, as far as they can be read: an unreadable one is reported when read. */
+export function totalBytes(files: readonly string[]): number {
+  let bytes = 0;
+  for (const file of files) bytes += statSync(file, { throwIfNoEntry: false })?.size ?? 0;
+  return bytes;
+}
+
+/**
+ * How many bytes a lint given `args` reads, known before its bundle is loaded (bin.ts starts the
+ * compiler by it): undefined when a glob must be expanded first, or when the arguments are wrong
+ * (the command then says so).
+ */
+export function lintInputBytes(args: readonly string[]): number | undefined {
+  let files: string[];
+  try {
+    files = parseLintArguments(args).files;
+  } catch {
+    return undefined;
+  }
+  return files.some(isGlobPattern) ? undefined : totalBytes(files);
 }

@@ -2,7 +2,7 @@
 // Node, or damaged, is ignored and replaced, and the CLI prints the same with and without it.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -14,8 +14,9 @@ import {
   outgrows,
   userCacheDirectory,
 } from '../../cli/src/codeCache';
-import { turbofanPays } from '../../cli/src/tiering';
-import { repoRoot } from '../support/tools';
+import { lintInputBytes } from '../../cli/src/lintArguments';
+import { startingTiers, turbofanPays } from '../../cli/src/tiering';
+import { repoRoot, toolPaths } from '../support/tools';
 
 describe('CLI code cache', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'crdb-studio-code-cache-'));
@@ -43,6 +44,16 @@ describe('CLI code cache', () => {
       otherFormat[0] = 0;
       assert.equal(decodeCacheFile(otherFormat, 'key 1'), undefined);
       assert.equal(decodeCacheFile(Buffer.alloc(3), 'key 1'), undefined);
+    });
+
+    it('puts the payload at a multiple of 8 bytes, whatever the length of the key', () => {
+      for (const key of ['k', 'key 1', 'a longer key of 23 byte', '12345678']) {
+        const file = encodeCacheFile(key, payload, 0);
+        const offset = file.length - payload.length;
+        assert.equal(offset % 8, 0, `key '${key}': payload at ${offset}`);
+        assert.deepEqual(file.subarray(offset), payload);
+        assert.deepEqual(decodeCacheFile(file, key)?.payload, payload);
+      }
     });
 
     it('the checksum reads every 256th byte and the last 256, aligned or not', () => {
@@ -247,9 +258,64 @@ describe('CLI code cache', () => {
       assert.equal(small.status, 1, small.stderr);
       assert.deepEqual(readFileSync(cacheFile()), made, 'the cache was used, not refused and made again');
     });
+    it("on a Node with Maglev, a small lint starts with V8's defaults and keeps a cache file of its own", function () {
+      // Node 24 is the VS Code host's runtime, which scripts/tools.sh installs before the unit stage.
+      const node24 = toolPaths().node24;
+      if (!existsSync(node24)) {
+        if (process.env.CI) assert.fail(`Node 24 is not installed at ${node24}: scripts/tools.sh installs it before the unit tests`);
+        console.warn(`      SKIPPED (outside CI only): Node 24 is not installed; run bash scripts/tools.sh node24`);
+        this.skip();
+      }
+      const lint24 = (file: string) =>
+        spawnSync(node24, [CLI, 'lint', '--format', 'json', file], {
+          encoding: 'utf8',
+          cwd: dir,
+          env: { ...process.env, CRDB_STUDIO_CODE_CACHE: cacheDir },
+        });
+      const table = (i: number) => `CREATE TABLE t${i} (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), v STRING, INDEX (v));\n`;
+      let text = '';
+      for (let i = 0; text.length < 100 * 1024; i++) text += table(i);
+      const large = path.join(dir, 'large-24.sql');
+      writeFileSync(large, text);
+      rmSync(cacheDir, { recursive: true, force: true });
+      const off = lint('off');
+      const small = lint24(schema);
+      assert.deepEqual([small.status, small.stdout, small.stderr], [off.status, off.stdout, off.stderr]);
+      const defaultsCache = () => readdirSync(cacheDir).filter((name) => name.endsWith('-v8-defaults.v8cache'));
+      assert.equal(defaultsCache().length, 1, readdirSync(cacheDir).join(', '));
+      const made = readFileSync(path.join(cacheDir, defaultsCache()[0] ?? ''));
+      assert.equal(lint24(large).status, 0);
+      assert.equal(readdirSync(cacheDir).length, 2, `the large lint's cache is another file: ${readdirSync(cacheDir).join(', ')}`);
+      const again = lint24(schema);
+      assert.deepEqual([again.status, again.stdout], [off.status, off.stdout]);
+      assert.deepEqual(readFileSync(path.join(cacheDir, defaultsCache()[0] ?? '')), made, "the small lint's cache was used as it is");
+    });
   });
 
   describe('compiler tiers', () => {
+    it('a small lint starts with V8 defaults where V8 has Maglev, any other lint without TurboFan', () => {
+      const node24 = '13.6.233.17-node.37';
+      const node20 = '11.3.244.8-node.33';
+      assert.deepEqual(
+        [37_000, 48 * 1024 - 1, 48 * 1024, 400_000].map((bytes) => startingTiers(bytes, node24)),
+        ['v8-defaults', 'v8-defaults', 'without-turbofan', 'without-turbofan'],
+      );
+      assert.equal(startingTiers(undefined, node24), 'without-turbofan', 'input not known before the start (a glob)');
+      assert.equal(startingTiers(37_000, node20), 'without-turbofan');
+    });
+
+    it("knows a lint's input before it starts: its files' sizes, unless a glob or bad arguments hide them", () => {
+      const a = path.join(dir, 'input-a.sql');
+      const b = path.join(dir, 'input-b.md');
+      writeFileSync(a, 'x'.repeat(1000));
+      writeFileSync(b, 'y'.repeat(234));
+      assert.equal(lintInputBytes(['--format', 'json', a, b]), 1234);
+      assert.equal(lintInputBytes(['--config=c.json', '--', a]), 1000);
+      assert.equal(lintInputBytes([a, path.join(dir, 'missing.sql')]), 1000, 'a missing file is reported by the lint, and reads nothing');
+      assert.equal(lintInputBytes([path.join(dir, '*.sql')]), undefined);
+      assert.equal(lintInputBytes(['--no-such-option', a]), undefined);
+    });
+
     it('a lint runs without TurboFan up to ~100 KB where V8 has no Maglev (Node 20), up to 16 MB where it has', () => {
       assert.deepEqual(
         [50_000, 200_000].map((bytes) => turbofanPays(bytes, '11.3.244.8-node.33')),
