@@ -1776,7 +1776,7 @@ class StatementParser {
           constraintName = this.parseName('a constraint name');
         }
         if (this.acceptWords('primary', 'key')) {
-          const index = this.parseIndexTail(start, 'primary', undefined, false);
+          const index = this.parseIndexTail(start, 'primary', constraintName, false);
           return { start, end: this.lastEnd(), kind: 'add-constraint', index };
         }
         if (this.acceptWords('unique')) {

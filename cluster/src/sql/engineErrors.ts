@@ -39,6 +39,8 @@ export function cockroachEngineError(statement: string, error: ErrorFields): Err
     foreignKeyTypeMismatch(statement, error) ??
     foreignKeyViolation(statement, error) ??
     notNullViolation(error) ??
+    upsertCardinality(error) ??
+    sequenceFunctionError(error) ??
     cockroachSyntaxError(error) ??
     error
   );
@@ -85,6 +87,30 @@ function notNullViolation(error: ErrorFields): ErrorFields | undefined {
     severity: error.severity ?? 'ERROR',
     code: error.code,
     message: `null value in column ${match[1] ?? ''} violates not-null constraint`,
+  };
+}
+
+/**
+ * An error of a sequence function: CockroachDB prefixes a built-in function's error with the
+ * function's name and `()` (`nextval(): reached maximum value of sequence "s" (10)`), where
+ * PostgreSQL writes `nextval: …`, or nothing before `currval of sequence …` and `lastval is …`.
+ */
+function sequenceFunctionError(error: ErrorFields): ErrorFields | undefined {
+  if (error.code !== '2200H' && error.code !== '22003' && error.code !== '55000') return undefined;
+  const prefixed = /^(nextval|setval): /.exec(error.message);
+  if (prefixed) return { ...error, message: `${prefixed[1] ?? ''}()${error.message.slice(prefixed[0].length - 2)}` };
+  const named = /^(currval|lastval) (?:of sequence ".*" )?is not yet defined in this session$/.exec(error.message);
+  if (named) return { ...error, message: `${named[1] ?? ''}(): ${error.message}` };
+  return undefined;
+}
+
+/** A row an UPSERT or INSERT … ON CONFLICT DO UPDATE writes twice: CockroachDB's words, without PostgreSQL's hint. */
+function upsertCardinality(error: ErrorFields): ErrorFields | undefined {
+  if (error.code !== '21000' || error.message !== 'ON CONFLICT DO UPDATE command cannot affect row a second time') return undefined;
+  return {
+    severity: error.severity ?? 'ERROR',
+    code: error.code,
+    message: 'UPSERT or INSERT...ON CONFLICT command cannot affect row a second time',
   };
 }
 

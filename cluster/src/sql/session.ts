@@ -61,7 +61,9 @@ import {
   tableColumns,
   namesVirtualTable,
   tablesNamed,
+  engineRelation,
 } from './tables';
+import { currentPrimaryKey, planPrimaryKeyChange, primaryKeyCommand, type PrimaryKeyCommand } from './primaryKeyChange';
 import { explainStatement } from './explainStatement';
 import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
 import { changesRoles, isPrivileged, knownUsers, refreshUsers } from './users';
@@ -503,6 +505,9 @@ export class Session implements SqlSession {
         if (partitionBy?.kind === 'partition-by') return alterTablePartitionBy(this, text, statement, partitionBy.partitionBy, parsed);
         refuseOnPartitionedPrimaryKey(this, statement);
         refuseDroppingRegionColumn(resolveTable(this, statement.name), statement);
+        const keyCommand = primaryKeyCommand(statement);
+        const keyChanged = keyCommand && (await this.changePrimaryKey(text, statement, keyCommand));
+        if (keyChanged) return keyChanged;
         const translated = translateAlterTable(text, statement, this);
         const result = await this.runEngine(text, translated.sql, translated.notices);
         if (!result.error) {
@@ -523,6 +528,39 @@ export class Session implements SqlSession {
       default:
         return this.runEngine(text, rewriteGeneral(text, this).sql, []);
     }
+  }
+
+  /**
+   * ALTER PRIMARY KEY, or ADD PRIMARY KEY, as CockroachDB makes the change (primaryKeyChange.ts),
+   * alone or after a DROP CONSTRAINT of the current key (which then leaves no index behind);
+   * undefined when the statement is the engine's to run as written.
+   */
+  private async changePrimaryKey(text: string, statement: ast.AlterTable, command: PrimaryKeyCommand): Promise<QueryResult | undefined> {
+    const table = resolveTable(this, statement.name);
+    const current = table && (await currentPrimaryKey(this.cluster, table));
+    const others = statement.commands.filter((c) => c !== command);
+    const first = others[0];
+    const dropsKeyFirst =
+      others.length === 1 &&
+      first?.kind === 'drop-constraint' &&
+      first.name.value === current?.constraint &&
+      statement.commands.indexOf(first) < statement.commands.indexOf(command);
+    if (others.length > 0 && !dropsKeyFirst) {
+      if (command.kind === 'add-constraint') return undefined;
+      throw notSimulated('ALTER PRIMARY KEY together with other changes in one ALTER TABLE');
+    }
+    // ADD PRIMARY KEY beside a key that is not the hidden rowid: the engine's error is CockroachDB's.
+    if (!table || !current || (command.kind === 'add-constraint' && current.defaultRowid === undefined && !dropsKeyFirst)) return undefined;
+    const change = await planPrimaryKeyChange(this.cluster, table, engineRelation(table), current, command, !dropsKeyFirst);
+    if (change.sql === undefined) return emptyResult(text, 'ALTER TABLE');
+    const result = await this.runEngine(text, change.sql, []);
+    if (!result.error) {
+      if (change.droppedRowid) table.hidden.delete(change.droppedRowid);
+      if (change.oldKeyIndex) table.indexes.set(change.oldKeyIndex, { name: change.oldKeyIndex, id: table.nextIndexId++ });
+      this.cluster.topologyChanged();
+      this.wrote([table]);
+    }
+    return result;
   }
 
   private async other(

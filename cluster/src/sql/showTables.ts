@@ -3,6 +3,7 @@
 import type * as ast from '../../../sql/src/ast';
 import { tableLocalityText } from '../../../sql/src/locality';
 import { lex } from '../../../sql/src/lexer';
+import { quoteIdent } from '../../../sql/src/names';
 import { OID } from '../wire/messages';
 import type { DatabaseMeta, TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
@@ -305,9 +306,12 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   const indexes = await indexesOf(cluster, table);
   const lines: string[] = [];
   const rehomes = await rehomesRows(cluster, table);
+  // Names are printed as CockroachDB prints them, quoted where they would not read back bare, so
+  // that the statement can be run again.
+  const columnNames = new Set(columns.map((c) => c.name));
   for (const c of columns) {
     // CockroachDB's order (FormatColumnForDisplay): visibility, then nullability, always written.
-    let line = `${c.name} ${c.type}`;
+    let line = `${quoteIdent(c.name)} ${c.type}`;
     if (table.hidden.has(c.name) || c.shard === true) line += ' NOT VISIBLE';
     line += c.notNull ? ' NOT NULL' : ' NULL';
     if (c.defaultExpr !== null) line += ` DEFAULT ${c.type.endsWith(REGION_TYPE) ? regionDefaultForDisplay(c.defaultExpr) : c.defaultExpr}`;
@@ -318,15 +322,16 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   const keyList = (index: IndexInfo): string =>
     index.columns
       .filter((k) => k.implicit !== true)
-      .map((k) => `${k.name} ${k.descending ? 'DESC' : 'ASC'}`)
+      // A key that is no column is an expression, printed as the engine gives it.
+      .map((k) => `${columnNames.has(k.name) ? quoteIdent(k.name) : k.name} ${k.descending ? 'DESC' : 'ASC'}`)
       .join(', ');
   for (const index of indexes) {
     const buckets = table.indexes.get(index.name)?.hashBuckets;
     const hash = buckets === undefined ? '' : ` USING HASH WITH (bucket_count=${buckets})`;
-    if (index.primary) lines.push(`CONSTRAINT ${index.name} PRIMARY KEY (${keyList(index)})${hash}`);
+    if (index.primary) lines.push(`CONSTRAINT ${quoteIdent(index.name)} PRIMARY KEY (${keyList(index)})${hash}`);
     else {
-      let line = `${index.unique ? 'UNIQUE ' : ''}INDEX ${index.name} (${keyList(index)})${hash}`;
-      if (index.storing.length > 0) line += ` STORING (${index.storing.join(', ')})`;
+      let line = `${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} (${keyList(index)})${hash}`;
+      if (index.storing.length > 0) line += ` STORING (${index.storing.map(quoteIdent).join(', ')})`;
       const partitioning = table.indexes.get(index.name)?.partitioning;
       if (partitioning) line += partitioningClause(partitioning, 1);
       if (index.where) line += ` WHERE ${index.where}`;
@@ -338,8 +343,8 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND con.contype IN ('f', 'c') ORDER BY con.conname`,
     [table.database, table.name],
   );
-  for (const con of constraints.rows) lines.push(`CONSTRAINT ${con.name} ${referencesInPublic(con.definition)}`);
-  let create = `CREATE TABLE public.${table.name} (\n\t${lines.join(',\n\t')}\n)`;
+  for (const con of constraints.rows) lines.push(`CONSTRAINT ${quoteIdent(con.name)} ${referencesInPublic(con.definition)}`);
+  let create = `CREATE TABLE public.${quoteIdent(table.name)} (\n\t${lines.join(',\n\t')}\n)`;
   const locality = db ? localityClause(table, db) : null;
   if (locality) create += ` LOCALITY ${locality}`;
   const partitioning = table.indexes.get(`${table.name}_pkey`)?.partitioning;

@@ -60,7 +60,7 @@ export async function tableColumns(cluster: ClusterContext, table: TableMeta): P
  * catalog rows read by oid (by index), rather than joined by name over every relation of the
  * engine (a cost that grew with the number of tables).
  */
-function engineRelation(table: TableMeta): string {
+export function engineRelation(table: TableMeta): string {
   return `${quoteIdent(table.database)}.${quoteIdent(table.name)}`;
 }
 

@@ -529,10 +529,13 @@ export function translateUpsert(
       .filter((v): v is string => v !== undefined);
   }
   const returning = tokens.findIndex((t) => isWord(t, 'returning'));
-  const updates = columns.filter((c) => !primaryKey.includes(c));
-  const conflict = ` ON CONFLICT (${primaryKey.map(quoteIdent).join(', ')}) ${
-    updates.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${updates.map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`).join(', ')}`
-  }`;
+  // Only key columns written: the existing row is still upserted (RETURNING gives it, and a key
+  // written twice in one statement is an error, as for any UPSERT), so it is set to itself.
+  const nonKey = columns.filter((c) => !primaryKey.includes(c));
+  const updates = nonKey.length > 0 ? nonKey : primaryKey.slice(0, 1);
+  const conflict = ` ON CONFLICT (${primaryKey.map(quoteIdent).join(', ')}) DO UPDATE SET ${updates
+    .map((c) => `${quoteIdent(c)} = excluded.${quoteIdent(c)}`)
+    .join(', ')}`;
   // ON CONFLICT goes just after the last token before RETURNING (or before the `;`).
   let last = (returning === -1 ? tokens.length : returning) - 1;
   if (isPunct(tokens[last], ';')) last--;
@@ -540,7 +543,7 @@ export function translateUpsert(
   return rewriteGeneral(source, context, rewriter, tokens).sql;
 }
 
-/** ALTER TABLE … ADD COLUMN with CockroachDB types, ALTER PRIMARY KEY. */
+/** ALTER TABLE … ADD COLUMN with CockroachDB types (a primary key change: primaryKeyChange.ts). */
 export function translateAlterTable(
   source: string,
   statement: ast.AlterTable,
@@ -566,16 +569,6 @@ export function translateAlterTable(
         [],
       );
       rewriter.replace(command.column.start, command.column.end, columnSql);
-    } else if (command.kind === 'alter-primary-key') {
-      const table = source.slice(statement.name.start, statement.name.end);
-      // The engine's primary key takes no directions: each element's name or expression alone.
-      const columns = command.index.columns.map((c) => (c.name ? quoteIdent(c.name.value) : (c.expr?.text ?? ''))).join(', ');
-      const constraint = `${statement.name.name.value}_pkey`;
-      return {
-        sql: `ALTER TABLE ${table} DROP CONSTRAINT ${quoteIdent(constraint)}, ADD CONSTRAINT ${quoteIdent(constraint)} PRIMARY KEY (${columns})`,
-        hidden,
-        notices,
-      };
     } else if (
       command.kind === 'other' &&
       (command.keyword === 'split' || command.keyword === 'scatter' || command.keyword === 'unsplit')

@@ -261,3 +261,20 @@ describe('parser: ALTER TABLE … DROP', () => {
       assert.deepEqual(statementsOf(fine)[0]?.errors, [], fine);
   });
 });
+
+describe('parser: ADD CONSTRAINT … PRIMARY KEY', () => {
+  /** The index an ALTER TABLE's first command adds as a constraint. */
+  function addedIndex(sql: string): ast.IndexDef | undefined {
+    const statement = clean(sql);
+    if (statement.type !== 'alter-table') return undefined;
+    const command = statement.commands[0];
+    return command?.kind === 'add-constraint' ? command.index : undefined;
+  }
+
+  it('keeps the name the constraint is given, as for UNIQUE (a later DROP CONSTRAINT names it)', () => {
+    const named = addedIndex('ALTER TABLE t ADD CONSTRAINT t_by_code PRIMARY KEY (code)');
+    assert.deepEqual([named?.kind, named?.name?.value], ['primary', 't_by_code']);
+    const unnamed = addedIndex('ALTER TABLE t ADD PRIMARY KEY (code)');
+    assert.deepEqual([unnamed?.kind, unnamed?.name], ['primary', undefined]);
+  });
+});
