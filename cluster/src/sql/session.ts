@@ -537,6 +537,11 @@ export class Session implements SqlSession {
    */
   private async changePrimaryKey(text: string, statement: ast.AlterTable, command: PrimaryKeyCommand): Promise<QueryResult | undefined> {
     const table = resolveTable(this, statement.name);
+    // The engine cannot read ALTER PRIMARY KEY: a missing table is told here, as CockroachDB tells it.
+    if (!table && command.kind === 'alter-primary-key') {
+      if (statement.ifExists) return emptyResult(text, 'ALTER TABLE');
+      throw new SqlError(SQLSTATE.undefinedTable, `relation "${text.slice(statement.name.start, statement.name.end)}" does not exist`);
+    }
     const current = table && (await currentPrimaryKey(this.cluster, table));
     const others = statement.commands.filter((c) => c !== command);
     const first = others[0];
