@@ -264,6 +264,48 @@ function constraintName(tokens: readonly Token[], at: number): string | undefine
   return isWord(tokens[at], 'constraint') && name ? name.value : undefined;
 }
 
+/**
+ * Names each unnamed CHECK in tokens[from, to) as CockroachDB does (checkConstraintDefaultName):
+ * `check_` and the table's columns the expression names, in order (`check_qty_status`), a number
+ * appended when the name is taken (`check_qty1`). PostgreSQL would name it `<table>_<column>_check`.
+ */
+function nameChecks(
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  columns: ReadonlySet<string>,
+  taken: Set<string>,
+  rewriter: Rewriter,
+): void {
+  for (let i = from; i < to; i++) {
+    const t = tokens[i];
+    if (!t || !isWord(t, 'check') || !isPunct(tokens[i + 1], '(') || isWord(tokens[i - 2], 'constraint')) continue;
+    const end = skipGroup(tokens, i + 1);
+    const named: string[] = [];
+    for (let k = i + 2; k < end - 1; k++) {
+      const word = tokens[k];
+      if ((word?.kind === 'ident' || word?.kind === 'qident') && columns.has(word.value) && !isPunct(tokens[k + 1], '('))
+        named.push(word.value);
+    }
+    const base = ['check', ...named].join('_');
+    let name = base;
+    for (let n = 1; taken.has(name); n++) name = `${base}${n}`;
+    taken.add(name);
+    rewriter.insert(t.start, `CONSTRAINT ${quoteIdent(name)} `);
+    i = end - 1;
+  }
+}
+
+/** The constraint names written in tokens[from, to) (after CONSTRAINT). */
+function writtenConstraintNames(tokens: readonly Token[], from: number, to: number): Set<string> {
+  const names = new Set<string>();
+  for (let i = from; i < to; i++) {
+    const name = constraintName(tokens, i);
+    if (name !== undefined) names.add(name);
+  }
+  return names;
+}
+
 function bucketCount(tokens: readonly Token[], from: number, to: number): number | undefined {
   for (let i = from; i < to; i++) if (tokens[i]?.kind === 'number') return Number(tokens[i]?.value);
   return undefined;
@@ -313,6 +355,8 @@ export function translateCreateTable(
   }
   const parts = elements(tokens, open);
   const kept: string[] = [];
+  const columnNames = new Set(statement.columns.map((c) => c.name.value));
+  const constraintNames = writtenConstraintNames(tokens, open, skipGroup(tokens, open));
   for (const part of parts) {
     const head = tokens[part.from];
     if (!head) continue;
@@ -331,6 +375,7 @@ export function translateCreateTable(
     }
     if (isWord(head, 'family')) continue;
     const elementRewriter = new Rewriter(source);
+    nameChecks(tokens, part.from, part.to, columnNames, constraintNames, elementRewriter);
     const isConstraint = isWord(head, 'constraint', 'primary', 'unique', 'check', 'foreign', 'exclude', 'like');
     if (isConstraint) {
       const buckets = stripHashSharding(tokens, part.from, part.to, elementRewriter);
