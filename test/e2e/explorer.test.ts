@@ -10,7 +10,7 @@ import { Client } from 'pg';
 import type { Locator, Page } from 'playwright-core';
 import { PATIENCE_MS } from '../support/patience';
 import { openBrowser, screenshot, type BrowserSession } from '../support/browser';
-import { openWorkbench, quickOpen, runCommand } from '../support/workbench';
+import { openWorkbench, quickOpen, runCommand, waitShowing } from '../support/workbench';
 import { startCodeServer, type CodeServer } from '../support/codeServer';
 import { startPostgres } from '../support/postgres';
 import { repoRoot } from '../support/tools';
@@ -99,7 +99,7 @@ describe('schema explorer in code-server, through Chromium', function () {
     await quickOpen(page, 'explorer-demo.sql');
     await runCommand(page, 'crdb-studio: Run File');
     const resultsFrame = page.locator('iframe.webview.ready').last().contentFrame().frameLocator('#active-frame');
-    await resultsFrame.locator('body', { hasText: 'CREATE TABLE' }).first().waitFor();
+    await waitShowing(page, resultsFrame.locator('body', { hasText: 'CREATE TABLE' }), 'the run of explorer-demo.sql');
 
     await page.locator('.activitybar .action-item a[aria-label^="crdb-studio"]').first().click();
     const database = await expand('Simulated cluster', 'explorer_movr');

@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultCacheDir } from '../../cluster/src/engine/engine';
+import { hostStarted, hostStopped } from './hostLogs';
 import { until } from './patience';
 import { toolPaths } from './tools';
 
@@ -129,6 +130,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);
+  hostStarted(root);
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   const origin = `http://127.0.0.1:${port}`;
@@ -145,6 +147,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     remoteUri: (absolutePath) => `vscode-remote://127.0.0.1:${port}${absolutePath}`,
     stop: async () => {
       running.delete(child);
+      hostStopped(root);
       killGroup(child);
       await new Promise<void>((resolve) => {
         if (child.exitCode !== null) {

@@ -62,6 +62,10 @@ async function workbenchState(page: Page): Promise<string> {
   const brief = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 1500);
   const notifications = (await page.locator('.notification-list-item-message').allTextContents()).map(brief);
   const tabs = (await page.locator('.tab').allTextContents()).map(brief);
+  // Each editor group with its tabs: a group opened for a webview that never came shows none.
+  const groups = await page
+    .locator('.editor-group-container')
+    .evaluateAll((elements) => elements.map((group) => [...group.querySelectorAll('.tab')].map((tab) => tab.textContent.trim())));
   const webviews: string[] = [];
   // A webview is two frames deep; its outer frame holds no text of its own.
   for (const frame of page.frames()) {
@@ -76,6 +80,7 @@ async function workbenchState(page: Page): Promise<string> {
   }
   return [
     `tabs: ${tabs.join(' | ')}`,
+    `editor groups: ${groups.map((titles, i) => `${i + 1}: [${titles.join(', ')}]`).join(' ')}`,
     `notifications: ${notifications.join(' | ') || '(none)'}`,
     ...webviews.map((w, i) => `webview ${i}: ${w}`),
   ].join('\n');

@@ -41,6 +41,7 @@ export class ResultsPanel implements vscode.Disposable {
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly actions: RunActions,
+    private readonly log: vscode.LogOutputChannel,
   ) {}
 
   /** Shows the panel (created on first use) beside the editor, without taking focus. */
@@ -67,10 +68,12 @@ export class ResultsPanel implements vscode.Disposable {
       if (isResultsToHost(message)) void this.onMessage(message);
     });
     panel.onDidDispose(() => {
+      this.log.info(`Results view closed (${this.queue.length} updates not shown).`);
       this.panel = undefined;
       this.ready = false;
     });
     this.panel = panel;
+    this.log.info('Results view opened.');
   }
 
   get visible(): boolean {
@@ -143,6 +146,7 @@ export class ResultsPanel implements vscode.Disposable {
   private async onMessage(message: ResultsToHost): Promise<void> {
     switch (message.type) {
       case 'ready': {
+        this.log.info(`Results view ready (${this.queue.length} updates waiting).`);
         this.ready = true;
         for (const queued of this.queue.splice(0)) void this.panel?.webview.postMessage(queued);
         const shown = this.shownRun ? this.find(this.shownRun) : undefined;

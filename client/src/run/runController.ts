@@ -102,14 +102,18 @@ export class RunController implements vscode.Disposable {
     private readonly cluster: SimulatedCluster,
     private readonly output: vscode.LogOutputChannel,
   ) {
-    this.panel = new ResultsPanel(extensionUri, {
-      rerun: (runId) => {
-        const run = this.runs.get(runId);
-        if (run) void this.run(run.request);
+    this.panel = new ResultsPanel(
+      extensionUri,
+      {
+        rerun: (runId) => {
+          const run = this.runs.get(runId);
+          if (run) void this.run(run.request);
+        },
+        cancel: (runId) => void this.cancel(runId),
+        pageSize: () => readRunSettings().pageSize,
       },
-      cancel: (runId) => void this.cancel(runId),
-      pageSize: () => readRunSettings().pageSize,
-    });
+      output,
+    );
     // A reset cluster is a new process: drop the sessions on the old one; the next run reconnects.
     // Marked first: a statement running as the old cluster stops fails before the reset is done.
     cluster.onWillReset(() => {
