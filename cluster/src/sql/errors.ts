@@ -37,6 +37,7 @@ export const SQLSTATE = {
   internal: 'XX000',
   invalidTextRepresentation: '22P02',
   datatypeMismatch: '42804',
+  checkViolation: '23514',
 } as const;
 
 /** Something the simulated cluster does not do: said plainly, never answered wrongly. */

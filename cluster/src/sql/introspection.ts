@@ -13,7 +13,8 @@ import { databaseToShow } from './showCatalog';
 import { introspectMore } from './showMore';
 import { showRanges } from './showRanges';
 import { showPartitions } from './showPartitions';
-import { showCreateTable, showColumns, showIndexes, showTables } from './showTables';
+import { indexesOf, showCreateTable, showColumns, showIndexes, showTables } from './showTables';
+import { showConstraints } from './showConstraints';
 import { showAllZones, showZone } from './showZones';
 
 /** SHOW forms CockroachDB has that the simulated cluster does not answer. */
@@ -88,6 +89,11 @@ export async function introspect(session: SqlSession, sql: string, show: ast.Sho
       return target?.kind === 'object' || target?.kind === 'table' ? showIndexes(session, sql, target.name) : undefined;
     case 'columns':
       return target?.kind === 'object' || target?.kind === 'table' ? showColumns(session, sql, target.name) : undefined;
+    case 'constraint':
+    case 'constraints':
+      return (target?.kind === 'object' || target?.kind === 'table') && !show.options.includes('comment')
+        ? showConstraints(session, sql, target.name, indexesOf)
+        : undefined;
     case 'create':
       return show.objectKind === 'table' && target?.kind === 'object' && !target.index
         ? showCreateTable(session, sql, target.name)

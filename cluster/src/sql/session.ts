@@ -36,6 +36,7 @@ import { showAsCockroachDB } from './hiddenColumns';
 import { cockroachPrivilegeError, roleSwitchError } from './privileges';
 import { answerRoleStatement, checkStatementPrivileges, grantOrRevoke, ownCreatedDatabase } from './grants';
 import { cockroachEngineError } from './engineErrors';
+import { checkNaming, checkViolation } from './showConstraints';
 import { introspect } from './introspection';
 import { pruneHistorySometimes, schemaHistoryOf } from './history';
 import { isWord } from './rewrite';
@@ -65,7 +66,14 @@ import {
 } from './tables';
 import { currentPrimaryKey, planPrimaryKeyChange, primaryKeyCommand, type PrimaryKeyCommand } from './primaryKeyChange';
 import { explainStatement } from './explainStatement';
-import { rewriteGeneral, translateAlterTable, translateCreateIndex, translateCreateTable, translateUpsert } from './translate';
+import {
+  addsUnnamedCheck,
+  rewriteGeneral,
+  translateAlterTable,
+  translateCreateIndex,
+  translateCreateTable,
+  translateUpsert,
+} from './translate';
 import { changesRoles, isPrivileged, knownUsers, refreshUsers } from './users';
 
 export interface SessionOptions {
@@ -508,7 +516,8 @@ export class Session implements SqlSession {
         const keyCommand = primaryKeyCommand(statement);
         const keyChanged = keyCommand && (await this.changePrimaryKey(text, statement, keyCommand));
         if (keyChanged) return keyChanged;
-        const translated = translateAlterTable(text, statement, this);
+        const named = addsUnnamedCheck(text, statement) ? resolveTable(this, statement.name) : undefined;
+        const translated = translateAlterTable(text, statement, this, named && (await checkNaming(cluster, named)));
         const result = await this.runEngine(text, translated.sql, translated.notices);
         if (!result.error) {
           const table = resolveTable(this, statement.name);
@@ -832,6 +841,8 @@ export class Session implements SqlSession {
     }
     const failed = results.find((r) => r.error);
     if (failed?.error) failed.error = cockroachEngineError(statement, cockroachPrivilegeError(this.user, statement, failed.error));
+    // A CHECK violation names the constraint's expression, read from the engine unless the transaction is aborted.
+    if (failed?.error?.code === SQLSTATE.checkViolation) failed.error = await checkViolation(this, failed.error, status !== 'E');
     const result = failed ?? results[0] ?? emptyResult(statement);
     result.statement = statement;
     for (const text of notices) result.notices.push(notice(text));

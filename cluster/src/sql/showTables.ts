@@ -15,6 +15,8 @@ import { requireTable } from './tables';
 import { partitioningClause } from './partitioning';
 import { createStatementSuffix } from './showPartitions';
 import { indexShardColumn, shardColumns, withShardColumns } from './shardColumns';
+import { crdbType } from './crdbTypeNames';
+import { checkExpression, engineConstraints, referencesInPublic } from './showConstraints';
 
 // ---- tables, indexes, columns, CREATE ---------------------------------------------------------
 
@@ -60,38 +62,6 @@ interface ColumnInfo {
   generated: string | null;
   /** A hash-sharded index's shard column: hidden, virtual, not in the engine. */
   shard?: boolean;
-}
-
-/** PostgreSQL type names back to CockroachDB's spelling. */
-function crdbType(pgType: string): string {
-  const t = pgType.toLowerCase();
-  const simple: Record<string, string> = {
-    text: 'STRING',
-    bigint: 'INT8',
-    integer: 'INT4',
-    smallint: 'INT2',
-    bytea: 'BYTES',
-    'double precision': 'FLOAT8',
-    real: 'FLOAT4',
-    jsonb: 'JSONB',
-    boolean: 'BOOL',
-    uuid: 'UUID',
-    date: 'DATE',
-    inet: 'INET',
-    interval: 'INTERVAL',
-    'timestamp with time zone': 'TIMESTAMPTZ',
-    'timestamp without time zone': 'TIMESTAMP',
-    'time without time zone': 'TIME',
-    crdb_internal_region: 'public.crdb_internal_region',
-  };
-  if (simple[t]) return simple[t];
-  if (t.endsWith('.crdb_internal_region')) return 'public.crdb_internal_region';
-  const m = /^(numeric|character varying|character)\((.*)\)$/.exec(t);
-  if (m) return `${m[1] === 'numeric' ? 'DECIMAL' : m[1] === 'character varying' ? 'VARCHAR' : 'CHAR'}(${m[2] ?? ''})`;
-  if (t === 'numeric') return 'DECIMAL';
-  if (t === 'character varying') return 'VARCHAR';
-  if (t.endsWith('[]')) return `${crdbType(t.slice(0, -2))}[]`;
-  return pgType.toUpperCase();
 }
 
 /** A default or generated expression as PostgreSQL prints it, in CockroachDB's type names. */
@@ -164,7 +134,7 @@ interface IndexInfo {
   where: string | null;
 }
 
-async function indexesOf(cluster: ClusterContext, table: TableMeta): Promise<IndexInfo[]> {
+export async function indexesOf(cluster: ClusterContext, table: TableMeta): Promise<IndexInfo[]> {
   const result = await cluster.engine.query<{
     name: string;
     unique: boolean;
@@ -175,7 +145,7 @@ async function indexesOf(cluster: ClusterContext, table: TableMeta): Promise<Ind
     predicate: string | null;
   }>(
     `SELECT ic.relname AS name, i.indisunique AS unique, i.indisprimary AS primary, i.indnkeyatts AS keys,
-            array(SELECT coalesce(a.attname, pg_get_indexdef(i.indexrelid, k.n::int, true)) FROM generate_subscripts(i.indkey, 1) AS k(n)
+            array(SELECT coalesce(a.attname, pg_get_indexdef(i.indexrelid, k.n::int + 1, true)) FROM generate_subscripts(i.indkey, 1) AS k(n)
                   LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n] ORDER BY k.n) AS columns,
             i.indoption::int2[] AS options, pg_get_expr(i.indpred, i.indrelid) AS predicate
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
@@ -325,11 +295,16 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
       // A key that is no column is an expression, printed as the engine gives it.
       .map((k) => `${columnNames.has(k.name) ? quoteIdent(k.name) : k.name} ${k.descending ? 'DESC' : 'ASC'}`)
       .join(', ');
+  const constraints = await engineConstraints(cluster, table);
+  // CockroachDB's order: the primary key, the foreign keys, the indexes, then the CHECK constraints.
   for (const index of indexes) {
     const buckets = table.indexes.get(index.name)?.hashBuckets;
     const hash = buckets === undefined ? '' : ` USING HASH WITH (bucket_count=${buckets})`;
-    if (index.primary) lines.push(`CONSTRAINT ${quoteIdent(index.name)} PRIMARY KEY (${keyList(index)})${hash}`);
-    else {
+    if (index.primary) {
+      lines.push(`CONSTRAINT ${quoteIdent(index.name)} PRIMARY KEY (${keyList(index)})${hash}`);
+      for (const fk of constraints)
+        if (fk.kind === 'f') lines.push(`CONSTRAINT ${quoteIdent(fk.name)} ${referencesInPublic(fk.definition)}`);
+    } else {
       let line = `${index.unique ? 'UNIQUE ' : ''}INDEX ${quoteIdent(index.name)} (${keyList(index)})${hash}`;
       if (index.storing.length > 0) line += ` STORING (${index.storing.map(quoteIdent).join(', ')})`;
       const partitioning = table.indexes.get(index.name)?.partitioning;
@@ -338,12 +313,12 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
       lines.push(line);
     }
   }
-  const constraints = await cluster.engine.query<{ name: string; definition: string }>(
-    `SELECT con.conname AS name, pg_get_constraintdef(con.oid) AS definition FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND con.contype IN ('f', 'c') ORDER BY con.conname`,
-    [table.database, table.name],
-  );
-  for (const con of constraints.rows) lines.push(`CONSTRAINT ${quoteIdent(con.name)} ${referencesInPublic(con.definition)}`);
+  const types = new Map(columns.map((c) => [c.name, c.type]));
+  for (const check of constraints) {
+    if (check.kind !== 'c') continue;
+    const { text, validated } = checkExpression(check.definition, types, 'display');
+    lines.push(`CONSTRAINT ${quoteIdent(check.name)} CHECK (${text})${validated ? '' : ' NOT VALID'}`);
+  }
   let create = `CREATE TABLE public.${quoteIdent(table.name)} (\n\t${lines.join(',\n\t')}\n)`;
   const locality = db ? localityClause(table, db) : null;
   if (locality) create += ` LOCALITY ${locality}`;
@@ -353,16 +328,4 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   // A qualified name is shown fully qualified, as CockroachDB resolves it.
   const shownName = (name?.parts.length ?? 1) > 1 ? `${table.database}.public.${table.name}` : table.name;
   return rowsResult(sql, ['table_name', 'create_statement'], [[shownName, create]]);
-}
-
-/** A foreign key as PostgreSQL prints it (`REFERENCES t(id)`), its table in the public schema as CockroachDB prints it. */
-function referencesInPublic(definition: string): string {
-  const tokens = lex(definition).tokens;
-  const rewriter = new Rewriter(definition);
-  tokens.forEach((token, i) => {
-    const table = tokens[i + 1];
-    if (token.kind === 'ident' && token.value === 'references' && table?.kind === 'ident' && isPunct(tokens[i + 2], '('))
-      rewriter.insert(table.start, 'public.');
-  });
-  return rewriter.apply();
 }

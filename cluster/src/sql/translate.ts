@@ -589,16 +589,39 @@ export function translateUpsert(
 }
 
 /** ALTER TABLE … ADD COLUMN with CockroachDB types (a primary key change: primaryKeyChange.ts). */
+/** What naming an ALTER TABLE's unnamed CHECK constraints needs: the table's columns and constraint names. */
+export interface CheckNaming {
+  columns: ReadonlySet<string>;
+  taken: Set<string>;
+}
+
+/** Whether an ALTER TABLE adds a CHECK constraint without naming it (ADD CHECK …). */
+export function addsUnnamedCheck(source: string, statement: ast.AlterTable): boolean {
+  const tokens = tokensOf(source);
+  return statement.commands.some((command) => {
+    if (command.kind !== 'add-constraint') return false;
+    const first = tokens.findIndex((t) => t.start >= command.start);
+    return isWord(tokens[first + 1], 'check');
+  });
+}
+
 export function translateAlterTable(
   source: string,
   statement: ast.AlterTable,
   context: TranslateContext,
+  checkNaming?: CheckNaming,
 ): { sql: string; hidden: string[]; notices: string[] } {
   const tokens = tokensOf(source);
   const rewriter = new Rewriter(source);
   const hidden: string[] = [];
   const notices: string[] = [];
   for (const command of statement.commands) {
+    // ADD CHECK (…): CockroachDB's name, as in CREATE TABLE (nameChecks).
+    if (command.kind === 'add-constraint' && checkNaming) {
+      const from = tokens.findIndex((t) => t.start >= command.start);
+      const to = tokens.findIndex((t) => t.start >= command.end);
+      nameChecks(tokens, from, to === -1 ? tokens.length : to, checkNaming.columns, checkNaming.taken, rewriter);
+    }
     if (command.kind === 'add-column') {
       const from = tokens.findIndex((t) => t.start === command.column.start);
       const to = tokens.findIndex((t) => t.start >= command.column.end);

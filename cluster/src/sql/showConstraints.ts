@@ -1,0 +1,163 @@
+// A table's constraints as CockroachDB lists them: SHOW CONSTRAINTS (delegateShowConstraints reads
+// pg_constraint: name, type, condef, convalidated, sorted), and the CHECK and FOREIGN KEY clauses
+// of SHOW CREATE TABLE. Unique indexes are UNIQUE constraints on CockroachDB, named as the index;
+// the hidden rowid key is not listed; CHECK expressions read as CockroachDB prints them (checkDisplay.ts).
+import type * as ast from '../../../sql/src/ast';
+import { lex } from '../../../sql/src/lexer';
+import { quoteIdent } from '../../../sql/src/names';
+import { OID, type ErrorFields } from '../wire/messages';
+import type { ClusterContext, SqlSession } from './context';
+import type { TableMeta } from './catalog';
+import { checkExpressionText, checkOfDefinition, type CheckFormat } from './checkDisplay';
+import { crdbType } from './crdbTypeNames';
+import { rowsResult, type QueryResult } from './result';
+import { isPunct, Rewriter } from './rewrite';
+import { bool } from './showHelpers';
+import { requireTable } from './tables';
+import type { CheckNaming } from './translate';
+
+/** A CHECK or FOREIGN KEY constraint of a table, in creation order. */
+export interface EngineConstraint {
+  name: string;
+  kind: 'c' | 'f';
+  /** pg_get_constraintdef's text. */
+  definition: string;
+}
+
+export async function engineConstraints(cluster: ClusterContext, table: TableMeta): Promise<EngineConstraint[]> {
+  const result = await cluster.engine.query<EngineConstraint>(
+    `SELECT con.conname AS name, con.contype AS kind, pg_get_constraintdef(con.oid) AS definition
+       FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND c.relname = $2 AND con.contype IN ('f', 'c') ORDER BY con.oid`,
+    [table.database, table.name],
+  );
+  return result.rows;
+}
+
+/** The table's columns' types, in CockroachDB's names: what a CHECK's constants are typed by. */
+export async function columnTypes(cluster: ClusterContext, table: TableMeta): Promise<Map<string, string>> {
+  const result = await cluster.engine.query<{ name: string; type: string }>(
+    `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
+      WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,
+    [`${quoteIdent(table.database)}.${quoteIdent(table.name)}`],
+  );
+  return new Map(result.rows.map((r) => [r.name, crdbType(r.type)]));
+}
+
+/** A CHECK constraint's expression as CockroachDB prints it, and whether it is validated. */
+export function checkExpression(
+  definition: string,
+  types: ReadonlyMap<string, string>,
+  format: CheckFormat,
+): { text: string; validated: boolean } {
+  const { expression, validated } = checkOfDefinition(definition);
+  return { text: checkExpressionText(expression, types, format), validated };
+}
+
+/** A foreign key as PostgreSQL prints it (`REFERENCES t(id)`), its table in the public schema as CockroachDB prints it. */
+export function referencesInPublic(definition: string): string {
+  const tokens = lex(definition).tokens;
+  const rewriter = new Rewriter(definition);
+  tokens.forEach((token, i) => {
+    const table = tokens[i + 1];
+    if (token.kind === 'ident' && token.value === 'references' && table?.kind === 'ident' && isPunct(tokens[i + 2], '('))
+      rewriter.insert(table.start, 'public.');
+  });
+  return rewriter.apply();
+}
+
+interface KeyIndex {
+  name: string;
+  unique: boolean;
+  primary: boolean;
+  columns: { name: string; descending: boolean; implicit?: boolean }[];
+  where: string | null;
+}
+
+/** SHOW CONSTRAINTS FROM t: one row per constraint, sorted as CockroachDB's query sorts them. */
+export async function showConstraints(
+  session: SqlSession,
+  sql: string,
+  name: ast.QualifiedName | undefined,
+  indexes: (cluster: ClusterContext, table: TableMeta) => Promise<KeyIndex[]>,
+): Promise<QueryResult> {
+  const table = requireTable(session, name);
+  const cluster = session.cluster;
+  const rows: [string, string, string, string, string][] = [];
+  const constraints = await engineConstraints(cluster, table);
+  const keyIndexes = await indexes(cluster, table);
+  const types = await columnTypes(cluster, table);
+  // A key that is no column is an expression, printed as the engine gives it.
+  const keyList = (index: KeyIndex): string =>
+    index.columns
+      .filter((k) => k.implicit !== true)
+      .map((k) => `${types.has(k.name) ? quoteIdent(k.name) : k.name} ${k.descending ? 'DESC' : 'ASC'}`)
+      .join(', ');
+  for (const index of keyIndexes) {
+    if (index.primary) {
+      // A table created without a key has the hidden rowid's: CockroachDB does not list it.
+      if (index.columns.every((k) => table.hidden.has(k.name) || k.implicit === true)) continue;
+      const buckets = table.indexes.get(index.name)?.hashBuckets;
+      const hash = buckets === undefined ? '' : ` USING HASH WITH (bucket_count=${buckets})`;
+      rows.push([table.name, index.name, 'PRIMARY KEY', `PRIMARY KEY (${keyList(index)})${hash}`, 't']);
+    } else if (index.unique) {
+      const where = index.where === null ? '' : ` WHERE (${checkExpressionText(index.where, types, 'pg-catalog')})`;
+      rows.push([table.name, index.name, 'UNIQUE', `UNIQUE (${keyList(index)})${where}`, 't']);
+    }
+  }
+  for (const constraint of constraints) {
+    if (constraint.kind === 'f') {
+      // In the session's search path, the referenced table's schema is not written (showForeignKeyConstraint).
+      const validated = !constraint.definition.endsWith(' NOT VALID');
+      rows.push([table.name, constraint.name, 'FOREIGN KEY', constraint.definition, bool(validated)]);
+    } else {
+      const check = checkExpression(constraint.definition, types, 'pg-catalog');
+      rows.push([
+        table.name,
+        constraint.name,
+        'CHECK',
+        `CHECK ((${check.text}))${check.validated ? '' : ' NOT VALID'}`,
+        bool(check.validated),
+      ]);
+    }
+  }
+  rows.sort((a, b) => compareRows(a, b));
+  return rowsResult(sql, ['table_name', 'constraint_name', 'constraint_type', 'details', ['validated', OID.bool]], rows);
+}
+
+function compareRows(a: readonly string[], b: readonly string[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? '';
+    const y = b[i] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * The engine's CHECK violation (`new row for relation "t" violates check constraint "c"`) in
+ * CockroachDB's words: `failed to satisfy CHECK constraint (<expression>)`. The expression is read
+ * from the engine, which an aborted transaction cannot ask: there the error stays the engine's.
+ */
+export async function checkViolation(session: SqlSession, error: ErrorFields, canQuery: boolean): Promise<ErrorFields> {
+  const match = /^new row for relation "(.+)" violates check constraint "(.+)"$/.exec(error.message);
+  const [, relation, constraint] = match ?? [];
+  if (!canQuery || relation === undefined || constraint === undefined) return error;
+  const catalog = session.cluster.catalog;
+  const table = catalog.table(session.database, relation) ?? [...catalog.tables.values()].find((t) => t.name === relation);
+  if (!table) return error;
+  const check = (await engineConstraints(session.cluster, table)).find((c) => c.kind === 'c' && c.name === constraint);
+  if (!check) return error;
+  const { text } = checkExpression(check.definition, await columnTypes(session.cluster, table), 'display');
+  return { severity: error.severity ?? 'ERROR', code: error.code, message: `failed to satisfy CHECK constraint (${text})` };
+}
+
+/** The table's columns and constraint names, for naming an unnamed CHECK that ALTER TABLE adds. */
+export async function checkNaming(cluster: ClusterContext, table: TableMeta): Promise<CheckNaming> {
+  const result = await cluster.engine.query<{ name: string }>(
+    `SELECT conname AS name FROM pg_constraint WHERE conrelid = to_regclass($1)
+      UNION SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = to_regclass($1)`,
+    [`${quoteIdent(table.database)}.${quoteIdent(table.name)}`],
+  );
+  return { columns: new Set((await columnTypes(cluster, table)).keys()), taken: new Set(result.rows.map((r) => r.name)) };
+}
