@@ -514,3 +514,31 @@ function enclosesAll(text: string): boolean {
   }
   return true;
 }
+
+/**
+ * Functions CockroachDB overloads on their result type: a default calling one is printed with the
+ * type it resolved to (`now():::TIMESTAMPTZ`); PostgreSQL prints `CURRENT_TIMESTAMP` for one of them.
+ */
+const AMBIGUOUS_TIME_FUNCTIONS = new Set(['now', 'current_timestamp', 'transaction_timestamp', 'statement_timestamp']);
+
+/**
+ * A column's DEFAULT, as the engine deparses it, in CockroachDB's words when it is a constant or a
+ * clock function: `'new':::STRING`, `1:::INT8`, `now():::TIMESTAMPTZ`. Undefined for any other
+ * expression (the caller prints it as the engine gives it).
+ */
+export function defaultExpressionText(engineExpression: string, columnType: string): string | undefined {
+  const tokens = tokensOf(engineExpression);
+  const only = tokens[0];
+  if (tokens.length === 1 && only?.kind === 'ident' && AMBIGUOUS_TIME_FUNCTIONS.has(only.value)) return `${only.value}():::${columnType}`;
+  try {
+    const reader = new Reader(tokens);
+    const tree = reader.expression();
+    if (!reader.done()) return undefined;
+    if (tree.kind === 'call' && tree.args.length === 0 && AMBIGUOUS_TIME_FUNCTIONS.has(tree.name)) return `${tree.name}():::${columnType}`;
+    if (tree.kind !== 'constant') return undefined;
+    return print(typeConstants(tree, new Map(), columnType), 'display');
+  } catch (error) {
+    if (!(error instanceof Unreadable)) throw error;
+    return undefined;
+  }
+}

@@ -15,6 +15,7 @@ import { requireTable } from './tables';
 import { partitioningClause } from './partitioning';
 import { createStatementSuffix } from './showPartitions';
 import { indexShardColumn, shardColumns, withShardColumns } from './shardColumns';
+import { checkExpressionText, defaultExpressionText } from './checkDisplay';
 import { crdbType } from './crdbTypeNames';
 import { checkExpression, engineConstraints, referencesInPublic } from './showConstraints';
 
@@ -113,7 +114,12 @@ async function columnsOf(cluster: ClusterContext, table: TableMeta): Promise<Col
     name: r.name,
     type: crdbType(r.type),
     notNull: r.not_null,
-    defaultExpr: r.generated === '' ? crdbDefault(r.default_expr, table.database) : null,
+    defaultExpr:
+      r.generated !== ''
+        ? null
+        : r.default_expr === null
+          ? null
+          : (defaultExpressionText(r.default_expr, crdbType(r.type)) ?? crdbDefault(r.default_expr, table.database)),
     generated: r.generated === '' ? null : crdbDefault(r.default_expr, table.database),
   }));
   return withShardColumns<ColumnInfo>(
@@ -296,6 +302,7 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
       .map((k) => `${columnNames.has(k.name) ? quoteIdent(k.name) : k.name} ${k.descending ? 'DESC' : 'ASC'}`)
       .join(', ');
   const constraints = await engineConstraints(cluster, table);
+  const types = new Map(columns.map((c) => [c.name, c.type]));
   // CockroachDB's order: the primary key, the foreign keys, the indexes, then the CHECK constraints.
   for (const index of indexes) {
     const buckets = table.indexes.get(index.name)?.hashBuckets;
@@ -309,11 +316,10 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
       if (index.storing.length > 0) line += ` STORING (${index.storing.map(quoteIdent).join(', ')})`;
       const partitioning = table.indexes.get(index.name)?.partitioning;
       if (partitioning) line += partitioningClause(partitioning, 1);
-      if (index.where) line += ` WHERE ${index.where}`;
+      if (index.where) line += ` WHERE ${checkExpressionText(index.where, types, 'display')}`;
       lines.push(line);
     }
   }
-  const types = new Map(columns.map((c) => [c.name, c.type]));
   for (const check of constraints) {
     if (check.kind !== 'c') continue;
     const { text, validated } = checkExpression(check.definition, types, 'display');
