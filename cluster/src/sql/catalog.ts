@@ -30,6 +30,13 @@ export interface IndexMeta {
   partitioning?: PartitioningMeta;
 }
 
+/** A table storage parameter as written: its name, its value's text, the kind of token it was. */
+export interface StorageParam {
+  name: string;
+  value: string;
+  kind: 'string' | 'number' | 'word';
+}
+
 export interface TableMeta {
   database: string;
   name: string;
@@ -42,6 +49,8 @@ export interface TableMeta {
   nextIndexId: number;
   /** PARTITION BY LIST partitions written by the user: name → region-like value list. */
   partitions: { column: string; names: string[] } | undefined;
+  /** Storage parameters (WITH (…), ALTER TABLE … SET (…)) as written (storageParams.ts). */
+  storageParams?: StorageParam[];
 }
 
 /** A CockroachDB user: a role in the engine (see users.ts). */

@@ -37,9 +37,10 @@ import { cockroachPrivilegeError, roleSwitchError } from './privileges';
 import { answerRoleStatement, checkStatementPrivileges, grantOrRevoke, ownCreatedDatabase } from './grants';
 import { cockroachEngineError } from './engineErrors';
 import { checkNaming, checkViolation } from './showConstraints';
+import { alterStorageParams, EXPIRATION_COLUMN, expireAfter } from './storageParams';
 import { introspect } from './introspection';
 import { pruneHistorySometimes, schemaHistoryOf } from './history';
-import { isWord } from './rewrite';
+import { isWord, tokensOf } from './rewrite';
 import { hideHistoricalColumns, historicalTranslation, preparedHistorical } from './timeTravel';
 import { TransactionState } from './transactionState';
 import { checkPriority, checkReadOnly, checkTransactionEnd, showTransaction, transactionStatement } from './transactions';
@@ -511,6 +512,11 @@ export class Session implements SqlSession {
         if (locality?.kind === 'set-locality') return alterTableLocality(this, text, statement, locality.locality);
         const partitionBy = statement.commands.find((c) => c.kind === 'partition-by');
         if (partitionBy?.kind === 'partition-by') return alterTablePartitionBy(this, text, statement, partitionBy.partitionBy, parsed);
+        const storage = statement.commands.length === 1 ? statement.commands[0] : undefined;
+        if (storage?.kind === 'other' && (storage.keyword === 'set' || storage.keyword === 'reset')) {
+          const changed = await this.alterStorageParams(text, statement, storage);
+          if (changed) return changed;
+        }
         refuseOnPartitionedPrimaryKey(this, statement);
         refuseDroppingRegionColumn(resolveTable(this, statement.name), statement);
         const keyCommand = primaryKeyCommand(statement);
@@ -750,9 +756,33 @@ export class Session implements SqlSession {
       return result;
     }
     const table = await registerTable(cluster, database, statement, locality, translated);
+    if (translated.storageParams.length > 0) table.storageParams = translated.storageParams;
     applyPartitionings(table, partitionings);
     result.notices.push(...partitionings.notices.map(partitionNotice));
     result.tag = 'CREATE TABLE';
+    return result;
+  }
+
+  /** ALTER TABLE … SET (…) / RESET (…) of CockroachDB's storage parameters (storageParams.ts). */
+  private async alterStorageParams(
+    text: string,
+    statement: ast.AlterTable,
+    command: { start: number; keyword: string },
+  ): Promise<QueryResult | undefined> {
+    const table = resolveTable(this, statement.name);
+    if (!table) return undefined;
+    const changed = alterStorageParams(tokensOf(text), command, table);
+    if (!changed) return undefined;
+    const result =
+      changed.engineSql.length > 0
+        ? await this.runEngine(text, changed.engineSql.join(';\n'), changed.notices)
+        : { ...emptyResult(text), notices: changed.notices.map(notice) };
+    if (result.error) return result;
+    table.storageParams = changed.params;
+    if (expireAfter(changed.params) !== undefined) table.hidden.add(EXPIRATION_COLUMN);
+    else table.hidden.delete(EXPIRATION_COLUMN);
+    this.wrote([table]);
+    result.tag = 'ALTER TABLE';
     return result;
   }
 

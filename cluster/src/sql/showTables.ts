@@ -17,6 +17,7 @@ import { createStatementSuffix } from './showPartitions';
 import { indexShardColumn, shardColumns, withShardColumns } from './shardColumns';
 import { checkExpressionText, defaultExpressionText } from './checkDisplay';
 import { crdbType } from './crdbTypeNames';
+import { displayedStorageParams, EXPIRATION_COLUMN, expirationColumnLine, storageParamsClause } from './storageParams';
 import { checkExpression, engineConstraints, referencesInPublic } from './showConstraints';
 
 // ---- tables, indexes, columns, CREATE ---------------------------------------------------------
@@ -285,7 +286,13 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   // Names are printed as CockroachDB prints them, quoted where they would not read back bare, so
   // that the statement can be run again.
   const columnNames = new Set(columns.map((c) => c.name));
+  const storage = await displayedStorageParams(cluster, table.storageParams ?? []);
   for (const c of columns) {
+    const expiration = c.name === EXPIRATION_COLUMN ? expirationColumnLine(storage) : undefined;
+    if (expiration !== undefined) {
+      lines.push(expiration);
+      continue;
+    }
     // CockroachDB's order (FormatColumnForDisplay): visibility, then nullability, always written.
     let line = `${quoteIdent(c.name)} ${c.type}`;
     if (table.hidden.has(c.name) || c.shard === true) line += ' NOT VISIBLE';
@@ -326,6 +333,7 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
     lines.push(`CONSTRAINT ${quoteIdent(check.name)} CHECK (${text})${validated ? '' : ' NOT VALID'}`);
   }
   let create = `CREATE TABLE public.${quoteIdent(table.name)} (\n\t${lines.join(',\n\t')}\n)`;
+  create += storageParamsClause(storage);
   const locality = db ? localityClause(table, db) : null;
   if (locality) create += ` LOCALITY ${locality}`;
   const partitioning = table.indexes.get(`${table.name}_pkey`)?.partitioning;

@@ -2,12 +2,14 @@
 // reject or read differently is rewritten; what the translation drops (localities, partitions,
 // hash sharding, column families) the simulator records in its catalog instead.
 import type * as ast from '../../../sql/src/ast';
+import type { StorageParam } from './catalog';
 import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent } from '../../../sql/src/names';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { gatewayRegionDefault, regionTypeIn } from './regionalByRow';
 import { aliasFollows, asOfClauseEnd, startsAsOf } from './asOfSyntax';
 import { isPunct, isWord, Rewriter, SERIAL_TYPES, skipGroup, tokensOf, typeEdit } from './rewrite';
+import { EXPIRATION_COLUMN, expirationColumnSql, expireAfter, writtenStorageParams } from './storageParams';
 
 export interface TranslateContext {
   /** The session's current database (a schema in the engine). */
@@ -183,6 +185,8 @@ export interface TableTranslation {
   notices: string[];
   hidden: string[];
   hashSharded: HashShardedIndex[];
+  /** WITH (…) after the element list: kept in the catalog (storageParams.ts). */
+  storageParams: StorageParam[];
 }
 
 /**
@@ -351,7 +355,7 @@ export function translateCreateTable(
   const open = tokens.findIndex((t) => t.start >= statement.name.end && isPunct(t, '('));
   if (statement.asSelect || open === -1) {
     const general = rewriteGeneral(source, context, rewriter, tokens);
-    return { sql: [general.sql], notices: [...notices, ...general.notices], hidden, hashSharded };
+    return { sql: [general.sql], notices: [...notices, ...general.notices], hidden, hashSharded, storageParams: [] };
   }
   const parts = elements(tokens, open);
   const kept: string[] = [];
@@ -405,6 +409,13 @@ export function translateCreateTable(
     kept.push('rowid INT8 NOT NULL DEFAULT unique_rowid()', 'PRIMARY KEY (rowid)');
     hidden.push('rowid');
   }
+  const storage = writtenStorageParams(tokens, skipGroup(tokens, open));
+  notices.push(...storage.notices);
+  const interval = expireAfter(storage.params);
+  if (interval !== undefined) {
+    kept.push(expirationColumnSql(interval));
+    hidden.push(EXPIRATION_COLUMN);
+  }
   if (regionalByRowColumn === 'crdb_region' && !statement.columns.some((c) => c.name.value === 'crdb_region')) {
     kept.push(`crdb_region ${regionTypeIn(tableDatabase)} NOT NULL DEFAULT ${gatewayRegionDefault(tableDatabase)}`);
     hidden.push('crdb_region');
@@ -418,6 +429,7 @@ export function translateCreateTable(
     notices,
     hidden,
     hashSharded,
+    storageParams: storage.params,
   };
 }
 
