@@ -37,6 +37,14 @@ export interface StorageParam {
   kind: 'string' | 'number' | 'word';
 }
 
+/** A CHECK constraint as its statement wrote it: what CockroachDB shows (the engine keeps no BETWEEN). */
+export interface CheckSource {
+  name: string;
+  source: string;
+  /** The engine's definition when it was written: a later change to it (a renamed column) voids the source. */
+  engine?: string;
+}
+
 export interface TableMeta {
   database: string;
   name: string;
@@ -51,6 +59,8 @@ export interface TableMeta {
   partitions: { column: string; names: string[] } | undefined;
   /** Storage parameters (WITH (…), ALTER TABLE … SET (…)) as written (storageParams.ts). */
   storageParams?: StorageParam[];
+  /** CHECK constraints as written (checkDisplay.ts prints them when they still stand as written). */
+  checkSources?: CheckSource[];
 }
 
 /** A CockroachDB user: a role in the engine (see users.ts). */

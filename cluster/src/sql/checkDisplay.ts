@@ -25,6 +25,7 @@ type Node =
   | { kind: 'not'; operand: Node }
   | { kind: 'is'; operand: Node; test: string }
   | { kind: 'in'; operand: Node; list: Node[]; negated: boolean }
+  | { kind: 'between'; operand: Node; low: Node; high: Node; negated: boolean }
   | { kind: 'tuple'; items: Node[] };
 
 class Unreadable extends Error {}
@@ -54,7 +55,11 @@ const MULTI_WORD_TYPES = [
 class Reader {
   private i = 0;
 
-  constructor(private readonly tokens: readonly Token[]) {}
+  /** `engine`: PostgreSQL's deparsed text; `written`: the expression as the statement wrote it. */
+  constructor(
+    private readonly tokens: readonly Token[],
+    private readonly source: 'engine' | 'written' = 'engine',
+  ) {}
 
   done(): boolean {
     return this.i >= this.tokens.length;
@@ -125,6 +130,26 @@ class Reader {
 
   private comparison(): Node {
     const left = this.additive();
+    // The forms a CHECK is written in (the engine keeps BETWEEN as two comparisons, IN as = ANY).
+    const negated = isWord(this.peek(), 'not') && isWord(this.peek(1), 'between', 'in', 'like', 'ilike');
+    if (negated) this.i++;
+    if (this.acceptWord('between')) {
+      if (this.source !== 'written') throw new Unreadable();
+      const low = this.additive();
+      if (!this.acceptWord('and')) throw new Unreadable();
+      return { kind: 'between', operand: left, low, high: this.additive(), negated };
+    }
+    if (isWord(this.peek(), 'in') && isPunct(this.peek(1), '(')) {
+      this.i += 2;
+      const list = this.list(')');
+      this.expect(')');
+      return { kind: 'in', operand: left, list, negated };
+    }
+    if (isWord(this.peek(), 'like', 'ilike')) {
+      const word = this.take().value.toUpperCase();
+      return { kind: 'binary', operator: `${negated ? 'NOT ' : ''}${word}`, left, right: this.additive() };
+    }
+    if (negated) throw new Unreadable();
     const found = this.operator();
     if (!found || !COMPARISONS.has(found.value)) return left;
     this.i += found.tokens;
@@ -203,6 +228,8 @@ class Reader {
   private postfix(): Node {
     let node = this.primary();
     while (this.peek()?.kind === 'op' && this.peek()?.value === '::') {
+      // A written cast names CockroachDB's types (INT is INT8 there, INT4 in the engine): not read.
+      if (this.source === 'written') throw new Unreadable();
       this.i++;
       const type = crdbType(this.castType());
       // A constant's cast is its type: CockroachDB annotates the constant instead.
@@ -403,6 +430,15 @@ function typeConstants(node: Node, columns: ReadonlyMap<string, string>, partner
         list: node.list.map((item) => typeConstants(item, columns, type)),
       };
     }
+    case 'between': {
+      const type = typeOf(node.operand, columns);
+      return {
+        ...node,
+        operand: typeConstants(node.operand, columns, type),
+        low: typeConstants(node.low, columns, type),
+        high: typeConstants(node.high, columns, type),
+      };
+    }
     case 'logic':
       return { ...node, left: typeConstants(node.left, columns, undefined), right: typeConstants(node.right, columns, undefined) };
     case 'not':
@@ -428,7 +464,14 @@ function typeConstants(node: Node, columns: ReadonlyMap<string, string>, partner
 
 /** Operators' operands are parenthesised (CockroachDB's exprFmtWithParen); names, constants and calls are not. */
 function isOperator(node: Node): boolean {
-  return node.kind === 'binary' || node.kind === 'logic' || node.kind === 'not' || node.kind === 'is' || node.kind === 'in';
+  return (
+    node.kind === 'binary' ||
+    node.kind === 'logic' ||
+    node.kind === 'not' ||
+    node.kind === 'is' ||
+    node.kind === 'in' ||
+    node.kind === 'between'
+  );
 }
 
 function constantText(node: Extract<Node, { kind: 'constant' }>, format: CheckFormat): string {
@@ -466,6 +509,8 @@ function print(node: Node, format: CheckFormat): string {
       return `${operand(node.operand)} IS ${node.test}`;
     case 'in':
       return `${operand(node.operand)} ${node.negated ? 'NOT IN' : 'IN'} (${node.list.map((item) => print(item, format)).join(', ')})`;
+    case 'between':
+      return `${operand(node.operand)} ${node.negated ? 'NOT BETWEEN' : 'BETWEEN'} ${operand(node.low)} AND ${operand(node.high)}`;
     case 'tuple':
       return `(${node.items.map((item) => print(item, format)).join(', ')})`;
   }
@@ -485,14 +530,27 @@ export function checkOfDefinition(definition: string): { expression: string; val
  * `columns`: the table's column types in CockroachDB's names, to type the constants.
  */
 export function checkExpressionText(engineExpression: string, columns: ReadonlyMap<string, string>, format: CheckFormat): string {
+  return writtenCheckText(engineExpression, columns, format, 'engine') ?? withoutOuterParentheses(engineExpression.trim());
+}
+
+/**
+ * A CHECK expression as its statement wrote it, in CockroachDB's words; undefined when it is not
+ * read (a cast, a CASE…): the engine's text is shown instead. The engine keeps no BETWEEN; this does.
+ */
+export function writtenCheckText(
+  expression: string,
+  columns: ReadonlyMap<string, string>,
+  format: CheckFormat,
+  source: 'engine' | 'written' = 'written',
+): string | undefined {
   try {
-    const reader = new Reader(tokensOf(engineExpression));
+    const reader = new Reader(tokensOf(expression), source);
     const tree = reader.expression();
     if (!reader.done()) throw new Unreadable();
     return print(typeConstants(tree, columns, undefined), format);
   } catch (error) {
     if (!(error instanceof Unreadable)) throw error;
-    return withoutOuterParentheses(engineExpression.trim());
+    return undefined;
   }
 }
 

@@ -36,7 +36,7 @@ import { showAsCockroachDB } from './hiddenColumns';
 import { cockroachPrivilegeError, roleSwitchError } from './privileges';
 import { answerRoleStatement, checkStatementPrivileges, grantOrRevoke, ownCreatedDatabase } from './grants';
 import { cockroachEngineError } from './engineErrors';
-import { checkNaming, checkViolation } from './showConstraints';
+import { checkNaming, checkViolation, recordedChecks, renameInChecks } from './showConstraints';
 import { alterStorageParams, EXPIRATION_COLUMN, expireAfter } from './storageParams';
 import { introspect } from './introspection';
 import { pruneHistorySometimes, schemaHistoryOf } from './history';
@@ -527,6 +527,10 @@ export class Session implements SqlSession {
         const result = await this.runEngine(text, translated.sql, translated.notices);
         if (!result.error) {
           const table = resolveTable(this, statement.name);
+          if (table && translated.checkSources.length > 0)
+            table.checkSources = await recordedChecks(cluster, table, translated.checkSources);
+          for (const command of statement.commands)
+            if (table && command.kind === 'rename-column') await renameInChecks(cluster, table, command.column.value, command.to.value);
           const rename = statement.commands.find((c) => c.kind === 'rename-table');
           if (table) for (const column of translated.hidden) table.hidden.add(column);
           if (table && rename?.kind === 'rename-table') renameTable(cluster.catalog, table, rename.to.name.value);
@@ -757,6 +761,7 @@ export class Session implements SqlSession {
     }
     const table = await registerTable(cluster, database, statement, locality, translated);
     if (translated.storageParams.length > 0) table.storageParams = translated.storageParams;
+    if (translated.checkSources.length > 0) table.checkSources = await recordedChecks(cluster, table, translated.checkSources);
     applyPartitionings(table, partitionings);
     result.notices.push(...partitionings.notices.map(partitionNotice));
     result.tag = 'CREATE TABLE';

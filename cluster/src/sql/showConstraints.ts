@@ -7,8 +7,8 @@ import { lex } from '../../../sql/src/lexer';
 import { quoteIdent } from '../../../sql/src/names';
 import { OID, type ErrorFields } from '../wire/messages';
 import type { ClusterContext, SqlSession } from './context';
-import type { TableMeta } from './catalog';
-import { checkExpressionText, checkOfDefinition, type CheckFormat } from './checkDisplay';
+import type { CheckSource, TableMeta } from './catalog';
+import { checkExpressionText, checkOfDefinition, writtenCheckText, type CheckFormat } from './checkDisplay';
 import { crdbType } from './crdbTypeNames';
 import { rowsResult, type QueryResult } from './result';
 import { isPunct, Rewriter } from './rewrite';
@@ -44,14 +44,28 @@ export async function columnTypes(cluster: ClusterContext, table: TableMeta): Pr
   return new Map(result.rows.map((r) => [r.name, crdbType(r.type)]));
 }
 
-/** A CHECK constraint's expression as CockroachDB prints it, and whether it is validated. */
+/**
+ * A CHECK constraint's expression as CockroachDB prints it, and whether it is validated: as the
+ * statement wrote it while the engine's definition is still the one it made, else from the engine's.
+ */
 export function checkExpression(
-  definition: string,
+  table: TableMeta,
+  constraint: EngineConstraint,
   types: ReadonlyMap<string, string>,
   format: CheckFormat,
 ): { text: string; validated: boolean } {
-  const { expression, validated } = checkOfDefinition(definition);
-  return { text: checkExpressionText(expression, types, format), validated };
+  const { expression, validated } = checkOfDefinition(constraint.definition);
+  const written = table.checkSources?.find((c) => c.name === constraint.name && c.engine === constraint.definition);
+  const text = (written && writtenCheckText(written.source, types, format)) ?? checkExpressionText(expression, types, format);
+  return { text, validated };
+}
+
+/** The CHECK constraints a statement wrote, with the engine's definition of each as it made it. */
+export async function recordedChecks(cluster: ClusterContext, table: TableMeta, written: readonly CheckSource[]): Promise<CheckSource[]> {
+  const kept = (table.checkSources ?? []).filter((c) => !written.some((w) => w.name === c.name));
+  if (written.length === 0) return kept;
+  const definitions = new Map((await engineConstraints(cluster, table)).map((c) => [c.name, c.definition]));
+  return [...kept, ...written.map((w) => ({ ...w, engine: definitions.get(w.name) }))];
 }
 
 /** A foreign key as PostgreSQL prints it (`REFERENCES t(id)`), its table in the public schema as CockroachDB prints it. */
@@ -111,7 +125,7 @@ export async function showConstraints(
       const validated = !constraint.definition.endsWith(' NOT VALID');
       rows.push([table.name, constraint.name, 'FOREIGN KEY', constraint.definition, bool(validated)]);
     } else {
-      const check = checkExpression(constraint.definition, types, 'pg-catalog');
+      const check = checkExpression(table, constraint, types, 'pg-catalog');
       rows.push([
         table.name,
         constraint.name,
@@ -148,7 +162,7 @@ export async function checkViolation(session: SqlSession, error: ErrorFields, ca
   if (!table) return error;
   const check = (await engineConstraints(session.cluster, table)).find((c) => c.kind === 'c' && c.name === constraint);
   if (!check) return error;
-  const { text } = checkExpression(check.definition, await columnTypes(session.cluster, table), 'display');
+  const { text } = checkExpression(table, check, await columnTypes(session.cluster, table), 'display');
   return { severity: error.severity ?? 'ERROR', code: error.code, message: `failed to satisfy CHECK constraint (${text})` };
 }
 
@@ -160,4 +174,21 @@ export async function checkNaming(cluster: ClusterContext, table: TableMeta): Pr
     [`${quoteIdent(table.database)}.${quoteIdent(table.name)}`],
   );
   return { columns: new Set((await columnTypes(cluster, table)).keys()), taken: new Set(result.rows.map((r) => r.name)) };
+}
+
+/**
+ * The written CHECK constraints after a column's rename: the column renamed in their text, and the
+ * engine's new definitions taken as theirs (the engine renamed the column in its own).
+ */
+export async function renameInChecks(cluster: ClusterContext, table: TableMeta, from: string, to: string): Promise<void> {
+  const written = table.checkSources;
+  if (!written || written.length === 0) return;
+  const definitions = new Map((await engineConstraints(cluster, table)).map((c) => [c.name, c.definition]));
+  table.checkSources = written.map((check) => {
+    const rewriter = new Rewriter(check.source);
+    for (const token of lex(check.source).tokens)
+      if ((token.kind === 'ident' || token.kind === 'qident') && token.value === from)
+        rewriter.replace(token.start, token.end, quoteIdent(to));
+    return { name: check.name, source: rewriter.apply(), engine: definitions.get(check.name) };
+  });
 }

@@ -329,7 +329,7 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
   }
   for (const check of constraints) {
     if (check.kind !== 'c') continue;
-    const { text, validated } = checkExpression(check.definition, types, 'display');
+    const { text, validated } = checkExpression(table, check, types, 'display');
     lines.push(`CONSTRAINT ${quoteIdent(check.name)} CHECK (${text})${validated ? '' : ' NOT VALID'}`);
   }
   let create = `CREATE TABLE public.${quoteIdent(table.name)} (\n\t${lines.join(',\n\t')}\n)`;

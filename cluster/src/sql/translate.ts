@@ -2,7 +2,7 @@
 // reject or read differently is rewritten; what the translation drops (localities, partitions,
 // hash sharding, column families) the simulator records in its catalog instead.
 import type * as ast from '../../../sql/src/ast';
-import type { StorageParam } from './catalog';
+import type { CheckSource, StorageParam } from './catalog';
 import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent } from '../../../sql/src/names';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
@@ -187,6 +187,8 @@ export interface TableTranslation {
   hashSharded: HashShardedIndex[];
   /** WITH (…) after the element list: kept in the catalog (storageParams.ts). */
   storageParams: StorageParam[];
+  /** The CHECK constraints as written, by the name each gets. */
+  checkSources: CheckSource[];
 }
 
 /**
@@ -280,11 +282,20 @@ function nameChecks(
   columns: ReadonlySet<string>,
   taken: Set<string>,
   rewriter: Rewriter,
+  written: CheckSource[],
+  source: string,
 ): void {
   for (let i = from; i < to; i++) {
     const t = tokens[i];
-    if (!t || !isWord(t, 'check') || !isPunct(tokens[i + 1], '(') || isWord(tokens[i - 2], 'constraint')) continue;
+    if (!t || !isWord(t, 'check') || !isPunct(tokens[i + 1], '(')) continue;
     const end = skipGroup(tokens, i + 1);
+    const expression = source.slice(tokens[i + 2]?.start ?? 0, tokens[end - 2]?.end ?? 0);
+    const given = tokens[i - 1];
+    if (isWord(tokens[i - 2], 'constraint') && given) {
+      written.push({ name: given.value, source: expression });
+      i = end - 1;
+      continue;
+    }
     const named: string[] = [];
     for (let k = i + 2; k < end - 1; k++) {
       const word = tokens[k];
@@ -296,6 +307,7 @@ function nameChecks(
     for (let n = 1; taken.has(name); n++) name = `${base}${n}`;
     taken.add(name);
     rewriter.insert(t.start, `CONSTRAINT ${quoteIdent(name)} `);
+    written.push({ name, source: expression });
     i = end - 1;
   }
 }
@@ -347,6 +359,7 @@ export function translateCreateTable(
   const hidden: string[] = [];
   const hashSharded: TableTranslation['hashSharded'] = [];
   const extraSql: string[] = [];
+  const checkSources: CheckSource[] = [];
   if (statement.interleave) {
     notices.push('creation of new interleaved tables or interleaved indexes is no longer supported and will be ignored.');
   }
@@ -355,7 +368,7 @@ export function translateCreateTable(
   const open = tokens.findIndex((t) => t.start >= statement.name.end && isPunct(t, '('));
   if (statement.asSelect || open === -1) {
     const general = rewriteGeneral(source, context, rewriter, tokens);
-    return { sql: [general.sql], notices: [...notices, ...general.notices], hidden, hashSharded, storageParams: [] };
+    return { sql: [general.sql], notices: [...notices, ...general.notices], hidden, hashSharded, storageParams: [], checkSources: [] };
   }
   const parts = elements(tokens, open);
   const kept: string[] = [];
@@ -379,7 +392,7 @@ export function translateCreateTable(
     }
     if (isWord(head, 'family')) continue;
     const elementRewriter = new Rewriter(source);
-    nameChecks(tokens, part.from, part.to, columnNames, constraintNames, elementRewriter);
+    nameChecks(tokens, part.from, part.to, columnNames, constraintNames, elementRewriter, checkSources, source);
     const isConstraint = isWord(head, 'constraint', 'primary', 'unique', 'check', 'foreign', 'exclude', 'like');
     if (isConstraint) {
       const buckets = stripHashSharding(tokens, part.from, part.to, elementRewriter);
@@ -430,6 +443,7 @@ export function translateCreateTable(
     hidden,
     hashSharded,
     storageParams: storage.params,
+    checkSources,
   };
 }
 
@@ -622,17 +636,18 @@ export function translateAlterTable(
   statement: ast.AlterTable,
   context: TranslateContext,
   checkNaming?: CheckNaming,
-): { sql: string; hidden: string[]; notices: string[] } {
+): { sql: string; hidden: string[]; notices: string[]; checkSources: CheckSource[] } {
   const tokens = tokensOf(source);
   const rewriter = new Rewriter(source);
   const hidden: string[] = [];
   const notices: string[] = [];
+  const checkSources: CheckSource[] = [];
   for (const command of statement.commands) {
     // ADD CHECK (…): CockroachDB's name, as in CREATE TABLE (nameChecks).
     if (command.kind === 'add-constraint' && checkNaming) {
       const from = tokens.findIndex((t) => t.start >= command.start);
       const to = tokens.findIndex((t) => t.start >= command.end);
-      nameChecks(tokens, from, to === -1 ? tokens.length : to, checkNaming.columns, checkNaming.taken, rewriter);
+      nameChecks(tokens, from, to === -1 ? tokens.length : to, checkNaming.columns, checkNaming.taken, rewriter, checkSources, source);
     }
     if (command.kind === 'add-column') {
       const from = tokens.findIndex((t) => t.start === command.column.start);
@@ -662,5 +677,5 @@ export function translateAlterTable(
       throw new SqlError(SQLSTATE.featureNotSupported, 'ALTER COLUMN … SET NOT VISIBLE is not supported by the simulated cluster');
     }
   }
-  return { sql: rewriteGeneral(source, context, rewriter, tokens).sql, hidden, notices };
+  return { sql: rewriteGeneral(source, context, rewriter, tokens).sql, hidden, notices, checkSources };
 }

@@ -2,7 +2,7 @@
 // for display (SHOW CREATE TABLE, the violation error) and for pg_catalog (SHOW CONSTRAINTS).
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { checkExpressionText, checkOfDefinition } from '../../../cluster/src/sql/checkDisplay';
+import { checkExpressionText, checkOfDefinition, defaultExpressionText, writtenCheckText } from '../../../cluster/src/sql/checkDisplay';
 
 const COLUMNS = new Map([
   ['a', 'INT8'],
@@ -54,6 +54,26 @@ describe('CHECK expressions in CockroachDB’s words', () => {
       assert.equal(checkExpressionText(engine, COLUMNS, 'pg-catalog'), catalog);
     });
   }
+
+  it('prints a CHECK as written where the engine loses its form (BETWEEN), and gives up on a written cast', () => {
+    assert.equal(writtenCheckText('a BETWEEN 1 AND 5', COLUMNS, 'display'), 'a BETWEEN 1:::INT8 AND 5:::INT8');
+    assert.equal(writtenCheckText('a NOT BETWEEN 1 AND 5', COLUMNS, 'pg-catalog'), 'a NOT BETWEEN 1 AND 5');
+    assert.equal(
+      writtenCheckText("state in ('a', 'b') and born > '2000-01-01'", COLUMNS, 'display'),
+      "(state IN ('a':::STRING, 'b':::STRING)) AND (born > '2000-01-01':::DATE)",
+    );
+    assert.equal(writtenCheckText('a::INT4 > 0', COLUMNS, 'display'), undefined);
+  });
+
+  it('prints a constant or clock DEFAULT with its type, and leaves other defaults to the engine’s text', () => {
+    assert.equal(defaultExpressionText("'new'::text", 'STRING'), "'new':::STRING");
+    assert.equal(defaultExpressionText('3', 'INT8'), '3:::INT8');
+    assert.equal(defaultExpressionText('now()', 'TIMESTAMPTZ'), 'now():::TIMESTAMPTZ');
+    assert.equal(defaultExpressionText('CURRENT_TIMESTAMP', 'TIMESTAMP'), 'current_timestamp():::TIMESTAMP');
+    assert.equal(defaultExpressionText('false', 'BOOL'), 'false');
+    assert.equal(defaultExpressionText('gen_random_uuid()', 'UUID'), undefined);
+    assert.equal(defaultExpressionText("nextval('s'::regclass)", 'INT8'), undefined);
+  });
 
   it('reads pg_get_constraintdef’s text: the expression and whether it is validated', () => {
     assert.deepEqual(checkOfDefinition('CHECK ((a > 0))'), { expression: '((a > 0))', validated: true });
