@@ -41,6 +41,9 @@ export function cockroachEngineError(statement: string, error: ErrorFields): Err
     notNullViolation(error) ??
     upsertCardinality(error) ??
     sequenceFunctionError(error) ??
+    integerSyntaxError(error) ??
+    checkClauseError(error) ??
+    unsupportedOperator(error) ??
     cockroachSyntaxError(error) ??
     error
   );
@@ -164,4 +167,67 @@ function referencedTable(statement: string, column: string): string | undefined 
   if (named.length >= 1) return named[0]?.name;
   const distinct = [...new Set(tables.map((t) => t.name))];
   return distinct.length === 1 ? distinct[0] : undefined;
+}
+
+/** A string that is no integer, given as one: CockroachDB reports its parser's words. */
+function integerSyntaxError(error: ErrorFields): ErrorFields | undefined {
+  if (error.code !== '22P02') return undefined;
+  const match = /^invalid input syntax for type (?:bigint|integer|smallint): "(.*)"$/.exec(error.message);
+  if (!match) return undefined;
+  const text = match[1] ?? '';
+  return { ...error, message: `could not parse "${text}" as type int: strconv.ParseInt: parsing "${text}": invalid syntax` };
+}
+
+/** What a CHECK expression may not hold, in CockroachDB's words (it names the clause CHECK). */
+function checkClauseError(error: ErrorFields): ErrorFields | undefined {
+  const clause = /^(aggregate|window) functions are not allowed in check constraints$/.exec(error.message);
+  if (clause) return { ...error, message: `${clause[1] ?? ''} functions are not allowed in CHECK` };
+  if (error.message === 'cannot use subquery in check constraint')
+    return { ...error, message: 'variable sub-expressions are not allowed in CHECK' };
+  return undefined;
+}
+
+/** CockroachDB's short type names in operator errors: `<int>`, `<string>`, `<bool>`. */
+const OPERAND_TYPES = new Map([
+  ['bigint', 'int'],
+  ['integer', 'int'],
+  ['smallint', 'int'],
+  ['text', 'string'],
+  ['character varying', 'varchar'],
+  ['boolean', 'bool'],
+  ['numeric', 'decimal'],
+  ['double precision', 'float'],
+  ['real', 'float4'],
+  ['timestamp with time zone', 'timestamptz'],
+  ['timestamp without time zone', 'timestamp'],
+  ['bytea', 'bytes'],
+]);
+const COMPARISON_OPERATORS = new Set(['=', '<>', '!=', '<', '<=', '>', '>=', '~~', '!~~', '~~*', '!~~*']);
+
+function operandType(pgName: string): string {
+  return `<${OPERAND_TYPES.get(pgName) ?? pgName}>`;
+}
+
+/**
+ * `operator does not exist: boolean - boolean`: CockroachDB says which kind of operator has no
+ * overload for the operands (`unsupported binary operator: <bool> - <bool>`), without a hint.
+ */
+function unsupportedOperator(error: ErrorFields): ErrorFields | undefined {
+  if (error.code !== '42883') return undefined;
+  const binary = /^operator does not exist: (.+?) ([^\w\s]+) (.+)$/.exec(error.message);
+  const [, left, operator, right] = binary ?? [];
+  if (left !== undefined && operator !== undefined && right !== undefined) {
+    const kind = COMPARISON_OPERATORS.has(operator) ? 'comparison' : 'binary';
+    const shown = operator === '<>' ? '!=' : operator;
+    return {
+      severity: error.severity ?? 'ERROR',
+      code: error.code,
+      message: `unsupported ${kind} operator: ${operandType(left)} ${shown} ${operandType(right)}`,
+    };
+  }
+  const unary = /^operator does not exist: ([^\w\s]+) (.+)$/.exec(error.message);
+  const [, op, operand] = unary ?? [];
+  if (op !== undefined && operand !== undefined)
+    return { severity: error.severity ?? 'ERROR', code: error.code, message: `unsupported unary operator: ${op}${operandType(operand)}` };
+  return undefined;
 }
