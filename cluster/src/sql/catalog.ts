@@ -43,6 +43,8 @@ export interface CheckSource {
   source: string;
   /** The engine's definition when it was written: a later change to it (a renamed column) voids the source. */
   engine?: string;
+  /** The expression as the violation error shows it, for when the engine cannot be asked (an aborted transaction). */
+  display?: string;
 }
 
 export interface TableMeta {

@@ -60,12 +60,32 @@ export function checkExpression(
   return { text, validated };
 }
 
-/** The CHECK constraints a statement wrote, with the engine's definition of each as it made it. */
+/**
+ * The CHECK constraints a statement wrote, with the engine's definition of each as it made it and
+ * the text its violation error shows (kept for a transaction that is aborted by then, when the
+ * engine cannot be asked).
+ */
 export async function recordedChecks(cluster: ClusterContext, table: TableMeta, written: readonly CheckSource[]): Promise<CheckSource[]> {
   const kept = (table.checkSources ?? []).filter((c) => !written.some((w) => w.name === c.name));
   if (written.length === 0) return kept;
+  return [...kept, ...(await withEngineText(cluster, table, written))];
+}
+
+async function withEngineText(cluster: ClusterContext, table: TableMeta, written: readonly CheckSource[]): Promise<CheckSource[]> {
   const definitions = new Map((await engineConstraints(cluster, table)).map((c) => [c.name, c.definition]));
-  return [...kept, ...written.map((w) => ({ ...w, engine: definitions.get(w.name) }))];
+  const types = await columnTypes(cluster, table);
+  return written.map((check) => {
+    const engine = definitions.get(check.name);
+    const recorded: CheckSource = { name: check.name, source: check.source };
+    if (engine === undefined) return recorded;
+    const shown = checkExpression(
+      { ...table, checkSources: [{ ...recorded, engine }] },
+      { name: check.name, kind: 'c', definition: engine },
+      types,
+      'display',
+    );
+    return { ...recorded, engine, display: shown.text };
+  });
 }
 
 /** A foreign key as PostgreSQL prints it (`REFERENCES t(id)`), its table in the public schema as CockroachDB prints it. */
@@ -156,14 +176,22 @@ function compareRows(a: readonly string[], b: readonly string[]): number {
 export async function checkViolation(session: SqlSession, error: ErrorFields, canQuery: boolean): Promise<ErrorFields> {
   const match = /^new row for relation "(.+)" violates check constraint "(.+)"$/.exec(error.message);
   const [, relation, constraint] = match ?? [];
-  if (!canQuery || relation === undefined || constraint === undefined) return error;
+  if (relation === undefined || constraint === undefined) return error;
   const catalog = session.cluster.catalog;
   const table = catalog.table(session.database, relation) ?? [...catalog.tables.values()].find((t) => t.name === relation);
   if (!table) return error;
+  const failed = (text: string): ErrorFields => ({
+    severity: error.severity ?? 'ERROR',
+    code: error.code,
+    message: `failed to satisfy CHECK constraint (${text})`,
+  });
+  if (!canQuery) {
+    const display = table.checkSources?.find((c) => c.name === constraint)?.display;
+    return display === undefined ? error : failed(display);
+  }
   const check = (await engineConstraints(session.cluster, table)).find((c) => c.kind === 'c' && c.name === constraint);
   if (!check) return error;
-  const { text } = checkExpression(table, check, await columnTypes(session.cluster, table), 'display');
-  return { severity: error.severity ?? 'ERROR', code: error.code, message: `failed to satisfy CHECK constraint (${text})` };
+  return failed(checkExpression(table, check, await columnTypes(session.cluster, table), 'display').text);
 }
 
 /** The table's columns and constraint names, for naming an unnamed CHECK that ALTER TABLE adds. */
@@ -183,12 +211,12 @@ export async function checkNaming(cluster: ClusterContext, table: TableMeta): Pr
 export async function renameInChecks(cluster: ClusterContext, table: TableMeta, from: string, to: string): Promise<void> {
   const written = table.checkSources;
   if (!written || written.length === 0) return;
-  const definitions = new Map((await engineConstraints(cluster, table)).map((c) => [c.name, c.definition]));
-  table.checkSources = written.map((check) => {
+  const renamed = written.map((check) => {
     const rewriter = new Rewriter(check.source);
     for (const token of lex(check.source).tokens)
       if ((token.kind === 'ident' || token.kind === 'qident') && token.value === from)
         rewriter.replace(token.start, token.end, quoteIdent(to));
-    return { name: check.name, source: rewriter.apply(), engine: definitions.get(check.name) };
+    return { name: check.name, source: rewriter.apply() };
   });
+  table.checkSources = await withEngineText(cluster, table, renamed);
 }
