@@ -15,6 +15,7 @@ import { isPunct, Rewriter } from './rewrite';
 import { bool } from './showHelpers';
 import { requireTable } from './tables';
 import type { CheckNaming } from './translate';
+import type { IndexInfo } from './showTables';
 
 /** A CHECK or FOREIGN KEY constraint of a table, in creation order. */
 export interface EngineConstraint {
@@ -100,20 +101,12 @@ export function referencesInPublic(definition: string): string {
   return rewriter.apply();
 }
 
-interface KeyIndex {
-  name: string;
-  unique: boolean;
-  primary: boolean;
-  columns: { name: string; descending: boolean; implicit?: boolean }[];
-  where: string | null;
-}
-
 /** SHOW CONSTRAINTS FROM t: one row per constraint, sorted as CockroachDB's query sorts them. */
 export async function showConstraints(
   session: SqlSession,
   sql: string,
   name: ast.QualifiedName | undefined,
-  indexes: (cluster: ClusterContext, table: TableMeta) => Promise<KeyIndex[]>,
+  indexes: (cluster: ClusterContext, table: TableMeta) => Promise<IndexInfo[]>,
 ): Promise<QueryResult> {
   const table = requireTable(session, name);
   const cluster = session.cluster;
@@ -122,7 +115,7 @@ export async function showConstraints(
   const keyIndexes = await indexes(cluster, table);
   const types = await columnTypes(cluster, table);
   // A key that is no column is an expression, printed as the engine gives it.
-  const keyList = (index: KeyIndex): string =>
+  const keyList = (index: IndexInfo): string =>
     index.columns
       .filter((k) => k.implicit !== true)
       .map((k) => `${types.has(k.name) ? quoteIdent(k.name) : k.name} ${k.descending ? 'DESC' : 'ASC'}`)

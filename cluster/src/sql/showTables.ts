@@ -131,7 +131,7 @@ async function columnsOf(cluster: ClusterContext, table: TableMeta): Promise<Col
   );
 }
 
-interface IndexInfo {
+export interface IndexInfo {
   name: string;
   unique: boolean;
   primary: boolean;
