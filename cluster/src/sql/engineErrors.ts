@@ -4,7 +4,7 @@
 import { lex } from '../../../sql/src/lexer';
 import type { ErrorFields } from '../wire/messages';
 import { cockroachSyntaxError } from './syntaxErrors';
-import { isPunct, isWord } from './rewrite';
+import { isPunct, isWord, skipGroup } from './rewrite';
 
 /** PostgreSQL's type names as CockroachDB prints them in errors. */
 const CRDB_TYPE_NAMES = new Map<string, string>([
@@ -43,6 +43,7 @@ export function cockroachEngineError(statement: string, error: ErrorFields): Err
     sequenceFunctionError(error) ??
     integerSyntaxError(error) ??
     checkClauseError(error) ??
+    nonBooleanCheck(statement, error) ??
     unsupportedOperator(error) ??
     cockroachSyntaxError(error) ??
     error
@@ -230,4 +231,25 @@ function unsupportedOperator(error: ErrorFields): ErrorFields | undefined {
   if (op !== undefined && operand !== undefined)
     return { severity: error.severity ?? 'ERROR', code: error.code, message: `unsupported unary operator: ${op}${operandType(operand)}` };
   return undefined;
+}
+
+/**
+ * `argument of CHECK must be type boolean, not type integer`: CockroachDB names the expression,
+ * which the engine does not; read from the statement when it writes one CHECK only.
+ */
+function nonBooleanCheck(statement: string, error: ErrorFields): ErrorFields | undefined {
+  const match = /^argument of CHECK must be type boolean, not type (.+)$/.exec(error.message);
+  const type = match?.[1];
+  if (type === undefined) return undefined;
+  const tokens = lex(statement).tokens;
+  const checks: string[] = [];
+  tokens.forEach((token, i) => {
+    if (!isWord(token, 'check') || !isPunct(tokens[i + 1], '(')) return;
+    const end = skipGroup(tokens, i + 1);
+    checks.push(statement.slice(tokens[i + 2]?.start ?? 0, tokens[end - 2]?.end ?? 0));
+  });
+  const only = checks.length === 1 ? checks[0] : undefined;
+  if (only === undefined) return undefined;
+  const shown = OPERAND_TYPES.get(type) ?? type;
+  return { ...error, message: `expected CHECK expression to have type bool, but '${only}' has type ${shown}` };
 }
