@@ -306,7 +306,7 @@ function nameAt(tokens: readonly Token[], from: number): { names: string[] } {
 const SHOW_STATISTICS_COLUMNS: (string | [string, number])[] = [
   'statistics_name',
   ['column_names', OID.textArray],
-  ['created', OID.timestamptz],
+  ['created', OID.timestamp],
   ['row_count', OID.int8],
   ['distinct_count', OID.int8],
   ['null_count', OID.int8],
@@ -336,9 +336,9 @@ function showStatistics(session: SqlSession, text: string, table: TableMeta): Qu
   return rowsResult(text, SHOW_STATISTICS_COLUMNS, rows);
 }
 
-/** A simulated time as a timestamptz: the cluster's start plus the simulated time since. */
+/** A simulated time as a TIMESTAMP (UTC, SHOW STATISTICS' `created`): the cluster's start plus the simulated time since. */
 function timestampOf(cluster: ClusterContext, ms: number): string {
-  return `${new Date(cluster.startedAt + ms).toISOString().replace('T', ' ').replace('Z', '')}+00`;
+  return new Date(cluster.startedAt + ms).toISOString().replace('T', ' ').replace('Z', '');
 }
 
 /** CockroachDB's humanized long duration: the largest unit that fits, rounded ("2 minutes", "1 hour", "5 days"). */

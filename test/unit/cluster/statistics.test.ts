@@ -59,6 +59,9 @@ describe('simulated cluster: table statistics', function () {
         'full_histogram_id',
       ],
     );
+    // CockroachDB's `created` is a TIMESTAMP (UTC, no zone written), not a TIMESTAMPTZ.
+    assert.equal(result.fields[2]?.typeOid, 1114);
+    assert.match(String(result.rows[0]?.[2]), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/);
   });
 
   it('refreshes after enough rows are written (20% + 500), not after a few', async () => {
