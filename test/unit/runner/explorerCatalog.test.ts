@@ -110,7 +110,7 @@ describe('explorer: catalog of the simulated cluster', function () {
       [
         { name: 'users_pkey', primary: true, unique: true, columns: ['id'], storing: [], predicate: undefined },
         { name: 'users_email_idx', primary: false, unique: false, columns: ['email'], storing: ['name'], predicate: undefined },
-        { name: 'u_name', primary: false, unique: true, columns: ['name'], storing: [], predicate: '(email IS NOT NULL)' },
+        { name: 'u_name', primary: false, unique: true, columns: ['name'], storing: [], predicate: 'email IS NOT NULL' },
       ],
     );
     const west = await reader.indexes({ database: 'movr', schema: 'public', name: 'west' });
