@@ -15,7 +15,17 @@ import { isPunct, Rewriter } from './rewrite';
 import { bool } from './showHelpers';
 import { requireTable } from './tables';
 import type { CheckNaming } from './translate';
-import type { IndexInfo } from './showTables';
+
+/** An index as the engine describes it, in CockroachDB's terms (showTables.ts reads them). */
+export interface IndexInfo {
+  name: string;
+  unique: boolean;
+  primary: boolean;
+  /** Key columns; `implicit`: a hash-sharded index's shard column, which CockroachDB adds in front. */
+  columns: { name: string; descending: boolean; implicit?: boolean }[];
+  storing: string[];
+  where: string | null;
+}
 
 /** A CHECK or FOREIGN KEY constraint of a table, in creation order. */
 export interface EngineConstraint {

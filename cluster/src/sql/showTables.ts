@@ -18,7 +18,7 @@ import { indexShardColumn, shardColumns, withShardColumns } from './shardColumns
 import { checkExpressionText, defaultExpressionText } from './checkDisplay';
 import { crdbType } from './crdbTypeNames';
 import { displayedStorageParams, EXPIRATION_COLUMN, expirationColumnLine, storageParamsClause } from './storageParams';
-import { checkExpression, engineConstraints, referencesInPublic } from './showConstraints';
+import { checkExpression, engineConstraints, referencesInPublic, type IndexInfo } from './showConstraints';
 
 // ---- tables, indexes, columns, CREATE ---------------------------------------------------------
 
@@ -129,16 +129,6 @@ async function columnsOf(cluster: ClusterContext, table: TableMeta): Promise<Col
     shardColumns(table),
     (shard) => ({ name: shard.name, type: 'INT8', notNull: true, defaultExpr: null, generated: shard.expression, shard: true }),
   );
-}
-
-export interface IndexInfo {
-  name: string;
-  unique: boolean;
-  primary: boolean;
-  /** Key columns; `implicit`: a hash-sharded index's shard column, which CockroachDB adds in front. */
-  columns: { name: string; descending: boolean; implicit?: boolean }[];
-  storing: string[];
-  where: string | null;
 }
 
 export async function indexesOf(cluster: ClusterContext, table: TableMeta): Promise<IndexInfo[]> {
