@@ -12,9 +12,19 @@ import type { RunController, RunRequest, RunStatement } from './runController';
 import { SIMULATED_ID, type Targets } from './targets';
 import { trustedToRun } from './trust';
 
+/**
+ * The document a Run command is about: the one it was given, else the active editor's, else the
+ * active tab's (a command run right after a file was opened can reach the extension before the
+ * editor does); with none, the user is told, as a command that does nothing looks broken.
+ */
 async function documentFor(uri: unknown): Promise<vscode.TextDocument | undefined> {
   if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
-  return vscode.window.activeTextEditor?.document;
+  const editor = vscode.window.activeTextEditor;
+  if (editor) return editor.document;
+  const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (tab instanceof vscode.TabInputText) return vscode.workspace.openTextDocument(tab.uri);
+  void vscode.window.showInformationMessage('crdb-studio: open a .sql file or a Markdown lesson to run it.');
+  return undefined;
 }
 
 function label(document: vscode.TextDocument, offset: number): string {

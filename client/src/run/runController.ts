@@ -242,6 +242,7 @@ export class RunController implements vscode.Disposable {
   async run(request: RunRequest): Promise<RunSummary | undefined> {
     const target = await this.admit(request.kind, request.statements);
     if (!target) return undefined;
+    this.output.info(`Running ${request.source}: ${request.statements.length} statement(s) on ${target.label}.`);
     const settings = readRunSettings();
     this.connectFailure = undefined;
     const session = await this.sessionFor(target);
