@@ -83,6 +83,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
         'workbench.enableExperiments': false,
         'security.workspace.trust.enabled': options.workspaceTrust === true,
         'chat.disableAIFeatures': true,
+        // The secondary side bar (Chat's place) opens by default in a workspace, at a moment of its
+        // own, and can take the focus from a command palette, which then closes without running its
+        // command: the suspected cause of a Run File that never started in CI.
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
         'workbench.tips.enabled': false,
         // The first-run walkthrough takes the editor's focus at a moment of its own; the tests
         // that are about it turn it back on.
