@@ -46,7 +46,7 @@ export async function engineConstraints(cluster: ClusterContext, table: TableMet
 }
 
 /** The table's columns' types, in CockroachDB's names: what a CHECK's constants are typed by. */
-export async function columnTypes(cluster: ClusterContext, table: TableMeta): Promise<Map<string, string>> {
+async function columnTypes(cluster: ClusterContext, table: TableMeta): Promise<Map<string, string>> {
   const result = await cluster.engine.query<{ name: string; type: string }>(
     `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type FROM pg_attribute a
       WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped`,

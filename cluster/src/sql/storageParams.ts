@@ -48,7 +48,7 @@ export function writtenStorageParams(tokens: readonly Token[], after: number): {
 }
 
 /** `(name = value, …)` from its opening parenthesis: the known parameters, notices for the ignored ones. */
-export function parameterList(tokens: readonly Token[], open: number): { params: StorageParam[]; notices: string[] } {
+function parameterList(tokens: readonly Token[], open: number): { params: StorageParam[]; notices: string[] } {
   const close = skipGroup(tokens, open);
   const params: StorageParam[] = [];
   const notices: string[] = [];
@@ -78,7 +78,7 @@ export function parameterList(tokens: readonly Token[], open: number): { params:
 }
 
 /** `RESET (name, …)`: the names, each a known parameter. */
-export function resetNames(tokens: readonly Token[], open: number): string[] {
+function resetNames(tokens: readonly Token[], open: number): string[] {
   const names: string[] = [];
   for (let i = open + 1; i < skipGroup(tokens, open) - 1; i++) {
     const token = tokens[i];
@@ -91,7 +91,7 @@ export function resetNames(tokens: readonly Token[], open: number): string[] {
 }
 
 /** Row-Level TTL needs its expiration: an interval (ttl_expire_after) or an expression. */
-export function checkTtl(params: readonly StorageParam[]): void {
+function checkTtl(params: readonly StorageParam[]): void {
   const expireAfter = params.find((p) => p.name === 'ttl_expire_after');
   const expression = params.find((p) => p.name === 'ttl_expiration_expression');
   if (params.some((p) => p.name.startsWith('ttl')) && !expireAfter && !expression)
