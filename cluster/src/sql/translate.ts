@@ -643,11 +643,13 @@ export function translateAlterTable(
   const notices: string[] = [];
   const checkSources: CheckSource[] = [];
   for (const command of statement.commands) {
-    // ADD CHECK (…): CockroachDB's name, as in CREATE TABLE (nameChecks).
-    if (command.kind === 'add-constraint' && checkNaming) {
+    // ADD CHECK (…): CockroachDB's name, as in CREATE TABLE (nameChecks); a named one is only
+    // kept as written (checkNaming is asked for when an unnamed one needs a name).
+    if (command.kind === 'add-constraint') {
       const from = tokens.findIndex((t) => t.start >= command.start);
       const to = tokens.findIndex((t) => t.start >= command.end);
-      nameChecks(tokens, from, to === -1 ? tokens.length : to, checkNaming.columns, checkNaming.taken, rewriter, checkSources, source);
+      const naming = checkNaming ?? { columns: new Set<string>(), taken: new Set<string>() };
+      nameChecks(tokens, from, to === -1 ? tokens.length : to, naming.columns, naming.taken, rewriter, checkSources, source);
     }
     if (command.kind === 'add-column') {
       const from = tokens.findIndex((t) => t.start === command.column.start);
