@@ -293,9 +293,12 @@ export class RunController implements vscode.Disposable {
       if (done.error) {
         status = done.status === 'cancelled' ? 'cancelled' : 'error';
         if (done.status === 'error') problems.push(this.diagnostic(request, statement, outcome));
-        if (!session.alive) {
+        // A reset marks its sessions before it stops the cluster: the error a reset causes can
+        // arrive before the connection is seen to close.
+        const reset = this.closedByReset.has(session);
+        if (reset || !session.alive) {
           this.sessions.delete(target.id);
-          done.note = this.closedByReset.has(session)
+          done.note = reset
             ? 'The simulated cluster was reset while this ran (Reset Simulated Cluster, or a lesson run from a clean cluster); the statement was not re-run. The next run connects to the new, empty cluster.'
             : 'The connection dropped; the statement was not re-run. The next run reconnects.';
           this.panel.statement(done);
