@@ -89,13 +89,10 @@ async function withEngineText(cluster: ClusterContext, table: TableMeta, written
     const engine = definitions.get(check.name);
     const recorded: CheckSource = { name: check.name, source: check.source };
     if (engine === undefined) return recorded;
-    const shown = checkExpression(
-      { ...table, checkSources: [{ ...recorded, engine }] },
-      { name: check.name, kind: 'c', definition: engine },
-      types,
-      'display',
-    );
-    return { ...recorded, engine, display: shown.text };
+    // As written while the engine's definition is the one it made, which it is here.
+    const display =
+      writtenCheckText(check.source, types, 'display') ?? checkExpressionText(checkOfDefinition(engine).expression, types, 'display');
+    return { ...recorded, engine, display };
   });
 }
 
