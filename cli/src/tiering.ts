@@ -1,19 +1,22 @@
-// Which of V8's optimizing compilers a crdb-studio command runs with. A lint of a few thousand
-// lines is over before TurboFan's code repays its compilation: on Node 24 a 4,000-line lint takes
-// ~18 ms longer with TurboFan than without, a 10,000-line one as much (bench/lint.mjs). Where V8
-// also has Maglev, its faster-compiling middle tier (on by default from V8 12, Node 22), Maglev
-// alone keeps pace with TurboFan up to 100,000 lines; Node 20 has no Maglev, and there TurboFan
-// wins from about 100 KB of input. So a lint starts without TurboFan and turns it on once it
-// knows its input is large; the other commands (a demo cluster, a lesson, a workload: long runs)
-// keep V8's defaults, and so does a small lint where Maglev runs (startingTiers). Without Maglev,
-// the functions TurboFan gets are also chosen later (twice V8 11's interrupt budget): it then
-// compiles fewer that would not have paid, 10,000 lines on Node 20 taking 230 ms instead of 280.
+// Which of V8's compilers a crdb-studio lint runs with. A lint is one short burst of work: code
+// that a compiler optimizes late in it never repays its compilation. Measured whole-process on
+// generated schemas (bench/lint.mjs, `--max-opt` and friends given on the command line):
+//   - Where V8 has Maglev (V8 12, Node 22 and later), a lint of up to ~6,000 lines (230 KB) is
+//     fastest with Sparkplug, V8's baseline compiler, as its top tier: 1,000 lines 121 → 106 ms,
+//     3,000 lines 182 → 153 ms on Node 24. Maglev's compilations, and the deoptimizations that
+//     follow them, cost it more than its code saves. From 10,000 lines (386 KB) on, Maglev pays
+//     (258 ms with it, 289 ms without), and TurboFan does not until far beyond 100,000 lines.
+//   - Where V8 has no Maglev (Node 20), a lint starts without TurboFan and turns it on from
+//     ~96 KB of input; until then the functions TurboFan gets are chosen later (twice V8 11's
+//     interrupt budget): it then compiles fewer that would not have paid, 10,000 lines taking
+//     230 ms instead of 280. Sparkplug alone makes no difference there.
+// The other commands (a demo cluster, a lesson, a workload: long runs) keep V8's defaults.
 //
 // V8's code cache records the flags it was made under and is refused under others: the start's
-// flags are put back before the cache is written (startWithoutTurbofan again), and a lint that
-// starts with V8's defaults has a cache file of its own (bin.ts).
+// flags are put back before the cache is written (startWith again), and each way of starting has
+// a cache file of its own (bin.ts).
 
-/** V8's flags set from here on. node:v8 is loaded on first use: only a lint sets flags, and loading it costs a start ~3 ms. */
+/** V8's flags set from here on. node:v8 is loaded on first use: only a lint sets flags. */
 function setFlagsFromString(flags: string): void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
@@ -30,21 +33,21 @@ export function hasMaglev(v8Version: string = process.versions.v8): boolean {
 }
 
 /**
- * Where V8 has Maglev, a lint of less input than this starts with V8's defaults: TurboFan neither
- * helps nor costs it measurably (1,000 lines, 37 KB), while setting any flag means loading
- * node:v8, ~3 ms of a ~110 ms run. From 2,000 lines (74 KB) on, TurboFan's compilations cost more
- * than they repay (bench/lint.mjs, Node 24).
+ * Where V8 has Maglev, a lint of less input than this runs with Sparkplug as its top tier: the
+ * measured crossover lies between 6,000 lines (230 KB, Sparkplug 10 ms ahead) and 10,000 lines
+ * (386 KB, Maglev 30 ms ahead).
  */
-const DEFAULTS_BELOW_BYTES_WITH_MAGLEV = 48 * 1024;
+const BASELINE_ONLY_BELOW_BYTES = 256 * 1024;
 
-/** How a lint starts: with V8's defaults (no flag set, node:v8 never loaded), or without TurboFan. */
-export type StartingTiers = 'v8-defaults' | 'without-turbofan';
+/**
+ * How a lint starts: with Sparkplug as its top tier (neither Maglev nor TurboFan), or without TurboFan (Maglev
+ * on where V8 has it, TurboFan turned on later for large input).
+ */
+export type StartingTiers = 'baseline-only' | 'without-turbofan';
 
 /** How a lint of `inputBytes` (undefined: not known before it starts) starts. */
 export function startingTiers(inputBytes: number | undefined, v8Version: string = process.versions.v8): StartingTiers {
-  return inputBytes !== undefined && inputBytes < DEFAULTS_BELOW_BYTES_WITH_MAGLEV && hasMaglev(v8Version)
-    ? 'v8-defaults'
-    : 'without-turbofan';
+  return inputBytes !== undefined && inputBytes < BASELINE_ONLY_BELOW_BYTES && hasMaglev(v8Version) ? 'baseline-only' : 'without-turbofan';
 }
 
 /** Whether input of `bytes` is large enough for TurboFan to pay for itself. */
@@ -55,14 +58,19 @@ export function turbofanPays(bytes: number, v8Version: string = process.versions
 /** V8 11's --interrupt-budget (67,584 bytes of bytecode run before a function is considered), doubled. */
 const INTERRUPT_BUDGET_WITHOUT_MAGLEV = 2 * 67_584;
 
-/** The flags a command starts with, and which the code cache is made and checked under. */
-export function startWithoutTurbofan(): void {
+/** Sets the flags a lint starts with, which its code cache is made and checked under. */
+export function startWith(tiers: StartingTiers): void {
+  if (tiers === 'baseline-only') {
+    // Not --max-opt=1, which V8 reads once, when it starts: set later, it changes nothing.
+    setFlagsFromString('--no-maglev --no-turbofan');
+    return;
+  }
   setFlagsFromString('--no-turbofan');
   // V8 12 has no such flag (it counts invocations instead) and would print an error for it.
   if (!hasMaglev()) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET_WITHOUT_MAGLEV}`);
 }
 
-/** Turns TurboFan on when a lint's input turns out to be large. */
-export function tierForInput(bytes: number): void {
-  if (turbofanPays(bytes)) setFlagsFromString('--turbofan');
+/** Turns TurboFan on when a lint that started without it turns out to have large input. */
+export function tierForInput(tiers: StartingTiers, bytes: number): void {
+  if (tiers === 'without-turbofan' && turbofanPays(bytes)) setFlagsFromString('--turbofan');
 }

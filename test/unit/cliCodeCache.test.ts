@@ -258,7 +258,7 @@ describe('CLI code cache', () => {
       assert.equal(small.status, 1, small.stderr);
       assert.deepEqual(readFileSync(cacheFile()), made, 'the cache was used, not refused and made again');
     });
-    it("on a Node with Maglev, a small lint starts with V8's defaults and keeps a cache file of its own", () => {
+    it('on a Node with Maglev, a small lint starts with Sparkplug as its top tier and keeps a cache file of its own', () => {
       // Node 24 is the VS Code host's runtime, which scripts/tools.sh installs before the unit stage.
       const node24 = toolPaths().node24;
       assert.ok(existsSync(node24), `Node 24 is not installed at ${node24}: run bash scripts/tools.sh node24 (npm test does)`);
@@ -270,31 +270,32 @@ describe('CLI code cache', () => {
         });
       const table = (i: number) => `CREATE TABLE t${i} (id UUID PRIMARY KEY DEFAULT gen_random_uuid(), v STRING, INDEX (v));\n`;
       let text = '';
-      for (let i = 0; text.length < 100 * 1024; i++) text += table(i);
+      for (let i = 0; text.length < 300 * 1024; i++) text += table(i);
+      assert.equal(startingTiers(text.length, '13.6.233.17-node.37'), 'without-turbofan', 'the large input runs with Maglev');
       const large = path.join(dir, 'large-24.sql');
       writeFileSync(large, text);
       rmSync(cacheDir, { recursive: true, force: true });
       const off = lint('off');
       const small = lint24(schema);
       assert.deepEqual([small.status, small.stdout, small.stderr], [off.status, off.stdout, off.stderr]);
-      const defaultsCache = () => readdirSync(cacheDir).filter((name) => name.endsWith('-v8-defaults.v8cache'));
-      assert.equal(defaultsCache().length, 1, readdirSync(cacheDir).join(', '));
-      const made = readFileSync(path.join(cacheDir, defaultsCache()[0] ?? ''));
+      const baselineCache = () => readdirSync(cacheDir).filter((name) => name.endsWith('-baseline-only.v8cache'));
+      assert.equal(baselineCache().length, 1, readdirSync(cacheDir).join(', '));
+      const made = readFileSync(path.join(cacheDir, baselineCache()[0] ?? ''));
       assert.equal(lint24(large).status, 0);
       assert.equal(readdirSync(cacheDir).length, 2, `the large lint's cache is another file: ${readdirSync(cacheDir).join(', ')}`);
       const again = lint24(schema);
       assert.deepEqual([again.status, again.stdout], [off.status, off.stdout]);
-      assert.deepEqual(readFileSync(path.join(cacheDir, defaultsCache()[0] ?? '')), made, "the small lint's cache was used as it is");
+      assert.deepEqual(readFileSync(path.join(cacheDir, baselineCache()[0] ?? '')), made, "the small lint's cache was used as it is");
     });
   });
 
   describe('compiler tiers', () => {
-    it('a small lint starts with V8 defaults where V8 has Maglev, any other lint without TurboFan', () => {
+    it('a lint of less than 256 KB runs with Sparkplug as its top tier where V8 has Maglev, any other lint without TurboFan', () => {
       const node24 = '13.6.233.17-node.37';
       const node20 = '11.3.244.8-node.33';
       assert.deepEqual(
-        [37_000, 48 * 1024 - 1, 48 * 1024, 400_000].map((bytes) => startingTiers(bytes, node24)),
-        ['v8-defaults', 'v8-defaults', 'without-turbofan', 'without-turbofan'],
+        [37_000, 256 * 1024 - 1, 256 * 1024, 400_000].map((bytes) => startingTiers(bytes, node24)),
+        ['baseline-only', 'baseline-only', 'without-turbofan', 'without-turbofan'],
       );
       assert.equal(startingTiers(undefined, node24), 'without-turbofan', 'input not known before the start (a glob)');
       assert.equal(startingTiers(37_000, node20), 'without-turbofan');
