@@ -1,15 +1,16 @@
 // Which of V8's compilers a crdb-studio lint runs with. A lint is one short burst of work: code
 // that a compiler optimizes late in it never repays its compilation. Measured whole-process on
-// generated schemas (bench/lint.mjs, `--max-opt` and friends given on the command line):
+// generated schemas (bench/lint.mjs sizes, the flags set as this file sets them: V8 flags given
+// on the command line cost a start more, as Node's own code cache is then refused):
 //   - Where V8 has Maglev (V8 12, Node 22 and later), a lint of up to ~6,000 lines (230 KB) is
-//     fastest with Sparkplug, V8's baseline compiler, as its top tier: 1,000 lines 121 → 106 ms,
-//     3,000 lines 182 → 153 ms on Node 24. Maglev's compilations, and the deoptimizations that
-//     follow them, cost it more than its code saves. From 10,000 lines (386 KB) on, Maglev pays
-//     (258 ms with it, 289 ms without), and TurboFan does not until far beyond 100,000 lines.
-//   - Where V8 has no Maglev (Node 20), a lint starts without TurboFan and turns it on from
-//     ~96 KB of input; until then the functions TurboFan gets are chosen later (twice V8 11's
-//     interrupt budget): it then compiles fewer that would not have paid, 10,000 lines taking
-//     230 ms instead of 280. Sparkplug alone makes no difference there.
+//     fastest with Sparkplug, V8's baseline compiler, as its top tier: 1,000 lines 119 → 112 ms,
+//     3,000 lines 190 → 151 ms on Node 24. Maglev's compilations cost such a run more than its
+//     code saves. From ~7,000 lines on, Maglev pays, and TurboFan does not until far beyond
+//     100,000 lines.
+//   - Where V8 has no Maglev (Node 20), a lint runs without TurboFan up to ~256 KB of input, and
+//     with it beyond; the functions TurboFan gets are chosen later (twice V8 11's interrupt
+//     budget): it then compiles fewer that would not have paid, 10,000 lines taking 230 ms
+//     instead of 280. Sparkplug alone makes no difference there.
 // The other commands (a demo cluster, a lesson, a workload: long runs) keep V8's defaults.
 //
 // V8's code cache records the flags it was made under and is refused under others: the start's
@@ -22,8 +23,12 @@ function setFlagsFromString(flags: string): void {
   (require('node:v8') as typeof import('node:v8')).setFlagsFromString(flags);
 }
 
-/** Inputs from this size on run with TurboFan where V8 has no Maglev (Node 20: measured crossover ~96 KB). */
-const TURBOFAN_FROM_BYTES_WITHOUT_MAGLEV = 96 * 1024;
+/**
+ * Inputs from this size on run with TurboFan where V8 has no Maglev. Node 20, measured: without it
+ * 4,000 lines (154 KB) take 204 ms instead of 216, 6,000 lines (231 KB) ~5 ms less; with it 10,000
+ * lines (386 KB) take 296 ms instead of 308.
+ */
+const TURBOFAN_FROM_BYTES_WITHOUT_MAGLEV = 256 * 1024;
 /** Where Maglev runs, TurboFan is left off up to sizes that were measured (3.8 MB) and beyond, not without bound. */
 const TURBOFAN_FROM_BYTES_WITH_MAGLEV = 16 * 1024 * 1024;
 
