@@ -37,15 +37,15 @@ export function hasMaglev(v8Version: string = process.versions.v8): boolean {
   return Number.parseInt(v8Version, 10) >= 12;
 }
 
-/** Whether V8 of this version is one where turning Maglev's inlining off was measured (V8 13: Node 24). */
-function inlinesWithMaglevByDefault(v8Version: string = process.versions.v8): boolean {
+/** Whether a lint turns Maglev's inlining off on V8 of this version: where it was measured (V8 13, Node 24). */
+function withoutMaglevInlining(v8Version: string = process.versions.v8): boolean {
   return Number.parseInt(v8Version, 10) >= 13;
 }
 
 /**
  * Where V8 has Maglev, a lint of less input than this runs with Sparkplug as its top tier: the
- * measured crossover lies between 6,000 lines (230 KB, Sparkplug 10 ms ahead) and 10,000 lines
- * (386 KB, Maglev 30 ms ahead).
+ * measured crossover (Node 24) lies between 6,000 lines (231 KB, Sparkplug 12 ms ahead) and 8,000
+ * lines (309 KB, Maglev 8 ms ahead; at 10,000 lines 20 ms).
  */
 const BASELINE_ONLY_BELOW_BYTES = 256 * 1024;
 
@@ -78,10 +78,9 @@ export function startWith(tiers: StartingTiers): void {
   setFlagsFromString('--no-turbofan');
   // V8 12 has no such flag (it counts invocations instead) and would print an error for it.
   if (!hasMaglev()) setFlagsFromString(`--interrupt-budget=${INTERRUPT_BUDGET_WITHOUT_MAGLEV}`);
-  // Maglev without inlining compiles each function sooner and alone: 10,000 and 20,000 lines ~6%
-  // faster on Node 24 (V8 13), 100,000 lines the same. Only where it was measured: a flag that a
-  // V8 does not know is an error printed on stderr.
-  else if (inlinesWithMaglevByDefault()) setFlagsFromString('--no-maglev-inlining');
+  // Maglev without inlining: 10,000 and 20,000 lines ~6% faster on Node 24 (V8 13), 100,000 lines
+  // the same. Only where it was measured: a flag that a V8 does not know is an error on stderr.
+  else if (withoutMaglevInlining()) setFlagsFromString('--no-maglev-inlining');
 }
 
 /** Turns TurboFan on when a lint that started without it turns out to have large input. */
