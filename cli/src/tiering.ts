@@ -38,8 +38,8 @@ export function hasMaglev(v8Version: string = process.versions.v8): boolean {
 }
 
 /** Whether a lint turns Maglev's inlining off on V8 of this version: where it was measured (V8 13, Node 24). */
-function withoutMaglevInlining(v8Version: string = process.versions.v8): boolean {
-  return Number.parseInt(v8Version, 10) >= 13;
+export function withoutMaglevInlining(v8Version: string = process.versions.v8): boolean {
+  return Number.parseInt(v8Version, 10) === 13;
 }
 
 /**

@@ -15,7 +15,7 @@ import {
   userCacheDirectory,
 } from '../../cli/src/codeCache';
 import { lintInputBytes } from '../../cli/src/lintArguments';
-import { startingTiers, turbofanPays } from '../../cli/src/tiering';
+import { startingTiers, turbofanPays, withoutMaglevInlining } from '../../cli/src/tiering';
 import { repoRoot, toolPaths } from '../support/tools';
 
 describe('CLI code cache', () => {
@@ -311,6 +311,13 @@ describe('CLI code cache', () => {
       assert.equal(lintInputBytes([a, path.join(dir, 'missing.sql')]), 1000, 'a missing file is reported by the lint, and reads nothing');
       assert.equal(lintInputBytes([path.join(dir, '*.sql')]), undefined);
       assert.equal(lintInputBytes(['--no-such-option', a]), undefined);
+    });
+
+    it("turns Maglev's inlining off only on the V8 it was measured on, as another may not know the flag", () => {
+      assert.deepEqual(
+        ['11.3.244.8-node.33', '12.4.254.21-node.33', '13.6.233.17-node.37', '14.1.146.11-node.2'].map((v8) => withoutMaglevInlining(v8)),
+        [false, false, true, false],
+      );
     });
 
     it('a lint runs without TurboFan up to 256 KB where V8 has no Maglev (Node 20), up to 16 MB where it has', () => {
