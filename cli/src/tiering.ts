@@ -34,12 +34,17 @@ const TURBOFAN_FROM_BYTES_WITH_MAGLEV = 16 * 1024 * 1024;
 
 /** Whether V8 of this version tiers up to Maglev by default (V8 12: Node 22 and later). */
 export function hasMaglev(v8Version: string = process.versions.v8): boolean {
-  return Number.parseInt(v8Version, 10) >= 12;
+  return majorOf(v8Version) >= 12;
+}
+
+/** V8's major version, from a version such as `13.6.233.17-node.37`. */
+function majorOf(v8Version: string): number {
+  return Number.parseInt(v8Version, 10);
 }
 
 /** Whether a lint turns Maglev's inlining off on V8 of this version: where it was measured (V8 13, Node 24). */
 export function withoutMaglevInlining(v8Version: string = process.versions.v8): boolean {
-  return Number.parseInt(v8Version, 10) === 13;
+  return majorOf(v8Version) === 13;
 }
 
 /**
