@@ -15,7 +15,7 @@ import {
   userCacheDirectory,
 } from '../../cli/src/codeCache';
 import { lintInputBytes } from '../../cli/src/lintArguments';
-import { startingTiers, turbofanPays, withoutMaglevInlining } from '../../cli/src/tiering';
+import { keepsYoungGenerationSmall, startingTiers, turbofanPays, withoutMaglevInlining } from '../../cli/src/tiering';
 import { repoRoot, toolPaths } from '../support/tools';
 
 describe('CLI code cache', () => {
@@ -311,6 +311,15 @@ describe('CLI code cache', () => {
       assert.equal(lintInputBytes([a, path.join(dir, 'missing.sql')]), 1000, 'a missing file is reported by the lint, and reads nothing');
       assert.equal(lintInputBytes([path.join(dir, '*.sql')]), undefined);
       assert.equal(lintInputBytes(['--no-such-option', a]), undefined);
+    });
+
+    it('keeps the young generation at its first size unless the command line or NODE_OPTIONS says how it grows', () => {
+      assert.deepEqual(
+        ['', '--max-old-space-size=4096 ', ' --semi-space-growth-factor=4', '--semi-space-growth-factor=2 '].map((commandLine) =>
+          keepsYoungGenerationSmall(commandLine),
+        ),
+        [true, true, false, false],
+      );
     });
 
     it("turns Maglev's inlining off only on the V8 it was measured on, as another may not know the flag", () => {
