@@ -15,7 +15,7 @@ import {
   userCacheDirectory,
 } from '../../cli/src/codeCache';
 import { lintInputBytes } from '../../cli/src/lintArguments';
-import { keepsYoungGenerationSmall, startingTiers, turbofanPays, withoutMaglevInlining } from '../../cli/src/tiering';
+import { interruptBudgetFor, keepsYoungGenerationSmall, startingTiers, turbofanPays, withoutMaglevInlining } from '../../cli/src/tiering';
 import { repoRoot, toolPaths } from '../support/tools';
 
 describe('CLI code cache', () => {
@@ -320,6 +320,15 @@ describe('CLI code cache', () => {
         ),
         [true, true, false, false],
       );
+    });
+
+    it("where V8 has no Maglev, input from 256 KB up to 1 MB continues with four times V8 11's interrupt budget, other input as it started", () => {
+      const node20 = '11.3.244.8-node.33';
+      assert.deepEqual(
+        [200_000, 256 * 1024, 400_000, 1024 * 1024 - 1, 1024 * 1024, 4_000_000].map((bytes) => interruptBudgetFor(bytes, node20)),
+        [undefined, 4 * 67_584, 4 * 67_584, 4 * 67_584, undefined, undefined],
+      );
+      assert.equal(interruptBudgetFor(400_000, '13.6.233.17-node.37'), undefined, 'V8 with Maglev has no such flag');
     });
 
     it("turns Maglev's inlining off only on the V8 it was measured on, as another may not know the flag", () => {
