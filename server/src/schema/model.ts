@@ -1024,11 +1024,11 @@ export class SchemaModel {
           this.assumeMultiRegion(table.database, origin.parsed);
           break;
         case 'alter-primary-key': {
-          // The old key stays as a UNIQUE secondary index (unless it was the hidden rowid).
           const old = table.primaryIndex;
-          if (old && old.columns.length > 0 && !old.columns.every((c) => command.index.columns.some((n) => n.name?.value === c)))
+          const next = indexInfo(command.index, origin, command.index.name?.value ?? `${table.name}_pkey`);
+          if (old && keepsOldPrimaryKey(old, next, table.indexes))
             table.indexes = [...table.indexes, { ...old, kind: 'unique', name: `${table.name}_${old.columns.join('_')}_key`, origin }];
-          table.primaryIndex = indexInfo(command.index, origin, command.index.name?.value ?? `${table.name}_pkey`);
+          table.primaryIndex = next;
           table.keyOrigin = origin;
           break;
         }
@@ -1079,6 +1079,27 @@ function isRegionColumnType(type: string | undefined): boolean {
 
 export function keyColumns(index: ast.IndexDef): string[] {
   return index.columns.map((column) => column.name?.value ?? `(${column.expr?.text ?? ''})`);
+}
+
+/** Whether two indexes have the same key columns in the same order, with the same directions. */
+function sameKeyColumns(a: IndexInfo, b: IndexInfo): boolean {
+  if (a.columns.length !== b.columns.length) return false;
+  for (let i = 0; i < a.columns.length; i++)
+    if (a.columns[i] !== b.columns[i] || (a.descending?.[i] ?? false) !== (b.descending?.[i] ?? false)) return false;
+  return true;
+}
+
+/**
+ * Whether ALTER PRIMARY KEY keeps the old key `old` as a UNIQUE secondary index when `next`
+ * replaces it, as CockroachDB's schema changer decides (shouldCreateUniqueIndexOnOldPrimaryKeyColumns,
+ * pkg/sql/schemachanger/scbuild): it does unless the old key was the hidden rowid, the new key has
+ * the same columns in the same order and directions (USING HASH aside: a key sharded anew or
+ * given other buckets), or a unique secondary index already has exactly the old key's columns
+ * and directions. So (id) -> (tenant_id, id) keeps a unique index on id: every id stays unique.
+ */
+export function keepsOldPrimaryKey(old: IndexInfo, next: IndexInfo, indexes: readonly IndexInfo[]): boolean {
+  if (old.columns.length === 0 || sameKeyColumns(old, next)) return false;
+  return !indexes.some((index) => index.kind === 'unique' && index.hashSharded === old.hashSharded && sameKeyColumns(index, old));
 }
 
 function indexInfo(index: ast.IndexDef, origin: Origin, name: string | undefined): IndexInfo {

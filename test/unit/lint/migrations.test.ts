@@ -275,6 +275,29 @@ describe('schema model follows DDL', () => {
     assert.equal(dropped?.primaryIndex, undefined);
   });
 
+  it('ALTER PRIMARY KEY keeps the old key as a UNIQUE index exactly when CockroachDB does', () => {
+    const after = (create: string, alter: string): string[] => indexNames(modelOf(create, alter), 't');
+    const keyed = 'CREATE TABLE t (id UUID PRIMARY KEY, tenant_id UUID NOT NULL, a INT8 NOT NULL);';
+    // A new key that starts with another column: each id must stay unique on its own.
+    assert.deepEqual(after(keyed, 'ALTER TABLE t ALTER PRIMARY KEY USING COLUMNS (tenant_id, id);'), ['t_id_key (id)']);
+    // The same columns in another order or direction are another key.
+    assert.deepEqual(after(keyed, 'ALTER TABLE t ALTER PRIMARY KEY USING COLUMNS (id DESC);'), ['t_id_key (id)']);
+    const pair = 'CREATE TABLE t (a INT8 NOT NULL, b INT8 NOT NULL, PRIMARY KEY (a, b));';
+    assert.deepEqual(after(pair, 'ALTER TABLE t ALTER PRIMARY KEY USING COLUMNS (b, a);'), ['t_a_b_key (a, b)']);
+    // The same key hash-sharded (or with other buckets) is the same key.
+    assert.deepEqual(after(keyed, 'ALTER TABLE t ALTER PRIMARY KEY USING COLUMNS (id) USING HASH;'), []);
+    // A unique index that already has the old key's columns is not made twice.
+    assert.deepEqual(
+      after(
+        'CREATE TABLE t (id UUID PRIMARY KEY, a INT8 NOT NULL, UNIQUE INDEX t_id_unique (id));',
+        'ALTER TABLE t ALTER PRIMARY KEY USING COLUMNS (a);',
+      ),
+      ['t_id_unique (id)'],
+    );
+    // The hidden rowid key is not kept.
+    assert.deepEqual(after('CREATE TABLE t (id UUID NOT NULL, a INT8);', 'ALTER TABLE t ALTER PRIMARY KEY USING COLUMNS (id);'), []);
+  });
+
   it('tells which columns of which files reference a column (to change their type with it)', () => {
     const model = buildModel([
       source('file:///001.sql', 'CREATE TABLE users (id INT8 PRIMARY KEY, name STRING);\n'),
