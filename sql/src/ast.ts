@@ -189,7 +189,8 @@ export interface CreateIndex extends Span {
 
 export type AlterTableCommand =
   | (Span & { kind: 'add-column'; column: Column; ifNotExists: boolean })
-  | (Span & { kind: 'add-constraint'; index?: IndexDef; foreignKey?: ForeignKey })
+  /** ifNotExists: ADD CONSTRAINT IF NOT EXISTS name, which does nothing when the table has a constraint of that name. */
+  | (Span & { kind: 'add-constraint'; index?: IndexDef; foreignKey?: ForeignKey; ifNotExists: boolean })
   | (Span & { kind: 'alter-primary-key'; index: IndexDef })
   | (Span & { kind: 'drop-column'; column: Name; ifExists: boolean })
   | (Span & { kind: 'rename-column'; column: Name; to: Name })

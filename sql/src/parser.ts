@@ -1771,30 +1771,31 @@ class StatementParser {
         this.isWord('check')
       ) {
         let constraintName: ast.Name | undefined;
+        let ifNotExists = false;
         if (this.acceptWords('constraint')) {
-          this.acceptWords('if', 'not', 'exists');
+          ifNotExists = this.acceptWords('if', 'not', 'exists') !== undefined;
           constraintName = this.parseName('a constraint name');
         }
         if (this.acceptWords('primary', 'key')) {
           const index = this.parseIndexTail(start, 'primary', constraintName, false);
-          return { start, end: this.lastEnd(), kind: 'add-constraint', index };
+          return { start, end: this.lastEnd(), kind: 'add-constraint', index, ifNotExists };
         }
         if (this.acceptWords('unique')) {
           const withoutIndex = this.acceptWords('without', 'index') !== undefined;
           const index = this.parseIndexTail(start, 'unique', constraintName, false);
           this.skipUntil(toComma);
           return withoutIndex
-            ? { start, end: this.lastEnd(), kind: 'add-constraint' }
-            : { start, end: this.lastEnd(), kind: 'add-constraint', index };
+            ? { start, end: this.lastEnd(), kind: 'add-constraint', ifNotExists }
+            : { start, end: this.lastEnd(), kind: 'add-constraint', index, ifNotExists };
         }
         if (this.isWords('foreign', 'key')) {
           const foreignKey = this.parseForeignKey(this.peek()?.start ?? start, constraintName);
           if (constraintName) foreignKey.start = start;
           this.skipUntil(toComma);
-          return { start, end: this.lastEnd(), kind: 'add-constraint', foreignKey };
+          return { start, end: this.lastEnd(), kind: 'add-constraint', foreignKey, ifNotExists };
         }
         this.skipUntil(toComma);
-        return { start, end: this.lastEnd(), kind: 'add-constraint' };
+        return { start, end: this.lastEnd(), kind: 'add-constraint', ifNotExists };
       }
       if (this.isWord('partition') && this.isWord('by', 1)) {
         // ADD PARTITION is not a thing; fall through to other.

@@ -1033,6 +1033,8 @@ export class SchemaModel {
           break;
         }
         case 'add-constraint':
+          // IF NOT EXISTS: nothing happens when the table has a constraint (a key, a unique index, a foreign key) of that name.
+          if (command.ifNotExists && hasConstraintNamed(table, command.index?.name?.value ?? command.foreignKey?.name?.value)) break;
           if (command.index?.kind === 'primary') {
             table.primaryIndex = indexInfo(command.index, origin, command.index.name?.value ?? `${table.name}_pkey`);
             table.keyOrigin = origin;
@@ -1079,6 +1081,16 @@ function isRegionColumnType(type: string | undefined): boolean {
 
 export function keyColumns(index: ast.IndexDef): string[] {
   return index.columns.map((column) => column.name?.value ?? `(${column.expr?.text ?? ''})`);
+}
+
+/** Whether `table` has a constraint named `name`: its primary key, a unique index (an index of any kind: one namespace) or a foreign key. */
+function hasConstraintNamed(table: TableInfo, name: string | undefined): boolean {
+  if (name === undefined) return false;
+  return (
+    table.primaryIndex?.name === name ||
+    table.indexes.some((index) => index.name === name) ||
+    table.foreignKeys.some((fk) => fk.name === name)
+  );
 }
 
 /** Whether two indexes have the same key columns in the same order, with the same directions. */

@@ -298,6 +298,27 @@ describe('schema model follows DDL', () => {
     assert.deepEqual(after('CREATE TABLE t (id UUID NOT NULL, a INT8);', 'ALTER TABLE t ALTER PRIMARY KEY USING COLUMNS (id);'), []);
   });
 
+  it('ADD CONSTRAINT IF NOT EXISTS leaves a table that has a constraint of that name as it is', () => {
+    const create =
+      'CREATE TABLE p (id UUID PRIMARY KEY);\nCREATE TABLE t (id UUID PRIMARY KEY, a INT8 NOT NULL, p UUID, CONSTRAINT t_a_key UNIQUE (a));';
+    assert.deepEqual(indexNames(modelOf(create, 'ALTER TABLE t ADD CONSTRAINT IF NOT EXISTS t_a_key UNIQUE (a);'), 't'), ['t_a_key (a)']);
+    // Any constraint of that name: a unique index named so is one, whatever its columns.
+    assert.deepEqual(indexNames(modelOf(create, 'ALTER TABLE t ADD CONSTRAINT IF NOT EXISTS t_a_key UNIQUE (p);'), 't'), ['t_a_key (a)']);
+    // Without one of that name, it is added.
+    assert.deepEqual(indexNames(modelOf(create, 'ALTER TABLE t ADD CONSTRAINT IF NOT EXISTS t_p_key UNIQUE (p);'), 't'), [
+      't_a_key (a)',
+      't_p_key (p)',
+    ]);
+    const foreignKeys = (alter: string): (string | undefined)[] =>
+      (
+        modelOf(create, 'ALTER TABLE t ADD CONSTRAINT t_p_fk FOREIGN KEY (p) REFERENCES p (id);', alter).findTable('t')?.foreignKeys ?? []
+      ).map((fk) => fk.name);
+    assert.deepEqual(foreignKeys('ALTER TABLE t ADD CONSTRAINT IF NOT EXISTS t_p_fk FOREIGN KEY (p) REFERENCES p (id);'), ['t_p_fk']);
+    assert.deepEqual(foreignKeys('ALTER TABLE t ADD CONSTRAINT t_p_fk2 FOREIGN KEY (p) REFERENCES p (id);'), ['t_p_fk', 't_p_fk2']);
+    // A migration that may run twice: no index redundant with itself (CLI and editor alike).
+    assert.deepEqual(lintMigrations([create, 'ALTER TABLE t ADD CONSTRAINT IF NOT EXISTS t_a_key UNIQUE (a);']), [[], []]);
+  });
+
   it('tells which columns of which files reference a column (to change their type with it)', () => {
     const model = buildModel([
       source('file:///001.sql', 'CREATE TABLE users (id INT8 PRIMARY KEY, name STRING);\n'),
