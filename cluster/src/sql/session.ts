@@ -68,6 +68,7 @@ import {
 import { currentPrimaryKey, planPrimaryKeyChange, primaryKeyCommand, type PrimaryKeyCommand } from './primaryKeyChange';
 import { explainStatement } from './explainStatement';
 import {
+  addsConstraintIfNotExists,
   addsUnnamedCheck,
   rewriteGeneral,
   translateAlterTable,
@@ -522,8 +523,10 @@ export class Session implements SqlSession {
         const keyCommand = primaryKeyCommand(statement);
         const keyChanged = keyCommand && (await this.changePrimaryKey(text, statement, keyCommand));
         if (keyChanged) return keyChanged;
-        const named = addsUnnamedCheck(text, statement) ? resolveTable(this, statement.name) : undefined;
+        const named =
+          addsUnnamedCheck(text, statement) || addsConstraintIfNotExists(statement) ? resolveTable(this, statement.name) : undefined;
         const translated = translateAlterTable(text, statement, this, named && (await checkNaming(cluster, named)));
+        if (translated.sql === undefined) return emptyResult(text, 'ALTER TABLE');
         const result = await this.runEngine(text, translated.sql, translated.notices);
         if (!result.error) {
           const table = resolveTable(this, statement.name);

@@ -291,7 +291,9 @@ function nameChecks(
     const end = skipGroup(tokens, i + 1);
     const expression = source.slice(tokens[i + 2]?.start ?? 0, tokens[end - 2]?.end ?? 0);
     const given = tokens[i - 1];
-    if (isWord(tokens[i - 2], 'constraint') && given) {
+    // CONSTRAINT name CHECK, or CONSTRAINT IF NOT EXISTS name CHECK.
+    const namedAfter = isWord(tokens[i - 2], 'exists') && isWord(tokens[i - 3], 'not') && isWord(tokens[i - 4], 'if') ? i - 5 : i - 2;
+    if (isWord(tokens[namedAfter], 'constraint') && given) {
       written.push({ name: given.value, source: expression });
       i = end - 1;
       continue;
@@ -621,6 +623,11 @@ export interface CheckNaming {
   taken: Set<string>;
 }
 
+/** Whether an ALTER TABLE adds a constraint IF NOT EXISTS (whose name must then be looked up). */
+export function addsConstraintIfNotExists(statement: ast.AlterTable): boolean {
+  return statement.commands.some((command) => command.kind === 'add-constraint' && command.ifNotExists);
+}
+
 /** Whether an ALTER TABLE adds a CHECK constraint without naming it (ADD CHECK …). */
 export function addsUnnamedCheck(source: string, statement: ast.AlterTable): boolean {
   const tokens = tokensOf(source);
@@ -636,13 +643,32 @@ export function translateAlterTable(
   statement: ast.AlterTable,
   context: TranslateContext,
   checkNaming?: CheckNaming,
-): { sql: string; hidden: string[]; notices: string[]; checkSources: CheckSource[] } {
+): { sql: string | undefined; hidden: string[]; notices: string[]; checkSources: CheckSource[] } {
   const tokens = tokensOf(source);
   const rewriter = new Rewriter(source);
   const hidden: string[] = [];
   const notices: string[] = [];
   const checkSources: CheckSource[] = [];
-  for (const command of statement.commands) {
+  let kept = statement.commands.length;
+  for (const [c, command] of statement.commands.entries()) {
+    // ADD CONSTRAINT IF NOT EXISTS name: CockroachDB's, not the engine's. Nothing is added when the
+    // table has a constraint or index of that name (checkNaming lists them); else it is added.
+    if (command.kind === 'add-constraint' && command.ifNotExists) {
+      const words = tokens.findIndex((t, i) => t.start >= command.start && isWord(t, 'if') && isWord(tokens[i + 1], 'not'));
+      const name = tokens[words + 3];
+      if (name && checkNaming?.taken.has(name.value)) {
+        // The command goes with the comma that joins it to the next one (or to the one before).
+        const next = statement.commands[c + 1];
+        const previous = statement.commands[c - 1];
+        if (next) rewriter.replace(command.start, next.start, '');
+        else if (previous) rewriter.replace(previous.end, command.end, '');
+        else rewriter.replace(command.start, command.end, '');
+        kept--;
+        continue;
+      }
+      const exists = tokens[words + 2];
+      if (words !== -1 && exists) rewriter.replace(tokens[words]?.start ?? exists.start, exists.end, '');
+    }
     // ADD CHECK (…): CockroachDB's name, as in CREATE TABLE (nameChecks); a named one is only
     // kept as written (checkNaming is asked for when an unnamed one needs a name).
     if (command.kind === 'add-constraint') {
@@ -679,5 +705,7 @@ export function translateAlterTable(
       throw new SqlError(SQLSTATE.featureNotSupported, 'ALTER COLUMN … SET NOT VISIBLE is not supported by the simulated cluster');
     }
   }
-  return { sql: rewriteGeneral(source, context, rewriter, tokens).sql, hidden, notices, checkSources };
+  // Every command was an ADD CONSTRAINT IF NOT EXISTS of a constraint already there: nothing to run.
+  const sql = kept === 0 ? undefined : rewriteGeneral(source, context, rewriter, tokens).sql;
+  return { sql, hidden, notices, checkSources };
 }
