@@ -655,7 +655,7 @@ export function translateAlterTable(
     // table has a constraint or index of that name (checkNaming lists them); else it is added.
     if (command.kind === 'add-constraint' && command.ifNotExists) {
       const words = tokens.findIndex((t, i) => t.start >= command.start && isWord(t, 'if') && isWord(tokens[i + 1], 'not'));
-      const name = tokens[words + 3];
+      const name = words === -1 ? undefined : tokens[words + 3];
       if (name && checkNaming?.taken.has(name.value)) {
         // The command goes with the comma that joins it to the next one (or to the one before).
         const next = statement.commands[c + 1];

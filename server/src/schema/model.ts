@@ -1109,7 +1109,7 @@ function sameKeyColumns(a: IndexInfo, b: IndexInfo): boolean {
  * given other buckets), or a unique secondary index already has exactly the old key's columns
  * and directions. So (id) -> (tenant_id, id) keeps a unique index on id: every id stays unique.
  */
-export function keepsOldPrimaryKey(old: IndexInfo, next: IndexInfo, indexes: readonly IndexInfo[]): boolean {
+function keepsOldPrimaryKey(old: IndexInfo, next: IndexInfo, indexes: readonly IndexInfo[]): boolean {
   if (old.columns.length === 0 || sameKeyColumns(old, next)) return false;
   return !indexes.some((index) => index.kind === 'unique' && index.hashSharded === old.hashSharded && sameKeyColumns(index, old));
 }
