@@ -287,6 +287,34 @@ describe('CLI code cache', () => {
       assert.deepEqual([again.status, again.stdout], [off.status, off.stdout]);
       assert.deepEqual(readFileSync(path.join(cacheDir, baselineCache()[0] ?? '')), made, "the small lint's cache was used as it is");
     });
+
+    it("sets V8's flags without a deprecation warning, and on Node 20 without loading node:v8 and its streams", () => {
+      // What the process loaded, written when it exits by a module required before the CLI.
+      const loadedList = path.join(dir, 'loaded.txt');
+      const recorder = path.join(dir, 'record-loaded.js');
+      writeFileSync(
+        recorder,
+        `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedList)}, process.moduleLoadList.join('\\n')));\n`,
+      );
+      const off = lint('off');
+      for (const flag of ['--throw-deprecation', '--pending-deprecation']) {
+        const run = spawnSync(process.execPath, [flag, '--require', recorder, CLI, 'lint', '--format', 'json', schema], {
+          encoding: 'utf8',
+          cwd: dir,
+          env: { ...process.env, CRDB_STUDIO_CODE_CACHE: cacheDir },
+        });
+        assert.deepEqual([run.status, run.stdout, run.stderr], [off.status, off.stdout, off.stderr], flag);
+        const loaded = readFileSync(loadedList, 'utf8').split('\n');
+        if (process.versions.node.startsWith('20.')) {
+          assert.ok(loaded.includes('Internal Binding v8'), 'the flags were set through the binding');
+          assert.deepEqual(
+            loaded.filter((name) => name === 'NativeModule v8' || name === 'NativeModule stream'),
+            [],
+            'node:v8 and the streams it requires were not loaded',
+          );
+        } else assert.ok(loaded.includes('NativeModule v8'), `Node ${process.version} sets the flags through node:v8`);
+      }
+    });
   });
 
   describe('compiler tiers', () => {
