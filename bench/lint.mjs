@@ -22,6 +22,16 @@ const require = createRequire(import.meta.url);
 const runs = Number(process.argv[2] ?? 5);
 const SIZES = [1_000, 10_000, 100_000];
 
+/** The values in a random order (Fisher-Yates). */
+function shuffled(values) {
+  const result = [...values];
+  for (let i = result.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [result[i], result[j]] = [result[j], result[i]];
+  }
+  return result;
+}
+
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
@@ -41,10 +51,19 @@ function runOnce(command, args, env = process.env) {
   return { ms, cpu: ((user ?? NaN) + (system ?? NaN)) * 1000, status: result.status };
 }
 
-/** Medians over `runs` rounds, the commands ([command, args, env?]) taking turns within each round. */
+/**
+ * Medians over `runs` rounds, the commands ([command, args, env?]) taking turns within each round
+ * in an order drawn anew for each: no command always runs right after the same other one (a run
+ * right after one that had the processor's caches and clock to itself can be slower).
+ */
 function timeTogether(commands) {
   const samples = commands.map(() => []);
-  for (let i = 0; i < runs; i++) commands.forEach(([command, args, env], c) => samples[c].push(runOnce(command, args, env)));
+  for (let i = 0; i < runs; i++) {
+    for (const c of shuffled(commands.map((_, index) => index))) {
+      const [command, args, env] = commands[c];
+      samples[c].push(runOnce(command, args, env));
+    }
+  }
   return samples.map((list) => ({
     ms: median(list.map((s) => s.ms)),
     cpu: median(list.map((s) => s.cpu)),

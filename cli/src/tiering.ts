@@ -25,8 +25,8 @@ let flagSetter: FlagSetter | undefined;
 /**
  * Node 20's process.binding('v8') has the very setFlagsFromString node:v8 exports, without the
  * streams node:v8 loads when it is required (29 modules): a 1,000-line lint 2.5% faster, runs
- * interleaved. The binding is deprecated (DEP0111): Node 22 and later no longer have it, and
- * there node:v8 is used. Node 20 is past its end of life, so its binding no longer changes.
+ * interleaved. The binding is deprecated (DEP0111) and Node 24 has it no more: there, and wherever
+ * it is missing, node:v8 is used. Node 20 is past its end of life, so its binding no longer changes.
  * The deprecation warning is about this one access, which is deliberate: it is not printed.
  */
 function nodeFlagSetter(): FlagSetter {
