@@ -15,8 +15,7 @@
 // .pyc files do) and the Node that made it, and a checksum of its payload; anything that does not
 // match is ignored and replaced. Writes go to a temporary file renamed into place, so a reader
 // never sees half a file. Every failure of the cache falls back to compiling without it.
-import { isAscii } from 'node:buffer';
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
@@ -151,18 +150,17 @@ export interface LoadedBundle {
   saveCache(work?: number): void;
 }
 
-function readWhole(file: string): { text: Buffer; size: number; modified: number } {
+/**
+ * The file's text, and its size and modification time as of the same open file. Read as UTF-8
+ * straight into a string (Node reads and decodes it natively; an ASCII text makes a one-byte
+ * string): no buffer to fill and copy first, whose fresh pages cost a start-up more than the
+ * decoding (Node 20: 182 KB ~0.5 ms less).
+ */
+function readWhole(file: string): { text: string; size: number; modified: number } {
   const fd = openSync(file, 'r');
   try {
     const stat = fstatSync(fd);
-    const text = Buffer.allocUnsafe(stat.size);
-    let read = 0;
-    while (read < stat.size) {
-      const n = readSync(fd, text, read, stat.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return { text: text.subarray(0, read), size: stat.size, modified: stat.mtimeMs };
+    return { text: readFileSync(fd, 'utf8'), size: stat.size, modified: stat.mtimeMs };
   } finally {
     closeSync(fd);
   }
@@ -207,9 +205,7 @@ export function loadBundle(
   flagsName?: string,
 ): LoadedBundle {
   const bundle = readWhole(bundleFile);
-  // A production bundle is ASCII (esbuild escapes the rest): read as Latin-1, it is copied into a
-  // one-byte string instead of decoded as UTF-8, a third of the time on a 300 KB bundle.
-  let source = bundle.text.toString(isAscii(bundle.text) ? 'latin1' : 'utf8');
+  let source = bundle.text;
   // A shebang line is for the shell; the module wrapper would make it a syntax error.
   if (source.startsWith('#!')) source = `//${source.slice(2)}`;
   const key = cacheKey(bundle.size, bundle.modified);
