@@ -40,6 +40,7 @@ import { isWord, tokensOf } from './rewrite';
 import { insertedRows, updatedColumns, whereFilters, type ColumnFilter, type Constant } from './statementFilters';
 import { lookupTable } from './tables';
 import { followerReadLagMicros } from './timeTravel';
+import { displayIndexNameSql } from './engineIndexNames';
 
 /**
  * - `full-scan`: every range of the table's index (every partition of a REGIONAL BY ROW table).
@@ -170,7 +171,7 @@ async function readTableKeys(session: SqlSession, table: TableMeta): Promise<Tab
   const engine = session.cluster.engine;
   try {
     const indexes = await engine.query<{ index: string; primary: boolean; columns: string[] }>(
-      `SELECT ic.relname::text AS index, i.indisprimary AS primary,
+      `SELECT ${displayIndexNameSql('ic.relname')} AS index, i.indisprimary AS primary,
               array(SELECT a.attname::text FROM unnest(i.indkey::int2[]) WITH ORDINALITY AS k(n, o)
                       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.n ORDER BY k.o) AS columns
          FROM pg_index i

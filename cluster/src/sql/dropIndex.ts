@@ -1,23 +1,60 @@
-// DROP INDEX t@i: CockroachDB names an index by its table; the engine names it in its schema
-// (each database is one), so `t@i` is written `"db".i` for it.
+// DROP INDEX t@i (or i alone): CockroachDB names an index within its table; the engine names it
+// within its schema (each database is one), and by a name of its own where another relation held
+// the index's name (engineIndexNames.ts). Each index is written for the engine as `"db".name`.
 import type * as ast from '../../../sql/src/ast';
 import { quoteIdent } from '../../../sql/src/names';
-import type { SqlSession } from './context';
+import type { ClusterContext, SqlSession } from './context';
+import { displayIndexNameSql } from './engineIndexNames';
 import { SqlError, SQLSTATE } from './errors';
-import { partsOf, resolveTable } from './tables';
+import { engineNameOnTable, partsOf, resolveParts, resolveTable } from './tables';
 
-/** The statement with each `t@i` written for the engine, or undefined when it names no index that way. */
-export function translateDropIndex(session: SqlSession, text: string, drop: ast.Drop): string | undefined {
-  const named = drop.names.filter((n) => n.index !== undefined);
-  if (named.length === 0) return undefined;
-  let out = '';
-  let at = 0;
-  for (const { name, index } of [...named].sort((a, b) => a.start - b.start)) {
-    if (!index) continue;
-    const table = resolveTable(session, name);
-    if (!table && !drop.ifExists) throw new SqlError(SQLSTATE.undefinedTable, `relation "${partsOf(name).join('.')}" does not exist`);
-    out += `${text.slice(at, name.start)}${quoteIdent(table?.database ?? session.database)}.${quoteIdent(index.value)}`;
-    at = index.end;
+/** The engine's `"db".name` for one written index, or undefined when it does not exist. */
+async function engineIndex(session: SqlSession, written: ast.Drop['names'][number], ifExists: boolean): Promise<string | undefined> {
+  if (written.index) {
+    const table = resolveTable(session, written.name);
+    if (!table && ifExists) return undefined;
+    if (!table) throw new SqlError(SQLSTATE.undefinedTable, `relation "${partsOf(written.name).join('.')}" does not exist`);
+    const engineName = await engineNameOnTable(session.cluster, table, written.index.value);
+    return engineName === undefined ? undefined : `${quoteIdent(table.database)}.${quoteIdent(engineName)}`;
   }
-  return out + text.slice(at);
+  const { database, name } = resolveParts(session, partsOf(written.name));
+  const found = await indexesNamed(session.cluster, database, name);
+  if (found.length > 1)
+    throw new SqlError(
+      SQLSTATE.ambiguousParameter,
+      `index name "${name}" is ambiguous (found in ${found.map((f) => `${database}.public.${f.table}`).join(' and ')})`,
+    );
+  const only = found[0];
+  return only === undefined ? undefined : `${quoteIdent(database)}.${quoteIdent(only.index)}`;
+}
+
+/** The indexes CockroachDB calls `name` in `database`: their tables, and their engine names. */
+async function indexesNamed(cluster: ClusterContext, database: string, name: string): Promise<{ table: string; index: string }[]> {
+  const result = await cluster.engine.query<{ table: string; index: string }>(
+    `SELECT c.relname AS table, ic.relname AS index
+       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND ${displayIndexNameSql('ic.relname')} = $2 ORDER BY c.relname`,
+    [database, name],
+  );
+  return result.rows;
+}
+
+/**
+ * The statement with each index written for the engine; under IF EXISTS an index that does not
+ * exist is left out (undefined text: none is left, nothing to run).
+ */
+export async function translateDropIndex(session: SqlSession, text: string, drop: ast.Drop): Promise<{ text: string | undefined }> {
+  const first = drop.names[0];
+  const last = drop.names[drop.names.length - 1];
+  if (!first || !last) return { text };
+  const engineNames: string[] = [];
+  for (const written of drop.names) {
+    const engineName = await engineIndex(session, written, drop.ifExists);
+    if (engineName !== undefined) engineNames.push(engineName);
+    else if (!drop.ifExists)
+      throw new SqlError(SQLSTATE.undefinedObject, `index "${written.index?.value ?? written.name.name.value}" does not exist`);
+  }
+  if (engineNames.length === 0) return { text: undefined };
+  return { text: `${text.slice(0, first.start)}${engineNames.join(', ')}${text.slice(last.end)}` };
 }

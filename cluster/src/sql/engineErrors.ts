@@ -3,6 +3,7 @@
 // hint and detail. Errors CockroachDB words the same way pass through unchanged.
 import { lex } from '../../../sql/src/lexer';
 import type { ErrorFields } from '../wire/messages';
+import { displayIndexName } from './engineIndexNames';
 import { cockroachSyntaxError } from './syntaxErrors';
 import { isPunct, isWord, skipGroup } from './rewrite';
 
@@ -38,6 +39,7 @@ export function cockroachEngineError(statement: string, error: ErrorFields): Err
   return (
     foreignKeyTypeMismatch(statement, error) ??
     foreignKeyViolation(statement, error) ??
+    uniqueViolation(error) ??
     notNullViolation(error) ??
     upsertCardinality(error) ??
     sequenceFunctionError(error) ??
@@ -80,6 +82,15 @@ function foreignKeyViolation(statement: string, error: ErrorFields): ErrorFields
       message: `${kind === 'update' ? 'update' : 'delete'} on table ${parent[1] ?? ''} violates foreign key constraint ${parent[2] ?? ''} on table ${parent[3] ?? ''}`,
     };
   return undefined;
+}
+
+/** A unique violation names the constraint by its CockroachDB name, not the engine's (engineIndexNames.ts). */
+function uniqueViolation(error: ErrorFields): ErrorFields | undefined {
+  if (error.code !== '23505') return undefined;
+  const match = /^duplicate key value violates unique constraint "(.*)"$/.exec(error.message);
+  const engineName = match?.[1];
+  if (engineName === undefined || displayIndexName(engineName) === engineName) return undefined;
+  return { ...error, message: `duplicate key value violates unique constraint "${displayIndexName(engineName)}"` };
 }
 
 /** PostgreSQL: `null value in column "v" of relation "t" violates not-null constraint` and the failing row; CockroachDB names the column only. */

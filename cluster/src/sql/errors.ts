@@ -26,6 +26,8 @@ export const SQLSTATE = {
   invalidCatalogName: '3D000',
   duplicateDatabase: '42P04',
   duplicateObject: '42710',
+  duplicateRelation: '42P07',
+  ambiguousParameter: '42P08',
   invalidParameterValue: '22023',
   invalidName: '42602',
   featureNotSupported: '0A000',

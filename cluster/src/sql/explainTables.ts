@@ -5,6 +5,7 @@
 // region column.
 import type { SqlSession } from './context';
 import type { ExplainIndex, ExplainTable } from './explain';
+import { displayIndexNameSql } from './engineIndexNames';
 
 interface IndexRow {
   name: string;
@@ -37,7 +38,7 @@ async function explainTable(session: SqlSession, schema: string, name: string): 
     [schema, name],
   );
   const indexes = await engine.query<IndexRow>(
-    `SELECT ic.relname AS name, i.indisprimary AS primary, i.indisunique AS unique,
+    `SELECT ${displayIndexNameSql('ic.relname')} AS name, i.indisprimary AS primary, i.indisunique AS unique,
             ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid

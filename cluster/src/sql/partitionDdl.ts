@@ -12,6 +12,7 @@ import { createPartitioning, flattenPartitions, keyColumn, type Evaluator, type 
 import { emptyResult, notice, type QueryResult } from './result';
 import type { ErrorFields } from '../wire/messages';
 import { databaseOf, partsOf, resolveParts, resolveTable } from './tables';
+import { displayIndexNameSql } from './engineIndexNames';
 
 const NON_PARTITIONED_INDEX_NOTICE = 'creating non-partitioned index on partitioned table may not be performant';
 
@@ -80,7 +81,7 @@ async function keyColumnsFromEngine(cluster: ClusterContext, table: TableMeta, i
        CROSS JOIN LATERAL generate_series(1, i.indnkeyatts) AS k(n)
        JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[k.n - 1]
        JOIN pg_type t ON t.oid = a.atttypid
-      WHERE ns.nspname = $1 AND c.relname = $2 AND ic.relname = $3 ORDER BY k.n`,
+      WHERE ns.nspname = $1 AND c.relname = $2 AND ${displayIndexNameSql('ic.relname')} = $3 ORDER BY k.n`,
     [table.database, table.name, indexName],
   );
   return result.rows.map((r) => keyColumn(r.name, r.type, r.descending, r.array, r.enum ? r.labels : undefined, r.sqlType));
@@ -295,7 +296,7 @@ export function resolveIndex(session: SqlSession, target: ast.ZoneTarget): { tab
   if (!table) throw new SqlError(SQLSTATE.undefinedObject, `index "${resolved.name}" does not exist`);
   if (found.length > 1)
     throw new SqlError(
-      '42P09',
+      SQLSTATE.ambiguousParameter,
       `index name "${resolved.name}" is ambiguous (found in ${found.map((t) => `${t.database}.public.${t.name}`).join(' and ')})`,
     );
   return { table, index: resolved.name };

@@ -17,6 +17,7 @@ import { SqlError } from './errors';
 import { freeIndexName } from './indexNames';
 import { engineRelation } from './tables';
 import type { TableMeta } from './catalog';
+import { displayIndexNameSql } from './engineIndexNames';
 
 /** The command of an ALTER TABLE that changes the primary key, if it has one. */
 export type PrimaryKeyCommand = Extract<ast.AlterTableCommand, { kind: 'alter-primary-key' } | { kind: 'add-constraint' }>;
@@ -44,7 +45,7 @@ export interface CurrentPrimaryKey {
 export async function currentPrimaryKey(cluster: ClusterContext, table: TableMeta): Promise<CurrentPrimaryKey | undefined> {
   const relation = engineRelation(table);
   const key = await cluster.engine.query<{ constraint: string; columns: string[]; attnum: number; rowid_default: string | null }>(
-    `SELECT c.conname AS constraint,
+    `SELECT ${displayIndexNameSql('c.conname')} AS constraint,
             ARRAY(SELECT a.attname FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,
             c.conkey[1] AS attnum,

@@ -19,7 +19,9 @@ import { alterDatabase, createDatabase } from './databaseRegions';
 import { alterTableLocality, configureZone, dropDatabase, tableLocalityOnCreate } from './ddl';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { translateDropIndex } from './dropIndex';
+import { renameIndexInCatalog, translateAlterIndex } from './alterIndex';
 import { freeIndexName, indexBaseName, indexNames } from './indexNames';
+import { engineIndexName, engineNamesForTable, indexBackedNames } from './engineIndexNames';
 import {
   alterIndexPartitionBy,
   alterTablePartitionBy,
@@ -64,6 +66,7 @@ import {
   namesVirtualTable,
   tablesNamed,
   engineRelation,
+  engineNameOnTable,
 } from './tables';
 import { currentPrimaryKey, planPrimaryKeyChange, primaryKeyCommand, type PrimaryKeyCommand } from './primaryKeyChange';
 import { explainStatement } from './explainStatement';
@@ -72,6 +75,7 @@ import {
   addsUnnamedCheck,
   rewriteGeneral,
   translateAlterTable,
+  constraintNameTokens,
   translateCreateIndex,
   translateCreateTable,
   translateUpsert,
@@ -483,7 +487,10 @@ export class Session implements SqlSession {
         const table = resolveTable(this, statement.table);
         const base = indexBaseName(statement.table.name.value, statement.index);
         const chosen = table && base !== undefined ? await freeIndexName(cluster, table.database, base, new Set()) : undefined;
-        const translated = translateCreateIndex(text, statement, this, chosen);
+        const written = statement.index.name?.value;
+        const engineName =
+          table && written !== undefined ? await this.engineNameForNewIndex(table, written, statement.ifNotExists) : undefined;
+        const translated = translateCreateIndex(text, statement, this, chosen ?? engineName);
         const partitioned = await partitioningOnCreateIndex(this, statement, parsed);
         const result = await this.runEngine(text, translated.sql, []);
         if (!result.error && table) {
@@ -525,7 +532,8 @@ export class Session implements SqlSession {
         if (keyChanged) return keyChanged;
         const named =
           addsUnnamedCheck(text, statement) || addsConstraintIfNotExists(statement) ? resolveTable(this, statement.name) : undefined;
-        const translated = translateAlterTable(text, statement, this, named && (await checkNaming(cluster, named)));
+        const engineNames = await this.engineConstraintNames(text, statement);
+        const translated = translateAlterTable(text, statement, this, named && (await checkNaming(cluster, named)), engineNames);
         if (translated.sql === undefined) return emptyResult(text, 'ALTER TABLE');
         const result = await this.runEngine(text, translated.sql, translated.notices);
         if (!result.error) {
@@ -550,6 +558,44 @@ export class Session implements SqlSession {
       default:
         return this.runEngine(text, rewriteGeneral(text, this).sql, []);
     }
+  }
+
+  /**
+   * The engine's names for the index-backed constraint names an ALTER TABLE writes, where they
+   * differ (engineIndexNames.ts): a constraint of the table by its engine name; a new UNIQUE or
+   * PRIMARY KEY constraint, or a new name for an index-backed one, by a name no relation holds.
+   */
+  private async engineConstraintNames(text: string, statement: ast.AlterTable): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    const table = resolveTable(this, statement.name);
+    if (!table) return names;
+    const tokens = tokensOf(text);
+    for (const command of statement.commands) {
+      const written = constraintNameTokens(tokens, command);
+      const source = written[0];
+      if (!source) continue;
+      const existing = await engineNameOnTable(this.cluster, table, source.value);
+      if (existing !== undefined && existing !== source.value) names.set(source.value, existing);
+      const after = tokens[tokens.indexOf(source) + 1];
+      const creates = command.kind === 'add-constraint' && existing === undefined && isWord(after, 'unique', 'primary');
+      const target = existing !== undefined ? written[1] : creates ? source : undefined;
+      if (!target) continue;
+      const engineName = await engineIndexName(this.cluster, table.database, target.value);
+      if (engineName !== target.value) names.set(target.value, engineName);
+    }
+    return names;
+  }
+
+  /**
+   * The engine's name for a new index `name` of `table` (engineIndexNames.ts). CockroachDB refuses
+   * a name the table's own indexes hold, unless IF NOT EXISTS: the engine is then given that
+   * index's name, and does nothing.
+   */
+  private async engineNameForNewIndex(table: TableMeta, name: string, ifNotExists: boolean): Promise<string> {
+    const existing = await engineNameOnTable(this.cluster, table, name);
+    if (existing !== undefined && ifNotExists) return existing;
+    if (existing !== undefined) throw new SqlError(SQLSTATE.duplicateRelation, `index with name "${name}" already exists`);
+    return engineIndexName(this.cluster, table.database, name);
   }
 
   /**
@@ -661,8 +707,13 @@ export class Session implements SqlSession {
         : statement.kind === 'select'
           ? await historicalTranslation(this, text, document.tokens)
           : await preparedHistorical(this, text, document.tokens);
-    // DROP INDEX t@i names the index as the engine does.
-    const rewritten = sourced ?? (statement.drop?.object === 'index' ? translateDropIndex(this, text, statement.drop) : undefined);
+    // ALTER INDEX t@i and DROP INDEX t@i name the index as the engine does.
+    const alterIndex = sourced === undefined ? await translateAlterIndex(this, text, document.tokens) : undefined;
+    if (alterIndex && alterIndex.sql === undefined) return emptyResult(text, 'ALTER INDEX');
+    const dropIndex =
+      sourced === undefined && statement.drop?.object === 'index' ? await translateDropIndex(this, text, statement.drop) : undefined;
+    if (dropIndex && dropIndex.text === undefined) return emptyResult(text, 'DROP INDEX');
+    const rewritten = sourced ?? alterIndex?.sql ?? dropIndex?.text;
     const translated =
       historical ?? (rewritten === undefined ? rewriteGeneral(text, this, undefined, document.tokens) : rewriteGeneral(rewritten, this));
     if (translated.readsCrdbInternal) {
@@ -686,6 +737,7 @@ export class Session implements SqlSession {
       const dropTable = statement.drop?.object === 'table';
       if (statement.drop && dropTable) forgetDroppedTables(this, statement.drop);
       if (statement.drop?.object === 'index') forgetDroppedIndexes(this, statement.drop);
+      if (alterIndex?.renamed) renameIndexInCatalog(this, alterIndex.renamed);
       if (statement.kind === 'insert' || statement.kind === 'update' || statement.kind === 'delete')
         this.wrote(tablesNamed(this, translated.tables));
       // Other DDL the simulator passes through (DROP, CREATE VIEW / SEQUENCE, ALTER INDEX…): a
@@ -752,7 +804,16 @@ export class Session implements SqlSession {
     const locality = statement.temporary ? undefined : tableLocalityOnCreate(this, database, statement);
     const asColumn = locality?.kind === 'regional-by-row' ? (locality.as ?? 'crdb_region') : undefined;
     const partitionings = await partitioningsOnCreate(this, statement, parsed);
-    const translated = translateCreateTable(text, statement, this, asColumn, database, await indexNames(cluster, database, statement));
+    const engineNames = await engineNamesForTable(cluster, database, indexBackedNames(tokensOf(text), statement));
+    const translated = translateCreateTable(
+      text,
+      statement,
+      this,
+      asColumn,
+      database,
+      await indexNames(cluster, database, statement),
+      engineNames,
+    );
     if (translated.hidden.includes(DEFAULT_REGION_COLUMN) && asColumn === DEFAULT_REGION_COLUMN && autoRehoming(this))
       translated.sql.push(rehomeTriggerSql(database, statement.name.name.value));
     const existed = cluster.catalog.table(database, statement.name.name.value);

@@ -15,6 +15,7 @@ import { isPunct, Rewriter } from './rewrite';
 import { bool } from './showHelpers';
 import { requireTable } from './tables';
 import type { CheckNaming } from './translate';
+import { displayIndexNameSql } from './engineIndexNames';
 
 /** An index as the engine describes it, in CockroachDB's terms (showTables.ts reads them). */
 export interface IndexInfo {
@@ -198,7 +199,7 @@ export async function checkViolation(session: SqlSession, error: ErrorFields, ca
 export async function checkNaming(cluster: ClusterContext, table: TableMeta): Promise<CheckNaming> {
   const result = await cluster.engine.query<{ name: string }>(
     `SELECT conname AS name FROM pg_constraint WHERE conrelid = to_regclass($1)
-      UNION SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = to_regclass($1)`,
+      UNION SELECT ${displayIndexNameSql('ic.relname')} FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid = to_regclass($1)`,
     [`${quoteIdent(table.database)}.${quoteIdent(table.name)}`],
   );
   return { columns: new Set((await columnTypes(cluster, table)).keys()), taken: new Set(result.rows.map((r) => r.name)) };

@@ -14,6 +14,7 @@ import { rowsResult, type QueryResult } from './result';
 import { requireDatabase, type Row } from './showHelpers';
 import { explicitPartitionZone, partitionZoneKey, zoneFor } from './spans';
 import { requireTable } from './tables';
+import { displayIndexNameSql } from './engineIndexNames';
 
 const COLUMNS = [
   'database_name',
@@ -79,7 +80,7 @@ function regionalByRowRows(cluster: ClusterContext, table: TableMeta, onlyIndex?
 /** The indexes the engine has for a table (a column's DROP takes its indexes with it there first). */
 async function engineIndexNames(cluster: ClusterContext, table: TableMeta): Promise<Set<string>> {
   const result = await cluster.engine.query<{ name: string }>(
-    `SELECT ic.relname AS name FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+    `SELECT ${displayIndexNameSql('ic.relname')} AS name FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2`,
     [table.database, table.name],
   );

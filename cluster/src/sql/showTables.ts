@@ -19,6 +19,7 @@ import { checkExpressionText, defaultExpressionText } from './checkDisplay';
 import { crdbType } from './crdbTypeNames';
 import { displayedStorageParams, EXPIRATION_COLUMN, expirationColumnLine, storageParamsClause } from './storageParams';
 import { checkExpression, engineConstraints, referencesInPublic, type IndexInfo } from './showConstraints';
+import { displayIndexNameSql } from './engineIndexNames';
 
 // ---- tables, indexes, columns, CREATE ---------------------------------------------------------
 
@@ -141,7 +142,7 @@ export async function indexesOf(cluster: ClusterContext, table: TableMeta): Prom
     options: number[];
     predicate: string | null;
   }>(
-    `SELECT ic.relname AS name, i.indisunique AS unique, i.indisprimary AS primary, i.indnkeyatts AS keys,
+    `SELECT ${displayIndexNameSql('ic.relname')} AS name, i.indisunique AS unique, i.indisprimary AS primary, i.indnkeyatts AS keys,
             array(SELECT coalesce(a.attname, pg_get_indexdef(i.indexrelid, k.n::int + 1, true)) FROM generate_subscripts(i.indkey, 1) AS k(n)
                   LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[k.n] ORDER BY k.n) AS columns,
             i.indoption::int2[] AS options, pg_get_expr(i.indpred, i.indrelid) AS predicate

@@ -19,6 +19,7 @@ import type { DatabaseMeta, TableMeta } from './catalog';
 import type { PartitioningMeta } from './partitioning';
 import { rowsPerPartition } from './partitionRows';
 import { discardedMultiRegionZone, tableZoneSource } from './multiRegionZones';
+import { displayIndexNameSql } from './engineIndexNames';
 
 interface IndexSize {
   name: string;
@@ -98,7 +99,7 @@ export function databaseZone(simulator: ClusterContext, db: DatabaseMeta): ZoneC
 
 async function indexSizes(simulator: ClusterContext, table: TableMeta): Promise<IndexSize[]> {
   const result = await simulator.engine.query<{ name: string; bytes: number; primary: boolean }>(
-    `SELECT ic.relname AS name, i.indisprimary AS primary,
+    `SELECT ${displayIndexNameSql('ic.relname')} AS name, i.indisprimary AS primary,
             (CASE WHEN i.indisprimary THEN pg_table_size(c.oid) ELSE pg_relation_size(ic.oid) END)::float8 AS bytes
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
       WHERE i.indrelid = to_regclass($1) ORDER BY i.indisprimary DESC, ic.oid`,

@@ -6,6 +6,7 @@ import { quoteIdent, resolveName, type ResolvedName } from '../../../sql/src/nam
 import type { TableLocalitySpec } from '../../../sql/src/locality';
 import { tableKey, type Catalog, type IndexMeta, type TableMeta } from './catalog';
 import type { ClusterContext, SqlSession } from './context';
+import { displayIndexName, displayIndexNameSql } from './engineIndexNames';
 import { SqlError, SQLSTATE } from './errors';
 import type { HashShardedIndex, TableTranslation } from './translate';
 
@@ -71,7 +72,8 @@ export async function newestIndexName(cluster: ClusterContext, table: TableMeta)
       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 ORDER BY ic.oid DESC LIMIT 1`,
     [table.database, table.name],
   );
-  return result.rows[0]?.relname;
+  const name = result.rows[0]?.relname;
+  return name === undefined ? undefined : displayIndexName(name);
 }
 
 /**
@@ -121,10 +123,11 @@ export async function registerTable(
   });
   for (const index of indexes.rows) {
     if (index.primary) continue;
-    const sharded = claimShardedIndex(unclaimed, index.relname, index.columns);
-    table.indexes.set(index.relname, {
+    const name = displayIndexName(index.relname);
+    const sharded = claimShardedIndex(unclaimed, name, index.columns);
+    table.indexes.set(name, {
       ...(sharded ? sharding(sharded.buckets, index.columns) : {}),
-      name: index.relname,
+      name,
       id: table.nextIndexId++,
     });
   }
@@ -185,4 +188,14 @@ const VIRTUAL_SCHEMAS = new Set(['pg_catalog', 'information_schema', 'crdb_inter
 export function namesVirtualTable(parts: readonly string[]): boolean {
   if (parts.length === 1) return (parts[0] ?? '').startsWith('pg_');
   return VIRTUAL_SCHEMAS.has(parts[parts.length - 2] ?? '');
+}
+
+/** The engine's name of `table`'s index (or index-backed constraint) that CockroachDB calls `name`, if it has one. */
+export async function engineNameOnTable(cluster: ClusterContext, table: TableMeta, name: string): Promise<string | undefined> {
+  const result = await cluster.engine.query<{ relname: string }>(
+    `SELECT ic.relname FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid
+      WHERE i.indrelid = to_regclass($1) AND ${displayIndexNameSql('ic.relname')} = $2`,
+    [engineRelation(table), name],
+  );
+  return result.rows[0]?.relname;
 }

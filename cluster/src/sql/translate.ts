@@ -330,6 +330,23 @@ function bucketCount(tokens: readonly Token[], from: number, to: number): number
 }
 
 /** CREATE INDEX for an index definition written inside CREATE TABLE. */
+/** `CONSTRAINT name PRIMARY KEY | UNIQUE` between `from` and `to`, written with the engine's name for `name` where it has another. */
+function renameIndexBackedConstraints(
+  tokens: readonly Token[],
+  from: number,
+  to: number,
+  engineNames: ReadonlyMap<string, string>,
+  rewriter: Rewriter,
+): void {
+  if (engineNames.size === 0) return;
+  for (let i = from; i + 2 < to; i++) {
+    const name = tokens[i + 1];
+    const engineName =
+      name && isWord(tokens[i], 'constraint') && isWord(tokens[i + 2], 'primary', 'unique') ? engineNames.get(name.value) : undefined;
+    if (name && engineName !== undefined) rewriter.replace(name.start, name.end, quoteIdent(engineName));
+  }
+}
+
 function indexStatement(
   index: ast.IndexDef,
   table: string,
@@ -337,7 +354,7 @@ function indexStatement(
   chosenName: string | undefined,
 ): { sql: string; buckets: number | undefined } {
   const columns = index.columns.map((c) => source.slice(c.start, c.end)).join(', ');
-  const name = index.name ? source.slice(index.name.start, index.name.end) : chosenName !== undefined ? quoteIdent(chosenName) : undefined;
+  const name = chosenName !== undefined ? quoteIdent(chosenName) : index.name ? source.slice(index.name.start, index.name.end) : undefined;
   let sql = `CREATE ${index.kind === 'unique' ? 'UNIQUE ' : ''}INDEX ${name !== undefined ? name + ' ' : ''}ON ${table}`;
   if (index.inverted) sql += ' USING gin';
   sql += ` (${columns})`;
@@ -354,6 +371,8 @@ export function translateCreateTable(
   tableDatabase: string = context.database,
   /** Names CockroachDB gives unnamed indexes (indexNames.ts), where PostgreSQL's would differ. */
   indexNames: ReadonlyMap<ast.IndexDef, string> = new Map(),
+  /** The engine's names for written index and constraint names another relation holds (engineIndexNames.ts). */
+  engineNames: ReadonlyMap<string, string> = new Map(),
 ): TableTranslation {
   const tokens = tokensOf(source);
   const rewriter = new Rewriter(source);
@@ -383,7 +402,7 @@ export function translateCreateTable(
       const index = statement.indexes.find((ix) => ix.start >= head.start && ix.start <= (tokens[part.to - 1]?.end ?? head.end));
       if (index) {
         const chosen = indexNames.get(index);
-        const { sql, buckets } = indexStatement(index, tableText, source, chosen);
+        const { sql, buckets } = indexStatement(index, tableText, source, chosen ?? (index.name && engineNames.get(index.name.value)));
         extraSql.push(rewriteGeneral(sql, context).sql);
         if (buckets !== undefined) {
           const columns = index.columns.map((c) => c.name?.value ?? source.slice(c.start, c.end));
@@ -395,6 +414,7 @@ export function translateCreateTable(
     if (isWord(head, 'family')) continue;
     const elementRewriter = new Rewriter(source);
     nameChecks(tokens, part.from, part.to, columnNames, constraintNames, elementRewriter, checkSources, source);
+    renameIndexBackedConstraints(tokens, part.from, part.to, engineNames, elementRewriter);
     const isConstraint = isWord(head, 'constraint', 'primary', 'unique', 'check', 'foreign', 'exclude', 'like');
     if (isConstraint) {
       const buckets = stripHashSharding(tokens, part.from, part.to, elementRewriter);
@@ -539,7 +559,10 @@ export interface IndexTranslation {
   buckets: number | undefined;
 }
 
-/** `chosenName`: the name CockroachDB gives an unnamed index (indexNames.ts), written in for the engine. */
+/**
+ * `chosenName`: the name CockroachDB gives an unnamed index (indexNames.ts), or the engine's name
+ * for a written one (engineIndexNames.ts), written in for the engine.
+ */
 export function translateCreateIndex(
   source: string,
   statement: ast.CreateIndex,
@@ -548,7 +571,10 @@ export function translateCreateIndex(
 ): IndexTranslation {
   const tokens = tokensOf(source);
   const rewriter = new Rewriter(source);
-  if (chosenName !== undefined && statement.index.name === undefined) {
+  const written = statement.index.name;
+  if (chosenName !== undefined && written !== undefined) {
+    if (chosenName !== written.value) rewriter.replace(written.start, written.end, quoteIdent(chosenName));
+  } else if (chosenName !== undefined) {
     const on = tokens.findIndex((t) => isWord(t, 'on') && t.end <= statement.table.start);
     const before = tokens[on];
     if (before) rewriter.insert(before.start, `${quoteIdent(chosenName)} `);
@@ -638,11 +664,33 @@ export function addsUnnamedCheck(source: string, statement: ast.AlterTable): boo
   });
 }
 
+/**
+ * The constraint names an ALTER TABLE command writes: after CONSTRAINT (and IF [NOT] EXISTS), and
+ * RENAME CONSTRAINT's new name.
+ */
+export function constraintNameTokens(tokens: readonly Token[], command: ast.Span): Token[] {
+  const names: Token[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t || t.start < command.start || t.end > command.end || !isWord(t, 'constraint')) continue;
+    let at = i + 1;
+    if (isWord(tokens[at], 'if')) at += isWord(tokens[at + 1], 'not') ? 3 : 2;
+    const name = tokens[at];
+    if (name && (name.kind === 'ident' || name.kind === 'qident')) names.push(name);
+    const to = tokens[at + 2];
+    if (isWord(tokens[i - 1], 'rename') && isWord(tokens[at + 1], 'to') && to && (to.kind === 'ident' || to.kind === 'qident'))
+      names.push(to);
+  }
+  return names;
+}
+
 export function translateAlterTable(
   source: string,
   statement: ast.AlterTable,
   context: TranslateContext,
   checkNaming?: CheckNaming,
+  /** The engine's names for the index-backed constraint names the statement writes, where they differ (engineIndexNames.ts). */
+  engineNames: ReadonlyMap<string, string> = new Map(),
 ): { sql: string | undefined; hidden: string[]; notices: string[]; checkSources: CheckSource[] } {
   const tokens = tokensOf(source);
   const rewriter = new Rewriter(source);
@@ -651,6 +699,8 @@ export function translateAlterTable(
   const checkSources: CheckSource[] = [];
   let kept = statement.commands.length;
   for (const [c, command] of statement.commands.entries()) {
+    const renamed = constraintNameTokens(tokens, command).filter((t) => engineNames.has(t.value));
+    for (const name of renamed) rewriter.replace(name.start, name.end, quoteIdent(engineNames.get(name.value) ?? name.value));
     // ADD CONSTRAINT IF NOT EXISTS name: CockroachDB's, not the engine's. Nothing is added when the
     // table has a constraint or index of that name (checkNaming lists them); else it is added.
     if (command.kind === 'add-constraint' && command.ifNotExists) {
