@@ -27,6 +27,16 @@ export function displayIndexNameSql(column: string): string {
   return `regexp_replace(${column}, '@[0-9]+$', '')`;
 }
 
+/** The names of the database's relations (tables, indexes, sequences, views) that start with `prefix`: one lookup. */
+export async function relationNamesFrom(cluster: ClusterContext, database: string, prefix: string): Promise<string[]> {
+  const result = await cluster.engine.query<{ relname: string }>(
+    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND starts_with(c.relname, $2)`,
+    [database, prefix],
+  );
+  return result.rows.map((r) => r.relname);
+}
+
 /**
  * The engine's name for an index-backed name `name` written for a new index or constraint of a
  * table in `database`: the name itself when no relation of the database holds it (nor `reserved`),
@@ -38,12 +48,7 @@ export async function engineIndexName(
   name: string,
   reserved: ReadonlySet<string> = new Set(),
 ): Promise<string> {
-  const result = await cluster.engine.query<{ relname: string }>(
-    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND starts_with(c.relname, $2)`,
-    [database, name],
-  );
-  const taken = new Set([...reserved, ...result.rows.map((r) => r.relname)]);
+  const taken = new Set([...reserved, ...(await relationNamesFrom(cluster, database, name))]);
   if (!name.includes(SUFFIX) && !taken.has(name)) return name;
   for (let n = 1; ; n++) if (!taken.has(`${name}${SUFFIX}${n}`)) return `${name}${SUFFIX}${n}`;
 }

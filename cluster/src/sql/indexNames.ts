@@ -5,6 +5,7 @@
 // as both do.
 import type * as ast from '../../../sql/src/ast';
 import type { ClusterContext } from './context';
+import { relationNamesFrom } from './engineIndexNames';
 
 /** CockroachDB's name for an unnamed secondary index on plain columns; undefined otherwise (the engine's name stands). */
 export function indexBaseName(table: string, index: ast.IndexDef): string | undefined {
@@ -24,12 +25,7 @@ export async function freeIndexName(
   base: string,
   alsoTaken: ReadonlySet<string>,
 ): Promise<string> {
-  const result = await cluster.engine.query<{ relname: string }>(
-    `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND starts_with(c.relname, $2)`,
-    [database, base],
-  );
-  const taken = new Set([...alsoTaken, ...result.rows.map((r) => r.relname)]);
+  const taken = new Set([...alsoTaken, ...(await relationNamesFrom(cluster, database, base))]);
   if (!taken.has(base)) return base;
   for (let n = 1; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
 }
