@@ -3,7 +3,8 @@
 // noisy: read the ratios):
 //   - start-up: `crdb-studio --version` against `node -e 0` (with the CLI's code cache made)
 //   - whole-process `crdb-studio lint` vs `squawk` (squawk-cli) vs `postgrestools check`, runs
-//     interleaved; wall time, and user + system CPU time where /usr/bin/time can tell it
+//     interleaved; wall time, and user + system CPU time where /usr/bin/time can tell it; the
+//     ratio to squawk with a 95% interval (BENCH_RUNS=31 npm run bench for one worth reading)
 //   - in-process full lint of the 10,000-line document, and re-lint after a one-character edit
 //   - the language server's memory (RSS) with the 10,000-line document open
 // Each figure is taken on two runtimes: Node 24, the current LTS and the Node of the VS Code
@@ -68,7 +69,24 @@ function timeTogether(commands) {
     ms: median(list.map((s) => s.ms)),
     cpu: median(list.map((s) => s.cpu)),
     status: list.at(-1)?.status,
+    walls: list.map((s) => s.ms),
   }));
+}
+
+/**
+ * How far the ratio of two commands' median wall times can be trusted on a noisy machine: a 95%
+ * interval, by resampling the rounds (bootstrap; the two commands' runs of a round stay together).
+ * Read it with BENCH_RUNS of 21 or more: five rounds say little.
+ */
+function ratioInterval(a, b, resamples = 2000) {
+  const ratios = [];
+  for (let r = 0; r < resamples; r++) {
+    const picked = a.walls.map(() => Math.floor(Math.random() * a.walls.length));
+    ratios.push(median(picked.map((i) => a.walls[i])) / median(picked.map((i) => b.walls[i])));
+  }
+  ratios.sort((x, y) => x - y);
+  const at = (q) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))].toFixed(2);
+  return `95% interval ${at(0.025)}–${at(0.975)}`;
 }
 
 const cpuText = (figure) => (Number.isNaN(figure.cpu) ? '' : `, CPU ${figure.cpu.toFixed(0)} ms`);
@@ -124,7 +142,7 @@ for (const { name, node } of runtimes) {
     ]);
     console.log(
       `  ${lines.toLocaleString('en').padStart(7)} lines: crdb-studio lint ${ours.ms.toFixed(0)} ms${cpuText(ours)} (exit ${ours.status}); ` +
-        `squawk ${squawk.ms.toFixed(0)} ms${cpuText(squawk)} → crdb-studio / squawk = ${ratio(ours, squawk)}; ` +
+        `squawk ${squawk.ms.toFixed(0)} ms${cpuText(squawk)} → crdb-studio / squawk = ${ratio(ours, squawk)} [${ratioInterval(ours, squawk)}]; ` +
         `postgrestools check ${postgrestools.ms.toFixed(0)} ms → crdb-studio / postgrestools = ${ratio(ours, postgrestools)}`,
     );
   }
