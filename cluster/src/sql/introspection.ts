@@ -13,7 +13,7 @@ import { databaseToShow } from './showCatalog';
 import { introspectMore } from './showMore';
 import { showRanges } from './showRanges';
 import { showPartitions } from './showPartitions';
-import { indexesOf, showCreateTable, showColumns, showIndexes, showTables } from './showTables';
+import { indexesOf, showCreateTable, showColumns, showDatabaseIndexes, showIndexes, showTables } from './showTables';
 import { showConstraints } from './showConstraints';
 import { showAllZones, showZone } from './showZones';
 
@@ -86,6 +86,7 @@ export async function introspect(session: SqlSession, sql: string, show: ast.Sho
       if (target && target.kind !== 'object' && target.kind !== 'database') return undefined;
       return showTables(session, sql, target?.name?.parts[0]?.value);
     case 'indexes':
+      if (target?.kind === 'database') return showDatabaseIndexes(session, sql, target.name?.parts[0]?.value);
       return target?.kind === 'object' || target?.kind === 'table' ? showIndexes(session, sql, target.name) : undefined;
     case 'columns':
       return target?.kind === 'object' || target?.kind === 'table' ? showColumns(session, sql, target.name) : undefined;

@@ -170,8 +170,48 @@ function shardLed(table: TableMeta, index: string, keys: IndexInfo['columns']): 
   return shard === undefined ? keys : [{ name: shard, descending: false, implicit: true }, ...keys];
 }
 
+/** SHOW INDEXES's columns; SHOW INDEXES FROM DATABASE adds index_schema after index_name. */
+const INDEX_COLUMNS: (string | [string, number])[] = [
+  'table_name',
+  'index_name',
+  ['non_unique', OID.bool],
+  ['seq_in_index', OID.int8],
+  'column_name',
+  'definition',
+  'direction',
+  ['storing', OID.bool],
+  ['implicit', OID.bool],
+  ['visible', OID.bool],
+  ['visibility', OID.float8],
+];
+
 export async function showIndexes(session: SqlSession, sql: string, name: ast.QualifiedName | undefined): Promise<QueryResult> {
-  const table = requireTable(session, name);
+  return rowsResult(sql, INDEX_COLUMNS, await indexRows(session, requireTable(session, name)));
+}
+
+/**
+ * SHOW INDEXES FROM DATABASE d (or the current database): every table's rows as SHOW INDEXES
+ * gives them, with the index's schema, by table, index and column (CockroachDB's delegate reads
+ * information_schema.statistics).
+ */
+export async function showDatabaseIndexes(session: SqlSession, sql: string, database: string | undefined): Promise<QueryResult> {
+  const { name } = requireDatabase(session, database);
+  const rows: Row[] = [];
+  for (const table of session.cluster.catalog.tablesOf(name))
+    for (const row of await indexRows(session, table)) rows.push([...row.slice(0, 2), 'public', ...row.slice(2)]);
+  const key = (row: Row, i: number): string => row[i] ?? '';
+  rows.sort((a, b) => compareText(key(a, 0), key(b, 0)) || compareText(key(a, 1), key(b, 1)) || Number(key(a, 4)) - Number(key(b, 4)));
+  const columns = [...INDEX_COLUMNS.slice(0, 2), 'index_schema', ...INDEX_COLUMNS.slice(2)];
+  return rowsResult(sql, columns, rows);
+}
+
+/** A byte-wise comparison of two names, as CockroachDB orders strings. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The table's rows of SHOW INDEXES: each index's key columns, stored columns, then the primary key's columns it carries implicitly. */
+async function indexRows(session: SqlSession, table: TableMeta): Promise<Row[]> {
   const indexes = await indexesOf(session.cluster, table);
   const columns = await columnsOf(session.cluster, table);
   const rows: Row[] = [];
@@ -216,23 +256,7 @@ export async function showIndexes(session: SqlSession, sql: string, name: ast.Qu
       }
     }
   }
-  return rowsResult(
-    sql,
-    [
-      'table_name',
-      'index_name',
-      ['non_unique', OID.bool],
-      ['seq_in_index', OID.int8],
-      'column_name',
-      'definition',
-      'direction',
-      ['storing', OID.bool],
-      ['implicit', OID.bool],
-      ['visible', OID.bool],
-      ['visibility', OID.float8],
-    ],
-    rows,
-  );
+  return rows;
 }
 
 export async function showColumns(session: SqlSession, sql: string, name: ast.QualifiedName | undefined): Promise<QueryResult> {
