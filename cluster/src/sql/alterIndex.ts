@@ -10,7 +10,7 @@ import type { SqlSession } from './context';
 import { engineIndexName } from './engineIndexNames';
 import { SqlError, SQLSTATE } from './errors';
 import { isPunct, isWord } from './rewrite';
-import { engineNameOnTable, resolveTable } from './tables';
+import { engineNameOnTable, indexNamedAlone, resolveParts, resolveTable } from './tables';
 
 export interface AlteredIndex {
   /** The statement for the engine; undefined under IF EXISTS when there is no such index (nothing to run). */
@@ -22,8 +22,8 @@ export interface AlteredIndex {
 const isName = (t: Token | undefined): t is Token => t?.kind === 'ident' || t?.kind === 'qident';
 
 /**
- * The engine's statement for `ALTER INDEX … t@i …`, or undefined when the statement names its
- * index without a table (the engine resolves such a name itself) or is not an ALTER INDEX.
+ * The engine's statement for `ALTER INDEX [IF EXISTS] t@i …` or `ALTER INDEX i …`, or undefined
+ * when the statement is not an ALTER INDEX the engine runs.
  */
 export async function translateAlterIndex(session: SqlSession, text: string, tokens: readonly Token[]): Promise<AlteredIndex | undefined> {
   if (!isWord(tokens[0], 'alter') || !isWord(tokens[1], 'index')) return undefined;
@@ -38,27 +38,26 @@ export async function translateAlterIndex(session: SqlSession, text: string, tok
     at += 2;
   }
   const sign = tokens[at + 1];
-  const index = tokens[at + 2];
+  const tableIndex = sign?.kind === 'op' && sign.value === '@';
+  const index = tableIndex ? tokens[at + 2] : parts[parts.length - 1];
   const first = parts[0];
-  if (!first || sign?.kind !== 'op' || sign.value !== '@' || !isName(index)) return undefined;
-  const name = parts.map((p) => ({ start: p.start, end: p.end, value: p.value, quoted: p.kind === 'qident' }));
-  const last = name[name.length - 1];
-  if (!last) return undefined;
-  const table = resolveTable(session, { start: first.start, end: last.end, parts: name, name: last });
-  if (!table) {
+  if (!first || !isName(index)) return undefined;
+  const found = tableIndex ? await onItsTable(session, parts, index.value) : await alone(session, parts);
+  if (found === 'no table') {
     if (ifExists) return { sql: undefined };
-    throw new SqlError(SQLSTATE.undefinedTable, `relation "${name.map((n) => n.value).join('.')}" does not exist`);
+    throw new SqlError(SQLSTATE.undefinedTable, `relation "${parts.map((p) => p.value).join('.')}" does not exist`);
   }
-  const engineName = await engineNameOnTable(session.cluster, table, index.value);
-  if (engineName === undefined) {
+  if (found?.engineName === undefined) {
     if (ifExists) return { sql: undefined };
     throw new SqlError(SQLSTATE.undefinedObject, `index "${index.value}" does not exist`);
   }
+  const { table, engineName } = found;
   const target = `${quoteIdent(table.database)}.${quoteIdent(engineName)}`;
   const head = `${text.slice(0, first.start)}${target}`;
-  const renameAt = tokens.findIndex((t, k) => k > at + 2 && isWord(t, 'rename') && isWord(tokens[k + 1], 'to'));
+  const renameAt = tokens.findIndex((t, k) => t.start >= index.end && isWord(t, 'rename') && isWord(tokens[k + 1], 'to'));
   const to = renameAt === -1 ? undefined : tokens[renameAt + 2];
   if (!isName(to)) return { sql: `${head}${text.slice(index.end)}` };
+  if (to.value === '') throw new SqlError(SQLSTATE.invalidName, 'empty index name');
   if (to.value === index.value) return { sql: `${head}${text.slice(index.end)}` };
   if ((await engineNameOnTable(session.cluster, table, to.value)) !== undefined)
     throw new SqlError(SQLSTATE.duplicateRelation, `index name "${to.value}" already exists`);
@@ -67,6 +66,30 @@ export async function translateAlterIndex(session: SqlSession, text: string, tok
     sql: `${head}${text.slice(index.end, to.start)}${quoteIdent(newEngineName)}${text.slice(to.end)}`,
     renamed: { table, from: index.value, to: to.value },
   };
+}
+
+/** A table's index written `t@i`: the table (`no table` when there is none), and the index's engine name if it has one. */
+async function onItsTable(
+  session: SqlSession,
+  parts: readonly Token[],
+  index: string,
+): Promise<{ table: TableMeta; engineName: string | undefined } | 'no table'> {
+  const name = parts.map((p) => ({ start: p.start, end: p.end, value: p.value, quoted: p.kind === 'qident' }));
+  const last = name[name.length - 1];
+  const table = last && resolveTable(session, { start: last.start, end: last.end, parts: name, name: last });
+  if (!table) return 'no table';
+  return { table, engineName: await engineNameOnTable(session.cluster, table, index) };
+}
+
+/** An index written alone (`i`, `db.i`): the one table of the database that has it, and its engine name. */
+async function alone(session: SqlSession, parts: readonly Token[]): Promise<{ table: TableMeta; engineName: string } | undefined> {
+  const { database, name } = resolveParts(
+    session,
+    parts.map((p) => p.value),
+  );
+  const found = await indexNamedAlone(session.cluster, database, name);
+  const table = found && session.cluster.catalog.table(database, found.table);
+  return found && table ? { table, engineName: found.index } : undefined;
 }
 
 /** Moves the catalog's record of a renamed index (and its zone configurations) to its new name. */

@@ -3,10 +3,9 @@
 // the index's name (engineIndexNames.ts). Each index is written for the engine as `"db".name`.
 import type * as ast from '../../../sql/src/ast';
 import { quoteIdent } from '../../../sql/src/names';
-import type { ClusterContext, SqlSession } from './context';
-import { displayIndexNameSql } from './engineIndexNames';
+import type { SqlSession } from './context';
 import { SqlError, SQLSTATE } from './errors';
-import { engineNameOnTable, partsOf, resolveParts, resolveTable } from './tables';
+import { engineNameOnTable, indexNamedAlone, partsOf, resolveParts, resolveTable } from './tables';
 
 /** The engine's `"db".name` for one written index, or undefined when it does not exist. */
 async function engineIndex(session: SqlSession, written: ast.Drop['names'][number], ifExists: boolean): Promise<string | undefined> {
@@ -18,26 +17,8 @@ async function engineIndex(session: SqlSession, written: ast.Drop['names'][numbe
     return engineName === undefined ? undefined : `${quoteIdent(table.database)}.${quoteIdent(engineName)}`;
   }
   const { database, name } = resolveParts(session, partsOf(written.name));
-  const found = await indexesNamed(session.cluster, database, name);
-  if (found.length > 1)
-    throw new SqlError(
-      SQLSTATE.ambiguousParameter,
-      `index name "${name}" is ambiguous (found in ${found.map((f) => `${database}.public.${f.table}`).join(' and ')})`,
-    );
-  const only = found[0];
+  const only = await indexNamedAlone(session.cluster, database, name);
   return only === undefined ? undefined : `${quoteIdent(database)}.${quoteIdent(only.index)}`;
-}
-
-/** The indexes CockroachDB calls `name` in `database`: their tables, and their engine names. */
-async function indexesNamed(cluster: ClusterContext, database: string, name: string): Promise<{ table: string; index: string }[]> {
-  const result = await cluster.engine.query<{ table: string; index: string }>(
-    `SELECT c.relname AS table, ic.relname AS index
-       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
-       JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = $1 AND ${displayIndexNameSql('ic.relname')} = $2 ORDER BY c.relname`,
-    [database, name],
-  );
-  return result.rows;
 }
 
 /**

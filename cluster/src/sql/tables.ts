@@ -199,3 +199,34 @@ export async function engineNameOnTable(cluster: ClusterContext, table: TableMet
   );
   return result.rows[0]?.relname;
 }
+
+/** The indexes CockroachDB calls `name` in `database`: their tables, and their engine names. */
+async function indexesNamed(cluster: ClusterContext, database: string, name: string): Promise<{ table: string; index: string }[]> {
+  const result = await cluster.engine.query<{ table: string; index: string }>(
+    `SELECT c.relname AS table, ic.relname AS index
+       FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND ${displayIndexNameSql('ic.relname')} = $2 ORDER BY c.relname`,
+    [database, name],
+  );
+  return result.rows;
+}
+
+/**
+ * The index CockroachDB calls `name` in `database`, written without its table (DROP INDEX i,
+ * ALTER INDEX i): its table's name and its engine name; undefined when no table has it. Two
+ * tables that have it make the name ambiguous.
+ */
+export async function indexNamedAlone(
+  cluster: ClusterContext,
+  database: string,
+  name: string,
+): Promise<{ table: string; index: string } | undefined> {
+  const found = await indexesNamed(cluster, database, name);
+  if (found.length > 1)
+    throw new SqlError(
+      SQLSTATE.ambiguousParameter,
+      `index name "${name}" is ambiguous (found in ${found.map((f) => `${database}.public.${f.table}`).join(' and ')})`,
+    );
+  return found[0];
+}
