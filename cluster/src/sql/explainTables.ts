@@ -8,7 +8,9 @@ import type { ExplainIndex, ExplainTable } from './explain';
 import { displayIndexNameSql } from './engineIndexNames';
 
 interface IndexRow {
+  /** The index's CockroachDB name, and the engine's (engineIndexNames.ts), which the engine's plans name. */
   name: string;
+  engineName: string;
   primary: boolean;
   unique: boolean;
   columns: string[];
@@ -38,7 +40,7 @@ async function explainTable(session: SqlSession, schema: string, name: string): 
     [schema, name],
   );
   const indexes = await engine.query<IndexRow>(
-    `SELECT ${displayIndexNameSql('ic.relname')} AS name, i.indisprimary AS primary, i.indisunique AS unique,
+    `SELECT ${displayIndexNameSql('ic.relname')} AS name, ic.relname AS "engineName", i.indisprimary AS primary, i.indisunique AS unique,
             ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
                     JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
        FROM pg_index i JOIN pg_class ic ON ic.oid = i.indexrelid JOIN pg_class c ON c.oid = i.indrelid
@@ -53,7 +55,7 @@ async function explainTable(session: SqlSession, schema: string, name: string): 
   const database = session.cluster.catalog.databases.get(schema);
   const explainIndexes: ExplainIndex[] = indexes.rows.map((row) => ({
     name: row.primary ? `${name}_pkey` : row.name,
-    engineName: row.name,
+    engineName: row.engineName,
     columns: row.columns,
     unique: row.unique,
     primary: row.primary,
