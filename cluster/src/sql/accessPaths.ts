@@ -147,12 +147,14 @@ interface TableKeys {
 
 /**
  * Keys read from the engine, per table, while its shape stays the same: what changes a table's
- * keys (an index created or dropped, a locality or hidden column changed) changes this stamp.
+ * keys (an index created, dropped or made NOT VISIBLE, a locality or hidden column changed)
+ * changes this stamp.
  */
 const keysCache = new WeakMap<TableMeta, { stamp: string; keys: TableKeys }>();
 
 function shapeStamp(table: TableMeta): string {
-  return JSON.stringify([table.nextIndexId, [...table.indexes.keys()], [...table.hidden], table.locality ?? null]);
+  const invisible = [...table.indexes.values()].filter((i) => i.notVisible).map((i) => i.name);
+  return JSON.stringify([table.nextIndexId, [...table.indexes.keys()], invisible, [...table.hidden], table.locality ?? null]);
 }
 
 async function tableKeys(session: SqlSession, table: TableMeta): Promise<TableKeys> {
@@ -178,7 +180,7 @@ async function readTableKeys(session: SqlSession, table: TableMeta): Promise<Tab
          JOIN pg_class ic ON ic.oid = i.indexrelid
          JOIN pg_class t ON t.oid = i.indrelid
          JOIN pg_namespace n ON n.oid = t.relnamespace
-        WHERE n.nspname = $1 AND t.relname = $2 AND i.indisunique AND i.indpred IS NULL
+        WHERE n.nspname = $1 AND t.relname = $2 AND i.indisunique AND i.indpred IS NULL AND i.indisvalid
         ORDER BY i.indisprimary DESC, ic.relname`,
       [table.database, table.name],
     );

@@ -8,6 +8,7 @@ import { quoteIdent } from '../../../sql/src/names';
 import type { TableMeta } from './catalog';
 import type { SqlSession } from './context';
 import { engineIndexName } from './engineIndexNames';
+import { visibilityAt } from './indexVisibility';
 import { SqlError, SQLSTATE } from './errors';
 import { isPunct, isWord } from './rewrite';
 import { engineNameOnTable, indexNamedAlone, resolveParts, resolveTable } from './tables';
@@ -17,6 +18,8 @@ export interface AlteredIndex {
   sql: string | undefined;
   /** After it ran: the catalog's record of a renamed index follows it. */
   renamed?: { table: TableMeta; from: string; to: string };
+  /** [NOT] VISIBLE: the engine runs nothing; indexVisibility.ts makes the change. */
+  visibility?: { table: TableMeta; index: { name: string; engineName: string }; visible: boolean };
 }
 
 const isName = (t: Token | undefined): t is Token => t?.kind === 'ident' || t?.kind === 'qident';
@@ -52,6 +55,11 @@ export async function translateAlterIndex(session: SqlSession, text: string, tok
     throw new SqlError(SQLSTATE.undefinedObject, `index "${index.value}" does not exist`);
   }
   const { table, engineName } = found;
+  const visible = visibilityAt(
+    tokens,
+    tokens.findIndex((t) => t.start >= index.end),
+  );
+  if (visible !== undefined) return { sql: undefined, visibility: { table, index: { name: index.value, engineName }, visible } };
   const target = `${quoteIdent(table.database)}.${quoteIdent(engineName)}`;
   const head = `${text.slice(0, first.start)}${target}`;
   const renameAt = tokens.findIndex((t, k) => t.start >= index.end && isWord(t, 'rename') && isWord(tokens[k + 1], 'to'));

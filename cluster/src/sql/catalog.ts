@@ -28,6 +28,8 @@ export interface IndexMeta {
   shardAfter?: string;
   /** PARTITION BY LIST / RANGE written for the index (see partitioning.ts). */
   partitioning?: PartitioningMeta;
+  /** NOT VISIBLE: kept up to date (and a UNIQUE one still enforced), but left aside by the optimizer. */
+  notVisible?: boolean;
 }
 
 /** A table storage parameter as written: its name, its value's text, the kind of token it was. */

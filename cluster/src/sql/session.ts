@@ -20,6 +20,7 @@ import { alterTableLocality, configureZone, dropDatabase, tableLocalityOnCreate 
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { translateDropIndex } from './dropIndex';
 import { renameIndexInCatalog, translateAlterIndex } from './alterIndex';
+import { changeVisibility, setEngineVisibility } from './indexVisibility';
 import { freeIndexName, indexBaseName, indexNames } from './indexNames';
 import { engineIndexName, engineNamesForTable, indexBackedNames } from './engineIndexNames';
 import {
@@ -499,9 +500,11 @@ export class Session implements SqlSession {
             table.indexes.set(name, {
               name,
               id: table.nextIndexId++,
+              ...(statement.index.notVisible ? { notVisible: true } : {}),
               ...(await shardingOfNewIndex(cluster, table, statement, translated.buckets)),
             });
           if (name) applyIndexPartitioning(table, name, partitioned.partitioning);
+          if (name && statement.index.notVisible) await setEngineVisibility(cluster, table, engineName ?? name, false);
           result.notices.push(...partitioned.notices.map(partitionNotice));
           cluster.topologyChanged();
           this.wrote([table]);
@@ -709,6 +712,11 @@ export class Session implements SqlSession {
           : await preparedHistorical(this, text, document.tokens);
     // ALTER INDEX t@i and DROP INDEX t@i name the index as the engine does.
     const alterIndex = sourced === undefined ? await translateAlterIndex(this, text, document.tokens) : undefined;
+    if (alterIndex?.visibility) {
+      const { table, index, visible } = alterIndex.visibility;
+      await changeVisibility(cluster, table, index, visible);
+      this.wrote([table]);
+    }
     if (alterIndex && alterIndex.sql === undefined) return emptyResult(text, 'ALTER INDEX');
     const dropIndex =
       sourced === undefined && statement.drop?.object === 'index' ? await translateDropIndex(this, text, statement.drop) : undefined;
@@ -824,6 +832,7 @@ export class Session implements SqlSession {
       return result;
     }
     const table = await registerTable(cluster, database, statement, locality, translated);
+    for (const name of translated.notVisible) await setEngineVisibility(cluster, table, engineNames.get(name) ?? name, false);
     if (translated.storageParams.length > 0) table.storageParams = translated.storageParams;
     if (translated.checkSources.length > 0) table.checkSources = await recordedChecks(cluster, table, translated.checkSources);
     applyPartitionings(table, partitionings);

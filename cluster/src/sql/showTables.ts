@@ -217,6 +217,8 @@ async function indexRows(session: SqlSession, table: TableMeta): Promise<Row[]> 
   const rows: Row[] = [];
   for (const index of indexes) {
     let seq = 1;
+    // visible, visibility: a NOT VISIBLE index is 0 (the primary key is always visible).
+    const visibility = !index.primary && table.indexes.get(index.name)?.notVisible ? ['f', '0'] : ['t', '1'];
     for (const column of index.columns) {
       rows.push([
         table.name,
@@ -228,14 +230,13 @@ async function indexRows(session: SqlSession, table: TableMeta): Promise<Row[]> 
         column.descending ? 'DESC' : 'ASC',
         'f',
         bool(column.implicit === true),
-        't',
-        '1',
+        ...visibility,
       ]);
     }
     const keyNames = new Set(index.columns.map((c) => c.name));
     const stored = index.primary ? columns.filter((c) => !keyNames.has(c.name) && c.generated === null).map((c) => c.name) : index.storing;
     for (const name of stored)
-      rows.push([table.name, index.name, bool(!index.unique), String(seq++), name, name, 'N/A', 't', 'f', 't', '1']);
+      rows.push([table.name, index.name, bool(!index.unique), String(seq++), name, name, 'N/A', 't', 'f', ...visibility]);
     if (!index.primary) {
       const pk = indexes.find((i) => i.primary);
       for (const column of pk?.columns ?? []) {
@@ -250,8 +251,7 @@ async function indexRows(session: SqlSession, table: TableMeta): Promise<Row[]> 
           column.descending ? 'DESC' : 'ASC',
           'f',
           't',
-          't',
-          '1',
+          ...visibility,
         ]);
       }
     }
@@ -339,6 +339,7 @@ export async function showCreateTable(session: SqlSession, sql: string, name: as
       const partitioning = table.indexes.get(index.name)?.partitioning;
       if (partitioning) line += partitioningClause(partitioning, 1);
       if (index.where) line += ` WHERE ${checkExpressionText(index.where, types, 'display')}`;
+      if (table.indexes.get(index.name)?.notVisible) line += ' NOT VISIBLE';
       lines.push(line);
     }
   }

@@ -127,6 +127,7 @@ export async function registerTable(
     const sharded = claimShardedIndex(unclaimed, name, index.columns);
     table.indexes.set(name, {
       ...(sharded ? sharding(sharded.buckets, index.columns) : {}),
+      ...(translated.notVisible.includes(name) ? { notVisible: true } : {}),
       name,
       id: table.nextIndexId++,
     });

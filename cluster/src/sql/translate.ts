@@ -189,6 +189,8 @@ export interface TableTranslation {
   storageParams: StorageParam[];
   /** The CHECK constraints as written, by the name each gets. */
   checkSources: CheckSource[];
+  /** The indexes written NOT VISIBLE (or INVISIBLE), by their CockroachDB names. */
+  notVisible: string[];
 }
 
 /**
@@ -379,6 +381,7 @@ export function translateCreateTable(
   const notices: string[] = [];
   const hidden: string[] = [];
   const hashSharded: TableTranslation['hashSharded'] = [];
+  const notVisible: string[] = [];
   const extraSql: string[] = [];
   const checkSources: CheckSource[] = [];
   if (statement.interleave) {
@@ -389,7 +392,15 @@ export function translateCreateTable(
   const open = tokens.findIndex((t) => t.start >= statement.name.end && isPunct(t, '('));
   if (statement.asSelect || open === -1) {
     const general = rewriteGeneral(source, context, rewriter, tokens);
-    return { sql: [general.sql], notices: [...notices, ...general.notices], hidden, hashSharded, storageParams: [], checkSources: [] };
+    return {
+      sql: [general.sql],
+      notices: [...notices, ...general.notices],
+      hidden,
+      hashSharded,
+      storageParams: [],
+      checkSources: [],
+      notVisible: [],
+    };
   }
   const parts = elements(tokens, open);
   const kept: string[] = [];
@@ -402,6 +413,8 @@ export function translateCreateTable(
       const index = statement.indexes.find((ix) => ix.start >= head.start && ix.start <= (tokens[part.to - 1]?.end ?? head.end));
       if (index) {
         const chosen = indexNames.get(index);
+        const written = index.name?.value ?? chosen;
+        if (index.notVisible && written !== undefined) notVisible.push(written);
         const { sql, buckets } = indexStatement(index, tableText, source, chosen ?? (index.name && engineNames.get(index.name.value)));
         extraSql.push(rewriteGeneral(sql, context).sql);
         if (buckets !== undefined) {
@@ -466,6 +479,7 @@ export function translateCreateTable(
     hashSharded,
     storageParams: storage.params,
     checkSources,
+    notVisible,
   };
 }
 
