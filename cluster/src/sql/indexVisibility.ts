@@ -46,8 +46,9 @@ export function visibilityAt(tokens: readonly Token[], at: number): boolean | un
   if (isWord(tokens[at], 'not') && isWord(tokens[at + 1], 'visible')) return false;
   if (isWord(tokens[at], 'invisible')) return false;
   if (isWord(tokens[at], 'visible')) return true;
-  if (isWord(tokens[at], 'visibility')) {
-    const value = Number(tokens[at + 1]?.value);
+  const written = tokens[at + 1];
+  if (isWord(tokens[at], 'visibility') && written?.kind === 'number') {
+    const value = Number(written.value);
     if (value === 1) return true;
     if (value === 0) return false;
     throw notSimulated('VISIBILITY between 0 and 1 (a partially visible index)');
