@@ -7,7 +7,7 @@ import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent } from '../../../sql/src/names';
 import type { TableMeta } from './catalog';
 import type { SqlSession } from './context';
-import { engineIndexName } from './engineIndexNames';
+import { engineIndexName, engineIndexRelation } from './engineIndexNames';
 import { visibilityAt } from './indexVisibility';
 import { SqlError, SQLSTATE } from './errors';
 import { isPunct, isWord } from './rewrite';
@@ -60,7 +60,7 @@ export async function translateAlterIndex(session: SqlSession, text: string, tok
     tokens.findIndex((t) => t.start >= index.end),
   );
   if (visible !== undefined) return { sql: undefined, visibility: { table, index: { name: index.value, engineName }, visible } };
-  const target = `${quoteIdent(table.database)}.${quoteIdent(engineName)}`;
+  const target = engineIndexRelation(table.database, engineName);
   const head = `${text.slice(0, first.start)}${target}`;
   const renameAt = tokens.findIndex((t, k) => t.start >= index.end && isWord(t, 'rename') && isWord(tokens[k + 1], 'to'));
   const to = renameAt === -1 ? undefined : tokens[renameAt + 2];

@@ -2,8 +2,8 @@
 // within its schema (each database is one), and by a name of its own where another relation held
 // the index's name (engineIndexNames.ts). Each index is written for the engine as `"db".name`.
 import type * as ast from '../../../sql/src/ast';
-import { quoteIdent } from '../../../sql/src/names';
 import type { SqlSession } from './context';
+import { engineIndexRelation } from './engineIndexNames';
 import { SqlError, SQLSTATE } from './errors';
 import { engineNameOnTable, indexNamedAlone, partsOf, resolveParts, resolveTable } from './tables';
 
@@ -14,11 +14,11 @@ async function engineIndex(session: SqlSession, written: ast.Drop['names'][numbe
     if (!table && ifExists) return undefined;
     if (!table) throw new SqlError(SQLSTATE.undefinedTable, `relation "${partsOf(written.name).join('.')}" does not exist`);
     const engineName = await engineNameOnTable(session.cluster, table, written.index.value);
-    return engineName === undefined ? undefined : `${quoteIdent(table.database)}.${quoteIdent(engineName)}`;
+    return engineName === undefined ? undefined : engineIndexRelation(table.database, engineName);
   }
   const { database, name } = resolveParts(session, partsOf(written.name));
   const only = await indexNamedAlone(session.cluster, database, name);
-  return only === undefined ? undefined : `${quoteIdent(database)}.${quoteIdent(only.index)}`;
+  return only === undefined ? undefined : engineIndexRelation(database, only.index);
 }
 
 /**

@@ -6,6 +6,7 @@
 // suffix reads one way); wherever the engine's name comes back, its CockroachDB name is shown.
 import type * as ast from '../../../sql/src/ast';
 import type { Token } from '../../../sql/src/lexer';
+import { quoteIdent } from '../../../sql/src/names';
 import type { ClusterContext } from './context';
 import { isWord } from './rewrite';
 
@@ -20,6 +21,11 @@ export function displayIndexName(engineName: string): string {
     if (code < 48 || code > 57) return engineName;
   }
   return engineName.slice(0, at);
+}
+
+/** How the engine's SQL writes the index it calls `engineName` in `database`: `"db".name`. */
+export function engineIndexRelation(database: string, engineName: string): string {
+  return `${quoteIdent(database)}.${quoteIdent(engineName)}`;
 }
 
 /** The same, in the engine's SQL, for a query that returns an index's name from `column`. */

@@ -4,16 +4,16 @@
 // not valid (pg_index.indisvalid) is maintained by every write, enforces its uniqueness, and is
 // never planned. The catalog records the visibility for SHOW INDEXES and SHOW CREATE.
 import type { Token } from '../../../sql/src/lexer';
-import { quoteIdent } from '../../../sql/src/names';
 import type { TableMeta } from './catalog';
 import type { ClusterContext } from './context';
+import { engineIndexRelation } from './engineIndexNames';
 import { notSimulated, SqlError, SQLSTATE } from './errors';
 import { isWord } from './rewrite';
 
 /** The engine plans with the index (`engineName`, of `table`) again, or no longer. */
 export async function setEngineVisibility(cluster: ClusterContext, table: TableMeta, engineName: string, visible: boolean): Promise<void> {
   await cluster.engine.query(`UPDATE pg_catalog.pg_index SET indisvalid = $2 WHERE indexrelid = to_regclass($1)`, [
-    `${quoteIdent(table.database)}.${quoteIdent(engineName)}`,
+    engineIndexRelation(table.database, engineName),
     visible,
   ]);
 }
@@ -25,7 +25,7 @@ export async function changeVisibility(
   index: { name: string; engineName: string },
   visible: boolean,
 ): Promise<void> {
-  const relation = `${quoteIdent(table.database)}.${quoteIdent(index.engineName)}`;
+  const relation = engineIndexRelation(table.database, index.engineName);
   const primary = await cluster.engine.query<{ primary: boolean }>(
     `SELECT indisprimary AS primary FROM pg_catalog.pg_index WHERE indexrelid = to_regclass($1)`,
     [relation],

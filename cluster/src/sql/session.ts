@@ -2,6 +2,7 @@
 // variables and transaction. Each statement is either answered by the simulator (cluster,
 // region and introspection statements) or translated and run on the shared engine.
 import type * as ast from '../../../sql/src/ast';
+import type { Token } from '../../../sql/src/lexer';
 import { quoteIdent, quoteLiteral } from '../../../sql/src/names';
 import { parseDocument, type ParsedDocument } from '../../../sql/src/parser';
 import { scanStatementRanges } from '../../../sql/src/statementRanges';
@@ -483,7 +484,7 @@ export class Session implements SqlSession {
       case 'set-transaction':
         return this.transactionStatement(text, statement);
       case 'create-table':
-        return this.createTable(text, statement, parsed);
+        return this.createTable(text, statement, parsed, document.tokens);
       case 'create-index': {
         const table = resolveTable(this, statement.table);
         const base = indexBaseName(statement.table.name.value, statement.index);
@@ -535,7 +536,7 @@ export class Session implements SqlSession {
         if (keyChanged) return keyChanged;
         const named =
           addsUnnamedCheck(text, statement) || addsConstraintIfNotExists(statement) ? resolveTable(this, statement.name) : undefined;
-        const engineNames = await this.engineConstraintNames(text, statement);
+        const engineNames = await this.engineConstraintNames(document.tokens, statement);
         const translated = translateAlterTable(text, statement, this, named && (await checkNaming(cluster, named)), engineNames);
         if (translated.sql === undefined) return emptyResult(text, 'ALTER TABLE');
         const result = await this.runEngine(text, translated.sql, translated.notices);
@@ -568,11 +569,10 @@ export class Session implements SqlSession {
    * differ (engineIndexNames.ts): a constraint of the table by its engine name; a new UNIQUE or
    * PRIMARY KEY constraint, or a new name for an index-backed one, by a name no relation holds.
    */
-  private async engineConstraintNames(text: string, statement: ast.AlterTable): Promise<Map<string, string>> {
+  private async engineConstraintNames(tokens: readonly Token[], statement: ast.AlterTable): Promise<Map<string, string>> {
     const names = new Map<string, string>();
     const table = resolveTable(this, statement.name);
     if (!table) return names;
-    const tokens = tokensOf(text);
     for (const command of statement.commands) {
       const written = constraintNameTokens(tokens, command);
       const source = written[0];
@@ -804,7 +804,12 @@ export class Session implements SqlSession {
     if (this.status === 'I') this.writtenInTransaction = new Set();
   }
 
-  private async createTable(text: string, statement: ast.CreateTable, parsed: ast.ParsedStatement | undefined): Promise<QueryResult> {
+  private async createTable(
+    text: string,
+    statement: ast.CreateTable,
+    parsed: ast.ParsedStatement | undefined,
+    tokens: readonly Token[],
+  ): Promise<QueryResult> {
     const cluster = this.cluster;
     const database = databaseOf(this, statement.name);
     if (!cluster.catalog.databases.has(database)) throw new SqlError(SQLSTATE.invalidCatalogName, `database "${database}" does not exist`);
@@ -812,7 +817,7 @@ export class Session implements SqlSession {
     const locality = statement.temporary ? undefined : tableLocalityOnCreate(this, database, statement);
     const asColumn = locality?.kind === 'regional-by-row' ? (locality.as ?? 'crdb_region') : undefined;
     const partitionings = await partitioningsOnCreate(this, statement, parsed);
-    const engineNames = await engineNamesForTable(cluster, database, indexBackedNames(tokensOf(text), statement));
+    const engineNames = await engineNamesForTable(cluster, database, indexBackedNames(tokens, statement));
     const translated = translateCreateTable(
       text,
       statement,
